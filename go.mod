@@ -1,0 +1,3 @@
+module headshot
+
+go 1.26.8

@@ -1,0 +1,143 @@
+// Package apihttp holds the HTTP plumbing every platform client shares:
+// a client with timeouts, one Do that stamps the User-Agent, reads a bounded
+// body and turns transport failures into *upload.Error, and the parsing of
+// Retry-After. It knows no platform's API.
+package apihttp
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"headshot/upload"
+)
+
+// DefaultTimeout bounds every request that has no tighter deadline.
+const DefaultTimeout = 30 * time.Second
+
+// MaxBody is the most of a response body a client reads.
+const MaxBody = 1 << 20
+
+// NewClient returns an http.Client whose every request times out.
+func NewClient(timeout time.Duration) *http.Client {
+	if timeout <= 0 {
+		timeout = DefaultTimeout
+	}
+	tr := http.DefaultTransport.(*http.Transport).Clone()
+	tr.ResponseHeaderTimeout = timeout
+	tr.MaxIdleConnsPerHost = 16
+	return &http.Client{Timeout: timeout, Transport: tr}
+}
+
+// Response is a finished exchange: status, headers and the (bounded) body.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// Do sends req with the headshot User-Agent and ctx, reads up to MaxBody of
+// the answer and closes it. A transport failure comes back as *upload.Error
+// of ClassNetwork (or ClassCanceled when ctx ended); any HTTP status is
+// returned as a Response with a nil error: the caller classifies it.
+func Do(ctx context.Context, hc *http.Client, p upload.Platform, req *http.Request) (*Response, error) {
+	req = req.WithContext(ctx)
+	req.Header.Set("User-Agent", upload.UserAgent())
+	resp, err := hc.Do(req)
+	if err != nil {
+		return nil, TransportError(ctx, p, err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody))
+	if err != nil {
+		return nil, TransportError(ctx, p, err)
+	}
+	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: body}, nil
+}
+
+// TransportError classes a failure that produced no HTTP answer. The message
+// names what happened without echoing the URL (which may hold a secret).
+func TransportError(ctx context.Context, p upload.Platform, err error) *upload.Error {
+	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
+		return &upload.Error{Platform: p, Class: upload.ClassCanceled, Message: "canceled", Err: ctx.Err()}
+	}
+	msg := "network error"
+	var ne net.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
+		msg = "timed out waiting for the server"
+	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
+		msg = "connection reset by the server"
+	case errors.Is(err, syscall.ECONNREFUSED):
+		msg = "connection refused (is the base URL right and the service up?)"
+	default:
+		var dnsErr *net.DNSError
+		if errors.As(err, &dnsErr) {
+			msg = "host not found: " + dnsErr.Name
+		}
+	}
+	return &upload.Error{Platform: p, Class: upload.ClassNetwork, Message: msg, Err: stripURL(err)}
+}
+
+// stripURL drops the *url.Error wrapper, whose text repeats the request URL.
+func stripURL(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
+}
+
+// RetryAfter reads a Retry-After header given in seconds or as an HTTP date.
+// ok is false when the header is absent or unreadable.
+func RetryAfter(h http.Header, now time.Time) (d time.Duration, ok bool) {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if secs, err := strconv.ParseFloat(v, 64); err == nil {
+		if secs < 0 {
+			return 0, false
+		}
+		return time.Duration(secs * float64(time.Second)), true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		if d := t.Sub(now); d > 0 {
+			return d, true
+		}
+		return 0, true
+	}
+	return 0, false
+}
+
+// StatusError builds the *upload.Error for a non-2xx answer, classed by
+// status, with Retry-After read for 429. Callers fill Code and Message from
+// the platform's own error body when it has one; msg is used otherwise.
+func StatusError(p upload.Platform, r *Response, code, msg string) *upload.Error {
+	e := &upload.Error{Platform: p, Class: upload.ClassForStatus(r.Status), Status: r.Status, Code: code, Message: msg}
+	if e.Class == upload.ClassThrottled {
+		e.RetryAfter, _ = RetryAfter(r.Header, time.Now())
+	}
+	if e.Message == "" {
+		e.Message = http.StatusText(r.Status)
+	}
+	return e
+}
+
+// Garbage is the error for a 2xx answer whose body cannot be understood.
+func Garbage(p upload.Platform, r *Response, what string) *upload.Error {
+	snippet := strings.TrimSpace(string(r.Body))
+	if len(snippet) > 80 {
+		snippet = snippet[:80] + "..."
+	}
+	return &upload.Error{Platform: p, Class: upload.ClassServer, Status: r.Status,
+		Message: fmt.Sprintf("unexpected answer (%s): %q", what, snippet)}
+}

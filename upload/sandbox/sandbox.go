@@ -1,0 +1,251 @@
+// Package sandbox emulates the profile-photo APIs of all five platforms on
+// loopback, faithfully enough that headshot's clients, engine, tests and demo
+// can run with no account anywhere: the same paths, auth, limits, error
+// shapes and rate limiting as the documented services (../shared/platforms.md),
+// plus fault injection. Each platform is mounted under its own path prefix
+// (/zoom, /rhombus, /igloo, /interact, /netex) of one listener.
+package sandbox
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"image"
+	_ "image/gif"  // register for DecodeConfig of received photos
+	_ "image/jpeg" // register for DecodeConfig of received photos
+	_ "image/png"  // register for DecodeConfig of received photos
+	"math/rand"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+)
+
+// User is one person of the demo roster, addressable the way each platform
+// addresses people.
+type User struct {
+	UUID     string // Rhombus uuid and Zoom user id
+	Email    string
+	Username string // Interact username, Igloo namespace, Netex username
+	First    string
+	Last     string
+	GUID     string // Igloo member GUID
+	PersonID int    // Interact person id
+	UMIID    string // Interact UMI id
+	NetexID  int    // Netex user id
+}
+
+// Name is the user's display name.
+func (u User) Name() string { return strings.TrimSpace(u.First + " " + u.Last) }
+
+// Faults are what the sandbox does wrong on purpose.
+type Faults struct {
+	FailureRate     float64       // fraction of uploads answered with a 5xx
+	ResetRate       float64       // fraction of uploads whose connection is cut mid-request
+	Latency         time.Duration // added to every request
+	No429RetryAfter bool          // 429 answers omit Retry-After
+	ZoomRejects     []string      // emails whose Zoom upload is refused 400 code 300
+	Seed            int64         // for the random draws (0: time-based)
+}
+
+// Options configure a sandbox.
+type Options struct {
+	Listen    string  // host:port, default 127.0.0.1:0
+	RateScale float64 // multiplies every rate limit (10: ten times faster); default 1
+	Users     []User  // default DemoRoster()
+	Faults    Faults
+}
+
+// Received is one photo a platform accepted and stored.
+type Received struct {
+	Platform string
+	User     string // the user's email
+	Bytes    int
+	Width    int
+	Height   int
+	Format   string // "jpeg", "png", "gif", or "" if undecodable
+	SHA256   string
+	At       time.Time
+}
+
+// Sandbox is a running emulator of the five platforms.
+type Sandbox struct {
+	URL string // http://host:port, without a trailing slash
+
+	opts  Options
+	users []User
+	mux   *http.ServeMux
+	srv   *http.Server
+	ln    net.Listener
+
+	mu       sync.Mutex
+	faults   Faults
+	rng      *rand.Rand
+	received []Received
+}
+
+// New builds a sandbox without listening (use Handler with httptest, or Start).
+func New(opts Options) *Sandbox {
+	if opts.RateScale <= 0 {
+		opts.RateScale = 1
+	}
+	if opts.Users == nil {
+		opts.Users = DemoRoster()
+	}
+	s := &Sandbox{opts: opts, users: opts.Users, mux: http.NewServeMux()}
+	s.SetFaults(opts.Faults)
+	for _, mount := range mounts {
+		mount(s)
+	}
+	return s
+}
+
+// mounts are the per-platform registrations; each platform file adds its own
+// in an init function.
+var mounts []func(*Sandbox)
+
+// Start builds a sandbox and serves it on opts.Listen.
+func Start(opts Options) (*Sandbox, error) {
+	s := New(opts)
+	addr := opts.Listen
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("sandbox: listen on %s: %w", addr, err)
+	}
+	s.ln = ln
+	s.URL = "http://" + ln.Addr().String()
+	s.srv = &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second}
+	go s.srv.Serve(ln) //nolint:errcheck // ends with Close
+	return s, nil
+}
+
+// Handler serves all five platforms (for httptest.NewServer); set URL to the
+// server's URL before asking for Credentials.
+func (s *Sandbox) Handler() http.Handler { return s.mux }
+
+// Close stops serving.
+func (s *Sandbox) Close() error {
+	if s.srv == nil {
+		return nil
+	}
+	return s.srv.Close()
+}
+
+// Users is the roster.
+func (s *Sandbox) Users() []User { return s.users }
+
+// SetFaults changes the injected faults while running.
+func (s *Sandbox) SetFaults(f Faults) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.faults = f
+	seed := f.Seed
+	if seed == 0 {
+		seed = time.Now().UnixNano()
+	}
+	s.rng = rand.New(rand.NewSource(seed))
+}
+
+// Faults returns the faults in force.
+func (s *Sandbox) Faults() Faults {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.faults
+}
+
+// Received lists every photo stored so far, oldest first.
+func (s *Sandbox) Received() []Received {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append([]Received(nil), s.received...)
+}
+
+// ReceivedBy lists the photos one platform stored.
+func (s *Sandbox) ReceivedBy(platform string) []Received {
+	var out []Received
+	for _, r := range s.Received() {
+		if r.Platform == platform {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// record stores a received photo.
+func (s *Sandbox) record(platform, email string, data []byte) Received {
+	sum := sha256.Sum256(data)
+	rec := Received{Platform: platform, User: email, Bytes: len(data), SHA256: hex.EncodeToString(sum[:]), At: time.Now()}
+	if cfg, format, err := image.DecodeConfig(bytes.NewReader(data)); err == nil {
+		rec.Width, rec.Height, rec.Format = cfg.Width, cfg.Height, format
+	}
+	s.mu.Lock()
+	s.received = append(s.received, rec)
+	s.mu.Unlock()
+	return rec
+}
+
+// chance draws against p with the sandbox's seeded generator.
+func (s *Sandbox) chance(p float64) bool {
+	if p <= 0 {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rng.Float64() < p
+}
+
+// injectFaults applies latency, resets and 5xx to an upload request. It
+// reports true when it has answered (or cut) the request itself.
+func (s *Sandbox) injectFaults(w http.ResponseWriter, r *http.Request) bool {
+	f := s.Faults()
+	if f.Latency > 0 {
+		select {
+		case <-time.After(f.Latency):
+		case <-r.Context().Done():
+			return true
+		}
+	}
+	if s.chance(f.ResetRate) {
+		cutConnection(w)
+		return true
+	}
+	if s.chance(f.FailureRate) {
+		http.Error(w, "503 Service Unavailable (sandbox fault injection)", http.StatusServiceUnavailable)
+		return true
+	}
+	return false
+}
+
+// cutConnection closes the client's connection without an answer.
+func cutConnection(w http.ResponseWriter) {
+	if hj, ok := w.(http.Hijacker); ok {
+		if conn, _, err := hj.Hijack(); err == nil {
+			if tc, ok := conn.(*net.TCPConn); ok {
+				tc.SetLinger(0) //nolint:errcheck // best effort RST
+			}
+			conn.Close()
+			return
+		}
+	}
+	panic(http.ErrAbortHandler)
+}
+
+// userBy finds a user by a predicate.
+func (s *Sandbox) userBy(match func(User) bool) (User, bool) {
+	for _, u := range s.users {
+		if match(u) {
+			return u, true
+		}
+	}
+	return User{}, false
+}
+
+// userByEmail matches case-insensitively.
+func (s *Sandbox) userByEmail(email string) (User, bool) {
+	return s.userBy(func(u User) bool { return strings.EqualFold(u.Email, email) })
+}
