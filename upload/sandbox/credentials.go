@@ -49,6 +49,6 @@ func (s *Sandbox) Credentials() Credentials {
 	c.Igloo.CommunityKey, c.Igloo.AppID, c.Igloo.AppPassword = IglooCommunityKey, IglooAppID, IglooAppPassword
 	c.Igloo.Username, c.Igloo.Password = IglooUsername, IglooPassword
 	c.Interact.BaseURL, c.Interact.DomainID, c.Interact.APIKey = s.URL+"/interact", InteractDomainID, InteractAPIKey
-	c.Netex.BaseURL, c.Netex.Token = s.URL+"/netex/integration/ws/management/rest", NetexToken
+	c.Netex.BaseURL, c.Netex.Token = s.URL+"/netex", NetexToken
 	return c
 }
