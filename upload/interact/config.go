@@ -1,0 +1,138 @@
+package interact
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"headshot/upload"
+)
+
+// The person routes Interact documents for its picture upload.
+const (
+	RouteUsername = "username" // /upload/username/{username}/picture
+	RoutePerson   = "person"   // /upload/{personId}/picture
+	RouteUMIID    = "umiid"    // /upload/umiid/{umiid}/picture
+)
+
+// Config is the [interact] table of the config file.
+type Config struct {
+	BaseURL      string // intranet host, e.g. https://intranet.example.com
+	DomainID     string // the General Profile Source id (numeric, e.g. 1000)
+	APIKey       string // profile source key; never logged
+	APIKeyHeader string // [A] header carrying APIKey, default X-ApiKey
+	PersonRoute  string // "username" (default), "person" or "umiid"
+	// UsernameFromEmail [A]: with the username route, a person key that is
+	// an email is sent as its local part (jane.doe@example.com -> jane.doe).
+	// Default true; set false when Interact usernames are full emails.
+	UsernameFromEmail bool
+	Rate              upload.Rate   // default 6/min (documented)
+	Concurrency       int           // default 1
+	MaxBytes          int64         // default 5 MB (documented)
+	Timeout           time.Duration // per request, default 30s
+}
+
+// Defaults are the documented values and the [A] assumptions.
+func Defaults() Config {
+	return Config{
+		APIKeyHeader:      "X-ApiKey",
+		PersonRoute:       RouteUsername,
+		UsernameFromEmail: true,
+		Rate:              upload.Rate{N: 6, Per: time.Minute},
+		Concurrency:       1,
+		MaxBytes:          5 * 1024 * 1024,
+		Timeout:           30 * time.Second,
+	}
+}
+
+// validate fills zero values from Defaults and checks the rest; errors name
+// the TOML key and never echo the key's value.
+func (c *Config) validate() error {
+	d := Defaults()
+	if c.APIKeyHeader == "" {
+		c.APIKeyHeader = d.APIKeyHeader
+	}
+	if c.PersonRoute == "" {
+		c.PersonRoute = d.PersonRoute
+	}
+	if c.Rate.N <= 0 || c.Rate.Per <= 0 {
+		c.Rate = d.Rate
+	}
+	if c.Concurrency <= 0 {
+		c.Concurrency = d.Concurrency
+	}
+	if c.MaxBytes <= 0 {
+		c.MaxBytes = d.MaxBytes
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = d.Timeout
+	}
+	base, err := checkBaseURL(c.BaseURL)
+	if err != nil {
+		return err
+	}
+	c.BaseURL = base
+	c.DomainID = strings.TrimSpace(c.DomainID)
+	if c.DomainID == "" {
+		return fmt.Errorf("interact: domain_id is missing (the General Profile Source id shown on Manage Profile Sources, e.g. 1000)")
+	}
+	if !isDigits(c.DomainID) {
+		return fmt.Errorf("interact: domain_id %q is not a number", c.DomainID)
+	}
+	if strings.TrimSpace(c.APIKey) == "" {
+		return fmt.Errorf("interact: api_key is missing")
+	}
+	if strings.ContainsAny(c.APIKey, "\r\n") {
+		return fmt.Errorf("interact: api_key contains a line break")
+	}
+	if !validHeaderName(c.APIKeyHeader) {
+		return fmt.Errorf("interact: api_key_header %q is not a valid HTTP header name", c.APIKeyHeader)
+	}
+	switch c.PersonRoute {
+	case RouteUsername, RoutePerson, RouteUMIID:
+	default:
+		return fmt.Errorf("interact: person_route %q: want %q, %q or %q", c.PersonRoute, RouteUsername, RoutePerson, RouteUMIID)
+	}
+	return nil
+}
+
+func checkBaseURL(raw string) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return "", fmt.Errorf("interact: base_url is missing (your intranet's address, e.g. https://intranet.example.com)")
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "", fmt.Errorf("interact: base_url %q is not an http(s) URL", raw)
+	}
+	if u.User != nil || u.RawQuery != "" {
+		return "", fmt.Errorf("interact: base_url must not hold credentials or a query")
+	}
+	return strings.TrimRight(u.String(), "/"), nil
+}
+
+func isDigits(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+func validHeaderName(h string) bool {
+	if h == "" {
+		return false
+	}
+	for _, r := range h {
+		if r <= ' ' || r >= 0x7f || strings.ContainsRune("()<>@,;:\\\"/[]?={}", r) {
+			return false
+		}
+	}
+	return http.CanonicalHeaderKey(h) != ""
+}

@@ -1,0 +1,249 @@
+// Package interact is headshot's client for the Interact intranet's
+// profile-picture API: a multipart POST (part "file") to the General Profile
+// Source's upload route, authenticated by the source's API key.
+//
+// Assumptions ([A] in platforms.md, each a Config field with a default):
+//   - the API key travels in header X-ApiKey (APIKeyHeader);
+//   - the file part is named "file";
+//   - with person_route "username", a person key that is an email is sent as
+//     its local part (jane.doe@example.com -> jane.doe), because headshot's
+//     person keys are usually emails while Interact addresses people by
+//     username; set username_from_email = false when usernames are emails;
+//   - success is a 2xx whose body is empty or JSON; errors use the ASP.NET
+//     shape {"Message","ModelState"}; an unknown person is a 404;
+//   - Check: Interact documents no read endpoint for a profile source, so
+//     Check sends GET /api/umi/{domainId}/upload, which changes nothing: a
+//     401/403 means the key is refused, a 405 (or 2xx) means the host and
+//     route answer and the key was not refused. A server that routes the
+//     method before checking the key answers 405 even to a bad key, so a
+//     passing Check proves reachability for certain and the key only where
+//     the server authenticates first (the sandbox does).
+//
+// Interact has no lookup API: Resolve checks the key's shape for the route
+// and the NotFound for an unknown person comes from the upload's 404.
+package interact
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"sort"
+	"strings"
+
+	"headshot/upload"
+	"headshot/upload/apihttp"
+)
+
+// Client talks to one Interact intranet.
+type Client struct {
+	cfg Config
+	hc  *http.Client
+}
+
+var _ upload.Client = (*Client)(nil)
+
+// New validates c and builds a client.
+func New(c Config) (*Client, error) {
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	return &Client{cfg: c, hc: apihttp.NewClient(c.Timeout)}, nil
+}
+
+// Platform is upload.Interact.
+func (c *Client) Platform() upload.Platform { return upload.Interact }
+
+// Limits are the documented 5 MB and 6 requests per minute.
+func (c *Client) Limits() upload.Limits {
+	return upload.Limits{
+		MaxBytes:    c.cfg.MaxBytes,
+		MIMETypes:   []string{"image/jpeg", "image/png"},
+		Rate:        c.cfg.Rate,
+		Burst:       1,
+		Concurrency: c.cfg.Concurrency,
+		BatchSize:   1,
+	}
+}
+
+// Check proves the host, the profile source route and (see the package
+// doc) the API key, without changing anything.
+func (c *Client) Check(ctx context.Context) error {
+	req, err := http.NewRequest(http.MethodGet, c.cfg.BaseURL+"/api/umi/"+url.PathEscape(c.cfg.DomainID)+"/upload", nil)
+	if err != nil {
+		return c.localErr("building the check request failed")
+	}
+	c.authorize(req)
+	resp, err := apihttp.Do(ctx, c.hc, upload.Interact, req)
+	if err != nil {
+		return err
+	}
+	switch {
+	case resp.Status == http.StatusMethodNotAllowed:
+		return nil
+	case resp.Status >= 200 && resp.Status < 300:
+		if !jsonOrEmpty(resp.Body) {
+			return apihttp.Garbage(upload.Interact, resp, "the check answered with something other than JSON; is base_url the intranet?")
+		}
+		return nil
+	case resp.Status == http.StatusNotFound:
+		e := c.statusError(resp)
+		e.Message = fmt.Sprintf("profile source %s not found (check domain_id and base_url): %s", c.cfg.DomainID, e.Message)
+		return e
+	}
+	return c.statusError(resp)
+}
+
+// Resolve maps a person key onto the configured route's identifier. It
+// checks shape only (Interact has no lookup endpoint).
+func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, error) {
+	key := strings.TrimSpace(person)
+	if key == "" {
+		return upload.Target{}, &upload.Error{Platform: upload.Interact, Class: upload.ClassNotFound, Local: true,
+			Message: "empty person key"}
+	}
+	id := key
+	switch c.cfg.PersonRoute {
+	case RouteUsername:
+		if local, _, isEmail := strings.Cut(key, "@"); isEmail && c.cfg.UsernameFromEmail {
+			id = local
+		}
+	case RoutePerson:
+		if !isDigits(key) {
+			return upload.Target{}, &upload.Error{Platform: upload.Interact, Class: upload.ClassNotFound, Local: true,
+				Message: fmt.Sprintf("%q is not a numeric Interact person id (person_route is %q)", key, RoutePerson)}
+		}
+	}
+	if id == "" || strings.ContainsAny(id, "/\\") || strings.IndexFunc(id, func(r rune) bool { return r < ' ' || r == 0x7f }) >= 0 {
+		return upload.Target{}, &upload.Error{Platform: upload.Interact, Class: upload.ClassNotFound, Local: true,
+			Message: fmt.Sprintf("%q cannot be an Interact %s", key, c.cfg.PersonRoute)}
+	}
+	return upload.Target{Person: person, ID: id}, nil
+}
+
+// Upload sends the photo as the multipart part "file" to the route.
+func (c *Client) Upload(ctx context.Context, t upload.Target, p upload.Photo) (upload.Receipt, error) {
+	if err := c.Limits().Validate(upload.Interact, p); err != nil {
+		return upload.Receipt{}, err
+	}
+	if t.ID == "" {
+		return upload.Receipt{}, c.localErr("no resolved person for " + t.Person)
+	}
+	body, ctype, err := multipartBody(t.ID+p.Ext(), p)
+	if err != nil {
+		return upload.Receipt{}, c.localErr("building the multipart body failed")
+	}
+	req, err := http.NewRequest(http.MethodPost, c.uploadURL(t.ID), bytes.NewReader(body))
+	if err != nil {
+		return upload.Receipt{}, c.localErr("building the upload request failed")
+	}
+	req.Header.Set("Content-Type", ctype)
+	c.authorize(req)
+	resp, err := apihttp.Do(ctx, c.hc, upload.Interact, req)
+	if err != nil {
+		return upload.Receipt{}, err
+	}
+	if resp.Status >= 200 && resp.Status < 300 {
+		if !jsonOrEmpty(resp.Body) {
+			return upload.Receipt{}, apihttp.Garbage(upload.Interact, resp, "upload answered with something other than JSON")
+		}
+		return upload.Receipt{Status: resp.Status}, nil
+	}
+	e := c.statusError(resp)
+	switch e.Class {
+	case upload.ClassTooLarge:
+		e.Size, e.Limit = int64(len(p.Data)), c.cfg.MaxBytes
+	case upload.ClassNotFound:
+		e.Message = fmt.Sprintf("%s %q not found: %s", c.cfg.PersonRoute, t.ID, e.Message)
+	}
+	return upload.Receipt{}, e
+}
+
+func (c *Client) uploadURL(id string) string {
+	base := c.cfg.BaseURL + "/api/umi/" + url.PathEscape(c.cfg.DomainID) + "/upload/"
+	switch c.cfg.PersonRoute {
+	case RoutePerson:
+		return base + url.PathEscape(id) + "/picture"
+	case RouteUMIID:
+		return base + "umiid/" + url.PathEscape(id) + "/picture"
+	}
+	return base + "username/" + url.PathEscape(id) + "/picture"
+}
+
+func (c *Client) authorize(req *http.Request) {
+	req.Header.Set(c.cfg.APIKeyHeader, c.cfg.APIKey)
+	req.Header.Set("Accept", "application/json")
+}
+
+func (c *Client) localErr(msg string) *upload.Error {
+	return &upload.Error{Platform: upload.Interact, Class: upload.ClassRejected, Local: true, Message: msg}
+}
+
+// statusError classes a non-2xx answer, taking ASP.NET's Message and
+// ModelState when the body has them.
+func (c *Client) statusError(resp *apihttp.Response) *upload.Error {
+	msg := aspNetMessage(resp.Body)
+	e := apihttp.StatusError(upload.Interact, resp, "", msg)
+	if strings.Contains(e.Message, c.cfg.APIKey) { // never echo the key, even if the server does
+		e.Message = strings.ReplaceAll(e.Message, c.cfg.APIKey, "[api key]")
+	}
+	return e
+}
+
+// aspNetError is ASP.NET Web API's error body.
+type aspNetError struct {
+	Message    string              `json:"Message"`
+	ModelState map[string][]string `json:"ModelState"`
+}
+
+// aspNetMessage reads {"Message","ModelState"}; "" if the body is not that.
+func aspNetMessage(body []byte) string {
+	var ae aspNetError
+	if json.Unmarshal(body, &ae) != nil {
+		return ""
+	}
+	msg := strings.TrimSpace(ae.Message)
+	fields := make([]string, 0, len(ae.ModelState))
+	for f := range ae.ModelState {
+		fields = append(fields, f)
+	}
+	sort.Strings(fields)
+	for _, f := range fields {
+		for _, m := range ae.ModelState[f] {
+			msg += fmt.Sprintf("; %s: %s", f, strings.TrimSpace(m))
+		}
+	}
+	msg = strings.TrimPrefix(msg, "; ")
+	if len(msg) > 300 {
+		msg = msg[:300] + "..."
+	}
+	return msg
+}
+
+func jsonOrEmpty(body []byte) bool {
+	b := bytes.TrimSpace(body)
+	return len(b) == 0 || json.Valid(b)
+}
+
+func multipartBody(filename string, p upload.Photo) ([]byte, string, error) {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	h := make(textproto.MIMEHeader)
+	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="file"; filename=%q`, filename))
+	h.Set("Content-Type", p.MIME)
+	part, err := mw.CreatePart(h)
+	if err != nil {
+		return nil, "", err
+	}
+	if _, err := part.Write(p.Data); err != nil {
+		return nil, "", err
+	}
+	if err := mw.Close(); err != nil {
+		return nil, "", err
+	}
+	return buf.Bytes(), mw.FormDataContentType(), nil
+}

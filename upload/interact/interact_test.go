@@ -1,0 +1,350 @@
+package interact
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"headshot/upload"
+	"headshot/upload/sandbox"
+)
+
+func testPhoto(t *testing.T) upload.Photo {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 600, 600))
+	for y := 0; y < 600; y++ {
+		for x := 0; x < 600; x++ {
+			img.Set(x, y, color.RGBA{uint8(x), uint8(y), uint8(x ^ y), 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 85}); err != nil {
+		t.Fatal(err)
+	}
+	return upload.NewPhoto(buf.Bytes(), "image/jpeg", 600, 600)
+}
+
+func startSandbox(t *testing.T, opts sandbox.Options) (*sandbox.Sandbox, Config) {
+	t.Helper()
+	sb := sandbox.New(opts)
+	srv := httptest.NewServer(sb.Handler())
+	t.Cleanup(srv.Close)
+	sb.URL = srv.URL
+	cr := sb.Credentials().Interact
+	cfg := Defaults()
+	cfg.BaseURL, cfg.DomainID, cfg.APIKey = cr.BaseURL, cr.DomainID, cr.APIKey
+	return sb, cfg
+}
+
+func newClient(t *testing.T, cfg Config) *Client {
+	t.Helper()
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return c
+}
+
+func wantClass(t *testing.T, err error, want upload.Class) *upload.Error {
+	t.Helper()
+	e, ok := upload.AsError(err)
+	if !ok {
+		t.Fatalf("want *upload.Error of class %v, got %v", want, err)
+	}
+	if e.Class != want {
+		t.Fatalf("want class %v, got %v (%v)", want, e.Class, err)
+	}
+	return e
+}
+
+func TestUploadEachPersonRoute(t *testing.T) {
+	photo := testPhoto(t)
+	for _, tc := range []struct {
+		route string
+		key   func(sandbox.User) string
+	}{
+		{RouteUsername, func(u sandbox.User) string { return u.Email }},    // email -> local part
+		{RouteUsername, func(u sandbox.User) string { return u.Username }}, // plain username
+		{RoutePerson, func(u sandbox.User) string { return strconv.Itoa(u.PersonID) }},
+		{RouteUMIID, func(u sandbox.User) string { return u.UMIID }},
+	} {
+		t.Run(tc.route, func(t *testing.T) {
+			sb, cfg := startSandbox(t, sandbox.Options{RateScale: 1000})
+			cfg.PersonRoute = tc.route
+			c := newClient(t, cfg)
+			u := sb.Users()[2]
+			target, err := c.Resolve(context.Background(), tc.key(u))
+			if err != nil {
+				t.Fatalf("Resolve: %v", err)
+			}
+			rcpt, err := c.Upload(context.Background(), target, photo)
+			if err != nil {
+				t.Fatalf("Upload: %v", err)
+			}
+			if rcpt.Status != http.StatusOK {
+				t.Fatalf("status %d", rcpt.Status)
+			}
+			got := sb.ReceivedBy("interact")
+			if len(got) != 1 {
+				t.Fatalf("sandbox stored %d photos, want 1", len(got))
+			}
+			r := got[0]
+			if r.User != u.Email || r.Width != 600 || r.Height != 600 || r.Bytes != len(photo.Data) || r.SHA256 != photo.Hash {
+				t.Fatalf("stored %+v, want %s 600x600 %d bytes", r, u.Email, len(photo.Data))
+			}
+		})
+	}
+}
+
+func TestUsernameFromEmailOff(t *testing.T) {
+	sb, cfg := startSandbox(t, sandbox.Options{RateScale: 1000})
+	cfg.UsernameFromEmail = false
+	c := newClient(t, cfg)
+	u := sb.Users()[0]
+	target, err := c.Resolve(context.Background(), u.Email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if target.ID != u.Email {
+		t.Fatalf("ID %q, want the whole email", target.ID)
+	}
+	// The sandbox's usernames are local parts, so the whole email is unknown.
+	_, err = c.Upload(context.Background(), target, testPhoto(t))
+	e := wantClass(t, err, upload.ClassNotFound)
+	if !strings.Contains(e.Message, u.Email) {
+		t.Fatalf("message does not name the person: %q", e.Message)
+	}
+}
+
+func TestUnknownPersonIsNotFound(t *testing.T) {
+	_, cfg := startSandbox(t, sandbox.Options{RateScale: 1000})
+	c := newClient(t, cfg)
+	target, err := c.Resolve(context.Background(), "nobody@example.com")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = c.Upload(context.Background(), target, testPhoto(t))
+	e := wantClass(t, err, upload.ClassNotFound)
+	if e.Status != 404 || !strings.Contains(e.Message, "nobody") || !strings.Contains(e.Message, "No person found") {
+		t.Fatalf("want 404 with the ASP.NET message naming nobody, got %v", e)
+	}
+}
+
+func TestResolvePersonRouteNeedsNumber(t *testing.T) {
+	_, cfg := startSandbox(t, sandbox.Options{})
+	cfg.PersonRoute = RoutePerson
+	c := newClient(t, cfg)
+	_, err := c.Resolve(context.Background(), "jane.doe@example.com")
+	e := wantClass(t, err, upload.ClassNotFound)
+	if !strings.Contains(e.Message, "jane.doe@example.com") {
+		t.Fatalf("message %q does not name the key", e.Message)
+	}
+	if _, err := c.Resolve(context.Background(), "  "); upload.ClassOf(err) != upload.ClassNotFound {
+		t.Fatalf("empty key: %v", err)
+	}
+}
+
+func TestServerTooLarge413(t *testing.T) {
+	sb, cfg := startSandbox(t, sandbox.Options{RateScale: 1000})
+	cfg.MaxBytes = 8 * 1024 * 1024 // let the photo past local validation
+	c := newClient(t, cfg)
+	big := upload.NewPhoto(bytes.Repeat([]byte{0xff}, 5*1024*1024+10), "image/jpeg", 600, 600)
+	target, _ := c.Resolve(context.Background(), sb.Users()[0].Email)
+	_, err := c.Upload(context.Background(), target, big)
+	e := wantClass(t, err, upload.ClassTooLarge)
+	if e.Status != 413 || e.Size != int64(len(big.Data)) || e.Limit != cfg.MaxBytes || e.Local {
+		t.Fatalf("want server 413 with size and limit, got %+v", e)
+	}
+	if len(sb.ReceivedBy("interact")) != 0 {
+		t.Fatal("sandbox stored an oversized photo")
+	}
+}
+
+func TestLocalValidationBeforeSending(t *testing.T) {
+	sb, cfg := startSandbox(t, sandbox.Options{RateScale: 1000})
+	c := newClient(t, cfg)
+	target, _ := c.Resolve(context.Background(), sb.Users()[0].Email)
+	big := upload.NewPhoto(make([]byte, 5*1024*1024+1), "image/jpeg", 600, 600)
+	e := wantClass(t, func() error { _, err := c.Upload(context.Background(), target, big); return err }(), upload.ClassTooLarge)
+	if !e.Local {
+		t.Fatal("oversized photo was not refused locally")
+	}
+	gif := upload.NewPhoto([]byte("GIF89a"), "image/gif", 1, 1)
+	e = wantClass(t, func() error { _, err := c.Upload(context.Background(), target, gif); return err }(), upload.ClassRejected)
+	if !e.Local {
+		t.Fatal("gif was not refused locally")
+	}
+}
+
+func TestNotAnImageIsRejectedWithModelState(t *testing.T) {
+	sb, cfg := startSandbox(t, sandbox.Options{RateScale: 1000})
+	c := newClient(t, cfg)
+	target, _ := c.Resolve(context.Background(), sb.Users()[0].Email)
+	_, err := c.Upload(context.Background(), target, upload.NewPhoto([]byte("not a jpeg at all"), "image/jpeg", 600, 600))
+	e := wantClass(t, err, upload.ClassRejected)
+	if e.Status != 400 || !strings.Contains(e.Message, "file: The file is not an image.") {
+		t.Fatalf("want 400 with the ModelState message, got %v", e)
+	}
+}
+
+func TestThrottled429(t *testing.T) {
+	for _, noRetryAfter := range []bool{false, true} {
+		name := "with Retry-After"
+		if noRetryAfter {
+			name = "without Retry-After"
+		}
+		t.Run(name, func(t *testing.T) {
+			sb, cfg := startSandbox(t, sandbox.Options{Faults: sandbox.Faults{No429RetryAfter: noRetryAfter}})
+			c := newClient(t, cfg)
+			target, _ := c.Resolve(context.Background(), sb.Users()[0].Email)
+			photo := testPhoto(t)
+			var err error
+			n := 0
+			for n = 1; n <= 7; n++ {
+				if _, err = c.Upload(context.Background(), target, photo); err != nil {
+					break
+				}
+			}
+			if n != 7 {
+				t.Fatalf("request %d failed, want the 7th within a minute to be the first refused: %v", n, err)
+			}
+			e := wantClass(t, err, upload.ClassThrottled)
+			if noRetryAfter && e.RetryAfter != 0 {
+				t.Fatalf("RetryAfter %v without a header", e.RetryAfter)
+			}
+			if !noRetryAfter && (e.RetryAfter < time.Second || e.RetryAfter > 10*time.Second) {
+				t.Fatalf("RetryAfter %v, want about 10s (one token at 6/min)", e.RetryAfter)
+			}
+			if len(sb.ReceivedBy("interact")) != 6 {
+				t.Fatalf("stored %d, want 6", len(sb.ReceivedBy("interact")))
+			}
+		})
+	}
+}
+
+func TestWrongKeyIsAuthWithoutSecret(t *testing.T) {
+	sb, cfg := startSandbox(t, sandbox.Options{RateScale: 1000})
+	cfg.APIKey = "wrong-key-s3cr3t"
+	c := newClient(t, cfg)
+	err := c.Check(context.Background())
+	wantClass(t, err, upload.ClassAuth)
+	if strings.Contains(err.Error(), "s3cr3t") {
+		t.Fatalf("error leaks the key: %v", err)
+	}
+	target, _ := c.Resolve(context.Background(), sb.Users()[0].Email)
+	_, err = c.Upload(context.Background(), target, testPhoto(t))
+	e := wantClass(t, err, upload.ClassAuth)
+	if e.Status != 401 || strings.Contains(err.Error(), "s3cr3t") {
+		t.Fatalf("want 401 without the key, got %v", err)
+	}
+}
+
+func TestCheck(t *testing.T) {
+	_, cfg := startSandbox(t, sandbox.Options{RateScale: 1000})
+	if err := newClient(t, cfg).Check(context.Background()); err != nil {
+		t.Fatalf("Check with the right key: %v", err)
+	}
+	cfg.DomainID = "999"
+	e := wantClass(t, newClient(t, cfg).Check(context.Background()), upload.ClassNotFound)
+	if !strings.Contains(e.Message, "999") {
+		t.Fatalf("message does not name the domain: %q", e.Message)
+	}
+}
+
+func TestGarbageAnswersAreServerErrors(t *testing.T) {
+	for name, body := range map[string]string{
+		"html":     "<html><body>Sign in to your intranet</body></html>",
+		"bad json": `{"Message": "ok"`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/html")
+				w.Write([]byte(body)) //nolint:errcheck
+			}))
+			defer srv.Close()
+			cfg := Defaults()
+			cfg.BaseURL, cfg.DomainID, cfg.APIKey = srv.URL, "1000", "k"
+			c := newClient(t, cfg)
+			target, _ := c.Resolve(context.Background(), "jane.doe")
+			_, err := c.Upload(context.Background(), target, testPhoto(t))
+			wantClass(t, err, upload.ClassServer)
+			wantClass(t, c.Check(context.Background()), upload.ClassServer)
+		})
+	}
+}
+
+func TestHangingServerTimesOut(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	cfg := Defaults()
+	cfg.BaseURL, cfg.DomainID, cfg.APIKey, cfg.Timeout = srv.URL, "1000", "k", 150*time.Millisecond
+	c := newClient(t, cfg)
+	target, _ := c.Resolve(context.Background(), "jane.doe")
+	_, err := c.Upload(context.Background(), target, testPhoto(t))
+	e := wantClass(t, err, upload.ClassNetwork)
+	if !e.Class.Retryable() {
+		t.Fatal("timeout not retryable")
+	}
+}
+
+func TestNewValidatesConfig(t *testing.T) {
+	good := Defaults()
+	good.BaseURL, good.DomainID, good.APIKey = "https://intranet.example.com/", "1000", "top-secret-key"
+	c, err := New(good)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.cfg.BaseURL != "https://intranet.example.com" {
+		t.Fatalf("base url %q kept its slash", c.cfg.BaseURL)
+	}
+	for name, tc := range map[string]struct {
+		mut  func(*Config)
+		want string
+	}{
+		"no base":    {func(c *Config) { c.BaseURL = "" }, "base_url"},
+		"bad base":   {func(c *Config) { c.BaseURL = "ftp://x" }, "base_url"},
+		"no domain":  {func(c *Config) { c.DomainID = "" }, "domain_id"},
+		"bad domain": {func(c *Config) { c.DomainID = "abc" }, "domain_id"},
+		"no key":     {func(c *Config) { c.APIKey = "" }, "api_key"},
+		"bad header": {func(c *Config) { c.APIKeyHeader = "X Api Key" }, "api_key_header"},
+		"bad route":  {func(c *Config) { c.PersonRoute = "email" }, "person_route"},
+	} {
+		cfg := good
+		tc.mut(&cfg)
+		_, err := New(cfg)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v does not name %s", name, err, tc.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "top-secret-key") {
+			t.Errorf("%s: error echoes the key", name)
+		}
+	}
+}
+
+func TestCanceledContext(t *testing.T) {
+	sb, cfg := startSandbox(t, sandbox.Options{RateScale: 1000})
+	c := newClient(t, cfg)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	target, _ := c.Resolve(context.Background(), sb.Users()[0].Email)
+	_, err := c.Upload(ctx, target, testPhoto(t))
+	if upload.ClassOf(err) != upload.ClassCanceled || !errors.Is(err, context.Canceled) {
+		t.Fatalf("want canceled, got %v", err)
+	}
+}
