@@ -56,6 +56,23 @@ type Options struct {
 	RateScale float64 // multiplies every rate limit (10: ten times faster); default 1
 	Users     []User  // default DemoRoster()
 	Faults    Faults
+
+	// OnReceive, when set, is called with every photo a platform stores
+	// (the `headshot sandbox` command logs them).
+	OnReceive func(Received)
+
+	// Zoom
+	ZoomTokenTTL   time.Duration // lifetime of issued access tokens; default 1h
+	ZoomRate       float64       // picture uploads per second (scaled); default 20 (Pro, "Medium")
+	ZoomBurst      int           // uploads allowed back to back; default ZoomRate
+	ZoomMaxBytes   int64         // largest picture; default 2 MB
+	ZoomDailyLimit int           // uploads per UTC day before 429 Daily-limit; 0: none
+
+	// Rhombus
+	RhombusRate     float64 // token refill per second (scaled); default 10
+	RhombusBurst    int     // bucket size; default 10x RhombusRate
+	RhombusMaxFiles int     // photos per bulk request; default 100
+	RhombusMaxBytes int64   // bytes per photo; default 5 MB
 }
 
 // Received is one photo a platform accepted and stored.
@@ -84,6 +101,10 @@ type Sandbox struct {
 	faults   Faults
 	rng      *rand.Rand
 	received []Received
+
+	// per-platform emulator state, set by each platform's mount
+	zoom    *zoomState
+	rhombus *rhombusState
 }
 
 // New builds a sandbox without listening (use Handler with httptest, or Start).
@@ -186,6 +207,9 @@ func (s *Sandbox) record(platform, email string, data []byte) Received {
 	s.mu.Lock()
 	s.received = append(s.received, rec)
 	s.mu.Unlock()
+	if s.opts.OnReceive != nil {
+		s.opts.OnReceive(rec)
+	}
 	return rec
 }
 

@@ -1,0 +1,293 @@
+// Package zoom is headshot's client for Zoom's profile-picture API: it signs
+// in with Server-to-Server OAuth (the token cached and asked for again
+// before it expires, or once when Zoom answers 401 code 124), looks users up
+// by email or id, and uploads a prepared photo as the multipart part
+// `pic_file`. Every failure is an *upload.Error classed from Zoom's
+// {"code","message"} answers; no credential ever appears in one.
+package zoom
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/textproto"
+	"net/url"
+	"strings"
+	"time"
+
+	"headshot/upload"
+	"headshot/upload/apihttp"
+)
+
+// Config holds the [zoom] settings; field names follow the TOML keys.
+type Config struct {
+	BaseURL      string // base_url: API root, default https://api.zoom.us/v2
+	TokenURL     string // token_url: OAuth token endpoint, default https://zoom.us/oauth/token
+	AccountID    string // account_id
+	ClientID     string // client_id
+	ClientSecret string // client_secret (never printed)
+
+	Rate        upload.Rate   // rate: the account's per-second limit for the endpoint (Pro 20/s)
+	Concurrency int           // concurrency: requests in flight
+	MaxBytes    int64         // max_bytes [A]: largest picture Zoom takes, 2 MB
+	Timeout     time.Duration // every request's timeout
+
+	// TokenMargin is how long before its expiry a token is asked for again.
+	TokenMargin time.Duration
+}
+
+// DefaultMaxBytes is Zoom's assumed picture size limit (2 MB).
+const DefaultMaxBytes = 2 * 1024 * 1024
+
+// Defaults are the documented values (platforms.md, Zoom).
+func Defaults() Config {
+	return Config{
+		BaseURL:     "https://api.zoom.us/v2",
+		TokenURL:    "https://zoom.us/oauth/token",
+		Rate:        upload.Rate{N: 20, Per: time.Second},
+		Concurrency: 4,
+		MaxBytes:    DefaultMaxBytes,
+		Timeout:     apihttp.DefaultTimeout,
+		TokenMargin: time.Minute,
+	}
+}
+
+// Client talks to one Zoom account.
+type Client struct {
+	cfg    Config
+	base   string // BaseURL without a trailing slash
+	hc     *http.Client
+	tokens *tokenCache
+}
+
+var _ upload.Client = (*Client)(nil)
+
+// New checks the settings and builds a client. Zero numeric settings take
+// their defaults. Errors name the TOML key at fault and never echo a secret.
+func New(c Config) (*Client, error) {
+	d := Defaults()
+	if c.BaseURL == "" {
+		c.BaseURL = d.BaseURL
+	}
+	if c.TokenURL == "" {
+		c.TokenURL = d.TokenURL
+	}
+	if c.Rate.N <= 0 || c.Rate.Per <= 0 {
+		c.Rate = d.Rate
+	}
+	if c.Concurrency <= 0 {
+		c.Concurrency = d.Concurrency
+	}
+	if c.MaxBytes <= 0 {
+		c.MaxBytes = d.MaxBytes
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = d.Timeout
+	}
+	if c.TokenMargin <= 0 {
+		c.TokenMargin = d.TokenMargin
+	}
+	if err := checkURL("base_url", c.BaseURL); err != nil {
+		return nil, err
+	}
+	if err := checkURL("token_url", c.TokenURL); err != nil {
+		return nil, err
+	}
+	for _, f := range []struct{ key, val string }{
+		{"account_id", c.AccountID}, {"client_id", c.ClientID}, {"client_secret", c.ClientSecret},
+	} {
+		if strings.TrimSpace(f.val) == "" {
+			return nil, fmt.Errorf("zoom: %s is missing (find it in the Server-to-Server OAuth app on the Zoom App Marketplace)", f.key)
+		}
+	}
+	cl := &Client{cfg: c, base: strings.TrimRight(c.BaseURL, "/"), hc: apihttp.NewClient(c.Timeout)}
+	cl.tokens = &tokenCache{client: cl}
+	return cl, nil
+}
+
+// checkURL accepts an absolute http(s) URL with a host.
+func checkURL(key, raw string) error {
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return fmt.Errorf("zoom: %s %q is not an http(s) URL", key, raw)
+	}
+	return nil
+}
+
+// Platform is upload.Zoom.
+func (c *Client) Platform() upload.Platform { return upload.Zoom }
+
+// Limits are Zoom's type, size and rate limits as configured.
+func (c *Client) Limits() upload.Limits {
+	return upload.Limits{
+		MaxBytes:    c.cfg.MaxBytes,
+		MIMETypes:   []string{"image/jpeg", "image/png"},
+		Rate:        c.cfg.Rate,
+		Burst:       1,
+		Concurrency: c.cfg.Concurrency,
+		BatchSize:   1,
+	}
+}
+
+// user is the part of Zoom's user object headshot reads.
+type user struct {
+	ID          string `json:"id"`
+	Email       string `json:"email"`
+	FirstName   string `json:"first_name"`
+	LastName    string `json:"last_name"`
+	DisplayName string `json:"display_name"`
+}
+
+// Check gets a token and lists one user: proof that the credentials, the
+// scopes and the base URL work.
+func (c *Client) Check(ctx context.Context) error {
+	r, err := c.call(ctx, http.MethodGet, "/users?page_size=1", "", nil)
+	if err != nil {
+		return err
+	}
+	var page struct {
+		Users *[]user `json:"users"`
+	}
+	if json.Unmarshal(r.Body, &page) != nil || page.Users == nil {
+		return apihttp.Garbage(upload.Zoom, r, "want a JSON user list")
+	}
+	return nil
+}
+
+// Resolve looks a person up by email (or Zoom user id) and returns the id
+// the upload endpoint takes. An unknown person is ClassNotFound.
+func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, error) {
+	person = strings.TrimSpace(person)
+	if person == "" || strings.ContainsAny(person, "/?#") {
+		return upload.Target{}, &upload.Error{Platform: upload.Zoom, Class: upload.ClassNotFound, Local: true,
+			Message: fmt.Sprintf("%q is not a Zoom email or user id", person)}
+	}
+	r, err := c.call(ctx, http.MethodGet, "/users/"+url.PathEscape(person), person, nil)
+	if err != nil {
+		return upload.Target{}, err
+	}
+	var u user
+	if json.Unmarshal(r.Body, &u) != nil || u.ID == "" {
+		return upload.Target{}, apihttp.Garbage(upload.Zoom, r, "want a JSON user with an id")
+	}
+	name := strings.TrimSpace(u.DisplayName)
+	if name == "" {
+		name = strings.TrimSpace(u.FirstName + " " + u.LastName)
+	}
+	return upload.Target{Person: person, ID: u.ID, Name: name}, nil
+}
+
+// Upload sends the photo as the user's profile picture. The receipt's
+// Detail is Zoom's Content-Location, when it sends one.
+func (c *Client) Upload(ctx context.Context, t upload.Target, p upload.Photo) (upload.Receipt, error) {
+	if err := c.Limits().Validate(upload.Zoom, p); err != nil {
+		return upload.Receipt{}, err
+	}
+	id := t.ID
+	if id == "" {
+		id = t.Person
+	}
+	if strings.TrimSpace(id) == "" {
+		return upload.Receipt{}, &upload.Error{Platform: upload.Zoom, Class: upload.ClassNotFound, Local: true,
+			Message: "no Zoom user given for the upload"}
+	}
+	body, ctype, err := picturePart(p)
+	if err != nil {
+		return upload.Receipt{}, &upload.Error{Platform: upload.Zoom, Class: upload.ClassRejected, Local: true,
+			Message: "cannot build the upload", Err: err}
+	}
+	r, err := c.call(ctx, http.MethodPost, "/users/"+url.PathEscape(id)+"/picture", t.Person, &reqBody{data: body, ctype: ctype, size: int64(len(p.Data))})
+	if err != nil {
+		return upload.Receipt{}, err
+	}
+	if !emptyOrJSON(r.Body) {
+		return upload.Receipt{}, apihttp.Garbage(upload.Zoom, r, "want an empty or JSON body after the upload")
+	}
+	return upload.Receipt{Status: r.Status, Detail: r.Header.Get("Content-Location")}, nil
+}
+
+// picturePart builds the multipart body with the one file part `pic_file`.
+func picturePart(p upload.Photo) ([]byte, string, error) {
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	h := textproto.MIMEHeader{}
+	h.Set("Content-Disposition", `form-data; name="pic_file"; filename="picture`+p.Ext()+`"`)
+	h.Set("Content-Type", p.MIME)
+	part, err := mw.CreatePart(h)
+	if err != nil {
+		return nil, "", err
+	}
+	if _, err := part.Write(p.Data); err != nil {
+		return nil, "", err
+	}
+	if err := mw.Close(); err != nil {
+		return nil, "", err
+	}
+	return buf.Bytes(), mw.FormDataContentType(), nil
+}
+
+// emptyOrJSON accepts the bodies Zoom sends with a 201: none, or JSON.
+func emptyOrJSON(b []byte) bool {
+	b = bytes.TrimSpace(b)
+	return len(b) == 0 || json.Valid(b)
+}
+
+// reqBody is a request body that can be sent again (after a token refresh).
+type reqBody struct {
+	data  []byte
+	ctype string
+	size  int64 // photo bytes, for a too-large error
+}
+
+// call sends one API request with a bearer token. On 401 code 124 it gets a
+// fresh token and tries once more. Non-2xx answers become *upload.Error.
+func (c *Client) call(ctx context.Context, method, path, person string, body *reqBody) (*apihttp.Response, error) {
+	var stale string
+	for attempt := 0; ; attempt++ {
+		tok, err := c.tokens.get(ctx, stale)
+		if err != nil {
+			return nil, err
+		}
+		req, err := c.newRequest(method, c.base+path, body)
+		if err != nil {
+			return nil, err
+		}
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Accept", "application/json")
+		r, err := apihttp.Do(ctx, c.hc, upload.Zoom, req)
+		if err != nil {
+			return nil, err
+		}
+		if r.Status >= 200 && r.Status < 300 {
+			return r, nil
+		}
+		e := c.classify(r, person, body)
+		if r.Status == http.StatusUnauthorized && e.Code == codeInvalidToken && attempt == 0 {
+			stale = tok
+			continue
+		}
+		return nil, e
+	}
+}
+
+// newRequest builds a request; the error never holds the URL.
+func (c *Client) newRequest(method, u string, body *reqBody) (*http.Request, error) {
+	var req *http.Request
+	var err error
+	if body != nil {
+		req, err = http.NewRequest(method, u, bytes.NewReader(body.data))
+		if err == nil {
+			req.Header.Set("Content-Type", body.ctype)
+		}
+	} else {
+		req, err = http.NewRequest(method, u, nil)
+	}
+	if err != nil {
+		return nil, &upload.Error{Platform: upload.Zoom, Class: upload.ClassRejected, Local: true,
+			Message: "cannot build the request (check base_url)"}
+	}
+	return req, nil
+}
