@@ -1,0 +1,162 @@
+// Package face finds frontal faces in photographs with a pure-Go evaluator
+// of OpenCV's trained LBP cascades.
+//
+// The default detector embeds lbpcascade_frontalface_improved.xml (Puttemans,
+// Ergun and Goedemé, KU Leuven, 2017; BSD 3-clause, see NOTICE and the
+// licence header kept inside the XML). Detection follows OpenCV's
+// CascadeClassifier::detectMultiScale: an image pyramid scanned with a fixed
+// window, hits grouped with groupRectangles and minNeighbors. Each grouped
+// hit is then checked for skin tone, and the neighbour count and skin ratio
+// become a Score in 0..1 so a caller can fall back to another crop when no
+// detection reaches Confident.
+//
+// A Detector is immutable and safe for concurrent use.
+package face
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"image"
+	"io"
+	"math"
+	"sort"
+	"sync"
+)
+
+//go:embed lbpcascade_frontalface_improved.xml
+var defaultCascade []byte
+
+// Confident is the Score from which a detection can be trusted without a
+// human looking at it: enough overlapping hits and a skin-coloured centre
+// (or, for a greyscale photo, many overlapping hits).
+const Confident = 0.5
+
+// Detection is one face: Rect in the input image's coordinates and a Score
+// in 0..1 (see Confident).
+type Detection struct {
+	Rect  image.Rectangle
+	Score float64
+}
+
+// Params tunes a detection. Zero fields take the defaults.
+type Params struct {
+	// MinSize and MaxSize bound the face size in input pixels (0: from the
+	// cascade's window size to the whole image).
+	MinSize, MaxSize int
+	// ScaleFactor is the pyramid step (default 1.1; must be > 1).
+	ScaleFactor float64
+	// MinNeighbors is how many overlapping raw hits a face needs beyond
+	// the first (default 3, as OpenCV's detectMultiScale).
+	MinNeighbors int
+	// MaxSide downscales inputs whose longer side exceeds it before
+	// detection (default 600). Faces smaller than the cascade window at
+	// that resolution (45 px for the default cascade) are not found.
+	MaxSide int
+}
+
+// DefaultParams are the values zero Params fields take.
+var DefaultParams = Params{ScaleFactor: 1.1, MinNeighbors: 3, MaxSide: 600}
+
+func (p Params) withDefaults() Params {
+	if p.ScaleFactor <= 1 || math.IsNaN(p.ScaleFactor) || math.IsInf(p.ScaleFactor, 0) {
+		p.ScaleFactor = DefaultParams.ScaleFactor
+	}
+	if p.MinNeighbors <= 0 {
+		p.MinNeighbors = DefaultParams.MinNeighbors
+	}
+	if p.MaxSide <= 0 {
+		p.MaxSide = DefaultParams.MaxSide
+	}
+	p.MinSize = max(p.MinSize, 0)
+	p.MaxSize = max(p.MaxSize, 0)
+	return p
+}
+
+// Detector evaluates one LBP cascade.
+type Detector struct {
+	c *cascade
+}
+
+// Load reads an OpenCV LBP cascade in the XML format written by
+// opencv_traincascade (for example the lbpcascade_*.xml files of
+// opencv-data). It rejects anything else with an error saying why.
+func Load(r io.Reader) (*Detector, error) {
+	c, err := parseCascade(r)
+	if err != nil {
+		return nil, err
+	}
+	return &Detector{c: c}, nil
+}
+
+var defaultDetector = sync.OnceValue(func() *Detector {
+	d, err := Load(bytes.NewReader(defaultCascade))
+	if err != nil {
+		panic(fmt.Sprintf("face: embedded cascade is invalid: %v", err))
+	}
+	return d
+})
+
+// Default returns the detector for the embedded frontal-face cascade.
+func Default() *Detector { return defaultDetector() }
+
+// Detect finds faces with the default cascade and DefaultParams, best
+// first.
+func Detect(img image.Image) []Detection {
+	return Default().Detect(img, Params{})
+}
+
+// Detect finds faces in img, best first (highest Score, then largest).
+func (d *Detector) Detect(img image.Image, p Params) []Detection {
+	if img == nil || img.Bounds().Empty() {
+		return nil
+	}
+	p = p.withDefaults()
+	pl := toPlanes(img, p.MaxSide)
+	toWork := func(n int) int { return int(math.Round(float64(n) / pl.scale)) }
+	hits := d.c.scan(pl.y, pl.w, pl.h, toWork(p.MinSize), toWork(p.MaxSize), p.ScaleFactor)
+	clusters := groupRects(hits, p.MinNeighbors, groupEps)
+	out := make([]Detection, 0, len(clusters))
+	for _, cl := range clusters {
+		out = append(out, Detection{
+			Rect:  pl.toInput(cl.rect),
+			Score: score(cl.neighbors, p.MinNeighbors, pl, cl.rect),
+		})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if out[i].Score != out[j].Score {
+			return out[i].Score > out[j].Score
+		}
+		return out[i].Rect.Dx()*out[i].Rect.Dy() > out[j].Rect.Dx()*out[j].Rect.Dy()
+	})
+	return out
+}
+
+// toInput maps a rectangle in working coordinates back to the input image,
+// clamped to its bounds.
+func (p *planes) toInput(r image.Rectangle) image.Rectangle {
+	f := func(v int) int { return int(math.Round(float64(v) * p.scale)) }
+	out := image.Rect(f(r.Min.X), f(r.Min.Y), f(r.Max.X), f(r.Max.Y)).Add(p.origin)
+	full := image.Rect(0, 0, f(p.w), f(p.h)).Add(p.origin)
+	return out.Intersect(full)
+}
+
+// score turns a cluster's neighbour count and skin ratio into 0..1.
+//
+// Neighbour support saturates: a cluster just past minNeighbors gets about
+// 0.4, a dozen more hits about 0.9. Skin evidence multiplies it: a centre
+// under 15% skin scores near zero, over 45% counts fully. A greyscale
+// photo gives no skin evidence, so it is neither rewarded nor punished
+// beyond a fixed 0.8, and only strong neighbour support makes it Confident.
+func score(neighbors, minNeighbors int, pl *planes, r image.Rectangle) float64 {
+	extra := float64(neighbors - minNeighbors)
+	support := 1 - math.Exp(-extra/5)
+	var skin float64
+	if pl.grey {
+		skin = 0.8
+	} else {
+		skin = (pl.skinRatio(r) - 0.15) / 0.30
+		skin = min(1, max(0, skin))
+	}
+	return support * skin
+}
