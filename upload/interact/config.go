@@ -26,8 +26,9 @@ type Config struct {
 	PersonRoute  string // "username" (default), "person" or "umiid"
 	// UsernameFromEmail [A]: with the username route, a person key that is
 	// an email is sent as its local part (jane.doe@example.com -> jane.doe).
-	// Default true; set false when Interact usernames are full emails.
-	UsernameFromEmail bool
+	// nil means the default, true; set false when Interact usernames are
+	// full emails (TOML username_from_email = false).
+	UsernameFromEmail *bool
 	Rate              upload.Rate   // default 6/min (documented)
 	Concurrency       int           // default 1
 	MaxBytes          int64         // default 5 MB (documented)
@@ -37,15 +38,17 @@ type Config struct {
 // Defaults are the documented values and the [A] assumptions.
 func Defaults() Config {
 	return Config{
-		APIKeyHeader:      "X-ApiKey",
-		PersonRoute:       RouteUsername,
-		UsernameFromEmail: true,
-		Rate:              upload.Rate{N: 6, Per: time.Minute},
-		Concurrency:       1,
-		MaxBytes:          5 * 1024 * 1024,
-		Timeout:           30 * time.Second,
+		APIKeyHeader: "X-ApiKey",
+		PersonRoute:  RouteUsername,
+		Rate:         upload.Rate{N: 6, Per: time.Minute},
+		Concurrency:  1,
+		MaxBytes:     5 * 1024 * 1024,
+		Timeout:      30 * time.Second,
 	}
 }
+
+// usernameFromEmail is the UsernameFromEmail setting with its default.
+func (c Config) usernameFromEmail() bool { return c.UsernameFromEmail == nil || *c.UsernameFromEmail }
 
 // validate fills zero values from Defaults and checks the rest; errors name
 // the TOML key and never echo the key's value.

@@ -109,7 +109,7 @@ func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, err
 	id := key
 	switch c.cfg.PersonRoute {
 	case RouteUsername:
-		if local, _, isEmail := strings.Cut(key, "@"); isEmail && c.cfg.UsernameFromEmail {
+		if local, _, isEmail := strings.Cut(key, "@"); isEmail && c.cfg.usernameFromEmail() {
 			id = local
 		}
 	case RoutePerson:

@@ -107,7 +107,8 @@ func TestUploadEachPersonRoute(t *testing.T) {
 
 func TestUsernameFromEmailOff(t *testing.T) {
 	sb, cfg := startSandbox(t, sandbox.Options{RateScale: 1000})
-	cfg.UsernameFromEmail = false
+	off := false
+	cfg.UsernameFromEmail = &off
 	c := newClient(t, cfg)
 	u := sb.Users()[0]
 	target, err := c.Resolve(context.Background(), u.Email)
