@@ -1,0 +1,122 @@
+package common
+
+import "github.com/charmbracelet/bubbles/key"
+
+// KeyMap is every key binding of the TUI, with its help text. Components
+// pick the bindings they use for their ShortHelp/FullHelp; the root owns
+// Quit, Help and Back. Bindings may overlap between components (h is
+// "parent folder" in the browser and "nudge left" in Correct) but never
+// within one.
+type KeyMap struct {
+	// Root.
+	Quit key.Binding
+	Help key.Binding
+	Back key.Binding
+
+	// Lists.
+	Up       key.Binding
+	Down     key.Binding
+	PageUp   key.Binding
+	PageDown key.Binding
+	Home     key.Binding
+	End      key.Binding
+
+	// Browse.
+	Open       key.Binding // enter: folder, or the photo in Correct
+	Parent     key.Binding
+	Filter     key.Binding
+	Select     key.Binding
+	SelectAll  key.Binding
+	SelectNone key.Binding
+	Upload     key.Binding
+	Sniff      key.Binding // check files of unknown type by content
+
+	// Correct.
+	NudgeUp    key.Binding
+	NudgeDown  key.Binding
+	NudgeLeft  key.Binding
+	NudgeRight key.Binding
+	ZoomIn     key.Binding
+	ZoomOut    key.Binding
+	Reset      key.Binding
+	PickFile   key.Binding
+	Rename     key.Binding
+	Target     key.Binding // cycle the upload target: all platforms, or one
+	Save       key.Binding
+
+	// Upload panes and failure views.
+	NextPane   key.Binding
+	PrevPane   key.Binding
+	Pause      key.Binding
+	PauseAll   key.Binding
+	Cancel     key.Binding
+	SlowDown   key.Binding
+	Retry      key.Binding
+	RetryAll   key.Binding
+	Skip       key.Binding
+	Remap      key.Binding
+	Reencode   key.Binding
+	Failures   key.Binding
+	OpenInEdit key.Binding // open a failed item in Correct
+
+	// Dialogs.
+	Confirm key.Binding
+	Deny    key.Binding
+}
+
+// DefaultKeyMap returns the bindings with their help text.
+func DefaultKeyMap() *KeyMap {
+	b := func(keys []string, k, desc string) key.Binding {
+		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
+	}
+	return &KeyMap{
+		Quit: b([]string{"q", "ctrl+c"}, "q", "quit"),
+		Help: b([]string{"?"}, "?", "help"),
+		Back: b([]string{"esc"}, "esc", "back"),
+
+		Up:       b([]string{"up", "k"}, "↑/k", "up"),
+		Down:     b([]string{"down", "j"}, "↓/j", "down"),
+		PageUp:   b([]string{"pgup", "ctrl+b"}, "pgup", "page up"),
+		PageDown: b([]string{"pgdown", "ctrl+f"}, "pgdn", "page down"),
+		Home:     b([]string{"home", "g"}, "g", "top"),
+		End:      b([]string{"end", "G"}, "G", "bottom"),
+
+		Open:       b([]string{"enter"}, "enter", "open/correct"),
+		Parent:     b([]string{"backspace", "left", "h"}, "←/h", "parent folder"),
+		Filter:     b([]string{"/"}, "/", "filter"),
+		Select:     b([]string{" "}, "space", "select"),
+		SelectAll:  b([]string{"a"}, "a", "select all"),
+		SelectNone: b([]string{"n"}, "n", "select none"),
+		Upload:     b([]string{"u"}, "u", "upload"),
+		Sniff:      b([]string{"i"}, "i", "identify unknown files"),
+
+		NudgeUp:    b([]string{"up", "k"}, "↑/k", "crop up"),
+		NudgeDown:  b([]string{"down", "j"}, "↓/j", "crop down"),
+		NudgeLeft:  b([]string{"left", "h"}, "←/h", "crop left"),
+		NudgeRight: b([]string{"right", "l"}, "→/l", "crop right"),
+		ZoomIn:     b([]string{"+", "="}, "+", "zoom in"),
+		ZoomOut:    b([]string{"-", "_"}, "-", "zoom out"),
+		Reset:      b([]string{"r"}, "r", "reset to auto"),
+		PickFile:   b([]string{"f"}, "f", "other file"),
+		Rename:     b([]string{"p"}, "p", "change person"),
+		Target:     b([]string{"t"}, "t", "target platform"),
+		Save:       b([]string{"s"}, "s", "save crop"),
+
+		NextPane:   b([]string{"tab"}, "tab", "next pane"),
+		PrevPane:   b([]string{"shift+tab"}, "shift+tab", "prev pane"),
+		Pause:      b([]string{"p"}, "p", "pause/resume"),
+		PauseAll:   b([]string{"P"}, "P", "pause/resume all"),
+		Cancel:     b([]string{"x"}, "x", "cancel"),
+		SlowDown:   b([]string{"-"}, "-", "slow down"),
+		Retry:      b([]string{"r"}, "r", "retry"),
+		RetryAll:   b([]string{"R"}, "R", "retry all of class"),
+		Skip:       b([]string{"s"}, "s", "skip"),
+		Remap:      b([]string{"m"}, "m", "remap person"),
+		Reencode:   b([]string{"e"}, "e", "re-encode smaller"),
+		Failures:   b([]string{"f"}, "f", "failures"),
+		OpenInEdit: b([]string{"c"}, "c", "open in correct"),
+
+		Confirm: b([]string{"y"}, "y", "yes"),
+		Deny:    b([]string{"n", "esc"}, "n", "no"),
+	}
+}

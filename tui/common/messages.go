@@ -1,0 +1,94 @@
+package common
+
+import (
+	"image"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"headshot/upload"
+	"headshot/upload/engine"
+)
+
+// Screen names one of the root model's screens.
+type Screen int
+
+// The screens the root routes between.
+const (
+	ScreenBrowse Screen = iota
+	ScreenCorrect
+	ScreenUpload
+	ScreenFailures
+)
+
+var screenNames = [...]string{"browse", "correct", "upload", "failures"}
+
+func (s Screen) String() string {
+	if s < 0 || int(s) >= len(screenNames) {
+		return "unknown"
+	}
+	return screenNames[s]
+}
+
+// SwitchScreenMsg asks the root to show another screen.
+type SwitchScreenMsg struct{ Screen Screen }
+
+// SwitchScreen is the command form of SwitchScreenMsg.
+func SwitchScreen(s Screen) tea.Cmd {
+	return func() tea.Msg { return SwitchScreenMsg{Screen: s} }
+}
+
+// OpenCorrectMsg asks the root to open one photo in the Correct screen.
+type OpenCorrectMsg struct {
+	Path   string
+	Person string
+}
+
+// OpenCorrect is the command form of OpenCorrectMsg.
+func OpenCorrect(path, person string) tea.Cmd {
+	return func() tea.Msg { return OpenCorrectMsg{Path: path, Person: person} }
+}
+
+// UploadRequest is one photo to send; the root turns it into an engine Job.
+type UploadRequest struct {
+	Path      string
+	Person    string
+	People    map[upload.Platform]string // per-platform person override
+	Crop      *image.Rectangle           // manual crop; nil: saved correction or auto
+	Platforms []upload.Platform          // nil: every configured platform
+}
+
+// StartUploadMsg asks the root to send photos and show the upload screen.
+type StartUploadMsg struct{ Requests []UploadRequest }
+
+// StartUpload is the command form of StartUploadMsg.
+func StartUpload(reqs ...UploadRequest) tea.Cmd {
+	return func() tea.Msg { return StartUploadMsg{Requests: reqs} }
+}
+
+// UploadEventMsg carries one engine event to the components (the root
+// reads them one per message and re-arms; see tui.waitForUploadEvent).
+type UploadEventMsg struct{ Event engine.Event }
+
+// UploadsClosedMsg says the engine's event channel is closed.
+type UploadsClosedMsg struct{}
+
+// JournalChangedMsg says the journal was written (an upload finished, a
+// correction was saved): components showing journal state reload it.
+type JournalChangedMsg struct{}
+
+// ErrorMsg reports an error to show in the status line.
+type ErrorMsg struct{ Err error }
+
+// ErrorCmd is the command form of ErrorMsg.
+func ErrorCmd(err error) tea.Cmd {
+	return func() tea.Msg { return ErrorMsg{Err: err} }
+}
+
+// StatusMsg is a short note for the status line (plain text; sanitized by
+// the root before display).
+type StatusMsg struct{ Text string }
+
+// StatusCmd is the command form of StatusMsg.
+func StatusCmd(text string) tea.Cmd {
+	return func() tea.Msg { return StatusMsg{Text: text} }
+}

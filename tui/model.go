@@ -1,0 +1,239 @@
+package tui
+
+import (
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"headshot/tui/common"
+)
+
+// Model is the root model. Build it with New.
+type Model struct {
+	common  common.Common
+	opts    Options
+	screen  common.Screen
+	screens map[common.Screen]common.Component
+	help    help.Model
+
+	status      string
+	statusIsErr bool
+	confirmQuit bool
+	quitting    bool
+
+	up *uploads // upload engine plumbing (nil until the first upload)
+}
+
+// Screen is the screen being shown.
+func (m *Model) Screen() common.Screen { return m.screen }
+
+// Component returns the component behind a screen.
+func (m *Model) Component(s common.Screen) common.Component { return m.screens[s] }
+
+// Status is the status line text (errors and notes).
+func (m *Model) Status() string { return m.status }
+
+// ConfirmingQuit reports whether the quit question is showing.
+func (m *Model) ConfirmingQuit() bool { return m.confirmQuit }
+
+func (m *Model) active() common.Component { return m.screens[m.screen] }
+
+// Init implements tea.Model.
+func (m *Model) Init() tea.Cmd {
+	cmds := make([]tea.Cmd, 0, len(m.screens))
+	for _, s := range orderedScreens {
+		if c := m.screens[s]; c != nil {
+			cmds = append(cmds, c.Init())
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+var orderedScreens = []common.Screen{common.ScreenBrowse, common.ScreenCorrect, common.ScreenUpload, common.ScreenFailures}
+
+// chromeHeight is the rows the root draws below the active component: the
+// status line and the help bar (full help takes more).
+func (m *Model) chromeHeight() int {
+	if m.help.ShowAll {
+		return 1 + lipgloss.Height(m.helpView())
+	}
+	return 2
+}
+
+func (m *Model) resize() {
+	h := max(m.common.Height-m.chromeHeight(), 1)
+	for _, c := range m.screens {
+		c.SetSize(m.common.Width, h)
+	}
+	m.help.Width = m.common.Width
+}
+
+// Update implements tea.Model.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.common.SetSize(msg.Width, msg.Height)
+		m.resize()
+		return m, nil
+	case tea.KeyMsg:
+		return m, m.handleKey(msg)
+	case common.SwitchScreenMsg:
+		m.show(msg.Screen)
+		return m, nil
+	case common.OpenCorrectMsg:
+		m.show(common.ScreenCorrect)
+		return m, m.active().Update(msg)
+	case common.StartUploadMsg:
+		return m, m.startUpload(msg.Requests)
+	case common.UploadEventMsg:
+		return m, tea.Batch(m.broadcast(msg), m.afterEvent(msg.Event))
+	case common.UploadsClosedMsg:
+		return m, m.broadcast(msg)
+	case common.ErrorMsg:
+		if msg.Err != nil {
+			m.status, m.statusIsErr = common.Sanitize(msg.Err.Error()), true
+		}
+		return m, nil
+	case common.StatusMsg:
+		m.status, m.statusIsErr = common.Sanitize(msg.Text), false
+		return m, nil
+	case quitMsg:
+		m.quitting = true
+		return m, tea.Quit
+	}
+	// Everything else (command results, ticks) goes to every component;
+	// each ignores what is not its own (results carry request ids).
+	return m, m.broadcast(msg)
+}
+
+func (m *Model) broadcast(msg tea.Msg) tea.Cmd {
+	var cmds []tea.Cmd
+	for _, s := range orderedScreens {
+		if c := m.screens[s]; c != nil {
+			cmds = append(cmds, c.Update(msg))
+		}
+	}
+	return tea.Batch(cmds...)
+}
+
+func (m *Model) show(s common.Screen) {
+	if m.screens[s] == nil {
+		return
+	}
+	m.screen = s
+}
+
+func (m *Model) capturing() bool {
+	c, ok := m.active().(common.Capturer)
+	return ok && c.Capturing()
+}
+
+func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	keys := m.common.Keys
+	if m.confirmQuit {
+		switch {
+		case key.Matches(msg, keys.Confirm), msg.String() == "ctrl+c":
+			m.confirmQuit = false
+			return m.quit()
+		case key.Matches(msg, keys.Deny):
+			m.confirmQuit = false
+		}
+		return nil
+	}
+	if msg.String() == "ctrl+c" {
+		return m.requestQuit()
+	}
+	if m.capturing() {
+		return m.active().Update(msg)
+	}
+	switch {
+	case key.Matches(msg, keys.Quit):
+		return m.requestQuit()
+	case key.Matches(msg, keys.Help):
+		m.help.ShowAll = !m.help.ShowAll
+		m.resize()
+		return nil
+	}
+	m.status = ""
+	return m.active().Update(msg)
+}
+
+// requestQuit quits at once when nothing is in flight, else asks first.
+func (m *Model) requestQuit() tea.Cmd {
+	if m.up.busy() {
+		m.confirmQuit = true
+		return nil
+	}
+	return m.quit()
+}
+
+// quitMsg is sent when the engine has been closed and the program may end.
+type quitMsg struct{}
+
+// quit closes the engine off the update loop (in-flight uploads are
+// recorded as interrupted), then ends the program.
+func (m *Model) quit() tea.Cmd {
+	up := m.up
+	if up == nil {
+		m.quitting = true
+		return tea.Quit
+	}
+	m.status, m.statusIsErr = "stopping uploads...", false
+	return func() tea.Msg {
+		up.close()
+		return quitMsg{}
+	}
+}
+
+// View implements tea.Model.
+func (m *Model) View() string {
+	if m.quitting {
+		return ""
+	}
+	st := m.common.Styles
+	body := m.active().View()
+	if m.confirmQuit {
+		q := st.Dialog.Render(st.Err.Render("Uploads are in flight.") + "\n\n" +
+			"Quit now? In-flight uploads are recorded as interrupted\nand sent again next time.\n\n" +
+			st.Key.Render("y") + " quit   " + st.Key.Render("n") + " keep uploading")
+		body = lipgloss.Place(m.common.Width, max(m.common.Height-m.chromeHeight(), 1), lipgloss.Center, lipgloss.Center, q)
+	}
+	status := m.status
+	if m.statusIsErr {
+		status = st.Err.Render(truncate(status, m.common.Width))
+	} else {
+		status = st.Status.Render(truncate(status, m.common.Width))
+	}
+	return lipgloss.JoinVertical(lipgloss.Left, body, status, m.helpView())
+}
+
+func truncate(s string, w int) string {
+	if w <= 0 || lipgloss.Width(s) <= w {
+		return s
+	}
+	r := []rune(s)
+	for len(r) > 0 && lipgloss.Width(string(r))+1 > w {
+		r = r[:len(r)-1]
+	}
+	return string(r) + "…"
+}
+
+// helpView renders the active component's keys plus the root's.
+func (m *Model) helpView() string {
+	return m.help.View(helpKeys{m.active(), m.common.Keys})
+}
+
+// helpKeys joins a component's help with the root's keys.
+type helpKeys struct {
+	c    common.Component
+	keys *common.KeyMap
+}
+
+func (h helpKeys) ShortHelp() []key.Binding {
+	return append(append([]key.Binding{}, h.c.ShortHelp()...), h.keys.Help, h.keys.Quit)
+}
+
+func (h helpKeys) FullHelp() [][]key.Binding {
+	return append(append([][]key.Binding{}, h.c.FullHelp()...), []key.Binding{h.keys.Help, h.keys.Quit, h.keys.Back})
+}

@@ -1,0 +1,145 @@
+package tui
+
+import (
+	"os"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"headshot/tui/common"
+)
+
+func TestMain(m *testing.M) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	os.Exit(m.Run())
+}
+
+func keyMsg(s string) tea.KeyMsg {
+	switch s {
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEsc}
+	case "ctrl+c":
+		return tea.KeyMsg{Type: tea.KeyCtrlC}
+	case "space":
+		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
+	case "backspace":
+		return tea.KeyMsg{Type: tea.KeyBackspace}
+	case "up":
+		return tea.KeyMsg{Type: tea.KeyUp}
+	case "down":
+		return tea.KeyMsg{Type: tea.KeyDown}
+	case "left":
+		return tea.KeyMsg{Type: tea.KeyLeft}
+	case "right":
+		return tea.KeyMsg{Type: tea.KeyRight}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+}
+
+func newTestModel(t *testing.T, dir string) *Model {
+	t.Helper()
+	m := New(Options{Dir: dir, Color: common.ColorPlain})
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	return m
+}
+
+func isQuit(cmd tea.Cmd) bool {
+	if cmd == nil {
+		return false
+	}
+	_, ok := cmd().(tea.QuitMsg)
+	return ok
+}
+
+func TestQuitWithNothingInFlight(t *testing.T) {
+	m := newTestModel(t, t.TempDir())
+	_, cmd := m.Update(keyMsg("q"))
+	if !isQuit(cmd) {
+		t.Fatal("q with nothing in flight should quit at once")
+	}
+	if m.ConfirmingQuit() {
+		t.Fatal("no question expected")
+	}
+	m = newTestModel(t, t.TempDir())
+	if _, cmd := m.Update(keyMsg("ctrl+c")); !isQuit(cmd) {
+		t.Fatal("ctrl+c should quit")
+	}
+}
+
+func TestQuitAsksWhenBusy(t *testing.T) {
+	m := newTestModel(t, t.TempDir())
+	closed := false
+	m.up = &uploads{busyFn: func() bool { return true }, closeFn: func() { closed = true }}
+	if _, cmd := m.Update(keyMsg("q")); cmd != nil {
+		t.Fatal("busy quit must ask first")
+	}
+	if !m.ConfirmingQuit() || !strings.Contains(m.View(), "Quit now?") {
+		t.Fatal("quit question not shown")
+	}
+	m.Update(keyMsg("n"))
+	if m.ConfirmingQuit() || closed {
+		t.Fatal("n must keep uploading")
+	}
+	m.Update(keyMsg("q"))
+	_, cmd := m.Update(keyMsg("y"))
+	if cmd == nil {
+		t.Fatal("y must quit")
+	}
+	msg := cmd()
+	if !closed {
+		t.Fatal("engine not closed before quitting")
+	}
+	if _, cmd := m.Update(msg); !isQuit(cmd) {
+		t.Fatal("program should end after the engine closed")
+	}
+}
+
+func TestResizeAndHelp(t *testing.T) {
+	m := newTestModel(t, t.TempDir())
+	for _, size := range [][2]int{{80, 24}, {120, 40}, {40, 10}} {
+		m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		v := m.View()
+		if h := lipgloss.Height(v); h > size[1] {
+			t.Errorf("%dx%d: view is %d rows", size[0], size[1], h)
+		}
+		for i, line := range strings.Split(v, "\n") {
+			if w := lipgloss.Width(line); w > size[0] {
+				t.Errorf("%dx%d: line %d is %d wide", size[0], size[1], i, w)
+			}
+		}
+	}
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	short := m.View()
+	if !strings.Contains(short, "? help") || !strings.Contains(short, "q quit") {
+		t.Fatalf("help bar missing root keys:\n%s", short)
+	}
+	m.Update(keyMsg("?"))
+	if !m.help.ShowAll {
+		t.Fatal("? should show full help")
+	}
+}
+
+func TestErrorsAreSanitized(t *testing.T) {
+	m := newTestModel(t, t.TempDir())
+	m.Update(common.StatusMsg{Text: "bad \x1b[2Jname"})
+	if strings.Contains(m.View(), "\x1b[2J") {
+		t.Fatal("escape sequence reached the view")
+	}
+}
+
+func TestUploadWithoutEngine(t *testing.T) {
+	m := newTestModel(t, t.TempDir())
+	_, cmd := m.Update(common.StartUploadMsg{Requests: []common.UploadRequest{{Path: "a.jpg", Person: "a"}}})
+	if cmd == nil {
+		t.Fatal("expected an error")
+	}
+	m.Update(cmd())
+	if !strings.Contains(m.Status(), "not configured") {
+		t.Fatalf("status %q", m.Status())
+	}
+}

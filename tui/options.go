@@ -1,0 +1,89 @@
+package tui
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/charmbracelet/bubbles/help"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"headshot/imageprep"
+	"headshot/tui/common"
+	"headshot/upload"
+	"headshot/upload/journal"
+)
+
+// Options configure the root model.
+type Options struct {
+	// Dir is the folder to browse ("" = current directory).
+	Dir string
+	// Color is the colour mode (see common.DetectColorMode / ParseColorMode).
+	Color common.ColorMode
+	// Clients are the configured platforms (their order is the column
+	// order in the browser and the pane order).
+	Clients []upload.Client
+	// Prep says how photos are prepared (crop method, output profile).
+	Prep imageprep.Options
+	// Journal records uploads and crop corrections (nil: none kept).
+	Journal *journal.Journal
+
+	// Screens overrides or adds screen components, built with the shared
+	// Common (e.g. ScreenUpload: panes.New, ScreenFailures: failures.New).
+	// A screen left out gets the built-in component or a placeholder.
+	Screens map[common.Screen]func(common.Common) common.Component
+}
+
+// Platforms lists the configured platforms in order.
+func (o Options) Platforms() []upload.Platform {
+	ps := make([]upload.Platform, 0, len(o.Clients))
+	for _, c := range o.Clients {
+		ps = append(ps, c.Platform())
+	}
+	return ps
+}
+
+// New builds the root model.
+func New(opts Options) *Model {
+	if opts.Dir == "" {
+		if wd, err := os.Getwd(); err == nil {
+			opts.Dir = wd
+		} else {
+			opts.Dir = "."
+		}
+	}
+	c := common.NewCommon(opts.Color)
+	m := &Model{common: c, opts: opts, screens: map[common.Screen]common.Component{}}
+	m.help = help.New()
+	m.help.Styles.ShortKey = c.Styles.HelpKey
+	m.help.Styles.ShortDesc = c.Styles.HelpDesc
+	m.help.Styles.ShortSeparator = c.Styles.HelpSep
+	m.help.Styles.FullKey = c.Styles.HelpKey
+	m.help.Styles.FullDesc = c.Styles.HelpDesc
+	m.help.Styles.FullSeparator = c.Styles.HelpSep
+	m.help.Styles.Ellipsis = c.Styles.HelpSep
+
+	m.screens[common.ScreenBrowse] = newBrowse(c, opts)
+	m.screens[common.ScreenCorrect] = newCorrect(c, opts)
+	m.screens[common.ScreenUpload] = common.NewPlaceholder(c, "upload panes: not built yet")
+	m.screens[common.ScreenFailures] = common.NewPlaceholder(c, "no failures")
+	for s, build := range opts.Screens {
+		if build != nil {
+			m.screens[s] = build(c)
+		}
+	}
+	return m
+}
+
+// Run runs the TUI on the terminal until the user quits.
+func Run(opts Options) error {
+	m := New(opts)
+	p := tea.NewProgram(m, tea.WithAltScreen())
+	_, err := p.Run()
+	if m.up != nil {
+		m.up.close()
+	}
+	if err != nil {
+		return fmt.Errorf("terminal: %w", err)
+	}
+	return nil
+}
