@@ -1,8 +1,8 @@
 package common
 
 import (
-	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
 )
 
 // Component is one screen or pane the root model routes to. Components are
