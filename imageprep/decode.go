@@ -1,0 +1,183 @@
+package imageprep
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"image"
+	"image/gif"
+	"image/jpeg"
+	"image/png"
+	"io"
+	"os"
+	"sync/atomic"
+
+	"github.com/disintegration/imaging"
+	"golang.org/x/image/bmp"
+	"golang.org/x/image/tiff"
+	"golang.org/x/image/webp"
+)
+
+// jpegScaledDecode decodes a JPEG at 1/denom of its size (denom 1, 2, 4 or
+// 8). It is a variable so the DCT-scaling decoder can be wired in (see
+// jpegwire.go) and tests can count or fake decodes; the fallback is the
+// standard library at full size, whatever denom asks.
+var jpegScaledDecode = func(r io.Reader, denom int) (image.Image, error) { return jpeg.Decode(r) }
+
+// decodeCount counts pixel decodes (all formats); tests use it to prove the
+// cache spares a second decode.
+var decodeCount atomic.Int64
+
+// decode reads and decodes the photo at path (already inspected as src):
+// the result is upright (EXIF orientation applied), opaque (alpha
+// flattened onto white), and shrunk as far as keeps its short side at least
+// minSide (minSide <= 0: full size). scale is source pixels per decoded
+// pixel, to map decoded coordinates back to oriented source coordinates.
+func decode(path string, src Source, minSide int) (img *image.NRGBA, scale float64, err error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, 0, openError(path, err)
+	}
+	return decodeBytes(context.Background(), path, data, src, minSide)
+}
+
+// decodeBytes is decode over the file's bytes.
+func decodeBytes(ctx context.Context, path string, data []byte, src Source, minSide int) (img *image.NRGBA, scale float64, err error) {
+	defer func() {
+		// The decoders are meant never to panic on garbage; if one does,
+		// the photo is refused rather than the program stopped.
+		if r := recover(); r != nil {
+			img, scale, err = nil, 0, &Error{Path: path, Kind: KindCorrupt, Detail: fmt.Sprintf("%s decoder failed: %v", src.Format, r)}
+		}
+	}()
+	decodeCount.Add(1)
+	// Stored (unoriented) size.
+	sw, sh := src.Width, src.Height
+	if src.Orientation >= 5 && src.Format != HEIC {
+		sw, sh = sh, sw
+	}
+	var raw image.Image
+	r := bytes.NewReader(data)
+	switch src.Format {
+	case JPEG:
+		raw, err = jpegScaledDecode(bufio.NewReaderSize(r, 64<<10), jpegDenom(min(sw, sh), minSide))
+	case PNG:
+		raw, err = png.Decode(r)
+	case GIF:
+		raw, err = gif.Decode(r)
+	case WebP:
+		raw, err = webp.Decode(r)
+	case BMP:
+		raw, err = bmp.Decode(r)
+	case TIFF:
+		raw, err = tiff.Decode(r)
+	case HEIC:
+		raw, err = decodeHEIC(r)
+	default:
+		return nil, 0, &Error{Path: path, Kind: KindUnsupported, Detail: fmt.Sprintf("no decoder for %q", src.Format)}
+	}
+	if err != nil {
+		return nil, 0, decodeError(path, src.Format, err)
+	}
+	if raw == nil || raw.Bounds().Empty() {
+		return nil, 0, &Error{Path: path, Kind: KindCorrupt, Detail: fmt.Sprintf("the %s decoder returned no pixels", src.Format)}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, 0, err
+	}
+	// Decoders size their output from the header; a mismatch with what
+	// Inspect read would break the coordinate mapping, so refuse it.
+	b := raw.Bounds()
+	if src.Format != JPEG && (b.Dx() != sw || b.Dy() != sh) {
+		return nil, 0, &Error{Path: path, Kind: KindCorrupt, Detail: fmt.Sprintf("header says %dx%d but the image is %dx%d", sw, sh, b.Dx(), b.Dy())}
+	}
+	shrunk := shrinkBox(raw, minSide)
+	orient := src.Orientation
+	if src.Format == HEIC {
+		orient = 1 // libheif has applied the container's transforms
+	}
+	up := applyOrientation(shrunk, orient)
+	flattenOnWhite(up)
+	return up, float64(src.Width) / float64(up.Bounds().Dx()), nil
+}
+
+// jpegDenom picks the largest DCT scale (8, 4, 2, 1) that keeps the short
+// side at least minSide.
+func jpegDenom(short, minSide int) int {
+	if minSide <= 0 {
+		return 1
+	}
+	for _, d := range []int{8, 4, 2} {
+		if (short+d-1)/d >= minSide {
+			return d
+		}
+	}
+	return 1
+}
+
+// shrinkBox box-averages img by the largest integer factor that keeps its
+// short side at least minSide; it returns img itself when no factor fits.
+func shrinkBox(img image.Image, minSide int) image.Image {
+	b := img.Bounds()
+	if minSide <= 0 {
+		return img
+	}
+	k := min(b.Dx(), b.Dy()) / minSide
+	if k < 2 {
+		return img
+	}
+	return imaging.Resize(img, b.Dx()/k, b.Dy()/k, imaging.Box)
+}
+
+// applyOrientation returns img turned upright per EXIF orientation o, as a
+// fresh *image.NRGBA (never img itself, so callers may modify it).
+func applyOrientation(img image.Image, o int) *image.NRGBA {
+	switch o {
+	case 2:
+		return imaging.FlipH(img)
+	case 3:
+		return imaging.Rotate180(img)
+	case 4:
+		return imaging.FlipV(img)
+	case 5:
+		return imaging.Transpose(img)
+	case 6:
+		return imaging.Rotate270(img) // 90 degrees clockwise
+	case 7:
+		return imaging.Transverse(img)
+	case 8:
+		return imaging.Rotate90(img) // 90 degrees anticlockwise
+	}
+	if n, ok := img.(*image.NRGBA); ok && n.Rect.Min == (image.Point{}) {
+		return n
+	}
+	return imaging.Clone(img)
+}
+
+// flattenOnWhite composites every translucent pixel onto white, in place.
+func flattenOnWhite(img *image.NRGBA) {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	for y := 0; y < h; y++ {
+		row := img.Pix[y*img.Stride : y*img.Stride+4*w]
+		for i := 0; i < len(row); i += 4 {
+			a := uint32(row[i+3])
+			if a == 255 {
+				continue
+			}
+			inv := 255 - a
+			row[i+0] = uint8((uint32(row[i+0])*a + 255*inv + 127) / 255)
+			row[i+1] = uint8((uint32(row[i+1])*a + 255*inv + 127) / 255)
+			row[i+2] = uint8((uint32(row[i+2])*a + 255*inv + 127) / 255)
+			row[i+3] = 255
+		}
+	}
+}
+
+// decodeError turns a decoder failure into a refusal.
+func decodeError(path string, format Format, err error) error {
+	if isTruncation(err) {
+		return &Error{Path: path, Kind: KindTruncated, Detail: fmt.Sprintf("the %s data ends early", format), Err: err}
+	}
+	return &Error{Path: path, Kind: KindCorrupt, Detail: fmt.Sprintf("cannot decode the %s data (%s)", format, oneLine(err)), Err: err}
+}

@@ -1,0 +1,210 @@
+package imageprep
+
+import (
+	"bytes"
+	"image"
+	"image/gif"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+
+	"golang.org/x/image/bmp"
+	"golang.org/x/image/tiff"
+)
+
+func TestSniff(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		head string
+		want Format
+		kind Kind
+	}{
+		{"jpeg", "\xff\xd8\xff\xe0", JPEG, 0},
+		{"png", "\x89PNG\r\n\x1a\n\x00", PNG, 0},
+		{"gif", "GIF89a\x01\x00", GIF, 0},
+		{"webp", "RIFF\x10\x00\x00\x00WEBPVP8 ", WebP, 0},
+		{"tiff-le", "II*\x00\x08\x00\x00\x00", TIFF, 0},
+		{"tiff-be", "MM\x00*\x00\x00\x00\x08", TIFF, 0},
+		{"bmp", "BM\x00\x00\x00\x00\x00\x00\x00\x00\x36\x00\x00\x00\x28\x00\x00\x00", BMP, 0},
+		{"heic", "\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic", HEIC, 0},
+		{"heix", "\x00\x00\x00\x14ftypheix\x00\x00\x00\x00mif1", HEIC, 0},
+		{"mif1", "\x00\x00\x00\x18ftypmif1\x00\x00\x00\x00mif1heic", HEIC, 0},
+		{"msf1", "\x00\x00\x00\x18ftypmsf1\x00\x00\x00\x00msf1hevc", HEIC, 0},
+		{"avif", "\x00\x00\x00\x18ftypavif\x00\x00\x00\x00mif1avif", "", KindUnsupported},
+		{"mif1-avif", "\x00\x00\x00\x18ftypmif1\x00\x00\x00\x00mif1avif", "", KindUnsupported},
+		{"mp4", "\x00\x00\x00\x18ftypisom\x00\x00\x00\x00isomavc1", "", KindNotImage},
+		{"pdf", "%PDF-1.7\n", "", KindUnsupported},
+		{"text", "Name,Email\nJo,jo@example.com\n", "", KindNotImage},
+		{"binary", "\x00\x01\x02\x03\x04\x05", "", KindNotImage},
+		{"empty", "", "", KindNotImage},
+	} {
+		f, k, why := sniff([]byte(c.head))
+		if f != c.want || k != c.kind {
+			t.Errorf("%s: sniff = %q, %v (%s); want %q, %v", c.name, f, k, why, c.want, c.kind)
+		}
+		if k != 0 && why == "" {
+			t.Errorf("%s: refusal without a reason", c.name)
+		}
+	}
+}
+
+func TestInspectFormats(t *testing.T) {
+	dir := t.TempDir()
+	img := quadrants(40, 30)
+	var gb, bb, tb bytes.Buffer
+	if err := gif.Encode(&gb, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := bmp.Encode(&bb, img); err != nil {
+		t.Fatal(err)
+	}
+	if err := tiff.Encode(&tb, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	heic, err := os.ReadFile("testdata/bands.heic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name string
+		data []byte
+		f    Format
+		w, h int
+	}{
+		{"a.jpg", jpegBytes(t, img, 90), JPEG, 40, 30},
+		{"a.png", pngBytes(t, img), PNG, 40, 30},
+		{"a.gif", gb.Bytes(), GIF, 40, 30},
+		{"a.bmp", bb.Bytes(), BMP, 40, 30},
+		{"a.tif", tb.Bytes(), TIFF, 40, 30},
+		{"a.webp", webpLossless(t), WebP, 40, 30},
+		{"a.heic", heic, HEIC, 64, 48},
+		// the extension lies: content decides
+		{"really-png.jpg", pngBytes(t, img), PNG, 40, 30},
+	} {
+		p := writeFile(t, dir, c.name, c.data)
+		src, err := Inspect(p, 0)
+		if err != nil {
+			t.Errorf("%s: %v", c.name, err)
+			continue
+		}
+		if src.Format != c.f || src.Width != c.w || src.Height != c.h || src.Orientation != 1 || src.Bytes != int64(len(c.data)) {
+			t.Errorf("%s: got %+v, want %s %dx%d", c.name, src, c.f, c.w, c.h)
+		}
+	}
+}
+
+// webpLossless is the 40x30 quadrant pattern as lossless WebP (made once
+// with vips: x/image has no WebP encoder).
+func webpLossless(t testing.TB) []byte {
+	t.Helper()
+	data, err := os.ReadFile("testdata/quadrants.webp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+func TestInspectOrientation(t *testing.T) {
+	dir := t.TempDir()
+	up := quadrants(40, 30)
+	for o := 1; o <= 8; o++ {
+		p := writeFile(t, dir, "o.jpg", jpegWithExif(t, storeForOrientation(up, o), o, 90))
+		src, err := Inspect(p, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if src.Orientation != o || src.Width != 40 || src.Height != 30 {
+			t.Errorf("orientation %d: got orientation %d, %dx%d; want 40x30", o, src.Orientation, src.Width, src.Height)
+		}
+	}
+	// EXIF without an Orientation tag, and a bogus value, mean upright.
+	p := writeFile(t, dir, "none.jpg", jpegWithExif(t, up, 0, 90))
+	if src, err := Inspect(p, 0); err != nil || src.Orientation != 1 {
+		t.Errorf("no tag: %+v %v", src, err)
+	}
+	p = writeFile(t, dir, "bogus.jpg", jpegWithExif(t, up, 9, 90))
+	if src, err := Inspect(p, 0); err != nil || src.Orientation != 1 {
+		t.Errorf("bogus tag: %+v %v", src, err)
+	}
+}
+
+func TestInspectRefusals(t *testing.T) {
+	dir := t.TempDir()
+	good := jpegBytes(t, quadrants(64, 64), 90)
+	cases := []struct {
+		name string
+		data []byte
+		kind Kind
+	}{
+		{"empty.jpg", nil, KindEmpty},
+		{"notes.jpg", []byte("These are the notes for the staff photo day.\n"), KindNotImage},
+		{"header-cut.jpg", good[:40], KindTruncated},
+		{"sig-cut.png", []byte("\x89PN"), KindTruncated},
+		{"garbage.png", append([]byte("\x89PNG\r\n\x1a\n"), bytes.Repeat([]byte{0xAB}, 64)...), KindCorrupt},
+		{"bomb.png", pngHeaderOnly(60000, 60000), KindTooLarge},
+		{"movie.heic", []byte("\x00\x00\x00\x18ftypavif\x00\x00\x00\x00mif1avif"), KindUnsupported},
+	}
+	for _, c := range cases {
+		p := writeFile(t, dir, c.name, c.data)
+		_, err := Inspect(p, 0)
+		if KindOf(err) != c.kind {
+			t.Errorf("%s: got %v (kind %v), want kind %v", c.name, err, KindOf(err), c.kind)
+			continue
+		}
+		msg := err.Error()
+		if !strings.HasPrefix(msg, c.name+": ") || strings.Contains(msg, "\n") {
+			t.Errorf("%s: message %q should be one line naming the file", c.name, msg)
+		}
+	}
+	if _, err := Inspect(filepath.Join(dir, "missing.jpg"), 0); KindOf(err) != KindUnreadable || !strings.Contains(err.Error(), "missing.jpg") {
+		t.Errorf("missing file: %v", err)
+	}
+	if _, err := Inspect(dir, 0); KindOf(err) != KindUnreadable {
+		t.Errorf("folder: %v", err)
+	}
+	if os.Getuid() != 0 {
+		p := writeFile(t, dir, "locked.jpg", good)
+		os.Chmod(p, 0)
+		if _, err := Inspect(p, 0); KindOf(err) != KindUnreadable {
+			t.Errorf("unreadable: %v", err)
+		}
+	}
+	// A small budget refuses an ordinary photo too.
+	p := writeFile(t, dir, "ok.jpg", good)
+	if _, err := Inspect(p, 1000); KindOf(err) != KindTooLarge {
+		t.Errorf("budget 1000 px: %v", err)
+	}
+}
+
+// pngHeaderOnly is a PNG signature and IHDR claiming w x h, and nothing else.
+func pngHeaderOnly(w, h int) []byte {
+	img := image.NewGray(image.Rect(0, 0, 1, 1))
+	var b bytes.Buffer
+	_ = pngEncodeHeader(&b, img, w, h)
+	return b.Bytes()
+}
+
+func TestInspectHugeHeaderDoesNotAllocate(t *testing.T) {
+	p := writeFile(t, t.TempDir(), "bomb.png", pngHeaderOnly(60000, 60000))
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	_, err := Inspect(p, 0)
+	runtime.ReadMemStats(&after)
+	if KindOf(err) != KindTooLarge || !strings.Contains(err.Error(), "60000x60000") {
+		t.Fatalf("got %v", err)
+	}
+	if d := after.TotalAlloc - before.TotalAlloc; d > 1<<20 {
+		t.Errorf("Inspect allocated %d bytes for a refused header", d)
+	}
+	// decode must not be reached: Prepare refuses at the same point.
+	n := decodeCount.Load()
+	if _, err := Prepare(t.Context(), p, Options{}); KindOf(err) != KindTooLarge {
+		t.Errorf("Prepare: %v", err)
+	}
+	if decodeCount.Load() != n {
+		t.Error("Prepare decoded a refused bomb")
+	}
+}

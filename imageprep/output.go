@@ -1,0 +1,160 @@
+package imageprep
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/jpeg"
+	"image/png"
+	"math"
+
+	"github.com/disintegration/imaging"
+)
+
+// Defaults for a zero Profile.
+const (
+	DefaultSize    = 600
+	DefaultQuality = 90
+	// MinQuality is the lowest JPEG quality the byte-budget search tries.
+	MinQuality = 40
+)
+
+// normalized fills a Profile's zero fields with the defaults.
+func (p Profile) normalized() Profile {
+	if p.Size <= 0 {
+		p.Size = DefaultSize
+	}
+	if p.Format == "" {
+		p.Format = JPEG
+	}
+	if p.Quality <= 0 || p.Quality > 100 {
+		p.Quality = DefaultQuality
+	}
+	if p.Quality < MinQuality {
+		p.Quality = MinQuality
+	}
+	return p
+}
+
+// render cuts crop (in img's coordinates) out of img and resamples it to
+// size x size. After the decode-time shrink the reduction left is small,
+// so Catmull-Rom (sharp) or, past 2x, a linear filter scaled to the
+// reduction is enough.
+func render(img *image.NRGBA, crop image.Rectangle, size int) *image.NRGBA {
+	crop = crop.Intersect(img.Rect)
+	if crop.Empty() {
+		crop = img.Rect
+	}
+	sub := img.SubImage(crop)
+	if crop.Dx() == size && crop.Dy() == size {
+		return imaging.Clone(sub)
+	}
+	filter := imaging.CatmullRom
+	if crop.Dx() > 2*size {
+		filter = imaging.Linear
+	}
+	return imaging.Resize(sub, size, size, filter)
+}
+
+// encode writes img in the profile's format within its byte budget. JPEG
+// quality starts at p.Quality and, when over budget, the highest quality
+// down to MinQuality that fits is found by binary search. A PNG, or a JPEG
+// at MinQuality, still over the budget is a KindTooBig refusal.
+func encode(path string, img image.Image, p Profile) (data []byte, quality int, err error) {
+	if p.Format == PNG {
+		var b bytes.Buffer
+		enc := png.Encoder{CompressionLevel: png.BestCompression}
+		if err := enc.Encode(&b, img); err != nil {
+			return nil, 0, err
+		}
+		if p.MaxBytes > 0 && int64(b.Len()) > p.MaxBytes {
+			return nil, 0, &Error{Path: path, Kind: KindTooBig, Detail: fmt.Sprintf("PNG is %d bytes, over the %d-byte budget", b.Len(), p.MaxBytes)}
+		}
+		return b.Bytes(), 0, nil
+	}
+	if p.Format != JPEG {
+		return nil, 0, &Error{Path: path, Kind: KindUnsupported, Detail: fmt.Sprintf("output format %q: want jpeg or png", p.Format)}
+	}
+	at := func(q int) ([]byte, error) {
+		var b bytes.Buffer
+		b.Grow(128 << 10)
+		if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: q}); err != nil {
+			return nil, err
+		}
+		return b.Bytes(), nil
+	}
+	fits := func(d []byte) bool { return p.MaxBytes <= 0 || int64(len(d)) <= p.MaxBytes }
+	best, err := at(p.Quality)
+	if err != nil {
+		return nil, 0, err
+	}
+	if fits(best) {
+		return best, p.Quality, nil
+	}
+	floor, err := at(MinQuality)
+	if err != nil {
+		return nil, 0, err
+	}
+	if !fits(floor) {
+		return nil, 0, &Error{Path: path, Kind: KindTooBig, Detail: fmt.Sprintf("JPEG is %d bytes at quality %d, over the %d-byte budget", len(floor), MinQuality, p.MaxBytes)}
+	}
+	// Invariant: lo fits, hi does not.
+	lo, hi, loData := MinQuality, p.Quality, floor
+	for hi-lo > 1 {
+		mid := (lo + hi) / 2
+		d, err := at(mid)
+		if err != nil {
+			return nil, 0, err
+		}
+		if fits(d) {
+			lo, loData = mid, d
+		} else {
+			hi = mid
+		}
+	}
+	return loData, lo, nil
+}
+
+// Thresholds for the look-at-me flags, measured on the output image.
+const (
+	darkMeanLuma     = 45   // mean luma (0..255) below this is dark
+	blurryLaplaceVar = 30.0 // Laplacian variance on a 256 px copy below this is blurry
+	sharpnessSide    = 256
+)
+
+// lookFlags measures the output for darkness and blur. The Laplacian
+// variance is taken on a fixed-size copy so it does not depend on the
+// output size.
+func lookFlags(out *image.NRGBA) []Flag {
+	var flags []Flag
+	g := imaging.Resize(out, sharpnessSide, sharpnessSide, imaging.Box)
+	n := sharpnessSide
+	lum := make([]float64, n*n)
+	sum := 0.0
+	for y := 0; y < n; y++ {
+		for x := 0; x < n; x++ {
+			p := g.Pix[y*g.Stride+4*x:]
+			l := 0.299*float64(p[0]) + 0.587*float64(p[1]) + 0.114*float64(p[2])
+			lum[y*n+x] = l
+			sum += l
+		}
+	}
+	if sum/float64(n*n) < darkMeanLuma {
+		flags = append(flags, FlagDark)
+	}
+	var s, s2 float64
+	cnt := 0.0
+	for y := 1; y < n-1; y++ {
+		for x := 1; x < n-1; x++ {
+			v := 4*lum[y*n+x] - lum[y*n+x-1] - lum[y*n+x+1] - lum[(y-1)*n+x] - lum[(y+1)*n+x]
+			s += v
+			s2 += v * v
+			cnt++
+		}
+	}
+	mean := s / cnt
+	if variance := s2/cnt - mean*mean; variance < blurryLaplaceVar || math.IsNaN(variance) {
+		flags = append(flags, FlagBlurry)
+	}
+	return flags
+}

@@ -1,0 +1,401 @@
+package imageprep
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"image"
+	"math"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/disintegration/imaging"
+)
+
+// Preparer prepares photos and remembers what it did: prepared results
+// are cached by (content hash, crop, profile, method), and the expensive
+// decode-and-detect stage by content hash alone, so one photo sent to five
+// platforms, or re-encoded smaller after a 413, is decoded once. Both
+// caches are bounded in entries and bytes. A Preparer is safe for
+// concurrent use, and identical concurrent requests share one computation.
+type Preparer struct {
+	results *lru[*Result]
+	stages  *lru[*stage]
+
+	resultFlight flight[*Result]
+	stageFlight  flight[*stage]
+
+	hashMu sync.Mutex
+	hashes map[fileID]string // content hash by (path, size, mtime)
+}
+
+// PreparerOption configures a Preparer.
+type PreparerOption func(*Preparer)
+
+// WithResultCache bounds the prepared-result cache (entries, bytes of
+// encoded output). Zero entries disables it.
+func WithResultCache(entries int, bytes int64) PreparerOption {
+	return func(p *Preparer) { p.results = newLRU[*Result](entries, bytes) }
+}
+
+// WithDecodeCache bounds the decoded-image cache (entries, bytes of
+// pixels). Zero entries disables it.
+func WithDecodeCache(entries int, bytes int64) PreparerOption {
+	return func(p *Preparer) { p.stages = newLRU[*stage](entries, bytes) }
+}
+
+// Default cache bounds: a decoded 12 MP photo at the 2x-headroom size is
+// about 12 MB, so eight of them fit the pixel budget.
+const (
+	defaultResultEntries = 256
+	defaultResultBytes   = 64 << 20
+	defaultStageEntries  = 8
+	defaultStageBytes    = 96 << 20
+)
+
+// NewPreparer returns a Preparer with default cache bounds unless options
+// say otherwise.
+func NewPreparer(opts ...PreparerOption) *Preparer {
+	p := &Preparer{
+		results: newLRU[*Result](defaultResultEntries, defaultResultBytes),
+		stages:  newLRU[*stage](defaultStageEntries, defaultStageBytes),
+		hashes:  map[fileID]string{},
+	}
+	for _, o := range opts {
+		o(p)
+	}
+	return p
+}
+
+var defaultPreparer = sync.OnceValue(func() *Preparer { return NewPreparer() })
+
+// Prepare prepares one photo with a shared default Preparer.
+func Prepare(ctx context.Context, path string, o Options) (*Result, error) {
+	return defaultPreparer().Prepare(ctx, path, o)
+}
+
+// stage is a decoded photo and what was found in it, shared by every
+// result made from the same content.
+type stage struct {
+	src   Source       // as first inspected (Path is that first path)
+	img   *image.NRGBA // upright, opaque, shrunk
+	scale float64      // source pixels per img pixel
+	short int          // img's short side
+
+	facesOnce sync.Once
+	faces     []Face // oriented source coordinates
+
+	smartOnce sync.Once
+	smart     image.Rectangle // oriented source coordinates
+	smartConf float64
+}
+
+type fileID struct {
+	path  string
+	size  int64
+	mtime time.Time
+}
+
+// Prepare turns the photo at path into a profile picture per o.
+func (p *Preparer) Prepare(ctx context.Context, path string, o Options) (*Result, error) {
+	res, _, err := p.prepare(ctx, path, o)
+	return res, err
+}
+
+// loaded is a photo that has been inspected and hashed.
+type loaded struct {
+	src  Source
+	hash string
+	data []byte // the file's bytes when they were read to hash them
+}
+
+// load inspects path (header only) and finds its content hash, reading
+// the file only when the hash is not already known for this path, size and
+// modification time.
+func (p *Preparer) load(path string, maxPixels int64) (loaded, error) {
+	src, err := Inspect(path, maxPixels)
+	if err != nil {
+		return loaded{}, err
+	}
+	id := fileID{path, src.Bytes, src.ModTime}
+	p.hashMu.Lock()
+	h, ok := p.hashes[id]
+	p.hashMu.Unlock()
+	if ok {
+		return loaded{src: src, hash: h}, nil
+	}
+	data, err := readAll(path, src.Bytes)
+	if err != nil {
+		return loaded{}, err
+	}
+	sum := sha256.Sum256(data)
+	h = hex.EncodeToString(sum[:])
+	p.hashMu.Lock()
+	if len(p.hashes) > 4096 {
+		clear(p.hashes)
+	}
+	p.hashes[id] = h
+	p.hashMu.Unlock()
+	return loaded{src: src, hash: h, data: data}, nil
+}
+
+// readAll reads the file, refusing one that changed size since Inspect.
+func readAll(path string, want int64) ([]byte, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, openError(path, err)
+	}
+	if int64(len(data)) != want {
+		return nil, &Error{Path: path, Kind: KindUnreadable, Detail: "the file changed while being read"}
+	}
+	return data, nil
+}
+
+func (p *Preparer) prepare(ctx context.Context, path string, o Options) (*Result, *stage, error) {
+	if err := ctx.Err(); err != nil {
+		return nil, nil, err
+	}
+	ld, err := p.load(path, o.MaxPixels)
+	if err != nil {
+		return nil, nil, err
+	}
+	o.Profile = o.Profile.normalized()
+	if o.Crop == "" {
+		o.Crop = MethodFace
+	}
+	cropKey := string(o.Crop)
+	if o.Manual != nil {
+		m := ClampCrop(*o.Manual, ld.src.Width, ld.src.Height)
+		o.Manual = &m
+		cropKey = fmt.Sprintf("manual:%d,%d,%d", m.Min.X, m.Min.Y, m.Dx())
+	}
+	key := ld.hash + "|" + cropKey + "|" + o.Profile.Key()
+	if r, ok := p.results.get(key); ok {
+		st, _ := p.stages.get(ld.hash)
+		return r.withSource(ld.src), st, nil
+	}
+	var st *stage
+	res, err := p.resultFlight.do(ctx, key, func() (*Result, error) {
+		var err error
+		st, err = p.stage(ctx, ld, 2*o.Profile.Size)
+		if err != nil {
+			return nil, err
+		}
+		r, err := p.build(ctx, ld, st, o)
+		if err != nil {
+			return nil, err
+		}
+		p.results.add(key, r, int64(len(r.Data))+512)
+		return r, nil
+	})
+	if err != nil {
+		return nil, nil, err
+	}
+	if st == nil {
+		st, _ = p.stages.get(ld.hash)
+	}
+	return res.withSource(ld.src), st, nil
+}
+
+// withSource is a copy of r describing src (same content, maybe another
+// path). Data is shared: results are read-only.
+func (r *Result) withSource(src Source) *Result {
+	c := *r
+	c.Source = src
+	c.Flags = append([]Flag(nil), r.Flags...)
+	c.Faces = append([]image.Rectangle(nil), r.Faces...)
+	return &c
+}
+
+// stage returns the decoded photo for ld, from the cache when an entry
+// with at least minSide pixels on its short side (or the full image) is
+// there.
+func (p *Preparer) stage(ctx context.Context, ld loaded, minSide int) (*stage, error) {
+	enough := func(st *stage) bool { return st.short >= minSide || st.scale <= 1.0001 }
+	if st, ok := p.stages.get(ld.hash); ok && enough(st) {
+		return st, nil
+	}
+	return p.stageFlight.do(ctx, fmt.Sprintf("%s|%d", ld.hash, minSide), func() (*stage, error) {
+		if st, ok := p.stages.get(ld.hash); ok && enough(st) {
+			return st, nil
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		data := ld.data
+		if data == nil {
+			var err error
+			if data, err = readAll(ld.src.Path, ld.src.Bytes); err != nil {
+				return nil, err
+			}
+		}
+		img, scale, err := decodeBytes(ctx, ld.src.Path, data, ld.src, minSide)
+		if err != nil {
+			return nil, err
+		}
+		st := &stage{src: ld.src, img: img, scale: scale, short: min(img.Rect.Dx(), img.Rect.Dy())}
+		p.stages.add(ld.hash, st, int64(len(img.Pix)))
+		return st, nil
+	})
+}
+
+// detectSide is the long side of the copy faces are looked for in.
+const detectSide = 800
+
+// detect runs the face detector once per stage (oriented source coords).
+func (st *stage) detect() []Face {
+	st.facesOnce.Do(func() {
+		det := DetectFaces
+		if det == nil {
+			return
+		}
+		img := image.Image(st.img)
+		k := 1.0
+		if long := max(st.img.Rect.Dx(), st.img.Rect.Dy()); long > detectSide {
+			k = float64(long) / detectSide
+			img = imaging.Resize(st.img, int(float64(st.img.Rect.Dx())/k), int(float64(st.img.Rect.Dy())/k), imaging.Linear)
+		}
+		for _, f := range det(img) {
+			r := scaleRect(f.Rect, k*st.scale).Intersect(image.Rect(0, 0, st.src.Width, st.src.Height))
+			if r.Empty() {
+				continue
+			}
+			st.faces = append(st.faces, Face{Rect: r, Score: clamp01(f.Score)})
+		}
+	})
+	return st.faces
+}
+
+// smartCrop runs the content-aware crop once per stage.
+func (st *stage) smartCrop() (image.Rectangle, float64) {
+	st.smartOnce.Do(func() {
+		r, c := smartCrop(st.img)
+		st.smart = ClampCrop(scaleRect(r, st.scale), st.src.Width, st.src.Height)
+		st.smartConf = c
+	})
+	return st.smart, st.smartConf
+}
+
+// choose picks the crop per o: manual, or face -> smart -> centre.
+func (st *stage) choose(o Options) (crop image.Rectangle, m Method, conf float64, faces []Face, flags []Flag) {
+	W, H := st.src.Width, st.src.Height
+	if o.Manual != nil {
+		return ClampCrop(*o.Manual, W, H), MethodManual, 1, nil, nil
+	}
+	method := o.Crop
+	if method == MethodFace {
+		faces = st.detect()
+		if sig := significantFaces(faces); len(sig) > 0 {
+			f := pickFace(sig)
+			crop, clamped := FrameFace(f.Rect, W, H)
+			conf = clamp01(f.Score)
+			if clamped {
+				conf *= 0.9
+			}
+			if len(sig) > 1 {
+				flags = append(flags, FlagManyFaces)
+				conf *= 0.9
+			}
+			return crop, MethodFace, conf, faces, flags
+		}
+		flags = append(flags, FlagNoFace)
+		method = MethodSmart
+	}
+	if method == MethodSmart {
+		if r, c := st.smartCrop(); c > 0 {
+			return r, MethodSmart, c, faces, flags
+		}
+	}
+	// Centre: sure of nothing but that the middle is kept; the less of the
+	// picture is cut away, the less can be lost.
+	return CenterCrop(W, H), MethodCenter, 0.2 + 0.3*float64(min(W, H))/float64(max(W, H)), faces, flags
+}
+
+// build makes the Result for one stage and options.
+func (p *Preparer) build(ctx context.Context, ld loaded, st *stage, o Options) (*Result, error) {
+	crop, method, conf, faces, flags := st.choose(o)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	size := o.Profile.Size
+	img, scale := st.img, st.scale
+	if float64(crop.Dx())/scale < float64(size) && scale > 1.0001 {
+		// The crop is small next to the shrunk decode: decode finer once,
+		// for this result only, so the output is not needlessly upscaled.
+		need := int(math.Ceil(float64(min(ld.src.Width, ld.src.Height)) * float64(size) / float64(max(crop.Dx(), 1))))
+		data := ld.data
+		if data == nil {
+			var err error
+			if data, err = readAll(ld.src.Path, ld.src.Bytes); err != nil {
+				return nil, err
+			}
+		}
+		fine, fs, err := decodeBytes(ctx, ld.src.Path, data, ld.src, need)
+		if err != nil {
+			return nil, err
+		}
+		img, scale = fine, fs
+	}
+	out := render(img, scaleRect(crop, 1/scale), size)
+	if crop.Dx() < size {
+		flags = append(flags, FlagUpscaled)
+	}
+	flags = append(flags, lookFlags(out)...)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	data, q, err := encode(ld.src.Path, out, o.Profile)
+	if err != nil {
+		return nil, err
+	}
+	rects := make([]image.Rectangle, len(faces))
+	for i, f := range faces {
+		rects[i] = f.Rect
+	}
+	return &Result{
+		Source: ld.src, Hash: ld.hash, Crop: crop, Method: method, Confidence: conf,
+		Faces: rects, Flags: flags, Data: data, Format: o.Profile.Format, Quality: q,
+		Width: size, Height: size,
+	}, nil
+}
+
+// Preview is what the TUI shows: the upright photo, small, and the result
+// with its crop (in source coordinates: divide by Scale to draw it).
+type Preview struct {
+	Image  image.Image // upright, at most maxSide on its long side
+	Scale  float64     // source pixels per preview pixel
+	Result *Result
+}
+
+// Preview prepares the photo (reusing the caches) and returns a small
+// upright copy to draw the crop on.
+func (p *Preparer) Preview(ctx context.Context, path string, maxSide int, o Options) (*Preview, error) {
+	res, st, err := p.prepare(ctx, path, o)
+	if err != nil {
+		return nil, err
+	}
+	if st == nil {
+		ld, err := p.load(path, o.MaxPixels)
+		if err != nil {
+			return nil, err
+		}
+		if st, err = p.stage(ctx, ld, 2*o.Profile.normalized().Size); err != nil {
+			return nil, err
+		}
+	}
+	if maxSide <= 0 {
+		maxSide = 400
+	}
+	img := image.Image(st.img)
+	scale := st.scale
+	w, h := st.img.Rect.Dx(), st.img.Rect.Dy()
+	if long := max(w, h); long > maxSide {
+		k := float64(long) / float64(maxSide)
+		nw, nh := max(1, int(math.Round(float64(w)/k))), max(1, int(math.Round(float64(h)/k)))
+		img = imaging.Resize(st.img, nw, nh, imaging.Linear)
+		scale = float64(res.Source.Width) / float64(nw)
+	}
+	return &Preview{Image: img, Scale: scale, Result: res}, nil
+}
