@@ -25,6 +25,8 @@ type Zoom struct {
 	Concurrency  int    `toml:"concurrency,omitempty"`
 	MaxBytes     int64  `toml:"max_bytes,omitempty"`
 	Timeout      string `toml:"timeout,omitempty" kind:"duration"`
+	// TokenMargin is how long before expiry the OAuth token is renewed.
+	TokenMargin string `toml:"token_margin,omitempty" kind:"duration"`
 }
 
 // Rhombus is the [rhombus] table.
@@ -62,10 +64,13 @@ type Interact struct {
 	APIKey       string `toml:"api_key,omitempty" kind:"secret" required:"true"`
 	APIKeyHeader string `toml:"api_key_header,omitempty"`
 	PersonRoute  string `toml:"person_route,omitempty" kind:"choice" choices:"username,person,umiid"`
-	Rate         string `toml:"rate,omitempty" kind:"rate"`
-	Concurrency  int    `toml:"concurrency,omitempty"`
-	MaxBytes     int64  `toml:"max_bytes,omitempty"`
-	Timeout      string `toml:"timeout,omitempty" kind:"duration"`
+	// UsernameFromEmail sends jane.doe for jane.doe@example.com on the
+	// username route (default true).
+	UsernameFromEmail *bool  `toml:"username_from_email,omitempty" kind:"bool"`
+	Rate              string `toml:"rate,omitempty" kind:"rate"`
+	Concurrency       int    `toml:"concurrency,omitempty"`
+	MaxBytes          int64  `toml:"max_bytes,omitempty"`
+	Timeout           string `toml:"timeout,omitempty" kind:"duration"`
 }
 
 // Netex is the [netex] table (learningCloud management REST API).

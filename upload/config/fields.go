@@ -24,6 +24,7 @@ const (
 	KindInt                  // a positive whole number
 	KindDuration             // a Go duration: 30s, 2m
 	KindChoice               // one of Choices
+	KindBool                 // true or false
 )
 
 // Field describes one key of one table.
@@ -53,11 +54,11 @@ var Tables = []string{"zoom", "rhombus", "igloo", "interact", "netex", "prep"}
 // client conventions; empty values are never written to the file.
 var defaults = map[string]map[string]string{
 	"zoom": {"base_url": "https://api.zoom.us/v2", "token_url": "https://zoom.us/oauth/token",
-		"rate": "20/s", "concurrency": "4", "max_bytes": "2097152", "timeout": "30s"},
+		"rate": "20/s", "concurrency": "4", "max_bytes": "2097152", "timeout": "30s", "token_margin": "1m"},
 	"rhombus": {"base_url": "https://api2.rhombussystems.com", "auth_scheme": "api-token",
 		"rate": "10/s", "concurrency": "4", "batch_size": "100", "max_bytes": "5242880", "timeout": "30s"},
 	"igloo": {"rate": "5/s", "concurrency": "4", "chunk_size": "262144", "max_bytes": "5242880", "timeout": "30s"},
-	"interact": {"api_key_header": "X-ApiKey", "person_route": "username", "rate": "6/min",
+	"interact": {"api_key_header": "X-ApiKey", "person_route": "username", "username_from_email": "true", "rate": "6/min",
 		"concurrency": "1", "max_bytes": "5242880", "timeout": "30s"},
 	"netex": {"path_prefix": "/integration/ws/management/rest", "synchronization": "synchronous",
 		"rate": "5/s", "concurrency": "4", "max_bytes": "5242880", "timeout": "30s"},
@@ -94,6 +95,8 @@ func Fields(table string) []Field {
 			f.Kind = KindRate
 		case "duration":
 			f.Kind = KindDuration
+		case "bool":
+			f.Kind = KindBool
 		case "choice":
 			f.Kind = KindChoice
 			f.Choices = strings.Split(sf.Tag.Get("choices"), ",")
@@ -153,6 +156,10 @@ func (f Field) Check(value string) error {
 			}
 		}
 		return fmt.Errorf("%q is not one of %s", v, strings.Join(f.Choices, ", "))
+	case KindBool:
+		if v != "true" && v != "false" {
+			return fmt.Errorf("%q is not true or false", v)
+		}
 	case KindSecret, KindText:
 		if strings.ContainsAny(v, "\r\n\x00") {
 			return fmt.Errorf("contains a line break or NUL")
@@ -237,6 +244,11 @@ func (c *Config) Get(table, key string) string {
 			return ""
 		}
 		return strconv.FormatInt(fv.Int(), 10)
+	case reflect.Pointer: // *bool
+		if fv.IsNil() {
+			return ""
+		}
+		return strconv.FormatBool(fv.Elem().Bool())
 	}
 	return ""
 }
@@ -273,6 +285,13 @@ func (c *Config) Set(table, key, value string) error {
 			n, _ = strconv.ParseInt(value, 10, 64) // checked above
 		}
 		fv.SetInt(n)
+	case reflect.Pointer: // *bool
+		if value == "" {
+			fv.SetZero()
+		} else {
+			b := value == "true"
+			fv.Set(reflect.ValueOf(&b))
+		}
 	}
 	return nil
 }

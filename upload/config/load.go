@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -52,7 +51,7 @@ func Parse(name string, data []byte) (*Config, error) {
 		}
 		for _, f := range Fields(table) {
 			v := c.Get(table, f.Key)
-			if tv.Field(f.index).Kind() != reflect.String && tv.Field(f.index).Int() != 0 {
+			if f.Kind == KindInt && tv.Field(f.index).Int() != 0 {
 				if err := f.checkInt(tv.Field(f.index).Int()); err != nil {
 					errs = append(errs, at(name, lineOf(data, table, f.Key), table, f.Key, err.Error()))
 				}
