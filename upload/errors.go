@@ -55,6 +55,9 @@ type Error struct {
 	Size, Limit int64
 	// Err is the underlying cause (network errors, decode errors).
 	Err error
+	// Parts holds every sub-system's outcome when the platform reported
+	// them and at least one failed (Netex sub-platforms).
+	Parts []PartStatus
 }
 
 func (e *Error) Error() string {

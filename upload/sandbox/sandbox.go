@@ -73,6 +73,17 @@ type Options struct {
 	RhombusBurst    int     // bucket size; default 10x RhombusRate
 	RhombusMaxFiles int     // photos per bulk request; default 100
 	RhombusMaxBytes int64   // bytes per photo; default 5 MB
+
+	// Igloo
+	IglooSessionTTL time.Duration // lifetime of a Session/Create token; default 1h
+	IglooCutAfter   int64         // >0: a PATCH carrying more body bytes is cut after this many (they are kept)
+	IglooCutTimes   int           // how many PATCHes IglooCutAfter cuts; default 1
+	IglooTruncateTo int64         // >0: after the first PATCH that stores more, the entry is cut back to this many bytes (forces a 416)
+
+	// Netex
+	NetexFailPart    string // sub-platform (training, social, play, management) whose image step fails
+	NetexFailStatus  int    // its status; default 500
+	NetexFailMessage string // its message; default names the fault
 }
 
 // Received is one photo a platform accepted and stored.

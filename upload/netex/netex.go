@@ -1,0 +1,465 @@
+// Package netex is headshot's client for Netex learningCloud's management
+// REST API: a static X-Cloud-Auth-Token, users addressed by id or username
+// (an email is matched against the paged user list), and the photo sent as
+// JSON {"image":{"base64Image","mimeType"}} to POST /users/{id}/image.
+//
+// Netex answers HTTP 200 with an envelope whose own status and whose
+// per-sub-platform statuses (training, social, play, management) carry the
+// outcome: all 2xx is success (202 means queued, in asynchronous mode); any
+// sub-platform failing makes the upload a failure whose Parts list every
+// sub-platform, so the technician sees which one refused and why.
+//
+// Assumptions ([A], each a Config field with a default): 5 MB cap, 5
+// requests/s, the list answer is a JSON array or an object holding one
+// (users/data/items/results/content), error answers use the same envelope
+// with an error status, either as HTTP 200 or as that HTTP status.
+package netex
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"headshot/upload"
+	"headshot/upload/apihttp"
+)
+
+// Client talks to one learningCloud tenant.
+type Client struct {
+	cfg Config
+	hc  *http.Client
+
+	listLock chan struct{} // held while the user list is fetched (shared by concurrent Resolves)
+	users    []user
+	loadedAt time.Time
+}
+
+var _ upload.Client = (*Client)(nil)
+
+// New validates c and builds a client.
+func New(c Config) (*Client, error) {
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	return &Client{cfg: c, hc: apihttp.NewClient(c.Timeout), listLock: make(chan struct{}, 1)}, nil
+}
+
+// Platform is upload.Netex.
+func (c *Client) Platform() upload.Platform { return upload.Netex }
+
+// Limits are the configured cap and rate.
+func (c *Client) Limits() upload.Limits {
+	return upload.Limits{
+		MaxBytes:    c.cfg.MaxBytes,
+		MIMETypes:   []string{"image/jpeg", "image/png"},
+		Rate:        c.cfg.Rate,
+		Burst:       1,
+		Concurrency: c.cfg.Concurrency,
+		BatchSize:   1,
+	}
+}
+
+// Check lists one user: it proves the host, the prefix and the token.
+func (c *Client) Check(ctx context.Context) error {
+	resp, err := c.get(ctx, "/users?startIndex=0&count=1")
+	if err != nil {
+		return err
+	}
+	if e := c.answerError(resp, ""); e != nil {
+		return e
+	}
+	if _, _, ok := decodeUserList(resp.Body); !ok {
+		return apihttp.Garbage(upload.Netex, resp, "the user list is not a list; is base_url the integration host?")
+	}
+	return nil
+}
+
+// Resolve finds the user: an email is matched (case-insensitively) in the
+// cached user list; anything else is looked up as an id or a username.
+func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, error) {
+	key := strings.TrimSpace(person)
+	if key == "" {
+		return upload.Target{}, &upload.Error{Platform: upload.Netex, Class: upload.ClassNotFound, Local: true, Message: "empty person key"}
+	}
+	if strings.Contains(key, "@") {
+		return c.resolveEmail(ctx, person, key)
+	}
+	resp, err := c.get(ctx, "/users/"+url.PathEscape(key))
+	if err != nil {
+		return upload.Target{}, err
+	}
+	if e := c.answerError(resp, key); e != nil {
+		return upload.Target{}, e
+	}
+	u, ok := decodeUser(resp.Body)
+	if !ok {
+		return upload.Target{}, apihttp.Garbage(upload.Netex, resp, "user lookup")
+	}
+	id := u.idString()
+	if id == "" {
+		id = key
+	}
+	return upload.Target{Person: person, ID: id, Name: u.name()}, nil
+}
+
+func (c *Client) resolveEmail(ctx context.Context, person, email string) (upload.Target, error) {
+	select {
+	case c.listLock <- struct{}{}:
+	case <-ctx.Done():
+		return upload.Target{}, apihttp.TransportError(ctx, upload.Netex, ctx.Err())
+	}
+	defer func() { <-c.listLock }()
+	age := time.Since(c.loadedAt)
+	if c.users == nil || age > c.cfg.UserCacheTTL {
+		if err := c.loadUsers(ctx); err != nil {
+			return upload.Target{}, err
+		}
+		age = 0
+	}
+	if u, ok := findEmail(c.users, email); ok {
+		return upload.Target{Person: person, ID: u.idString(), Name: u.name()}, nil
+	}
+	if age > 30*time.Second { // the person may have been added since the list was read
+		if err := c.loadUsers(ctx); err != nil {
+			return upload.Target{}, err
+		}
+		if u, ok := findEmail(c.users, email); ok {
+			return upload.Target{Person: person, ID: u.idString(), Name: u.name()}, nil
+		}
+	}
+	return upload.Target{}, &upload.Error{Platform: upload.Netex, Class: upload.ClassNotFound,
+		Message: fmt.Sprintf("no learningCloud user has the email %s", email)}
+}
+
+func findEmail(users []user, email string) (user, bool) {
+	for _, u := range users {
+		if strings.EqualFold(strings.TrimSpace(u.Email), email) && u.idString() != "" {
+			return u, true
+		}
+	}
+	return user{}, false
+}
+
+// loadUsers pages through GET /users (caller holds listLock).
+func (c *Client) loadUsers(ctx context.Context) error {
+	var all []user
+	for start, page := 0, 0; page < 1000; page++ {
+		resp, err := c.get(ctx, fmt.Sprintf("/users?startIndex=%d&count=%d", start, c.cfg.PageSize))
+		if err != nil {
+			return err
+		}
+		if e := c.answerError(resp, ""); e != nil {
+			return e
+		}
+		users, total, ok := decodeUserList(resp.Body)
+		if !ok {
+			return apihttp.Garbage(upload.Netex, resp, "user list")
+		}
+		all = append(all, users...)
+		start += len(users)
+		if len(users) == 0 || (total >= 0 && start >= total) || (total < 0 && len(users) < c.cfg.PageSize) {
+			break
+		}
+	}
+	c.users, c.loadedAt = all, time.Now()
+	return nil
+}
+
+// imageBody is the documented upload body.
+type imageBody struct {
+	Image struct {
+		Base64Image string `json:"base64Image"`
+		MIMEType    string `json:"mimeType"`
+	} `json:"image"`
+}
+
+// Upload posts the photo as base64 JSON and reads every sub-platform's status.
+func (c *Client) Upload(ctx context.Context, t upload.Target, p upload.Photo) (upload.Receipt, error) {
+	if err := c.Limits().Validate(upload.Netex, p); err != nil {
+		return upload.Receipt{}, err
+	}
+	if t.ID == "" {
+		return upload.Receipt{}, &upload.Error{Platform: upload.Netex, Class: upload.ClassRejected, Local: true,
+			Message: "no resolved user for " + t.Person}
+	}
+	var body imageBody
+	body.Image.Base64Image = base64.StdEncoding.EncodeToString(p.Data)
+	body.Image.MIMEType = p.MIME
+	data, err := json.Marshal(body)
+	if err != nil {
+		return upload.Receipt{}, &upload.Error{Platform: upload.Netex, Class: upload.ClassRejected, Local: true, Message: "encoding the image failed"}
+	}
+	req, err := http.NewRequest(http.MethodPost, c.url("/users/"+url.PathEscape(t.ID)+"/image"), bytes.NewReader(data))
+	if err != nil {
+		return upload.Receipt{}, &upload.Error{Platform: upload.Netex, Class: upload.ClassRejected, Local: true, Message: "building the request failed"}
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := c.do(ctx, req)
+	if err != nil {
+		return upload.Receipt{}, err
+	}
+	who := t.Person
+	if who == "" {
+		who = t.ID
+	}
+	if e := c.answerError(resp, who); e != nil {
+		if e.Class == upload.ClassTooLarge {
+			e.Size, e.Limit = int64(len(p.Data)), c.cfg.MaxBytes
+		}
+		return upload.Receipt{}, e
+	}
+	var env envelope
+	if json.Unmarshal(resp.Body, &env) != nil || env.Status == nil {
+		return upload.Receipt{}, apihttp.Garbage(upload.Netex, resp, "no envelope status")
+	}
+	parts := env.parts()
+	var failed []upload.PartStatus
+	for _, ps := range parts {
+		if ps.Status < 200 || ps.Status >= 300 {
+			failed = append(failed, ps)
+		}
+	}
+	if len(failed) > 0 {
+		return upload.Receipt{}, c.partsError(resp, parts, failed)
+	}
+	for i := range parts {
+		if parts[i].Status == http.StatusAccepted && parts[i].Message == "" {
+			parts[i].Message = "queued"
+		}
+	}
+	rc := upload.Receipt{Status: resp.Status, Parts: parts}
+	if env.Location != nil {
+		rc.Detail = c.redact(*env.Location)
+	}
+	return rc, nil
+}
+
+// partsError is the failure of an upload some sub-platforms refused.
+func (c *Client) partsError(resp *apihttp.Response, parts, failed []upload.PartStatus) *upload.Error {
+	class := upload.ClassForStatus(failed[0].Status)
+	if failed[0].Status == 0 {
+		class = upload.ClassServer
+	}
+	msgs := make([]string, 0, len(failed))
+	for _, f := range failed {
+		fc := upload.ClassForStatus(f.Status)
+		if f.Status == 0 {
+			fc = upload.ClassServer
+		}
+		if fc != class {
+			class = upload.ClassRejected
+		}
+		m := fmt.Sprintf("%s %d", f.Name, f.Status)
+		if f.Message != "" {
+			m += " (" + f.Message + ")"
+		}
+		msgs = append(msgs, m)
+	}
+	if class == upload.ClassNone {
+		class = upload.ClassRejected
+	}
+	e := &upload.Error{Platform: upload.Netex, Class: class, Status: failed[0].Status, Code: "sub-platform",
+		Message: fmt.Sprintf("%d of %d sub-platforms failed: %s", len(failed), len(parts), strings.Join(msgs, "; ")),
+		Parts:   parts}
+	if class == upload.ClassThrottled {
+		e.RetryAfter, _ = apihttp.RetryAfter(resp.Header, time.Now())
+	}
+	return e
+}
+
+// answerError turns a non-2xx answer, or a 2xx envelope with an error
+// status, into an *upload.Error; nil when the answer is not an error.
+// person (may be "") is named in a not-found message.
+func (c *Client) answerError(resp *apihttp.Response, person string) *upload.Error {
+	var env envelope
+	isEnv := json.Unmarshal(resp.Body, &env) == nil && env.Status != nil
+	status := resp.Status
+	if status >= 200 && status < 300 {
+		if !isEnv || *env.Status < 400 {
+			return nil
+		}
+		status = *env.Status
+	}
+	msg := ""
+	if isEnv {
+		msg = strings.TrimSpace(env.Message)
+	}
+	r := *resp
+	r.Status = status
+	e := apihttp.StatusError(upload.Netex, &r, "", c.redact(msg))
+	if e.Class == upload.ClassNone {
+		e.Class = upload.ClassServer
+	}
+	if isEnv {
+		e.Parts = env.parts()
+	}
+	if e.Class == upload.ClassNotFound && person != "" {
+		e.Message = fmt.Sprintf("user %s not found: %s", person, e.Message)
+	}
+	return e
+}
+
+// redact bounds a server string and removes the token if echoed.
+func (c *Client) redact(s string) string {
+	s = strings.ReplaceAll(s, c.cfg.Token, "[token]")
+	if len(s) > 300 {
+		s = s[:300] + "..."
+	}
+	return s
+}
+
+func (c *Client) url(path string) string { return c.cfg.BaseURL + c.cfg.PathPrefix + path }
+
+func (c *Client) get(ctx context.Context, path string) (*apihttp.Response, error) {
+	req, err := http.NewRequest(http.MethodGet, c.url(path), nil)
+	if err != nil {
+		return nil, &upload.Error{Platform: upload.Netex, Class: upload.ClassRejected, Local: true, Message: "building the request failed"}
+	}
+	return c.do(ctx, req)
+}
+
+func (c *Client) do(ctx context.Context, req *http.Request) (*apihttp.Response, error) {
+	req.Header.Set("X-Cloud-Auth-Token", c.cfg.Token)
+	req.Header.Set("Accept", c.cfg.Accept)
+	req.Header.Set("X-Cloud-Synchronization", c.cfg.Synchronization)
+	return apihttp.Do(ctx, c.hc, upload.Netex, req)
+}
+
+// envelope is Netex's answer to every write (and its error shape [A]).
+type envelope struct {
+	Status            *int                      `json:"status"`
+	Location          *string                   `json:"location"`
+	Message           string                    `json:"message"`
+	ResponsePlatforms map[string]platformStatus `json:"responsePlatforms"`
+}
+
+type platformStatus struct {
+	Status   int     `json:"status"`
+	Location *string `json:"location"`
+	Message  string  `json:"message"`
+}
+
+// partOrder is the documented sub-platforms in display order.
+var partOrder = map[string]int{"training": 0, "social": 1, "play": 2, "management": 3}
+
+func (e envelope) parts() []upload.PartStatus {
+	names := make([]string, 0, len(e.ResponsePlatforms))
+	for n := range e.ResponsePlatforms {
+		names = append(names, n)
+	}
+	sort.Slice(names, func(i, j int) bool {
+		oi, iok := partOrder[names[i]]
+		oj, jok := partOrder[names[j]]
+		switch {
+		case iok && jok:
+			return oi < oj
+		case iok != jok:
+			return iok
+		}
+		return names[i] < names[j]
+	})
+	out := make([]upload.PartStatus, 0, len(names))
+	for _, n := range names {
+		p := e.ResponsePlatforms[n]
+		msg := strings.TrimSpace(p.Message)
+		if len(msg) > 200 {
+			msg = msg[:200] + "..."
+		}
+		out = append(out, upload.PartStatus{Name: n, Status: p.Status, Message: msg})
+	}
+	return out
+}
+
+// user is one learningCloud user as the lookups return it.
+type user struct {
+	ID         json.RawMessage `json:"id"` // a string id (documented) or a number
+	Username   string          `json:"username"`
+	Email      string          `json:"email"`
+	FirstName  string          `json:"firstName"`
+	LastName   string          `json:"lastName"`
+	ExternalID string          `json:"externalId"`
+	CommonID   string          `json:"commonId"`
+}
+
+func (u user) idString() string {
+	raw := bytes.TrimSpace(u.ID)
+	if len(raw) == 0 || string(raw) == "null" {
+		return ""
+	}
+	var s string
+	if json.Unmarshal(raw, &s) == nil {
+		return strings.TrimSpace(s)
+	}
+	var n json.Number
+	if json.Unmarshal(raw, &n) == nil {
+		return n.String()
+	}
+	return ""
+}
+
+func (u user) name() string { return strings.TrimSpace(u.FirstName + " " + u.LastName) }
+
+// listKeys are the fields that may hold the user array in an object answer.
+var listKeys = []string{"users", "data", "items", "results", "content", "list"}
+
+// decodeUserList reads a page of users; total is -1 when not given.
+func decodeUserList(body []byte) (users []user, total int, ok bool) {
+	b := bytes.TrimSpace(body)
+	if len(b) > 0 && b[0] == '[' {
+		if json.Unmarshal(b, &users) != nil {
+			return nil, -1, false
+		}
+		return users, -1, true
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(b, &obj) != nil {
+		return nil, -1, false
+	}
+	total = -1
+	for _, k := range []string{"totalResults", "total", "totalCount"} {
+		if raw, has := obj[k]; has {
+			if n, err := strconv.Atoi(string(bytes.TrimSpace(raw))); err == nil {
+				total = n
+				break
+			}
+		}
+	}
+	for _, k := range listKeys {
+		if raw, has := obj[k]; has {
+			if json.Unmarshal(raw, &users) != nil {
+				return nil, -1, false
+			}
+			return users, total, true
+		}
+	}
+	return nil, -1, false
+}
+
+// decodeUser reads one user, bare or wrapped in "user"/"data".
+func decodeUser(body []byte) (user, bool) {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(body, &obj) != nil {
+		return user{}, false
+	}
+	for _, k := range []string{"user", "data"} {
+		if raw, has := obj[k]; has && len(bytes.TrimSpace(raw)) > 0 && bytes.TrimSpace(raw)[0] == '{' {
+			var u user
+			if json.Unmarshal(raw, &u) == nil {
+				return u, true
+			}
+		}
+	}
+	var u user
+	if json.Unmarshal(body, &u) != nil || (u.idString() == "" && u.Username == "" && u.Email == "") {
+		return user{}, false
+	}
+	return u, true
+}

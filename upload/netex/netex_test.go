@@ -1,0 +1,358 @@
+package netex
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"headshot/upload"
+	"headshot/upload/sandbox"
+)
+
+func testPhoto(t *testing.T) upload.Photo {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 600, 600))
+	for y := 0; y < 600; y++ {
+		for x := 0; x < 600; x++ {
+			img.Set(x, y, color.RGBA{uint8(x), uint8(y), uint8(x ^ y), 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 85}); err != nil {
+		t.Fatal(err)
+	}
+	return upload.NewPhoto(buf.Bytes(), "image/jpeg", 600, 600)
+}
+
+func startSandbox(t *testing.T, opts sandbox.Options) (*sandbox.Sandbox, Config) {
+	t.Helper()
+	if opts.RateScale == 0 {
+		opts.RateScale = 100
+	}
+	sb := sandbox.New(opts)
+	srv := httptest.NewServer(sb.Handler())
+	t.Cleanup(srv.Close)
+	sb.URL = srv.URL
+	cr := sb.Credentials().Netex
+	cfg := Defaults()
+	cfg.BaseURL, cfg.Token = cr.BaseURL, cr.Token
+	return sb, cfg
+}
+
+func newClient(t *testing.T, cfg Config) *Client {
+	t.Helper()
+	c, err := New(cfg)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return c
+}
+
+func wantClass(t *testing.T, err error, want upload.Class) *upload.Error {
+	t.Helper()
+	e, ok := upload.AsError(err)
+	if !ok {
+		t.Fatalf("want *upload.Error of class %v, got %v", want, err)
+	}
+	if e.Class != want {
+		t.Fatalf("want class %v, got %v (%v)", want, e.Class, err)
+	}
+	return e
+}
+
+func partsString(ps []upload.PartStatus) string {
+	var b strings.Builder
+	for _, p := range ps {
+		b.WriteString(p.Name + "=" + strconv.Itoa(p.Status) + ";")
+	}
+	return b.String()
+}
+
+func TestUploadSynchronousByEmailIDAndUsername(t *testing.T) {
+	sb, cfg := startSandbox(t, sandbox.Options{})
+	c := newClient(t, cfg)
+	photo := testPhoto(t)
+	users := sb.Users()
+	keys := []struct {
+		key  string
+		user sandbox.User
+	}{
+		{strings.ToUpper(users[1].Email), users[1]},      // email, matched case-insensitively
+		{strconv.Itoa(users[2].NetexID), users[2]},       // id
+		{users[150].Username, users[150]},                // username
+		{users[len(users)-1].Email, users[len(users)-1]}, // last user: needs the list paged fully
+	}
+	for i, k := range keys {
+		target, err := c.Resolve(context.Background(), k.key)
+		if err != nil {
+			t.Fatalf("Resolve %s: %v", k.key, err)
+		}
+		if target.ID != strconv.Itoa(k.user.NetexID) || target.Name != k.user.Name() {
+			t.Fatalf("Resolve %s = %+v, want id %d", k.key, target, k.user.NetexID)
+		}
+		rc, err := c.Upload(context.Background(), target, photo)
+		if err != nil {
+			t.Fatalf("Upload %s: %v", k.key, err)
+		}
+		if got := partsString(rc.Parts); got != "training=200;social=204;play=204;management=204;" {
+			t.Fatalf("parts %s", got)
+		}
+		got := sb.ReceivedBy("netex")
+		if len(got) != i+1 {
+			t.Fatalf("stored %d photos, want %d", len(got), i+1)
+		}
+		r := got[i]
+		if r.User != k.user.Email || r.Width != 600 || r.Height != 600 || r.Bytes != len(photo.Data) || r.SHA256 != photo.Hash {
+			t.Fatalf("stored %+v", r)
+		}
+	}
+}
+
+func TestAsynchronousPartsAreQueued(t *testing.T) {
+	sb, cfg := startSandbox(t, sandbox.Options{})
+	cfg.Synchronization = Asynchronous
+	c := newClient(t, cfg)
+	target, err := c.Resolve(context.Background(), sb.Users()[0].Email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := c.Upload(context.Background(), target, testPhoto(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := partsString(rc.Parts); got != "training=202;social=202;play=204;management=204;" {
+		t.Fatalf("parts %s", got)
+	}
+	for _, p := range rc.Parts {
+		if p.Status == 202 && p.Message != "queued" {
+			t.Fatalf("202 part %s not marked queued: %q", p.Name, p.Message)
+		}
+	}
+}
+
+func TestOneSubPlatformFails(t *testing.T) {
+	sb, cfg := startSandbox(t, sandbox.Options{NetexFailPart: "social", NetexFailMessage: "social storage is full"})
+	c := newClient(t, cfg)
+	target, _ := c.Resolve(context.Background(), sb.Users()[0].Email)
+	_, err := c.Upload(context.Background(), target, testPhoto(t))
+	e := wantClass(t, err, upload.ClassServer) // a 500 from the sub-platform: retryable
+	if !strings.Contains(e.Message, "social 500 (social storage is full)") || !strings.Contains(e.Message, "1 of 4") {
+		t.Fatalf("message %q does not name the failing sub-platform and its words", e.Message)
+	}
+	if got := partsString(e.Parts); got != "training=200;social=500;play=204;management=204;" {
+		t.Fatalf("error parts %s", got)
+	}
+
+	sb2, cfg2 := startSandbox(t, sandbox.Options{NetexFailPart: "play", NetexFailStatus: 400, NetexFailMessage: "format refused"})
+	c2 := newClient(t, cfg2)
+	target, _ = c2.Resolve(context.Background(), sb2.Users()[0].Email)
+	_, err = c2.Upload(context.Background(), target, testPhoto(t))
+	e = wantClass(t, err, upload.ClassRejected)
+	if !strings.Contains(e.Message, "play 400 (format refused)") || len(e.Parts) != 4 {
+		t.Fatalf("got %v parts %v", e, e.Parts)
+	}
+}
+
+func TestUnknownUser(t *testing.T) {
+	sb, cfg := startSandbox(t, sandbox.Options{})
+	c := newClient(t, cfg)
+	_, err := c.Resolve(context.Background(), "nobody@example.com")
+	e := wantClass(t, err, upload.ClassNotFound)
+	if !strings.Contains(e.Message, "nobody@example.com") {
+		t.Fatalf("message %q", e.Message)
+	}
+	_, err = c.Resolve(context.Background(), "no.such.user")
+	e = wantClass(t, err, upload.ClassNotFound)
+	if e.Status != 404 || !strings.Contains(e.Message, "no.such.user") {
+		t.Fatalf("got %v", e)
+	}
+	// An upload for an id that no longer exists: the 404 comes inside an HTTP 200 envelope.
+	_, err = c.Upload(context.Background(), upload.Target{Person: "gone@example.com", ID: "999999"}, testPhoto(t))
+	e = wantClass(t, err, upload.ClassNotFound)
+	if e.Status != 404 || !strings.Contains(e.Message, "gone@example.com") || !strings.Contains(e.Message, "User not found") {
+		t.Fatalf("got %v", e)
+	}
+	if len(sb.ReceivedBy("netex")) != 0 {
+		t.Fatal("stored a photo for nobody")
+	}
+}
+
+func TestBadImageIsRejected400(t *testing.T) {
+	sb, cfg := startSandbox(t, sandbox.Options{})
+	c := newClient(t, cfg)
+	target, _ := c.Resolve(context.Background(), sb.Users()[0].Email)
+	_, err := c.Upload(context.Background(), target, upload.NewPhoto([]byte("not an image"), "image/jpeg", 600, 600))
+	e := wantClass(t, err, upload.ClassRejected)
+	if e.Status != 400 || !strings.Contains(e.Message, "not an image") {
+		t.Fatalf("got %v", e)
+	}
+	// The JPEG labelled PNG: the mimeType check.
+	p := testPhoto(t)
+	p.MIME = "image/png"
+	_, err = c.Upload(context.Background(), target, p)
+	e = wantClass(t, err, upload.ClassRejected)
+	if !strings.Contains(e.Message, "mimeType") {
+		t.Fatalf("got %v", e)
+	}
+}
+
+func TestWrongTokenIsAuthWithoutSecret(t *testing.T) {
+	_, cfg := startSandbox(t, sandbox.Options{})
+	cfg.Token = "wrong-token-s3cr3t"
+	c := newClient(t, cfg)
+	for name, err := range map[string]error{
+		"check":   c.Check(context.Background()),
+		"resolve": func() error { _, err := c.Resolve(context.Background(), "jane.doe@example.com"); return err }(),
+		"upload": func() error {
+			_, err := c.Upload(context.Background(), upload.Target{ID: "5001"}, testPhoto(t))
+			return err
+		}(),
+	} {
+		e := wantClass(t, err, upload.ClassAuth)
+		if e.Status != 401 || strings.Contains(err.Error(), "s3cr3t") {
+			t.Fatalf("%s: %v", name, err)
+		}
+	}
+}
+
+func TestCheck(t *testing.T) {
+	_, cfg := startSandbox(t, sandbox.Options{})
+	if err := newClient(t, cfg).Check(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	cfg.PathPrefix = "/wrong/prefix"
+	wantClass(t, newClient(t, cfg).Check(context.Background()), upload.ClassNotFound)
+}
+
+func TestResolveSharesOneCachedListFetch(t *testing.T) {
+	sb := sandbox.New(sandbox.Options{RateScale: 100})
+	var lists atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/users") {
+			lists.Add(1)
+		}
+		sb.Handler().ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	sb.URL = srv.URL
+	cfg := Defaults()
+	cfg.BaseURL, cfg.Token, cfg.PageSize = sb.Credentials().Netex.BaseURL, sb.Credentials().Netex.Token, 100
+	c := newClient(t, cfg)
+	var wg sync.WaitGroup
+	errs := make(chan error, 8)
+	for i := 0; i < 8; i++ {
+		wg.Add(1)
+		go func(i int) {
+			defer wg.Done()
+			_, err := c.Resolve(context.Background(), sb.Users()[i*20].Email)
+			errs <- err
+		}(i)
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	pages := (len(sb.Users()) + 99) / 100
+	if got := int(lists.Load()); got != pages {
+		t.Fatalf("listed %d pages for 8 concurrent resolves, want one pass of %d", got, pages)
+	}
+}
+
+func TestGarbageAnswersAreServerErrors(t *testing.T) {
+	for name, body := range map[string]string{
+		"html":        "<html><body>Tenant login</body></html>",
+		"bad json":    `{"status": 204, "responsePlatforms": {`,
+		"wrong shape": `{"hello": "world"}`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Write([]byte(body)) //nolint:errcheck
+			}))
+			defer srv.Close()
+			cfg := Defaults()
+			cfg.BaseURL, cfg.Token = srv.URL, "t"
+			c := newClient(t, cfg)
+			_, err := c.Upload(context.Background(), upload.Target{ID: "1"}, testPhoto(t))
+			wantClass(t, err, upload.ClassServer)
+			wantClass(t, c.Check(context.Background()), upload.ClassServer)
+			_, err = c.Resolve(context.Background(), "jane@example.com")
+			wantClass(t, err, upload.ClassServer)
+			_, err = c.Resolve(context.Background(), "jane")
+			wantClass(t, err, upload.ClassServer)
+		})
+	}
+}
+
+func TestHTTPErrorStatusWithEnvelope(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "4")
+		w.WriteHeader(http.StatusTooManyRequests)
+		json.NewEncoder(w).Encode(map[string]any{"status": 429, "message": "slow down"}) //nolint:errcheck
+	}))
+	defer srv.Close()
+	cfg := Defaults()
+	cfg.BaseURL, cfg.Token = srv.URL, "t"
+	_, err := newClient(t, cfg).Upload(context.Background(), upload.Target{ID: "1"}, testPhoto(t))
+	e := wantClass(t, err, upload.ClassThrottled)
+	if e.RetryAfter != 4*time.Second || e.Message != "slow down" {
+		t.Fatalf("got %+v", e)
+	}
+}
+
+func TestHangingServerTimesOut(t *testing.T) {
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-release:
+		case <-r.Context().Done():
+		}
+	}))
+	defer srv.Close()
+	defer close(release)
+	cfg := Defaults()
+	cfg.BaseURL, cfg.Token, cfg.Timeout = srv.URL, "t", 150*time.Millisecond
+	_, err := newClient(t, cfg).Upload(context.Background(), upload.Target{ID: "1"}, testPhoto(t))
+	wantClass(t, err, upload.ClassNetwork)
+}
+
+func TestNewValidatesConfig(t *testing.T) {
+	good := Defaults()
+	good.BaseURL, good.Token = "https://acme.learningcloud.me/", "top-secret-token"
+	if _, err := New(good); err != nil {
+		t.Fatal(err)
+	}
+	for name, tc := range map[string]struct {
+		mut  func(*Config)
+		want string
+	}{
+		"no base":  {func(c *Config) { c.BaseURL = "" }, "base_url"},
+		"bad base": {func(c *Config) { c.BaseURL = "acme" }, "base_url"},
+		"prefix":   {func(c *Config) { c.PathPrefix = "rest" }, "path_prefix"},
+		"no token": {func(c *Config) { c.Token = " " }, "token"},
+		"sync":     {func(c *Config) { c.Synchronization = "later" }, "synchronization"},
+	} {
+		cfg := good
+		tc.mut(&cfg)
+		_, err := New(cfg)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("%s: error %v does not name %s", name, err, tc.want)
+		}
+		if err != nil && strings.Contains(err.Error(), "top-secret-token") {
+			t.Errorf("%s: error echoes the token", name)
+		}
+	}
+}
