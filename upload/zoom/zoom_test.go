@@ -49,20 +49,28 @@ func newClient(t *testing.T, c zoom.Config) *zoom.Client {
 	return cl
 }
 
-// photo is a prepared 600x600 JPEG.
+var (
+	photoOnce sync.Once
+	photoData []byte
+)
+
+// photo is a prepared 600x600 JPEG (encoded once per test binary).
 func photo(t *testing.T) upload.Photo {
 	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 600, 600))
-	for y := 0; y < 600; y++ {
-		for x := 0; x < 600; x++ {
-			img.Set(x, y, color.RGBA{uint8(x), uint8(y), 90, 255})
+	photoOnce.Do(func() {
+		img := image.NewRGBA(image.Rect(0, 0, 600, 600))
+		for y := 0; y < 600; y++ {
+			for x := 0; x < 600; x++ {
+				img.SetRGBA(x, y, color.RGBA{uint8(x), uint8(y), 90, 255})
+			}
 		}
-	}
-	var buf bytes.Buffer
-	if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 85}); err != nil {
-		t.Fatal(err)
-	}
-	return upload.NewPhoto(buf.Bytes(), "image/jpeg", 600, 600)
+		var buf bytes.Buffer
+		if err := jpeg.Encode(&buf, img, &jpeg.Options{Quality: 85}); err != nil {
+			panic(err)
+		}
+		photoData = buf.Bytes()
+	})
+	return upload.NewPhoto(photoData, "image/jpeg", 600, 600)
 }
 
 // bigPhoto is a JPEG-headed photo of n bytes (over Zoom's limit when n is).

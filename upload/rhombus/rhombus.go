@@ -1,0 +1,241 @@
+// Package rhombus is headshot's client for Rhombus's bulk profile-photo
+// upload: up to batch_size photos per multipart request, each part named
+// after its user (`<email or uuid><ext>`) because Rhombus matches photos to
+// users by file name, and one outcome per photo from the answer's
+// fileUploadResults. Users are looked up (and cached briefly) with
+// getUsersInOrg. Every failure is an *upload.Error; the API key never
+// appears in one.
+package rhombus
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"headshot/imageprep/textsafe"
+	"headshot/upload"
+	"headshot/upload/apihttp"
+)
+
+// Config holds the [rhombus] settings; field names follow the TOML keys.
+type Config struct {
+	BaseURL    string // base_url: API host, default https://api2.rhombussystems.com
+	APIKey     string // api_key (never printed)
+	AuthScheme string // auth_scheme: api-token (default), api, partner-api-token, partner-api
+	Org        string // org: x-auth-org, required by the partner schemes
+
+	Rate        upload.Rate   // rate: the organisation's refill rate, 10/s
+	Concurrency int           // concurrency: requests in flight
+	BatchSize   int           // batch_size: photos per request, at most 100
+	MaxBytes    int64         // max_bytes: bytes per photo, 5 MB
+	Timeout     time.Duration // every request's timeout
+
+	// PartName [A] is the multipart field of each photo ("files").
+	PartName string
+	// UsersTTL is how long the organisation's user list is reused.
+	UsersTTL time.Duration
+}
+
+// Documented limits.
+const (
+	DefaultMaxBytes  = 5 * 1024 * 1024
+	DefaultBatchSize = 100
+)
+
+// Defaults are the documented values (platforms.md, Rhombus).
+func Defaults() Config {
+	return Config{
+		BaseURL:     "https://api2.rhombussystems.com",
+		AuthScheme:  "api-token",
+		Rate:        upload.Rate{N: 10, Per: time.Second},
+		Concurrency: 4,
+		BatchSize:   DefaultBatchSize,
+		MaxBytes:    DefaultMaxBytes,
+		Timeout:     apihttp.DefaultTimeout,
+		PartName:    "files",
+		UsersTTL:    5 * time.Minute,
+	}
+}
+
+// schemes are the x-auth-scheme values Rhombus knows; true = partner.
+var schemes = map[string]bool{"api-token": false, "api": false, "partner-api-token": true, "partner-api": true}
+
+// Client talks to one Rhombus organisation.
+type Client struct {
+	cfg   Config
+	base  string
+	hc    *http.Client
+	users *userCache
+}
+
+var (
+	_ upload.Client      = (*Client)(nil)
+	_ upload.BatchClient = (*Client)(nil)
+)
+
+// New checks the settings and builds a client. Zero numeric settings take
+// their defaults. Errors name the TOML key at fault and never echo the key.
+func New(c Config) (*Client, error) {
+	d := Defaults()
+	if c.BaseURL == "" {
+		c.BaseURL = d.BaseURL
+	}
+	if c.AuthScheme == "" {
+		c.AuthScheme = d.AuthScheme
+	}
+	if c.Rate.N <= 0 || c.Rate.Per <= 0 {
+		c.Rate = d.Rate
+	}
+	if c.Concurrency <= 0 {
+		c.Concurrency = d.Concurrency
+	}
+	if c.BatchSize <= 0 {
+		c.BatchSize = d.BatchSize
+	}
+	if c.MaxBytes <= 0 {
+		c.MaxBytes = d.MaxBytes
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = d.Timeout
+	}
+	if c.PartName == "" {
+		c.PartName = d.PartName
+	}
+	if c.UsersTTL <= 0 {
+		c.UsersTTL = d.UsersTTL
+	}
+	u, err := url.Parse(c.BaseURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return nil, fmt.Errorf("rhombus: base_url %q is not an http(s) URL", c.BaseURL)
+	}
+	if strings.TrimSpace(c.APIKey) == "" {
+		return nil, fmt.Errorf("rhombus: api_key is missing (create one under Settings > API Management in the Rhombus console)")
+	}
+	partner, known := schemes[c.AuthScheme]
+	if !known {
+		return nil, fmt.Errorf("rhombus: auth_scheme %q is not one of api-token, api, partner-api-token, partner-api", c.AuthScheme)
+	}
+	if partner && strings.TrimSpace(c.Org) == "" {
+		return nil, fmt.Errorf("rhombus: org is missing (auth_scheme %s needs the client organisation's uuid)", c.AuthScheme)
+	}
+	if c.BatchSize > DefaultBatchSize {
+		return nil, fmt.Errorf("rhombus: batch_size %d is over Rhombus's %d photos per request", c.BatchSize, DefaultBatchSize)
+	}
+	cl := &Client{cfg: c, base: strings.TrimRight(c.BaseURL, "/"), hc: apihttp.NewClient(c.Timeout)}
+	cl.users = &userCache{client: cl}
+	return cl, nil
+}
+
+// Platform is upload.Rhombus.
+func (c *Client) Platform() upload.Platform { return upload.Rhombus }
+
+// Limits are Rhombus's limits as configured. The bucket allows bursts of
+// about ten times the refill; headshot uses one second's worth.
+func (c *Client) Limits() upload.Limits {
+	burst := c.cfg.Rate.N
+	if c.cfg.Rate.Per > time.Second || burst < 1 {
+		burst = 1
+	}
+	return upload.Limits{
+		MaxBytes:    c.cfg.MaxBytes,
+		MIMETypes:   []string{"image/jpeg", "image/png"},
+		Rate:        c.cfg.Rate,
+		Burst:       burst,
+		Concurrency: c.cfg.Concurrency,
+		BatchSize:   c.cfg.BatchSize,
+	}
+}
+
+// Check lists the organisation's users: proof that the key, scheme and
+// base URL work. The list is kept for Resolve.
+func (c *Client) Check(ctx context.Context) error {
+	_, err := c.users.refresh(ctx)
+	return err
+}
+
+// Resolve finds a person by email (case-insensitive) or uuid. The target's
+// ID is the name Rhombus matches the photo file on.
+func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, error) {
+	key := strings.TrimSpace(person)
+	list, err := c.users.get(ctx)
+	if err != nil {
+		return upload.Target{}, err
+	}
+	for _, u := range list {
+		if (u.Email != "" && strings.EqualFold(u.Email, key)) || (u.UUID != "" && u.UUID == key) {
+			return upload.Target{Person: person, ID: u.fileStem(), Name: u.displayName()}, nil
+		}
+	}
+	return upload.Target{}, &upload.Error{Platform: upload.Rhombus, Class: upload.ClassNotFound,
+		Message: fmt.Sprintf("Rhombus has no user %q in this organisation", textsafe.CleanN(person, 120))}
+}
+
+// newRequest builds an authenticated request.
+func (c *Client) newRequest(method, path string, body []byte, ctype string) (*http.Request, error) {
+	req, err := http.NewRequest(method, c.base+path, bytes.NewReader(body))
+	if err != nil {
+		return nil, &upload.Error{Platform: upload.Rhombus, Class: upload.ClassRejected, Local: true,
+			Message: "cannot build the request (check base_url)"}
+	}
+	req.Header.Set("x-auth-apikey", c.cfg.APIKey)
+	req.Header.Set("x-auth-scheme", c.cfg.AuthScheme)
+	if schemes[c.cfg.AuthScheme] {
+		req.Header.Set("x-auth-org", c.cfg.Org)
+	}
+	req.Header.Set("Content-Type", ctype)
+	req.Header.Set("Accept", "application/json")
+	return req, nil
+}
+
+// appError is Rhombus's application error body (sent with HTTP 200).
+type appError struct {
+	Error    bool   `json:"error"`
+	ErrorMsg string `json:"errorMsg"`
+}
+
+// statusError classes a non-2xx answer.
+func (c *Client) statusError(r *apihttp.Response) *upload.Error {
+	words := c.words(r.Body)
+	e := apihttp.StatusError(upload.Rhombus, r, "", words)
+	switch e.Class {
+	case upload.ClassAuth:
+		e.Message = "API key refused: check api_key and auth_scheme"
+		if schemes[c.cfg.AuthScheme] {
+			e.Message += " and org"
+		}
+		if words != "" {
+			e.Message += " (Rhombus says: " + words + ")"
+		}
+	case upload.ClassNotFound:
+		e.Class = upload.ClassServer
+		e.Message = "endpoint not found (check base_url): " + e.Message
+	}
+	return e
+}
+
+// words is the platform's message from a JSON or text error body, cleaned,
+// bounded and without the API key.
+func (c *Client) words(body []byte) string {
+	var j struct {
+		ErrorMsg string `json:"errorMsg"`
+		Message  string `json:"message"`
+	}
+	s := ""
+	if json.Unmarshal(body, &j) == nil {
+		s = j.ErrorMsg
+		if s == "" {
+			s = j.Message
+		}
+	} else if t := strings.TrimSpace(string(body)); t != "" && !strings.HasPrefix(t, "<") {
+		s = t
+	}
+	if len(c.cfg.APIKey) >= 4 {
+		s = strings.ReplaceAll(s, c.cfg.APIKey, "[redacted]")
+	}
+	return textsafe.CleanN(strings.TrimSpace(s), 200)
+}
