@@ -54,3 +54,20 @@ type Event struct {
 	Bytes    int             // EventUploading / EventUploaded: photo size
 	Message  string          // human detail (pause reason, Netex parts, ...)
 }
+
+// EventChecked is a dry run's success: the photo was prepared, fits the
+// platform's limits and the person resolved; nothing was sent. (Added after
+// EventDone so the earlier kinds keep their values.)
+const EventChecked EventKind = EventDone + 1
+
+func init() { eventNames[EventChecked] = "checked" }
+
+// terminal reports whether the event ends an item or a queue; the engine
+// never drops these, even for a slow reader.
+func (k EventKind) terminal() bool {
+	switch k {
+	case EventUploaded, EventFailed, EventSkipped, EventCanceled, EventDone, EventChecked, EventPaused, EventResumed:
+		return true
+	}
+	return false
+}

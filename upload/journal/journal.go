@@ -270,3 +270,32 @@ func (j *Journal) Correction(hash string) (Correction, bool, error) {
 	})
 	return c, found, err
 }
+
+// PutMany records several entries in one fsynced transaction (a batch
+// request's photos).
+func (j *Journal) PutMany(es []Entry) error {
+	vals := make([][]byte, len(es))
+	now := time.Now()
+	for i, e := range es {
+		if e.Person == "" || e.Platform == "" {
+			return errors.New("journal: entry needs a person and a platform")
+		}
+		if e.Updated.IsZero() {
+			e.Updated = now
+		}
+		v, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		vals[i] = v
+	}
+	return j.db.Update(func(tx *bolt.Tx) error {
+		b := tx.Bucket(bucketEntries)
+		for i, e := range es {
+			if err := b.Put(entryKey(e.Person, e.Platform), vals[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

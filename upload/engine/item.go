@@ -1,0 +1,100 @@
+package engine
+
+import (
+	"fmt"
+	"time"
+
+	"headshot/upload"
+	"headshot/upload/journal"
+)
+
+// item is the engine's working record of one Item.
+type item struct {
+	id       string
+	job      Job
+	platform upload.Platform
+	person   string // effective person key on this platform
+	state    journal.State
+	attempts int
+	err      *upload.Error
+	bytes    int
+	updated  time.Time
+
+	force     bool
+	throttles int       // 429s met by this item (bounded separately from attempts)
+	notBefore time.Time // retry backoff: not taken before this
+	shrunk    bool      // re-prepared once after a 413
+	budget    int64     // byte budget override after a 413 (0: the platform's)
+
+	// Set once prepared and resolved; kept for retries.
+	photo    upload.Photo
+	hash     string
+	profile  string
+	target   upload.Target
+	resolved bool
+	prepKey  string // prepCache entry this item holds a reference to ("" once released)
+}
+
+func itemKey(p upload.Platform, person string) string { return string(p) + "\x00" + person }
+
+func (it *item) key() string { return itemKey(it.platform, it.person) }
+
+// active: queued or in flight (not settled).
+func (it *item) active() bool {
+	switch it.state {
+	case journal.StateQueued, journal.StateUploading:
+		return true
+	}
+	return false
+}
+
+func (it *item) view() Item {
+	return Item{ID: it.id, Platform: it.platform, Person: it.person, Path: it.job.Path, State: it.state,
+		Attempts: it.attempts, Err: it.err, Bytes: it.bytes, Updated: it.updated}
+}
+
+// event is an event about this item.
+func (it *item) event(k EventKind) Event {
+	return Event{Time: time.Now(), Kind: k, Platform: it.platform, Person: it.person, Path: it.job.Path,
+		Attempt: it.attempts, Err: it.err, Bytes: it.bytes}
+}
+
+// newItemLocked registers a new item for job on platform p (replacing a
+// settled one for the same person and platform).
+func (e *Engine) newItemLocked(j Job, p upload.Platform) *item {
+	person := j.Person
+	if o := j.People[p]; o != "" {
+		person = o
+	}
+	e.seq++
+	it := &item{id: fmt.Sprintf("%s/%d", p, e.seq), job: j, platform: p, person: person,
+		state: journal.StateQueued, updated: time.Now(), force: j.Force || e.cfg.Force}
+	e.items[it.key()] = it
+	e.order = append(e.order, it)
+	return it
+}
+
+// finishLocked settles it and emits kind. l may be nil (unconfigured
+// platform).
+func (e *Engine) finishLocked(l *lane, it *item, st journal.State, err *upload.Error, kind EventKind) {
+	it.state = st
+	it.err = err
+	it.updated = time.Now()
+	it.photo = upload.Photo{} // free the bytes
+	e.prep.release(it)
+	if l != nil {
+		switch st {
+		case journal.StateUploaded, StateChecked:
+			l.done++
+		case StateSkipped:
+			l.skipped++
+		case journal.StateFailed:
+			l.failed++
+		}
+	}
+	ev := it.event(kind)
+	if err != nil {
+		ev.Message = err.Message
+	}
+	e.emit(ev)
+}

@@ -1,0 +1,281 @@
+package engine
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"strconv"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"headshot/upload"
+)
+
+// Pace control: multiplicative decrease on a 429, additive increase on
+// each success, never below minPace.
+const (
+	paceDecrease = 0.8
+	paceIncrease = 0.02
+	minPace      = 0.1
+	maxThrottles = 30 // 429s one item may meet before it fails
+	recentEvents = 8
+	rateWindow   = 10 * time.Second
+)
+
+// lane is one platform's queue, workers, pacing and counters. Fields below
+// mu-guarded are guarded by the engine's mu.
+type lane struct {
+	e        *Engine
+	platform upload.Platform
+	client   upload.Client
+	batch    upload.BatchClient // set when the client batches (BatchSize > 1)
+	limits   upload.Limits
+	limiter  *rate.Limiter
+
+	// engine mu
+	queue          []*item
+	inFlight       int
+	paused         bool
+	pauseReason    string
+	throttledUntil time.Time
+	pace, ceiling  float64
+	throttles      int
+	consec429      int
+	total          int
+	done           int
+	failed         int
+	skipped        int
+	sent           []time.Time
+	busy           bool
+	gen            context.Context
+	genCancel      context.CancelFunc
+
+	recentMu sync.Mutex
+	recent   []Event
+}
+
+func newLane(e *Engine, c upload.Client) *lane {
+	lim := c.Limits()
+	if lim.Concurrency < 1 {
+		lim.Concurrency = 1
+	}
+	if lim.Burst < 1 {
+		lim.Burst = 1
+	}
+	if lim.BatchSize < 1 {
+		lim.BatchSize = 1
+	}
+	l := &lane{e: e, platform: c.Platform(), client: c, limits: lim, pace: 1, ceiling: 1}
+	if bc, ok := c.(upload.BatchClient); ok && lim.BatchSize > 1 {
+		l.batch = bc
+	}
+	l.limiter = rate.NewLimiter(l.limit(), lim.Burst)
+	return l
+}
+
+// limit is the limiter rate for the current pace.
+func (l *lane) limit() rate.Limit {
+	ps := l.limits.Rate.PerSecond()
+	if ps <= 0 {
+		return rate.Inf
+	}
+	return rate.Limit(ps * l.e.cfg.PaceMargin * l.pace)
+}
+
+func (l *lane) applyPaceLocked() { l.limiter.SetLimit(l.limit()) }
+
+func (l *lane) startLocked(ctx context.Context) {
+	l.gen, l.genCancel = context.WithCancel(ctx)
+	for i := 0; i < l.limits.Concurrency; i++ {
+		l.e.wg.Add(1)
+		go l.worker(ctx)
+	}
+}
+
+// enqueueLocked adds it to the queue (front: ahead of the rest).
+func (l *lane) enqueueLocked(it *item, front bool) {
+	if it.state != "uploading" { // a retry is already counted
+		l.total++
+		it.state = "queued"
+		it.updated = time.Now()
+		l.e.emit(it.event(EventQueued))
+	}
+	it.state = "queued"
+	if len(it.photo.Data) == 0 {
+		l.e.prep.hold(it, l.prepKey(it))
+	}
+	if front {
+		l.queue = append([]*item{it}, l.queue...)
+	} else {
+		l.queue = append(l.queue, it)
+	}
+	l.busy = true
+}
+
+// prepKey names the prepared photo it needs: photos with the same source,
+// crop choice and byte budget share one preparation.
+func (l *lane) prepKey(it *item) string {
+	budget := l.limits.MaxBytes
+	if it.budget > 0 {
+		budget = it.budget
+	}
+	crop := "auto"
+	if it.job.Crop != nil {
+		crop = it.job.Crop.String()
+	}
+	return fmt.Sprintf("%s|%d|%s", it.job.Path, budget, crop)
+}
+
+func (l *lane) pauseLocked(reason string) {
+	if reason == "" {
+		reason = "paused"
+	}
+	already := l.paused && l.pauseReason == reason
+	l.paused, l.pauseReason = true, reason
+	if !already {
+		l.e.emit(Event{Kind: EventPaused, Platform: l.platform, Message: reason})
+	}
+}
+
+func (l *lane) resumeLocked() {
+	if !l.paused {
+		return
+	}
+	l.paused, l.pauseReason = false, ""
+	l.e.emit(Event{Kind: EventResumed, Platform: l.platform})
+}
+
+// cancelLocked drops the queue and cancels what is in flight.
+func (l *lane) cancelLocked() {
+	for _, it := range l.queue {
+		l.e.finishLocked(l, it, StateCanceled, &upload.Error{Platform: l.platform, Class: upload.ClassCanceled, Local: true, Message: "canceled"}, EventCanceled)
+	}
+	l.queue = nil
+	if l.genCancel != nil {
+		l.genCancel()
+		l.gen, l.genCancel = context.WithCancel(l.e.ctx)
+	}
+	l.idleCheckLocked()
+}
+
+// idleCheckLocked emits EventDone when the lane has just drained.
+func (l *lane) idleCheckLocked() {
+	if l.busy && len(l.queue) == 0 && l.inFlight == 0 {
+		l.busy = false
+		l.e.emit(Event{Kind: EventDone, Platform: l.platform,
+			Message: doneMessage(l.done, l.failed, l.skipped)})
+	}
+}
+
+func doneMessage(done, failed, skipped int) string {
+	return strconv.Itoa(done) + " done, " + strconv.Itoa(failed) + " failed, " + strconv.Itoa(skipped) + " skipped"
+}
+
+func (l *lane) remember(ev Event) {
+	l.recentMu.Lock()
+	defer l.recentMu.Unlock()
+	l.recent = append(l.recent, ev)
+	if len(l.recent) > recentEvents {
+		l.recent = l.recent[len(l.recent)-recentEvents:]
+	}
+}
+
+func (l *lane) statsLocked(now time.Time) PlatformStats {
+	cut := now.Add(-rateWindow)
+	n := 0
+	var first time.Time
+	for _, t := range l.sent {
+		if t.After(cut) {
+			if n == 0 {
+				first = t
+			}
+			n++
+		}
+	}
+	achieved := 0.0
+	if n > 1 {
+		span := now.Sub(first)
+		if span < time.Second {
+			span = time.Second
+		}
+		achieved = float64(n) / span.Seconds()
+	}
+	l.recentMu.Lock()
+	recent := append([]Event(nil), l.recent...)
+	l.recentMu.Unlock()
+	return PlatformStats{
+		Platform: l.platform, Limit: l.limits.Rate,
+		Total: l.total, Done: l.done, Failed: l.failed, Skipped: l.skipped,
+		InFlight: l.inFlight, Queued: len(l.queue),
+		Rate: achieved, Pace: l.pace,
+		ThrottledUntil: l.throttledUntil, Paused: l.paused, PauseReason: l.pauseReason,
+		Throttles: l.throttles, Recent: recent,
+	}
+}
+
+// noteSentLocked records a request for the achieved-rate figure.
+func (l *lane) noteSentLocked(t time.Time) {
+	l.sent = append(l.sent, t)
+	cut := t.Add(-rateWindow)
+	i := 0
+	for i < len(l.sent) && l.sent[i].Before(cut) {
+		i++
+	}
+	if i > 0 {
+		l.sent = append(l.sent[:0], l.sent[i:]...)
+	}
+}
+
+// throttleLocked handles a 429: pause the whole platform until the server
+// says (else exponential backoff with jitter) and lower the pace once per
+// throttle episode.
+func (l *lane) throttleLocked(err *upload.Error) time.Time {
+	now := time.Now()
+	l.throttles++
+	l.consec429++
+	wait := err.RetryAfter
+	if wait <= 0 {
+		wait = backoff(l.e.cfg.Backoff, l.e.cfg.MaxBackoff, l.consec429)
+	}
+	until := now.Add(wait)
+	if now.After(l.throttledUntil) {
+		// A new episode: slow down (several in-flight 429s count once).
+		l.pace = math.Max(minPace, l.pace*paceDecrease)
+		l.applyPaceLocked()
+	}
+	if until.After(l.throttledUntil) {
+		l.throttledUntil = until
+		ev := Event{Kind: EventThrottled, Platform: l.platform, Err: err, Until: until,
+			Message: "throttled: sending resumes at " + until.Format("15:04:05")}
+		l.e.emit(ev)
+	}
+	return until
+}
+
+// successLocked recovers pace after an accepted request.
+func (l *lane) successLocked() {
+	l.consec429 = 0
+	if l.pace < l.ceiling {
+		l.pace = math.Min(l.ceiling, l.pace+paceIncrease)
+		l.applyPaceLocked()
+	}
+}
+
+// backoff is base*2^(n-1), capped, with +-20% jitter.
+func backoff(base, max time.Duration, n int) time.Duration {
+	if n < 1 {
+		n = 1
+	}
+	d := base
+	for i := 1; i < n && d < max; i++ {
+		d *= 2
+	}
+	if d > max {
+		d = max
+	}
+	j := 0.8 + 0.4*rand.Float64()
+	return time.Duration(float64(d) * j)
+}

@@ -1,0 +1,515 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"headshot/imageprep"
+	"headshot/upload"
+	"headshot/upload/journal"
+)
+
+// worker takes items (or batches) off the lane's queue until ctx ends.
+func (l *lane) worker(ctx context.Context) {
+	defer l.e.wg.Done()
+	for {
+		items, gen := l.take(ctx)
+		if items == nil {
+			return
+		}
+		l.run(ctx, gen, items)
+	}
+}
+
+// eligibleLocked is the index of the first queued item whose backoff has
+// passed, or -1; next is the earliest backoff end among the rest.
+func (l *lane) eligibleLocked(now time.Time) (idx int, next time.Time) {
+	idx = -1
+	for i, it := range l.queue {
+		if !it.notBefore.After(now) {
+			return i, time.Time{}
+		}
+		if next.IsZero() || it.notBefore.Before(next) {
+			next = it.notBefore
+		}
+	}
+	return idx, next
+}
+
+func (l *lane) popLocked(i int) *item {
+	it := l.queue[i]
+	l.queue = append(l.queue[:i], l.queue[i+1:]...)
+	it.state = journal.StateUploading
+	l.inFlight++
+	return it
+}
+
+// take blocks until the lane may send and has an item, then returns it (a
+// batch for batch clients, collected for up to BatchWindow) with the lane's
+// current cancel generation. It returns nil when ctx ends.
+func (l *lane) take(ctx context.Context) ([]*item, context.Context) {
+	e := l.e
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for {
+		if ctx.Err() != nil {
+			return nil, nil
+		}
+		now := time.Now()
+		var wake time.Time
+		if l.paused {
+			// wait for Resume
+		} else if now.Before(l.throttledUntil) {
+			wake = l.throttledUntil
+		} else if i, next := l.eligibleLocked(now); i >= 0 {
+			batch := []*item{l.popLocked(i)}
+			if l.batch != nil {
+				batch = l.fillBatchLocked(ctx, batch)
+			}
+			return batch, l.gen
+		} else {
+			wake = next
+		}
+		if !l.waitLocked(ctx, wake) {
+			return nil, nil
+		}
+	}
+}
+
+// fillBatchLocked adds queued items to batch until it holds BatchSize or
+// BatchWindow has passed.
+func (l *lane) fillBatchLocked(ctx context.Context, batch []*item) []*item {
+	deadline := time.Now().Add(l.e.cfg.BatchWindow)
+	for len(batch) < l.limits.BatchSize {
+		now := time.Now()
+		if i, _ := l.eligibleLocked(now); i >= 0 {
+			batch = append(batch, l.popLocked(i))
+			continue
+		}
+		if !now.Before(deadline) || l.paused || !l.waitLocked(ctx, deadline) {
+			break
+		}
+	}
+	return batch
+}
+
+// waitLocked releases the engine lock until something changes, wake
+// passes (zero: no timer) or ctx ends (false).
+func (l *lane) waitLocked(ctx context.Context, wake time.Time) bool {
+	e := l.e
+	ch := e.changed
+	e.mu.Unlock()
+	defer e.mu.Lock()
+	var timer <-chan time.Time
+	if !wake.IsZero() {
+		t := time.NewTimer(time.Until(wake))
+		defer t.Stop()
+		timer = t.C
+	}
+	select {
+	case <-ch:
+	case <-timer:
+	case <-ctx.Done():
+		return false
+	}
+	return true
+}
+
+// run prepares, resolves and sends the items taken together.
+func (l *lane) run(ctx, gen context.Context, items []*item) {
+	ready := items[:0:0]
+	for _, it := range items {
+		if l.prepareItem(ctx, gen, it) {
+			ready = append(ready, it)
+		}
+	}
+	if len(ready) == 0 {
+		return
+	}
+	if l.e.cfg.DryRun {
+		l.e.mu.Lock()
+		for _, it := range ready {
+			l.settleLocked(it, StateChecked, nil, EventChecked)
+		}
+		l.e.mu.Unlock()
+		return
+	}
+	if !l.gate(ctx, gen, ready) {
+		return
+	}
+	if err := l.limiter.Wait(gen); err != nil {
+		l.interrupted(ctx, ready)
+		return
+	}
+	// A 429 or a pause may have come while this worker waited for its token.
+	if !l.gate(ctx, gen, ready) {
+		return
+	}
+	l.send(ctx, gen, ready)
+}
+
+// gate waits while the platform is throttled; if it is paused (or ctx
+// ends) it puts the items back and reports false.
+func (l *lane) gate(ctx, gen context.Context, items []*item) bool {
+	e := l.e
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for {
+		if gen.Err() != nil {
+			e.mu.Unlock()
+			l.interrupted(ctx, items)
+			e.mu.Lock()
+			return false
+		}
+		if l.paused {
+			for i := len(items) - 1; i >= 0; i-- {
+				l.inFlight--
+				l.enqueueLocked(items[i], true)
+			}
+			e.notifyLocked()
+			return false
+		}
+		now := time.Now()
+		if !now.Before(l.throttledUntil) {
+			return true
+		}
+		l.waitLocked(gen, l.throttledUntil)
+	}
+}
+
+// prepareItem checks the journal, prepares the photo (shared cache),
+// validates it against the platform's limits and resolves the person. It
+// settles the item itself and reports false when there is nothing to send.
+func (l *lane) prepareItem(ctx, gen context.Context, it *item) bool {
+	e := l.e
+	if it.resolved && len(it.photo.Data) > 0 {
+		return true
+	}
+	fail := func(class upload.Class, msg string) bool {
+		e.mu.Lock()
+		defer e.mu.Unlock()
+		l.settleLocked(it, journal.StateFailed, &upload.Error{Platform: l.platform, Class: class, Local: true, Message: msg}, EventFailed)
+		return false
+	}
+	hash, err := e.prep.sourceHash(it.job.Path)
+	if err != nil {
+		return fail(upload.ClassRejected, "cannot read the photo: "+err.Error())
+	}
+	o := e.cfg.Prep
+	o.Profile.MaxBytes = l.limits.MaxBytes
+	if it.job.Crop != nil {
+		o.Manual = rectPtr(*it.job.Crop)
+	} else if e.cfg.Journal != nil {
+		if c, ok, err := e.cfg.Journal.Correction(hash); err == nil && ok {
+			o.Manual = rectPtr(c.Crop)
+		}
+	}
+	profile := o.Profile.Key() + "|" + cropKey(o)
+	e.mu.Lock()
+	it.hash, it.profile = hash, profile
+	e.mu.Unlock()
+
+	if e.cfg.Journal != nil && !it.force && !e.cfg.DryRun {
+		if prev, ok, err := e.cfg.Journal.Get(it.person, l.platform); err == nil && ok &&
+			prev.State == journal.StateUploaded && prev.Hash == hash && prev.Profile == profile {
+			e.mu.Lock()
+			it.bytes = prev.Bytes
+			l.settleLocked(it, StateSkipped, nil, EventSkipped)
+			e.mu.Unlock()
+			return false
+		}
+	}
+
+	e.emit(it.event(EventPreparing))
+	if it.budget > 0 {
+		o.Profile.MaxBytes = it.budget
+	}
+	e.mu.Lock()
+	key := l.prepKey(it)
+	e.prep.hold(it, key) // no-op when Submit already holds it
+	e.mu.Unlock()
+	res, err := e.prep.get(gen, key, it.job.Path, o)
+	if gen.Err() != nil {
+		l.interrupted(ctx, []*item{it})
+		return false
+	}
+	if err != nil {
+		var pe *imageprep.Error
+		if errors.As(err, &pe) && pe.Kind == imageprep.KindTooBig {
+			return fail(upload.ClassTooLarge, err.Error())
+		}
+		return fail(upload.ClassRejected, "cannot prepare the photo: "+err.Error())
+	}
+	photo := upload.NewPhoto(res.Data, mimeOf(res.Format), res.Width, res.Height)
+	e.mu.Lock()
+	if res.Hash != "" {
+		it.hash = res.Hash
+	}
+	it.bytes = len(photo.Data)
+	e.mu.Unlock()
+	lim := l.limits
+	if it.budget > 0 && it.budget < lim.MaxBytes {
+		// After a 413 the server's real cap is lower than declared.
+		lim.MaxBytes = it.budget
+	}
+	if err := lim.Validate(l.platform, photo); err != nil {
+		ue, _ := upload.AsError(err)
+		e.mu.Lock()
+		l.settleLocked(it, journal.StateFailed, ue, EventFailed)
+		e.mu.Unlock()
+		return false
+	}
+	if !it.resolved {
+		t, err := l.client.Resolve(gen, it.person)
+		if err != nil {
+			e.mu.Lock()
+			it.attempts++ // a resolve that fails retryably counts as a try
+			e.mu.Unlock()
+			l.handleError(ctx, gen, it, err)
+			return false
+		}
+		it.target, it.resolved = t, true
+	}
+	it.photo = photo
+	e.mu.Lock()
+	e.prep.release(it)
+	e.mu.Unlock()
+	return true
+}
+
+// send makes the request(s) and settles each item by its outcome.
+func (l *lane) send(ctx, gen context.Context, items []*item) {
+	e := l.e
+	now := time.Now()
+	e.mu.Lock()
+	l.noteSentLocked(now)
+	for _, it := range items {
+		it.attempts++
+		it.updated = now
+	}
+	e.mu.Unlock()
+	l.record(items, journal.StateUploading, nil)
+	for _, it := range items {
+		e.emit(it.event(EventUploading))
+	}
+
+	if l.batch != nil {
+		batch := make([]upload.Item, len(items))
+		for i, it := range items {
+			batch[i] = upload.Item{Target: it.target, Photo: it.photo}
+		}
+		outcomes, err := l.batch.UploadBatch(gen, batch)
+		if err == nil && len(outcomes) != len(items) {
+			err = &upload.Error{Platform: l.platform, Class: upload.ClassServer,
+				Message: fmt.Sprintf("batch answer has %d outcomes for %d photos", len(outcomes), len(items))}
+		}
+		if err != nil {
+			for _, it := range items {
+				l.handleError(ctx, gen, it, err)
+			}
+			return
+		}
+		for i, it := range items {
+			if outcomes[i].Err != nil {
+				l.handleError(ctx, gen, it, outcomes[i].Err)
+			} else {
+				l.uploaded(it, outcomes[i].Receipt)
+			}
+		}
+		return
+	}
+	it := items[0]
+	rc, err := l.client.Upload(gen, it.target, it.photo)
+	if err != nil {
+		l.handleError(ctx, gen, it, err)
+		return
+	}
+	l.uploaded(it, rc)
+}
+
+func (l *lane) uploaded(it *item, rc upload.Receipt) {
+	l.record([]*item{it}, journal.StateUploaded, nil)
+	e := l.e
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	l.successLocked()
+	ev := it.event(EventUploaded)
+	ev.Message = receiptMessage(rc)
+	it.state, it.err, it.updated = journal.StateUploaded, nil, time.Now()
+	it.photo = upload.Photo{}
+	l.done++
+	l.inFlight--
+	e.emit(ev)
+	l.idleCheckLocked()
+	e.notifyLocked()
+}
+
+func receiptMessage(rc upload.Receipt) string {
+	s := rc.Detail
+	for _, p := range rc.Parts {
+		if s != "" {
+			s += "; "
+		}
+		s += fmt.Sprintf("%s %d", p.Name, p.Status)
+		if p.Message != "" {
+			s += " " + p.Message
+		}
+	}
+	return s
+}
+
+// handleError acts on a failure by its class.
+func (l *lane) handleError(ctx, gen context.Context, it *item, err error) {
+	e := l.e
+	if gen.Err() != nil || errors.Is(err, context.Canceled) {
+		l.interrupted(ctx, []*item{it})
+		return
+	}
+	ue, ok := upload.AsError(err)
+	if !ok {
+		ue = &upload.Error{Platform: l.platform, Class: upload.ClassServer, Message: err.Error(), Err: err}
+	}
+	if ue.Platform == "" {
+		ue.Platform = l.platform
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	switch ue.Class {
+	case upload.ClassThrottled:
+		it.throttles++
+		if it.attempts > 0 {
+			it.attempts-- // a 429 is not the photo's fault
+		}
+		l.throttleLocked(ue)
+		if it.throttles > maxThrottles {
+			l.settleLocked(it, journal.StateFailed, ue, EventFailed)
+			return
+		}
+		it.err = ue
+		l.requeueLocked(it, time.Time{})
+	case upload.ClassAuth:
+		it.err = ue
+		if it.attempts > 0 {
+			it.attempts--
+		}
+		l.pauseLocked("credentials refused: " + ue.Error())
+		l.requeueLocked(it, time.Time{})
+	case upload.ClassTooLarge:
+		if !it.shrunk && !ue.Local {
+			ref := ue.Limit
+			if ref <= 0 {
+				ref = ue.Size
+			}
+			if ref <= 0 {
+				ref = int64(len(it.photo.Data))
+			}
+			it.shrunk = true
+			it.budget = int64(float64(ref) * 0.8)
+			it.photo = upload.Photo{}
+			it.err = ue
+			ev := it.event(EventRetrying)
+			ev.Message = fmt.Sprintf("too large (%d bytes): re-encoding under %d bytes", it.bytes, it.budget)
+			e.emit(ev)
+			l.requeueLocked(it, time.Time{})
+			return
+		}
+		fe := *ue
+		if fe.Size == 0 {
+			fe.Size = int64(it.bytes)
+		}
+		if fe.Limit > 0 {
+			fe.Message = fmt.Sprintf("still too large after re-encoding: sent %d bytes, limit %d", fe.Size, fe.Limit)
+		} else {
+			fe.Message = fmt.Sprintf("still too large after re-encoding: sent %d bytes (%s)", fe.Size, ue.Message)
+		}
+		l.settleLocked(it, journal.StateFailed, &fe, EventFailed)
+	case upload.ClassServer, upload.ClassNetwork:
+		it.err = ue
+		if it.attempts >= e.cfg.MaxAttempts || ue.Local {
+			l.settleLocked(it, journal.StateFailed, ue, EventFailed)
+			return
+		}
+		next := time.Now().Add(backoff(e.cfg.Backoff, e.cfg.MaxBackoff, it.attempts))
+		ev := it.event(EventRetrying)
+		ev.Until = next
+		e.emit(ev)
+		l.requeueLocked(it, next)
+	default: // rejected, not found, canceled by the platform, unknown
+		l.settleLocked(it, journal.StateFailed, ue, EventFailed)
+	}
+}
+
+// requeueLocked puts an in-flight item back (front of the queue) for
+// another try not before notBefore.
+func (l *lane) requeueLocked(it *item, notBefore time.Time) {
+	it.notBefore = notBefore
+	l.inFlight--
+	l.enqueueLocked(it, true)
+	l.e.notifyLocked()
+}
+
+// settleLocked ends an in-flight item, records it and emits kind.
+func (l *lane) settleLocked(it *item, st journal.State, err *upload.Error, kind EventKind) {
+	if st == journal.StateFailed && err != nil {
+		// Journal write outside the hot path would reorder states; failures
+		// are rare, so write it here.
+		l.e.mu.Unlock()
+		it.err = err
+		l.record([]*item{it}, st, err)
+		l.e.mu.Lock()
+	}
+	l.inFlight--
+	l.e.finishLocked(l, it, st, err, kind)
+	l.idleCheckLocked()
+	l.e.notifyLocked()
+}
+
+// interrupted records items cut off by Close or Cancel; the next run sends
+// them again.
+func (l *lane) interrupted(ctx context.Context, items []*item) {
+	l.record(items, journal.StateInterrupted, nil)
+	e := l.e
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	for _, it := range items {
+		l.inFlight--
+		e.finishLocked(l, it, journal.StateInterrupted,
+			&upload.Error{Platform: l.platform, Class: upload.ClassCanceled, Local: true, Message: "interrupted before the platform answered"}, EventCanceled)
+	}
+	l.idleCheckLocked()
+	e.notifyLocked()
+}
+
+// record writes the items' state to the journal (one transaction each).
+func (l *lane) record(items []*item, st journal.State, err *upload.Error) {
+	j := l.e.cfg.Journal
+	if j == nil || l.e.cfg.DryRun {
+		return
+	}
+	l.e.mu.Lock()
+	entries := make([]journal.Entry, 0, len(items))
+	now := time.Now()
+	for _, it := range items {
+		if it.hash == "" {
+			continue // never prepared: nothing worth recording
+		}
+		en := journal.Entry{Person: it.person, Platform: l.platform, Path: it.job.Path, Hash: it.hash,
+			Profile: it.profile, State: st, Attempts: it.attempts, Bytes: it.bytes, Updated: now}
+		if err != nil {
+			en.Class, en.LastError = err.Class, err.Message
+		}
+		entries = append(entries, en)
+	}
+	l.e.mu.Unlock()
+	if len(entries) == 0 {
+		return
+	}
+	if jerr := j.PutMany(entries); jerr != nil {
+		// Not an item event: the items carry on; the reader learns the
+		// journal is failing (disk full, removed file).
+		l.e.emit(Event{Kind: EventFailed, Platform: l.platform,
+			Message: "journal write failed: " + jerr.Error()})
+	}
+}
