@@ -40,6 +40,10 @@ type Rhombus struct {
 	BatchSize   int    `toml:"batch_size,omitempty" max:"100"`
 	MaxBytes    int64  `toml:"max_bytes,omitempty"`
 	Timeout     string `toml:"timeout,omitempty" kind:"duration"`
+	// PartName is the multipart field of each photo ("files").
+	PartName string `toml:"part_name,omitempty"`
+	// UsersTTL is how long the organisation's user list is reused.
+	UsersTTL string `toml:"users_ttl,omitempty" kind:"duration"`
 }
 
 // Igloo is the [igloo] table.
@@ -83,6 +87,12 @@ type Netex struct {
 	Concurrency     int    `toml:"concurrency,omitempty"`
 	MaxBytes        int64  `toml:"max_bytes,omitempty"`
 	Timeout         string `toml:"timeout,omitempty" kind:"duration"`
+	// Accept is the versioned media type the API is asked for.
+	Accept string `toml:"accept,omitempty"`
+	// PageSize is how many users are listed per page (at most 500).
+	PageSize int `toml:"page_size,omitempty" max:"500"`
+	// UserCacheTTL is how long the user list stays cached.
+	UserCacheTTL string `toml:"user_cache_ttl,omitempty" kind:"duration"`
 }
 
 // Prep is the [prep] table: how photos are cropped and encoded.

@@ -56,12 +56,14 @@ var defaults = map[string]map[string]string{
 	"zoom": {"base_url": "https://api.zoom.us/v2", "token_url": "https://zoom.us/oauth/token",
 		"rate": "20/s", "concurrency": "4", "max_bytes": "2097152", "timeout": "30s", "token_margin": "1m"},
 	"rhombus": {"base_url": "https://api2.rhombussystems.com", "auth_scheme": "api-token",
-		"rate": "10/s", "concurrency": "4", "batch_size": "100", "max_bytes": "5242880", "timeout": "30s"},
+		"rate": "10/s", "concurrency": "4", "batch_size": "100", "max_bytes": "5242880", "timeout": "30s",
+		"part_name": "files", "users_ttl": "5m"},
 	"igloo": {"rate": "5/s", "concurrency": "4", "chunk_size": "262144", "max_bytes": "5242880", "timeout": "30s"},
 	"interact": {"api_key_header": "X-ApiKey", "person_route": "username", "username_from_email": "true", "rate": "6/min",
 		"concurrency": "1", "max_bytes": "5242880", "timeout": "30s"},
 	"netex": {"path_prefix": "/integration/ws/management/rest", "synchronization": "synchronous",
-		"rate": "5/s", "concurrency": "4", "max_bytes": "5242880", "timeout": "30s"},
+		"rate": "5/s", "concurrency": "4", "max_bytes": "5242880", "timeout": "30s",
+		"accept": "application/vnd.netex.nlc-api.v1.0.1+json", "page_size": "500", "user_cache_ttl": "5m"},
 	"prep": {"crop": "face", "format": "jpeg", "quality": "90"},
 }
 

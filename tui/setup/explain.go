@@ -1,0 +1,61 @@
+package setup
+
+import (
+	"fmt"
+	"strings"
+
+	"headshot/imageprep/textsafe"
+	"headshot/upload"
+)
+
+// credentialHint says which values to re-check when a platform refuses them.
+var credentialHint = map[upload.Platform]string{
+	upload.Zoom:     "check the account ID, client ID and client secret",
+	upload.Rhombus:  "check the API key and the auth scheme",
+	upload.Igloo:    "check the app ID and password and the administrator's user name and password",
+	upload.Interact: "check the API key and the domain id",
+	upload.Netex:    "check the token",
+}
+
+// Explain turns a test-connection result into plain words a technician can
+// act on, e.g. "Zoom: credentials refused: check the client secret". The
+// platform's own words are sanitized and bounded; nothing here holds a
+// secret because *upload.Error never does.
+func Explain(p upload.Platform, err error) string {
+	name := p.Title()
+	if err == nil {
+		return name + ": connected: credentials accepted"
+	}
+	e, ok := upload.AsError(err)
+	if !ok {
+		// A config problem found before anything was sent.
+		return name + ": " + textsafe.CleanN(err.Error(), 200)
+	}
+	detail := ""
+	if e.Message != "" {
+		detail = " (" + textsafe.CleanN(e.Message, 90) + ")"
+	}
+	switch e.Class {
+	case upload.ClassAuth:
+		return fmt.Sprintf("%s: credentials refused: %s%s", name, credentialHint[p], detail)
+	case upload.ClassNotFound:
+		return fmt.Sprintf("%s: nothing found at that address: check base_url%s", name, detail)
+	case upload.ClassNetwork:
+		return fmt.Sprintf("%s: cannot reach the server: check base_url and the network%s", name, detail)
+	case upload.ClassThrottled:
+		wait := ""
+		if e.RetryAfter > 0 {
+			wait = fmt.Sprintf(" in %s", e.RetryAfter.Round(1e9))
+		}
+		return fmt.Sprintf("%s: rate limited right now (the server answered): test again%s", name, wait)
+	case upload.ClassServer:
+		if e.Status >= 500 {
+			return fmt.Sprintf("%s: the server failed (HTTP %d): try again later%s", name, e.Status, detail)
+		}
+		return fmt.Sprintf("%s: the answer was not %s's API: check base_url%s", name, name, detail)
+	case upload.ClassCanceled:
+		return name + ": test canceled or timed out"
+	}
+	msg := strings.TrimSpace(textsafe.CleanN(e.Error(), 160))
+	return name + ": " + msg
+}

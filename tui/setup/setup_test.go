@@ -1,0 +1,280 @@
+package setup
+
+import (
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"headshot/tui/common"
+	"headshot/upload"
+	"headshot/upload/config"
+	"headshot/upload/sandbox"
+)
+
+func startSandbox(t *testing.T) sandbox.Credentials {
+	t.Helper()
+	sb := sandbox.New(sandbox.Options{})
+	srv := httptest.NewServer(sb.Handler())
+	t.Cleanup(srv.Close)
+	sb.URL = srv.URL
+	return sb.Credentials()
+}
+
+func newModel(t *testing.T, cfg *config.Config) (*Model, string) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "headshot", "config.toml")
+	m := New(cfg, path, common.NewCommon(common.ColorPlain), WithTestTimeout(10*time.Second))
+	m.SetSize(80, 24)
+	return m, path
+}
+
+func press(m *Model, k tea.KeyType) tea.Cmd { return m.Update(tea.KeyMsg{Type: k}) }
+
+func typeText(m *Model, s string) {
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)})
+}
+
+// run executes a command the way Bubble Tea would and feeds the message back
+// (one level: test and save commands return one message each).
+func run(t *testing.T, m *Model, cmd tea.Cmd) tea.Msg {
+	t.Helper()
+	if cmd == nil {
+		t.Fatal("expected a command")
+	}
+	msg := cmd()
+	next := m.Update(msg)
+	if next != nil {
+		return next()
+	}
+	return msg
+}
+
+// fillZoom chooses Zoom alone and types the sandbox's values.
+func fillZoom(t *testing.T, m *Model, c sandbox.Credentials, secret string) {
+	t.Helper()
+	press(m, tea.KeySpace) // cursor starts on Zoom
+	press(m, tea.KeyEnter)
+	if !m.Capturing() {
+		t.Fatal("enter did not open the form")
+	}
+	for _, v := range []string{c.Zoom.AccountID, c.Zoom.ClientID, secret, c.Zoom.BaseURL, c.Zoom.TokenURL} {
+		typeText(m, v)
+		press(m, tea.KeyTab)
+	}
+}
+
+func TestSetupFillTestSave(t *testing.T) {
+	c := startSandbox(t)
+	m, path := newModel(t, nil)
+	if v := m.View(); !strings.Contains(v, "[ ] Zoom") || !strings.Contains(v, "Which platforms") {
+		t.Fatalf("pick view:\n%s", v)
+	}
+	fillZoom(t, m, c, c.Zoom.ClientSecret)
+	v := m.View()
+	if strings.Contains(v, c.Zoom.ClientSecret) {
+		t.Fatalf("secret shown:\n%s", v)
+	}
+	if !strings.Contains(v, strings.Repeat("*", len(c.Zoom.ClientSecret))) {
+		t.Fatalf("secret not masked:\n%s", v)
+	}
+	if !strings.Contains(v, "Build App > Server-to-Server OAuth") {
+		t.Fatalf("no console help:\n%s", v)
+	}
+	run(t, m, press(m, tea.KeyCtrlT))
+	if v := m.View(); !strings.Contains(v, "Zoom: connected") {
+		t.Fatalf("test connection did not succeed:\n%s", v)
+	}
+	msg := run(t, m, press(m, tea.KeyCtrlS))
+	done, ok := msg.(DoneMsg)
+	if !ok || !done.Saved || done.Path != path {
+		t.Fatalf("save gave %#v", msg)
+	}
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Fatalf("mode %v", st.Mode().Perm())
+	}
+	back, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ps := back.Platforms(); len(ps) != 1 || ps[0] != upload.Zoom {
+		t.Fatalf("saved platforms %v", ps)
+	}
+	if back.Zoom.ClientSecret != c.Zoom.ClientSecret || back.Zoom.BaseURL != c.Zoom.BaseURL {
+		t.Fatalf("saved %+v", back.Zoom)
+	}
+	if !strings.Contains(m.View(), "Saved") {
+		t.Fatalf("no saved status:\n%s", m.View())
+	}
+}
+
+func TestSetupWrongSecret(t *testing.T) {
+	c := startSandbox(t)
+	m, _ := newModel(t, nil)
+	fillZoom(t, m, c, "not-the-secret")
+	run(t, m, press(m, tea.KeyCtrlT))
+	v := m.View()
+	if !strings.Contains(v, "Zoom: credentials refused") || !strings.Contains(v, "client secret") {
+		t.Fatalf("wrong secret not explained:\n%s", v)
+	}
+	if strings.Contains(v, "not-the-secret") {
+		t.Fatalf("secret shown:\n%s", v)
+	}
+}
+
+func TestSetupValidatesAsTyped(t *testing.T) {
+	m, path := newModel(t, nil)
+	press(m, tea.KeySpace)
+	press(m, tea.KeyEnter)
+	for i := 0; i < 5; i++ { // to rate
+		press(m, tea.KeyTab)
+	}
+	typeText(m, "fast")
+	if v := m.View(); !strings.Contains(v, `"fast" is not a rate`) {
+		t.Fatalf("bad rate accepted:\n%s", v)
+	}
+	press(m, tea.KeyCtrlS)
+	if !strings.Contains(m.View(), "Not saved: Zoom: fix rate") {
+		t.Fatalf("saved with a bad rate:\n%s", m.View())
+	}
+	if _, err := os.Stat(path); err == nil {
+		t.Fatal("file written")
+	}
+	if cmd := press(m, tea.KeyCtrlT); cmd != nil || !strings.Contains(m.View(), "fix rate first") {
+		t.Fatalf("tested with a bad rate:\n%s", m.View())
+	}
+	// Fix it: the error goes away.
+	for range "fast" {
+		press(m, tea.KeyBackspace)
+	}
+	typeText(m, "10/s")
+	if strings.Contains(m.View(), "not a rate") {
+		t.Fatalf("error stuck:\n%s", m.View())
+	}
+	// The URL shape is checked too.
+	press(m, tea.KeyShiftTab)
+	press(m, tea.KeyShiftTab) // base_url
+	typeText(m, "api.zoom.us")
+	if !strings.Contains(m.View(), "not an http(s) URL") {
+		t.Fatalf("bad URL accepted:\n%s", m.View())
+	}
+}
+
+func TestSetupMissingValuesExplained(t *testing.T) {
+	m, _ := newModel(t, nil)
+	press(m, tea.KeySpace)
+	press(m, tea.KeyEnter)
+	run(t, m, press(m, tea.KeyCtrlT))
+	if v := m.View(); !strings.Contains(v, "missing account_id") || !strings.Contains(v, "client_secret") {
+		t.Fatalf("missing keys not named:\n%s", v)
+	}
+}
+
+func TestSetupKeepsWhatItDoesNotShow(t *testing.T) {
+	c := startSandbox(t)
+	cfg := config.FromSandbox(c)
+	cfg.Zoom.Concurrency = 2
+	cfg.Zoom.MaxBytes = 1_000_000
+	cfg.Journal = "/var/tmp/j.db"
+	if err := cfg.Set("prep", "quality", "70"); err != nil {
+		t.Fatal(err)
+	}
+	m, path := newModel(t, cfg)
+	if !strings.Contains(m.View(), "[x] Rhombus") {
+		t.Fatalf("configured platforms not pre-chosen:\n%s", m.View())
+	}
+	press(m, tea.KeyDown) // Rhombus
+	press(m, tea.KeySpace)
+	press(m, tea.KeyEnter)
+	typeText(m, "-edited") // appended to the Zoom account id
+	if _, ok := run(t, m, press(m, tea.KeyCtrlS)).(DoneMsg); !ok {
+		t.Fatal("not saved")
+	}
+	back, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if back.Has(upload.Rhombus) || !back.Has(upload.Netex) {
+		t.Fatalf("platforms %v", back.Platforms())
+	}
+	if back.Zoom.AccountID != c.Zoom.AccountID+"-edited" || back.Zoom.Concurrency != 2 || back.Zoom.MaxBytes != 1_000_000 ||
+		back.Journal != "/var/tmp/j.db" || back.Prep == nil || back.Prep.Quality != 70 || back.Igloo.Password != c.Igloo.Password {
+		t.Fatalf("values lost: %+v %+v %q", back.Zoom, back.Prep, back.Journal)
+	}
+}
+
+func TestSetupFitsSmallTerminal(t *testing.T) {
+	c := startSandbox(t)
+	m, _ := newModel(t, config.FromSandbox(c))
+	check := func(where string) {
+		v := m.View()
+		lines := strings.Split(v, "\n")
+		if len(lines) > 23 { // one line is the host's help bar
+			t.Fatalf("%s: %d lines:\n%s", where, len(lines), v)
+		}
+		for _, l := range lines {
+			if w := ansi.StringWidth(l); w > 80 {
+				t.Fatalf("%s: line %d wide: %q", where, w, l)
+			}
+		}
+	}
+	check("pick")
+	press(m, tea.KeyEnter)
+	for _, p := range m.order {
+		for i := 0; i < len(m.forms[p]); i++ {
+			check(string(p))
+			press(m, tea.KeyTab)
+		}
+		typeText(m, "x") // a bad value on the last field: an error line shows
+		check(string(p) + " with error")
+		press(m, tea.KeyPgDown)
+	}
+}
+
+func TestSetupPickNeedsOnePlatform(t *testing.T) {
+	m, _ := newModel(t, nil)
+	press(m, tea.KeyEnter)
+	if m.Capturing() || !strings.Contains(m.View(), "Choose at least one platform") {
+		t.Fatalf("went on with no platform:\n%s", m.View())
+	}
+	press(m, tea.KeyDown)
+	press(m, tea.KeyDown)
+	press(m, tea.KeySpace)
+	press(m, tea.KeyEnter)
+	if !strings.Contains(m.View(), "[Igloo]") || !strings.Contains(m.View(), "Control Panel > API/Apps") {
+		t.Fatalf("Igloo form:\n%s", m.View())
+	}
+	press(m, tea.KeyEsc)
+	if m.Capturing() {
+		t.Fatal("esc did not go back to the platform list")
+	}
+}
+
+func TestExplainClasses(t *testing.T) {
+	cases := map[string]error{
+		"credentials refused: check the token": &upload.Error{Platform: upload.Netex, Class: upload.ClassAuth, Status: 401},
+		"cannot reach the server":              &upload.Error{Platform: upload.Netex, Class: upload.ClassNetwork},
+		"the server failed (HTTP 503)":         &upload.Error{Platform: upload.Netex, Class: upload.ClassServer, Status: 503},
+		"was not Netex learningCloud's API":    &upload.Error{Platform: upload.Netex, Class: upload.ClassServer, Status: 200, Message: "not JSON"},
+		"nothing found at that address":        &upload.Error{Platform: upload.Netex, Class: upload.ClassNotFound, Status: 404},
+		"rate limited right now":               &upload.Error{Platform: upload.Netex, Class: upload.ClassThrottled, Status: 429},
+	}
+	for want, err := range cases {
+		if got := Explain(upload.Netex, err); !strings.Contains(got, want) {
+			t.Errorf("%v: %q lacks %q", err, got, want)
+		}
+	}
+	got := Explain(upload.Zoom, &upload.Error{Platform: upload.Zoom, Class: upload.ClassAuth, Message: "bad\x1b[31m client"})
+	if strings.Contains(got, "\x1b") {
+		t.Fatalf("escape not cleaned: %q", got)
+	}
+}
