@@ -1,12 +1,181 @@
 package sandbox
 
 import (
+	"context"
+	"errors"
+	"flag"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"headshot/imageprep/textsafe"
 )
 
-// Main is `headshot sandbox`.
+const sandboxUsage = `usage: headshot sandbox [flags]
+
+Serves local emulators of the Zoom, Rhombus, Igloo, Interact and Netex
+profile-photo APIs on one loopback port, with demo users and demo
+credentials, and logs every photo they receive. Stop it with Ctrl-C.
+
+flags:
+  --listen ADDR          host:port to serve on (default 127.0.0.1:0, a free port)
+  --rate-scale F         multiply every platform's rate limit by F (default 1)
+  --fail-rate F          fraction of uploads answered 503 (0..1)
+  --reset-rate F         fraction of uploads whose connection is cut (0..1)
+  --latency D            delay added to each upload, e.g. 200ms
+  --no-retry-after       send 429s without a Retry-After header
+  --zoom-reject EMAIL,...  Zoom refuses these users' pictures (400 code 300)
+  --seed N               seed for the fault draws (default: time-based)
+`
+
+// Main is `headshot sandbox`: it serves until SIGINT or SIGTERM.
 func Main(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "headshot sandbox: not built yet")
-	return 2
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return run(ctx, args, stdout, stderr)
+}
+
+// parseFlags reads the command line into Options. help is true for --help.
+func parseFlags(args []string) (opts Options, help bool, err error) {
+	fs := flag.NewFlagSet("headshot sandbox", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	listen := fs.String("listen", "127.0.0.1:0", "")
+	scale := fs.Float64("rate-scale", 1, "")
+	fail := fs.Float64("fail-rate", 0, "")
+	reset := fs.Float64("reset-rate", 0, "")
+	latency := fs.Duration("latency", 0, "")
+	noRA := fs.Bool("no-retry-after", false, "")
+	rejects := fs.String("zoom-reject", "", "")
+	seed := fs.Int64("seed", 0, "")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return opts, true, nil
+		}
+		return opts, false, err
+	}
+	if fs.NArg() > 0 {
+		return opts, false, fmt.Errorf("unexpected argument %q", fs.Arg(0))
+	}
+	switch {
+	case *scale <= 0:
+		return opts, false, fmt.Errorf("--rate-scale %v: want a number above 0", *scale)
+	case *fail < 0 || *fail > 1:
+		return opts, false, fmt.Errorf("--fail-rate %v: want a fraction between 0 and 1", *fail)
+	case *reset < 0 || *reset > 1:
+		return opts, false, fmt.Errorf("--reset-rate %v: want a fraction between 0 and 1", *reset)
+	case *latency < 0:
+		return opts, false, fmt.Errorf("--latency %v: want a positive duration", *latency)
+	}
+	opts = Options{Listen: *listen, RateScale: *scale, Faults: Faults{
+		FailureRate: *fail, ResetRate: *reset, Latency: *latency, No429RetryAfter: *noRA, Seed: *seed,
+	}}
+	for _, e := range strings.Split(*rejects, ",") {
+		if e = strings.TrimSpace(e); e != "" {
+			opts.Faults.ZoomRejects = append(opts.Faults.ZoomRejects, e)
+		}
+	}
+	return opts, false, nil
+}
+
+// lockedWriter serialises writes from the handlers' goroutines.
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
+}
+
+// run serves until ctx ends.
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	opts, help, err := parseFlags(args)
+	if help {
+		fmt.Fprint(stdout, sandboxUsage)
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "headshot sandbox: %v\n\n%s", err, sandboxUsage)
+		return 2
+	}
+	out := &lockedWriter{w: stdout}
+	opts.OnReceive = func(r Received) {
+		dims := "undecodable"
+		if r.Width > 0 {
+			dims = fmt.Sprintf("%dx%d %s", r.Width, r.Height, r.Format)
+		}
+		fmt.Fprintf(out, "%s  %-8s %-32s %s, %d bytes\n", r.At.Format("15:04:05"),
+			r.Platform, textsafe.CleanN(r.User, 60), dims, r.Bytes)
+	}
+	s, err := Start(opts)
+	if err != nil {
+		fmt.Fprintf(stderr, "headshot sandbox: %v\n", err)
+		return 1
+	}
+	fmt.Fprint(out, banner(s))
+	<-ctx.Done()
+	shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	if s.srv != nil {
+		_ = s.srv.Shutdown(shut)
+	}
+	_ = s.Close()
+	fmt.Fprintf(out, "sandbox stopped; photos received: %d\n", len(s.Received()))
+	return 0
+}
+
+// banner tells where each platform is served, its demo credentials and a
+// config file that points headshot at the sandbox.
+func banner(s *Sandbox) string {
+	c := s.Credentials()
+	f := s.Faults()
+	var b strings.Builder
+	fmt.Fprintf(&b, "headshot sandbox serving on %s (%d demo users, e.g. %s)\n", s.URL, len(s.users), s.users[0].Email)
+	fmt.Fprintf(&b, "rate scale x%g", s.opts.RateScale)
+	if f.FailureRate > 0 || f.ResetRate > 0 || f.Latency > 0 || f.No429RetryAfter || len(f.ZoomRejects) > 0 {
+		fmt.Fprintf(&b, "; faults: fail %.0f%%, reset %.0f%%, latency %v, 429 without Retry-After %v, Zoom rejects %s",
+			100*f.FailureRate, 100*f.ResetRate, f.Latency, f.No429RetryAfter, strings.Join(f.ZoomRejects, ","))
+	}
+	b.WriteString("\n\nThe credentials below are sandbox-only demo values, not secrets: they work nowhere else.\n\n")
+	fmt.Fprintf(&b, "  Zoom      %s   token %s   account %s   client %s / %s\n", c.Zoom.BaseURL, c.Zoom.TokenURL, c.Zoom.AccountID, c.Zoom.ClientID, c.Zoom.ClientSecret)
+	fmt.Fprintf(&b, "  Rhombus   %s   api key %s (scheme api-token)\n", c.Rhombus.BaseURL, c.Rhombus.APIKey)
+	fmt.Fprintf(&b, "  Igloo     %s   community %s   app %s / %s   admin %s / %s\n", c.Igloo.BaseURL, c.Igloo.CommunityKey, c.Igloo.AppID, c.Igloo.AppPassword, c.Igloo.Username, c.Igloo.Password)
+	fmt.Fprintf(&b, "  Interact  %s   domain %s   X-ApiKey %s\n", c.Interact.BaseURL, c.Interact.DomainID, c.Interact.APIKey)
+	fmt.Fprintf(&b, "  Netex     %s   token %s\n", c.Netex.BaseURL, c.Netex.Token)
+	b.WriteString("\nConfig to paste into headshot's config file (sandbox values):\n\n")
+	b.WriteString(ConfigSnippet(c, s.opts.RateScale))
+	b.WriteString("\nPhotos received (platform, user, size):\n")
+	return b.String()
+}
+
+// ConfigSnippet is a TOML config that points every platform at the sandbox.
+// With a rate scale other than 1 the rate-limited platforms get a matching
+// rate, so headshot paces itself to the scaled sandbox.
+func ConfigSnippet(c Credentials, rateScale float64) string {
+	rate := func(n float64, unit string) string {
+		if rateScale == 1 || rateScale <= 0 {
+			return ""
+		}
+		scaled := n * rateScale
+		if scaled < 1 || scaled != float64(int(scaled)) {
+			return ""
+		}
+		return fmt.Sprintf("rate = \"%d/%s\"\n", int(scaled), unit)
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "[zoom]\nbase_url = %q\ntoken_url = %q\naccount_id = %q\nclient_id = %q\nclient_secret = %q\n%s\n",
+		c.Zoom.BaseURL, c.Zoom.TokenURL, c.Zoom.AccountID, c.Zoom.ClientID, c.Zoom.ClientSecret, rate(20, "s"))
+	fmt.Fprintf(&b, "[rhombus]\nbase_url = %q\napi_key = %q\nauth_scheme = \"api-token\"\n%s\n", c.Rhombus.BaseURL, c.Rhombus.APIKey, rate(10, "s"))
+	fmt.Fprintf(&b, "[igloo]\nbase_url = %q\ncommunity_key = %q\napp_id = %q\napp_password = %q\nusername = %q\npassword = %q\n\n",
+		c.Igloo.BaseURL, c.Igloo.CommunityKey, c.Igloo.AppID, c.Igloo.AppPassword, c.Igloo.Username, c.Igloo.Password)
+	fmt.Fprintf(&b, "[interact]\nbase_url = %q\ndomain_id = %q\napi_key = %q\n%s\n", c.Interact.BaseURL, c.Interact.DomainID, c.Interact.APIKey, rate(6, "min"))
+	fmt.Fprintf(&b, "[netex]\nbase_url = %q\ntoken = %q\n", c.Netex.BaseURL, c.Netex.Token)
+	return b.String()
 }
