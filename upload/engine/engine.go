@@ -33,6 +33,8 @@ type PrepareFunc func(ctx context.Context, path string, o imageprep.Options) (*i
 // Config sets up an Engine.
 type Config struct {
 	Clients []upload.Client
+	// Preparer is the shared preparation cache; nil: the engine makes one.
+	Preparer *imageprep.Preparer
 	// Prep: crop method, format, quality (Profile.MaxBytes is set per
 	// platform from Limits).
 	Prep imageprep.Options
@@ -154,7 +156,11 @@ func New(cfg Config) (*Engine, error) {
 		items:   make(map[string]*item),
 	}
 	if e.prepare == nil {
-		e.prepare = defaultPrepare()
+		pr := cfg.Preparer
+		if pr == nil {
+			pr = imageprep.NewPreparer()
+		}
+		e.prepare = pr.Prepare
 	}
 	e.prep = newPrepCache(e.prepare)
 	for _, c := range cfg.Clients {

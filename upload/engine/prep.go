@@ -175,7 +175,5 @@ func mimeOf(f imageprep.Format) string {
 	return "image/jpeg"
 }
 
-var errNoPreparer = errors.New("engine: no photo preparer available")
-
 // rectPtr copies r.
 func rectPtr(r image.Rectangle) *image.Rectangle { return &r }
