@@ -138,7 +138,7 @@ func (c *Client) postBulk(ctx context.Context, body []byte, ctype string) (*bulk
 	}
 	var ans bulkAnswer
 	if json.Unmarshal(r.Body, &ans) != nil {
-		return nil, 0, apihttp.Garbage(upload.Rhombus, r, "want JSON fileUploadResults")
+		return nil, 0, c.garbage(r, "want JSON fileUploadResults")
 	}
 	if ans.Error {
 		msg := c.words(r.Body)
@@ -148,7 +148,7 @@ func (c *Client) postBulk(ctx context.Context, body []byte, ctype string) (*bulk
 		return nil, 0, &upload.Error{Platform: upload.Rhombus, Class: upload.ClassRejected, Status: r.Status, Message: msg}
 	}
 	if ans.FileUploadResults == nil {
-		return nil, 0, apihttp.Garbage(upload.Rhombus, r, "want JSON fileUploadResults")
+		return nil, 0, c.garbage(r, "want JSON fileUploadResults")
 	}
 	return &ans, r.Status, nil
 }

@@ -239,3 +239,12 @@ func (c *Client) words(body []byte) string {
 	}
 	return textsafe.CleanN(strings.TrimSpace(s), 200)
 }
+
+// garbage is apihttp.Garbage with any echoed API key removed.
+func (c *Client) garbage(r *apihttp.Response, what string) *upload.Error {
+	g := apihttp.Garbage(upload.Rhombus, r, what)
+	if len(c.cfg.APIKey) >= 4 {
+		g.Message = strings.ReplaceAll(g.Message, c.cfg.APIKey, "[redacted]")
+	}
+	return g
+}

@@ -401,3 +401,36 @@ func TestNewValidates(t *testing.T) {
 		t.Fatalf("limits %+v", l)
 	}
 }
+
+func TestHTTPStatusesAreClassed(t *testing.T) {
+	cases := []struct {
+		status int
+		body   string
+		class  upload.Class
+		words  string
+	}{
+		{400, `{"error":true,"errorMsg":"Bad multipart request"}`, upload.ClassRejected, "Bad multipart request"},
+		{413, "Request Entity Too Large", upload.ClassTooLarge, "Too Large"},
+		{500, `{"message":"Missing parameter"}`, upload.ClassServer, "Missing parameter"},
+		{404, "<html>Not Found</html>", upload.ClassServer, "base_url"},
+		{401, `{"message":"echo k-secret-key"}`, upload.ClassAuth, "api_key"},
+	}
+	for _, c := range cases {
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			io.Copy(io.Discard, r.Body)
+			w.WriteHeader(c.status)
+			w.Write([]byte(c.body))
+		}))
+		cl := newClient(t, rhombus.Config{BaseURL: srv.URL, APIKey: "k-secret-key"})
+		p := photo(t)
+		_, err := cl.Upload(context.Background(), upload.Target{ID: jane}, p)
+		srv.Close()
+		e := wantClass(t, err, c.class)
+		if e.Status != c.status || !strings.Contains(e.Message, c.words) || strings.Contains(err.Error(), "k-secret-key") {
+			t.Fatalf("HTTP %d: %v", c.status, err)
+		}
+		if c.class == upload.ClassTooLarge && e.Size <= int64(len(p.Data)) {
+			t.Fatalf("413 size %d, want the request's size", e.Size)
+		}
+	}
+}

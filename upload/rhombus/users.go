@@ -118,14 +118,14 @@ func (c *Client) listUsers(ctx context.Context) ([]orgUser, error) {
 		Users *[]orgUser `json:"users"`
 	}
 	if json.Unmarshal(r.Body, &ans) != nil {
-		return nil, apihttp.Garbage(upload.Rhombus, r, "want a JSON user list")
+		return nil, c.garbage(r, "want a JSON user list")
 	}
 	if ans.Error {
 		return nil, &upload.Error{Platform: upload.Rhombus, Class: upload.ClassRejected, Status: r.Status,
 			Message: "listing users failed: " + c.words(r.Body)}
 	}
 	if ans.Users == nil {
-		return nil, apihttp.Garbage(upload.Rhombus, r, "want a JSON user list")
+		return nil, c.garbage(r, "want a JSON user list")
 	}
 	return *ans.Users, nil
 }

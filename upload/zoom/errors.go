@@ -82,7 +82,7 @@ func (c *Client) classify(r *apihttp.Response, person string, body *reqBody) *up
 			e.Message = "access refused"
 			return e
 		}
-		g := apihttp.Garbage(upload.Zoom, r, "want Zoom's JSON error")
+		g := c.garbage(r, "want Zoom's JSON error")
 		g.Status = r.Status
 		return g
 	case isTokenCode(code):
@@ -165,4 +165,11 @@ func (c *Client) redact(s string) string {
 		}
 	}
 	return s
+}
+
+// garbage is apihttp.Garbage with any echoed credential removed.
+func (c *Client) garbage(r *apihttp.Response, what string) *upload.Error {
+	g := apihttp.Garbage(upload.Zoom, r, what)
+	g.Message = c.redact(g.Message)
+	return g
 }

@@ -117,7 +117,9 @@ func (c *Client) requestToken(ctx context.Context) (string, time.Duration, error
 	if r.Status >= 200 && r.Status < 300 {
 		var a tokenAnswer
 		if json.Unmarshal(r.Body, &a) != nil || a.AccessToken == "" {
-			return "", 0, apihttp.Garbage(upload.Zoom, r, "want an access token from token_url")
+			// The body is not quoted: a truncated answer may hold a token.
+			return "", 0, &upload.Error{Platform: upload.Zoom, Class: upload.ClassServer, Status: r.Status,
+				Message: "unexpected answer from token_url: want JSON with an access_token"}
 		}
 		ttl := time.Duration(a.ExpiresIn) * time.Second
 		if ttl <= 0 {
@@ -144,7 +146,7 @@ func (c *Client) tokenError(r *apihttp.Response) *upload.Error {
 	case r.Status >= 500:
 		e.Message = "token endpoint failed"
 	case !isJSON:
-		g := apihttp.Garbage(upload.Zoom, r, "want the OAuth endpoint's JSON (check token_url)")
+		g := c.garbage(r, "want the OAuth endpoint's JSON (check token_url)")
 		g.Status = r.Status
 		return g
 	default:

@@ -152,7 +152,7 @@ func (c *Client) Check(ctx context.Context) error {
 		Users *[]user `json:"users"`
 	}
 	if json.Unmarshal(r.Body, &page) != nil || page.Users == nil {
-		return apihttp.Garbage(upload.Zoom, r, "want a JSON user list")
+		return c.garbage(r, "want a JSON user list")
 	}
 	return nil
 }
@@ -171,7 +171,7 @@ func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, err
 	}
 	var u user
 	if json.Unmarshal(r.Body, &u) != nil || u.ID == "" {
-		return upload.Target{}, apihttp.Garbage(upload.Zoom, r, "want a JSON user with an id")
+		return upload.Target{}, c.garbage(r, "want a JSON user with an id")
 	}
 	name := strings.TrimSpace(u.DisplayName)
 	if name == "" {
@@ -204,7 +204,7 @@ func (c *Client) Upload(ctx context.Context, t upload.Target, p upload.Photo) (u
 		return upload.Receipt{}, err
 	}
 	if !emptyOrJSON(r.Body) {
-		return upload.Receipt{}, apihttp.Garbage(upload.Zoom, r, "want an empty or JSON body after the upload")
+		return upload.Receipt{}, c.garbage(r, "want an empty or JSON body after the upload")
 	}
 	return upload.Receipt{Status: r.Status, Detail: r.Header.Get("Content-Location")}, nil
 }

@@ -512,3 +512,43 @@ func fakeZoom(t *testing.T, api http.HandlerFunc) *httptest.Server {
 	t.Cleanup(srv.Close)
 	return srv
 }
+
+func TestServerEchoOfTheSecretIsRedacted(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, secret, _ := r.BasicAuth()
+		w.WriteHeader(401)
+		w.Write([]byte(`{"reason":"bad secret ` + secret + `","error":"invalid_client"}`))
+	}))
+	defer srv.Close()
+	c := zoom.Config{BaseURL: srv.URL, TokenURL: srv.URL + "/oauth/token", AccountID: "a", ClientID: "b", ClientSecret: "very-secret-value"}
+	err := newClient(t, c).Check(context.Background())
+	wantClass(t, err, upload.ClassAuth)
+	if strings.Contains(err.Error(), "very-secret-value") || !strings.Contains(err.Error(), "[redacted]") {
+		t.Fatalf("%v", err)
+	}
+}
+
+func TestServerErrorsAreRetryable(t *testing.T) {
+	srv := fakeZoom(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(502)
+		w.Write([]byte("<html>Bad Gateway</html>"))
+	})
+	c := zoom.Config{BaseURL: srv.URL, TokenURL: srv.URL + "/oauth/token", AccountID: "a", ClientID: "b", ClientSecret: "c"}
+	_, err := newClient(t, c).Upload(context.Background(), upload.Target{Person: jane, ID: jane}, photo(t))
+	if e := wantClass(t, err, upload.ClassServer); e.Status != 502 || !e.Class.Retryable() {
+		t.Fatalf("%+v", e)
+	}
+}
+
+func TestTruncatedTokenAnswerDoesNotShowTheToken(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"access_token":"eyJhbGciOiJIUzUxMiJ9.partial`))
+	}))
+	defer srv.Close()
+	c := zoom.Config{BaseURL: srv.URL, TokenURL: srv.URL + "/oauth/token", AccountID: "a", ClientID: "b", ClientSecret: "c"}
+	err := newClient(t, c).Check(context.Background())
+	wantClass(t, err, upload.ClassServer)
+	if strings.Contains(err.Error(), "eyJhbGci") {
+		t.Fatalf("token fragment in error: %v", err)
+	}
+}
