@@ -75,7 +75,10 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.common.SetSize(msg.Width, msg.Height)
 		m.resize()
-		return m, nil
+		// Components may need a command after a resize (the preview
+		// redraws at the new size): they get the message too, after
+		// SetSize.
+		return m, m.broadcast(msg)
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
 	case common.SwitchScreenMsg:
@@ -153,6 +156,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, keys.Help):
 		m.help.ShowAll = !m.help.ShowAll
 		m.resize()
+		return nil
+	case key.Matches(msg, keys.Back) && m.screen != common.ScreenBrowse:
+		m.show(common.ScreenBrowse)
 		return nil
 	}
 	m.status = ""

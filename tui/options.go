@@ -26,6 +26,9 @@ type Options struct {
 	Prep imageprep.Options
 	// Journal records uploads and crop corrections (nil: none kept).
 	Journal *journal.Journal
+	// Preparer is shared with the engine so a photo previewed is not
+	// prepared twice (nil: the TUI makes one).
+	Preparer *imageprep.Preparer
 
 	// Screens overrides or adds screen components, built with the shared
 	// Common (e.g. ScreenUpload: panes.New, ScreenFailures: failures.New).
@@ -42,6 +45,13 @@ func (o Options) Platforms() []upload.Platform {
 	return ps
 }
 
+func (o *Options) preparer() *imageprep.Preparer {
+	if o.Preparer == nil {
+		o.Preparer = imageprep.NewPreparer()
+	}
+	return o.Preparer
+}
+
 // New builds the root model.
 func New(opts Options) *Model {
 	if opts.Dir == "" {
@@ -51,6 +61,7 @@ func New(opts Options) *Model {
 			opts.Dir = "."
 		}
 	}
+	opts.preparer()
 	c := common.NewCommon(opts.Color)
 	m := &Model{common: c, opts: opts, screens: map[common.Screen]common.Component{}}
 	m.help = help.New()

@@ -1,10 +1,15 @@
 package tui
 
-import "headshot/tui/common"
+import (
+	"headshot/tui/browse"
+	"headshot/tui/common"
+	"headshot/tui/preview"
+)
 
-// newBrowse builds the browser screen.
+// newBrowse builds the browser screen with its preview pane.
 func newBrowse(c common.Common, opts Options) common.Component {
-	return common.NewPlaceholder(c, "browser: coming")
+	pv := preview.New(c, opts.preparer(), opts.Prep)
+	return browse.New(c, opts.Dir, opts.Platforms(), opts.Journal, pv)
 }
 
 // newCorrect builds the correct screen.

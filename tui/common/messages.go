@@ -92,3 +92,10 @@ type StatusMsg struct{ Text string }
 func StatusCmd(text string) tea.Cmd {
 	return func() tea.Msg { return StatusMsg{Text: text} }
 }
+
+// PersonChangedMsg says the photo at Path now maps to Person (a remap made
+// in Correct or in a failure view); the browser shows and uploads it so.
+type PersonChangedMsg struct {
+	Path   string
+	Person string
+}

@@ -1,0 +1,317 @@
+package browse
+
+import (
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"headshot/tui/common"
+	"headshot/upload"
+	"headshot/upload/journal"
+)
+
+func TestMain(m *testing.M) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	os.Exit(m.Run())
+}
+
+func press(s string) tea.KeyMsg {
+	switch s {
+	case "enter":
+		return tea.KeyMsg{Type: tea.KeyEnter}
+	case "esc":
+		return tea.KeyMsg{Type: tea.KeyEsc}
+	case "space":
+		return tea.KeyMsg{Type: tea.KeySpace, Runes: []rune{' '}}
+	case "backspace":
+		return tea.KeyMsg{Type: tea.KeyBackspace}
+	case "up":
+		return tea.KeyMsg{Type: tea.KeyUp}
+	case "down":
+		return tea.KeyMsg{Type: tea.KeyDown}
+	}
+	return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+}
+
+// run executes cmd and feeds every resulting message back into m
+// (batches expanded), returning the messages m did not consume.
+func run(t *testing.T, m *Model, cmd tea.Cmd) []tea.Msg {
+	t.Helper()
+	var out []tea.Msg
+	queue := []tea.Cmd{cmd}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		switch msg := c().(type) {
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+		case dirLoadedMsg, sniffedMsg, statusMsg:
+			queue = append(queue, m.Update(msg))
+		case nil:
+		default:
+			out = append(out, msg)
+		}
+	}
+	return out
+}
+
+func writePNG(t *testing.T, path string) {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 8, 8))
+	for i := range img.Pix {
+		img.Pix[i] = 200
+	}
+	img.Set(1, 1, color.RGBA{255, 0, 0, 255})
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if err := png.Encode(f, img); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func touch(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// bigFolder holds n generated photo names (empty files: listing never
+// reads them), a few real images, non-images and a sub-folder.
+func bigFolder(t *testing.T, n int) string {
+	t.Helper()
+	dir := t.TempDir()
+	for i := 0; i < n; i++ {
+		touch(t, filepath.Join(dir, fmt.Sprintf("staff%05d.jpg", i)), "")
+	}
+	writePNG(t, filepath.Join(dir, "alice.png"))
+	writePNG(t, filepath.Join(dir, "bob.jpeg"))
+	writePNG(t, filepath.Join(dir, "carol")) // real PNG, no extension
+	touch(t, filepath.Join(dir, "notes.txt"), "not a photo")
+	touch(t, filepath.Join(dir, "README"), "plain text, no extension")
+	touch(t, filepath.Join(dir, ".hidden.jpg"), "")
+	if err := os.Mkdir(filepath.Join(dir, "team"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	writePNG(t, filepath.Join(dir, "team", "dave.png"))
+	touch(t, filepath.Join(dir, "team", "erin.heic"), "")
+	return dir
+}
+
+func newModel(t *testing.T, dir string, j *journal.Journal) *Model {
+	t.Helper()
+	m := New(common.NewCommon(common.ColorPlain), dir, nil, j, nil)
+	m.SetSize(80, 22)
+	run(t, m, m.Init())
+	return m
+}
+
+func TestBrowseListsThousandsAndHidesNonImages(t *testing.T) {
+	dir := bigFolder(t, 3000)
+	m := newModel(t, dir, nil)
+	vis := m.Visible()
+	// team/ + 3000 generated + alice + bob; carol (no extension) waits for
+	// identification; notes.txt, README and dot files never show.
+	if len(vis) != 1+3000+2 {
+		t.Fatalf("visible = %d, want %d", len(vis), 3003)
+	}
+	if vis[0] != "team" {
+		t.Fatalf("folders first: got %q", vis[0])
+	}
+	for _, v := range vis {
+		if v == "notes.txt" || v == "README" || v == ".hidden.jpg" || v == "carol" {
+			t.Fatalf("%s should be hidden", v)
+		}
+	}
+	view := m.View()
+	if !strings.Contains(view, "3002 photos") || !strings.Contains(view, "staff00000.jpg") {
+		t.Fatalf("view:\n%s", view)
+	}
+	if !strings.Contains(view, "2 files of unknown type") {
+		t.Fatalf("unknown-type note missing:\n%s", view)
+	}
+	if h := lipgloss.Height(view); h != 22 {
+		t.Fatalf("view height %d", h)
+	}
+	// Only the rows that fit are drawn.
+	if strings.Count(view, ".jpg") > 22 {
+		t.Fatal("list is not virtualised")
+	}
+}
+
+func TestBrowseSniffFindsImagesByContent(t *testing.T) {
+	m := newModel(t, bigFolder(t, 5), nil)
+	run(t, m, m.Update(press("i")))
+	vis := strings.Join(m.Visible(), ",")
+	if !strings.Contains(vis, "carol") {
+		t.Fatalf("carol (a PNG without extension) not found: %s", vis)
+	}
+	if strings.Contains(vis, "README") {
+		t.Fatal("README is text and must stay hidden")
+	}
+}
+
+func TestBrowseFilterNarrows(t *testing.T) {
+	m := newModel(t, bigFolder(t, 200), nil)
+	run(t, m, m.Update(press("/")))
+	if !m.Capturing() {
+		t.Fatal("/ should start the filter")
+	}
+	for _, r := range "alce" {
+		run(t, m, m.Update(press(string(r))))
+	}
+	vis := m.Visible()
+	if len(vis) != 1 || vis[0] != "alice.png" {
+		t.Fatalf("fuzzy 'alce' = %v", vis)
+	}
+	// q while filtering is text, not quit.
+	run(t, m, m.Update(press("enter")))
+	if m.Capturing() {
+		t.Fatal("enter should keep the filter and stop typing")
+	}
+	run(t, m, m.Update(press("esc")))
+	if len(m.Visible()) != 203 {
+		t.Fatalf("esc should clear the filter: %d", len(m.Visible()))
+	}
+}
+
+func TestBrowseSelection(t *testing.T) {
+	m := newModel(t, bigFolder(t, 10), nil)
+	// cursor on team/: space does not select folders, moves down.
+	run(t, m, m.Update(press("space")))
+	if len(m.Selected()) != 0 {
+		t.Fatal("folders are not selectable")
+	}
+	run(t, m, m.Update(press("space"))) // alice.png
+	run(t, m, m.Update(press("space"))) // bob.jpeg
+	sel := m.Selected()
+	if len(sel) != 2 || filepath.Base(sel[0]) != "alice.png" || filepath.Base(sel[1]) != "bob.jpeg" {
+		t.Fatalf("selected %v", sel)
+	}
+	if !strings.Contains(m.View(), "2 selected") {
+		t.Fatal("selection count not shown")
+	}
+	run(t, m, m.Update(press("a")))
+	if len(m.Selected()) != 12 {
+		t.Fatalf("select all: %d", len(m.Selected()))
+	}
+	run(t, m, m.Update(press("n")))
+	if len(m.Selected()) != 0 {
+		t.Fatal("select none")
+	}
+	// select all with a filter selects only the matches
+	run(t, m, m.Update(press("/")))
+	run(t, m, m.Update(press("b")))
+	run(t, m, m.Update(press("o")))
+	run(t, m, m.Update(press("b")))
+	run(t, m, m.Update(press("enter")))
+	run(t, m, m.Update(press("a")))
+	if sel := m.Selected(); len(sel) != 1 || filepath.Base(sel[0]) != "bob.jpeg" {
+		t.Fatalf("filtered select all: %v", sel)
+	}
+	// u uploads the selection
+	msgs := run(t, m, m.Update(press("u")))
+	var up *common.StartUploadMsg
+	for _, msg := range msgs {
+		if u, ok := msg.(common.StartUploadMsg); ok {
+			up = &u
+		}
+	}
+	if up == nil || len(up.Requests) != 1 || up.Requests[0].Person != "bob" {
+		t.Fatalf("upload request: %+v", msgs)
+	}
+}
+
+func TestBrowseSubfolders(t *testing.T) {
+	dir := bigFolder(t, 10)
+	m := newModel(t, dir, nil)
+	run(t, m, m.Update(press("enter"))) // into team/
+	if m.Dir() != filepath.Join(dir, "team") {
+		t.Fatalf("dir %s", m.Dir())
+	}
+	if got := strings.Join(m.Visible(), ","); got != "dave.png,erin.heic" {
+		t.Fatalf("team: %s", got)
+	}
+	run(t, m, m.Update(press("backspace")))
+	if m.Dir() != dir {
+		t.Fatalf("back up: %s", m.Dir())
+	}
+	if p, isDir := m.Cursor(); !isDir || filepath.Base(p) != "team" {
+		t.Fatalf("cursor should return to team/: %s", p)
+	}
+}
+
+func TestBrowseEnterOpensCorrect(t *testing.T) {
+	m := newModel(t, bigFolder(t, 3), nil)
+	run(t, m, m.Update(press("down")))
+	msgs := run(t, m, m.Update(press("enter")))
+	if len(msgs) != 1 {
+		t.Fatalf("msgs %v", msgs)
+	}
+	oc, ok := msgs[0].(common.OpenCorrectMsg)
+	if !ok || filepath.Base(oc.Path) != "alice.png" || oc.Person != "alice" {
+		t.Fatalf("got %#v", msgs[0])
+	}
+	// a remap changes the person shown and uploaded
+	m.Update(common.PersonChangedMsg{Path: oc.Path, Person: "alice.smith@example.com"})
+	if !strings.Contains(m.View(), "alice.smith") {
+		t.Fatal("remapped person not shown")
+	}
+}
+
+func TestBrowseStatusFromJournal(t *testing.T) {
+	j, err := journal.Open(filepath.Join(t.TempDir(), "j.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	must(j.Put(journal.Entry{Person: "alice", Platform: upload.Zoom, State: journal.StateUploaded}))
+	must(j.Put(journal.Entry{Person: "alice", Platform: upload.Igloo, State: journal.StateFailed}))
+	m := newModel(t, bigFolder(t, 2), j)
+	var row string
+	for _, l := range strings.Split(m.View(), "\n") {
+		if strings.Contains(l, "alice.png") {
+			row = l
+		}
+	}
+	// zo rh ig in ne
+	if !strings.Contains(row, "✓  ·  ✗  ·  ·") {
+		t.Fatalf("status cells wrong: %q", row)
+	}
+	must(j.Put(journal.Entry{Person: "alice", Platform: upload.Rhombus, State: journal.StateUploaded}))
+	run(t, m, m.Update(common.JournalChangedMsg{}))
+	if !strings.Contains(m.View(), "✓  ✓  ✗  ·  ·") {
+		t.Fatal("journal change not reloaded")
+	}
+}
+
+func TestBrowseSanitizesNames(t *testing.T) {
+	dir := t.TempDir()
+	touch(t, filepath.Join(dir, "evil\x1b[2J\x07name.jpg"), "")
+	m := newModel(t, dir, nil)
+	v := m.View()
+	if strings.ContainsAny(v, "\x1b\x07") {
+		t.Fatalf("control characters reached the view: %q", v)
+	}
+}

@@ -1,0 +1,464 @@
+package browse
+
+import (
+	"path/filepath"
+
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/sahilm/fuzzy"
+
+	"headshot/tui/common"
+	"headshot/tui/preview"
+	"headshot/upload"
+	"headshot/upload/journal"
+)
+
+// Model is the browser screen. It is a common.Component.
+type Model struct {
+	common.Common
+	platforms []upload.Platform
+	journal   *journal.Journal
+	pv        *preview.Model
+
+	dir     string
+	loadID  int
+	loading bool
+	loadErr error
+	entries []entry
+	unknown int // files of unknown type not yet identified
+
+	visible []int // indices into entries, in display order
+	cursor  int   // index into visible
+	offset  int   // first visible row drawn
+
+	selected map[string]bool             // by path
+	people   map[string]string           // path -> person (remaps)
+	status   map[string][]journal.Entry  // by person
+	sniffing bool
+
+	focusAfterLoad string // put the cursor here once the folder loads
+
+	filtering bool
+	filter    textinput.Model
+
+	listW, listH int // list area
+	side         bool
+}
+
+// New makes a browser for dir. platforms are the status columns (all five
+// when empty); j may be nil; pv is the preview pane it drives.
+func New(c common.Common, dir string, platforms []upload.Platform, j *journal.Journal, pv *preview.Model) *Model {
+	if len(platforms) == 0 {
+		platforms = upload.Platforms
+	}
+	ti := textinput.New()
+	ti.Prompt = "/"
+	ti.PromptStyle = c.Styles.Filter
+	ti.TextStyle = c.Styles.Input
+	ti.Cursor.Style = c.Styles.Input
+	ti.CharLimit = 100
+	return &Model{
+		Common: c, platforms: platforms, journal: j, pv: pv,
+		dir: dir, loading: true,
+		selected: map[string]bool{}, people: map[string]string{}, status: map[string][]journal.Entry{},
+		filter: ti,
+	}
+}
+
+// Dir is the folder shown.
+func (m *Model) Dir() string { return m.dir }
+
+// Capturing implements common.Capturer: true while the filter is typed.
+func (m *Model) Capturing() bool { return m.filtering }
+
+// Init implements common.Component: list the folder and read the journal.
+func (m *Model) Init() tea.Cmd {
+	return tea.Batch(loadDir(m.loadID, m.dir), loadStatus(m.journal))
+}
+
+// Open switches to another folder.
+func (m *Model) Open(dir string) tea.Cmd {
+	m.dir = dir
+	m.loadID++
+	m.loading = true
+	m.filter.SetValue("")
+	m.filtering = false
+	m.filter.Blur()
+	return loadDir(m.loadID, dir)
+}
+
+// statusMsg carries the journal's entries by person.
+type statusMsg struct {
+	byPerson map[string][]journal.Entry
+	err      error
+}
+
+func loadStatus(j *journal.Journal) tea.Cmd {
+	if j == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		m, err := j.ByPerson()
+		return statusMsg{byPerson: m, err: err}
+	}
+}
+
+// Update implements common.Component.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case dirLoadedMsg:
+		if msg.id != m.loadID {
+			return nil
+		}
+		return m.applyListing(msg.listing)
+	case sniffedMsg:
+		if msg.id != m.loadID {
+			return nil
+		}
+		m.sniffing = false
+		return m.applySniff(msg.images)
+	case statusMsg:
+		if msg.err != nil {
+			return common.ErrorCmd(msg.err)
+		}
+		m.status = msg.byPerson
+		return nil
+	case common.JournalChangedMsg:
+		return loadStatus(m.journal)
+	case common.PersonChangedMsg:
+		m.people[msg.Path] = msg.Person
+		return nil
+	case tea.KeyMsg:
+		if m.filtering {
+			return m.updateFilter(msg)
+		}
+		return m.handleKey(msg)
+	}
+	if m.pv != nil {
+		return m.pv.Update(msg)
+	}
+	return nil
+}
+
+func (m *Model) applyListing(l listing) tea.Cmd {
+	m.loading = false
+	m.loadErr = l.err
+	m.entries = m.entries[:0]
+	m.unknown = 0
+	for _, e := range l.entries {
+		if e.kind == kindUnknown {
+			m.unknown++
+		}
+		m.entries = append(m.entries, e)
+	}
+	m.cursor, m.offset = 0, 0
+	m.refilter()
+	if m.focusAfterLoad != "" {
+		m.moveTo(m.focusAfterLoad)
+		m.focusAfterLoad = ""
+	}
+	if l.err != nil {
+		return common.ErrorCmd(l.err)
+	}
+	return m.cursorMoved()
+}
+
+func (m *Model) applySniff(images map[string]bool) tea.Cmd {
+	keep := m.entries[:0]
+	found := 0
+	for _, e := range m.entries {
+		if e.kind == kindUnknown {
+			if !images[e.path] {
+				continue
+			}
+			e.kind = kindImage
+			found++
+		}
+		keep = append(keep, e)
+	}
+	m.entries = keep
+	m.unknown = 0
+	cur := m.cursorPath()
+	m.refilter()
+	m.moveTo(cur)
+	return common.StatusCmd(plural(found, "more photo") + " found by content")
+}
+
+// refilter recomputes the visible rows from the filter.
+func (m *Model) refilter() {
+	m.visible = m.visible[:0]
+	pattern := m.filter.Value()
+	if pattern == "" {
+		for i, e := range m.entries {
+			if e.kind != kindUnknown {
+				m.visible = append(m.visible, i)
+			}
+		}
+	} else {
+		idx := make([]int, 0, len(m.entries))
+		names := make([]string, 0, len(m.entries))
+		for i, e := range m.entries {
+			if e.kind != kindUnknown {
+				idx = append(idx, i)
+				names = append(names, e.name)
+			}
+		}
+		for _, match := range fuzzy.Find(pattern, names) {
+			m.visible = append(m.visible, idx[match.Index])
+		}
+	}
+	if m.cursor >= len(m.visible) {
+		m.cursor = max(len(m.visible)-1, 0)
+	}
+	m.clampOffset()
+}
+
+// Visible returns the names of the rows after filtering, in order.
+func (m *Model) Visible() []string {
+	out := make([]string, len(m.visible))
+	for i, v := range m.visible {
+		out[i] = m.entries[v].name
+	}
+	return out
+}
+
+// Selected returns the selected photos' paths in listing order.
+func (m *Model) Selected() []string {
+	var out []string
+	for _, e := range m.entries {
+		if m.selected[e.path] {
+			out = append(out, e.path)
+		}
+	}
+	return out
+}
+
+// Cursor returns the entry under the cursor (path, is-folder).
+func (m *Model) Cursor() (string, bool) {
+	if m.cursor < 0 || m.cursor >= len(m.visible) {
+		return "", false
+	}
+	e := m.entries[m.visible[m.cursor]]
+	return e.path, e.kind == kindDir
+}
+
+func (m *Model) cursorPath() string {
+	p, _ := m.Cursor()
+	return p
+}
+
+func (m *Model) current() (entry, bool) {
+	if m.cursor < 0 || m.cursor >= len(m.visible) {
+		return entry{}, false
+	}
+	return m.entries[m.visible[m.cursor]], true
+}
+
+func (m *Model) moveTo(path string) {
+	for i, v := range m.visible {
+		if m.entries[v].path == path {
+			m.cursor = i
+			break
+		}
+	}
+	m.clampOffset()
+}
+
+// PersonFor is the person a photo maps to (remap, else its stem).
+func (m *Model) PersonFor(path string) string {
+	if p, ok := m.people[path]; ok {
+		return p
+	}
+	return personOf(filepath.Base(path))
+}
+
+func (m *Model) updateFilter(msg tea.KeyMsg) tea.Cmd {
+	k := m.Keys
+	switch {
+	case msg.Type == tea.KeyEnter:
+		m.filtering = false
+		m.filter.Blur()
+		return nil
+	case key.Matches(msg, k.Back):
+		m.filtering = false
+		m.filter.Blur()
+		m.filter.SetValue("")
+		cur := m.cursorPath()
+		m.refilter()
+		m.moveTo(cur)
+		return m.cursorMoved()
+	case msg.Type == tea.KeyUp, msg.Type == tea.KeyDown:
+		return m.handleKey(msg)
+	}
+	before := m.filter.Value()
+	var cmd tea.Cmd
+	m.filter, cmd = m.filter.Update(msg)
+	if m.filter.Value() != before {
+		m.cursor, m.offset = 0, 0
+		m.refilter()
+		return tea.Batch(cmd, m.cursorMoved())
+	}
+	return cmd
+}
+
+func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.Keys
+	switch {
+	case key.Matches(msg, k.Up):
+		return m.move(-1)
+	case key.Matches(msg, k.Down):
+		return m.move(1)
+	case key.Matches(msg, k.PageUp):
+		return m.move(-max(m.rows(), 1))
+	case key.Matches(msg, k.PageDown):
+		return m.move(max(m.rows(), 1))
+	case key.Matches(msg, k.Home):
+		return m.move(-len(m.visible))
+	case key.Matches(msg, k.End):
+		return m.move(len(m.visible))
+	case key.Matches(msg, k.Filter):
+		m.filtering = true
+		return m.filter.Focus()
+	case key.Matches(msg, k.Back):
+		if m.filter.Value() != "" {
+			m.filter.SetValue("")
+			cur := m.cursorPath()
+			m.refilter()
+			m.moveTo(cur)
+			return m.cursorMoved()
+		}
+		if len(m.selected) > 0 {
+			m.selected = map[string]bool{}
+		}
+		return nil
+	case key.Matches(msg, k.Open):
+		e, ok := m.current()
+		if !ok {
+			return nil
+		}
+		if e.kind == kindDir {
+			return m.Open(e.path)
+		}
+		return common.OpenCorrect(e.path, m.PersonFor(e.path))
+	case key.Matches(msg, k.Parent):
+		parent := filepath.Dir(m.dir)
+		if parent == m.dir {
+			return nil
+		}
+		m.focusAfterLoad = m.dir
+		return m.Open(parent)
+	case key.Matches(msg, k.Select):
+		if e, ok := m.current(); ok && e.kind == kindImage {
+			if m.selected[e.path] {
+				delete(m.selected, e.path)
+			} else {
+				m.selected[e.path] = true
+			}
+		}
+		return m.move(1)
+	case key.Matches(msg, k.SelectAll):
+		for _, v := range m.visible {
+			if e := m.entries[v]; e.kind == kindImage {
+				m.selected[e.path] = true
+			}
+		}
+		return nil
+	case key.Matches(msg, k.SelectNone):
+		m.selected = map[string]bool{}
+		return nil
+	case key.Matches(msg, k.Sniff):
+		if m.unknown == 0 || m.sniffing {
+			return nil
+		}
+		m.sniffing = true
+		var paths []string
+		for _, e := range m.entries {
+			if e.kind == kindUnknown {
+				paths = append(paths, e.path)
+			}
+		}
+		return sniffUnknown(m.loadID, paths)
+	case key.Matches(msg, k.Upload):
+		return m.upload()
+	}
+	return nil
+}
+
+// upload sends the selection, or the photo under the cursor when nothing
+// is selected.
+func (m *Model) upload() tea.Cmd {
+	paths := m.Selected()
+	if len(paths) == 0 {
+		if e, ok := m.current(); ok && e.kind == kindImage {
+			paths = []string{e.path}
+		}
+	}
+	if len(paths) == 0 {
+		return common.StatusCmd("select photos first (space, a)")
+	}
+	reqs := make([]common.UploadRequest, len(paths))
+	for i, p := range paths {
+		reqs[i] = common.UploadRequest{Path: p, Person: m.PersonFor(p)}
+	}
+	return common.StartUpload(reqs...)
+}
+
+func (m *Model) move(delta int) tea.Cmd {
+	if len(m.visible) == 0 {
+		return nil
+	}
+	old := m.cursor
+	m.cursor = min(max(m.cursor+delta, 0), len(m.visible)-1)
+	m.clampOffset()
+	if m.cursor == old {
+		return nil
+	}
+	return m.cursorMoved()
+}
+
+// cursorMoved points the preview at the photo under the cursor.
+func (m *Model) cursorMoved() tea.Cmd {
+	if m.pv == nil {
+		return nil
+	}
+	e, ok := m.current()
+	if !ok || e.kind != kindImage {
+		return m.pv.Show("")
+	}
+	return m.pv.Show(e.path)
+}
+
+// ShortHelp implements common.Component.
+func (m *Model) ShortHelp() []key.Binding {
+	k := m.Keys
+	if m.filtering {
+		return []key.Binding{
+			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+		}
+	}
+	return []key.Binding{
+		k.Select,
+		key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "all")),
+		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "correct")),
+		k.Upload, k.Filter,
+	}
+}
+
+// FullHelp implements common.Component.
+func (m *Model) FullHelp() [][]key.Binding {
+	k := m.Keys
+	return [][]key.Binding{
+		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
+		{k.Open, k.Parent, k.Filter, k.Back, k.Sniff},
+		{k.Select, k.SelectAll, k.SelectNone, k.Upload},
+	}
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return itoa(n) + " " + what + "s"
+}

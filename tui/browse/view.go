@@ -1,0 +1,246 @@
+package browse
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"headshot/tui/common"
+	"headshot/upload"
+	"headshot/upload/journal"
+)
+
+// sideBySideWidth is the narrowest terminal that shows the preview beside
+// the list; narrower terminals stack it below.
+const sideBySideWidth = 100
+
+// headerRows is the rows above the list: title, filter/status, columns.
+const headerRows = 3
+
+// SetSize implements common.Component: the list and the preview share the
+// area, side by side when wide, stacked when narrow.
+func (m *Model) SetSize(w, h int) {
+	m.Common.SetSize(w, h)
+	m.side = w >= sideBySideWidth
+	var pw, ph int
+	if m.pv == nil {
+		m.listW, m.listH = w, h
+	} else if m.side {
+		m.listW = max(w*45/100, 44)
+		m.listH = h
+		pw, ph = w-m.listW-1, h
+	} else {
+		m.listW = w
+		m.listH = max(h/2, min(h, headerRows+3))
+		pw, ph = w, h-m.listH
+	}
+	if m.pv != nil {
+		m.pv.SetSize(max(pw, 0), max(ph, 0))
+	}
+	m.clampOffset()
+}
+
+// rows is how many list rows fit.
+func (m *Model) rows() int { return max(m.listH-headerRows, 1) }
+
+func (m *Model) clampOffset() {
+	rows := m.rows()
+	if m.cursor < m.offset {
+		m.offset = m.cursor
+	}
+	if m.cursor >= m.offset+rows {
+		m.offset = m.cursor - rows + 1
+	}
+	m.offset = max(min(m.offset, len(m.visible)-rows), 0)
+}
+
+// View implements common.Component.
+func (m *Model) View() string {
+	if m.Width <= 0 || m.Height <= 0 {
+		return ""
+	}
+	list := m.listView()
+	if m.pv == nil {
+		return list
+	}
+	pv := m.pv.View()
+	if m.side {
+		pvBox := lipgloss.NewStyle().Width(m.Width - m.listW - 1).Height(m.listH).MaxHeight(m.listH).Render(pv)
+		return lipgloss.JoinHorizontal(lipgloss.Top, list, " ", pvBox)
+	}
+	pvBox := lipgloss.NewStyle().Height(m.Height - m.listH).MaxHeight(m.Height - m.listH).Render(pv)
+	return lipgloss.JoinVertical(lipgloss.Left, list, pvBox)
+}
+
+func (m *Model) listView() string {
+	st := m.Styles
+	w := m.listW
+	lines := make([]string, 0, m.listH)
+
+	photos := 0
+	for _, v := range m.visible {
+		if m.entries[v].kind == kindImage {
+			photos++
+		}
+	}
+	count := plural(photos, "photo")
+	if n := len(m.selected); n > 0 {
+		count += fmt.Sprintf(" · %d selected", n)
+	}
+	dir := common.SanitizeN(m.dir, 0)
+	room := w - lipgloss.Width(count) - 2
+	if lipgloss.Width(dir) > room {
+		dir = "…" + ansi.TruncateLeft(dir, lipgloss.Width(dir)-room+1, "")
+	}
+	lines = append(lines, fit(st.Title.Render(dir)+"  "+st.Muted.Render(count), w))
+
+	switch {
+	case m.filtering || m.filter.Value() != "":
+		lines = append(lines, fit(m.filter.View(), w))
+	case m.loading:
+		lines = append(lines, st.Info.Render("reading folder..."))
+	case m.sniffing:
+		lines = append(lines, st.Info.Render("identifying files by content..."))
+	case m.unknown > 0:
+		lines = append(lines, fit(st.Muted.Render(plural(m.unknown, "file")+" of unknown type: ")+st.Key.Render("i")+st.Muted.Render(" to identify"), w))
+	default:
+		lines = append(lines, fit(st.Muted.Render(legend), w))
+	}
+
+	nameW, personW := m.columns()
+	hdr := "    " + pad("file", nameW) + " " + pad("person", personW) + " " + m.statusHeader()
+	lines = append(lines, fit(st.Header.Render(hdr), w))
+
+	if len(m.visible) == 0 && !m.loading {
+		msg := "no photos here"
+		if m.filter.Value() != "" {
+			msg = "nothing matches the filter"
+		}
+		lines = append(lines, st.Muted.Render("    "+msg))
+	}
+	end := min(m.offset+m.rows(), len(m.visible))
+	for i := m.offset; i < end; i++ {
+		lines = append(lines, m.row(i, nameW, personW))
+	}
+	for len(lines) < m.listH {
+		lines = append(lines, "")
+	}
+	for i := range lines {
+		lines[i] = fit(lines[i], w)
+	}
+	return strings.Join(lines[:m.listH], "\n")
+}
+
+const legend = "✓ sent  ✗ failed  ↑ sending  ! interrupted  · new"
+
+// columns splits the row width between the file name and the person.
+func (m *Model) columns() (int, int) {
+	rest := m.listW - 4 - 1 - 1 - m.statusWidth()
+	personW := max(min(rest*2/5, 24), 6)
+	return max(rest-personW, 6), personW
+}
+
+func (m *Model) statusWidth() int { return 3*len(m.platforms) - 1 }
+
+func (m *Model) statusHeader() string {
+	hs := make([]string, len(m.platforms))
+	for i, p := range m.platforms {
+		hs[i] = abbrev(p)
+	}
+	return strings.Join(hs, " ")
+}
+
+// abbrev is a platform's two-letter column header.
+func abbrev(p upload.Platform) string {
+	s := string(p)
+	if len(s) >= 2 {
+		return s[:2]
+	}
+	return pad(s, 2)
+}
+
+func (m *Model) row(i, nameW, personW int) string {
+	st := m.Styles
+	e := m.entries[m.visible[i]]
+	cur := i == m.cursor
+	mark := "  "
+	if cur {
+		mark = "> "
+	}
+	sel := "  "
+	if m.selected[e.path] {
+		sel = st.Selected.Render("●") + " "
+	}
+	name := common.SanitizeN(e.name, 0)
+	if e.kind == kindDir {
+		name = pad(truncate(name+"/", nameW), nameW)
+		line := mark + sel + st.Dir.Render(name)
+		if cur {
+			return st.CursorRow.Render(ansi.Strip(mark + sel + name))
+		}
+		return line
+	}
+	person := common.SanitizeN(m.PersonFor(e.path), 0)
+	cells := m.statusCells(m.PersonFor(e.path))
+	text := mark + sel + pad(truncate(name, nameW), nameW) + " " + st.Muted.Render(pad(truncate(person, personW), personW)) + " " + cells
+	if cur {
+		plain := mark + sel + pad(truncate(name, nameW), nameW) + " " + pad(truncate(person, personW), personW) + " " + ansi.Strip(cells)
+		return st.CursorRow.Render(pad(plain, m.listW))
+	}
+	return text
+}
+
+// statusCells is one glyph per platform from the journal.
+func (m *Model) statusCells(person string) string {
+	st := m.Styles
+	entries := m.status[person]
+	cells := make([]string, len(m.platforms))
+	for i, p := range m.platforms {
+		g, style := "·", st.New
+		for _, e := range entries {
+			if e.Platform != p {
+				continue
+			}
+			switch e.State {
+			case journal.StateUploaded:
+				g, style = "✓", st.OK
+			case journal.StateFailed:
+				g, style = "✗", st.Err
+			case journal.StateQueued, journal.StateUploading:
+				g, style = "↑", st.Info
+			case journal.StateInterrupted:
+				g, style = "!", st.Warn
+			}
+		}
+		cells[i] = style.Render(g) + " "
+	}
+	return strings.TrimRight(strings.Join(cells, " "), " ")
+}
+
+// fit cuts a styled line to w cells.
+func fit(s string, w int) string {
+	if lipgloss.Width(s) <= w {
+		return s
+	}
+	return ansi.Truncate(s, w, "")
+}
+
+func truncate(s string, w int) string {
+	if lipgloss.Width(s) <= w {
+		return s
+	}
+	return ansi.Truncate(s, max(w-1, 0), "") + "…"
+}
+
+func pad(s string, w int) string {
+	if n := lipgloss.Width(s); n < w {
+		return s + strings.Repeat(" ", w-n)
+	}
+	return s
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }
+

@@ -1,0 +1,74 @@
+package preview
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"headshot/imageprep"
+	"headshot/tui/common"
+)
+
+// orientationText describes an EXIF orientation.
+func orientationText(o int) string {
+	switch o {
+	case 0, 1:
+		return "upright"
+	case 2:
+		return "mirrored"
+	case 3:
+		return "rotated 180°"
+	case 4:
+		return "mirrored, rotated 180°"
+	case 5:
+		return "mirrored, rotated 90° CW"
+	case 6:
+		return "rotated 90° CW"
+	case 7:
+		return "mirrored, rotated 90° CCW"
+	case 8:
+		return "rotated 90° CCW"
+	}
+	return fmt.Sprintf("orientation %d", o)
+}
+
+// HumanBytes formats a byte count (1.2 MB, 48 KB, 512 B).
+func HumanBytes(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", (n+512)>>10)
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// Details are the plain-text lines describing a prepared photo.
+func Details(res *imageprep.Result) []string {
+	if res == nil {
+		return nil
+	}
+	s := res.Source
+	lines := []string{
+		fmt.Sprintf("%s  %s %dx%d  %s  %s", common.SanitizeN(filepath.Base(s.Path), 60),
+			strings.ToUpper(string(s.Format)), s.Width, s.Height, HumanBytes(s.Bytes), orientationText(s.Orientation)),
+		fmt.Sprintf("crop %s %.0f%%  %dx%d at %d,%d", res.Method, res.Confidence*100,
+			res.Crop.Dx(), res.Crop.Dy(), res.Crop.Min.X, res.Crop.Min.Y),
+	}
+	out := fmt.Sprintf("→ %dx%d %s", res.Width, res.Height, strings.ToUpper(string(res.Format)))
+	if res.Quality > 0 {
+		out += fmt.Sprintf(" q%d", res.Quality)
+	}
+	out += "  " + HumanBytes(int64(len(res.Data)))
+	lines = append(lines, out)
+	if len(res.Flags) > 0 {
+		fl := make([]string, len(res.Flags))
+		for i, f := range res.Flags {
+			fl[i] = string(f)
+		}
+		lines = append(lines, "flags: "+strings.Join(fl, ", "))
+	} else {
+		lines = append(lines, "flags: none")
+	}
+	return lines
+}

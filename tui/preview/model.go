@@ -1,0 +1,301 @@
+package preview
+
+import (
+	"context"
+	"image"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"headshot/imageprep"
+	"headshot/tui/common"
+)
+
+// detailRows is how many rows the details take under the images.
+const detailRows = 4
+
+// Debounce is how long the cursor must rest on a photo before it is
+// prepared, so scrolling through a folder does not prepare every photo.
+var debounce = 60 * time.Millisecond
+
+// Preparer is the part of *imageprep.Preparer the preview uses.
+type Preparer interface {
+	Preview(ctx context.Context, path string, maxSide int, o imageprep.Options) (*imageprep.Preview, error)
+}
+
+// Model is the preview pane. It is a common.Component.
+type Model struct {
+	common.Common
+	prep Preparer
+	opts imageprep.Options
+
+	path   string
+	manual *image.Rectangle
+	id     int // request id: results for older ids are dropped
+	cancel context.CancelFunc
+
+	loading string // "preparing...", "decoding HEIC..." while a request runs
+	cur     *rendered
+	err     error
+	cache   *cache
+}
+
+// New makes a preview pane preparing photos with prep and opts.
+func New(c common.Common, prep Preparer, opts imageprep.Options) *Model {
+	if prep == nil {
+		prep = imageprep.NewPreparer()
+	}
+	return &Model{Common: c, prep: prep, opts: opts, cache: newCache(64)}
+}
+
+// Path is the photo shown (or being prepared).
+func (m *Model) Path() string { return m.path }
+
+// Loading is the progress note while a preview is prepared ("" when idle).
+func (m *Model) Loading() string { return m.loading }
+
+// Err is the last preparation error for the current photo.
+func (m *Model) Err() error { return m.err }
+
+// Current is the prepared preview for the current photo (nil until ready).
+func (m *Model) Current() *imageprep.Preview {
+	if m.cur == nil {
+		return nil
+	}
+	return m.cur.prev
+}
+
+// RequestID is the id of the latest request (results with another id are
+// dropped).
+func (m *Model) RequestID() int { return m.id }
+
+// Show switches to path with the default crop ("" clears the pane).
+func (m *Model) Show(path string) tea.Cmd { return m.ShowCrop(path, nil) }
+
+// ShowCrop switches to path with a manual crop (nil: auto or correction).
+// Preparation starts after a short rest so fast scrolling is cheap.
+func (m *Model) ShowCrop(path string, manual *image.Rectangle) tea.Cmd {
+	if path == m.path && sameRect(manual, m.manual) && (m.cur != nil || m.loading != "") {
+		return nil
+	}
+	samePhoto := path == m.path
+	m.path, m.manual = path, manual
+	m.id++
+	if m.cancel != nil {
+		m.cancel()
+		m.cancel = nil
+	}
+	if !samePhoto {
+		m.cur, m.err = nil, nil
+	}
+	if path == "" {
+		m.loading = ""
+		return nil
+	}
+	m.loading = loadingText(path)
+	id := m.id
+	return tea.Tick(debounce, func(time.Time) tea.Msg { return dueMsg{id: id} })
+}
+
+func sameRect(a, b *image.Rectangle) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+// loadingText is the note while preparing: slow formats say so.
+func loadingText(path string) string {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".heic", ".heif", ".hif":
+		return "decoding HEIC..."
+	case ".tif", ".tiff":
+		return "decoding TIFF..."
+	}
+	return "preparing..."
+}
+
+// dueMsg says the cursor rested long enough on request id.
+type dueMsg struct{ id int }
+
+// ReadyMsg carries a prepared preview for request ID.
+type ReadyMsg struct {
+	ID   int
+	Path string
+	r    *rendered
+	Err  error
+}
+
+// prepare runs the preparation off the update loop.
+func (m *Model) prepare() tea.Cmd {
+	ctx, cancel := context.WithCancel(context.Background())
+	m.cancel = cancel
+	id, path, prep, mode := m.id, m.path, m.prep, m.Color
+	cols, rows := m.imageBudget()
+	o := m.opts
+	o.Manual = m.manual
+	if o.Manual == nil {
+		o.Crop = m.opts.Crop
+	} else {
+		o.Crop = imageprep.MethodManual
+	}
+	c := m.cache
+	return func() tea.Msg {
+		defer cancel()
+		p, err := cachedPreview(ctx, c, prep, path, o)
+		if err != nil {
+			return ReadyMsg{ID: id, Path: path, Err: err}
+		}
+		return ReadyMsg{ID: id, Path: path, r: drawPreview(p, cols, rows, mode)}
+	}
+}
+
+// maxSide is the size of the small upright copy asked of the preparer.
+const maxSide = 256
+
+func cachedPreview(ctx context.Context, c *cache, prep Preparer, path string, o imageprep.Options) (*imageprep.Preview, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	k := keyFor(path, st.ModTime().UnixNano(), st.Size(), o)
+	if p, ok := c.get(k); ok {
+		return p, nil
+	}
+	p, err := prep.Preview(ctx, path, maxSide, o)
+	if err != nil {
+		return nil, err
+	}
+	c.put(k, p)
+	return p, nil
+}
+
+// redrawMsg asks for the current preview to be drawn at a new size.
+type redrawMsg struct {
+	id int
+	r  *rendered
+}
+
+func (m *Model) redraw() tea.Cmd {
+	if m.cur == nil || m.cur.prev == nil {
+		return nil
+	}
+	cols, rows := m.imageBudget()
+	if cols == m.cur.cols && rows == m.cur.rows {
+		return nil
+	}
+	id, p, mode := m.id, m.cur.prev, m.Color
+	return func() tea.Msg { return redrawMsg{id: id, r: drawPreview(p, cols, rows, mode)} }
+}
+
+// imageBudget is the cells available for the images.
+func (m *Model) imageBudget() (int, int) {
+	return max(m.Width, 0), max(m.Height-detailRows, 0)
+}
+
+// Init implements common.Component.
+func (m *Model) Init() tea.Cmd { return nil }
+
+// Update implements common.Component.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case dueMsg:
+		if msg.id == m.id && m.path != "" {
+			return m.prepare()
+		}
+	case ReadyMsg:
+		if msg.ID != m.id {
+			return nil // the cursor has moved on
+		}
+		m.loading = ""
+		m.err = msg.Err
+		if msg.Err == nil {
+			m.cur = msg.r
+		} else {
+			m.cur = nil
+		}
+		return m.redraw()
+	case redrawMsg:
+		if msg.id == m.id {
+			m.cur = msg.r
+		}
+	case tea.WindowSizeMsg:
+		return m.redraw()
+	}
+	return nil
+}
+
+// SetSize implements common.Component.
+func (m *Model) SetSize(w, h int) { m.Common.SetSize(w, h) }
+
+// View implements common.Component.
+func (m *Model) View() string {
+	if m.Width <= 0 || m.Height <= 0 {
+		return ""
+	}
+	st := m.Styles
+	var lines []string
+	switch {
+	case m.path == "":
+		lines = []string{st.Muted.Render("no photo")}
+	case m.err != nil:
+		lines = []string{st.Err.Render(common.SanitizeN(m.err.Error(), m.Width*2))}
+	case m.cur == nil:
+		lines = []string{st.Muted.Render(common.SanitizeN(filepath.Base(m.path), 60)), st.Info.Render(m.loading)}
+	default:
+		lines = append(lines, m.images()...)
+		for _, d := range Details(m.cur.prev.Result) {
+			lines = append(lines, st.Muted.Render(d))
+		}
+		if m.loading != "" {
+			lines = append(lines, st.Info.Render(m.loading))
+		}
+	}
+	for i, l := range lines {
+		if lipgloss.Width(l) > m.Width {
+			lines[i] = truncateANSI(l, m.Width)
+		}
+	}
+	if len(lines) > m.Height {
+		lines = lines[:m.Height]
+	}
+	return strings.Join(lines, "\n")
+}
+
+// images joins the original and result side by side.
+func (m *Model) images() []string {
+	r := m.cur
+	if len(r.orig) == 0 {
+		return nil
+	}
+	out := make([]string, max(len(r.orig), len(r.result)))
+	for i := range out {
+		left := strings.Repeat(" ", r.origW)
+		if i < len(r.orig) {
+			left = r.orig[i]
+		}
+		right := ""
+		if i < len(r.result) {
+			right = r.result[i]
+		}
+		out[i] = left + "  " + right
+	}
+	return out
+}
+
+// truncateANSI cuts a styled line to w cells.
+func truncateANSI(s string, w int) string {
+	return ansi.Truncate(s, w, "")
+}
+
+// ShortHelp implements common.Component (the preview has no keys).
+func (m *Model) ShortHelp() []key.Binding { return nil }
+
+// FullHelp implements common.Component.
+func (m *Model) FullHelp() [][]key.Binding { return nil }
