@@ -32,9 +32,9 @@ type Model struct {
 	cursor  int   // index into visible
 	offset  int   // first visible row drawn
 
-	selected map[string]bool             // by path
-	people   map[string]string           // path -> person (remaps)
-	status   map[string][]journal.Entry  // by person
+	selected map[string]bool            // by path
+	people   map[string]string          // path -> person (remaps)
+	status   map[string][]journal.Entry // by person
 	sniffing bool
 
 	focusAfterLoad string // put the cursor here once the folder loads

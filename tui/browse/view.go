@@ -243,4 +243,3 @@ func pad(s string, w int) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-
