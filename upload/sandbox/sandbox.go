@@ -116,6 +116,7 @@ type Sandbox struct {
 	// per-platform emulator state, set by each platform's mount
 	zoom    *zoomState
 	rhombus *rhombusState
+	igloo   *iglooState
 }
 
 // New builds a sandbox without listening (use Handler with httptest, or Start).

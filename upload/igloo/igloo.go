@@ -1,0 +1,256 @@
+// Package igloo is headshot's client for Igloo digital workplaces: a session
+// login (Session/Create -> TokenId, sent as cookie iglooauth; on a 401 the
+// client logs in again once, concurrent callers sharing one login), member
+// lookup by email through the v1 member search, and the documented
+// three-step profile-photo upload: create an attachment entry, PATCH its
+// bytes in chunks of chunk_size with Content-Range, and associate it with the
+// member as ProfilePhoto.
+//
+// The PATCH step resumes: after a dropped connection, a timeout, a 5xx or a
+// 416 (misaligned range) it asks what the entry holds (`Content-Range:
+// bytes */total`, empty body -> contentLength) and continues from there,
+// never re-sending stored bytes, at most max_resumes times per upload.
+//
+// Assumptions ([A], each a Config field or documented default): 5 MiB cap,
+// 5 requests/s (every request, so one upload costs at least three), the
+// create step answers 201 with a Location whose last segment is the key,
+// the stored-length query, and 416 for a misaligned range.
+package igloo
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"time"
+
+	"golang.org/x/time/rate"
+
+	"headshot/upload"
+	"headshot/upload/apihttp"
+)
+
+// Client talks to one Igloo workplace.
+type Client struct {
+	cfg  Config
+	hc   *http.Client
+	lim  *rate.Limiter
+	sess session
+}
+
+var _ upload.Client = (*Client)(nil)
+
+// New validates c and builds a client; it does not log in yet.
+func New(c Config) (*Client, error) {
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	return &Client{
+		cfg:  c,
+		hc:   apihttp.NewClient(c.Timeout),
+		lim:  rate.NewLimiter(rate.Limit(c.Rate.PerSecond()), 1),
+		sess: session{lock: make(chan struct{}, 1)},
+	}, nil
+}
+
+// Platform is upload.Igloo.
+func (c *Client) Platform() upload.Platform { return upload.Igloo }
+
+// Limits reports the upload rate: an upload is at least three requests, so
+// the per-request Rate is spread over three.
+func (c *Client) Limits() upload.Limits {
+	return upload.Limits{
+		MaxBytes:    c.cfg.MaxBytes,
+		MIMETypes:   []string{"image/jpeg", "image/png", "image/gif"},
+		Rate:        upload.Rate{N: c.cfg.Rate.N, Per: 3 * c.cfg.Rate.Per},
+		Burst:       1,
+		Concurrency: c.cfg.Concurrency,
+		BatchSize:   1,
+	}
+}
+
+// Check logs in and runs one member search.
+func (c *Client) Check(ctx context.Context) error {
+	if _, _, err := c.current(ctx); err != nil {
+		return err
+	}
+	_, err := c.searchMembers(ctx, c.cfg.Username)
+	return err
+}
+
+var guidRE = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// Resolve finds the member GUID: a GUID is taken as is; an email must match
+// a search hit's email exactly (case-insensitively); another key must match
+// a hit's namespace (username).
+func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, error) {
+	key := strings.TrimSpace(person)
+	if key == "" {
+		return upload.Target{}, &upload.Error{Platform: upload.Igloo, Class: upload.ClassNotFound, Local: true, Message: "empty person key"}
+	}
+	if guidRE.MatchString(key) {
+		return upload.Target{Person: person, ID: key}, nil
+	}
+	hits, err := c.searchMembers(ctx, key)
+	if err != nil {
+		return upload.Target{}, err
+	}
+	isEmail := strings.Contains(key, "@")
+	for _, h := range hits {
+		if h.ID == "" {
+			continue
+		}
+		if (isEmail && strings.EqualFold(strings.TrimSpace(h.Email), key)) || (!isEmail && strings.EqualFold(h.Namespace, key)) {
+			return upload.Target{Person: person, ID: h.ID, Name: strings.TrimSpace(h.Name.FullName)}, nil
+		}
+	}
+	return upload.Target{}, &upload.Error{Platform: upload.Igloo, Class: upload.ClassNotFound,
+		Message: fmt.Sprintf("no Igloo member matches %s exactly (%d search hits)", key, len(hits))}
+}
+
+type memberHit struct {
+	ID        string `json:"id"`
+	Email     string `json:"email"`
+	Namespace string `json:"namespace"`
+	Name      struct {
+		FullName string `json:"fullName"`
+	} `json:"name"`
+}
+
+func (c *Client) searchMembers(ctx context.Context, q string) ([]memberHit, error) {
+	resp, err := c.send(ctx, http.MethodGet, "/.api/api.svc/search/members?q="+url.QueryEscape(q), nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	if resp.Status < 200 || resp.Status >= 300 {
+		return nil, c.statusError(resp)
+	}
+	var out struct {
+		Response *struct {
+			Value *struct {
+				Hit []memberHit `json:"hit"`
+			} `json:"value"`
+		} `json:"response"`
+	}
+	if json.Unmarshal(resp.Body, &out) != nil || out.Response == nil {
+		return nil, apihttp.Garbage(upload.Igloo, resp, "member search")
+	}
+	if out.Response.Value == nil {
+		return nil, nil
+	}
+	return out.Response.Value.Hit, nil
+}
+
+// send makes one request with the session cookie, pacing it by Rate; on a
+// 401 it logs in again (once, shared with concurrent callers) and resends.
+func (c *Client) send(ctx context.Context, method, path string, hdr http.Header, body []byte) (*apihttp.Response, error) {
+	token, cookie, err := c.current(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for attempt := 0; ; attempt++ {
+		if err := c.wait(ctx); err != nil {
+			return nil, err
+		}
+		req, err := http.NewRequest(method, c.cfg.BaseURL+path, bytes.NewReader(body))
+		if err != nil {
+			return nil, c.localErr("building the request failed")
+		}
+		for k, v := range hdr {
+			req.Header[k] = v
+		}
+		if req.Header.Get("Accept") == "" {
+			req.Header.Set("Accept", "application/json")
+		}
+		req.AddCookie(&http.Cookie{Name: cookie, Value: token})
+		resp, err := apihttp.Do(ctx, c.hc, upload.Igloo, req)
+		if err != nil || resp.Status != http.StatusUnauthorized || attempt > 0 {
+			return resp, err
+		}
+		if token, cookie, err = c.relogin(ctx, token); err != nil {
+			return nil, err
+		}
+	}
+}
+
+// wait paces a request by the configured Rate.
+func (c *Client) wait(ctx context.Context) error {
+	if err := c.lim.Wait(ctx); err != nil {
+		if ctx.Err() != nil {
+			return apihttp.TransportError(ctx, upload.Igloo, ctx.Err())
+		}
+		return c.localErr("rate limiter: " + err.Error())
+	}
+	return nil
+}
+
+func (c *Client) localErr(msg string) *upload.Error {
+	return &upload.Error{Platform: upload.Igloo, Class: upload.ClassRejected, Local: true, Message: msg}
+}
+
+// statusError classes a non-2xx answer with Igloo's own words when present.
+func (c *Client) statusError(resp *apihttp.Response) *upload.Error {
+	code, msg := errorWords(resp.Body)
+	for _, secret := range []string{c.cfg.AppPassword, c.cfg.Password} {
+		if secret != "" {
+			msg = strings.ReplaceAll(msg, secret, "[redacted]")
+		}
+	}
+	e := apihttp.StatusError(upload.Igloo, resp, code, msg)
+	if e.Class == upload.ClassThrottled && e.RetryAfter == 0 {
+		e.RetryAfter = minRequestPeriod(resp.Body)
+	}
+	return e
+}
+
+// errorWords finds a code and a message in an Igloo error body, whichever
+// of the shapes seen in the wild it uses.
+func errorWords(body []byte) (code, msg string) {
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(body, &obj) != nil {
+		return "", ""
+	}
+	str := func(m map[string]json.RawMessage, keys ...string) string {
+		for _, k := range keys {
+			var s string
+			if raw, ok := m[k]; ok && json.Unmarshal(raw, &s) == nil && strings.TrimSpace(s) != "" {
+				return strings.TrimSpace(s)
+			}
+		}
+		return ""
+	}
+	code, msg = str(obj, "code", "Code"), str(obj, "message", "Message", "error_description", "error")
+	for _, k := range []string{"error", "response"} {
+		var inner map[string]json.RawMessage
+		if raw, ok := obj[k]; ok && json.Unmarshal(raw, &inner) == nil {
+			if msg == "" {
+				msg = str(inner, "message", "Message")
+			}
+			if code == "" {
+				code = str(inner, "code", "Code")
+			}
+		}
+	}
+	if len(msg) > 300 {
+		msg = msg[:300] + "..."
+	}
+	if len(code) > 40 {
+		code = code[:40]
+	}
+	return code, msg
+}
+
+// minRequestPeriod reads the v1 API's hint (milliseconds), 0 if absent.
+func minRequestPeriod(body []byte) time.Duration {
+	var out struct {
+		MinRequestPeriod float64 `json:"minRequestPeriod"`
+	}
+	if json.Unmarshal(body, &out) != nil || out.MinRequestPeriod <= 0 {
+		return 0
+	}
+	return time.Duration(out.MinRequestPeriod * float64(time.Millisecond))
+}

@@ -1,0 +1,405 @@
+package sandbox
+
+import (
+	"bytes"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"image"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Igloo emulation under /igloo: session login (Session/Create -> TokenId,
+// also set as cookie IglooAuth, which clients match case-insensitively),
+// member search, and the three-step upload: create an attachment entry
+// (201 + Location ending in a 10-character key), PATCH its bytes in
+// Content-Range chunks appended to what is stored (a range not starting at
+// the stored length -> 416; `bytes */total` with no body reports what is
+// stored), then associate it with a member as ProfilePhoto.
+//
+// Faults for the resume tests: Options.IglooCutAfter cuts a PATCH after that
+// many body bytes (kept, as a resumable store keeps them), IglooCutTimes
+// times; Options.IglooTruncateTo rolls an entry back once after answering,
+// so the client's next range is misaligned (416). Sessions expire after
+// Options.IglooSessionTTL, or at once with ExpireIglooSessions.
+
+const (
+	iglooMaxBytes = 5 * 1024 * 1024
+	iglooAPI2     = "/igloo/.api2/api"
+	iglooCookie   = "IglooAuth" // clients must match iglooauth case-insensitively
+)
+
+// iglooTypes are the Content-Types the PATCH step documents.
+var iglooTypes = map[string]bool{"image/jpg": true, "image/png": true, "image/gif": true}
+
+type iglooAttachment struct {
+	key, name, contentType string
+	total                  int64
+	data                   []byte
+}
+
+type iglooState struct {
+	s   *Sandbox
+	lim *rate.Limiter
+
+	mu          sync.Mutex
+	sessions    map[string]time.Time // token -> expiry
+	logins      int
+	attachments map[string]*iglooAttachment
+	patchBytes  int64 // PATCH body bytes read off the wire
+	queries     int   // `bytes */total` queries answered
+	misaligned  int   // PATCHes refused with 416
+	cutsLeft    int
+	truncated   bool
+}
+
+func init() {
+	mounts = append(mounts, func(s *Sandbox) {
+		st := &iglooState{s: s, lim: s.newLimiter(5, 5), sessions: map[string]time.Time{},
+			attachments: map[string]*iglooAttachment{}}
+		if s.opts.IglooCutAfter > 0 {
+			st.cutsLeft = s.opts.IglooCutTimes
+			if st.cutsLeft <= 0 {
+				st.cutsLeft = 1
+			}
+		}
+		s.igloo = st
+		s.mux.HandleFunc("POST "+iglooAPI2+"/Session/Create", st.login)
+		s.mux.HandleFunc("GET /igloo/.api/api.svc/search/members", st.search)
+		s.mux.HandleFunc("POST "+iglooAPI2+"/v1/communities/{ck}/attachments", st.create)
+		s.mux.HandleFunc("PATCH "+iglooAPI2+"/v1/communities/{ck}/attachments/uploads/{key}", st.patch)
+		s.mux.HandleFunc("POST "+iglooAPI2+"/v1/communities/{ck}/attachments/{key}/association/{guid}", st.associate)
+	})
+}
+
+// IglooLogins is how many sessions Session/Create has issued.
+func (s *Sandbox) IglooLogins() int {
+	s.igloo.mu.Lock()
+	defer s.igloo.mu.Unlock()
+	return s.igloo.logins
+}
+
+// IglooPatchBytes is the number of PATCH body bytes the Igloo emulator has
+// read off the wire (resent bytes count again).
+func (s *Sandbox) IglooPatchBytes() int64 {
+	s.igloo.mu.Lock()
+	defer s.igloo.mu.Unlock()
+	return s.igloo.patchBytes
+}
+
+// IglooQueries is how many stored-length queries (`bytes */total`) the
+// Igloo emulator answered, and IglooMisaligned how many PATCHes it refused
+// with 416.
+func (s *Sandbox) IglooQueries() (queries, misaligned int) {
+	s.igloo.mu.Lock()
+	defer s.igloo.mu.Unlock()
+	return s.igloo.queries, s.igloo.misaligned
+}
+
+// ExpireIglooSessions ends every Igloo session now (the next call gets 401).
+func (s *Sandbox) ExpireIglooSessions() {
+	s.igloo.mu.Lock()
+	defer s.igloo.mu.Unlock()
+	for k := range s.igloo.sessions {
+		s.igloo.sessions[k] = time.Time{}
+	}
+}
+
+func iglooJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+func iglooError(w http.ResponseWriter, status int, code, msg string) {
+	iglooJSON(w, status, map[string]any{"code": code, "message": msg})
+}
+
+func randomKey(n int) string {
+	b := make([]byte, n)
+	_, _ = rand.Read(b)
+	const alphabet = "abcdefghijklmnopqrstuvwxyz0123456789"
+	for i := range b {
+		b[i] = alphabet[int(b[i])%len(alphabet)]
+	}
+	return string(b)
+}
+
+func (st *iglooState) login(w http.ResponseWriter, r *http.Request) {
+	var req struct {
+		AppID        string `json:"AppId"`
+		AppPassword  string `json:"AppPassword"`
+		UserName     string `json:"UserName"`
+		UserPassword string `json:"UserPassword"`
+		Instance     *int   `json:"instance"`
+		Version      *int   `json:"version"`
+	}
+	if err := json.NewDecoder(io.LimitReader(r.Body, 64*1024)).Decode(&req); err != nil {
+		iglooError(w, http.StatusBadRequest, "BadRequest", "the body is not a Session/Create request")
+		return
+	}
+	if req.AppID != IglooAppID || req.AppPassword != IglooAppPassword ||
+		!strings.EqualFold(req.UserName, IglooUsername) || req.UserPassword != IglooPassword {
+		iglooError(w, http.StatusUnauthorized, "InvalidCredentials", "the application or user credentials are not valid")
+		return
+	}
+	ttl := st.s.opts.IglooSessionTTL
+	if ttl <= 0 {
+		ttl = time.Hour
+	}
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	token := hex.EncodeToString(b)
+	st.mu.Lock()
+	st.sessions[token] = time.Now().Add(ttl)
+	st.logins++
+	st.mu.Unlock()
+	http.SetCookie(w, &http.Cookie{Name: iglooCookie, Value: token, Path: "/", HttpOnly: true})
+	iglooJSON(w, http.StatusOK, map[string]any{"TokenId": token, "instance": 0, "version": 1})
+}
+
+// gate checks the session cookie and the rate; false when it answered.
+func (st *iglooState) gate(w http.ResponseWriter, r *http.Request) bool {
+	token := ""
+	for _, c := range r.Cookies() {
+		if strings.EqualFold(c.Name, "iglooauth") {
+			token = c.Value
+		}
+	}
+	st.mu.Lock()
+	exp, ok := st.sessions[token]
+	st.mu.Unlock()
+	if token == "" || !ok || time.Now().After(exp) {
+		iglooError(w, http.StatusUnauthorized, "SessionExpired", "the session is not valid or has expired")
+		return false
+	}
+	if ok, wait := take(st.lim); !ok {
+		st.s.setRetryAfter(w, wait)
+		iglooError(w, http.StatusTooManyRequests, "TooManyRequests", "too many requests; slow down")
+		return false
+	}
+	return true
+}
+
+func (st *iglooState) community(w http.ResponseWriter, r *http.Request) bool {
+	if r.PathValue("ck") != IglooCommunityKey {
+		iglooError(w, http.StatusNotFound, "NotFound", "no community "+r.PathValue("ck"))
+		return false
+	}
+	return true
+}
+
+func (st *iglooState) search(w http.ResponseWriter, r *http.Request) {
+	if !st.gate(w, r) {
+		return
+	}
+	q := strings.ToLower(strings.TrimSpace(r.URL.Query().Get("q")))
+	hits := []map[string]any{}
+	if q != "" {
+		for _, u := range st.s.Users() {
+			if strings.Contains(strings.ToLower(u.Email), q) || strings.Contains(strings.ToLower(u.Username), q) ||
+				strings.Contains(strings.ToLower(u.Name()), q) {
+				hits = append(hits, map[string]any{"id": u.GUID, "email": u.Email, "namespace": u.Username,
+					"name": map[string]string{"fullName": u.Name()}})
+			}
+		}
+	}
+	iglooJSON(w, http.StatusOK, map[string]any{"response": map[string]any{"value": map[string]any{"hit": hits}},
+		"minRequestPeriod": 200})
+}
+
+func (st *iglooState) create(w http.ResponseWriter, r *http.Request) {
+	if !st.gate(w, r) || !st.community(w, r) {
+		return
+	}
+	if st.s.injectFaults(w, r) {
+		return
+	}
+	var req struct {
+		ContentLength int64  `json:"ContentLength"`
+		ContentType   string `json:"ContentType"`
+		Name          string `json:"Name"`
+	}
+	if err := json.NewDecoder(io.LimitReader(r.Body, 64*1024)).Decode(&req); err != nil {
+		iglooError(w, http.StatusBadRequest, "BadRequest", "the body is not an attachment request")
+		return
+	}
+	switch {
+	case req.ContentLength <= 0 || strings.TrimSpace(req.Name) == "":
+		iglooError(w, http.StatusBadRequest, "BadRequest", "ContentLength, ContentType and Name are required")
+	case !iglooTypes[req.ContentType]:
+		iglooError(w, http.StatusUnsupportedMediaType, "UnsupportedMediaType", "ContentType must be image/jpg, image/png or image/gif")
+	case req.ContentLength > iglooMaxBytes:
+		iglooError(w, http.StatusRequestEntityTooLarge, "TooLarge", fmt.Sprintf("the file is larger than %d bytes", iglooMaxBytes))
+	default:
+		att := &iglooAttachment{key: randomKey(10), name: req.Name, contentType: req.ContentType, total: req.ContentLength}
+		st.mu.Lock()
+		st.attachments[att.key] = att
+		st.mu.Unlock()
+		w.Header().Set("Location", st.s.URL+iglooAPI2+"/v1/communities/"+IglooCommunityKey+"/attachments/"+att.key)
+		iglooJSON(w, http.StatusCreated, st.view(att, 0))
+	}
+}
+
+func (st *iglooState) view(att *iglooAttachment, stored int) map[string]any {
+	return map[string]any{"key": att.key, "contentLength": stored, "contentType": att.contentType,
+		"binaryLocation": "/download/" + att.key, "name": att.name, "isProfilePhoto": false}
+}
+
+// parseIglooRange reads "bytes start-end/total" or "bytes */total" (start = -1).
+func parseIglooRange(h string) (start, end, total int64, ok bool) {
+	spec, found := strings.CutPrefix(strings.TrimSpace(h), "bytes ")
+	if !found {
+		return 0, 0, 0, false
+	}
+	rng, tot, found := strings.Cut(spec, "/")
+	if !found {
+		return 0, 0, 0, false
+	}
+	total, err := strconv.ParseInt(tot, 10, 64)
+	if err != nil || total <= 0 {
+		return 0, 0, 0, false
+	}
+	if rng == "*" {
+		return -1, -1, total, true
+	}
+	a, b, found := strings.Cut(rng, "-")
+	if !found {
+		return 0, 0, 0, false
+	}
+	start, err1 := strconv.ParseInt(a, 10, 64)
+	end, err2 := strconv.ParseInt(b, 10, 64)
+	if err1 != nil || err2 != nil || start < 0 || end < start {
+		return 0, 0, 0, false
+	}
+	return start, end, total, true
+}
+
+func (st *iglooState) patch(w http.ResponseWriter, r *http.Request) {
+	if !st.gate(w, r) || !st.community(w, r) {
+		return
+	}
+	st.mu.Lock()
+	att := st.attachments[r.PathValue("key")]
+	st.mu.Unlock()
+	if att == nil {
+		iglooError(w, http.StatusNotFound, "NotFound", "no attachment "+r.PathValue("key"))
+		return
+	}
+	if ct := r.Header.Get("Content-Type"); !iglooTypes[ct] {
+		iglooError(w, http.StatusUnsupportedMediaType, "UnsupportedMediaType", "Content-Type must be image/jpg, image/png or image/gif")
+		return
+	}
+	start, end, total, ok := parseIglooRange(r.Header.Get("Content-Range"))
+	if !ok || total != att.total {
+		iglooError(w, http.StatusBadRequest, "BadRequest", fmt.Sprintf("Content-Range must be bytes start-end/%d or bytes */%d", att.total, att.total))
+		return
+	}
+	st.mu.Lock()
+	stored := int64(len(att.data))
+	st.mu.Unlock()
+	if start < 0 { // the query: what is stored so far
+		st.mu.Lock()
+		st.queries++
+		st.mu.Unlock()
+		iglooJSON(w, http.StatusOK, st.view(att, int(stored)))
+		return
+	}
+	if start != stored || end >= total {
+		st.mu.Lock()
+		st.misaligned++
+		st.mu.Unlock()
+		w.Header().Set("Content-Range", fmt.Sprintf("bytes */%d", stored))
+		iglooError(w, http.StatusRequestedRangeNotSatisfiable, "RangeNotSatisfiable",
+			fmt.Sprintf("range %d-%d does not continue the %d bytes stored", start, end, stored))
+		return
+	}
+	want := end - start + 1
+	if r.ContentLength >= 0 && r.ContentLength != want {
+		iglooError(w, http.StatusBadRequest, "BadRequest", "Content-Length does not match Content-Range")
+		return
+	}
+	if st.s.injectFaults(w, r) {
+		return
+	}
+	st.mu.Lock()
+	cut := st.cutsLeft > 0 && want > st.s.opts.IglooCutAfter
+	if cut {
+		st.cutsLeft--
+	}
+	st.mu.Unlock()
+	limit := want
+	if cut {
+		limit = st.s.opts.IglooCutAfter
+	}
+	buf := make([]byte, limit)
+	n, err := io.ReadFull(r.Body, buf)
+	st.mu.Lock()
+	st.patchBytes += int64(n)
+	att.data = append(att.data, buf[:n]...) // a resumable store keeps what arrived
+	stored = int64(len(att.data))
+	st.mu.Unlock()
+	if cut {
+		cutConnection(w)
+		return
+	}
+	if err != nil {
+		iglooError(w, http.StatusBadRequest, "BadRequest", "the body ended before the range did")
+		return
+	}
+	resp := st.view(att, int(stored))
+	st.mu.Lock()
+	if to := st.s.opts.IglooTruncateTo; to > 0 && !st.truncated && int64(len(att.data)) > to {
+		att.data = att.data[:to] // rolled back after answering: the client's next range is misaligned
+		st.truncated = true
+	}
+	st.mu.Unlock()
+	iglooJSON(w, http.StatusOK, resp)
+}
+
+func (st *iglooState) associate(w http.ResponseWriter, r *http.Request) {
+	if !st.gate(w, r) || !st.community(w, r) {
+		return
+	}
+	if r.URL.Query().Get("type") != "ProfilePhoto" {
+		iglooError(w, http.StatusBadRequest, "BadRequest", "type must be ProfilePhoto")
+		return
+	}
+	st.mu.Lock()
+	att := st.attachments[r.PathValue("key")]
+	var data []byte
+	if att != nil {
+		data = append([]byte(nil), att.data...)
+	}
+	st.mu.Unlock()
+	if att == nil {
+		iglooError(w, http.StatusNotFound, "NotFound", "no attachment "+r.PathValue("key"))
+		return
+	}
+	guid := r.PathValue("guid")
+	u, ok := st.s.userBy(func(u User) bool { return strings.EqualFold(u.GUID, guid) })
+	if !ok {
+		iglooError(w, http.StatusNotFound, "NotFound", "no member "+guid)
+		return
+	}
+	if int64(len(data)) != att.total {
+		iglooError(w, http.StatusBadRequest, "IncompleteUpload", fmt.Sprintf("attachment holds %d of %d bytes", len(data), att.total))
+		return
+	}
+	if _, _, err := image.DecodeConfig(bytes.NewReader(data)); err != nil {
+		iglooError(w, http.StatusBadRequest, "InvalidImage", "the attachment is not an image")
+		return
+	}
+	st.s.record("igloo", u.Email, data)
+	resp := st.view(att, len(data))
+	resp["isProfilePhoto"] = true
+	iglooJSON(w, http.StatusOK, resp)
+}
