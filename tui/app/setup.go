@@ -1,18 +1,157 @@
 package app
 
 import (
+	"context"
+	"flag"
 	"fmt"
 	"io"
+	"os"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/term"
+
+	"headshot/imageprep/textsafe"
+	"headshot/tui/common"
+	"headshot/tui/doctor"
+	"headshot/tui/setup"
+	"headshot/upload/config"
 )
 
-// Setup is `headshot setup`.
+// Setup is `headshot setup [--config FILE] [--color MODE]`: guided set-up
+// of platforms and credentials, editing the existing config if there is one.
 func Setup(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "headshot setup: not built yet")
-	return 2
+	fs := flag.NewFlagSet("setup", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfgPath := fs.String("config", "", "config file (default $HEADSHOT_CONFIG or $XDG_CONFIG_HOME/headshot/config.toml)")
+	color := fs.String("color", "auto", "colours: auto, none, 16, 256, truecolor")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	mode, err := common.ParseColorMode(*color, os.Getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, "headshot setup:", err)
+		return 2
+	}
+	path := config.Resolve(*cfgPath)
+	cfg, err := config.Load(path)
+	if err != nil && !config.IsNotExist(err) {
+		fmt.Fprintf(stderr, "headshot setup: %s\n\nSetup will not overwrite a file it cannot read: fix the line above, or move the file away and run setup again.\n", textsafe.CleanN(err.Error(), 2000))
+		return 1
+	}
+	saved, err := RunSetup(cfg, path, mode)
+	if err != nil {
+		fmt.Fprintln(stderr, "headshot setup:", err)
+		return 1
+	}
+	if saved == nil {
+		fmt.Fprintln(stdout, "Setup left without saving; nothing was written.")
+		return 0
+	}
+	fmt.Fprintf(stdout, "Saved %s (mode 0600).\nNext: `headshot doctor` checks every platform; `headshot DIR` opens the photo browser.\n", textsafe.Clean(path))
+	return 0
 }
 
-// Doctor is `headshot doctor`.
+// RunSetup runs guided setup full-screen on the terminal, editing cfg (nil:
+// a new config) and saving to path. It returns the saved config, or nil if
+// the technician left without saving. The browser calls it when there is
+// no config yet.
+func RunSetup(cfg *config.Config, path string, mode common.ColorMode) (*config.Config, error) {
+	host := newSetupHost(setup.New(cfg, path, common.NewCommon(mode)), common.NewCommon(mode))
+	if _, err := tea.NewProgram(host, tea.WithAltScreen()).Run(); err != nil {
+		return nil, fmt.Errorf("terminal: %w", err)
+	}
+	if host.done != nil && host.done.Saved {
+		return host.done.Config, nil
+	}
+	return nil, nil
+}
+
+// setupHost runs the setup component on its own: it sizes it, draws the
+// help bar and quits when setup is done or the technician quits.
+type setupHost struct {
+	setup  *setup.Model
+	common common.Common
+	help   help.Model
+	full   bool
+	done   *setup.DoneMsg
+}
+
+func newSetupHost(m *setup.Model, c common.Common) *setupHost {
+	h := &setupHost{setup: m, common: c, help: help.New()}
+	h.help.Styles.ShortKey, h.help.Styles.ShortDesc = c.Styles.HelpKey, c.Styles.HelpDesc
+	h.help.Styles.FullKey, h.help.Styles.FullDesc = c.Styles.HelpKey, c.Styles.HelpDesc
+	h.help.Styles.ShortSeparator, h.help.Styles.FullSeparator = c.Styles.HelpSep, c.Styles.HelpSep
+	return h
+}
+
+func (h *setupHost) Init() tea.Cmd { return h.setup.Init() }
+
+func (h *setupHost) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		h.help.Width = msg.Width
+		h.setup.SetSize(msg.Width, msg.Height-1)
+		return h, nil
+	case setup.DoneMsg:
+		h.done = &msg
+		return h, tea.Quit
+	case tea.KeyMsg:
+		if msg.String() == "ctrl+c" {
+			return h, tea.Quit
+		}
+		if !h.setup.Capturing() {
+			switch msg.String() {
+			case "q":
+				return h, tea.Quit
+			case "?":
+				h.full = !h.full
+				return h, nil
+			}
+		}
+	}
+	return h, h.setup.Update(msg)
+}
+
+func (h *setupHost) View() string {
+	bar := h.help.ShortHelpView(h.setup.ShortHelp())
+	if h.full {
+		bar = h.help.FullHelpView(h.setup.FullHelp())
+	}
+	return h.setup.View() + "\n" + bar
+}
+
+// Doctor is `headshot doctor [--config FILE] [--timeout 15s]`: it checks the
+// config, every platform's credentials and connectivity, the journal and
+// the terminal, prints what to fix, and exits 1 if anything is wrong.
 func Doctor(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "headshot doctor: not built yet")
-	return 2
+	fs := flag.NewFlagSet("doctor", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	cfgPath := fs.String("config", "", "config file (default $HEADSHOT_CONFIG or $XDG_CONFIG_HOME/headshot/config.toml)")
+	timeout := fs.Duration("timeout", 15*time.Second, "how long each platform may take to answer")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *timeout <= 0 {
+		fmt.Fprintln(stderr, "headshot doctor: --timeout must be positive")
+		return 2
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), *timeout+5*time.Second)
+	defer cancel()
+	findings := doctor.Run(ctx, doctor.Options{
+		ConfigPath: config.Resolve(*cfgPath),
+		Timeout:    *timeout,
+		TerminalSize: func() (int, int, bool) {
+			if !term.IsTerminal(os.Stdout.Fd()) {
+				return 0, 0, false
+			}
+			w, h, err := term.GetSize(os.Stdout.Fd())
+			return w, h, err == nil
+		},
+	})
+	if doctor.Print(stdout, findings) > 0 {
+		return 1
+	}
+	return 0
 }

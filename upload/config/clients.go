@@ -125,3 +125,9 @@ func strOr(s, def string) string {
 	}
 	return s
 }
+
+// Supported reports whether this build has a client for p.
+func Supported(p upload.Platform) bool {
+	_, ok := builders[p]
+	return ok
+}

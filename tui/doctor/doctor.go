@@ -1,0 +1,283 @@
+// Package doctor checks what headshot needs before a technician relies on
+// it: the config file (loads, which platforms, nothing missing), each
+// platform's credentials and connectivity (its client's Check, bounded by a
+// timeout), that the upload journal can be written, and the terminal
+// (TERM, COLORTERM, NO_COLOR, size, tmux). Each finding says what to fix.
+package doctor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"headshot/imageprep/textsafe"
+	"headshot/tui/common"
+	"headshot/tui/setup"
+	"headshot/upload"
+	"headshot/upload/config"
+	"headshot/upload/journal"
+)
+
+// Level grades a finding.
+type Level int
+
+// Finding levels.
+const (
+	OK   Level = iota
+	Warn       // works, but could be better
+	Fail       // headshot will not work until fixed
+)
+
+// Finding is one check's result.
+type Finding struct {
+	Area   string // "config", "zoom", "journal", "terminal"
+	Level  Level
+	Detail string // what was found
+	Fix    string // what to do ("" when nothing)
+}
+
+// Options say what to check. Zero values take the process's own.
+type Options struct {
+	ConfigPath string
+	Config     *config.Config // already loaded (skips loading ConfigPath)
+	Timeout    time.Duration  // per platform check; default 15s
+	Getenv     func(string) string
+	// TerminalSize reports the terminal size; ok false when stdout is not
+	// a terminal.
+	TerminalSize func() (w, h int, ok bool)
+}
+
+// Run performs every check.
+func Run(ctx context.Context, o Options) []Finding {
+	if o.Getenv == nil {
+		o.Getenv = os.Getenv
+	}
+	if o.Timeout <= 0 {
+		o.Timeout = 15 * time.Second
+	}
+	var out []Finding
+	cfg := o.Config
+	if cfg == nil {
+		var err error
+		cfg, err = config.Load(o.ConfigPath)
+		switch {
+		case config.IsNotExist(err):
+			out = append(out, Finding{Area: "config", Level: Fail,
+				Detail: "no config file at " + textsafe.Clean(o.ConfigPath),
+				Fix:    "run `headshot setup` (or `headshot demo` to try it without an account)"})
+		case err != nil:
+			out = append(out, Finding{Area: "config", Level: Fail, Detail: textsafe.CleanN(err.Error(), 600),
+				Fix: "edit the line named above, or run `headshot setup`"})
+		}
+	}
+	if cfg != nil {
+		out = append(out, checkConfig(cfg, o.ConfigPath)...)
+		out = append(out, checkPlatforms(ctx, cfg, o.Timeout)...)
+		out = append(out, checkJournal(cfg.Journal))
+	} else {
+		out = append(out, checkJournal(""))
+	}
+	return append(out, checkTerminal(o)...)
+}
+
+func checkConfig(cfg *config.Config, path string) []Finding {
+	ps := cfg.Platforms()
+	if len(ps) == 0 {
+		return []Finding{{Area: "config", Level: Fail, Detail: "no platform configured",
+			Fix: "run `headshot setup` and choose at least one platform"}}
+	}
+	var names []string
+	for _, p := range ps {
+		names = append(names, p.Title())
+	}
+	where := "config"
+	if path != "" {
+		where = textsafe.Clean(path)
+	}
+	out := []Finding{{Area: "config", Level: OK, Detail: where + ": " + strings.Join(names, ", ")}}
+	if st, err := os.Stat(path); err == nil && st.Mode().Perm()&0o077 != 0 {
+		out = append(out, Finding{Area: "config", Level: Warn,
+			Detail: fmt.Sprintf("the file is readable by others (mode %v) and holds credentials", st.Mode().Perm()),
+			Fix:    "chmod 600 " + where})
+	}
+	return out
+}
+
+// checkPlatforms builds each client and runs its Check concurrently, each
+// bounded by timeout; results come back in display order.
+func checkPlatforms(ctx context.Context, cfg *config.Config, timeout time.Duration) []Finding {
+	ps := cfg.Platforms()
+	out := make([]Finding, len(ps))
+	var wg sync.WaitGroup
+	for i, p := range ps {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out[i] = checkPlatform(ctx, cfg, p, timeout)
+		}()
+	}
+	wg.Wait()
+	return out
+}
+
+func checkPlatform(ctx context.Context, cfg *config.Config, p upload.Platform, timeout time.Duration) Finding {
+	f := Finding{Area: string(p)}
+	cl, err := cfg.Client(p)
+	if err != nil {
+		f.Level, f.Detail = Fail, textsafe.CleanN(err.Error(), 300)
+		f.Fix = "run `headshot setup` to fill in " + p.Title() + "'s details"
+		return f
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	start := time.Now()
+	err = cl.Check(ctx)
+	if err != nil && ctx.Err() != nil {
+		err = &upload.Error{Platform: p, Class: upload.ClassNetwork, Message: fmt.Sprintf("no answer within %s", timeout)}
+	}
+	f.Detail = setup.Explain(p, err)
+	if err == nil {
+		f.Detail += fmt.Sprintf(" in %s; limit %s", time.Since(start).Round(time.Millisecond), cl.Limits().Rate)
+		return f
+	}
+	f.Level = Fail
+	switch upload.ClassOf(err) {
+	case upload.ClassAuth:
+		f.Fix = "re-enter the credentials with `headshot setup` (ctrl+t tests them)"
+	case upload.ClassNetwork, upload.ClassNotFound:
+		f.Fix = "check base_url in the config and that this machine can reach it (proxy, VPN, firewall)"
+	case upload.ClassThrottled:
+		f.Level, f.Fix = Warn, "the credentials work; the platform asked to slow down, try again shortly"
+	default:
+		f.Fix = "try again later; if it persists check base_url"
+	}
+	return f
+}
+
+// checkJournal says whether the journal can be opened for writing, without
+// creating it: an existing file must be writable; otherwise the nearest
+// existing parent folder must accept a new file.
+func checkJournal(path string) Finding {
+	if path == "" {
+		path = journal.DefaultPath()
+	}
+	f := Finding{Area: "journal", Detail: textsafe.Clean(path)}
+	if st, err := os.Stat(path); err == nil {
+		if st.IsDir() {
+			f.Level, f.Fix = Fail, "the journal path is a folder: set journal = \"FILE\" in the config"
+			return f
+		}
+		fh, err := os.OpenFile(path, os.O_WRONLY, 0)
+		if err != nil {
+			f.Level, f.Fix = Fail, "make it writable: "+textsafe.CleanN(err.Error(), 200)
+			return f
+		}
+		fh.Close()
+		f.Detail += " (exists, writable)"
+		return f
+	}
+	dir := filepath.Dir(path)
+	for {
+		st, err := os.Stat(dir)
+		if err == nil {
+			if !st.IsDir() {
+				f.Level, f.Fix = Fail, textsafe.Clean(dir)+" is a file: choose another journal path"
+				return f
+			}
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			break
+		}
+		dir = parent
+	}
+	probe, err := os.CreateTemp(dir, ".headshot-doctor-*")
+	if err != nil {
+		f.Level = Fail
+		f.Fix = "cannot create files in " + textsafe.Clean(dir) + ": " + textsafe.CleanN(errors.Unwrap(err).Error(), 100)
+		return f
+	}
+	probe.Close()
+	os.Remove(probe.Name())
+	f.Detail += " (will be created)"
+	return f
+}
+
+func checkTerminal(o Options) []Finding {
+	env := o.Getenv
+	var out []Finding
+	term := env("TERM")
+	mode := common.DetectColorMode(env)
+	desc := fmt.Sprintf("TERM=%s COLORTERM=%s colours: %s", orNone(term), orNone(env("COLORTERM")), mode)
+	if mode == common.ColorNone {
+		desc += " (NO_COLOR set: no colour, previews as text)"
+	}
+	f := Finding{Area: "terminal", Detail: textsafe.Clean(desc)}
+	switch {
+	case term == "" || term == "dumb":
+		f.Level, f.Fix = Warn, "run in a real terminal (TERM is "+orNone(term)+"); the TUI needs cursor movement"
+	case mode < common.Color256:
+		f.Level, f.Fix = Warn, "photo previews need 256 colours: use TERM=xterm-256color (or tmux-256color inside tmux)"
+	}
+	out = append(out, f)
+	if env("TMUX") != "" {
+		t := Finding{Area: "terminal", Detail: "inside tmux"}
+		if !strings.Contains(term, "256") && env("COLORTERM") == "" {
+			t.Level = Warn
+			t.Fix = "add `set -g default-terminal tmux-256color` to ~/.tmux.conf for colour previews"
+		}
+		out = append(out, t)
+	}
+	if o.TerminalSize != nil {
+		if w, h, ok := o.TerminalSize(); ok {
+			s := Finding{Area: "terminal", Detail: fmt.Sprintf("size %dx%d", w, h)}
+			if w < 80 || h < 24 {
+				s.Level, s.Fix = Fail, "make the window at least 80x24"
+			}
+			out = append(out, s)
+		} else {
+			out = append(out, Finding{Area: "terminal", Detail: "output is not a terminal (size unknown)"})
+		}
+	}
+	return out
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(unset)"
+	}
+	return s
+}
+
+// Print writes the findings and returns how many failed.
+func Print(w io.Writer, fs []Finding) int {
+	failed := 0
+	for _, f := range fs {
+		mark := "ok  "
+		switch f.Level {
+		case Warn:
+			mark = "warn"
+		case Fail:
+			mark = "FAIL"
+			failed++
+		}
+		detail := strings.ReplaceAll(f.Detail, "\n", "\n              ")
+		fmt.Fprintf(w, "%s  %-8s %s\n", mark, f.Area, detail)
+		if f.Fix != "" {
+			fmt.Fprintf(w, "              fix: %s\n", f.Fix)
+		}
+	}
+	if failed == 0 {
+		fmt.Fprintln(w, "\nAll good.")
+	} else {
+		fmt.Fprintf(w, "\n%d problem(s) to fix.\n", failed)
+	}
+	return failed
+}
