@@ -56,7 +56,7 @@ var (
 )
 
 // photo is a prepared 600x600 PNG (encoded once per test binary).
-func photo(t *testing.T) upload.Photo {
+func photo(t testing.TB) upload.Photo {
 	t.Helper()
 	photoOnce.Do(func() {
 		img := image.NewNRGBA(image.Rect(0, 0, 600, 600))

@@ -55,7 +55,7 @@ var (
 )
 
 // photo is a prepared 600x600 JPEG (encoded once per test binary).
-func photo(t *testing.T) upload.Photo {
+func photo(t testing.TB) upload.Photo {
 	t.Helper()
 	photoOnce.Do(func() {
 		img := image.NewRGBA(image.Rect(0, 0, 600, 600))
