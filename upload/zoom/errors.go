@@ -94,16 +94,16 @@ func (c *Client) classify(r *apihttp.Response, person string, body *reqBody) *up
 	case code == codeUserNotExists || (r.Status == http.StatusNotFound && person != ""):
 		e.Class = upload.ClassNotFound
 		e.Message = fmt.Sprintf("Zoom has no user %q: %s", textsafe.CleanN(person, 120), e.Message)
+	case r.Status == http.StatusBadRequest && code == codeRejected:
+		e.Message = "picture rejected (invalid or explicit content): " + e.Message
+	case r.Status == http.StatusBadRequest && code == codeAdminOnly:
+		e.Message = "only an account administrator can change another user's picture (check the app's scopes): " + e.Message
 	case r.Status == http.StatusRequestEntityTooLarge || (r.Status == http.StatusBadRequest && sizeWords(e.Message)):
 		e.Class = upload.ClassTooLarge
 		if body != nil {
 			e.Size = body.size
 		}
 		e.Limit = c.sizeLimit(e.Message, e.Size)
-	case r.Status == http.StatusBadRequest && code == codeRejected:
-		e.Message = "picture rejected (invalid or explicit content): " + e.Message
-	case r.Status == http.StatusBadRequest && code == codeAdminOnly:
-		e.Message = "only an account administrator can change another user's picture (check the app's scopes): " + e.Message
 	}
 	return e
 }
