@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"image"
+	"image/draw"
 	"image/gif"
 	"image/jpeg"
 	"image/png"
@@ -65,7 +66,10 @@ func decodeBytes(ctx context.Context, path string, data []byte, src Source, minS
 	case PNG:
 		raw, err = png.Decode(r)
 	case GIF:
-		raw, err = gif.Decode(r)
+		raw, err = gif.Decode(r) // the first frame
+		if err == nil {
+			raw = onCanvas(raw, sw, sh)
+		}
 	case WebP:
 		raw, err = webp.Decode(r)
 	case BMP:
@@ -78,7 +82,7 @@ func decodeBytes(ctx context.Context, path string, data []byte, src Source, minS
 		return nil, 0, &Error{Path: path, Kind: KindUnsupported, Detail: fmt.Sprintf("no decoder for %q", src.Format)}
 	}
 	if err != nil {
-		return nil, 0, decodeError(path, src.Format, err)
+		return nil, 0, decodeError(path, src.Format, err, endsEarly(src.Format, data))
 	}
 	if raw == nil || raw.Bounds().Empty() {
 		return nil, 0, &Error{Path: path, Kind: KindCorrupt, Detail: fmt.Sprintf("the %s decoder returned no pixels", src.Format)}
@@ -100,6 +104,17 @@ func decodeBytes(ctx context.Context, path string, data []byte, src Source, minS
 	up := applyOrientation(shrunk, orient)
 	flattenOnWhite(up)
 	return up, float64(src.Width) / float64(up.Bounds().Dx()), nil
+}
+
+// onCanvas places a GIF frame, which may cover only part of the logical
+// screen, on a transparent canvas of the screen's size.
+func onCanvas(frame image.Image, w, h int) image.Image {
+	if frame.Bounds() == image.Rect(0, 0, w, h) {
+		return frame
+	}
+	c := image.NewNRGBA(image.Rect(0, 0, w, h))
+	draw.Draw(c, frame.Bounds(), frame, frame.Bounds().Min, draw.Src)
+	return c
 }
 
 // jpegDenom picks the largest DCT scale (8, 4, 2, 1) that keeps the short
@@ -174,9 +189,24 @@ func flattenOnWhite(img *image.NRGBA) {
 	}
 }
 
+// endsEarly reports whether a file lacks its format's end marker, which
+// tells a cut-off file from a damaged one when the decoder fails.
+func endsEarly(format Format, data []byte) bool {
+	tail := data[max(0, len(data)-64):]
+	switch format {
+	case JPEG:
+		return !bytes.Contains(tail, []byte{0xFF, 0xD9})
+	case PNG:
+		return !bytes.Contains(tail, []byte("IEND"))
+	case GIF:
+		return len(tail) == 0 || tail[len(tail)-1] != 0x3B
+	}
+	return false
+}
+
 // decodeError turns a decoder failure into a refusal.
-func decodeError(path string, format Format, err error) error {
-	if isTruncation(err) {
+func decodeError(path string, format Format, err error, cut bool) error {
+	if cut || isTruncation(err) {
 		return &Error{Path: path, Kind: KindTruncated, Detail: fmt.Sprintf("the %s data ends early", format), Err: err}
 	}
 	return &Error{Path: path, Kind: KindCorrupt, Detail: fmt.Sprintf("cannot decode the %s data (%s)", format, oneLine(err)), Err: err}

@@ -79,7 +79,7 @@ func TestInspectFormats(t *testing.T) {
 		{"a.bmp", bb.Bytes(), BMP, 40, 30},
 		{"a.tif", tb.Bytes(), TIFF, 40, 30},
 		{"a.webp", webpLossless(t), WebP, 40, 30},
-		{"a.heic", heic, HEIC, 64, 48},
+		{"a.heic", heic, HEIC, 192, 128},
 		// the extension lies: content decides
 		{"really-png.jpg", pngBytes(t, img), PNG, 40, 30},
 	} {

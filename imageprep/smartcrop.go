@@ -76,8 +76,11 @@ func smartCrop(img image.Image) (image.Rectangle, float64) {
 		r = image.Rect(0, y, s, y+s)
 	}
 	r = ClampCrop(r, W, H)
+	if total < 0.01*float64(sw*sh) {
+		return r, 0 // nothing of interest anywhere: let the caller centre
+	}
 	conf := 0.3
-	if total > 0 {
+	{
 		share := float64(side) / float64(n)
 		lift := (best / total) / share // 1: no better than average
 		conf = 0.3 + 0.6*clamp01((lift-1)/0.6)

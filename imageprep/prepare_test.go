@@ -1,0 +1,532 @@
+package imageprep
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"math/rand"
+	"os"
+	"sync"
+	"testing"
+)
+
+// magenta marks a fake face: fakeDetector finds its bounding box, at
+// whatever scale it is shown the image.
+var magenta = color.NRGBA{255, 0, 255, 255}
+
+func fakeDetector(img image.Image) []Face {
+	b := img.Bounds()
+	r := image.Rectangle{}
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if near(img.At(x, y), magenta, 40) {
+				r = r.Union(image.Rect(x, y, x+1, y+1))
+			}
+		}
+	}
+	if r.Empty() {
+		return nil
+	}
+	return []Face{{Rect: r, Score: 0.9}}
+}
+
+// withDetector swaps DetectFaces for the test.
+func withDetector(t *testing.T, d FaceDetector) {
+	old := DetectFaces
+	DetectFaces = d
+	t.Cleanup(func() { DetectFaces = old })
+}
+
+// sceneWithFace is a w x h grey image with a magenta "face" at r.
+func sceneWithFace(w, h int, r image.Rectangle) *image.NRGBA {
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			c := color.NRGBA{uint8(90 + (x*7+y*3)%40), 100, 110, 255}
+			if image.Pt(x, y).In(r) {
+				c = magenta
+			}
+			img.SetNRGBA(x, y, c)
+		}
+	}
+	return img
+}
+
+func TestFaceOffCentreIsFramed(t *testing.T) {
+	withDetector(t, fakeDetector)
+	faceR := image.Rect(1500, 300, 1700, 540) // right edge of a 1800x1000 photo
+	p := writeFile(t, t.TempDir(), "side.jpg", jpegBytes(t, sceneWithFace(1800, 1000, faceR), 92))
+	res, err := NewPreparer().Prepare(context.Background(), p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A centre crop would be x 400..1400: it cuts the face out entirely.
+	if c := CenterCrop(1800, 1000); c.Intersect(faceR) == faceR {
+		t.Fatal("test setup: the centre crop should cut the face")
+	}
+	if res.Method != MethodFace || res.Confidence < 0.5 {
+		t.Fatalf("method %s confidence %.2f", res.Method, res.Confidence)
+	}
+	c := res.Crop
+	if c.Dx() != c.Dy() || !c.In(image.Rect(0, 0, 1800, 1000)) {
+		t.Fatalf("crop %v is not a square inside the image", c)
+	}
+	if !faceR.In(c) {
+		t.Errorf("crop %v does not contain the face %v", c, faceR)
+	}
+	// Face about half the width, horizontally centred unless clamped.
+	if fr := float64(faceR.Dx()) / float64(c.Dx()); fr < 0.4 || fr > 0.6 {
+		t.Errorf("face is %.2f of the crop width, want about half", fr)
+	}
+	faceMid := (faceR.Min.Y + faceR.Max.Y) / 2
+	if faceMid > (c.Min.Y+c.Max.Y)/2 {
+		t.Errorf("face centre %d is below the crop's middle %d", faceMid, (c.Min.Y+c.Max.Y)/2)
+	}
+	if faceR.Min.Y-c.Min.Y < faceR.Dy()/4 {
+		t.Errorf("no headroom: crop top %d, face top %d", c.Min.Y, faceR.Min.Y)
+	}
+	if len(res.Faces) != 1 || res.Has(FlagNoFace) || res.Has(FlagManyFaces) {
+		t.Errorf("faces %v flags %v", res.Faces, res.Flags)
+	}
+	// The output shows the face (magenta) in its middle.
+	out, err := jpeg.Decode(bytes.NewReader(res.Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Bounds() != image.Rect(0, 0, 600, 600) || !near(out.At(300, 270), magenta, 40) {
+		t.Errorf("output %v, centre colour %v", out.Bounds(), out.At(300, 270))
+	}
+	if res.Hash == "" || res.Width != 600 || res.Height != 600 || res.Format != JPEG || res.Quality != 90 || res.Source.Path != p {
+		t.Errorf("result fields: %+v", res)
+	}
+}
+
+func TestRealDetectorFindsOffCentreFace(t *testing.T) {
+	if DetectFaces == nil {
+		t.Skip("no face detector linked")
+	}
+	f, err := os.Open("testdata/faces/grace_hopper.jpg")
+	if err != nil {
+		t.Skip("face photos not present:", err)
+	}
+	portrait, err := jpeg.Decode(f)
+	f.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Paste the portrait at the left of a wide grey canvas, so a centre
+	// crop would miss the face.
+	pb := portrait.Bounds()
+	canvas := image.NewNRGBA(image.Rect(0, 0, pb.Dx()*3, pb.Dy()))
+	for y := 0; y < pb.Dy(); y++ {
+		for x := 0; x < canvas.Rect.Dx(); x++ {
+			if x < pb.Dx() {
+				canvas.Set(x, y, portrait.At(pb.Min.X+x, pb.Min.Y+y))
+			} else {
+				canvas.SetNRGBA(x, y, color.NRGBA{128, 128, 128, 255})
+			}
+		}
+	}
+	p := writeFile(t, t.TempDir(), "hopper-wide.jpg", jpegBytes(t, canvas, 92))
+	res, err := NewPreparer().Prepare(context.Background(), p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Method != MethodFace {
+		t.Fatalf("method %s (faces %v)", res.Method, res.Faces)
+	}
+	cx := (res.Crop.Min.X + res.Crop.Max.X) / 2
+	if cx > pb.Dx() {
+		t.Errorf("crop %v is centred outside the portrait (x < %d)", res.Crop, pb.Dx())
+	}
+}
+
+func TestSeveralFacesFramesLargest(t *testing.T) {
+	withDetector(t, func(img image.Image) []Face {
+		w := img.Bounds().Dx()
+		s := float64(w) / 1600
+		sc := func(x0, y0, x1, y1 int) image.Rectangle {
+			return image.Rect(int(float64(x0)*s), int(float64(y0)*s), int(float64(x1)*s), int(float64(y1)*s))
+		}
+		return []Face{{Rect: sc(100, 200, 300, 400), Score: 0.8}, {Rect: sc(1000, 200, 1240, 440), Score: 0.8}}
+	})
+	p := writeFile(t, t.TempDir(), "two.png", pngBytes(t, quadrants(1600, 900)))
+	res, err := NewPreparer().Prepare(context.Background(), p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Has(FlagManyFaces) || len(res.Faces) != 2 {
+		t.Errorf("flags %v faces %v", res.Flags, res.Faces)
+	}
+	if !image.Rect(1000, 200, 1240, 440).In(res.Crop.Inset(-2)) {
+		t.Errorf("crop %v does not frame the larger face", res.Crop)
+	}
+}
+
+func TestNoFaceFallsBackToSmartThenCentre(t *testing.T) {
+	withDetector(t, func(image.Image) []Face { return nil })
+	// A skin-toned, textured subject at the right of a flat background.
+	img := image.NewNRGBA(image.Rect(0, 0, 1500, 600))
+	rng := rand.New(rand.NewSource(1))
+	for y := 0; y < 600; y++ {
+		for x := 0; x < 1500; x++ {
+			c := color.NRGBA{60, 70, 80, 255}
+			if x > 1000 && x < 1400 && y > 100 && y < 500 {
+				v := uint8(rng.Intn(30))
+				c = color.NRGBA{205 + v/2, 150 + v, 120 + v, 255}
+			}
+			img.SetNRGBA(x, y, c)
+		}
+	}
+	p := writeFile(t, t.TempDir(), "subject.png", pngBytes(t, img))
+	res, err := NewPreparer().Prepare(context.Background(), p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Method != MethodSmart || !res.Has(FlagNoFace) {
+		t.Fatalf("method %s flags %v", res.Method, res.Flags)
+	}
+	if res.Crop.Min.X < 800 || res.Confidence <= 0.3 {
+		t.Errorf("smart crop %v (confidence %.2f) should sit on the subject at x 1000..1400", res.Crop, res.Confidence)
+	}
+	// A flat image has nothing to go on: centre.
+	flat := image.NewNRGBA(image.Rect(0, 0, 900, 600))
+	for i := range flat.Pix {
+		flat.Pix[i] = 200
+	}
+	p = writeFile(t, t.TempDir(), "flat.png", pngBytes(t, flat))
+	res, err = NewPreparer().Prepare(context.Background(), p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Method != MethodCenter || res.Crop != image.Rect(150, 0, 750, 600) {
+		t.Errorf("flat: method %s crop %v", res.Method, res.Crop)
+	}
+	// Asking for centre gets centre, without a no-face flag.
+	res, err = NewPreparer().Prepare(context.Background(), p, Options{Crop: MethodCenter})
+	if err != nil || res.Method != MethodCenter || res.Has(FlagNoFace) {
+		t.Errorf("center: %+v %v", res, err)
+	}
+}
+
+func TestEveryOrientationGivesSameResult(t *testing.T) {
+	up := quadrants(900, 700)
+	var first image.Image
+	for o := 1; o <= 8; o++ {
+		p := writeFile(t, t.TempDir(), "o.jpg", jpegWithExif(t, storeForOrientation(up, o), o, 95))
+		res, err := NewPreparer().Prepare(context.Background(), p, Options{Crop: MethodCenter})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Crop != image.Rect(100, 0, 800, 700) {
+			t.Errorf("orientation %d: crop %v", o, res.Crop)
+		}
+		out, err := jpeg.Decode(bytes.NewReader(res.Data))
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkQuadrants(t, "prepared", out, 16)
+		if first == nil {
+			first = out
+		} else if d := meanAbsDiff(first, out); d > 3 {
+			t.Errorf("orientation %d differs from orientation 1 by %.1f per channel", o, d)
+		}
+	}
+}
+
+func meanAbsDiff(a, b image.Image) float64 {
+	var sum float64
+	n := 0
+	for y := 0; y < a.Bounds().Dy(); y += 3 {
+		for x := 0; x < a.Bounds().Dx(); x += 3 {
+			ar, ag, ab, _ := a.At(x, y).RGBA()
+			br, bg, bb, _ := b.At(x, y).RGBA()
+			for _, d := range []int{int(ar>>8) - int(br>>8), int(ag>>8) - int(bg>>8), int(ab>>8) - int(bb>>8)} {
+				if d < 0 {
+					d = -d
+				}
+				sum += float64(d)
+				n++
+			}
+		}
+	}
+	return sum / float64(n)
+}
+
+func TestTinyImageIsUpscaledAndFlagged(t *testing.T) {
+	p := writeFile(t, t.TempDir(), "tiny.png", pngBytes(t, quadrants(120, 90)))
+	res, err := NewPreparer().Prepare(context.Background(), p, Options{Crop: MethodCenter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Has(FlagUpscaled) || res.Width != 600 || res.Crop.Dx() != 90 {
+		t.Errorf("flags %v size %d crop %v", res.Flags, res.Width, res.Crop)
+	}
+	out, _ := jpeg.Decode(bytes.NewReader(res.Data))
+	if out.Bounds().Dx() != 600 || out.Bounds().Dy() != 600 {
+		t.Errorf("output %v", out.Bounds())
+	}
+}
+
+func TestPrepareRefusals(t *testing.T) {
+	dir := t.TempDir()
+	p := writeFile(t, dir, "notes.jpg", []byte("Staff photo notes\nbring a comb\n"))
+	if _, err := NewPreparer().Prepare(context.Background(), p, Options{}); KindOf(err) != KindNotImage {
+		t.Errorf("text named .jpg: %v", err)
+	}
+	good := jpegBytes(t, quadrants(300, 200), 90)
+	p = writeFile(t, dir, "cut.jpg", good[:len(good)/2])
+	if _, err := NewPreparer().Prepare(context.Background(), p, Options{}); KindOf(err) != KindTruncated {
+		t.Errorf("truncated: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	p = writeFile(t, dir, "ok.jpg", good)
+	if _, err := NewPreparer().Prepare(ctx, p, Options{}); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: %v", err)
+	}
+}
+
+// noisy is a photo-like image whose JPEG is large.
+func noisy(w, h int) *image.NRGBA {
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	rng := rand.New(rand.NewSource(7))
+	for i := 0; i < len(img.Pix); i += 4 {
+		img.Pix[i] = uint8(100 + rng.Intn(64))
+		img.Pix[i+1] = uint8(90 + rng.Intn(64))
+		img.Pix[i+2] = uint8(80 + rng.Intn(64))
+		img.Pix[i+3] = 255
+	}
+	return img
+}
+
+func TestByteBudget(t *testing.T) {
+	p := writeFile(t, t.TempDir(), "noise.png", pngBytes(t, noisy(700, 700)))
+	pr := NewPreparer()
+	free, err := pr.Prepare(context.Background(), p, Options{Crop: MethodCenter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if free.Quality != 90 || len(free.Data) <= 60_000 {
+		t.Fatalf("unbounded: quality %d, %d bytes (want > 60 KB for the test to mean anything)", free.Quality, len(free.Data))
+	}
+	res, err := pr.Prepare(context.Background(), p, Options{Crop: MethodCenter, Profile: Profile{MaxBytes: 60_000}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.Data) > 60_000 || res.Quality >= 90 || res.Quality < MinQuality {
+		t.Errorf("budget 60 KB: %d bytes at quality %d", len(res.Data), res.Quality)
+	}
+	// The search keeps the highest quality that fits.
+	if d, q, err := encode("x", mustDecode(t, free.Data), Profile{Format: JPEG, Quality: 90, MaxBytes: 60_000}); err != nil || len(d) > 60_000 {
+		t.Errorf("encode: %d bytes q %d %v", len(d), q, err)
+	} else if d2, _, _ := encode("x", mustDecode(t, free.Data), Profile{Format: JPEG, Quality: q + 1}); q < 90 && len(d2) <= 60_000 {
+		t.Errorf("quality %d was chosen but %d also fits", q, q+1)
+	}
+	// Impossible budgets are refusals.
+	if _, err := pr.Prepare(context.Background(), p, Options{Crop: MethodCenter, Profile: Profile{MaxBytes: 2_000}}); KindOf(err) != KindTooBig {
+		t.Errorf("2 KB JPEG: %v", err)
+	}
+	if _, err := pr.Prepare(context.Background(), p, Options{Crop: MethodCenter, Profile: Profile{Format: PNG, MaxBytes: 100_000}}); KindOf(err) != KindTooBig {
+		t.Errorf("100 KB PNG of noise: %v", err)
+	}
+	png, err := pr.Prepare(context.Background(), p, Options{Crop: MethodCenter, Profile: Profile{Format: PNG}})
+	if err != nil || png.Format != PNG || png.Quality != 0 || !bytes.HasPrefix(png.Data, []byte("\x89PNG")) {
+		t.Errorf("PNG output: %v", err)
+	}
+}
+
+func mustDecode(t *testing.T, data []byte) image.Image {
+	t.Helper()
+	img, err := jpeg.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+func TestMetadataIsStripped(t *testing.T) {
+	src := jpegWithExif(t, quadrants(800, 800), 1, 90)
+	if !bytes.Contains(src, []byte("PhoneCo")) || !bytes.Contains(src, []byte("Exif\x00\x00")) {
+		t.Fatal("test setup: the source should carry EXIF with GPS")
+	}
+	p := writeFile(t, t.TempDir(), "gps.jpg", src)
+	for _, f := range []Format{JPEG, PNG} {
+		res, err := NewPreparer().Prepare(context.Background(), p, Options{Profile: Profile{Format: f}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, marker := range [][]byte{[]byte("Exif"), []byte("PhoneCo"), {0xFF, 0xE1}, []byte("eXIf"), []byte("tEXt")} {
+			if bytes.Contains(res.Data, marker) {
+				t.Errorf("%s output still contains %q", f, marker)
+			}
+		}
+	}
+}
+
+func TestLookFlags(t *testing.T) {
+	dark := image.NewNRGBA(image.Rect(0, 0, 600, 600))
+	for i := 0; i < len(dark.Pix); i += 4 {
+		dark.Pix[i], dark.Pix[i+1], dark.Pix[i+2], dark.Pix[i+3] = 15, 12, 10, 255
+	}
+	if f := lookFlags(dark); !containsFlag(f, FlagDark) {
+		t.Errorf("dark image: %v", f)
+	}
+	if f := lookFlags(noisy(600, 600)); containsFlag(f, FlagDark) || containsFlag(f, FlagBlurry) {
+		t.Errorf("sharp bright noise: %v", f)
+	}
+	// A smooth gradient has no detail.
+	grad := image.NewNRGBA(image.Rect(0, 0, 600, 600))
+	for y := 0; y < 600; y++ {
+		for x := 0; x < 600; x++ {
+			grad.SetNRGBA(x, y, color.NRGBA{uint8(60 + x/4), uint8(80 + y/5), 120, 255})
+		}
+	}
+	if f := lookFlags(grad); !containsFlag(f, FlagBlurry) {
+		t.Errorf("smooth gradient: %v", f)
+	}
+}
+
+func containsFlag(fs []Flag, f Flag) bool {
+	for _, g := range fs {
+		if g == f {
+			return true
+		}
+	}
+	return false
+}
+
+func TestManualCropIsHonoured(t *testing.T) {
+	p := writeFile(t, t.TempDir(), "m.png", pngBytes(t, quadrants(1000, 800)))
+	m := image.Rect(500, 400, 900, 800) // bottom-right quadrant
+	res, err := NewPreparer().Prepare(context.Background(), p, Options{Manual: &m})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Method != MethodManual || res.Crop != m || res.Confidence != 1 {
+		t.Errorf("method %s crop %v conf %v", res.Method, res.Crop, res.Confidence)
+	}
+	out := mustDecode(t, res.Data)
+	if !near(out.At(300, 300), qBR, 16) {
+		t.Errorf("manual crop shows %v, want the yellow quadrant", out.At(300, 300))
+	}
+	// Out-of-range manual crops are clamped, not refused.
+	bad := image.Rect(900, 700, 1400, 1200)
+	res, err = NewPreparer().Prepare(context.Background(), p, Options{Manual: &bad})
+	if err != nil || res.Crop != image.Rect(500, 300, 1000, 800) {
+		t.Errorf("clamped manual: %v %v", res.Crop, err)
+	}
+}
+
+func TestCacheDecodesOnce(t *testing.T) {
+	withDetector(t, fakeDetector)
+	dir := t.TempDir()
+	data := jpegBytes(t, sceneWithFace(1600, 1200, image.Rect(700, 300, 900, 560)), 90)
+	p := writeFile(t, dir, "a.jpg", data)
+	pr := NewPreparer()
+	ctx := context.Background()
+	before := decodeCount.Load()
+	r1, err := pr.Prepare(ctx, p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := decodeCount.Load() - before; got != 1 {
+		t.Fatalf("first prepare decoded %d times", got)
+	}
+	r2, err := pr.Prepare(ctx, p, Options{})
+	if err != nil || !bytes.Equal(r1.Data, r2.Data) {
+		t.Fatal("second prepare differs", err)
+	}
+	// A smaller budget (a 413 retry) and PNG re-encode without decoding.
+	if _, err := pr.Prepare(ctx, p, Options{Profile: Profile{MaxBytes: 30_000}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pr.Prepare(ctx, p, Options{Profile: Profile{Format: PNG}}); err != nil {
+		t.Fatal(err)
+	}
+	// Same content under another name: same hash, no decode.
+	q := writeFile(t, dir, "copy.jpg", data)
+	r3, err := pr.Prepare(ctx, q, Options{})
+	if err != nil || r3.Hash != r1.Hash || r3.Source.Path != q {
+		t.Fatalf("copy: %v %+v", err, r3)
+	}
+	if got := decodeCount.Load() - before; got != 1 {
+		t.Errorf("decoded %d times for one photo", got)
+	}
+	// Five concurrent identical requests on a fresh Preparer share one decode.
+	pr2 := NewPreparer()
+	before = decodeCount.Load()
+	var wg sync.WaitGroup
+	for i := 0; i < 5; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := pr2.Prepare(ctx, p, Options{}); err != nil {
+				t.Error(err)
+			}
+		}()
+	}
+	wg.Wait()
+	if got := decodeCount.Load() - before; got != 1 {
+		t.Errorf("concurrent requests decoded %d times", got)
+	}
+}
+
+func TestCacheIsBounded(t *testing.T) {
+	c := newLRU[int](3, 100)
+	for i, k := range []string{"a", "b", "c", "d"} {
+		c.add(k, i, 10)
+	}
+	if n, _ := c.len(); n != 3 {
+		t.Errorf("count bound: %d entries", n)
+	}
+	if _, ok := c.get("a"); ok {
+		t.Error("oldest entry survived")
+	}
+	c.get("b")
+	c.add("e", 5, 85) // over 100 bytes: evicts least recent (c, d) first
+	if _, ok := c.get("b"); !ok {
+		t.Error("recently used entry evicted")
+	}
+	if n, bytes := c.len(); bytes > 100 || n != 2 {
+		t.Errorf("byte bound: %d entries, %d bytes", n, bytes)
+	}
+	c.add("huge", 6, 1000)
+	if _, ok := c.get("huge"); ok {
+		t.Error("entry over the whole budget was kept")
+	}
+}
+
+func TestPreview(t *testing.T) {
+	withDetector(t, fakeDetector)
+	p := writeFile(t, t.TempDir(), "pv.jpg", jpegBytes(t, sceneWithFace(2000, 1500, image.Rect(1200, 400, 1400, 640)), 90))
+	pr := NewPreparer()
+	before := decodeCount.Load()
+	pv, err := pr.Preview(context.Background(), p, 400, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := pv.Image.Bounds()
+	if max(b.Dx(), b.Dy()) != 400 || b.Dx() != 400 || b.Dy() != 300 {
+		t.Errorf("preview size %v", b)
+	}
+	if pv.Scale < 4.9 || pv.Scale > 5.1 {
+		t.Errorf("scale %v, want 5", pv.Scale)
+	}
+	// The crop drawn on the preview surrounds the face there.
+	c := pv.Result.Crop
+	faceInPreview := image.Rect(240, 80, 280, 128)
+	pc := image.Rect(int(float64(c.Min.X)/pv.Scale), int(float64(c.Min.Y)/pv.Scale), int(float64(c.Max.X)/pv.Scale), int(float64(c.Max.Y)/pv.Scale))
+	if !faceInPreview.In(pc.Inset(-2)) {
+		t.Errorf("preview crop %v misses the face %v", pc, faceInPreview)
+	}
+	if _, err := pr.Prepare(context.Background(), p, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if got := decodeCount.Load() - before; got != 1 {
+		t.Errorf("preview then prepare decoded %d times", got)
+	}
+}
