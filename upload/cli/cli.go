@@ -3,24 +3,71 @@
 package cli
 
 import (
+	"flag"
 	"fmt"
 	"io"
+	"strings"
+
+	"headshot/upload"
+	"headshot/upload/config"
 )
 
-// Upload is `headshot upload`.
-func Upload(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "headshot upload: not built yet")
-	return 2
+// Exit statuses.
+const (
+	exitOK     = 0
+	exitFailed = 1
+	exitUsage  = 2
+)
+
+// newFlags is a flag set that reports to stderr and never exits.
+func newFlags(name string, stderr io.Writer, usage string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, usage)
+		fs.PrintDefaults()
+	}
+	return fs
 }
 
-// History is `headshot history`.
-func History(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "headshot history: not built yet")
-	return 2
+// parsePlatforms reads --platform a,b.
+func parsePlatforms(s string) ([]upload.Platform, error) {
+	if strings.TrimSpace(s) == "" {
+		return nil, nil
+	}
+	var out []upload.Platform
+	for _, name := range strings.Split(s, ",") {
+		name = strings.ToLower(strings.TrimSpace(name))
+		if name == "" {
+			continue
+		}
+		ok := false
+		for _, p := range upload.Platforms {
+			if string(p) == name {
+				out = append(out, p)
+				ok = true
+			}
+		}
+		if !ok {
+			return nil, fmt.Errorf("--platform: unknown platform %q (want zoom, rhombus, igloo, interact or netex)", name)
+		}
+	}
+	return out, nil
 }
 
-// Bench is `headshot bench upload`.
-func Bench(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "headshot bench upload: not built yet")
-	return 2
+// clientsFor builds the clients of the chosen platforms (all configured
+// ones when none are chosen).
+func clientsFor(cfg *config.Config, chosen []upload.Platform) ([]upload.Client, error) {
+	if len(chosen) == 0 {
+		return cfg.Clients()
+	}
+	var out []upload.Client
+	for _, p := range chosen {
+		c, err := cfg.Client(p)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }

@@ -1,0 +1,239 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"headshot/upload"
+	"headshot/upload/config"
+	"headshot/upload/sandbox"
+)
+
+func TestParseMapping(t *testing.T) {
+	m, err := parseMapping("people.csv", strings.NewReader(
+		"file,person,zoom,Netex\n"+
+			"photos/jane.jpg, jane.doe@example.com ,,jdoe\n"+
+			"# a comment\n"+
+			"omar.png,omar@example.com,omar.zoom@example.com,\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, ok := m.lookup("/elsewhere/jane.jpg")
+	if !ok || r.person != "jane.doe@example.com" || r.people[upload.Netex] != "jdoe" || r.people[upload.Zoom] != "" {
+		t.Errorf("jane row = %+v", r)
+	}
+	r, ok = m.lookup("omar.png")
+	if !ok || r.people[upload.Zoom] != "omar.zoom@example.com" {
+		t.Errorf("omar row = %+v", r)
+	}
+	if _, ok := m.lookup("nobody.jpg"); ok {
+		t.Error("unmapped file found")
+	}
+}
+
+func TestParseMappingErrorsNameTheLine(t *testing.T) {
+	cases := map[string]string{
+		"file,person\na.jpg,a\nb.jpg,b,extra\n": "line 3",
+		"file,person\na.jpg,a\na.jpg,b\n":       "line 3: file \"a.jpg\" already mapped on line 2",
+		"file,person,teams\na.jpg,a,x\n":        "line 1: unknown column \"teams\"",
+		"person,zoom\na,b\n":                    "line 1: header must name the columns file and person",
+		"file,person\n,a\n":                     "line 2: empty file",
+		"file,person\na.jpg,\n":                 "line 2: no person",
+		"":                                      "empty file",
+		"file,person\na.jpg,\"unterminated\n":   "line 2",
+	}
+	for in, want := range cases {
+		_, err := parseMapping("people.csv", strings.NewReader(in))
+		if err == nil || !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "people.csv") {
+			t.Errorf("%q: error %v, want it to contain %q", in, err, want)
+		}
+	}
+}
+
+func TestPersonOfFileStem(t *testing.T) {
+	for in, want := range map[string]string{
+		"/x/jane.doe@example.com.jpg": "jane.doe@example.com",
+		"omar.PNG":                    "omar",
+		"noext":                       "noext",
+	} {
+		if got := personOf(in); got != want {
+			t.Errorf("personOf(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestUploadUsageErrorsExit2(t *testing.T) {
+	dir := t.TempDir()
+	photo := writePhoto(t, dir, "jane.doe@example.com.jpg")
+	badMap := filepath.Join(dir, "people.csv")
+	os.WriteFile(badMap, []byte("file,person\na.jpg,a\nb.jpg,b,c\n"), 0o600)
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{nil, "no photos given"},
+		{[]string{"--platform", "teams", photo}, "unknown platform \"teams\""},
+		{[]string{"--report", "out.txt", photo}, "must end in .json or .csv"},
+		{[]string{"--map", badMap, photo}, "line 3"},
+		{[]string{"--config", filepath.Join(dir, "none.toml"), photo}, "no config file at"},
+		{[]string{filepath.Join(dir, "missing.jpg")}, "missing.jpg"},
+		{[]string{"--bogus"}, "flag provided but not defined"},
+	}
+	for _, c := range cases {
+		var out, errb bytes.Buffer
+		if code := Upload(c.args, &out, &errb); code != 2 {
+			t.Errorf("%v: exit %d, want 2 (stderr %q)", c.args, code, errb.String())
+		}
+		if !strings.Contains(errb.String(), c.want) {
+			t.Errorf("%v: stderr %q, want %q", c.args, errb.String(), c.want)
+		}
+	}
+}
+
+// sandboxConfig serves a sandbox and writes a config file for it.
+func sandboxConfig(t *testing.T) (*sandbox.Sandbox, string) {
+	t.Helper()
+	sb := sandbox.New(sandbox.Options{Users: sandbox.Roster(20)})
+	srv := httptest.NewServer(sb.Handler())
+	t.Cleanup(srv.Close)
+	sb.URL = srv.URL
+	path := filepath.Join(t.TempDir(), "config.toml")
+	if err := config.FromSandbox(sb.Credentials()).Save(path); err != nil {
+		t.Fatal(err)
+	}
+	return sb, path
+}
+
+func writePhoto(t testing.TB, dir, name string) string {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 320, 320))
+	for y := 0; y < 320; y++ {
+		for x := 0; x < 320; x++ {
+			img.Set(x, y, color.RGBA{uint8(x), uint8(y), uint8(len(name) * 9), 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 85}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestUploadAgainstSandbox(t *testing.T) {
+	sb, cfgPath := sandboxConfig(t)
+	dir := t.TempDir()
+	writePhoto(t, dir, "staff001@example.com.jpg")
+	writePhoto(t, dir, "staff002@example.com.jpg")
+	jpath := filepath.Join(t.TempDir(), "journal.db")
+	report := filepath.Join(t.TempDir(), "out.json")
+	base := []string{"--config", cfgPath, "--journal", jpath, "--platform", "zoom,netex"}
+
+	// Dry run: nothing sent, exit 0.
+	var out, errb bytes.Buffer
+	if code := Upload(append(append([]string{}, base...), "--dry-run", dir), &out, &errb); code != 0 {
+		t.Fatalf("dry run exit %d\n%s\n%s", code, out.String(), errb.String())
+	}
+	if n := len(sb.Received()); n != 0 {
+		t.Fatalf("dry run stored %d photos", n)
+	}
+	if !strings.Contains(out.String(), "2 would send") {
+		t.Errorf("dry run summary:\n%s", out.String())
+	}
+
+	// Real run: both on both platforms, exit 0, JSON report.
+	out.Reset()
+	errb.Reset()
+	if code := Upload(append(append([]string{}, base...), "--report", report, dir), &out, &errb); code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
+	}
+	if n := len(sb.Received()); n != 4 {
+		t.Errorf("sandbox stored %d photos, want 4", n)
+	}
+	var rows []reportRow
+	data, _ := os.ReadFile(report)
+	if err := json.Unmarshal(data, &rows); err != nil {
+		t.Fatalf("report: %v\n%s", err, data)
+	}
+	if len(rows) != 4 {
+		t.Fatalf("report has %d rows, want 4", len(rows))
+	}
+	for _, r := range rows {
+		if r.State != "uploaded" || r.Bytes == 0 {
+			t.Errorf("report row %+v", r)
+		}
+	}
+	if !strings.Contains(out.String(), "uploaded  staff001@example.com") {
+		t.Errorf("no per-event line for staff001:\n%s", out.String())
+	}
+
+	// Again, with an unknown person: unchanged ones skipped, exit 1, CSV.
+	writePhoto(t, dir, "nobody@example.com.jpg")
+	csvReport := filepath.Join(t.TempDir(), "out.csv")
+	out.Reset()
+	errb.Reset()
+	if code := Upload(append(append([]string{}, base...), "--report", csvReport, dir), &out, &errb); code != 1 {
+		t.Fatalf("exit %d, want 1\n%s\n%s", code, out.String(), errb.String())
+	}
+	if n := len(sb.Received()); n != 4 {
+		t.Errorf("re-run stored %d photos in all, want still 4 (skipped)", n)
+	}
+	f, _ := os.Open(csvReport)
+	recs, err := csv.NewReader(f).ReadAll()
+	f.Close()
+	if err != nil || len(recs) != 7 {
+		t.Fatalf("csv report: %v, %d records", err, len(recs))
+	}
+	failed := 0
+	for _, r := range recs[1:] {
+		if r[0] == "nobody@example.com" {
+			if r[3] != "failed" || r[6] != "not found" {
+				t.Errorf("nobody row %v", r)
+			}
+			failed++
+		} else if r[3] != "skipped" {
+			t.Errorf("row %v, want skipped", r)
+		}
+	}
+	if failed != 2 {
+		t.Errorf("%d failed rows, want 2", failed)
+	}
+
+	// History shows the journal.
+	out.Reset()
+	if code := History([]string{"--journal", jpath, "--platform", "zoom"}, &out, &errb); code != 0 {
+		t.Fatalf("history exit %d: %s", code, errb.String())
+	}
+	h := out.String()
+	if !strings.Contains(h, "staff001@example.com") || !strings.Contains(h, "uploaded") || strings.Contains(h, "netex") {
+		t.Errorf("history:\n%s", h)
+	}
+	if !strings.Contains(h, "nobody@example.com") || !strings.Contains(h, "not found") {
+		t.Errorf("history lacks the failure:\n%s", h)
+	}
+}
+
+func TestHistoryWithoutJournal(t *testing.T) {
+	var out, errb bytes.Buffer
+	if code := History([]string{"--journal", filepath.Join(t.TempDir(), "none.db")}, &out, &errb); code != 0 {
+		t.Fatalf("exit %d", code)
+	}
+	if !strings.Contains(out.String(), "Nothing recorded yet") {
+		t.Errorf("out %q", out.String())
+	}
+	if code := History([]string{"--platform", "x"}, &out, &errb); code != 2 {
+		t.Errorf("bad platform exit %d", code)
+	}
+}

@@ -1,0 +1,104 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"text/tabwriter"
+
+	"headshot/imageprep/textsafe"
+	"headshot/upload"
+	"headshot/upload/journal"
+)
+
+const historyUsage = `usage: headshot history [--person P] [--platform p] [--journal FILE]
+
+Shows what was sent where, from the upload journal.`
+
+// History is `headshot history`.
+func History(args []string, stdout, stderr io.Writer) int {
+	fs := newFlags("history", stderr, historyUsage)
+	person := fs.String("person", "", "only this person")
+	platform := fs.String("platform", "", "only this platform")
+	jpath := fs.String("journal", "", "journal file (default "+journal.DefaultPath()+")")
+	if err := fs.Parse(args); err != nil {
+		if err.Error() == "flag: help requested" {
+			return exitOK
+		}
+		return exitUsage
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "headshot history: unexpected argument %q\n", textsafe.Clean(fs.Arg(0)))
+		return exitUsage
+	}
+	plats, err := parsePlatforms(*platform)
+	if err != nil || len(plats) > 1 {
+		if err == nil {
+			err = fmt.Errorf("--platform: one platform at a time")
+		}
+		fmt.Fprintln(stderr, "headshot history:", err)
+		return exitUsage
+	}
+	path := *jpath
+	if path == "" {
+		path = journal.DefaultPath()
+	}
+	if _, err := os.Stat(path); os.IsNotExist(err) {
+		fmt.Fprintf(stdout, "Nothing recorded yet (no journal at %s).\n", textsafe.Clean(path))
+		return exitOK
+	}
+	j, err := journal.Open(path)
+	if err != nil {
+		fmt.Fprintln(stderr, "headshot history:", textsafe.Clean(err.Error()))
+		return exitFailed
+	}
+	defer j.Close()
+	all, err := j.All()
+	if err != nil {
+		fmt.Fprintln(stderr, "headshot history:", textsafe.Clean(err.Error()))
+		return exitFailed
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "PERSON\tPLATFORM\tSTATE\tATTEMPTS\tBYTES\tUPDATED\tFILE\tLAST ERROR")
+	n := 0
+	for _, e := range all {
+		if *person != "" && e.Person != *person {
+			continue
+		}
+		if len(plats) == 1 && e.Platform != plats[0] {
+			continue
+		}
+		n++
+		lastErr := ""
+		if e.LastError != "" || e.Class != upload.ClassNone {
+			lastErr = e.Class.String()
+			if e.LastError != "" {
+				lastErr += ": " + e.LastError
+			}
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", cell(e.Person), e.Platform, e.State, e.Attempts,
+			strconv.Itoa(e.Bytes), e.Updated.Local().Format("2006-01-02 15:04:05"), cell(e.Path), cell(lastErr))
+	}
+	tw.Flush()
+	if n == 0 {
+		fmt.Fprintln(stdout, "(no entries match)")
+	}
+	return exitOK
+}
+
+// cell is a sanitised table cell without tabs or newlines.
+func cell(s string) string {
+	s = textsafe.Clean(s)
+	out := []rune{}
+	for _, r := range s {
+		if r == '\t' || r == '\n' || r == '\r' {
+			r = ' '
+		}
+		out = append(out, r)
+	}
+	if len(out) > 80 {
+		out = append(out[:77], '.', '.', '.')
+	}
+	return string(out)
+}

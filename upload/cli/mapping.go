@@ -1,0 +1,170 @@
+package cli
+
+import (
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"headshot/imageprep/textsafe"
+	"headshot/upload"
+)
+
+// mapping is a people CSV: file -> person, plus per-platform overrides.
+type mapping struct {
+	rows map[string]mapRow // by file base name
+}
+
+type mapRow struct {
+	person string
+	people map[upload.Platform]string
+	line   int
+}
+
+// readMapping parses a mapping CSV: a header naming the columns "file" and
+// "person" and optionally one column per platform (zoom, rhombus, igloo,
+// interact, netex) holding that platform's person key when it differs.
+// Errors name the file and the line.
+func readMapping(path string) (*mapping, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("mapping %s: %w", path, err)
+	}
+	defer f.Close()
+	return parseMapping(path, f)
+}
+
+func parseMapping(name string, r io.Reader) (*mapping, error) {
+	cr := csv.NewReader(r)
+	cr.TrimLeadingSpace = true
+	cr.Comment = '#'
+	header, err := cr.Read()
+	if err == io.EOF {
+		return nil, fmt.Errorf("mapping %s: empty file (want a header: file,person[,platform...])", name)
+	}
+	if err != nil {
+		return nil, csvErr(name, err)
+	}
+	fileCol, personCol := -1, -1
+	platCols := map[int]upload.Platform{}
+	for i, h := range header {
+		h = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")))
+		switch h {
+		case "file":
+			fileCol = i
+		case "person":
+			personCol = i
+		default:
+			known := false
+			for _, p := range upload.Platforms {
+				if h == string(p) {
+					platCols[i] = p
+					known = true
+				}
+			}
+			if !known {
+				return nil, fmt.Errorf("mapping %s line 1: unknown column %q (want file, person, or a platform: zoom, rhombus, igloo, interact, netex)", name, textsafe.Clean(h))
+			}
+		}
+	}
+	if fileCol < 0 || personCol < 0 {
+		return nil, fmt.Errorf("mapping %s line 1: header must name the columns file and person", name)
+	}
+	m := &mapping{rows: map[string]mapRow{}}
+	for {
+		rec, err := cr.Read()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, csvErr(name, err)
+		}
+		line, _ := cr.FieldPos(0)
+		file := strings.TrimSpace(rec[fileCol])
+		person := strings.TrimSpace(rec[personCol])
+		if file == "" {
+			return nil, fmt.Errorf("mapping %s line %d: empty file", name, line)
+		}
+		base := filepath.Base(file)
+		if prev, dup := m.rows[base]; dup {
+			return nil, fmt.Errorf("mapping %s line %d: file %q already mapped on line %d", name, line, textsafe.Clean(base), prev.line)
+		}
+		row := mapRow{person: person, people: map[upload.Platform]string{}, line: line}
+		for i, p := range platCols {
+			if v := strings.TrimSpace(rec[i]); v != "" {
+				row.people[p] = v
+			}
+		}
+		if person == "" && len(row.people) == 0 {
+			return nil, fmt.Errorf("mapping %s line %d: no person for %q", name, line, textsafe.Clean(base))
+		}
+		m.rows[base] = row
+	}
+	return m, nil
+}
+
+func csvErr(name string, err error) error {
+	var pe *csv.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Errorf("mapping %s line %d: %v", name, pe.Line, pe.Err)
+	}
+	return fmt.Errorf("mapping %s: %w", name, err)
+}
+
+// lookup is the mapping row for a photo path.
+func (m *mapping) lookup(path string) (mapRow, bool) {
+	if m == nil {
+		return mapRow{}, false
+	}
+	r, ok := m.rows[filepath.Base(path)]
+	return r, ok
+}
+
+// personOf is the person key a file name gives: its name without the last
+// extension (jane.doe@example.com.jpg -> jane.doe@example.com).
+func personOf(path string) string {
+	base := filepath.Base(path)
+	return strings.TrimSuffix(base, filepath.Ext(base))
+}
+
+// photoExts are the extensions picked up when a directory is given.
+var photoExts = map[string]bool{".jpg": true, ".jpeg": true, ".png": true, ".heic": true, ".heif": true,
+	".webp": true, ".gif": true, ".bmp": true, ".tif": true, ".tiff": true}
+
+// expandPaths turns the PATH arguments into photo files: files as given,
+// directories' photo files (by extension, not recursive, hidden skipped).
+func expandPaths(args []string) ([]string, error) {
+	var out []string
+	seen := map[string]bool{}
+	add := func(p string) {
+		if !seen[p] {
+			seen[p] = true
+			out = append(out, p)
+		}
+	}
+	for _, a := range args {
+		st, err := os.Stat(a)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", a, errors.Unwrap(err))
+		}
+		if !st.IsDir() {
+			add(a)
+			continue
+		}
+		ents, err := os.ReadDir(a)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", a, err)
+		}
+		for _, e := range ents {
+			n := e.Name()
+			if e.IsDir() || strings.HasPrefix(n, ".") || !photoExts[strings.ToLower(filepath.Ext(n))] {
+				continue
+			}
+			add(filepath.Join(a, n))
+		}
+	}
+	return out, nil
+}

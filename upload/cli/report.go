@@ -1,0 +1,118 @@
+package cli
+
+import (
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"headshot/upload"
+	"headshot/upload/engine"
+	"headshot/upload/journal"
+)
+
+// reportRow is one item in a report file.
+type reportRow struct {
+	Person   string `json:"person"`
+	Platform string `json:"platform"`
+	File     string `json:"file"`
+	State    string `json:"state"`
+	Attempts int    `json:"attempts"`
+	Bytes    int    `json:"bytes"`
+	Class    string `json:"class,omitempty"`
+	Status   int    `json:"http_status,omitempty"`
+	Error    string `json:"error,omitempty"`
+	Updated  string `json:"updated,omitempty"`
+}
+
+// reportFormat is "json" or "csv" from the file's extension.
+func reportFormat(path string) (string, error) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".json":
+		return "json", nil
+	case ".csv":
+		return "csv", nil
+	}
+	return "", fmt.Errorf("--report %s: the name must end in .json or .csv", path)
+}
+
+// reportRows turns the engine's items into report rows; items left queued
+// on a paused platform carry its pause reason.
+func reportRows(items []engine.Item, stats []engine.PlatformStats) []reportRow {
+	reason := map[upload.Platform]string{}
+	for _, s := range stats {
+		if s.Paused {
+			reason[s.Platform] = "not sent: platform paused (" + s.PauseReason + ")"
+		}
+	}
+	rows := make([]reportRow, 0, len(items))
+	for _, it := range items {
+		r := reportRow{Person: it.Person, Platform: string(it.Platform), File: it.Path, State: string(it.State),
+			Attempts: it.Attempts, Bytes: it.Bytes, Updated: itemTime(it.Updated)}
+		if it.Err != nil {
+			r.Class = it.Err.Class.String()
+			r.Status = it.Err.Status
+			r.Error = errText(it.Err)
+		}
+		if it.State == journal.StateQueued || it.State == journal.StateUploading {
+			if why := reason[it.Platform]; why != "" {
+				r.Error = why
+			} else if r.Error == "" {
+				r.Error = "not sent"
+			}
+		}
+		rows = append(rows, r)
+	}
+	return rows
+}
+
+// writeReport writes rows as JSON or CSV by the file's extension.
+func writeReport(path string, rows []reportRow) error {
+	format, err := reportFormat(path)
+	if err != nil {
+		return err
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("report %s: %w", path, err)
+	}
+	if format == "json" {
+		enc := json.NewEncoder(f)
+		enc.SetIndent("", "  ")
+		if rows == nil {
+			rows = []reportRow{}
+		}
+		err = enc.Encode(rows)
+	} else {
+		w := csv.NewWriter(f)
+		w.Write([]string{"person", "platform", "file", "state", "attempts", "bytes", "class", "http_status", "error", "updated"})
+		for _, r := range rows {
+			status := ""
+			if r.Status != 0 {
+				status = strconv.Itoa(r.Status)
+			}
+			w.Write([]string{csvSafe(r.Person), r.Platform, csvSafe(r.File), r.State, strconv.Itoa(r.Attempts),
+				strconv.Itoa(r.Bytes), r.Class, status, csvSafe(r.Error), r.Updated})
+		}
+		w.Flush()
+		err = w.Error()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("report %s: %w", path, err)
+	}
+	return nil
+}
+
+// csvSafe keeps a spreadsheet from reading a cell as a formula.
+func csvSafe(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}

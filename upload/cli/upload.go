@@ -1,0 +1,293 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"headshot/imageprep/textsafe"
+	"headshot/upload"
+	"headshot/upload/config"
+	"headshot/upload/engine"
+	"headshot/upload/journal"
+)
+
+const uploadUsage = `usage: headshot upload [--platform a,b] [--map people.csv] [--dry-run] [--report out.json|out.csv] [--force] [--config FILE] [--journal FILE] PATH...
+
+Sends each photo (a file, or the photos in a folder) to every configured
+platform at once. The person is the file name without its extension
+(jane.doe@example.com.jpg is jane.doe@example.com) unless --map says
+otherwise. Exit status: 0 all uploaded, 1 some failed, 2 bad usage or config.`
+
+// uploadOpts are the parsed flags of `headshot upload`.
+type uploadOpts struct {
+	platforms []upload.Platform
+	mapPath   string
+	dryRun    bool
+	report    string
+	force     bool
+	config    string
+	journal   string
+	paths     []string
+}
+
+func parseUploadArgs(args []string, stderr io.Writer) (*uploadOpts, int) {
+	fs := newFlags("upload", stderr, uploadUsage)
+	var o uploadOpts
+	var plats string
+	fs.StringVar(&plats, "platform", "", "only these platforms (comma-separated)")
+	fs.StringVar(&o.mapPath, "map", "", "CSV mapping file,person[,zoom,rhombus,igloo,interact,netex]")
+	fs.BoolVar(&o.dryRun, "dry-run", false, "prepare, validate and resolve every person; send nothing")
+	fs.StringVar(&o.report, "report", "", "write a report (.json or .csv)")
+	fs.BoolVar(&o.force, "force", false, "re-send even what the journal says was uploaded unchanged")
+	fs.StringVar(&o.config, "config", "", "config file (default $HEADSHOT_CONFIG or ~/.config/headshot/config.toml)")
+	fs.StringVar(&o.journal, "journal", "", "journal file (default "+journal.DefaultPath()+")")
+	if err := fs.Parse(args); err != nil {
+		if err.Error() == "flag: help requested" {
+			return nil, exitOK
+		}
+		return nil, exitUsage
+	}
+	o.paths = fs.Args()
+	if len(o.paths) == 0 {
+		fmt.Fprintln(stderr, "headshot upload: no photos given")
+		fmt.Fprintln(stderr, uploadUsage)
+		return nil, exitUsage
+	}
+	var err error
+	if o.platforms, err = parsePlatforms(plats); err != nil {
+		fmt.Fprintln(stderr, "headshot upload:", err)
+		return nil, exitUsage
+	}
+	if o.report != "" {
+		if _, err := reportFormat(o.report); err != nil {
+			fmt.Fprintln(stderr, "headshot upload:", err)
+			return nil, exitUsage
+		}
+	}
+	if o.journal == "" {
+		o.journal = journal.DefaultPath()
+	}
+	return &o, -1
+}
+
+// Upload is `headshot upload`.
+func Upload(args []string, stdout, stderr io.Writer) int {
+	o, code := parseUploadArgs(args, stderr)
+	if o == nil {
+		return code
+	}
+	fail := func(code int, format string, a ...any) int {
+		fmt.Fprintf(stderr, "headshot upload: "+format+"\n", a...)
+		return code
+	}
+	files, err := expandPaths(o.paths)
+	if err != nil {
+		return fail(exitUsage, "%s", textsafe.Clean(err.Error()))
+	}
+	if len(files) == 0 {
+		return fail(exitUsage, "no photos found in %s", textsafe.Clean(strings.Join(o.paths, " ")))
+	}
+	var m *mapping
+	if o.mapPath != "" {
+		if m, err = readMapping(o.mapPath); err != nil {
+			return fail(exitUsage, "%s", textsafe.Clean(err.Error()))
+		}
+	}
+	cfgPath := config.Resolve(o.config)
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		if config.IsNotExist(err) {
+			return fail(exitUsage, "no config file at %s (run `headshot setup`, or pass --config FILE)", textsafe.Clean(cfgPath))
+		}
+		return fail(exitUsage, "%s", textsafe.Clean(err.Error()))
+	}
+	clients, err := clientsFor(cfg, o.platforms)
+	if err != nil {
+		return fail(exitUsage, "config %s: %s", textsafe.Clean(cfgPath), textsafe.Clean(err.Error()))
+	}
+	var j *journal.Journal
+	if !o.dryRun {
+		if j, err = journal.Open(o.journal); err != nil {
+			return fail(exitUsage, "%s", textsafe.Clean(err.Error()))
+		}
+		defer j.Close()
+	}
+	jobs := make([]engine.Job, 0, len(files))
+	for _, f := range files {
+		jb := engine.Job{Path: f, Person: personOf(f)}
+		if row, ok := m.lookup(f); ok {
+			if row.person != "" {
+				jb.Person = row.person
+			}
+			jb.People = row.people
+		}
+		jobs = append(jobs, jb)
+	}
+	return runUpload(engine.Config{Clients: clients, Prep: cfg.PrepOptions(), Journal: j, Force: o.force, DryRun: o.dryRun},
+		jobs, o.report, stdout, stderr)
+}
+
+// runUpload drives the engine over jobs, printing one line per event and a
+// summary, and writes the report.
+func runUpload(ecfg engine.Config, jobs []engine.Job, reportPath string, stdout, stderr io.Writer) int {
+	e, err := engine.New(ecfg)
+	if err != nil {
+		fmt.Fprintln(stderr, "headshot upload:", err)
+		return exitUsage
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	var printed sync.WaitGroup
+	printed.Add(1)
+	go func() {
+		defer printed.Done()
+		for ev := range e.Events() {
+			fmt.Fprintln(stdout, eventLine(ev))
+		}
+	}()
+	e.Start(ctx)
+	e.Submit(jobs...)
+	waitErr := e.Wait(ctx)
+	stats := e.Snapshot()
+	e.Close()
+	printed.Wait()
+	items := e.Items()
+	if waitErr != nil {
+		fmt.Fprintln(stderr, "headshot upload: interrupted; what was in flight will be sent again next time")
+	}
+	rows := reportRows(items, stats)
+	ok := printSummary(stdout, rows, stats, ecfg.DryRun)
+	if reportPath != "" {
+		if err := writeReport(reportPath, rows); err != nil {
+			fmt.Fprintln(stderr, "headshot upload:", textsafe.Clean(err.Error()))
+			return exitFailed
+		}
+	}
+	if !ok || waitErr != nil {
+		return exitFailed
+	}
+	return exitOK
+}
+
+// eventLine is one plain, sanitised line for an event.
+func eventLine(ev engine.Event) string {
+	var b strings.Builder
+	b.WriteString(ev.Time.Format("15:04:05"))
+	fmt.Fprintf(&b, " %-8s %-9s", string(ev.Platform), ev.Kind.String())
+	if ev.Person != "" {
+		b.WriteString(" " + textsafe.Clean(ev.Person))
+	}
+	if ev.Path != "" {
+		b.WriteString(" (" + textsafe.Clean(filepath.Base(ev.Path)))
+		if ev.Bytes > 0 && (ev.Kind == engine.EventUploading || ev.Kind == engine.EventUploaded) {
+			fmt.Fprintf(&b, ", %d bytes", ev.Bytes)
+		}
+		b.WriteString(")")
+	}
+	if ev.Attempt > 1 {
+		fmt.Fprintf(&b, " attempt %d", ev.Attempt)
+	}
+	switch {
+	case ev.Err != nil && ev.Kind != engine.EventThrottled:
+		b.WriteString(": " + textsafe.Clean(errText(ev.Err)))
+	case ev.Message != "":
+		b.WriteString(": " + textsafe.Clean(ev.Message))
+	}
+	if !ev.Until.IsZero() && ev.Kind == engine.EventRetrying {
+		b.WriteString(" (next try " + ev.Until.Format("15:04:05") + ")")
+	}
+	return b.String()
+}
+
+// errText is an upload error without its platform prefix.
+func errText(e *upload.Error) string {
+	s := e.Error()
+	return strings.TrimPrefix(s, string(e.Platform)+": ")
+}
+
+// printSummary prints per-platform counts and every failure; it reports
+// whether everything went (or, in a dry run, would go) through.
+func printSummary(w io.Writer, rows []reportRow, stats []engine.PlatformStats, dry bool) bool {
+	type counts struct{ ok, skipped, failed, unsent int }
+	by := map[upload.Platform]*counts{}
+	for _, s := range stats {
+		by[s.Platform] = &counts{}
+	}
+	allOK := true
+	var failures []reportRow
+	for _, r := range rows {
+		c := by[upload.Platform(r.Platform)]
+		if c == nil {
+			c = &counts{}
+			by[upload.Platform(r.Platform)] = c
+		}
+		switch r.State {
+		case string(journal.StateUploaded), string(engine.StateChecked):
+			c.ok++
+		case string(engine.StateSkipped):
+			c.skipped++
+		case string(journal.StateFailed):
+			c.failed++
+			allOK = false
+			failures = append(failures, r)
+		default:
+			c.unsent++
+			allOK = false
+			failures = append(failures, r)
+		}
+	}
+	verb := "uploaded"
+	if dry {
+		verb = "would send"
+	}
+	fmt.Fprintln(w, "")
+	fmt.Fprintln(w, "Summary:")
+	plats := make([]string, 0, len(by))
+	for p := range by {
+		plats = append(plats, string(p))
+	}
+	sort.Slice(plats, func(a, b int) bool { return platIndex(plats[a]) < platIndex(plats[b]) })
+	for _, p := range plats {
+		c := by[upload.Platform(p)]
+		fmt.Fprintf(w, "  %-9s %d %s, %d skipped (unchanged), %d failed, %d not sent\n", p, c.ok, verb, c.skipped, c.failed, c.unsent)
+	}
+	for _, s := range stats {
+		if s.Paused && s.PauseReason != "" {
+			fmt.Fprintf(w, "  %-9s paused: %s\n", s.Platform, textsafe.Clean(s.PauseReason))
+		}
+	}
+	if len(failures) > 0 {
+		fmt.Fprintln(w, "Failed:")
+		for _, f := range failures {
+			fmt.Fprintf(w, "  %-9s %s (%s): %s\n", f.Platform, textsafe.Clean(f.Person), textsafe.Clean(filepath.Base(f.File)), textsafe.Clean(f.Error))
+		}
+	}
+	return allOK
+}
+
+func platIndex(p string) int {
+	for i, q := range upload.Platforms {
+		if string(q) == p {
+			return i
+		}
+	}
+	return len(upload.Platforms)
+}
+
+// itemTime formats an item's last update.
+func itemTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
