@@ -6,8 +6,8 @@
 // bytes in chunks of chunk_size with Content-Range, and associate it with the
 // member as ProfilePhoto.
 //
-// The PATCH step resumes: after a dropped connection, a timeout, a 5xx or a
-// 416 (misaligned range) it asks what the entry holds (`Content-Range:
+// The PATCH step resumes: after a dropped connection, a timeout, a 5xx, a
+// 429 (after its Retry-After, at most 10s) or a 416 (misaligned range) it asks what the entry holds (`Content-Range:
 // bytes */total`, empty body -> contentLength) and continues from there,
 // never re-sending stored bytes, at most max_resumes times per upload.
 //

@@ -6,11 +6,14 @@ import (
 	"image"
 	"image/color"
 	"image/jpeg"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"testing/iotest"
 	"time"
 
 	"headshot/upload"
@@ -156,6 +159,75 @@ func TestResumeAfterCutMidPatch(t *testing.T) {
 		if q, m := sb.IglooQueries(); q != 1 || m != 0 {
 			t.Fatalf("chunk %d: %d stored-length queries and %d 416s, want 1 query after the cut and no 416", chunk, q, m)
 		}
+	}
+}
+
+func TestResumeAfterTimeoutMidPatch(t *testing.T) {
+	// The first PATCH's body stalls after 4000 bytes (the sandbox keeps
+	// them) and no answer comes until the client's timeout has passed.
+	sb := sandbox.New(sandbox.Options{RateScale: 1000})
+	const timeout = 300 * time.Millisecond
+	var stalled atomic.Bool
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPatch && r.ContentLength > 4000 && stalled.CompareAndSwap(false, true) {
+			r.Body = io.NopCloser(io.MultiReader(io.LimitReader(r.Body, 4000), iotest.ErrReader(io.ErrUnexpectedEOF)))
+			sb.Handler().ServeHTTP(httptest.NewRecorder(), r) // stores the 4000 bytes, answers nobody
+			select {
+			case <-r.Context().Done():
+			case <-time.After(3 * timeout):
+			}
+			return
+		}
+		sb.Handler().ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	sb.URL = srv.URL
+	cr := sb.Credentials().Igloo
+	cfg := Defaults()
+	cfg.BaseURL, cfg.CommunityKey, cfg.AppID, cfg.AppPassword = cr.BaseURL, cr.CommunityKey, cr.AppID, cr.AppPassword
+	cfg.Username, cfg.Password = cr.Username, cr.Password
+	cfg.Rate, cfg.ResumeDelay, cfg.Timeout = upload.Rate{N: 1000, Per: time.Second}, time.Millisecond, timeout
+	c := newClient(t, cfg)
+	photo := testPhoto(t)
+	u := sb.Users()[5]
+	uploadTo(t, c, u, photo)
+	assertStored(t, sb, 1, u, photo)
+	if !stalled.Load() {
+		t.Fatal("no PATCH was stalled")
+	}
+	if got := sb.IglooPatchBytes(); got != int64(len(photo.Data)) {
+		t.Fatalf("server read %d PATCH bytes for a %d-byte photo: stored bytes were re-sent", got, len(photo.Data))
+	}
+	if q, _ := sb.IglooQueries(); q != 1 {
+		t.Fatalf("%d stored-length queries, want 1", q)
+	}
+}
+
+func TestThrottledPatchWaitsAndResumes(t *testing.T) {
+	sb := sandbox.New(sandbox.Options{RateScale: 1000})
+	var throttled atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPatch && r.ContentLength > 0 && throttled.Add(1) == 1 {
+			w.Header().Set("Retry-After", "0")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		sb.Handler().ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	sb.URL = srv.URL
+	cr := sb.Credentials().Igloo
+	cfg := Defaults()
+	cfg.BaseURL, cfg.CommunityKey, cfg.AppID, cfg.AppPassword = cr.BaseURL, cr.CommunityKey, cr.AppID, cr.AppPassword
+	cfg.Username, cfg.Password = cr.Username, cr.Password
+	cfg.Rate, cfg.ResumeDelay = upload.Rate{N: 1000, Per: time.Second}, time.Millisecond
+	c := newClient(t, cfg)
+	photo := testPhoto(t)
+	u := sb.Users()[6]
+	uploadTo(t, c, u, photo)
+	assertStored(t, sb, 1, u, photo)
+	if q, _ := sb.IglooQueries(); q != 1 || throttled.Load() < 2 {
+		t.Fatalf("%d queries after %d PATCHes; want the 429 followed by a query and a resume", q, throttled.Load())
 	}
 }
 

@@ -140,8 +140,8 @@ func (c *Client) sendBytes(ctx context.Context, key, ctype string, data []byte) 
 	}
 }
 
-// pause counts one resume and waits ResumeDelay; past MaxResumes it returns
-// the last failure.
+// pause counts one resume and waits ResumeDelay (or the Retry-After of a
+// 429, at most maxThrottleWait); past MaxResumes it returns the last failure.
 func (c *Client) pause(ctx context.Context, resumes *int, last error) error {
 	*resumes++
 	if *resumes > c.cfg.MaxResumes {
@@ -152,10 +152,14 @@ func (c *Client) pause(ctx context.Context, resumes *int, last error) error {
 		}
 		return last
 	}
-	if c.cfg.ResumeDelay <= 0 {
+	delay := c.cfg.ResumeDelay
+	if e, ok := upload.AsError(last); ok && e.Class == upload.ClassThrottled && e.RetryAfter > delay {
+		delay = min(e.RetryAfter, maxThrottleWait)
+	}
+	if delay <= 0 {
 		return nil
 	}
-	timer := time.NewTimer(c.cfg.ResumeDelay)
+	timer := time.NewTimer(delay)
 	defer timer.Stop()
 	select {
 	case <-timer.C:
@@ -166,15 +170,19 @@ func (c *Client) pause(ctx context.Context, resumes *int, last error) error {
 }
 
 // resumable reports whether querying the stored length and continuing may
-// work: the connection dropped or timed out, the server failed (5xx), or
-// the range was misaligned (416).
+// work: the connection dropped or timed out, the server failed (5xx) or
+// throttled (429), or the range was misaligned (416).
 func resumable(err error) bool {
 	e, ok := upload.AsError(err)
 	if !ok {
 		return false
 	}
-	return e.Class == upload.ClassNetwork || e.Status >= 500 || e.Status == http.StatusRequestedRangeNotSatisfiable
+	return e.Class == upload.ClassNetwork || e.Class == upload.ClassThrottled ||
+		e.Status >= 500 || e.Status == http.StatusRequestedRangeNotSatisfiable
 }
+
+// maxThrottleWait caps how long a throttled PATCH waits before resuming.
+const maxThrottleWait = 10 * time.Second
 
 // patch sends one PATCH (a chunk, or the `bytes */total` query with no
 // body) and returns the contentLength the entry now holds.
