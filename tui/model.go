@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"headshot/tui/common"
+	"headshot/upload/engine"
 )
 
 // Model is the root model. Build it with New.
@@ -22,7 +23,8 @@ type Model struct {
 	confirmQuit bool
 	quitting    bool
 
-	up *uploads // upload engine plumbing (nil until the first upload)
+	up     *uploads       // upload engine plumbing (nil until the first upload)
+	engine *engine.Engine // the engine once started
 }
 
 // Screen is the screen being shown.
@@ -33,6 +35,9 @@ func (m *Model) Component(s common.Screen) common.Component { return m.screens[s
 
 // Status is the status line text (errors and notes).
 func (m *Model) Status() string { return m.status }
+
+// Engine is the upload engine once the first upload started (else nil).
+func (m *Model) Engine() *engine.Engine { return m.engine }
 
 // ConfirmingQuit reports whether the quit question is showing.
 func (m *Model) ConfirmingQuit() bool { return m.confirmQuit }

@@ -10,6 +10,7 @@ import (
 	"headshot/imageprep"
 	"headshot/tui/common"
 	"headshot/upload"
+	"headshot/upload/engine"
 	"headshot/upload/journal"
 )
 
@@ -29,6 +30,14 @@ type Options struct {
 	// Preparer is shared with the engine so a photo previewed is not
 	// prepared twice (nil: the TUI makes one).
 	Preparer *imageprep.Preparer
+
+	// Notice is shown in the status line at start (e.g. "no config yet").
+	Notice string
+
+	// NewEngine builds the upload engine on the first upload (nil:
+	// engine.New). The root fills cfg from Clients, Prep, Journal and
+	// Preparer; a demo or test may wrap or replace it.
+	NewEngine func(cfg engine.Config) (*engine.Engine, error)
 
 	// Screens overrides or adds screen components, built with the shared
 	// Common (e.g. ScreenUpload: panes.New, ScreenFailures: failures.New).
@@ -63,7 +72,7 @@ func New(opts Options) *Model {
 	}
 	opts.preparer()
 	c := common.NewCommon(opts.Color)
-	m := &Model{common: c, opts: opts, screens: map[common.Screen]common.Component{}}
+	m := &Model{common: c, opts: opts, screens: map[common.Screen]common.Component{}, status: common.Sanitize(opts.Notice)}
 	m.help = help.New()
 	m.help.Styles.ShortKey = c.Styles.HelpKey
 	m.help.Styles.ShortDesc = c.Styles.HelpDesc
@@ -90,6 +99,8 @@ func Run(opts Options) error {
 	m := New(opts)
 	p := tea.NewProgram(m, tea.WithAltScreen())
 	_, err := p.Run()
+	// The engine is closed on quit; this covers the program ending any
+	// other way (a signal, a terminal error).
 	if m.up != nil {
 		m.up.close()
 	}

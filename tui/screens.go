@@ -3,6 +3,7 @@ package tui
 import (
 	"headshot/tui/browse"
 	"headshot/tui/common"
+	"headshot/tui/correct"
 	"headshot/tui/preview"
 )
 
@@ -14,5 +15,6 @@ func newBrowse(c common.Common, opts Options) common.Component {
 
 // newCorrect builds the correct screen.
 func newCorrect(c common.Common, opts Options) common.Component {
-	return common.NewPlaceholder(c, "correct: coming")
+	pv := preview.New(c, opts.preparer(), opts.Prep)
+	return correct.New(c, opts.Platforms(), opts.Journal, pv)
 }

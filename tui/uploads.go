@@ -1,6 +1,9 @@
 package tui
 
 import (
+	"context"
+	"sync"
+
 	tea "github.com/charmbracelet/bubbletea"
 
 	"headshot/tui/common"
@@ -13,20 +16,59 @@ type uploads struct {
 	submit  func([]common.UploadRequest)
 	closeFn func()
 	busyFn  func() bool
-	closed  bool
+
+	mu     sync.Mutex
+	closed bool
 }
 
 func (u *uploads) busy() bool {
-	return u != nil && !u.closed && u.busyFn != nil && u.busyFn()
+	if u == nil {
+		return false
+	}
+	u.mu.Lock()
+	closed := u.closed
+	u.mu.Unlock()
+	return !closed && u.busyFn != nil && u.busyFn()
 }
 
+// close stops the engine once (in-flight items are recorded as
+// interrupted); safe to call twice and from a command.
 func (u *uploads) close() {
-	if u == nil || u.closed {
+	if u == nil {
+		return
+	}
+	u.mu.Lock()
+	if u.closed {
+		u.mu.Unlock()
 		return
 	}
 	u.closed = true
+	u.mu.Unlock()
 	if u.closeFn != nil {
 		u.closeFn()
+	}
+}
+
+// engineUploads wraps a started engine.
+func engineUploads(e *engine.Engine) *uploads {
+	return &uploads{
+		events: e.Events(),
+		submit: func(reqs []common.UploadRequest) {
+			jobs := make([]engine.Job, len(reqs))
+			for i, r := range reqs {
+				jobs[i] = engine.Job{Path: r.Path, Person: r.Person, People: r.People, Crop: r.Crop, Platforms: r.Platforms, Force: r.Force}
+			}
+			e.Submit(jobs...)
+		},
+		closeFn: e.Close,
+		busyFn: func() bool {
+			for _, s := range e.Snapshot() {
+				if s.InFlight > 0 || s.Queued > 0 {
+					return true
+				}
+			}
+			return false
+		},
 	}
 }
 
@@ -43,18 +85,44 @@ func waitForUploadEvent(ch <-chan engine.Event) tea.Cmd {
 	}
 }
 
+// startEngine builds and starts the engine on the first upload.
+func (m *Model) startEngine() (tea.Cmd, error) {
+	if len(m.opts.Clients) == 0 && m.opts.NewEngine == nil {
+		return nil, errNoEngine
+	}
+	cfg := engine.Config{Clients: m.opts.Clients, Preparer: m.opts.Preparer, Prep: m.opts.Prep, Journal: m.opts.Journal}
+	build := m.opts.NewEngine
+	if build == nil {
+		build = engine.New
+	}
+	e, err := build(cfg)
+	if err != nil {
+		return nil, err
+	}
+	e.Start(context.Background())
+	m.up = engineUploads(e)
+	m.engine = e
+	started := common.EngineStartedMsg{Engine: e}
+	return tea.Batch(waitForUploadEvent(m.up.events), func() tea.Msg { return started }), nil
+}
+
 // startUpload hands requests to the engine (starting it on first use) and
 // shows the upload screen.
 func (m *Model) startUpload(reqs []common.UploadRequest) tea.Cmd {
 	if len(reqs) == 0 {
 		return common.StatusCmd("nothing selected to upload")
 	}
+	var first tea.Cmd
 	if m.up == nil {
-		return common.ErrorCmd(errNoEngine)
+		cmd, err := m.startEngine()
+		if err != nil {
+			return common.ErrorCmd(err)
+		}
+		first = cmd
 	}
 	m.up.submit(reqs)
 	m.show(common.ScreenUpload)
-	return nil
+	return tea.Batch(first, common.StatusCmd(plural(len(reqs), "photo")+" queued"))
 }
 
 // afterEvent re-arms the event reader and tells the browser the journal
@@ -69,4 +137,11 @@ func (m *Model) afterEvent(ev engine.Event) tea.Cmd {
 		cmds = append(cmds, func() tea.Msg { return common.JournalChangedMsg{} })
 	}
 	return tea.Batch(cmds...)
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return itoa(n) + " " + what + "s"
 }

@@ -55,6 +55,7 @@ type UploadRequest struct {
 	People    map[upload.Platform]string // per-platform person override
 	Crop      *image.Rectangle           // manual crop; nil: saved correction or auto
 	Platforms []upload.Platform          // nil: every configured platform
+	Force     bool                       // re-send even if the journal says it was sent unchanged
 }
 
 // StartUploadMsg asks the root to send photos and show the upload screen.
@@ -99,3 +100,9 @@ type PersonChangedMsg struct {
 	Path   string
 	Person string
 }
+
+// EngineStartedMsg is broadcast once, when the root has built and started
+// the upload engine (on the first upload): the upload panes and failure
+// views keep the handle to poll Snapshot/Items and to pause, resume,
+// cancel, slow down and retry.
+type EngineStartedMsg struct{ Engine *engine.Engine }

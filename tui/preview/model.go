@@ -100,7 +100,7 @@ func (m *Model) ShowCrop(path string, manual *image.Rectangle) tea.Cmd {
 	}
 	m.loading = loadingText(path)
 	id := m.id
-	return tea.Tick(debounce, func(time.Time) tea.Msg { return dueMsg{id: id} })
+	return tea.Tick(debounce, func(time.Time) tea.Msg { return dueMsg{owner: m, id: id} })
 }
 
 func sameRect(a, b *image.Rectangle) bool {
@@ -122,14 +122,18 @@ func loadingText(path string) string {
 }
 
 // dueMsg says the cursor rested long enough on request id.
-type dueMsg struct{ id int }
+type dueMsg struct {
+	owner *Model
+	id    int
+}
 
 // ReadyMsg carries a prepared preview for request ID.
 type ReadyMsg struct {
-	ID   int
-	Path string
-	r    *rendered
-	Err  error
+	owner *Model
+	ID    int
+	Path  string
+	r     *rendered
+	Err   error
 }
 
 // prepare runs the preparation off the update loop.
@@ -150,9 +154,9 @@ func (m *Model) prepare() tea.Cmd {
 		defer cancel()
 		p, err := cachedPreview(ctx, c, prep, path, o)
 		if err != nil {
-			return ReadyMsg{ID: id, Path: path, Err: err}
+			return ReadyMsg{owner: m, ID: id, Path: path, Err: err}
 		}
-		return ReadyMsg{ID: id, Path: path, r: drawPreview(p, cols, rows, mode)}
+		return ReadyMsg{owner: m, ID: id, Path: path, r: drawPreview(p, cols, rows, mode)}
 	}
 }
 
@@ -178,8 +182,9 @@ func cachedPreview(ctx context.Context, c *cache, prep Preparer, path string, o 
 
 // redrawMsg asks for the current preview to be drawn at a new size.
 type redrawMsg struct {
-	id int
-	r  *rendered
+	owner *Model
+	id    int
+	r     *rendered
 }
 
 func (m *Model) redraw() tea.Cmd {
@@ -191,7 +196,7 @@ func (m *Model) redraw() tea.Cmd {
 		return nil
 	}
 	id, p, mode := m.id, m.cur.prev, m.Color
-	return func() tea.Msg { return redrawMsg{id: id, r: drawPreview(p, cols, rows, mode)} }
+	return func() tea.Msg { return redrawMsg{owner: m, id: id, r: drawPreview(p, cols, rows, mode)} }
 }
 
 // imageBudget is the cells available for the images.
@@ -206,12 +211,12 @@ func (m *Model) Init() tea.Cmd { return nil }
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case dueMsg:
-		if msg.id == m.id && m.path != "" {
+		if msg.owner == m && msg.id == m.id && m.path != "" {
 			return m.prepare()
 		}
 	case ReadyMsg:
-		if msg.ID != m.id {
-			return nil // the cursor has moved on
+		if msg.owner != m || msg.ID != m.id {
+			return nil // another pane's, or the cursor has moved on
 		}
 		m.loading = ""
 		m.err = msg.Err
@@ -222,7 +227,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 		return m.redraw()
 	case redrawMsg:
-		if msg.id == m.id {
+		if msg.owner == m && msg.id == m.id {
 			m.cur = msg.r
 		}
 	case tea.WindowSizeMsg:
