@@ -20,7 +20,7 @@ import (
 	"headshot/upload/sandbox"
 )
 
-func testPhoto(t *testing.T) upload.Photo {
+func testPhoto(t testing.TB) upload.Photo {
 	t.Helper()
 	img := image.NewRGBA(image.Rect(0, 0, 600, 600))
 	for y := 0; y < 600; y++ {
@@ -35,7 +35,7 @@ func testPhoto(t *testing.T) upload.Photo {
 	return upload.NewPhoto(buf.Bytes(), "image/jpeg", 600, 600)
 }
 
-func startSandbox(t *testing.T, opts sandbox.Options) (*sandbox.Sandbox, Config) {
+func startSandbox(t testing.TB, opts sandbox.Options) (*sandbox.Sandbox, Config) {
 	t.Helper()
 	if opts.RateScale == 0 {
 		opts.RateScale = 1000
@@ -480,6 +480,26 @@ func TestNewValidatesConfig(t *testing.T) {
 		}
 		if err != nil && strings.Contains(err.Error(), "secret-pw") {
 			t.Errorf("%s: error echoes a password", name)
+		}
+	}
+}
+
+// BenchmarkUploadSandbox measures one three-step upload of a 600x600 JPEG
+// against the loopback emulator (the client's own cost plus loopback HTTP).
+func BenchmarkUploadSandbox(b *testing.B) {
+	sb, cfg := startSandbox(b, sandbox.Options{RateScale: 1e6})
+	cfg.Rate = upload.Rate{N: 1000000, Per: time.Second}
+	c, err := New(cfg)
+	if err != nil {
+		b.Fatal(err)
+	}
+	photo := testPhoto(b)
+	target := upload.Target{ID: sb.Users()[0].GUID}
+	b.SetBytes(int64(len(photo.Data)))
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := c.Upload(context.Background(), target, photo); err != nil {
+			b.Fatal(err)
 		}
 	}
 }
