@@ -1,7 +1,5 @@
 package jpegscale
 
-import "math"
-
 // Reduced-size inverse DCTs: an 8x8 block of coefficients to 4x4, 2x2 or 1x1
 // pixels, as libjpeg's jidctred.c does.
 //
@@ -20,126 +18,105 @@ import "math"
 // matrix to the columns, then to the rows, so each output pixel is exactly
 // the box average of the full IDCT's output before rounding and clamping.
 
+// Scaled by 2√2 (so that the DC weight is 1), the matrices are, for N = 4
+// (rows k = 0, 1; rows 3 and 2 are the same with the odd-u signs flipped):
+//
+//	u:     0  1        2        3        5        6         7
+//	k=0:   1  r41[0]  cos π/8   r43[0]   r45[0]  -cos 3π/8  r47[0]
+//	k=1:   1  r41[1] -cos π/8   r43[1]   r45[1]   cos 3π/8  r47[1]
+//
+// with r4u[k] = √2·cos((2k+1)uπ/8)·cos(uπ/16); and for N = 2 (row 1 is row
+// 0 with the odd-u signs flipped): 1, r21, r23, r25, r27 for u = 0, 1, 3, 5,
+// 7 with r2u = (√2/4)·Σ_{j<4} cos((2j+1)uπ/16). The two passes' 2√2 factors
+// make the 1/8 that the final descale divides by. The constants below are
+// those values with constBits fractional bits; TestReducedIDCTMatchesFloat-
+// BoxAverage checks the result against a floating-point IDCT.
+
 // Fixed-point precision, as in libjpeg's jidctint.c and jidctred.c.
 const (
 	constBits = 13 // fractional bits of the matrix entries
 	pass1Bits = 2  // extra fractional bits kept between the two passes
+
+	fixCos1 = 7568 // cos(π/8)
+	fixCos3 = 3135 // cos(3π/8)
+
+	fix41a, fix43a, fix45a, fix47a = 10498, 3686, -2463, -2088 // r4u[0]
+	fix41b, fix43b, fix45b, fix47b = 4348, -8900, 5946, -865   // r4u[1]
+
+	fix21, fix23, fix25, fix27 = 7423, -2607, 1742, -1477 // r2u
 )
-
-// reducedMatrix is the N x 8 matrix of one reduced 1D IDCT, in fixed point
-// with constBits fractional bits, and the coefficient indexes u whose column
-// is not all zero.
-type reducedMatrix struct {
-	n    int
-	a    [4][8]int32
-	cols []int
-}
-
-var (
-	reduce4 = newReducedMatrix(4)
-	reduce2 = newReducedMatrix(2)
-	// zigOf maps a natural-order coefficient index to its zig-zag index (the
-	// order of the quantization tables).
-	zigOf = func() (z [blockSize]int) {
-		for zig, nat := range unzig {
-			z[nat] = zig
-		}
-		return z
-	}()
-)
-
-func newReducedMatrix(n int) *reducedMatrix {
-	m := 8 / n
-	r := &reducedMatrix{n: n}
-	for u := 0; u < 8; u++ {
-		cu := 1.0
-		if u == 0 {
-			cu = 1 / math.Sqrt2
-		}
-		nonzero := false
-		for k := 0; k < n; k++ {
-			sum := 0.0
-			for j := 0; j < m; j++ {
-				sum += math.Cos(float64(2*(m*k+j)+1) * float64(u) * math.Pi / 16)
-			}
-			v := cu / 2 * sum / float64(m)
-			f := int32(math.Round(v * (1 << constBits)))
-			r.a[k][u] = f
-			if f != 0 {
-				nonzero = true
-			}
-		}
-		if nonzero {
-			r.cols = append(r.cols, u)
-		}
-	}
-	return r
-}
 
 // idct1x1 turns a dequantized DC coefficient into the block's mean pixel.
 func idct1x1(dc int32) uint8 {
 	return clampPixel((dc + 4) >> 3)
 }
 
-// idct4x4 dequantizes b (natural order) with qt (zig-zag order) and writes
-// the 4x4 reduced inverse DCT to dst.
-func idct4x4(b *block, qt *block, dst []byte, stride int) {
-	reducedIDCT(reduce4, b, qt, dst, stride)
+// idct4x4 dequantizes b (natural order) with q (natural order) and writes
+// the 4x4 reduced inverse DCT, level-shifted and clamped, to dst.
+func idct4x4(b, q *block, dst []byte, stride int) {
+	var ws [4 * 8]int32 // ws[k*8+u]: column u's k-th output, pass1Bits extra
+	for u := 0; u < 8; u++ {
+		if u == 4 {
+			continue // this column does not contribute
+		}
+		f0 := b[u] * q[u]
+		if b[8+u]|b[16+u]|b[24+u]|b[40+u]|b[48+u]|b[56+u] == 0 {
+			v := f0 << pass1Bits
+			ws[u], ws[8+u], ws[16+u], ws[24+u] = v, v, v, v
+			continue
+		}
+		f1, f2, f3 := b[8+u]*q[8+u], b[16+u]*q[16+u], b[24+u]*q[24+u]
+		f5, f6, f7 := b[40+u]*q[40+u], b[48+u]*q[48+u], b[56+u]*q[56+u]
+		e0 := f0 << constBits
+		e1 := f2*fixCos1 - f6*fixCos3
+		even0, even1 := e0+e1, e0-e1
+		odd0 := f1*fix41a + f3*fix43a + f5*fix45a + f7*fix47a
+		odd1 := f1*fix41b + f3*fix43b + f5*fix45b + f7*fix47b
+		const d, r = constBits - pass1Bits, 1 << (constBits - pass1Bits - 1)
+		ws[u] = (even0 + odd0 + r) >> d
+		ws[24+u] = (even0 - odd0 + r) >> d
+		ws[8+u] = (even1 + odd1 + r) >> d
+		ws[16+u] = (even1 - odd1 + r) >> d
+	}
+	for k := 0; k < 4; k++ {
+		w := ws[k*8 : k*8+8 : k*8+8]
+		out := dst[k*stride : k*stride+4 : k*stride+4]
+		e0 := w[0] << constBits
+		e1 := w[2]*fixCos1 - w[6]*fixCos3
+		even0, even1 := e0+e1, e0-e1
+		odd0 := w[1]*fix41a + w[3]*fix43a + w[5]*fix45a + w[7]*fix47a
+		odd1 := w[1]*fix41b + w[3]*fix43b + w[5]*fix45b + w[7]*fix47b
+		const d, r = constBits + pass1Bits + 3, 1 << (constBits + pass1Bits + 3 - 1)
+		out[0] = clampPixel((even0 + odd0 + r) >> d)
+		out[3] = clampPixel((even0 - odd0 + r) >> d)
+		out[1] = clampPixel((even1 + odd1 + r) >> d)
+		out[2] = clampPixel((even1 - odd1 + r) >> d)
+	}
 }
 
 // idct2x2 is idct4x4's 2x2 counterpart.
-func idct2x2(b *block, qt *block, dst []byte, stride int) {
-	reducedIDCT(reduce2, b, qt, dst, stride)
-}
-
-// reducedIDCT applies r to the columns, then the rows of the dequantized
-// block, and writes the level-shifted, clamped n x n result to dst.
-func reducedIDCT(r *reducedMatrix, b *block, qt *block, dst []byte, stride int) {
-	n := r.n
-	// ws[k*8+u]: column u transformed to its k-th output, with pass1Bits
-	// extra fractional bits.
-	var ws [4 * 8]int32
-	const descale1 = constBits - pass1Bits
-	for _, u := range r.cols {
-		top := b[u] * qt[zigOf[u]] // F[0][u]
-		allZero := true
-		for _, v := range r.cols[1:] {
-			if b[v*8+u] != 0 {
-				allZero = false
-				break
-			}
-		}
-		if allZero {
-			for k := 0; k < n; k++ {
-				ws[k*8+u] = (r.a[k][0]*top + 1<<(descale1-1)) >> descale1
-			}
+func idct2x2(b, q *block, dst []byte, stride int) {
+	var ws [2 * 8]int32
+	for _, u := range [5]int{0, 1, 3, 5, 7} {
+		f0 := b[u] * q[u]
+		if b[8+u]|b[24+u]|b[40+u]|b[56+u] == 0 {
+			v := f0 << pass1Bits
+			ws[u], ws[8+u] = v, v
 			continue
 		}
-		var f [8]int32
-		for _, v := range r.cols {
-			f[v] = b[v*8+u] * qt[zigOf[v*8+u]]
-		}
-		for k := 0; k < n; k++ {
-			a := &r.a[k]
-			var acc int32
-			for _, v := range r.cols {
-				acc += a[v] * f[v]
-			}
-			ws[k*8+u] = (acc + 1<<(descale1-1)) >> descale1
-		}
+		even := f0 << constBits
+		odd := b[8+u]*q[8+u]*fix21 + b[24+u]*q[24+u]*fix23 + b[40+u]*q[40+u]*fix25 + b[56+u]*q[56+u]*fix27
+		const d, r = constBits - pass1Bits, 1 << (constBits - pass1Bits - 1)
+		ws[u] = (even + odd + r) >> d
+		ws[8+u] = (even - odd + r) >> d
 	}
-	const descale2 = constBits + pass1Bits
-	for k := 0; k < n; k++ {
-		row := ws[k*8 : k*8+8 : k*8+8]
-		out := dst[k*stride : k*stride+n]
-		for l := 0; l < n; l++ {
-			a := &r.a[l]
-			var acc int32
-			for _, u := range r.cols {
-				acc += a[u] * row[u]
-			}
-			out[l] = clampPixel((acc + 1<<(descale2-1)) >> descale2)
-		}
+	for k := 0; k < 2; k++ {
+		w := ws[k*8 : k*8+8 : k*8+8]
+		even := w[0] << constBits
+		odd := w[1]*fix21 + w[3]*fix23 + w[5]*fix25 + w[7]*fix27
+		const d, r = constBits + pass1Bits + 3, 1 << (constBits + pass1Bits + 3 - 1)
+		dst[k*stride] = clampPixel((even + odd + r) >> d)
+		dst[k*stride+1] = clampPixel((even - odd + r) >> d)
 	}
 }
 

@@ -267,6 +267,23 @@ func (d *decoder) processSOS(n int) error {
 							// Decode the AC coefficients, as specified in section F.2.2.2.
 							huff := &d.huff[acTable][scan[i].ta]
 							for ; zig <= zigEnd; zig++ {
+								// Fast path: the code and the coefficient's
+								// magnitude bits in one table look-up.
+								if d.bits.n < 16 {
+									d.fillBits() // a shortfall is reported by decodeHuffman below
+								}
+								if d.bits.n >= lutSize {
+									if f := huff.fastAC[(d.bits.a>>(d.bits.n-lutSize))&(1<<lutSize-1)]; f != 0 {
+										zig += (f >> 8) & 0x0f
+										if zig > zigEnd {
+											d.bits.n -= uint(f>>4) & 0x0f // the code only, as below
+											break
+										}
+										d.bits.n -= uint(f) & 0x0f
+										b[unzig[zig]] = (f >> 16) << al
+										continue
+									}
+								}
 								value, err := d.decodeHuffman(huff)
 								if err != nil {
 									return err
@@ -530,10 +547,10 @@ func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int) error {
 		dst[0] = idct1x1(b[0] * qt[0])
 		return nil
 	case 2:
-		idct2x2(b, qt, dst, stride)
+		idct2x2(b, &d.quantNat[d.comp[compIndex].tq], dst, stride)
 		return nil
 	case 4:
-		idct4x4(b, qt, dst, stride)
+		idct4x4(b, &d.quantNat[d.comp[compIndex].tq], dst, stride)
 		return nil
 	}
 	for zig := 0; zig < blockSize; zig++ {
