@@ -1,19 +1,425 @@
-// Package prepcli is the headless `headshot prep` and `headshot bench prep`
-// commands: prepare photos without the TUI.
+// Package prepcli is the headless `headshot prep` command (and, in
+// bench.go, `headshot bench prep`): prepare photos without the TUI.
+//
+//	headshot prep [--crop face|smart|center] [-o DIR] [--format jpeg|png]
+//	              [--max-bytes N] [--jobs N] PATH...
+//
+// Each PATH is a photo or a folder (searched recursively for files with
+// an image extension; a file named on the command line is tried whatever
+// its extension, since content decides). Each photo is written as
+// DIR/<stem>.jpg or .png (DIR defaults to ./prepared; a source is never
+// overwritten, and clashing stems get -2, -3, ...). One line per photo
+// says how it was cropped, with what confidence, what to look at (flags),
+// the size, bytes and JPEG quality; a summary line follows. The exit
+// status is 0 when every photo was prepared, 1 when any failed (each with
+// its reason), 2 on bad usage.
+//
+// # Crop override sidecar
+//
+// A file named `<photo>.crop` (e.g. `jo.jpg.crop`) or `<stem>.crop` (e.g.
+// `jo.crop`) beside a photo overrides the automatic crop. It holds one
+// line `x,y,size`: the top-left corner and side of the square in the
+// photo's upright (EXIF-oriented) full-resolution pixel coordinates, e.g.
+// `1200,640,1500`. Out-of-range squares are clamped into the photo; a
+// malformed sidecar fails that photo. The TUI's correction view writes
+// the same format.
 package prepcli
 
 import (
+	"context"
+	"errors"
+	"flag"
 	"fmt"
+	"image"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"headshot/imageprep"
+	"headshot/imageprep/textsafe"
 )
+
+// imageExts are the extensions a folder walk picks up.
+var imageExts = map[string]bool{
+	".jpg": true, ".jpeg": true, ".jpe": true, ".png": true, ".gif": true, ".webp": true,
+	".heic": true, ".heif": true, ".hif": true, ".bmp": true, ".tif": true, ".tiff": true,
+}
+
+// config is the parsed command line.
+type config struct {
+	crop     imageprep.Method
+	outDir   string
+	format   imageprep.Format
+	maxBytes int64
+	jobs     int
+	paths    []string
+}
+
+const usageText = `usage: headshot prep [--crop face|smart|center] [-o DIR] [--format jpeg|png] [--max-bytes N] [--jobs N] PATH...
+
+Prepares each photo (or every photo in each folder) as a 600x600 profile
+picture in DIR (default ./prepared). A file <photo>.crop or <stem>.crop
+beside a photo holding "x,y,size" (upright source pixels) overrides the crop.
+Exit status: 0 all prepared, 1 some failed, 2 bad usage.
+`
+
+// parse reads flags anywhere among the paths.
+func parse(args []string, stderr io.Writer) (config, error) {
+	cfg := config{}
+	fs := flag.NewFlagSet("prep", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	crop := fs.String("crop", "face", "face, smart or center")
+	fs.StringVar(&cfg.outDir, "o", "prepared", "output folder")
+	format := fs.String("format", "jpeg", "jpeg or png")
+	fs.Int64Var(&cfg.maxBytes, "max-bytes", 0, "byte budget per photo (0: none)")
+	fs.IntVar(&cfg.jobs, "jobs", runtime.NumCPU(), "photos prepared at once")
+	for {
+		if err := fs.Parse(args); err != nil {
+			return cfg, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if rest[0] == "--" {
+			cfg.paths = append(cfg.paths, rest[1:]...)
+			break
+		}
+		cfg.paths = append(cfg.paths, rest[0])
+		args = rest[1:]
+	}
+	m, err := imageprep.ParseMethod(*crop)
+	if err != nil {
+		return cfg, err
+	}
+	cfg.crop = m
+	switch strings.ToLower(*format) {
+	case "jpeg", "jpg":
+		cfg.format = imageprep.JPEG
+	case "png":
+		cfg.format = imageprep.PNG
+	default:
+		return cfg, fmt.Errorf("format %q: want jpeg or png", *format)
+	}
+	if cfg.maxBytes < 0 {
+		return cfg, fmt.Errorf("max-bytes %d: want 0 (no limit) or more", cfg.maxBytes)
+	}
+	if cfg.jobs < 1 {
+		return cfg, fmt.Errorf("jobs %d: want 1 or more", cfg.jobs)
+	}
+	if cfg.outDir == "" {
+		return cfg, errors.New("-o: empty output folder")
+	}
+	if len(cfg.paths) == 0 {
+		return cfg, errors.New("no PATH given")
+	}
+	return cfg, nil
+}
 
 // Run is `headshot prep`.
 func Run(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "headshot prep: not built yet")
-	return 2
+	for _, a := range args {
+		if a == "-h" || a == "--help" || a == "-help" {
+			fmt.Fprint(stdout, usageText)
+			return 0
+		}
+	}
+	cfg, err := parse(args, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "headshot prep: %s\n%s", textsafe.Clean(err.Error()), usageText)
+		return 2
+	}
+	return run(context.Background(), cfg, stdout, stderr)
 }
 
-// Bench is `headshot bench prep`.
+// job is one photo to prepare.
+type job struct {
+	path string // source
+	out  string // destination file
+	err  error  // set when the photo failed before preparing (e.g. missing)
+}
+
+// outcome is one photo's line.
+type outcome struct {
+	job job
+	res *imageprep.Result
+	err error
+}
+
+func run(ctx context.Context, cfg config, stdout, stderr io.Writer) int {
+	start := time.Now()
+	jobs := collect(cfg)
+	if err := os.MkdirAll(cfg.outDir, 0o755); err != nil {
+		fmt.Fprintf(stderr, "headshot prep: cannot create output folder %s: %s\n", textsafe.Clean(cfg.outDir), textsafe.Clean(err.Error()))
+		return 1
+	}
+	assignOutputs(jobs, cfg)
+	// Each photo is prepared once: no cross-photo cache, so memory stays
+	// bounded by the workers' in-flight photos.
+	prep := imageprep.NewPreparer(imageprep.WithResultCache(0, 0), imageprep.WithDecodeCache(0, 0))
+	profile := imageprep.Profile{Format: cfg.format, MaxBytes: cfg.maxBytes}
+
+	results := make([]chan outcome, len(jobs))
+	for i := range results {
+		results[i] = make(chan outcome, 1)
+	}
+	work := make(chan int)
+	var wg sync.WaitGroup
+	for w := 0; w < min(cfg.jobs, max(1, len(jobs))); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range work {
+				results[i] <- prepareOne(ctx, prep, jobs[i], cfg, profile)
+			}
+		}()
+	}
+	go func() {
+		for i := range jobs {
+			work <- i
+		}
+		close(work)
+	}()
+	failed, bytes := 0, int64(0)
+	for i := range jobs {
+		o := <-results[i]
+		if o.err != nil {
+			failed++
+			fmt.Fprintln(stdout, failLine(o))
+			continue
+		}
+		bytes += int64(len(o.res.Data))
+		fmt.Fprintln(stdout, okLine(o))
+	}
+	wg.Wait()
+	fmt.Fprintf(stdout, "prepared %d of %d photos into %s (%d failed, %d bytes) in %s\n",
+		len(jobs)-failed, len(jobs), textsafe.Clean(cfg.outDir), failed, bytes, time.Since(start).Round(time.Millisecond))
+	if len(jobs) == 0 {
+		fmt.Fprintln(stderr, "headshot prep: no photos found")
+		return 1
+	}
+	if failed > 0 {
+		return 1
+	}
+	return 0
+}
+
+// collect expands the paths into photos, in command-line order.
+func collect(cfg config) []job {
+	var jobs []job
+	outAbs, _ := filepath.Abs(cfg.outDir)
+	for _, p := range cfg.paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			jobs = append(jobs, job{path: p, err: &imageprep.Error{Path: p, Kind: imageprep.KindUnreadable, Detail: statDetail(err), Err: err}})
+			continue
+		}
+		if !st.IsDir() {
+			jobs = append(jobs, job{path: p})
+			continue
+		}
+		filepath.WalkDir(p, func(q string, d fs.DirEntry, err error) error {
+			if err != nil {
+				jobs = append(jobs, job{path: q, err: &imageprep.Error{Path: q, Kind: imageprep.KindUnreadable, Detail: "cannot list", Err: err}})
+				return nil
+			}
+			if d.IsDir() {
+				abs, _ := filepath.Abs(q)
+				if q != p && (strings.HasPrefix(d.Name(), ".") || abs == outAbs) {
+					return filepath.SkipDir
+				}
+				return nil
+			}
+			if imageExts[strings.ToLower(filepath.Ext(q))] && !strings.HasPrefix(d.Name(), ".") {
+				jobs = append(jobs, job{path: q})
+			}
+			return nil
+		})
+	}
+	return jobs
+}
+
+func statDetail(err error) string {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	return "cannot read"
+}
+
+// assignOutputs gives each photo a distinct output path, never a source.
+func assignOutputs(jobs []job, cfg config) {
+	ext := ".jpg"
+	if cfg.format == imageprep.PNG {
+		ext = ".png"
+	}
+	sources := map[string]bool{}
+	for _, j := range jobs {
+		if abs, err := filepath.Abs(j.path); err == nil {
+			sources[abs] = true
+		}
+	}
+	used := map[string]bool{}
+	for i := range jobs {
+		if jobs[i].err != nil {
+			continue
+		}
+		base := filepath.Base(jobs[i].path)
+		stem := strings.TrimSuffix(base, filepath.Ext(base))
+		for n := 1; ; n++ {
+			name := stem + ext
+			if n > 1 {
+				name = fmt.Sprintf("%s-%d%s", stem, n, ext)
+			}
+			out := filepath.Join(cfg.outDir, name)
+			abs, _ := filepath.Abs(out)
+			if used[strings.ToLower(abs)] || sources[abs] {
+				continue
+			}
+			used[strings.ToLower(abs)] = true
+			jobs[i].out = out
+			break
+		}
+	}
+}
+
+// prepareOne prepares a photo and writes its output.
+func prepareOne(ctx context.Context, prep *imageprep.Preparer, j job, cfg config, profile imageprep.Profile) outcome {
+	if j.err != nil {
+		return outcome{job: j, err: j.err}
+	}
+	o := imageprep.Options{Crop: cfg.crop, Profile: profile}
+	manual, err := readSidecar(j.path)
+	if err != nil {
+		return outcome{job: j, err: err}
+	}
+	o.Manual = manual
+	res, err := prep.Prepare(ctx, j.path, o)
+	if err != nil {
+		return outcome{job: j, err: err}
+	}
+	if err := writeNew(j.out, j.path, res.Data); err != nil {
+		return outcome{job: j, err: err}
+	}
+	return outcome{job: j, res: res}
+}
+
+// writeNew writes data to out through a temporary file, refusing to
+// replace the source itself.
+func writeNew(out, src string, data []byte) error {
+	if a, err := os.Stat(out); err == nil {
+		if b, err := os.Stat(src); err == nil && os.SameFile(a, b) {
+			return fmt.Errorf("%s: output %s is the source itself", filepath.Base(src), out)
+		}
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(out), ".prep-*")
+	if err != nil {
+		return fmt.Errorf("%s: cannot write output: %w", filepath.Base(src), err)
+	}
+	_, werr := tmp.Write(data)
+	cerr := tmp.Close()
+	if werr != nil || cerr != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("%s: cannot write output %s: %v", filepath.Base(src), out, errors.Join(werr, cerr))
+	}
+	if err := os.Rename(tmp.Name(), out); err != nil {
+		os.Remove(tmp.Name())
+		return fmt.Errorf("%s: cannot write output %s: %w", filepath.Base(src), out, err)
+	}
+	return nil
+}
+
+// readSidecar reads a crop override beside the photo, if there is one.
+func readSidecar(photo string) (*image.Rectangle, error) {
+	stem := strings.TrimSuffix(photo, filepath.Ext(photo))
+	for _, p := range []string{photo + ".crop", stem + ".crop"} {
+		data, err := os.ReadFile(p)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("crop sidecar %s: %w", filepath.Base(p), err)
+		}
+		r, err := ParseCrop(string(data))
+		if err != nil {
+			return nil, fmt.Errorf("crop sidecar %s: %w", filepath.Base(p), err)
+		}
+		return &r, nil
+	}
+	return nil, nil
+}
+
+// ParseCrop reads a sidecar's "x,y,size" into a square.
+func ParseCrop(s string) (image.Rectangle, error) {
+	s = strings.TrimSpace(s)
+	parts := strings.Split(s, ",")
+	if len(parts) != 3 {
+		return image.Rectangle{}, fmt.Errorf("%q: want x,y,size", textsafe.CleanN(s, 40))
+	}
+	var v [3]int
+	for i, p := range parts {
+		n, err := strconv.Atoi(strings.TrimSpace(p))
+		if err != nil || n < 0 || n > 1_000_000 {
+			return image.Rectangle{}, fmt.Errorf("%q: want x,y,size as whole numbers of pixels", textsafe.CleanN(s, 40))
+		}
+		v[i] = n
+	}
+	if v[2] == 0 {
+		return image.Rectangle{}, fmt.Errorf("%q: size must be more than 0", textsafe.CleanN(s, 40))
+	}
+	return image.Rect(v[0], v[1], v[0]+v[2], v[1]+v[2]), nil
+}
+
+// FormatCrop is the sidecar text for a square crop.
+func FormatCrop(r image.Rectangle) string {
+	return fmt.Sprintf("%d,%d,%d\n", r.Min.X, r.Min.Y, r.Dx())
+}
+
+func okLine(o outcome) string {
+	r := o.res
+	flags := "-"
+	if len(r.Flags) > 0 {
+		fs := make([]string, len(r.Flags))
+		for i, f := range r.Flags {
+			fs[i] = string(f)
+		}
+		flags = strings.Join(fs, ",")
+	}
+	q := "png"
+	if r.Format == imageprep.JPEG {
+		q = fmt.Sprintf("q%d", r.Quality)
+	}
+	return fmt.Sprintf("ok    %s  %s %.2f  flags=%s  %dx%d  %d bytes  %s  -> %s",
+		textsafe.Clean(o.job.path), r.Method, r.Confidence, flags, r.Width, r.Height, len(r.Data), q, textsafe.Clean(o.job.out))
+}
+
+func failLine(o outcome) string {
+	var e *imageprep.Error
+	if errors.As(o.err, &e) {
+		reason := e.Kind.String()
+		if e.Detail != "" {
+			reason += ": " + e.Detail
+		}
+		return fmt.Sprintf("FAIL  %s: %s", textsafe.Clean(o.job.path), textsafe.Clean(reason))
+	}
+	msg := o.err.Error()
+	if base := filepath.Base(o.job.path) + ": "; strings.HasPrefix(msg, base) {
+		msg = msg[len(base):]
+	}
+	return fmt.Sprintf("FAIL  %s: %s", textsafe.Clean(o.job.path), textsafe.Clean(msg))
+}
+
+// Bench is `headshot bench prep`. Its real body belongs in bench.go (the
+// benchmark owner's file); this stub stands until that file lands, and is
+// to be deleted by whoever adds bench.go.
 func Bench(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(stderr, "headshot bench prep: not built yet")
 	return 2

@@ -1,0 +1,185 @@
+package prepcli
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/jpeg"
+	"image/png"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func photo(t *testing.T, dir, name string, w, h int) string {
+	t.Helper()
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			img.SetNRGBA(x, y, color.NRGBA{uint8(x * 255 / w), uint8(y * 255 / h), 120, 255})
+		}
+	}
+	var b bytes.Buffer
+	if strings.HasSuffix(name, ".png") {
+		png.Encode(&b, img)
+	} else {
+		jpeg.Encode(&b, img, &jpeg.Options{Quality: 90})
+	}
+	p := filepath.Join(dir, name)
+	if err := os.WriteFile(p, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func runPrep(t *testing.T, args ...string) (int, string, string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := Run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func TestPrepFolderWithAFailingFile(t *testing.T) {
+	src := t.TempDir()
+	photo(t, src, "alice.jpg", 900, 700)
+	photo(t, src, "bob.png", 700, 900)
+	os.WriteFile(filepath.Join(src, "carol.jpg"), []byte("not a photo, a note\n"), 0o644)
+	os.WriteFile(filepath.Join(src, "readme.txt"), []byte("ignored: no image extension"), 0o644)
+	out := filepath.Join(t.TempDir(), "out")
+	code, stdout, stderr := runPrep(t, "--crop", "center", "-o", out, "--jobs", "2", src)
+	if code != 1 {
+		t.Fatalf("exit %d, want 1 (one failure)\n%s%s", code, stdout, stderr)
+	}
+	lines := strings.Split(strings.TrimSpace(stdout), "\n")
+	if len(lines) != 4 {
+		t.Fatalf("want 3 photo lines and a summary, got:\n%s", stdout)
+	}
+	// Lines come in walk order: alice, bob, carol.
+	if !strings.HasPrefix(lines[0], "ok") || !strings.Contains(lines[0], "alice.jpg") || !strings.Contains(lines[0], "center") ||
+		!strings.Contains(lines[0], "600x600") || !strings.Contains(lines[0], "q90") || !strings.Contains(lines[0], "bytes") {
+		t.Errorf("alice line: %q", lines[0])
+	}
+	if !strings.HasPrefix(lines[2], "FAIL") || !strings.Contains(lines[2], "carol.jpg: not an image") {
+		t.Errorf("carol line: %q", lines[2])
+	}
+	if !strings.Contains(lines[3], "prepared 2 of 3") || !strings.Contains(lines[3], "1 failed") {
+		t.Errorf("summary: %q", lines[3])
+	}
+	for _, name := range []string{"alice.jpg", "bob.jpg"} {
+		f, err := os.Open(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := jpeg.Decode(f)
+		f.Close()
+		if err != nil || img.Bounds().Dx() != 600 || img.Bounds().Dy() != 600 {
+			t.Errorf("%s: %v %v", name, err, img)
+		}
+	}
+	if _, err := os.Stat(filepath.Join(out, "carol.jpg")); err == nil {
+		t.Error("a failed photo left an output")
+	}
+}
+
+func TestPrepAllGoodExitsZeroAndWritesPNG(t *testing.T) {
+	src := t.TempDir()
+	p := photo(t, src, "dave.jpg", 800, 800)
+	out := t.TempDir()
+	code, stdout, _ := runPrep(t, p, "-o", out, "--format", "png") // flags after the path
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stdout)
+	}
+	data, err := os.ReadFile(filepath.Join(out, "dave.png"))
+	if err != nil || !bytes.HasPrefix(data, []byte("\x89PNG")) {
+		t.Fatalf("dave.png: %v", err)
+	}
+	if !strings.Contains(stdout, "png") || !strings.Contains(stdout, "prepared 1 of 1") {
+		t.Errorf("output: %s", stdout)
+	}
+}
+
+func TestPrepUsage(t *testing.T) {
+	for _, args := range [][]string{
+		{},
+		{"--crop", "sideways", "x.jpg"},
+		{"--format", "gif", "x.jpg"},
+		{"--jobs", "0", "x.jpg"},
+		{"--max-bytes", "-5", "x.jpg"},
+		{"--bogus", "x.jpg"},
+	} {
+		code, _, stderr := runPrep(t, args...)
+		if code != 2 || !strings.Contains(stderr, "usage:") {
+			t.Errorf("%q: exit %d, stderr %q", args, code, stderr)
+		}
+	}
+	if code, stdout, _ := runPrep(t, "--help"); code != 0 || !strings.Contains(stdout, "usage:") {
+		t.Errorf("--help: %d %q", code, stdout)
+	}
+}
+
+func TestPrepMissingFileAndBudget(t *testing.T) {
+	src := t.TempDir()
+	p := photo(t, src, "erin.jpg", 600, 600)
+	out := t.TempDir()
+	code, stdout, _ := runPrep(t, "-o", out, filepath.Join(src, "nobody.jpg"), p, "--max-bytes", "500")
+	if code != 1 {
+		t.Fatalf("exit %d\n%s", code, stdout)
+	}
+	if !strings.Contains(stdout, "nobody.jpg: unreadable: no such file") || !strings.Contains(stdout, "erin.jpg: cannot fit byte budget") {
+		t.Errorf("output:\n%s", stdout)
+	}
+}
+
+func TestPrepSidecarCrop(t *testing.T) {
+	src := t.TempDir()
+	p := photo(t, src, "fay.jpg", 1000, 800)
+	os.WriteFile(p+".crop", []byte("100,50,400\n"), 0o644)
+	out := t.TempDir()
+	if code, stdout, _ := runPrep(t, "-o", out, p); code != 0 || !strings.Contains(stdout, "manual 1.00") {
+		t.Fatalf("exit %d\n%s", code, stdout)
+	}
+	// A malformed sidecar fails that photo, naming the sidecar.
+	q := photo(t, src, "gus.jpg", 500, 500)
+	os.WriteFile(filepath.Join(src, "gus.crop"), []byte("left,top"), 0o644)
+	code, stdout, _ := runPrep(t, "-o", out, q)
+	if code != 1 || !strings.Contains(stdout, "crop sidecar gus.crop") {
+		t.Errorf("exit %d\n%s", code, stdout)
+	}
+}
+
+func TestParseCrop(t *testing.T) {
+	r, err := ParseCrop(" 10, 20 ,300\n")
+	if err != nil || r != image.Rect(10, 20, 310, 320) {
+		t.Errorf("got %v %v", r, err)
+	}
+	if FormatCrop(r) != "10,20,300\n" {
+		t.Errorf("format: %q", FormatCrop(r))
+	}
+	for _, bad := range []string{"", "1,2", "1,2,3,4", "a,b,c", "1,2,0", "-1,2,3"} {
+		if _, err := ParseCrop(bad); err == nil {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+func TestPrepNeverOverwritesSourceAndCleansNames(t *testing.T) {
+	src := t.TempDir()
+	p := photo(t, src, "hal\x1b[31m.jpg", 600, 600)
+	orig, _ := os.ReadFile(p)
+	// Output into the source folder itself: hal*.jpg must not be replaced.
+	code, stdout, _ := runPrep(t, "-o", src, p)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, stdout)
+	}
+	if strings.Contains(stdout, "\x1b") {
+		t.Errorf("escape sequence reached the terminal: %q", stdout)
+	}
+	now, _ := os.ReadFile(p)
+	if !bytes.Equal(orig, now) {
+		t.Error("the source was overwritten")
+	}
+	if _, err := os.Stat(filepath.Join(src, "hal\x1b[31m-2.jpg")); err != nil {
+		t.Errorf("output should go to a -2 name: %v", err)
+	}
+}
