@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"path/filepath"
 	"sync"
 	"time"
 
@@ -230,7 +231,15 @@ func (e *Engine) Submit(jobs ...Job) {
 				person = o
 			}
 			if old := e.items[itemKey(p, person)]; old != nil && old.active() {
-				continue // already queued or in flight: never send twice
+				// Already queued or in flight: never send twice. A different
+				// photo for the same person is reported, not silently lost.
+				if old.job.Path != j.Path {
+					e.emit(Event{Kind: EventFailed, Platform: p, Person: person, Path: j.Path,
+						Err: &upload.Error{Platform: p, Class: upload.ClassRejected, Local: true,
+							Message: fmt.Sprintf("%s already has a photo queued (%s)", person, filepath.Base(old.job.Path))},
+						Message: "not queued: another photo for this person is already queued"})
+				}
+				continue
 			}
 			it := e.newItemLocked(j, p)
 			l.enqueueLocked(it, false)

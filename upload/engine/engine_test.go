@@ -670,3 +670,28 @@ func TestPaceDecreasesOnThrottleAndRecovers(t *testing.T) {
 		t.Errorf("backoff %v above its cap", d)
 	}
 }
+
+func TestSamePersonTwiceIsSentOnceAndReported(t *testing.T) {
+	fp := &fakePrep{}
+	zoom := newFake(upload.Zoom, 1000)
+	jobs := photos(t, 2)
+	dup := jobs[1]
+	dup.Person = jobs[0].Person // a second photo for p000
+	again := jobs[0]            // the very same job twice
+	e, c := runAll(t, testConfig(fp, zoom), []Job{jobs[0], again, dup})
+	if n := zoom.uploadsOf(jobs[0].Person); n != 1 {
+		t.Errorf("p000 sent %d times, want 1", n)
+	}
+	var reported bool
+	for _, ev := range c.all() {
+		if ev.Kind == EventFailed && ev.Path == dup.Path && ev.Err != nil && strings.Contains(ev.Err.Message, "already has a photo queued") {
+			reported = true
+		}
+	}
+	if !reported {
+		t.Error("a second photo for the same person was dropped silently")
+	}
+	if len(e.Items()) != 1 {
+		t.Errorf("%d items, want 1", len(e.Items()))
+	}
+}
