@@ -47,45 +47,88 @@ func offsetsFor(fs []lbpFeature, stride int) featureOffsets {
 
 // lbpCode is OpenCV's LBPEvaluator::OptFeature::calc: the 8 outer blocks
 // of the 3x3 grid, clockwise from the top-left, each compared (>=) with the
-// centre block, most significant bit first.
+// centre block, most significant bit first. It is branch-free: the
+// comparisons are unpredictable, and block sums (< 2^31) never overflow a
+// difference of two.
 func lbpCode(sum []int32, p int, o *[16]int) int {
-	blk := func(a, b, c, d int) int32 {
-		return sum[p+o[a]] - sum[p+o[b]] - sum[p+o[c]] + sum[p+o[d]]
+	var v [16]int32
+	for i := range v {
+		v[i] = sum[p+o[i]]
 	}
-	centre := blk(5, 6, 9, 10)
-	code := 0
-	if blk(0, 1, 4, 5) >= centre {
-		code |= 128
+	// blk(i, j) is the sum of block row i, column j.
+	blk := func(i, j int) int32 {
+		k := i*4 + j
+		return v[k] - v[k+1] - v[k+4] + v[k+5]
 	}
-	if blk(1, 2, 5, 6) >= centre {
-		code |= 64
+	centre := blk(1, 1)
+	// ge is 1 when b >= centre.
+	ge := func(b int32) int { return int(^uint32(b-centre) >> 31) }
+	return ge(blk(0, 0))<<7 | ge(blk(0, 1))<<6 | ge(blk(0, 2))<<5 |
+		ge(blk(1, 2))<<4 | ge(blk(2, 2))<<3 | ge(blk(2, 1))<<2 |
+		ge(blk(2, 0))<<1 | ge(blk(1, 0))
+}
+
+// stump is a depth-1 tree flattened for the hot loop.
+type stump struct {
+	feature int
+	subset  [8]uint32
+	// leaf[1] is taken when the code is in subset (OpenCV's left leaf),
+	// leaf[0] otherwise.
+	leaf [2]float64
+}
+
+// compiled is a cascade laid out for scanning at one integral stride.
+// When every tree is a stump (as in OpenCV's LBP face cascades) stumps
+// holds them stage after stage and stageEnd marks where each stage stops.
+type compiled struct {
+	c        *cascade
+	ofs      featureOffsets
+	stumps   []stump
+	stageEnd []int
+}
+
+func (c *cascade) compile(stride int) *compiled {
+	cc := &compiled{c: c, ofs: offsetsFor(c.features, stride)}
+	for _, st := range c.stages {
+		for _, t := range st.trees {
+			if len(t.nodes) != 1 {
+				cc.stumps, cc.stageEnd = nil, nil
+				return cc
+			}
+			n := t.nodes[0]
+			cc.stumps = append(cc.stumps, stump{n.feature, n.subset, [2]float64{t.leaves[-min(n.right, 0)], t.leaves[-min(n.left, 0)]}})
+		}
+		cc.stageEnd = append(cc.stageEnd, len(cc.stumps))
 	}
-	if blk(2, 3, 6, 7) >= centre {
-		code |= 32
-	}
-	if blk(6, 7, 10, 11) >= centre {
-		code |= 16
-	}
-	if blk(10, 11, 14, 15) >= centre {
-		code |= 8
-	}
-	if blk(9, 10, 13, 14) >= centre {
-		code |= 4
-	}
-	if blk(8, 9, 12, 13) >= centre {
-		code |= 2
-	}
-	if blk(4, 5, 8, 9) >= centre {
-		code |= 1
-	}
-	return code
+	return cc
 }
 
 // run evaluates the cascade on the window whose top-left corner is at
 // offset p of the integral table. Like OpenCV's runAt it returns 1 when
 // every stage passes and -s when stage s rejects the window (so 0 means
 // the first stage did).
-func (c *cascade) run(sum []int32, p int, ofs featureOffsets) int {
+func (cc *compiled) run(sum []int32, p int) int {
+	if cc.stageEnd == nil {
+		return cc.runTrees(sum, p)
+	}
+	k := 0
+	for si, end := range cc.stageEnd {
+		var total float64
+		for ; k < end; k++ {
+			s := &cc.stumps[k]
+			code := lbpCode(sum, p, &cc.ofs[s.feature])
+			total += s.leaf[s.subset[code>>5]>>(code&31)&1]
+		}
+		if total < cc.c.stages[si].threshold {
+			return -si
+		}
+	}
+	return 1
+}
+
+// runTrees is run for cascades with deeper trees.
+func (cc *compiled) runTrees(sum []int32, p int) int {
+	c := cc.c
 	for si := range c.stages {
 		st := &c.stages[si]
 		var total float64
@@ -94,7 +137,7 @@ func (c *cascade) run(sum []int32, p int, ofs featureOffsets) int {
 			idx := 0
 			for {
 				n := &t.nodes[idx]
-				code := lbpCode(sum, p, &ofs[n.feature])
+				code := lbpCode(sum, p, &cc.ofs[n.feature])
 				if n.subset[code>>5]&(1<<(code&31)) != 0 {
 					idx = n.left
 				} else {

@@ -39,30 +39,35 @@ func toPlanes(img image.Image, maxSide int) *planes {
 		scale:  float64(sw) / float64(dw),
 		origin: b.Min,
 	}
+	// Every source pixel is read: sampling a subset (every 2nd row and
+	// column, say) aliases fine patterns such as striped shirts.
+	const step = 1
+	nx, ny := (sw+step-1)/step, (sh+step-1)/step
 	read := rowReader(img)
-	row := make([]uint8, 3*sw)
+	row := make([]uint8, 3*nx)
 
-	// Destination column of every source column, and how many source
-	// columns each destination column averages.
-	xmap := make([]int, sw)
+	// Destination column of every sampled column, and how many samples
+	// each destination column averages.
+	xmap := make([]int, nx)
 	xcount := make([]uint32, dw)
-	for x := range sw {
-		dx := x * dw / sw
-		xmap[x] = dx
+	for i := range nx {
+		dx := i * step * dw / sw
+		xmap[i] = dx
 		xcount[dx]++
 	}
 	acc := make([]uint32, 3*dw)
 	rows := uint32(0)
 	dy := 0
-	for y := range sh {
-		read(b.Min.Y+y, row)
-		for x, dx := range xmap {
-			acc[3*dx] += uint32(row[3*x])
-			acc[3*dx+1] += uint32(row[3*x+1])
-			acc[3*dx+2] += uint32(row[3*x+2])
+	for j := range ny {
+		y := j * step
+		read(b.Min.Y+y, step, row)
+		for i, dx := range xmap {
+			acc[3*dx] += uint32(row[3*i])
+			acc[3*dx+1] += uint32(row[3*i+1])
+			acc[3*dx+2] += uint32(row[3*i+2])
 		}
 		rows++
-		if y == sh-1 || (y+1)*dh/sh != dy {
+		if j == ny-1 || (y+step)*dh/sh != dy {
 			o := dy * dw
 			for dx := range dw {
 				n := xcount[dx] * rows
@@ -98,57 +103,71 @@ func absDiff(a, b uint8) uint8 {
 	return b - a
 }
 
-// rowReader returns a function that writes source row y of img as Y, Cb,
-// Cr triplets into dst (len 3*width). Common image types get direct paths;
-// anything else goes through At.
-func rowReader(img image.Image) func(y int, dst []uint8) {
+// rowReader returns a function that writes every step-th pixel of source
+// row y of img, from its left edge, as Y, Cb, Cr triplets into dst (len 3
+// per sampled pixel). Common image types get direct paths; anything else
+// goes through At.
+func rowReader(img image.Image) func(y, step int, dst []uint8) {
 	b := img.Bounds()
 	switch m := img.(type) {
 	case *image.YCbCr:
-		return func(y int, dst []uint8) {
-			yo := m.YOffset(b.Min.X, y)
-			for i := 0; i < b.Dx(); i++ {
-				co := m.COffset(b.Min.X+i, y)
-				dst[3*i], dst[3*i+1], dst[3*i+2] = m.Y[yo+i], m.Cb[co], m.Cr[co]
+		// Horizontal chroma subsampling: 4:2:2 and 4:2:0 halve, 4:1:1 and
+		// 4:1:0 quarter. Indexing follows (*image.YCbCr).COffset, which
+		// divides (truncating), not shifts, for negative coordinates.
+		div := 1
+		switch m.SubsampleRatio {
+		case image.YCbCrSubsampleRatio422, image.YCbCrSubsampleRatio420:
+			div = 2
+		case image.YCbCrSubsampleRatio411, image.YCbCrSubsampleRatio410:
+			div = 4
+		}
+		return func(y, step int, dst []uint8) {
+			yrow := m.Y[m.YOffset(b.Min.X, y):]
+			c0 := m.COffset(b.Min.X, y)
+			cb, cr := m.Cb[c0:], m.Cr[c0:]
+			base := b.Min.X / div
+			for i, x := 0, 0; x < b.Dx(); i, x = i+1, x+step {
+				ci := (b.Min.X+x)/div - base
+				dst[3*i], dst[3*i+1], dst[3*i+2] = yrow[x], cb[ci], cr[ci]
 			}
 		}
 	case *image.Gray:
-		return func(y int, dst []uint8) {
-			o := m.PixOffset(b.Min.X, y)
-			for i, v := range m.Pix[o : o+b.Dx()] {
-				dst[3*i], dst[3*i+1], dst[3*i+2] = v, 128, 128
+		return func(y, step int, dst []uint8) {
+			px := m.Pix[m.PixOffset(b.Min.X, y):]
+			for i, x := 0, 0; x < b.Dx(); i, x = i+1, x+step {
+				dst[3*i], dst[3*i+1], dst[3*i+2] = px[x], 128, 128
 			}
 		}
 	case *image.RGBA:
-		return func(y int, dst []uint8) {
-			o := m.PixOffset(b.Min.X, y)
-			px := m.Pix[o : o+4*b.Dx()]
-			for i := 0; i < b.Dx(); i++ {
+		return func(y, step int, dst []uint8) {
+			px := m.Pix[m.PixOffset(b.Min.X, y):]
+			for i, x := 0, 0; x < b.Dx(); i, x = i+1, x+step {
+				c := px[4*x : 4*x+4 : 4*x+4]
 				// Premultiplied: flattening onto white adds (255 - a).
-				bg := 255 - uint32(px[4*i+3])
-				r := min(255, uint32(px[4*i])+bg)
-				g := min(255, uint32(px[4*i+1])+bg)
-				bl := min(255, uint32(px[4*i+2])+bg)
+				bg := 255 - uint32(c[3])
+				r := min(255, uint32(c[0])+bg)
+				g := min(255, uint32(c[1])+bg)
+				bl := min(255, uint32(c[2])+bg)
 				dst[3*i], dst[3*i+1], dst[3*i+2] = color.RGBToYCbCr(uint8(r), uint8(g), uint8(bl))
 			}
 		}
 	case *image.NRGBA:
-		return func(y int, dst []uint8) {
-			o := m.PixOffset(b.Min.X, y)
-			px := m.Pix[o : o+4*b.Dx()]
-			for i := 0; i < b.Dx(); i++ {
-				a := uint32(px[4*i+3])
+		return func(y, step int, dst []uint8) {
+			px := m.Pix[m.PixOffset(b.Min.X, y):]
+			for i, x := 0, 0; x < b.Dx(); i, x = i+1, x+step {
+				c := px[4*x : 4*x+4 : 4*x+4]
+				a := uint32(c[3])
 				bg := 255 - a
-				r := (uint32(px[4*i])*a+127)/255 + bg
-				g := (uint32(px[4*i+1])*a+127)/255 + bg
-				bl := (uint32(px[4*i+2])*a+127)/255 + bg
+				r := (uint32(c[0])*a+127)/255 + bg
+				g := (uint32(c[1])*a+127)/255 + bg
+				bl := (uint32(c[2])*a+127)/255 + bg
 				dst[3*i], dst[3*i+1], dst[3*i+2] = color.RGBToYCbCr(uint8(r), uint8(g), uint8(bl))
 			}
 		}
 	}
-	return func(y int, dst []uint8) {
-		for i := 0; i < b.Dx(); i++ {
-			r, g, bl, a := img.At(b.Min.X+i, y).RGBA()
+	return func(y, step int, dst []uint8) {
+		for i, x := 0, 0; x < b.Dx(); i, x = i+1, x+step {
+			r, g, bl, a := img.At(b.Min.X+x, y).RGBA()
 			bg := 0xffff - a
 			r, g, bl = min(0xffff, r+bg), min(0xffff, g+bg), min(0xffff, bl+bg)
 			dst[3*i], dst[3*i+1], dst[3*i+2] = color.RGBToYCbCr(uint8(r>>8), uint8(g>>8), uint8(bl>>8))

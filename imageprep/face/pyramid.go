@@ -58,7 +58,7 @@ func linearTap(d, ratio float64, n int, one int32) (int, int32) {
 // Hits are returned in grey's coordinates, before grouping.
 func (c *cascade) scan(grey []uint8, w, h int, minSize, maxSize int, scaleFactor float64) []image.Rectangle {
 	t := &integral{stride: w + 1, sum: make([]int32, (w+1)*(h+1))}
-	ofs := offsetsFor(c.features, t.stride)
+	cc := c.compile(t.stride)
 	level := make([]uint8, w*h)
 	var hits []image.Rectangle
 	for factor := 1.0; ; factor *= scaleFactor {
@@ -87,7 +87,7 @@ func (c *cascade) scan(grey []uint8, w, h int, minSize, maxSize int, scaleFactor
 		}
 		for y := 0; y <= lh-c.height; y += step {
 			for x := 0; x <= lw-c.width; x += step {
-				res := c.run(t.sum, y*t.stride+x, ofs)
+				res := cc.run(t.sum, y*t.stride+x)
 				if res > 0 {
 					rx := int(math.Round(float64(x) * factor))
 					ry := int(math.Round(float64(y) * factor))
