@@ -3,6 +3,7 @@ package browse
 import (
 	"path/filepath"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -58,6 +59,7 @@ func New(c common.Common, dir string, platforms []upload.Platform, j *journal.Jo
 	ti.TextStyle = c.Styles.Input
 	ti.Cursor.Style = c.Styles.Input
 	ti.CharLimit = 100
+	ti.Cursor.SetMode(cursor.CursorStatic) // no blink ticks: quiet over SSH
 	return &Model{
 		Common: c, platforms: platforms, journal: j, pv: pv,
 		dir: dir, loading: true,

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
@@ -61,6 +62,7 @@ func New(c common.Common, platforms []upload.Platform, j *journal.Journal, pv *p
 	ti.PromptStyle = c.Styles.Key
 	ti.TextStyle = c.Styles.Input
 	ti.CharLimit = 200
+	ti.Cursor.SetMode(cursor.CursorStatic) // no blink ticks: quiet over SSH
 	return &Model{Common: c, platforms: platforms, journal: j, pv: pv, rename: ti}
 }
 

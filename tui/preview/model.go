@@ -20,9 +20,9 @@ import (
 // detailRows is how many rows the details take under the images.
 const detailRows = 4
 
-// Debounce is how long the cursor must rest on a photo before it is
-// prepared, so scrolling through a folder does not prepare every photo.
-var debounce = 60 * time.Millisecond
+// DefaultDebounce is how long the cursor must rest on a photo before it
+// is prepared, so scrolling through a folder does not prepare every photo.
+const DefaultDebounce = 60 * time.Millisecond
 
 // Preparer is the part of *imageprep.Preparer the preview uses.
 type Preparer interface {
@@ -44,6 +44,8 @@ type Model struct {
 	cur     *rendered
 	err     error
 	cache   *cache
+
+	debounce time.Duration
 }
 
 // New makes a preview pane preparing photos with prep and opts.
@@ -51,8 +53,12 @@ func New(c common.Common, prep Preparer, opts imageprep.Options) *Model {
 	if prep == nil {
 		prep = imageprep.NewPreparer()
 	}
-	return &Model{Common: c, prep: prep, opts: opts, cache: newCache(64)}
+	return &Model{Common: c, prep: prep, opts: opts, cache: newCache(64), debounce: DefaultDebounce}
 }
+
+// SetDebounce changes the rest before preparation (0: prepare at once;
+// tests use it).
+func (m *Model) SetDebounce(d time.Duration) { m.debounce = d }
 
 // Path is the photo shown (or being prepared).
 func (m *Model) Path() string { return m.path }
@@ -100,7 +106,10 @@ func (m *Model) ShowCrop(path string, manual *image.Rectangle) tea.Cmd {
 	}
 	m.loading = loadingText(path)
 	id := m.id
-	return tea.Tick(debounce, func(time.Time) tea.Msg { return dueMsg{owner: m, id: id} })
+	if m.debounce <= 0 {
+		return func() tea.Msg { return dueMsg{owner: m, id: id} }
+	}
+	return tea.Tick(m.debounce, func(time.Time) tea.Msg { return dueMsg{owner: m, id: id} })
 }
 
 func sameRect(a, b *image.Rectangle) bool {

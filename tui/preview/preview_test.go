@@ -1,0 +1,299 @@
+package preview
+
+import (
+	"context"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
+
+	"headshot/imageprep"
+	"headshot/tui/common"
+)
+
+func TestMain(m *testing.M) {
+	lipgloss.SetColorProfile(termenv.Ascii)
+	os.Exit(m.Run())
+}
+
+// gradient is a w x h image with varied colours.
+func gradient(w, h int) *image.RGBA {
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			img.Set(x, y, color.RGBA{uint8(x * 255 / max(w-1, 1)), uint8(y * 255 / max(h-1, 1)), 128, 255})
+		}
+	}
+	return img
+}
+
+var sgr = regexp.MustCompile(`\x1b\[([0-9;]*)m`)
+
+func TestHalfBlocks256UsesOnlyHighIndices(t *testing.T) {
+	img := gradient(16, 8)
+	img.Set(0, 0, color.RGBA{255, 0, 0, 255}) // pure red: low-16 colour 9 must not be used
+	img.Set(1, 0, color.RGBA{0, 0, 0, 255})
+	lines := HalfBlocks(img, common.Color256)
+	if len(lines) != 4 {
+		t.Fatalf("8 pixel rows = 4 cell rows, got %d", len(lines))
+	}
+	seen := 0
+	for _, l := range lines {
+		if n := strings.Count(l, "▀"); n != 16 {
+			t.Fatalf("want 16 cells, got %d", n)
+		}
+		for _, m := range sgr.FindAllStringSubmatch(l, -1) {
+			params := strings.Split(m[1], ";")
+			if len(params) == 1 && params[0] == "0" {
+				continue
+			}
+			for i := 0; i < len(params); i += 3 {
+				if params[i] != "38" && params[i] != "48" || params[i+1] != "5" {
+					t.Fatalf("unexpected SGR %q", m[1])
+				}
+				n, _ := strconv.Atoi(params[i+2])
+				if n < 16 || n > 255 {
+					t.Fatalf("colour index %d outside 16-255 in %q", n, m[1])
+				}
+				seen++
+			}
+		}
+	}
+	if seen == 0 {
+		t.Fatal("no colour codes")
+	}
+}
+
+func TestHalfBlocksSkipRepeatedCodes(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 20, 2))
+	for i := range img.Pix {
+		img.Pix[i] = 200
+	}
+	lines := HalfBlocks(img, common.Color256)
+	if got := len(sgr.FindAllString(lines[0], -1)); got != 2 { // one set, one reset
+		t.Fatalf("uniform row should set colour once, got %d codes: %q", got, lines[0])
+	}
+}
+
+func TestHalfBlocksTruecolor(t *testing.T) {
+	img := image.NewRGBA(image.Rect(0, 0, 1, 2))
+	img.Set(0, 0, color.RGBA{10, 20, 30, 255})
+	img.Set(0, 1, color.RGBA{40, 50, 60, 255})
+	lines := HalfBlocks(img, common.ColorTrue)
+	if want := "\x1b[38;2;10;20;30;48;2;40;50;60m▀\x1b[0m"; lines[0] != want {
+		t.Fatalf("got %q want %q", lines[0], want)
+	}
+}
+
+func TestHalfBlocksNoImagesWithoutColour(t *testing.T) {
+	for _, m := range []common.ColorMode{common.ColorPlain, common.ColorNone, common.Color16} {
+		if HalfBlocks(gradient(4, 4), m) != nil {
+			t.Errorf("%v must not draw images", m)
+		}
+	}
+}
+
+// fakePrep returns a fixed preview and counts calls; block, when set,
+// holds calls until closed.
+type fakePrep struct {
+	mu    sync.Mutex
+	calls []string
+}
+
+func (f *fakePrep) Preview(ctx context.Context, path string, maxSide int, o imageprep.Options) (*imageprep.Preview, error) {
+	f.mu.Lock()
+	f.calls = append(f.calls, filepath.Base(path))
+	f.mu.Unlock()
+	crop := image.Rect(20, 0, 60, 40)
+	if o.Manual != nil {
+		crop = *o.Manual
+	}
+	return &imageprep.Preview{Image: gradient(80, 40), Scale: 1, Result: &imageprep.Result{
+		Source: imageprep.Source{Path: path, Format: imageprep.JPEG, Width: 80, Height: 40, Orientation: 6, Bytes: 123456},
+		Hash:   "h-" + filepath.Base(path), Crop: crop, Method: imageprep.MethodFace, Confidence: 0.87,
+		Flags: []imageprep.Flag{imageprep.FlagUpscaled}, Data: make([]byte, 48*1024), Format: imageprep.JPEG,
+		Quality: 85, Width: 600, Height: 600,
+	}}, nil
+}
+
+func (f *fakePrep) count() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.calls)
+}
+
+func files(t *testing.T, names ...string) []string {
+	dir := t.TempDir()
+	var out []string
+	for _, n := range names {
+		p := filepath.Join(dir, n)
+		if err := os.WriteFile(p, []byte("x"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, p)
+	}
+	return out
+}
+
+// settle runs cmd and feeds its messages to m until nothing is left.
+func settle(m *Model, cmd tea.Cmd) {
+	queue := []tea.Cmd{cmd}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		msg := c()
+		if b, ok := msg.(tea.BatchMsg); ok {
+			queue = append(queue, b...)
+			continue
+		}
+		queue = append(queue, m.Update(msg))
+	}
+}
+
+func TestPreviewRendersWithDetails(t *testing.T) {
+	fp := &fakePrep{}
+	m := New(common.NewCommon(common.Color256), fp, imageprep.Options{})
+	m.SetDebounce(0)
+	m.SetSize(60, 14)
+	p := files(t, "alice.jpg")[0]
+	settle(m, m.Show(p))
+	v := m.View()
+	if !strings.Contains(v, "▀") || !strings.Contains(v, "38;5;") {
+		t.Fatalf("no half-block image:\n%s", v)
+	}
+	// the crop square is outlined in gold (255,215,0 -> index 220)
+	if !strings.Contains(v, "8;5;220") {
+		t.Fatalf("crop outline not drawn:\n%q", v)
+	}
+	for _, want := range []string{"alice.jpg", "JPEG 80x40", "121 KB", "rotated 90° CW", "crop face 87%", "600x600 JPEG q85", "48 KB", "upscaled"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("details miss %q:\n%s", want, v)
+		}
+	}
+	for i, l := range strings.Split(v, "\n") {
+		if w := lipgloss.Width(l); w > 60 {
+			t.Errorf("line %d is %d wide", i, w)
+		}
+	}
+	if lipgloss.Height(v) > 14 {
+		t.Errorf("view taller than its pane")
+	}
+}
+
+func TestPreviewNoColorIsPlainText(t *testing.T) {
+	m := New(common.NewCommon(common.ColorNone), &fakePrep{}, imageprep.Options{})
+	m.SetDebounce(0)
+	m.SetSize(60, 14)
+	settle(m, m.Show(files(t, "bob.png")[0]))
+	v := m.View()
+	if strings.Contains(v, "\x1b[") || strings.Contains(v, "▀") {
+		t.Fatalf("NO_COLOR preview has escape codes or blocks: %q", v)
+	}
+	if !strings.Contains(v, "crop face 87%") {
+		t.Fatalf("details missing: %s", v)
+	}
+}
+
+func TestPreviewDropsStaleResults(t *testing.T) {
+	fp := &fakePrep{}
+	m := New(common.NewCommon(common.Color256), fp, imageprep.Options{})
+	m.SetDebounce(0)
+	m.SetSize(60, 14)
+	ps := files(t, "a.jpg", "b.jpg")
+	m.Show(ps[0])
+	m.Update(dueMsg{owner: m, id: m.RequestID()})
+	cmdA := m.prepare() // a's preparation is running...
+	m.Show(ps[1])       // ...when the cursor moves to b
+	m.Update(cmdA())    // a's result arrives late
+	if m.Current() != nil {
+		t.Fatal("a's late result was shown for b")
+	}
+	if m.Path() != ps[1] || m.Loading() == "" {
+		t.Fatalf("should still be preparing b: path %s loading %q", m.Path(), m.Loading())
+	}
+	settle(m, func() tea.Msg { return dueMsg{owner: m, id: m.RequestID()} })
+	if cur := m.Current(); cur == nil || cur.Result.Hash != "h-b.jpg" {
+		t.Fatalf("b not shown: %+v", cur)
+	}
+	// A result for another preview pane is ignored.
+	other := New(m.Common, fp, imageprep.Options{})
+	if cmd := m.Update(ReadyMsg{owner: other, ID: m.RequestID(), Path: ps[0]}); cmd != nil || m.Current().Result.Hash != "h-b.jpg" {
+		t.Fatal("another pane's result was taken")
+	}
+}
+
+func TestPreviewCachesByFileAndOptions(t *testing.T) {
+	fp := &fakePrep{}
+	m := New(common.NewCommon(common.Color256), fp, imageprep.Options{})
+	m.SetDebounce(0)
+	m.SetSize(60, 14)
+	ps := files(t, "a.jpg", "b.jpg")
+	settle(m, m.Show(ps[0]))
+	settle(m, m.Show(ps[1]))
+	settle(m, m.Show(ps[0]))
+	if fp.count() != 2 {
+		t.Fatalf("a prepared twice: %v", fp.calls)
+	}
+	crop := image.Rect(0, 0, 30, 30)
+	settle(m, m.ShowCrop(ps[0], &crop))
+	if fp.count() != 3 {
+		t.Fatalf("a new crop must be prepared: %v", fp.calls)
+	}
+	if got := m.Current().Result.Crop; got != crop {
+		t.Fatalf("crop %v", got)
+	}
+	// A changed file (new mtime/size) is prepared again.
+	if err := os.WriteFile(ps[1], []byte("changed"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	settle(m, m.Show(ps[1]))
+	if fp.count() != 4 {
+		t.Fatalf("changed file served from cache: %v", fp.calls)
+	}
+}
+
+func TestPreviewSlowFormatNote(t *testing.T) {
+	m := New(common.NewCommon(common.ColorPlain), &fakePrep{}, imageprep.Options{})
+	m.SetDebounce(0)
+	m.SetSize(60, 10)
+	m.Show(files(t, "x.HEIC")[0])
+	if !strings.Contains(m.View(), "decoding HEIC...") {
+		t.Fatalf("view: %s", m.View())
+	}
+}
+
+func TestPreviewRealPhoto(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "real.png")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := png.Encode(f, gradient(64, 48)); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	m := New(common.NewCommon(common.ColorTrue), imageprep.NewPreparer(), imageprep.Options{Crop: imageprep.MethodCenter})
+	m.SetDebounce(0)
+	m.SetSize(70, 16)
+	settle(m, m.Show(p))
+	if m.Err() != nil {
+		t.Fatal(m.Err())
+	}
+	v := m.View()
+	if !strings.Contains(v, "38;2;") || !strings.Contains(v, "PNG 64x48") || !strings.Contains(v, "crop center") {
+		t.Fatalf("view:\n%s", v)
+	}
+}
