@@ -1,0 +1,155 @@
+package failures
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"headshot/upload"
+	"headshot/upload/engine"
+	"headshot/upload/journal"
+)
+
+// group is a failure class as the screen shows it, in display order.
+type group int
+
+const (
+	groupRejected group = iota
+	groupTooLarge
+	groupThrottled
+	groupAuth
+	groupNotFound
+	groupNetwork
+	groupOther
+	numGroups
+)
+
+// groupInfo is how a group introduces itself: its name in words (so NO_COLOR
+// still tells the class) and what can be done about it.
+type groupInfo struct {
+	title string
+	hint  string
+}
+
+var groups = [numGroups]groupInfo{
+	groupRejected:  {"400 rejected", "the platform refused the photo: c fix it in Correct, s skip it"},
+	groupTooLarge:  {"413 too large", "over the platform's byte limit: e re-encode smaller and retry"},
+	groupThrottled: {"429 throttled", "sending resumes by itself when the wait ends; - slow down, p pause"},
+	groupAuth:      {"401/403 credentials refused", "run `headshot setup` (or `headshot doctor`), then r retry"},
+	groupNotFound:  {"404 person not found", "the platform has no such person: m remap to another, r retry"},
+	groupNetwork:   {"network / 5xx server errors", "the platform or the link failed: r retry, R retry all"},
+	groupOther:     {"other failures", "r retry"},
+}
+
+// groupOf is the group a failed item belongs to.
+func groupOf(it engine.Item) group {
+	if it.Err == nil {
+		return groupOther
+	}
+	switch it.Err.Class {
+	case upload.ClassRejected:
+		return groupRejected
+	case upload.ClassTooLarge:
+		return groupTooLarge
+	case upload.ClassThrottled:
+		return groupThrottled
+	case upload.ClassAuth:
+		return groupAuth
+	case upload.ClassNotFound:
+		return groupNotFound
+	case upload.ClassServer, upload.ClassNetwork:
+		return groupNetwork
+	}
+	return groupOther
+}
+
+// rowKind is what a list row stands for.
+type rowKind int
+
+const (
+	rowHeader   rowKind = iota // a group's title and count (not selectable)
+	rowItem                    // one failed item
+	rowPlatform                // a whole platform (throttled, or paused for credentials)
+)
+
+// row is one line of the list.
+type row struct {
+	kind  rowKind
+	group group
+	count int // rowHeader: entries in the group
+	item  engine.Item
+	stats engine.PlatformStats
+	err   *upload.Error // rowPlatform in groupAuth: the refusal, when an item carries it
+}
+
+// id identifies a selectable row across refreshes, so the cursor stays on
+// the same failure when the list changes around it.
+func (r row) id() string {
+	switch r.kind {
+	case rowItem:
+		return "i:" + r.item.ID
+	case rowPlatform:
+		return "p:" + strconv.Itoa(int(r.group)) + ":" + string(r.stats.Platform)
+	}
+	return ""
+}
+
+// selectable reports whether the cursor may rest on the row.
+func (r row) selectable() bool { return r.kind != rowHeader }
+
+// failed reports whether an item counts as a failure for this screen.
+func failed(it engine.Item) bool { return it.State == journal.StateFailed }
+
+// authPaused reports whether a platform is paused because its credentials
+// were refused (the engine pauses it and keeps its items queued).
+func authPaused(s engine.PlatformStats, authErr map[upload.Platform]*upload.Error) bool {
+	if !s.Paused {
+		return false
+	}
+	if authErr[s.Platform] != nil {
+		return true
+	}
+	return strings.HasPrefix(strings.ToLower(s.PauseReason), "credentials")
+}
+
+// buildRows lays the failures out in group order: a header per non-empty
+// group, then its platforms and items in engine order.
+func buildRows(items []engine.Item, stats []engine.PlatformStats, skipped map[string]bool,
+	pausedHere map[upload.Platform]bool, now time.Time) []row {
+	var byGroup [numGroups][]row
+	authErr := map[upload.Platform]*upload.Error{}
+	for _, it := range items {
+		if !failed(it) {
+			if it.Err != nil && it.Err.Class == upload.ClassAuth && authErr[it.Platform] == nil {
+				authErr[it.Platform] = it.Err
+			}
+			continue
+		}
+		if skipped[it.ID] {
+			continue
+		}
+		g := groupOf(it)
+		byGroup[g] = append(byGroup[g], row{kind: rowItem, group: g, item: it})
+	}
+	var throttled, auth []row
+	for _, s := range stats {
+		switch {
+		case authPaused(s, authErr):
+			auth = append(auth, row{kind: rowPlatform, group: groupAuth, stats: s, err: authErr[s.Platform]})
+		case s.ThrottledUntil.After(now) || (s.Paused && pausedHere[s.Platform]):
+			throttled = append(throttled, row{kind: rowPlatform, group: groupThrottled, stats: s})
+		}
+	}
+	byGroup[groupThrottled] = append(throttled, byGroup[groupThrottled]...)
+	byGroup[groupAuth] = append(auth, byGroup[groupAuth]...)
+
+	var rows []row
+	for g := group(0); g < numGroups; g++ {
+		if len(byGroup[g]) == 0 {
+			continue
+		}
+		rows = append(rows, row{kind: rowHeader, group: g, count: len(byGroup[g])})
+		rows = append(rows, byGroup[g]...)
+	}
+	return rows
+}

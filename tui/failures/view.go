@@ -1,0 +1,384 @@
+package failures
+
+import (
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"headshot/tui/common"
+	"headshot/upload"
+)
+
+// detailHeight is the rows under the list that describe the row under the
+// cursor: a rule, the group's advice, the subject, the platform's words (two).
+const detailHeight = 5
+
+// View implements common.Component.
+func (m *Model) View() string {
+	w, h := max(m.Width, 1), max(m.Height, 1)
+	lines := []string{m.titleLine()}
+	if m.Failures() == 0 && !m.hasPlatformRows() {
+		lines = append(lines, "", m.Styles.Muted.Render(m.emptyText()))
+		return m.fit(lines, w, h)
+	}
+	detail := m.detailLines(w)
+	listH := h - 1 - len(detail)
+	if listH < 3 {
+		detail = nil
+		listH = h - 1
+	}
+	m.scroll(listH)
+	end := min(m.offset+listH, len(m.rows))
+	for i := m.offset; i < end; i++ {
+		lines = append(lines, m.rowLine(i, w))
+	}
+	for len(lines) < h-len(detail) {
+		lines = append(lines, "")
+	}
+	lines = append(lines, detail...)
+	return m.fit(lines, w, h)
+}
+
+// fit cuts every line to w cells and the whole to h lines.
+func (m *Model) fit(lines []string, w, h int) string {
+	if len(lines) > h {
+		lines = lines[:h]
+	}
+	for i, l := range lines {
+		lines[i] = truncate(l, w)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func (m *Model) hasPlatformRows() bool {
+	for _, r := range m.rows {
+		if r.kind == rowPlatform {
+			return true
+		}
+	}
+	return false
+}
+
+func (m *Model) emptyText() string {
+	switch {
+	case m.eng == nil:
+		return "No failures (nothing sent yet)"
+	case len(m.skipped) > 0:
+		return fmt.Sprintf("No failures (%d skipped)", len(m.skipped))
+	}
+	return "No failures"
+}
+
+// titleLine counts the failures and the classes they fall in.
+func (m *Model) titleLine() string {
+	n, classes := 0, 0
+	for _, r := range m.rows {
+		switch r.kind {
+		case rowItem:
+			n++
+		case rowHeader:
+			classes++
+		}
+	}
+	text := fmt.Sprintf("Failures: %d in %d %s", n, classes, plural(classes, "class", "classes"))
+	if len(m.skipped) > 0 {
+		text += fmt.Sprintf(", %d skipped", len(m.skipped))
+	}
+	if n == 0 && classes == 0 {
+		text = "Failures"
+	}
+	return m.Styles.Title.Render(text)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// scroll keeps the cursor inside the listH rows shown, and its group's
+// header too when there is room.
+func (m *Model) scroll(listH int) {
+	if m.cursor < m.offset {
+		m.offset = m.cursor
+		if m.offset > 0 && m.rows[m.offset-1].kind == rowHeader {
+			m.offset--
+		}
+	}
+	if m.cursor >= m.offset+listH {
+		m.offset = m.cursor - listH + 1
+	}
+	m.offset = max(0, min(m.offset, len(m.rows)-listH))
+}
+
+// groupStyle colours a group's header; the words carry the class anyway.
+func (m *Model) groupStyle(g group) lipgloss.Style {
+	switch g {
+	case groupThrottled:
+		return m.Styles.Warn
+	case groupNetwork, groupOther:
+		return m.Styles.Info
+	}
+	return m.Styles.Err
+}
+
+// rowLine renders row i in at most w cells.
+func (m *Model) rowLine(i, w int) string {
+	r := m.rows[i]
+	if r.kind == rowHeader {
+		return truncate(m.groupStyle(r.group).Render(fmt.Sprintf("%s (%d)", groups[r.group].title, r.count)), w)
+	}
+	mark := "  "
+	if i == m.cursor {
+		mark = "> "
+	}
+	name := pad(shortName(r.platform()), m.platformWidth())
+	var text string
+	if r.kind == rowPlatform {
+		text = mark + name + "  " + pad("(whole platform)", m.personWidth(w)) + "  " + m.platformWords(r)
+	} else {
+		text = mark + name + "  " + pad(common.Sanitize(r.item.Person), m.personWidth(w)) + "  " + itemWords(r)
+	}
+	if lipgloss.Width(text) > w {
+		text = truncateRunes(text, w-1) + "…"
+	}
+	if i == m.cursor {
+		return m.Styles.CursorRow.Render(text)
+	}
+	return m.Styles.Row.Render(text)
+}
+
+// pad fills plain text with spaces to w cells.
+func pad(s string, w int) string {
+	if n := lipgloss.Width(s); n < w {
+		return s + strings.Repeat(" ", w-n)
+	}
+	return s
+}
+
+// shortName is a platform's name for the list column ("Netex" for
+// "Netex learningCloud"); the detail lines use the full title.
+func shortName(p upload.Platform) string {
+	if f := strings.Fields(p.Title()); len(f) > 0 {
+		return f[0]
+	}
+	return string(p)
+}
+
+// platformWidth is the platform column: the longest listed platform name.
+func (m *Model) platformWidth() int {
+	n := 0
+	for _, r := range m.rows {
+		if r.kind != rowHeader {
+			n = max(n, lipgloss.Width(shortName(r.platform())))
+		}
+	}
+	return n
+}
+
+// personWidth is the person column: the longest listed person, capped at a
+// third of the width.
+func (m *Model) personWidth(w int) int {
+	n := 0
+	for _, r := range m.rows {
+		if r.kind == rowItem {
+			n = max(n, lipgloss.Width(common.Sanitize(r.item.Person)))
+		}
+	}
+	return min(max(n, len("(whole platform)")), max(w/3, 8))
+}
+
+// platformWords describes a platform row: a throttle countdown and pace,
+// a pause, or refused credentials.
+func (m *Model) platformWords(r row) string {
+	s := r.stats
+	if r.group == groupAuth {
+		words := "credentials refused"
+		if r.err != nil {
+			words += ": " + errWords(r.err)
+		} else if s.PauseReason != "" {
+			words = common.Sanitize(s.PauseReason)
+		}
+		return words + "; paused"
+	}
+	now := m.now()
+	var parts []string
+	switch {
+	case s.Paused:
+		parts = append(parts, "paused (p to resume)")
+	case s.ThrottledUntil.After(now):
+		parts = append(parts, "429: resumes in "+countdown(now, s.ThrottledUntil))
+	default:
+		parts = append(parts, "resuming now")
+	}
+	if s.Pace > 0 {
+		parts = append(parts, fmt.Sprintf("pace %d%%", pct(s.Pace)))
+	}
+	if !s.Paused {
+		parts = append(parts, "waiting automatically")
+	}
+	return strings.Join(parts, " · ")
+}
+
+// errWords is the platform's status, code and message, sanitized.
+func errWords(e *upload.Error) string {
+	if e == nil {
+		return "failed (no detail)"
+	}
+	var head string
+	switch {
+	case e.Local:
+		head = "refused before sending"
+	case e.Status != 0 && e.Code != "":
+		head = fmt.Sprintf("HTTP %d, code %s", e.Status, common.Sanitize(e.Code))
+	case e.Status != 0:
+		head = fmt.Sprintf("HTTP %d", e.Status)
+	case e.Code != "":
+		head = "code " + common.Sanitize(e.Code)
+	default:
+		head = e.Class.String()
+	}
+	msg := common.Sanitize(e.Message)
+	if msg == "" && e.Err != nil {
+		msg = common.Sanitize(e.Err.Error())
+	}
+	if msg == "" {
+		return head
+	}
+	return head + ": " + msg
+}
+
+// itemWords is what went wrong with an item, in its class's terms.
+func itemWords(r row) string {
+	e := r.item.Err
+	switch r.group {
+	case groupTooLarge:
+		if e == nil {
+			break
+		}
+		size := e.Size
+		if size <= 0 {
+			size = int64(r.item.Bytes)
+		}
+		s := "sent " + humanBytes(size)
+		if e.Limit > 0 {
+			s += ", limit " + humanBytes(e.Limit)
+		}
+		return s
+	case groupNotFound:
+		return "not found on " + r.item.Platform.Title() + " (" + errWords(e) + ")"
+	}
+	return errWords(e)
+}
+
+// detailLines describe the row under the cursor: its class's advice, who
+// and which file, and the platform's words in full (wrapped to two lines).
+func (m *Model) detailLines(w int) []string {
+	st := m.Styles
+	r, ok := m.current()
+	if !ok {
+		return nil
+	}
+	rule := st.Muted.Render(strings.Repeat("─", w))
+	advice := st.Header.Render(groups[r.group].title+": ") + groups[r.group].hint
+	var subject, words string
+	if r.kind == rowPlatform {
+		subject = r.stats.Platform.Title()
+		words = m.platformWords(r)
+		if r.group == groupAuth {
+			words += "; r resumes " + r.stats.Platform.Title()
+		}
+	} else {
+		it := r.item
+		subject = fmt.Sprintf("%s · %s · %s", it.Platform.Title(), common.Sanitize(it.Person), common.Sanitize(filepath.Base(it.Path)))
+		if it.Attempts > 0 {
+			subject += fmt.Sprintf(" · %d %s", it.Attempts, plural(it.Attempts, "attempt", "attempts"))
+		}
+		words = itemWords(r)
+		if full := errWords(it.Err); r.group == groupTooLarge && full != "" {
+			words += " (" + full + ")"
+		}
+	}
+	wrapped := wrap(words, w, 2)
+	out := []string{rule, truncate(advice, w), truncate(st.Muted.Render(subject), w)}
+	out = append(out, wrapped...)
+	for len(out) < detailHeight {
+		out = append(out, "")
+	}
+	return out
+}
+
+// wrap breaks plain text into at most n lines of w cells, the last one
+// ending in an ellipsis when the text goes on.
+func wrap(s string, w, n int) []string {
+	if w <= 1 || n <= 0 {
+		return nil
+	}
+	words := strings.Fields(s)
+	var lines []string
+	cur := ""
+	i := 0
+	for ; i < len(words); i++ {
+		try := words[i]
+		if cur != "" {
+			try = cur + " " + words[i]
+		}
+		if lipgloss.Width(try) <= w {
+			cur = try
+			continue
+		}
+		if cur != "" {
+			lines = append(lines, cur)
+		}
+		cur = words[i]
+		if len(lines) == n {
+			break
+		}
+	}
+	more := i < len(words)
+	if !more && cur != "" {
+		if len(lines) < n {
+			lines = append(lines, cur)
+		} else {
+			more = true
+		}
+	}
+	for j := range lines {
+		if lipgloss.Width(lines[j]) > w {
+			lines[j] = truncateRunes(lines[j], w-1) + "…"
+		}
+	}
+	if more && len(lines) > 0 {
+		last := lines[len(lines)-1]
+		if !strings.HasSuffix(last, "…") {
+			if lipgloss.Width(last)+1 > w {
+				last = truncateRunes(last, w-1)
+			}
+			lines[len(lines)-1] = last + "…"
+		}
+	}
+	return lines
+}
+
+// truncateRunes cuts plain text to w cells.
+func truncateRunes(s string, w int) string {
+	out := ""
+	for _, r := range s {
+		if lipgloss.Width(out+string(r)) > w {
+			break
+		}
+		out += string(r)
+	}
+	return out
+}
+
+// truncate cuts s (which may hold styles) to w cells.
+func truncate(s string, w int) string {
+	if w <= 0 || lipgloss.Width(s) <= w {
+		return s
+	}
+	return lipgloss.NewStyle().MaxWidth(w).Render(s)
+}
