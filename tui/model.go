@@ -210,6 +210,8 @@ func (m *Model) View() string {
 			st.Key.Render("y") + " quit   " + st.Key.Render("n") + " keep uploading")
 		body = lipgloss.Place(m.common.Width, max(m.common.Height-m.chromeHeight(), 1), lipgloss.Center, lipgloss.Center, q)
 	}
+	bodyH := max(m.common.Height-m.chromeHeight(), 1)
+	body = lipgloss.NewStyle().Height(bodyH).MaxHeight(bodyH).Render(body)
 	status := m.status
 	if m.statusIsErr {
 		status = st.Err.Render(truncate(status, m.common.Width))
@@ -230,9 +232,24 @@ func truncate(s string, w int) string {
 	return string(r) + "…"
 }
 
-// helpView renders the active component's keys plus the root's.
+// helpView renders the active component's keys plus the root's. The
+// short help drops the component's last keys until the line fits (the
+// root's ? and q always show).
 func (m *Model) helpView() string {
-	return m.help.View(helpKeys{m.active(), m.common.Keys})
+	hk := helpKeys{m.active(), m.common.Keys}
+	if m.help.ShowAll {
+		return m.help.View(hk)
+	}
+	comp := m.active().ShortHelp()
+	root := []key.Binding{m.common.Keys.Help, m.common.Keys.Quit}
+	h := m.help
+	h.Width = 0 // fitted here: bubbles' own cut can overflow or drop q
+	for n := len(comp); ; n-- {
+		line := h.ShortHelpView(append(append([]key.Binding{}, comp[:n]...), root...))
+		if n == 0 || m.common.Width <= 0 || lipgloss.Width(line) <= m.common.Width {
+			return line
+		}
+	}
 }
 
 // helpKeys joins a component's help with the root's keys.

@@ -143,3 +143,31 @@ func TestUploadWithoutEngine(t *testing.T) {
 		t.Fatalf("status %q", m.Status())
 	}
 }
+
+func TestColourModesInTheRealView(t *testing.T) {
+	for _, mode := range []common.ColorMode{common.Color256, common.ColorNone} {
+		dir := t.TempDir()
+		writeGradient(t, dir+"/alice.png", 64, 48)
+		m := New(Options{Dir: dir, Color: mode})
+		drive(t, m, m.Init())
+		send(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+		send(t, m, keyMsg("j"), keyMsg("k")) // cursor settles on alice.png
+		v := m.View()
+		switch mode {
+		case common.Color256:
+			if !strings.Contains(v, "▀") || !strings.Contains(v, "38;5;") {
+				t.Fatalf("256: no half-block preview:\n%s", v)
+			}
+			if strings.Contains(v, "38;2;") || strings.Contains(v, "48;2;") {
+				t.Fatal("256: truecolor code in a 256-colour view")
+			}
+		case common.ColorNone:
+			if strings.Contains(v, "▀") || strings.Contains(v, "38;") || strings.Contains(v, "48;") {
+				t.Fatalf("NO_COLOR: colour or image in view: %q", v)
+			}
+			if !strings.Contains(v, "PNG 64x48") {
+				t.Fatalf("NO_COLOR: details missing:\n%s", v)
+			}
+		}
+	}
+}

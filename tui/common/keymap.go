@@ -96,10 +96,10 @@ func DefaultKeyMap() *KeyMap {
 		NudgeRight: b([]string{"right", "l"}, "→/l", "crop right"),
 		ZoomIn:     b([]string{"+", "="}, "+", "zoom in"),
 		ZoomOut:    b([]string{"-", "_"}, "-", "zoom out"),
-		Reset:      b([]string{"r"}, "r", "reset to auto"),
+		Reset:      b([]string{"r"}, "r", "reset crop"),
 		PickFile:   b([]string{"f"}, "f", "other file"),
 		Rename:     b([]string{"p"}, "p", "change person"),
-		Target:     b([]string{"t"}, "t", "target platform"),
+		Target:     b([]string{"t"}, "t", "target"),
 		Save:       b([]string{"s"}, "s", "save crop"),
 
 		NextPane:   b([]string{"tab"}, "tab", "next pane"),
