@@ -1,0 +1,433 @@
+// Package panes is the upload screen: one pane per configured platform, all
+// visible together (a grid that is compact at 80x24 and roomier when larger),
+// each with a progress bar, done/failed/total, its achieved rate against its
+// limit, what is in flight, a live countdown while the platform is throttled
+// and its latest events. It reads the engine through a small interface and
+// polls its Snapshot on a tick; it never touches the engine's workers.
+package panes
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"headshot/tui/common"
+	"headshot/upload"
+	"headshot/upload/engine"
+)
+
+// Engine is what the panes need of the upload engine.
+type Engine interface {
+	Snapshot() []engine.PlatformStats
+	Pause(p upload.Platform, reason string)
+	Resume(p upload.Platform)
+	Cancel(p upload.Platform)
+	SlowDown(p upload.Platform, factor float64)
+}
+
+// TickInterval is how often the panes refresh from the engine.
+const TickInterval = 250 * time.Millisecond
+
+// minPaneWidth is the narrowest a pane may be before the grid drops a column.
+const minPaneWidth = 38
+
+// tickMsg refreshes the panes; id ties it to the component's tick loop.
+type tickMsg struct{ id int }
+
+// Model is the upload screen.
+type Model struct {
+	common.Common
+	eng       Engine
+	platforms []upload.Platform
+	now       func() time.Time
+
+	stats     []engine.PlatformStats
+	selected  int
+	confirm   bool // asking whether to cancel the selected platform
+	tickID    int
+	ticking   bool
+	finished  bool // the event channel closed
+	lastEvent map[upload.Platform]engine.Event
+}
+
+// Option adjusts a Model.
+type Option func(*Model)
+
+// WithClock replaces time.Now (tests).
+func WithClock(now func() time.Time) Option { return func(m *Model) { m.now = now } }
+
+// New builds the upload screen for the configured platforms. eng may be nil
+// until the first upload starts: the root then sends EngineStartedMsg.
+func New(c common.Common, platforms []upload.Platform, eng Engine, opts ...Option) *Model {
+	m := &Model{Common: c, eng: eng, platforms: platforms, now: time.Now, lastEvent: map[upload.Platform]engine.Event{}}
+	for _, o := range opts {
+		o(m)
+	}
+	m.refresh()
+	return m
+}
+
+// Attach gives the panes the engine once it exists.
+func (m *Model) Attach(eng Engine) tea.Cmd {
+	m.eng = eng
+	m.refresh()
+	return m.startTicking()
+}
+
+// Selected is the platform of the selected pane ("" when none).
+func (m *Model) Selected() upload.Platform {
+	if m.selected < 0 || m.selected >= len(m.stats) {
+		return ""
+	}
+	return m.stats[m.selected].Platform
+}
+
+// Confirming reports whether the cancel question is showing.
+func (m *Model) Confirming() bool { return m.confirm }
+
+// Capturing implements common.Capturer while the cancel question is open,
+// so `q` and `?` answer it rather than quitting.
+func (m *Model) Capturing() bool { return m.confirm }
+
+// Init implements common.Component.
+func (m *Model) Init() tea.Cmd { return m.startTicking() }
+
+func (m *Model) startTicking() tea.Cmd {
+	if m.eng == nil || m.ticking {
+		return nil
+	}
+	m.ticking = true
+	m.tickID++
+	return m.tick()
+}
+
+func (m *Model) tick() tea.Cmd {
+	id := m.tickID
+	return tea.Tick(TickInterval, func(time.Time) tea.Msg { return tickMsg{id: id} })
+}
+
+// refresh reads the engine's snapshot, keeping platforms in config order.
+func (m *Model) refresh() {
+	if m.eng == nil {
+		m.stats = m.stats[:0]
+		for _, p := range m.platforms {
+			m.stats = append(m.stats, engine.PlatformStats{Platform: p})
+		}
+		return
+	}
+	m.stats = m.eng.Snapshot()
+	if m.selected >= len(m.stats) {
+		m.selected = max(len(m.stats)-1, 0)
+	}
+}
+
+// Update implements common.Component.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	case common.EngineStartedMsg:
+		if msg.Engine != nil {
+			return m.Attach(msg.Engine)
+		}
+	case tickMsg:
+		if msg.id != m.tickID {
+			return nil
+		}
+		m.refresh()
+		return m.tick()
+	case common.UploadEventMsg:
+		if msg.Event.Platform != "" {
+			m.lastEvent[msg.Event.Platform] = msg.Event
+		}
+	case common.UploadsClosedMsg:
+		m.finished = true
+		m.refresh()
+	case tea.KeyMsg:
+		return m.handleKey(msg)
+	}
+	return nil
+}
+
+func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
+	k := m.Keys
+	if m.confirm {
+		switch {
+		case key.Matches(msg, k.Confirm):
+			m.confirm = false
+			if p := m.Selected(); p != "" && m.eng != nil {
+				m.eng.Cancel(p)
+				m.refresh()
+				return common.StatusCmd(p.Title() + ": queue canceled")
+			}
+		case key.Matches(msg, k.Deny):
+			m.confirm = false
+		}
+		return nil
+	}
+	switch {
+	case key.Matches(msg, k.NextPane, k.Down):
+		if len(m.stats) > 0 {
+			m.selected = (m.selected + 1) % len(m.stats)
+		}
+	case key.Matches(msg, k.PrevPane, k.Up):
+		if len(m.stats) > 0 {
+			m.selected = (m.selected + len(m.stats) - 1) % len(m.stats)
+		}
+	case key.Matches(msg, k.Pause):
+		return m.togglePause(m.Selected())
+	case key.Matches(msg, k.PauseAll):
+		return m.togglePause("")
+	case key.Matches(msg, k.Cancel):
+		if m.Selected() != "" && m.eng != nil {
+			m.confirm = true
+		}
+	case key.Matches(msg, k.SlowDown):
+		if p := m.Selected(); p != "" && m.eng != nil {
+			m.eng.SlowDown(p, 0.5)
+			m.refresh()
+			return common.StatusCmd(p.Title() + ": pace halved")
+		}
+	case key.Matches(msg, k.Failures):
+		return common.SwitchScreen(common.ScreenFailures)
+	}
+	return nil
+}
+
+// togglePause pauses p (all when "") unless it is paused, then resumes it.
+func (m *Model) togglePause(p upload.Platform) tea.Cmd {
+	if m.eng == nil {
+		return nil
+	}
+	paused := len(m.stats) > 0
+	for _, s := range m.stats {
+		if (p == "" || s.Platform == p) && !s.Paused {
+			paused = false
+		}
+	}
+	name := "all platforms"
+	if p != "" {
+		name = p.Title()
+	}
+	if paused {
+		m.eng.Resume(p)
+		m.refresh()
+		return common.StatusCmd(name + ": resumed")
+	}
+	m.eng.Pause(p, "paused by you")
+	m.refresh()
+	return common.StatusCmd(name + ": paused")
+}
+
+// ShortHelp implements common.Component.
+func (m *Model) ShortHelp() []key.Binding {
+	k := m.Keys
+	if m.confirm {
+		return []key.Binding{k.Confirm, k.Deny}
+	}
+	return []key.Binding{k.NextPane, k.Pause, k.PauseAll, k.Cancel, k.Failures, k.Back}
+}
+
+// FullHelp implements common.Component.
+func (m *Model) FullHelp() [][]key.Binding {
+	k := m.Keys
+	return [][]key.Binding{{k.NextPane, k.PrevPane, k.Pause, k.PauseAll}, {k.Cancel, k.SlowDown, k.Failures, k.Back}}
+}
+
+// grid is how the panes are laid out: cols x rows of paneW x paneH cells.
+type grid struct{ cols, rows, paneW, paneH int }
+
+// layout fits n panes into w x h, preferring more columns while each pane
+// keeps minPaneWidth.
+func layout(n, w, h int) grid {
+	if n <= 0 {
+		return grid{}
+	}
+	cols := max(1, min(n, w/minPaneWidth))
+	rows := (n + cols - 1) / cols
+	return grid{cols: cols, rows: rows, paneW: max(w/cols, 10), paneH: max(h/rows, 3)}
+}
+
+// View implements common.Component.
+func (m *Model) View() string {
+	st := m.Styles
+	header := m.headerLine()
+	bodyH := max(m.Height-1, 3)
+	g := layout(len(m.stats), m.Width, bodyH)
+	var rows []string
+	for r := 0; r < g.rows; r++ {
+		var cells []string
+		for c := 0; c < g.cols; c++ {
+			i := r*g.cols + c
+			if i >= len(m.stats) {
+				break
+			}
+			cells = append(cells, m.paneView(i, g.paneW, g.paneH))
+		}
+		rows = append(rows, lipgloss.JoinHorizontal(lipgloss.Top, cells...))
+	}
+	body := lipgloss.JoinVertical(lipgloss.Left, rows...)
+	if m.confirm {
+		q := st.Dialog.Render(fmt.Sprintf("Cancel everything still queued for %s?\n\n%s cancel   %s keep",
+			m.Selected().Title(), st.Key.Render("y"), st.Key.Render("n")))
+		body = lipgloss.Place(m.Width, bodyH, lipgloss.Center, lipgloss.Center, q)
+	}
+	return lipgloss.JoinVertical(lipgloss.Left, header, body)
+}
+
+// headerLine sums every platform up in one line.
+func (m *Model) headerLine() string {
+	var total, done, failed int
+	for _, s := range m.stats {
+		total += s.Total
+		done += s.Done + s.Skipped
+		failed += s.Failed
+	}
+	text := fmt.Sprintf("Uploads: %d/%d done, %d failed across %d platforms", done, total, failed, len(m.stats))
+	switch {
+	case m.eng == nil:
+		text = "Uploads: nothing sent yet (select photos in the browser and press u)"
+	case m.finished:
+		text += " (engine stopped)"
+	}
+	return m.Styles.Title.Render(truncate(text, m.Width))
+}
+
+// paneView renders one platform's pane in exactly w x h cells.
+func (m *Model) paneView(i, w, h int) string {
+	st := m.Styles
+	s := m.stats[i]
+	frame := st.Pane
+	if i == m.selected {
+		frame = st.PaneFocused
+	}
+	innerW := max(w-frame.GetHorizontalFrameSize(), 4)
+	innerH := max(h-frame.GetVerticalFrameSize(), 1)
+
+	lines := []string{m.titleLine(s, innerW)}
+	frac := 0.0
+	if s.Total > 0 {
+		frac = float64(s.Done+s.Failed+s.Skipped) / float64(s.Total)
+	}
+	lines = append(lines, m.progressBar(frac, max(innerW-14, 4))+fmt.Sprintf(" %d/%d", s.Done+s.Skipped, s.Total))
+	counts := fmt.Sprintf("✓ %d  ✗ %d  ⇡ %d  queued %d", s.Done, s.Failed, s.InFlight, s.Queued)
+	if s.Skipped > 0 {
+		counts += fmt.Sprintf("  = %d", s.Skipped)
+	}
+	lines = append(lines, counts)
+	lines = append(lines, m.rateLine(s))
+	for _, ev := range m.recent(s, innerH-len(lines)) {
+		lines = append(lines, st.Muted.Render(eventLine(ev)))
+	}
+	for j := range lines {
+		lines[j] = truncate(lines[j], innerW)
+	}
+	if len(lines) > innerH {
+		lines = lines[:innerH]
+	}
+	for len(lines) < innerH {
+		lines = append(lines, "")
+	}
+	return frame.Width(innerW + frame.GetHorizontalPadding()).Render(strings.Join(lines, "\n"))
+}
+
+// progressBar draws frac of w cells filled; ASCII without colour so it
+// reads the same under NO_COLOR.
+func (m *Model) progressBar(frac float64, w int) string {
+	full, empty := "█", "░"
+	if m.Color < common.Color16 {
+		full, empty = "#", "."
+	}
+	n := min(max(int(frac*float64(w)+0.5), 0), w)
+	return m.Styles.OK.Render(strings.Repeat(full, n)) + m.Styles.Muted.Render(strings.Repeat(empty, w-n))
+}
+
+// titleLine is the platform's name and its state in words (not colour
+// alone, so NO_COLOR still tells it).
+func (m *Model) titleLine(s engine.PlatformStats, w int) string {
+	st := m.Styles
+	name := st.PaneTitle.Render(s.Platform.Title())
+	var state string
+	now := m.now()
+	switch {
+	case s.Paused:
+		state = st.Warn.Render("paused")
+	case s.ThrottledUntil.After(now):
+		state = st.Warn.Render("throttled " + Countdown(now, s.ThrottledUntil))
+	case s.Total > 0 && s.Queued == 0 && s.InFlight == 0:
+		if s.Failed > 0 {
+			state = st.Err.Render(fmt.Sprintf("done, %d failed", s.Failed))
+		} else {
+			state = st.OK.Render("done")
+		}
+	case s.Total > 0:
+		state = st.Info.Render("sending")
+	default:
+		state = st.Muted.Render("idle")
+	}
+	return truncate(name+"  "+state, w)
+}
+
+// rateLine shows the achieved rate against the limit, or the throttle
+// countdown when the platform is waiting out a 429.
+func (m *Model) rateLine(s engine.PlatformStats) string {
+	now := m.now()
+	if s.Paused && s.PauseReason != "" {
+		return m.Styles.Warn.Render("paused: " + common.Sanitize(s.PauseReason))
+	}
+	if s.ThrottledUntil.After(now) {
+		return m.Styles.Warn.Render(fmt.Sprintf("429: resumes in %s (pace %d%%)", Countdown(now, s.ThrottledUntil), pct(s.Pace)))
+	}
+	line := RateVsLimit(s.Rate, s.Limit)
+	if s.Pace > 0 && s.Pace < 0.999 {
+		line += fmt.Sprintf("  pace %d%%", pct(s.Pace))
+	}
+	if s.Throttles > 0 {
+		line += fmt.Sprintf("  429s %d", s.Throttles)
+	}
+	return line
+}
+
+func pct(f float64) int { return int(f*100 + 0.5) }
+
+// recent is the newest n events for the pane, newest last.
+func (m *Model) recent(s engine.PlatformStats, n int) []engine.Event {
+	if n <= 0 {
+		return nil
+	}
+	evs := s.Recent
+	if len(evs) == 0 {
+		if ev, ok := m.lastEvent[s.Platform]; ok {
+			evs = []engine.Event{ev}
+		}
+	}
+	if len(evs) > n {
+		evs = evs[len(evs)-n:]
+	}
+	return evs
+}
+
+// eventLine is one event in a few words, sanitized.
+func eventLine(ev engine.Event) string {
+	who := common.Sanitize(ev.Person)
+	s := ev.Kind.String() + " " + who
+	if ev.Err != nil {
+		s += ": " + common.Sanitize(ev.Err.Class.String())
+		if ev.Err.Message != "" {
+			s += " " + common.Sanitize(ev.Err.Message)
+		}
+	} else if ev.Message != "" {
+		s += ": " + common.Sanitize(ev.Message)
+	}
+	return s
+}
+
+// truncate cuts s (which may hold styles) to w cells.
+func truncate(s string, w int) string {
+	if w <= 0 || lipgloss.Width(s) <= w {
+		return s
+	}
+	return lipgloss.NewStyle().MaxWidth(w).Render(s)
+}

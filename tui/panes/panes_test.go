@@ -1,0 +1,266 @@
+package panes
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+
+	"headshot/tui/common"
+	"headshot/upload"
+	"headshot/upload/engine"
+)
+
+var update = flag.Bool("update", false, "rewrite golden files")
+
+var t0 = time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+
+// fakeEngine records what the panes asked of it.
+type fakeEngine struct {
+	stats    []engine.PlatformStats
+	paused   []upload.Platform
+	resumed  []upload.Platform
+	canceled []upload.Platform
+	slowed   map[upload.Platform]float64
+}
+
+func (f *fakeEngine) Snapshot() []engine.PlatformStats { return append([]engine.PlatformStats(nil), f.stats...) }
+func (f *fakeEngine) Pause(p upload.Platform, _ string) {
+	f.paused = append(f.paused, p)
+	for i := range f.stats {
+		if p == "" || f.stats[i].Platform == p {
+			f.stats[i].Paused = true
+		}
+	}
+}
+func (f *fakeEngine) Resume(p upload.Platform) {
+	f.resumed = append(f.resumed, p)
+	for i := range f.stats {
+		if p == "" || f.stats[i].Platform == p {
+			f.stats[i].Paused = false
+		}
+	}
+}
+func (f *fakeEngine) Cancel(p upload.Platform) { f.canceled = append(f.canceled, p) }
+func (f *fakeEngine) SlowDown(p upload.Platform, factor float64) {
+	if f.slowed == nil {
+		f.slowed = map[upload.Platform]float64{}
+	}
+	f.slowed[p] = factor
+}
+
+func busyEngine() *fakeEngine {
+	sec := func(n int) upload.Rate { return upload.Rate{N: n, Per: time.Second} }
+	return &fakeEngine{stats: []engine.PlatformStats{
+		{Platform: upload.Zoom, Limit: sec(20), Total: 40, Done: 22, Failed: 1, InFlight: 3, Queued: 14, Rate: 19.4, Pace: 1,
+			Recent: []engine.Event{{Kind: engine.EventFailed, Person: "omar.haddad@example.com",
+				Err: &upload.Error{Class: upload.ClassRejected, Message: "Invalid picture \x1b[31mexplicit\x1b[0m content"}}}},
+		{Platform: upload.Rhombus, Limit: sec(10), Total: 40, Done: 40, Rate: 0, Pace: 1},
+		{Platform: upload.Igloo, Limit: sec(5), Total: 40, Done: 12, InFlight: 2, Queued: 26, Rate: 4.9, Pace: 1},
+		{Platform: upload.Interact, Limit: upload.Rate{N: 6, Per: time.Minute}, Total: 40, Done: 6, Queued: 34,
+			Rate: 0.1, Pace: 0.8, Throttles: 1, ThrottledUntil: t0.Add(42 * time.Second)},
+		{Platform: upload.Netex, Limit: sec(5), Total: 40, Done: 8, Queued: 32, Paused: true, PauseReason: "auth: token refused"},
+	}}
+}
+
+func newModel(t *testing.T, eng *fakeEngine, w, h int, now *time.Time) *Model {
+	t.Helper()
+	c := common.NewCommon(common.ColorPlain)
+	ps := make([]upload.Platform, 0, len(eng.stats))
+	for _, s := range eng.stats {
+		ps = append(ps, s.Platform)
+	}
+	m := New(c, ps, eng, WithClock(func() time.Time { return *now }))
+	m.SetSize(w, h)
+	return m
+}
+
+func golden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create)", err)
+	}
+	if string(want) != got {
+		t.Errorf("%s differs from golden file:\n--- got\n%s\n--- want\n%s", name, got, want)
+	}
+}
+
+func TestEveryPaneFitsAt80x24And120x40(t *testing.T) {
+	now := t0
+	for _, size := range [][2]int{{80, 22}, {120, 38}} {
+		eng := busyEngine()
+		m := newModel(t, eng, size[0], size[1], &now)
+		view := m.View()
+		lines := strings.Split(view, "\n")
+		if len(lines) > size[1] {
+			t.Errorf("%dx%d: %d lines", size[0], size[1], len(lines))
+		}
+		for i, l := range lines {
+			if w := lipgloss.Width(l); w > size[0] {
+				t.Errorf("%dx%d: line %d is %d wide: %q", size[0], size[1], i, w, l)
+			}
+		}
+		for _, s := range eng.stats {
+			if !strings.Contains(view, s.Platform.Title()) {
+				t.Errorf("%dx%d: no pane for %s", size[0], size[1], s.Platform)
+			}
+		}
+		if strings.Contains(view, "\x1b") {
+			t.Errorf("escape sequence reached the view")
+		}
+		golden(t, "panes_"+itoa(size[0])+"x"+itoa(size[1]+2), view)
+	}
+}
+
+func itoa(n int) string {
+	return strings.TrimSpace(strings.Repeat(" ", 0) + func() string { return fmtInt(n) }())
+}
+
+func fmtInt(n int) string {
+	if n == 0 {
+		return "0"
+	}
+	var b []byte
+	for n > 0 {
+		b = append([]byte{byte('0' + n%10)}, b...)
+		n /= 10
+	}
+	return string(b)
+}
+
+func TestThrottleCountdownFollowsTheClock(t *testing.T) {
+	now := t0
+	m := newModel(t, busyEngine(), 120, 38, &now)
+	if v := m.View(); !strings.Contains(v, "resumes in 0:42") {
+		t.Fatalf("want 0:42 countdown:\n%s", v)
+	}
+	now = t0.Add(30*time.Second + 500*time.Millisecond)
+	if v := m.View(); !strings.Contains(v, "resumes in 0:12") {
+		t.Fatalf("want 0:12 countdown after 30.5 s:\n%s", v)
+	}
+	now = t0.Add(43 * time.Second)
+	if v := m.View(); strings.Contains(v, "resumes in") {
+		t.Fatalf("countdown still shown after it ended:\n%s", v)
+	}
+}
+
+func TestPauseResumeCancelAndSlowDownActOnTheSelectedPane(t *testing.T) {
+	now := t0
+	eng := busyEngine()
+	m := newModel(t, eng, 80, 22, &now)
+	key := func(s string) tea.KeyMsg {
+		switch s {
+		case "tab":
+			return tea.KeyMsg{Type: tea.KeyTab}
+		}
+		return tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune(s)}
+	}
+	m.Update(key("tab")) // Rhombus
+	m.Update(key("tab")) // Igloo
+	if m.Selected() != upload.Igloo {
+		t.Fatalf("selected %s", m.Selected())
+	}
+	m.Update(key("p"))
+	if len(eng.paused) != 1 || eng.paused[0] != upload.Igloo {
+		t.Fatalf("pause: %v", eng.paused)
+	}
+	m.Update(key("p"))
+	if len(eng.resumed) != 1 || eng.resumed[0] != upload.Igloo {
+		t.Fatalf("resume: %v", eng.resumed)
+	}
+	m.Update(key("-"))
+	if eng.slowed[upload.Igloo] != 0.5 {
+		t.Fatalf("slow down: %v", eng.slowed)
+	}
+	m.Update(key("x"))
+	if !m.Confirming() || len(eng.canceled) != 0 {
+		t.Fatal("cancel must ask first")
+	}
+	m.Update(key("n"))
+	if m.Confirming() || len(eng.canceled) != 0 {
+		t.Fatal("declined cancel still canceled")
+	}
+	m.Update(key("x"))
+	m.Update(key("y"))
+	if len(eng.canceled) != 1 || eng.canceled[0] != upload.Igloo {
+		t.Fatalf("cancel: %v", eng.canceled)
+	}
+	// P pauses every platform when any is running.
+	m.Update(key("P"))
+	if last := eng.paused[len(eng.paused)-1]; last != "" {
+		t.Fatalf("pause all paused %q", last)
+	}
+}
+
+func TestTickRefreshesAndStaleTicksAreIgnored(t *testing.T) {
+	now := t0
+	eng := busyEngine()
+	m := newModel(t, eng, 80, 22, &now)
+	if cmd := m.Init(); cmd == nil {
+		t.Fatal("no tick loop with an engine attached")
+	}
+	eng.stats[0].Done = 39
+	if cmd := m.Update(tickMsg{id: m.tickID - 1}); cmd != nil {
+		t.Fatal("stale tick re-armed")
+	}
+	if strings.Contains(m.View(), "39/40") {
+		t.Fatal("stale tick refreshed the view")
+	}
+	if cmd := m.Update(tickMsg{id: m.tickID}); cmd == nil {
+		t.Fatal("tick not re-armed")
+	}
+	if !strings.Contains(m.View(), "39/40") {
+		t.Fatalf("tick did not refresh:\n%s", m.View())
+	}
+}
+
+func TestWithoutEngineSaysHowToStart(t *testing.T) {
+	c := common.NewCommon(common.ColorPlain)
+	m := New(c, []upload.Platform{upload.Zoom, upload.Netex}, nil)
+	m.SetSize(80, 22)
+	v := m.View()
+	if !strings.Contains(v, "press u") || !strings.Contains(v, "Zoom") || !strings.Contains(v, "Netex") {
+		t.Fatalf("idle view:\n%s", v)
+	}
+	if m.Init() != nil {
+		t.Fatal("ticking without an engine")
+	}
+}
+
+func TestRateVsLimitAndCountdown(t *testing.T) {
+	cases := []struct {
+		rate  float64
+		limit upload.Rate
+		want  string
+	}{
+		{19.4, upload.Rate{N: 20, Per: time.Second}, "19.4/20 per s"},
+		{0.1, upload.Rate{N: 6, Per: time.Minute}, "6/6 per min"},
+		{0.05, upload.Rate{N: 6, Per: time.Minute}, "3/6 per min"},
+	}
+	for _, c := range cases {
+		if got := RateVsLimit(c.rate, c.limit); got != c.want {
+			t.Errorf("RateVsLimit(%v, %v) = %q want %q", c.rate, c.limit, got, c.want)
+		}
+	}
+	if got := Countdown(t0, t0.Add(61*time.Second+time.Millisecond)); got != "1:02" {
+		t.Errorf("countdown rounds up: %q", got)
+	}
+	if got := Countdown(t0, t0.Add(-time.Second)); got != "" {
+		t.Errorf("past countdown: %q", got)
+	}
+}
