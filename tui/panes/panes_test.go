@@ -29,7 +29,9 @@ type fakeEngine struct {
 	slowed   map[upload.Platform]float64
 }
 
-func (f *fakeEngine) Snapshot() []engine.PlatformStats { return append([]engine.PlatformStats(nil), f.stats...) }
+func (f *fakeEngine) Snapshot() []engine.PlatformStats {
+	return append([]engine.PlatformStats(nil), f.stats...)
+}
 func (f *fakeEngine) Pause(p upload.Platform, _ string) {
 	f.paused = append(f.paused, p)
 	for i := range f.stats {
