@@ -34,6 +34,10 @@ type lane struct {
 	batch    upload.BatchClient // set when the client batches (BatchSize > 1)
 	limits   upload.Limits
 	limiter  *rate.Limiter
+	// sending holds one slot per request in flight (Limits.Concurrency);
+	// the lane runs more workers than that so the next photos are prepared
+	// and resolved while the current ones are being sent.
+	sending chan struct{}
 
 	// engine mu
 	queue          []*item
@@ -73,6 +77,7 @@ func newLane(e *Engine, c upload.Client) *lane {
 		l.batch = bc
 	}
 	l.limiter = rate.NewLimiter(l.limit(), lim.Burst)
+	l.sending = make(chan struct{}, lim.Concurrency)
 	return l
 }
 
@@ -89,7 +94,8 @@ func (l *lane) applyPaceLocked() { l.limiter.SetLimit(l.limit()) }
 
 func (l *lane) startLocked(ctx context.Context) {
 	l.gen, l.genCancel = context.WithCancel(ctx)
-	for i := 0; i < l.limits.Concurrency; i++ {
+	workers := l.limits.Concurrency + max(2, l.limits.Concurrency)
+	for i := 0; i < workers; i++ {
 		l.e.wg.Add(1)
 		go l.worker(ctx)
 	}

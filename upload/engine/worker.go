@@ -136,6 +136,14 @@ func (l *lane) run(ctx, gen context.Context, items []*item) {
 		l.e.mu.Unlock()
 		return
 	}
+	// One of Concurrency sending slots, then a pacing token.
+	select {
+	case l.sending <- struct{}{}:
+	case <-gen.Done():
+		l.interrupted(ctx, ready)
+		return
+	}
+	defer func() { <-l.sending }()
 	if !l.gate(ctx, gen, ready) {
 		return
 	}
