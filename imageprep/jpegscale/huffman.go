@@ -5,6 +5,7 @@
 package jpegscale
 
 import (
+	"encoding/binary"
 	"io"
 )
 
@@ -58,6 +59,18 @@ var errShortHuffmanData = FormatError("short Huffman data")
 func (d *decoder) fillBits() error {
 	for d.bits.n <= 56 {
 		i, j := d.bytes.i, d.bytes.j
+		if i+8 <= j {
+			// Fast path: take as many whole bytes as fit from the next eight
+			// when none of them is 0xff.
+			w := binary.BigEndian.Uint64(d.bytes.buf[i : i+8])
+			if x := ^w; (x-0x0101010101010101)&^x&0x8080808080808080 == 0 {
+				k := (64 - d.bits.n) / 8
+				d.bits.a = d.bits.a<<(8*k) | w>>(64-8*k)
+				d.bits.n += 8 * k
+				d.bytes.i = i + int(k)
+				return nil
+			}
+		}
 		if i+1 < j {
 			c := d.bytes.buf[i]
 			if c != 0xff {

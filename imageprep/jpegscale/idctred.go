@@ -52,45 +52,49 @@ func idct1x1(dc int32) uint8 {
 }
 
 // idct4x4 dequantizes b (natural order) with q (natural order) and writes
-// the 4x4 reduced inverse DCT, level-shifted and clamped, to dst.
+// the 4x4 reduced inverse DCT, level-shifted and clamped, to dst. It
+// transforms the rows (horizontal frequencies) first, then the columns; the
+// transform is separable, so the order only moves rounding.
 func idct4x4(b, q *block, dst []byte, stride int) {
-	var ws [4 * 8]int32 // ws[k*8+u]: column u's k-th output, pass1Bits extra
-	for u := 0; u < 8; u++ {
-		if u == 4 {
-			continue // this column does not contribute
+	// ws[v][l]: row v's l-th output, with pass1Bits extra fractional bits.
+	var ws [8][4]int32
+	for v := 0; v < 8; v++ {
+		if v == 4 {
+			continue // this row does not contribute
 		}
-		f0 := b[u] * q[u]
-		if b[8+u]|b[16+u]|b[24+u]|b[40+u]|b[48+u]|b[56+u] == 0 {
-			v := f0 << pass1Bits
-			ws[u], ws[8+u], ws[16+u], ws[24+u] = v, v, v, v
+		r := (*[8]int32)(b[v*8 : v*8+8])
+		qr := (*[8]int32)(q[v*8 : v*8+8])
+		if r[1]|r[2]|r[3]|r[5]|r[6]|r[7] == 0 {
+			x := r[0] * qr[0] << pass1Bits
+			ws[v] = [4]int32{x, x, x, x}
 			continue
 		}
-		f1, f2, f3 := b[8+u]*q[8+u], b[16+u]*q[16+u], b[24+u]*q[24+u]
-		f5, f6, f7 := b[40+u]*q[40+u], b[48+u]*q[48+u], b[56+u]*q[56+u]
-		e0 := f0 << constBits
-		e1 := f2*fixCos1 - f6*fixCos3
+		e0 := r[0] * qr[0] << constBits
+		e1 := r[2]*qr[2]*fixCos1 - r[6]*qr[6]*fixCos3
 		even0, even1 := e0+e1, e0-e1
+		f1, f3, f5, f7 := r[1]*qr[1], r[3]*qr[3], r[5]*qr[5], r[7]*qr[7]
 		odd0 := f1*fix41a + f3*fix43a + f5*fix45a + f7*fix47a
 		odd1 := f1*fix41b + f3*fix43b + f5*fix45b + f7*fix47b
-		const d, r = constBits - pass1Bits, 1 << (constBits - pass1Bits - 1)
-		ws[u] = (even0 + odd0 + r) >> d
-		ws[24+u] = (even0 - odd0 + r) >> d
-		ws[8+u] = (even1 + odd1 + r) >> d
-		ws[16+u] = (even1 - odd1 + r) >> d
+		const d, rnd = constBits - pass1Bits, 1 << (constBits - pass1Bits - 1)
+		ws[v] = [4]int32{
+			(even0 + odd0 + rnd) >> d,
+			(even1 + odd1 + rnd) >> d,
+			(even1 - odd1 + rnd) >> d,
+			(even0 - odd0 + rnd) >> d,
+		}
 	}
-	for k := 0; k < 4; k++ {
-		w := ws[k*8 : k*8+8 : k*8+8]
-		out := dst[k*stride : k*stride+4 : k*stride+4]
-		e0 := w[0] << constBits
-		e1 := w[2]*fixCos1 - w[6]*fixCos3
+	_ = dst[3*stride+3]
+	for l := 0; l < 4; l++ {
+		e0 := ws[0][l] << constBits
+		e1 := ws[2][l]*fixCos1 - ws[6][l]*fixCos3
 		even0, even1 := e0+e1, e0-e1
-		odd0 := w[1]*fix41a + w[3]*fix43a + w[5]*fix45a + w[7]*fix47a
-		odd1 := w[1]*fix41b + w[3]*fix43b + w[5]*fix45b + w[7]*fix47b
-		const d, r = constBits + pass1Bits + 3, 1 << (constBits + pass1Bits + 3 - 1)
-		out[0] = clampPixel((even0 + odd0 + r) >> d)
-		out[3] = clampPixel((even0 - odd0 + r) >> d)
-		out[1] = clampPixel((even1 + odd1 + r) >> d)
-		out[2] = clampPixel((even1 - odd1 + r) >> d)
+		odd0 := ws[1][l]*fix41a + ws[3][l]*fix43a + ws[5][l]*fix45a + ws[7][l]*fix47a
+		odd1 := ws[1][l]*fix41b + ws[3][l]*fix43b + ws[5][l]*fix45b + ws[7][l]*fix47b
+		const d, rnd = constBits + pass1Bits + 3, 1 << (constBits + pass1Bits + 3 - 1)
+		dst[l] = clampPixel((even0 + odd0 + rnd) >> d)
+		dst[stride+l] = clampPixel((even1 + odd1 + rnd) >> d)
+		dst[2*stride+l] = clampPixel((even1 - odd1 + rnd) >> d)
+		dst[3*stride+l] = clampPixel((even0 - odd0 + rnd) >> d)
 	}
 }
 

@@ -265,56 +265,8 @@ func (d *decoder) processSOS(n int) error {
 							d.eobRun--
 						} else {
 							// Decode the AC coefficients, as specified in section F.2.2.2.
-							huff := &d.huff[acTable][scan[i].ta]
-							for ; zig <= zigEnd; zig++ {
-								// Fast path: the code and the coefficient's
-								// magnitude bits in one table look-up.
-								if d.bits.n < 16 {
-									d.fillBits() // a shortfall is reported by decodeHuffman below
-								}
-								if d.bits.n >= lutSize {
-									if f := huff.fastAC[(d.bits.a>>(d.bits.n-lutSize))&(1<<lutSize-1)]; f != 0 {
-										zig += (f >> 8) & 0x0f
-										if zig > zigEnd {
-											d.bits.n -= uint(f>>4) & 0x0f // the code only, as below
-											break
-										}
-										d.bits.n -= uint(f) & 0x0f
-										b[unzig[zig]] = (f >> 16) << al
-										continue
-									}
-								}
-								value, err := d.decodeHuffman(huff)
-								if err != nil {
-									return err
-								}
-								val0 := value >> 4
-								val1 := value & 0x0f
-								if val1 != 0 {
-									zig += int32(val0)
-									if zig > zigEnd {
-										break
-									}
-									ac, err := d.receiveExtend(val1)
-									if err != nil {
-										return err
-									}
-									b[unzig[zig]] = ac << al
-								} else {
-									if val0 != 0x0f {
-										d.eobRun = uint16(1 << val0)
-										if val0 != 0 {
-											bits, err := d.decodeBits(int32(val0))
-											if err != nil {
-												return err
-											}
-											d.eobRun |= uint16(bits)
-										}
-										d.eobRun--
-										break
-									}
-									zig += 0x0f
-								}
+							if err := d.decodeAC(&b, &d.huff[acTable][scan[i].ta], zig, zigEnd, al); err != nil {
+								return err
 							}
 						}
 					}
@@ -387,6 +339,70 @@ func (d *decoder) restart(mcu, total int, expectedRST *uint8, dc *[maxComponents
 	*dc = [maxComponents]int32{}
 	// Reset the progressive decoder state, as per section G.1.2.2.
 	d.eobRun = 0
+	return nil
+}
+
+// decodeAC decodes the AC coefficients zig..zigEnd of one block into b
+// (natural order, shifted left by al), as specified in section F.2.2.2 and,
+// for a progressive scan's first pass over a band, G.1.2.2. The bit buffer
+// lives in locals in the loop, and a code with its magnitude bits is decoded
+// by one look-up in h.fastAC when they fit.
+func (d *decoder) decodeAC(b *block, h *huffman, zig, zigEnd int32, al uint32) error {
+	a, n := d.bits.a, d.bits.n
+	for ; zig <= zigEnd; zig++ {
+		if n < 16 {
+			d.bits.a, d.bits.n = a, n
+			d.fillBits() // a shortfall is reported by decodeHuffman below
+			a, n = d.bits.a, d.bits.n
+		}
+		if n >= lutSize {
+			if f := h.fastAC[(a>>(n-lutSize))&(1<<lutSize-1)]; f != 0 {
+				zig += (f >> 8) & 0x0f
+				if zig > zigEnd {
+					n -= uint(f>>4) & 0x0f // the code only, as below
+					break
+				}
+				n -= uint(f) & 0x0f
+				b[unzig[zig&63]&63] = (f >> 16) << al
+				continue
+			}
+		}
+		d.bits.a, d.bits.n = a, n
+		value, err := d.decodeHuffman(h)
+		if err != nil {
+			return err
+		}
+		val0 := value >> 4
+		val1 := value & 0x0f
+		if val1 != 0 {
+			zig += int32(val0)
+			if zig > zigEnd {
+				a, n = d.bits.a, d.bits.n
+				break
+			}
+			ac, err := d.receiveExtend(val1)
+			if err != nil {
+				return err
+			}
+			b[unzig[zig]] = ac << al
+		} else {
+			if val0 != 0x0f {
+				d.eobRun = uint16(1 << val0)
+				if val0 != 0 {
+					bits, err := d.decodeBits(int32(val0))
+					if err != nil {
+						return err
+					}
+					d.eobRun |= uint16(bits)
+				}
+				d.eobRun--
+				return nil
+			}
+			zig += 0x0f
+		}
+		a, n = d.bits.a, d.bits.n
+	}
+	d.bits.a, d.bits.n = a, n
 	return nil
 }
 
