@@ -77,6 +77,9 @@ func decodeBytes(ctx context.Context, path string, data []byte, src Source, minS
 	case TIFF:
 		raw, err = tiff.Decode(r)
 	case HEIC:
+		if src.Width < heicMinWidth {
+			return nil, 0, &Error{Path: path, Kind: KindUnsupported, Detail: fmt.Sprintf("HEIC images narrower than %d px are not supported (this one is %d px)", heicMinWidth, src.Width)}
+		}
 		raw, err = decodeHEIC(r)
 	default:
 		return nil, 0, &Error{Path: path, Kind: KindUnsupported, Detail: fmt.Sprintf("no decoder for %q", src.Format)}

@@ -18,6 +18,13 @@ import (
 //go:linkname heicWASMDecode github.com/gen2brain/heic.decode
 func heicWASMDecode(r io.Reader, configOnly bool) (image.Image, image.Config, error)
 
+// heicMinWidth: below it the WASM wrapper lays out the planes it copies
+// out of libheif with the wrong row stride (libheif pads each plane's rows
+// to at least 64 samples, the wrapper assumes 16-byte alignment), which
+// garbles the colours. Photos are thousands of pixels wide; such tiny
+// HEICs are refused rather than decoded wrongly.
+const heicMinWidth = 128
+
 // decodeHEIC decodes a HEIC/HEIF primary image, transforms applied.
 func decodeHEIC(r io.Reader) (image.Image, error) {
 	img, _, err := heicWASMDecode(r, false)

@@ -2,6 +2,8 @@ package imageprep
 
 import (
 	"bytes"
+	"encoding/binary"
+	"hash/crc32"
 	"image"
 	"image/gif"
 	"os"
@@ -206,5 +208,76 @@ func TestInspectHugeHeaderDoesNotAllocate(t *testing.T) {
 	}
 	if decodeCount.Load() != n {
 		t.Error("Prepare decoded a refused bomb")
+	}
+}
+
+func TestPNGAndWebPExifOrientation(t *testing.T) {
+	// PNG with an eXIf chunk (orientation 6) before IDAT.
+	up := quadrants(40, 30)
+	raw := pngBytes(t, storeForOrientation(up, 6))
+	tiffBlock := exifTIFF(6)
+	chunk := make([]byte, 8, 8+len(tiffBlock)+4)
+	binary.BigEndian.PutUint32(chunk[0:4], uint32(len(tiffBlock)))
+	copy(chunk[4:8], "eXIf")
+	chunk = append(chunk, tiffBlock...)
+	chunk = binary.BigEndian.AppendUint32(chunk, crc32.ChecksumIEEE(chunk[4:]))
+	ihdrEnd := 8 + 8 + 13 + 4
+	withExif := append(append(append([]byte{}, raw[:ihdrEnd]...), chunk...), raw[ihdrEnd:]...)
+	p := writeFile(t, t.TempDir(), "o6.png", withExif)
+	src, err := Inspect(p, 0)
+	if err != nil || src.Orientation != 6 || src.Width != 40 || src.Height != 30 {
+		t.Fatalf("png eXIf: %+v %v", src, err)
+	}
+	img, _, err := decode(p, src, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkQuadrants(t, "png eXIf 6", img, 0)
+	// WebP EXIF chunk parsing (the chunk walk itself).
+	webp := []byte("RIFF\x00\x00\x00\x00WEBPVP8X\x0a\x00\x00\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00\x00")
+	ex := append([]byte("EXIF"), 0, 0, 0, 0)
+	binary.LittleEndian.PutUint32(ex[4:], uint32(len(tiffBlock)))
+	ex = append(ex, tiffBlock...)
+	webp = append(webp, ex...)
+	if o := webpOrientation(bytesReaderAt(webp), int64(len(webp))); o != 6 {
+		t.Errorf("webp EXIF orientation: %d", o)
+	}
+}
+
+func TestHeifHeaderTransforms(t *testing.T) {
+	box := func(typ string, body ...[]byte) []byte {
+		var b []byte
+		for _, x := range body {
+			b = append(b, x...)
+		}
+		out := binary.BigEndian.AppendUint32(nil, uint32(8+len(b)))
+		return append(append(out, typ...), b...)
+	}
+	ispe := box("ispe", []byte{0, 0, 0, 0}, binary.BigEndian.AppendUint32(nil, 4032), binary.BigEndian.AppendUint32(nil, 3024))
+	irot := box("irot", []byte{1}) // a quarter turn anticlockwise
+	ipco := box("ipco", ispe, irot)
+	// ipma v0: one item (ID 1) with properties 1 and 2.
+	ipma := box("ipma", []byte{0, 0, 0, 0}, []byte{0, 0, 0, 1}, []byte{0, 1, 2, 0x81, 0x02})
+	pitm := box("pitm", []byte{0, 0, 0, 0, 0, 1})
+	meta := box("meta", []byte{0, 0, 0, 0}, pitm, box("iprp", ipco, ipma))
+	file := append(box("ftyp", []byte("heic\x00\x00\x00\x00mif1heic")), meta...)
+	info, err := readHeifInfo(bytesReaderAt(file), int64(len(file)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w, h := info.orientedSize(); w != 3024 || h != 4032 || info.exifOrientation() != 8 {
+		t.Errorf("got %dx%d orientation %d", w, h, info.exifOrientation())
+	}
+	// Cut anywhere, the parser refuses without panicking.
+	for n := 0; n < len(file); n++ {
+		readHeifInfo(bytesReaderAt(file[:n]), int64(n))
+	}
+}
+
+func TestTinyHEICIsRefusedNotGarbled(t *testing.T) {
+	src := Source{Path: "tiny.heic", Format: HEIC, Width: 64, Height: 48, Orientation: 1}
+	data, _ := os.ReadFile("testdata/bands.heic")
+	if _, _, err := decodeBytes(t.Context(), "tiny.heic", data, src, 0); KindOf(err) != KindUnsupported {
+		t.Errorf("got %v", err)
 	}
 }
