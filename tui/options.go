@@ -9,6 +9,8 @@ import (
 
 	"headshot/imageprep"
 	"headshot/tui/common"
+	"headshot/tui/failures"
+	"headshot/tui/panes"
 	"headshot/upload"
 	"headshot/upload/engine"
 	"headshot/upload/journal"
@@ -84,8 +86,8 @@ func New(opts Options) *Model {
 
 	m.screens[common.ScreenBrowse] = newBrowse(c, opts)
 	m.screens[common.ScreenCorrect] = newCorrect(c, opts)
-	m.screens[common.ScreenUpload] = common.NewPlaceholder(c, "upload panes: not built yet")
-	m.screens[common.ScreenFailures] = common.NewPlaceholder(c, "no failures")
+	m.screens[common.ScreenUpload] = panes.New(c, opts.Platforms(), nil)
+	m.screens[common.ScreenFailures] = failures.New(c, nil)
 	for s, build := range opts.Screens {
 		if build != nil {
 			m.screens[s] = build(c)
