@@ -66,17 +66,19 @@ func CenterCrop(w, h int) image.Rectangle {
 	return ClampCrop(image.Rect(0, 0, w, h), w, h)
 }
 
-// Profile-photo framing: the face box is this fraction of the square's
-// side, and its centre sits this far down the square (eyes, about 40% down
-// the face box, then land above the middle with headroom above the head).
+// Profile-photo framing. Cascade detectors box the inner face (brows to
+// mouth, temple to temple), which is about 0.7 of the head: at this
+// fraction of the square the head takes a bit over half of it. The box's
+// centre sits this far down the square, which puts the eyes (about 30%
+// down the box) above the middle and leaves headroom over the hair.
 const (
-	faceWidthFraction = 0.5
-	faceCentreDown    = 0.48
+	faceWidthFraction = 0.42
+	faceCentreDown    = 0.50
 )
 
 // FrameFace is the profile-photo square around face f in a w x h image:
-// face width about half the side, a little headroom, eyes above the
-// middle; clamped to the image (shifted, then shrunk if the image is too
+// face box a little under half the side (the head about half), a little
+// headroom, eyes above the middle; clamped to the image (shifted, then shrunk if the image is too
 // small). clamped reports whether the ideal square did not fit.
 func FrameFace(f image.Rectangle, w, h int) (crop image.Rectangle, clamped bool) {
 	fw := float64(max(f.Dx(), f.Dy()))

@@ -50,19 +50,22 @@ func TestNudgeAndZoom(t *testing.T) {
 }
 
 func TestFrameFace(t *testing.T) {
-	// Plenty of room: side twice the face, face centred horizontally,
-	// centre slightly above the middle.
+	// Plenty of room: side 1/0.42 of the face, face centred horizontally,
+	// eyes (30% down the box) above the middle, headroom above the box.
 	f := image.Rect(400, 300, 500, 400)
 	c, clamped := FrameFace(f, 2000, 2000)
-	if clamped || c.Dx() != 200 || !square(c) || (c.Min.X+c.Max.X)/2 != 450 {
+	if clamped || c.Dx() != 238 || !square(c) || (c.Min.X+c.Max.X)/2 != 450 {
 		t.Errorf("frame %v clamped %v", c, clamped)
 	}
-	if mid := (c.Min.Y + c.Max.Y) / 2; mid <= 350 {
-		t.Errorf("face centre 350 should be above the crop middle %d", mid)
+	if mid := (c.Min.Y + c.Max.Y) / 2; mid <= 330 {
+		t.Errorf("eyes at 330 should be above the crop middle %d", mid)
+	}
+	if f.Min.Y-c.Min.Y < 50 {
+		t.Errorf("headroom %d px above a 100 px face", f.Min.Y-c.Min.Y)
 	}
 	// Face at the top-left corner: shifted inside.
 	c, clamped = FrameFace(image.Rect(0, 0, 100, 100), 1000, 800)
-	if !clamped || c.Min != (image.Point{}) || c.Dx() != 200 {
+	if !clamped || c.Min != (image.Point{}) || c.Dx() != 238 {
 		t.Errorf("corner: %v %v", c, clamped)
 	}
 	// Face filling the frame: shrunk to the short side.
