@@ -1,12 +1,110 @@
 package app
 
 import (
+	"context"
+	"flag"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
+	"strings"
+
+	"headshot/tui"
+	"headshot/tui/common"
+	"headshot/tui/demo"
+	"headshot/upload/journal"
 )
 
-// Demo is `headshot demo`.
+// Demo is `headshot demo [--headless] [--fast N] [--keep]`: the whole
+// product against the built-in sandbox, with sample portraits in a
+// temporary folder, no account and no network. Nothing is written outside
+// the temporary folder, which is removed on exit unless --keep.
 func Demo(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stdout, "headshot demo: coming soon (the sandbox, sample photos and TUI are being built)")
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	headless := fs.Bool("headless", false, "run the batch through the upload engine and print its events (no TUI)")
+	verbose := fs.Bool("verbose", false, "with --headless: print every event")
+	fast := fs.Float64("fast", 1, "speed every platform's rate limit up by this factor (1: real time)")
+	keep := fs.Bool("keep", false, "keep the temporary folder (photos, journal) and print where it is")
+	color := fs.String("color", "auto", "colours: auto, none, 16, 256, truecolor")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *fast <= 0 {
+		fmt.Fprintln(stderr, "headshot demo: --fast must be positive")
+		return 2
+	}
+	mode, err := common.ParseColorMode(*color, os.Getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, "headshot demo:", err)
+		return 2
+	}
+	opts := demo.Options{RateScale: *fast}
+	if *keep {
+		dir, err := os.MkdirTemp("", "headshot-demo-")
+		if err != nil {
+			fmt.Fprintln(stderr, "headshot demo:", err)
+			return 1
+		}
+		opts.Root = dir // not removed by Close
+	}
+	d, err := demo.Start(opts)
+	if err != nil {
+		fmt.Fprintln(stderr, "headshot demo:", err)
+		return 1
+	}
+	defer d.Close()
+	if len(d.Skipped) > 0 {
+		var names []string
+		for _, p := range d.Skipped {
+			names = append(names, p.Title())
+		}
+		fmt.Fprintf(stderr, "headshot demo: this build has no client yet for %s; demo runs without it\n", strings.Join(names, ", "))
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+
+	if *headless {
+		fmt.Fprintf(stdout, "headshot demo: %d sample photos in %s, sandbox at %s\n", len(d.Samples), d.Photos, d.Sandbox.URL)
+		fmt.Fprintf(stdout, "Interact's client is set to %s, above the platform's 6/min, so you see 429 handling.\n\n", demo.InteractDemoRate)
+		if _, err := d.Headless(ctx, stdout, *verbose); err != nil {
+			fmt.Fprintln(stderr, "headshot demo:", err)
+			return 1
+		}
+		if *keep {
+			fmt.Fprintf(stdout, "\nKept %s\n", d.Root)
+		}
+		return 0
+	}
+
+	clients, err := d.Config.Clients()
+	if err != nil {
+		fmt.Fprintln(stderr, "headshot demo:", err)
+		return 1
+	}
+	j, err := journal.Open(d.Config.Journal)
+	if err != nil {
+		fmt.Fprintln(stderr, "headshot demo:", err)
+		return 1
+	}
+	defer j.Close()
+	err = tui.Run(tui.Options{
+		Dir:     d.Photos,
+		Color:   mode,
+		Clients: clients,
+		Prep:    d.Config.PrepOptions(),
+		Journal: j,
+		Notice:  fmt.Sprintf("demo: sample photos against the built-in sandbox; select with space or a, upload with u (Interact set to %s to show 429s)", demo.InteractDemoRate),
+	})
+	if err != nil {
+		fmt.Fprintln(stderr, "headshot demo:", err)
+		return 1
+	}
+	fmt.Fprintf(stdout, "headshot demo: the sandbox stored %d photos.", len(d.Sandbox.Received()))
+	if *keep {
+		fmt.Fprintf(stdout, " Kept %s\n", d.Root)
+	} else {
+		fmt.Fprintln(stdout, " Temporary files removed.")
+	}
 	return 0
 }
