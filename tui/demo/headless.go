@@ -20,7 +20,7 @@ type Summary struct {
 	// PerPlatform counts uploaded and failed items per platform.
 	PerPlatform map[upload.Platform][2]int
 	// Failures are "platform person: class" lines, sorted.
-	Failures []string
+	Failures  []string
 	Throttles int // 429s received, all platforms
 }
 
