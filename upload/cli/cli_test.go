@@ -12,9 +12,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"headshot/upload"
 	"headshot/upload/config"
+	"headshot/upload/engine"
 	"headshot/upload/sandbox"
 )
 
@@ -235,5 +237,21 @@ func TestHistoryWithoutJournal(t *testing.T) {
 	}
 	if code := History([]string{"--platform", "x"}, &out, &errb); code != 2 {
 		t.Errorf("bad platform exit %d", code)
+	}
+}
+
+func TestEventLineSanitisesAndFormats(t *testing.T) {
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	line := eventLine(engine.Event{Time: at, Kind: engine.EventFailed, Platform: upload.Zoom, Person: "evil\x1b[31m@x", Path: "/p/evil\x1b]0;t\x07.jpg", Attempt: 2,
+		Err: &upload.Error{Platform: upload.Zoom, Class: upload.ClassNotFound, Status: 404, Message: "no\x1b[2Juser"}})
+	if strings.ContainsAny(line, "\x1b\x07") {
+		t.Errorf("escape sequences reached the line: %q", line)
+	}
+	if !strings.HasPrefix(line, "03:04:05 zoom     failed    evil") || !strings.Contains(line, "attempt 2") || !strings.Contains(line, "not found (HTTP 404)") {
+		t.Errorf("line %q", line)
+	}
+	done := eventLine(engine.Event{Time: at, Kind: engine.EventDone, Platform: upload.Netex, Message: "3 done, 0 failed, 0 skipped"})
+	if done != "03:04:05 netex    done 3 done, 0 failed, 0 skipped" {
+		t.Errorf("done line %q", done)
 	}
 }

@@ -123,6 +123,9 @@ func Upload(args []string, stdout, stderr io.Writer) int {
 	}
 	jobs := make([]engine.Job, 0, len(files))
 	for _, f := range files {
+		if abs, err := filepath.Abs(f); err == nil {
+			f = abs // the journal and the report name photos unambiguously
+		}
 		jb := engine.Job{Path: f, Person: personOf(f)}
 		if row, ok := m.lookup(f); ok {
 			if row.person != "" {
@@ -184,6 +187,9 @@ func eventLine(ev engine.Event) string {
 	var b strings.Builder
 	b.WriteString(ev.Time.Format("15:04:05"))
 	fmt.Fprintf(&b, " %-8s %-9s", string(ev.Platform), ev.Kind.String())
+	if ev.Person == "" && ev.Path == "" {
+		return strings.TrimRight(b.String(), " ") + platformDetail(ev)
+	}
 	if ev.Person != "" {
 		b.WriteString(" " + textsafe.Clean(ev.Person))
 	}
@@ -207,6 +213,17 @@ func eventLine(ev engine.Event) string {
 		b.WriteString(" (next try " + ev.Until.Format("15:04:05") + ")")
 	}
 	return b.String()
+}
+
+// platformDetail is the tail of a platform-wide event's line.
+func platformDetail(ev engine.Event) string {
+	switch {
+	case ev.Err != nil && ev.Kind != engine.EventThrottled:
+		return " " + textsafe.Clean(errText(ev.Err))
+	case ev.Message != "":
+		return " " + textsafe.Clean(ev.Message)
+	}
+	return ""
 }
 
 // errText is an upload error without its platform prefix.
