@@ -14,7 +14,7 @@ import (
 const maxCascadeBytes = 8 << 20
 
 // thresholdEps is subtracted from every stage threshold when a cascade is
-// read, exactly as OpenCV's CascadeClassifierImpl::Data::read does.
+// read, in float32 as OpenCV's CascadeClassifierImpl::Data::read does.
 const thresholdEps = 1e-5
 
 // lbpFeature is one multi-block LBP feature: a 3x3 grid of w x h blocks
@@ -143,7 +143,7 @@ func parseCascade(r io.Reader) (*cascade, error) {
 		if err != nil {
 			return nil, fmt.Errorf("face cascade: stage %d: stageThreshold %q is not a number", si, strings.TrimSpace(xs.Threshold))
 		}
-		st := stage{threshold: float64(float32(th)) - thresholdEps}
+		st := stage{threshold: float64(float32(th) - float32(thresholdEps))}
 		if len(xs.Weak) == 0 {
 			return nil, fmt.Errorf("face cascade: stage %d has no weak classifiers", si)
 		}

@@ -6,73 +6,106 @@ import (
 )
 
 // resizeLinear scales a packed grey image src (sw x sh) to dst (dw x dh)
-// with pixel-centre-aligned bilinear interpolation, as OpenCV's
-// INTER_LINEAR resize does (11-bit fixed-point weights).
+// exactly as OpenCV 4's cv::resize with INTER_LINEAR does for 8-bit images
+// on x86 and ARM (the pyramid detectMultiScale builds): pixel-centre
+// aligned taps, weights rounded to 11-bit fixed point, and the vertical
+// pass's truncating arithmetic. Matching it bit for bit keeps the raw hits
+// identical to OpenCV's on the same grey image.
 func resizeLinear(src []uint8, sw, sh int, dst []uint8, dw, dh int) {
-	const bits = 11
-	const one = 1 << bits
 	xs := make([]int, dw)
-	xw := make([]int32, dw)
-	fx := float64(sw) / float64(dw)
+	xa := make([][2]int32, dw)
+	sx := 1 / (float64(dw) / float64(sw)) // OpenCV's scale_x = 1/inv_scale_x
 	for x := range dw {
-		xs[x], xw[x] = linearTap(float64(x), fx, sw, one)
+		i, f := linearTap(x, sx)
+		switch {
+		case i < 0:
+			i, f = 0, 0
+		case i >= sw-1:
+			i, f = sw-1, 0
+		}
+		xs[x], xa[x] = i, linearWeights(f)
 	}
-	fy := float64(sh) / float64(dh)
-	for y := range dh {
-		y0, wy := linearTap(float64(y), fy, sh, one)
-		y1 := min(y0+1, sh-1)
-		r0 := src[y0*sw : y0*sw+sw]
-		r1 := src[y1*sw : y1*sw+sw]
-		out := dst[y*dw : y*dw+dw]
+	sy := 1 / (float64(dh) / float64(sh))
+	rows := [2][]int32{make([]int32, dw), make([]int32, dw)}
+	hpass := func(r int, out []int32) {
+		row := src[r*sw : r*sw+sw]
 		for x := range dw {
-			x0 := xs[x]
-			x1 := min(x0+1, sw-1)
-			w := xw[x]
-			top := int32(r0[x0])*(one-w) + int32(r0[x1])*w
-			bot := int32(r1[x0])*(one-w) + int32(r1[x1])*w
-			v := (int64(top)*int64(one-wy) + int64(bot)*int64(wy) + 1<<(2*bits-1)) >> (2 * bits)
-			out[x] = uint8(v)
+			i := xs[x]
+			if i == sw-1 {
+				out[x] = int32(row[i]) * 2048
+				continue
+			}
+			out[x] = int32(row[i])*xa[x][0] + int32(row[i+1])*xa[x][1]
+		}
+	}
+	for y := range dh {
+		i, f := linearTap(y, sy)
+		b := linearWeights(f)
+		r0 := min(max(i, 0), sh-1)
+		r1 := min(max(i+1, 0), sh-1)
+		hpass(r0, rows[0])
+		hpass(r1, rows[1])
+		s0, s1 := rows[0], rows[1]
+		out := dst[y*dw : y*dw+dw]
+		for x := range out {
+			out[x] = linearMix(s0[x], s1[x], b)
 		}
 	}
 }
 
-// linearTap maps destination coordinate d to its left source sample and
-// the fixed-point weight of the right one.
-func linearTap(d, ratio float64, n int, one int32) (int, int32) {
-	s := (d+0.5)*ratio - 0.5
-	i := int(math.Floor(s))
-	f := s - float64(i)
-	if i < 0 {
-		return 0, 0
-	}
-	if i >= n-1 {
-		return n - 1, 0
-	}
-	return i, int32(math.Round(f * float64(one)))
+// linearMix is the vertical blend of two horizontally interpolated rows,
+// with OpenCV's rounding (VResizeLinear<uchar, int, short, ...>, SIMD and
+// scalar alike): each term keeps the top 16 bits of (S>>4)*beta, then a
+// rounding shift by 2.
+func linearMix(s0, s1 int32, b [2]int32) uint8 {
+	v := ((s0>>4)*b[0]>>16 + (s1>>4)*b[1]>>16 + 2) >> 2
+	return uint8(min(max(v, 0), 255))
 }
 
-// scan runs the cascade over an image pyramid of grey (w x h), OpenCV
-// detectMultiScale style: the image is scaled down by successive powers of
-// scaleFactor and the fixed-size window slides over each level (step 2
-// below scale 2, else 1; one extra step after a first-stage rejection).
-// Hits are returned in grey's coordinates, before grouping.
+// linearTap maps destination coordinate d to its first source sample and
+// the fractional position, in float32 as OpenCV computes it.
+func linearTap(d int, scale float64) (int, float32) {
+	f := float32((float64(d)+0.5)*scale - 0.5)
+	i := int(math.Floor(float64(f)))
+	return i, f - float32(i)
+}
+
+// linearWeights are the two 11-bit fixed-point weights of fraction f,
+// each rounded half to even like OpenCV's saturate_cast<short>.
+func linearWeights(f float32) [2]int32 {
+	return [2]int32{
+		int32(math.RoundToEven(float64((1 - f) * 2048))),
+		int32(math.RoundToEven(float64(f * 2048))),
+	}
+}
+
+// scan runs the cascade over an image pyramid of grey (w x h) the way
+// OpenCV 4's CascadeClassifier::detectMultiScaleNoGrouping does: scale
+// factors are successive powers of scaleFactor (kept as float32, as
+// OpenCV does), each level is the image resized to round(size/scale), and
+// the fixed-size window slides over it with a step of 2 below scale 2 and
+// 1 from there, plus one extra step after a first-stage rejection. Levels
+// stop once the window, scaled back, would exceed the image or maxSize;
+// minSize skips levels. Hits are returned in grey's coordinates, before
+// grouping.
 func (c *cascade) scan(grey []uint8, w, h int, minSize, maxSize int, scaleFactor float64) []image.Rectangle {
 	t := &integral{stride: w + 1, sum: make([]int32, (w+1)*(h+1))}
 	cc := c.compile(t.stride)
 	level := make([]uint8, w*h)
 	var hits []image.Rectangle
 	for factor := 1.0; ; factor *= scaleFactor {
-		winW := int(math.Round(float64(c.width) * factor))
-		winH := int(math.Round(float64(c.height) * factor))
-		if maxSize > 0 && (winW > maxSize || winH > maxSize) {
-			break
-		}
-		lw := int(math.Round(float64(w) / factor))
-		lh := int(math.Round(float64(h) / factor))
-		if lw-c.width+1 <= 0 || lh-c.height+1 <= 0 {
+		winW := int(math.RoundToEven(float64(c.width) * factor))
+		winH := int(math.RoundToEven(float64(c.height) * factor))
+		if winW > w || winH > h || maxSize > 0 && (winW > maxSize || winH > maxSize) {
 			break
 		}
 		if winW < minSize || winH < minSize {
+			continue
+		}
+		sc := float32(factor)
+		lw := roundf(float32(w) / sc)
+		lh := roundf(float32(h) / sc)
+		if lw < c.width || lh < c.height {
 			continue
 		}
 		if lw == w && lh == h {
@@ -82,16 +115,18 @@ func (c *cascade) scan(grey []uint8, w, h int, minSize, maxSize int, scaleFactor
 			t.compute(level[:lw*lh], lw, lh)
 		}
 		step := 2
-		if factor >= 2 {
+		if sc >= 2 {
 			step = 1
 		}
+		// The reported window size uses the float32 scale, as OpenCV's
+		// invoker does.
+		rw, rh := roundf(float32(c.width)*sc), roundf(float32(c.height)*sc)
 		for y := 0; y <= lh-c.height; y += step {
 			for x := 0; x <= lw-c.width; x += step {
 				res := cc.run(t.sum, y*t.stride+x)
 				if res > 0 {
-					rx := int(math.Round(float64(x) * factor))
-					ry := int(math.Round(float64(y) * factor))
-					hits = append(hits, image.Rect(rx, ry, rx+winW, ry+winH))
+					rx, ry := roundf(float32(x)*sc), roundf(float32(y)*sc)
+					hits = append(hits, image.Rect(rx, ry, rx+rw, ry+rh))
 				}
 				if res == 0 {
 					x += step
@@ -101,3 +136,6 @@ func (c *cascade) scan(grey []uint8, w, h int, minSize, maxSize int, scaleFactor
 	}
 	return hits
 }
+
+// roundf is OpenCV's cvRound for a float: nearest, ties to even.
+func roundf(v float32) int { return int(math.RoundToEven(float64(v))) }
