@@ -3,7 +3,9 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -694,4 +696,75 @@ func TestSamePersonTwiceIsSentOnceAndReported(t *testing.T) {
 	if len(e.Items()) != 1 {
 		t.Errorf("%d items, want 1", len(e.Items()))
 	}
+}
+
+func TestSlowDownCapsPace(t *testing.T) {
+	zoom := newFake(upload.Zoom, 20)
+	e, err := New(testConfig(&fakePrep{}, zoom))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer e.Close()
+	l := e.byName[upload.Zoom]
+	e.SlowDown(upload.Zoom, 0.5)
+	if got := float64(l.limiter.Limit()); got < 20*0.97*0.5-1e-9 || got > 20*0.97*0.5+1e-9 {
+		t.Errorf("limiter after SlowDown(0.5) %.3f/s", got)
+	}
+	e.mu.Lock()
+	for i := 0; i < 50; i++ {
+		l.successLocked()
+	}
+	pace := l.pace
+	e.mu.Unlock()
+	if pace != 0.5 {
+		t.Errorf("successes raised the pace above the cap: %.2f", pace)
+	}
+	e.SlowDown("", 1)
+	e.mu.Lock()
+	for i := 0; i < 50; i++ {
+		l.successLocked()
+	}
+	pace = l.pace
+	e.mu.Unlock()
+	if pace != 1 {
+		t.Errorf("pace %.2f after lifting the cap, want 1", pace)
+	}
+	if st := statsOf(e, upload.Zoom); st.Pace != 1 {
+		t.Errorf("Snapshot pace %.2f", st.Pace)
+	}
+}
+
+func TestBatchThrottleCountsOnceAndResends(t *testing.T) {
+	fp := &fakePrep{}
+	rh := batchFake{newFake(upload.Rhombus, 100)}
+	rh.lim.BatchSize = 10
+	rh.lim.Concurrency = 1
+	b := &throttleOnce{batchFake: rh}
+	e, _ := runAll(t, testConfig(fp, b), photos(t, 5))
+	if st := statsOf(e, upload.Rhombus); st.Throttles != 1 || st.Done != 5 {
+		t.Errorf("stats %+v: want one 429 counted and all 5 done", st)
+	}
+	for i := 0; i < 5; i++ {
+		if n := rh.uploadsOf(fmt.Sprintf("p%03d@example.com", i)); n != 1 {
+			t.Errorf("p%03d stored %d times", i, n)
+		}
+	}
+}
+
+// throttleOnce refuses its first batch with a 429.
+type throttleOnce struct {
+	batchFake
+	mu   sync.Mutex
+	done bool
+}
+
+func (t *throttleOnce) UploadBatch(ctx context.Context, items []upload.Item) ([]upload.Outcome, error) {
+	t.mu.Lock()
+	first := !t.done
+	t.done = true
+	t.mu.Unlock()
+	if first {
+		return nil, &upload.Error{Platform: upload.Rhombus, Class: upload.ClassThrottled, Status: 429, RetryAfter: 50 * time.Millisecond}
+	}
+	return t.batchFake.UploadBatch(ctx, items)
 }

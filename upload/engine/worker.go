@@ -314,8 +314,9 @@ func (l *lane) send(ctx, gen context.Context, items []*item) {
 				Message: fmt.Sprintf("batch answer has %d outcomes for %d photos", len(outcomes), len(items))}
 		}
 		if err != nil {
-			for _, it := range items {
-				l.handleError(ctx, gen, it, err)
+			for i, it := range items {
+				// One answer for the whole batch: one 429 counted.
+				l.handleErrorCounted(ctx, gen, it, err, i == 0)
 			}
 			return
 		}
@@ -370,6 +371,12 @@ func receiptMessage(rc upload.Receipt) string {
 
 // handleError acts on a failure by its class.
 func (l *lane) handleError(ctx, gen context.Context, it *item, err error) {
+	l.handleErrorCounted(ctx, gen, it, err, true)
+}
+
+// handleErrorCounted is handleError; count says whether this answer is a
+// new one (false for the other photos of a batch the same 429 refused).
+func (l *lane) handleErrorCounted(ctx, gen context.Context, it *item, err error, count bool) {
 	e := l.e
 	if gen.Err() != nil || errors.Is(err, context.Canceled) {
 		l.interrupted(ctx, []*item{it})
@@ -390,7 +397,9 @@ func (l *lane) handleError(ctx, gen context.Context, it *item, err error) {
 		if it.attempts > 0 {
 			it.attempts-- // a 429 is not the photo's fault
 		}
-		l.throttleLocked(ue)
+		if count {
+			l.throttleLocked(ue)
+		}
 		if it.throttles > maxThrottles {
 			l.settleLocked(it, journal.StateFailed, ue, EventFailed)
 			return
