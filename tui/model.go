@@ -155,6 +155,15 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if m.capturing() {
 		return m.active().Update(msg)
 	}
+	// Keys typed faster than the terminal is read (or sent by tmux
+	// send-keys) arrive as one message of several runes: act on each.
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
+		var cmds []tea.Cmd
+		for _, r := range msg.Runes {
+			cmds = append(cmds, m.handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
+		}
+		return tea.Batch(cmds...)
+	}
 	switch {
 	case key.Matches(msg, keys.Quit):
 		return m.requestQuit()

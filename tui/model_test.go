@@ -171,3 +171,17 @@ func TestColourModesInTheRealView(t *testing.T) {
 		}
 	}
 }
+
+func TestRunesTypedTogetherActAsSeparateKeys(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"a.png", "b.png", "c.png"} {
+		writeGradient(t, dir+"/"+n, 8, 8)
+	}
+	m := New(Options{Dir: dir, Color: common.ColorPlain})
+	drive(t, m, m.Init())
+	send(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	send(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jj")})
+	if !strings.Contains(m.View(), ">   c.png") {
+		t.Fatalf("jj should move down twice:\n%s", m.View())
+	}
+}

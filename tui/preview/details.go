@@ -43,23 +43,25 @@ func HumanBytes(n int64) string {
 	return fmt.Sprintf("%d B", n)
 }
 
-// Details are the plain-text lines describing a prepared photo.
+// Details are the plain-text lines describing a prepared photo, each
+// short enough to sit beside the images on an 80-column terminal.
 func Details(res *imageprep.Result) []string {
 	if res == nil {
 		return nil
 	}
 	s := res.Source
 	lines := []string{
-		fmt.Sprintf("%s  %s %dx%d  %s  %s", common.SanitizeN(filepath.Base(s.Path), 60),
-			strings.ToUpper(string(s.Format)), s.Width, s.Height, HumanBytes(s.Bytes), orientationText(s.Orientation)),
-		fmt.Sprintf("crop %s %.0f%%  %dx%d at %d,%d", res.Method, res.Confidence*100,
+		common.SanitizeN(filepath.Base(s.Path), 60),
+		fmt.Sprintf("%s %dx%d · %s · %s", strings.ToUpper(string(s.Format)), s.Width, s.Height,
+			HumanBytes(s.Bytes), orientationText(s.Orientation)),
+		fmt.Sprintf("crop %s %.0f%% · %dx%d at %d,%d", res.Method, res.Confidence*100,
 			res.Crop.Dx(), res.Crop.Dy(), res.Crop.Min.X, res.Crop.Min.Y),
 	}
 	out := fmt.Sprintf("→ %dx%d %s", res.Width, res.Height, strings.ToUpper(string(res.Format)))
 	if res.Quality > 0 {
 		out += fmt.Sprintf(" q%d", res.Quality)
 	}
-	out += "  " + HumanBytes(int64(len(res.Data)))
+	out += " · " + HumanBytes(int64(len(res.Data)))
 	lines = append(lines, out)
 	if len(res.Flags) > 0 {
 		fl := make([]string, len(res.Flags))

@@ -17,8 +17,12 @@ import (
 	"headshot/tui/common"
 )
 
-// detailRows is how many rows the details take under the images.
-const detailRows = 4
+// detailRows is how many rows the details take under the images;
+// detailCols how wide they are when they sit beside them.
+const (
+	detailRows = 5
+	detailCols = 38
+)
 
 // DefaultDebounce is how long the cursor must rest on a photo before it
 // is prepared, so scrolling through a folder does not prepare every photo.
@@ -208,8 +212,25 @@ func (m *Model) redraw() tea.Cmd {
 	return func() tea.Msg { return redrawMsg{owner: m, id: id, r: drawPreview(p, cols, rows, mode)} }
 }
 
+// detailsBeside reports whether the details go to the right of the
+// images (a wide, short pane: the 80x24 stacked layout) rather than
+// below them.
+func (m *Model) detailsBeside() bool {
+	if !m.Color.Images() || m.Height < 3 {
+		return false
+	}
+	// The result square's side (pixels) in each arrangement; beside wins
+	// only when it draws bigger.
+	beside := min(2*m.Height, (m.Width-detailCols-4)/2)
+	below := min(2*(m.Height-detailRows), (m.Width-2)/2)
+	return beside > below
+}
+
 // imageBudget is the cells available for the images.
 func (m *Model) imageBudget() (int, int) {
+	if m.detailsBeside() {
+		return max(m.Width-detailCols-2, 0), max(m.Height, 0)
+	}
 	return max(m.Width, 0), max(m.Height-detailRows, 0)
 }
 
@@ -263,12 +284,18 @@ func (m *Model) View() string {
 	case m.cur == nil:
 		lines = []string{st.Muted.Render(common.SanitizeN(filepath.Base(m.path), 60)), st.Info.Render(m.loading)}
 	default:
-		lines = append(lines, m.images()...)
+		var details []string
 		for _, d := range Details(m.cur.prev.Result) {
-			lines = append(lines, st.Muted.Render(d))
+			details = append(details, st.Muted.Render(d))
 		}
 		if m.loading != "" {
-			lines = append(lines, st.Info.Render(m.loading))
+			details = append(details, st.Info.Render(m.loading))
+		}
+		imgs := m.images()
+		if m.detailsBeside() && len(imgs) > 0 {
+			lines = besideLines(imgs, details, m.Width)
+		} else {
+			lines = append(imgs, details...)
 		}
 	}
 	for i, l := range lines {
@@ -299,6 +326,28 @@ func (m *Model) images() []string {
 			right = r.result[i]
 		}
 		out[i] = left + "  " + right
+	}
+	return out
+}
+
+// besideLines puts the details to the right of the images.
+func besideLines(imgs, details []string, width int) []string {
+	w := 0
+	for _, l := range imgs {
+		w = max(w, lipgloss.Width(l))
+	}
+	n := max(len(imgs), len(details))
+	out := make([]string, n)
+	for i := range out {
+		left := strings.Repeat(" ", w)
+		if i < len(imgs) {
+			left = imgs[i] + strings.Repeat(" ", w-lipgloss.Width(imgs[i]))
+		}
+		right := ""
+		if i < len(details) {
+			right = "  " + details[i]
+		}
+		out[i] = truncateANSI(left+right, width)
 	}
 	return out
 }

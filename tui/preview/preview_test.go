@@ -178,7 +178,7 @@ func TestPreviewRendersWithDetails(t *testing.T) {
 	if !strings.Contains(v, "8;5;220") {
 		t.Fatalf("crop outline not drawn:\n%q", v)
 	}
-	for _, want := range []string{"alice.jpg", "JPEG 80x40", "121 KB", "rotated 90° CW", "crop face 87%", "600x600 JPEG q85", "48 KB", "upscaled"} {
+	for _, want := range []string{"alice.jpg", "JPEG 80x40 · 121 KB · rotated 90° CW", "crop face 87%", "600x600 JPEG q85 · 48 KB", "upscaled"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("details miss %q:\n%s", want, v)
 		}
@@ -295,5 +295,25 @@ func TestPreviewRealPhoto(t *testing.T) {
 	v := m.View()
 	if !strings.Contains(v, "38;2;") || !strings.Contains(v, "PNG 64x48") || !strings.Contains(v, "crop center") {
 		t.Fatalf("view:\n%s", v)
+	}
+}
+
+func TestPreviewDetailsBesideWhenShort(t *testing.T) {
+	m := New(common.NewCommon(common.Color256), &fakePrep{}, imageprep.Options{})
+	m.SetDebounce(0)
+	m.SetSize(80, 11) // the stacked preview on an 80x24 terminal
+	settle(m, m.Show(files(t, "wide.jpg")[0]))
+	v := m.View()
+	lines := strings.Split(v, "\n")
+	if len(lines) > 11 {
+		t.Fatalf("%d rows", len(lines))
+	}
+	if !strings.Contains(lines[0], "▀") || !strings.Contains(lines[0], "wide.jpg") {
+		t.Fatalf("details should sit beside the image: %q", lines[0])
+	}
+	for i, l := range lines {
+		if w := lipgloss.Width(l); w > 80 {
+			t.Errorf("line %d is %d wide", i, w)
+		}
 	}
 }

@@ -29,7 +29,7 @@ func layoutFor(cols, rows int, srcW, srcH int) (origW, origH, resSide int) {
 	if cols < 8 || ph < 4 || srcW <= 0 || srcH <= 0 {
 		return 0, 0, 0
 	}
-	resSide = min(ph, (cols-2)/3)
+	resSide = min(ph, (cols-2)/2)
 	availW := cols - 2 - resSide
 	k := math.Min(float64(availW)/float64(srcW), float64(ph)/float64(srcH))
 	origW = max(1, int(float64(srcW)*k))
