@@ -59,6 +59,10 @@ type Igloo struct {
 	ChunkSize    int64  `toml:"chunk_size,omitempty"`
 	MaxBytes     int64  `toml:"max_bytes,omitempty"`
 	Timeout      string `toml:"timeout,omitempty" kind:"duration"`
+	// MaxResumes bounds how often one upload resumes after a cut.
+	MaxResumes int `toml:"max_resumes,omitempty"`
+	// ResumeDelay is the pause before each resume.
+	ResumeDelay string `toml:"resume_delay,omitempty" kind:"duration"`
 }
 
 // Interact is the [interact] table (a General Profile Source).

@@ -328,3 +328,23 @@ func TestMissingRequiredAndClients(t *testing.T) {
 		t.Fatal("no platforms accepted")
 	}
 }
+
+func TestEmptyTableWithEnvSecret(t *testing.T) {
+	noEnv(t)
+	t.Setenv("HEADSHOT_NETEX_TOKEN", "tok-from-env")
+	t.Setenv("HEADSHOT_NETEX_BASE_URL", "https://acme.learningcloud.me")
+	c, err := Load(write(t, "[netex]\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !c.Has(upload.Netex) || c.Netex.Token != "tok-from-env" || len(c.Missing()) != 0 {
+		t.Fatalf("empty table + env: %+v missing %v", c.Netex, c.Missing())
+	}
+	data, err := c.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(data), "tok-from-env") || !strings.Contains(string(data), "[netex]") {
+		t.Fatalf("marshalled:\n%s", data)
+	}
+}
