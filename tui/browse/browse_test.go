@@ -315,3 +315,67 @@ func TestBrowseSanitizesNames(t *testing.T) {
 		t.Fatalf("control characters reached the view: %q", v)
 	}
 }
+
+func TestBrowseJournalReloadsCoalesce(t *testing.T) {
+	j, err := journal.Open(filepath.Join(t.TempDir(), "j.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	m := newModel(t, bigFolder(t, 2), j)
+	first := m.Update(common.JournalChangedMsg{})
+	if first == nil {
+		t.Fatal("a change should read the journal")
+	}
+	for i := 0; i < 50; i++ {
+		if cmd := m.Update(common.JournalChangedMsg{}); cmd != nil {
+			t.Fatal("a read is running: no second one")
+		}
+	}
+	if err := j.Put(journal.Entry{Person: "bob", Platform: upload.Zoom, State: journal.StateUploaded}); err != nil {
+		t.Fatal(err)
+	}
+	again := m.Update(first()) // the first read lands; one more read follows
+	if again == nil {
+		t.Fatal("changes during the read need one more read")
+	}
+	run(t, m, again)
+	if !strings.Contains(m.View(), "bob                      ✓") {
+		t.Fatalf("latest journal not shown:\n%s", m.View())
+	}
+}
+
+func BenchmarkReadDir10k(b *testing.B) {
+	dir := b.TempDir()
+	for i := 0; i < 10000; i++ {
+		if err := os.WriteFile(filepath.Join(dir, fmt.Sprintf("person%05d@example.com.jpg", i)), nil, 0o600); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if l := readDir(dir); len(l.entries) != 10000 {
+			b.Fatal(len(l.entries))
+		}
+	}
+}
+
+func BenchmarkFilterAndView10k(b *testing.B) {
+	m := New(common.NewCommon(common.ColorPlain), "", nil, nil, nil)
+	m.SetSize(120, 40)
+	l := listing{}
+	for i := 0; i < 10000; i++ {
+		n := fmt.Sprintf("person%05d@example.com.jpg", i)
+		l.entries = append(l.entries, entry{name: n, path: "/x/" + n, kind: kindImage, person: personOf(n)})
+	}
+	m.applyListing(l)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m.filter.SetValue("p99")
+		m.refilter()
+		_ = m.View()
+		m.filter.SetValue("")
+		m.refilter()
+		_ = m.View()
+	}
+}

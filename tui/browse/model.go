@@ -38,6 +38,9 @@ type Model struct {
 	status   map[string][]journal.Entry // by person
 	sniffing bool
 
+	statusLoading bool // a journal read is running
+	statusStale   bool // the journal changed while it ran: read again
+
 	focusAfterLoad string // put the cursor here once the folder loads
 
 	filtering bool
@@ -76,7 +79,21 @@ func (m *Model) Capturing() bool { return m.filtering }
 
 // Init implements common.Component: list the folder and read the journal.
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(loadDir(m.loadID, m.dir), loadStatus(m.journal))
+	return tea.Batch(loadDir(m.loadID, m.dir), m.reloadStatus())
+}
+
+// reloadStatus reads the journal, at most one read at a time: changes
+// during a read (a burst of upload events) cause one more read after it.
+func (m *Model) reloadStatus() tea.Cmd {
+	if m.journal == nil {
+		return nil
+	}
+	if m.statusLoading {
+		m.statusStale = true
+		return nil
+	}
+	m.statusLoading = true
+	return loadStatus(m.journal)
 }
 
 // Open switches to another folder.
@@ -121,13 +138,19 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		m.sniffing = false
 		return m.applySniff(msg.images)
 	case statusMsg:
+		m.statusLoading = false
+		var again tea.Cmd
+		if m.statusStale {
+			m.statusStale = false
+			again = m.reloadStatus()
+		}
 		if msg.err != nil {
-			return common.ErrorCmd(msg.err)
+			return tea.Batch(again, common.ErrorCmd(msg.err))
 		}
 		m.status = msg.byPerson
-		return nil
+		return again
 	case common.JournalChangedMsg:
-		return loadStatus(m.journal)
+		return m.reloadStatus()
 	case common.PersonChangedMsg:
 		m.people[msg.Path] = msg.Person
 		return nil
