@@ -10,7 +10,7 @@ import (
 	"text/tabwriter"
 )
 
-const benchUsage = `usage: headshot bench upload [--photos N] [--seconds S] [--platform a,b] [--rhombus-batch N]
+const benchUsage = `usage: headshot bench upload [--photos N] [--seconds S] [--platform a,b] [--rhombus-batch N] [--overdrive F]
 
 Starts the sandbox in-process with its rate limits enforced and uploads
 distinct photos to all five platforms at once, then reports per platform
@@ -25,6 +25,7 @@ func Bench(args []string, stdout, stderr io.Writer) int {
 	fs.IntVar(&o.Photos, "photos", 0, "at most N photos per platform (0: enough for --seconds)")
 	fs.Float64Var(&o.Seconds, "seconds", 30, "keep each platform busy about this long")
 	fs.IntVar(&o.RhombusBatch, "rhombus-batch", 5, "Rhombus photos per request")
+	fs.Float64Var(&o.Overdrive, "overdrive", 1, "tell the engine limits this many times faster than the sandbox enforces (exercises 429 handling)")
 	plats := fs.String("platform", "", "only these platforms (comma-separated)")
 	if err := fs.Parse(args); err != nil {
 		if err.Error() == "flag: help requested" {

@@ -34,6 +34,11 @@ type BenchOptions struct {
 	RhombusBatch int
 	// Platforms to run (nil: all five).
 	Platforms []upload.Platform
+	// Overdrive multiplies every client's configured rate (default 1):
+	// above 1 the engine is told a faster limit than the sandbox enforces,
+	// to exercise its 429 handling (pause, slow down, recover) for real.
+	// Ratios stay relative to the sandbox's (documented) limit.
+	Overdrive float64
 	// Dir holds the generated photos (default: a temporary directory,
 	// removed afterwards).
 	Dir string
@@ -71,6 +76,9 @@ func RunUploadBench(ctx context.Context, o BenchOptions) ([]BenchResult, error) 
 	if o.RhombusBatch <= 0 {
 		o.RhombusBatch = 5
 	}
+	if o.Overdrive <= 0 {
+		o.Overdrive = 1
+	}
 	if o.Platforms == nil {
 		o.Platforms = upload.Platforms
 	}
@@ -88,8 +96,9 @@ func RunUploadBench(ctx context.Context, o BenchOptions) ([]BenchResult, error) 
 	if err != nil {
 		return nil, err
 	}
-	cfgProbe := benchConfig(probe, o.RhombusBatch)
+	cfgProbe := benchConfig(probe, o.RhombusBatch, 1)
 	quota := map[upload.Platform]int{}
+	documented := map[upload.Platform]upload.Rate{}
 	most := 0
 	for _, p := range o.Platforms {
 		c, err := cfgProbe.Client(p)
@@ -98,6 +107,7 @@ func RunUploadBench(ctx context.Context, o BenchOptions) ([]BenchResult, error) 
 			return nil, fmt.Errorf("bench: %s: %w", p, err)
 		}
 		lim := c.Limits()
+		documented[p] = lim.Rate
 		batch := max(1, lim.BatchSize)
 		n := int(math.Ceil(lim.Rate.PerSecond()*o.Seconds))*batch + 1
 		if o.Photos > 0 && n > o.Photos {
@@ -113,7 +123,7 @@ func RunUploadBench(ctx context.Context, o BenchOptions) ([]BenchResult, error) 
 		return nil, err
 	}
 	defer sb.Close()
-	cfg := benchConfig(sb, o.RhombusBatch)
+	cfg := benchConfig(sb, o.RhombusBatch, o.Overdrive)
 	var clients []upload.Client
 	counters := map[upload.Platform]*requestLog{}
 	for _, p := range o.Platforms {
@@ -184,9 +194,9 @@ func RunUploadBench(ctx context.Context, o BenchOptions) ([]BenchResult, error) 
 	var out []BenchResult
 	for _, s := range stats {
 		log := counters[s.Platform]
-		r := BenchResult{Platform: s.Platform, Limit: s.Limit, Throttles: s.Throttles, Failed: s.Failed}
+		r := BenchResult{Platform: s.Platform, Limit: documented[s.Platform], Throttles: s.Throttles, Failed: s.Failed}
 		r.Requests, r.Rate, r.Wall = log.figures()
-		if ps := s.Limit.PerSecond(); ps > 0 {
+		if ps := r.Limit.PerSecond(); ps > 0 {
 			r.Ratio = r.Rate / ps
 		}
 		for _, n := range stored[s.Platform] {
@@ -200,11 +210,32 @@ func RunUploadBench(ctx context.Context, o BenchOptions) ([]BenchResult, error) 
 	return out, nil
 }
 
-// benchConfig points every platform at the sandbox.
-func benchConfig(sb *sandbox.Sandbox, rhombusBatch int) *config.Config {
+// benchConfig points every platform at the sandbox, with each client's
+// default rate multiplied by overdrive.
+func benchConfig(sb *sandbox.Sandbox, rhombusBatch int, overdrive float64) *config.Config {
 	cfg := config.FromSandbox(sb.Credentials())
 	if cfg.Rhombus != nil {
 		cfg.Rhombus.BatchSize = rhombusBatch
+	}
+	if overdrive != 1 {
+		scaled := func(perMinute float64) string {
+			return fmt.Sprintf("%d/min", int(math.Round(perMinute*overdrive)))
+		}
+		if cfg.Zoom != nil {
+			cfg.Zoom.Rate = scaled(20 * 60)
+		}
+		if cfg.Rhombus != nil {
+			cfg.Rhombus.Rate = scaled(10 * 60)
+		}
+		if cfg.Igloo != nil {
+			cfg.Igloo.Rate = scaled(5 * 60)
+		}
+		if cfg.Interact != nil {
+			cfg.Interact.Rate = scaled(6)
+		}
+		if cfg.Netex != nil {
+			cfg.Netex.Rate = scaled(5 * 60)
+		}
 	}
 	return cfg
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"strings"
 	"sync"
 	"testing"
@@ -656,13 +657,27 @@ func TestPaceDecreasesOnThrottleAndRecovers(t *testing.T) {
 	if got, want := float64(l.limiter.Limit()), 20*0.97*paceDecrease; got < want-1e-9 || got > want+1e-9 {
 		t.Errorf("limiter %.3f/s, want %.3f/s", got, want)
 	}
-	steps := 0
-	for l.pace < 1 && steps < 100 {
-		l.successLocked()
-		steps++
+	// Recovery is by time of success: quickly to just under the pace the
+	// 429 came at (1.0 * 0.97), then slowly above it.
+	t0 := time.Now()
+	l.paceAdjusted = t0
+	l.successLocked(t0.Add(2 * time.Second))
+	if want := paceDecrease + 2*paceRecover; math.Abs(l.pace-want) > 1e-9 {
+		t.Errorf("pace after 2 s of success %.4f, want %.4f", l.pace, want)
 	}
-	if steps != 10 {
-		t.Errorf("pace back to 1 after %d successes, want 10 (additive +0.02)", steps)
+	l.successLocked(t0.Add(6 * time.Second))
+	if math.Abs(l.pace-probeMargin) > 1e-9 {
+		t.Errorf("pace after 6 s %.4f, want the knee %.2f", l.pace, probeMargin)
+	}
+	l.successLocked(t0.Add(16 * time.Second))
+	if want := probeMargin + 10*paceProbe; math.Abs(l.pace-want) > 1e-9 {
+		t.Errorf("pace probing above the knee %.5f, want %.5f", l.pace, want)
+	}
+	for i := 1; i <= 20; i++ {
+		l.successLocked(t0.Add(time.Duration(16+10*i) * time.Second))
+	}
+	if l.pace != 1 {
+		t.Errorf("pace %.4f after long success, want back at 1", l.pace)
 	}
 	e.cfg.Backoff = time.Second
 	if d := backoff(time.Second, time.Minute, 3); d < 3200*time.Millisecond || d > 4800*time.Millisecond {
@@ -711,8 +726,9 @@ func TestSlowDownCapsPace(t *testing.T) {
 		t.Errorf("limiter after SlowDown(0.5) %.3f/s", got)
 	}
 	e.mu.Lock()
+	now := time.Now()
 	for i := 0; i < 50; i++ {
-		l.successLocked()
+		l.successLocked(now.Add(time.Duration(i) * time.Second))
 	}
 	pace := l.pace
 	e.mu.Unlock()
@@ -722,7 +738,7 @@ func TestSlowDownCapsPace(t *testing.T) {
 	e.SlowDown("", 1)
 	e.mu.Lock()
 	for i := 0; i < 50; i++ {
-		l.successLocked()
+		l.successLocked(now.Add(time.Duration(50+10*i) * time.Second))
 	}
 	pace = l.pace
 	e.mu.Unlock()

@@ -14,11 +14,16 @@ import (
 	"headshot/upload"
 )
 
-// Pace control: multiplicative decrease on a 429, additive increase on
-// each success, never below minPace.
+// Pace control: multiplicative decrease on a 429 episode; additive
+// increase with time while requests succeed: quickly back to just under the
+// pace the last 429 came at, then slowly probing above it (so a limit lower
+// than configured is found and then met about once a minute or less, and a
+// one-off 429 costs little), never below minPace.
 const (
 	paceDecrease = 0.8
-	paceIncrease = 0.02
+	paceRecover  = 0.05   // per second of success, up to just under the last 429's pace
+	paceProbe    = 0.0003 // per second of success, above it
+	probeMargin  = 0.97   // "just under": this fraction of the last 429's pace
 	minPace      = 0.1
 	maxThrottles = 30 // 429s one item may meet before it fails
 	recentEvents = 8
@@ -48,6 +53,8 @@ type lane struct {
 	pace, ceiling  float64
 	throttles      int
 	consec429      int
+	throttlePace   float64   // pace when the last 429 episode began (0: none yet)
+	paceAdjusted   time.Time // last pace change, for time-based increase
 	total          int
 	done           int
 	failed         int
@@ -249,7 +256,9 @@ func (l *lane) throttleLocked(err *upload.Error) time.Time {
 	until := now.Add(wait)
 	if now.After(l.throttledUntil) {
 		// A new episode: slow down (several in-flight 429s count once).
+		l.throttlePace = l.pace
 		l.pace = math.Max(minPace, l.pace*paceDecrease)
+		l.paceAdjusted = now
 		l.applyPaceLocked()
 	}
 	if until.After(l.throttledUntil) {
@@ -262,12 +271,32 @@ func (l *lane) throttleLocked(err *upload.Error) time.Time {
 }
 
 // successLocked recovers pace after an accepted request.
-func (l *lane) successLocked() {
+func (l *lane) successLocked(now time.Time) {
 	l.consec429 = 0
-	if l.pace < l.ceiling {
-		l.pace = math.Min(l.ceiling, l.pace+paceIncrease)
-		l.applyPaceLocked()
+	if l.pace >= l.ceiling {
+		l.paceAdjusted = now
+		return
 	}
+	dt := now.Sub(l.paceAdjusted).Seconds()
+	if l.paceAdjusted.IsZero() || dt < 0 {
+		dt = 0
+	}
+	if dt > 10 {
+		dt = 10 // a long quiet spell is not evidence of room
+	}
+	l.paceAdjusted = now
+	knee := 1.0
+	if l.throttlePace > 0 {
+		knee = l.throttlePace * probeMargin
+	}
+	p := l.pace
+	if p < knee {
+		p = math.Min(knee, p+paceRecover*dt)
+	} else {
+		p += paceProbe * dt
+	}
+	l.pace = math.Min(l.ceiling, p)
+	l.applyPaceLocked()
 }
 
 // backoff is base*2^(n-1), capped, with +-20% jitter.

@@ -343,7 +343,7 @@ func (l *lane) uploaded(it *item, rc upload.Receipt) {
 	e := l.e
 	e.mu.Lock()
 	defer e.mu.Unlock()
-	l.successLocked()
+	l.successLocked(time.Now())
 	ev := it.event(EventUploaded)
 	ev.Message = receiptMessage(rc)
 	it.state, it.err, it.updated = journal.StateUploaded, nil, time.Now()
