@@ -220,7 +220,7 @@ func (m *Model) View() string {
 		body = lipgloss.Place(m.common.Width, max(m.common.Height-m.chromeHeight(), 1), lipgloss.Center, lipgloss.Center, q)
 	}
 	bodyH := max(m.common.Height-m.chromeHeight(), 1)
-	body = lipgloss.NewStyle().Height(bodyH).MaxHeight(bodyH).Render(body)
+	body = lipgloss.NewStyle().Height(bodyH).MaxHeight(bodyH).MaxWidth(max(m.common.Width, 1)).Render(body)
 	status := m.status
 	if m.statusIsErr {
 		status = st.Err.Render(truncate(status, m.common.Width))

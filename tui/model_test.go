@@ -185,3 +185,33 @@ func TestRunesTypedTogetherActAsSeparateKeys(t *testing.T) {
 		t.Fatalf("jj should move down twice:\n%s", m.View())
 	}
 }
+
+func TestEveryScreenFitsEverySize(t *testing.T) {
+	dir := t.TempDir()
+	writeGradient(t, dir+"/alice.png", 64, 48)
+	for _, mode := range []common.ColorMode{common.ColorPlain, common.Color256} {
+		m := New(Options{Dir: dir, Color: mode})
+		drive(t, m, m.Init())
+		send(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+		send(t, m, common.OpenCorrectMsg{Path: dir + "/alice.png", Person: "alice"})
+		for _, s := range orderedScreens {
+			send(t, m, common.SwitchScreenMsg{Screen: s})
+			if m.Screen() != s {
+				t.Fatalf("screen %v not shown", s)
+			}
+			for _, size := range [][2]int{{80, 24}, {120, 40}, {100, 30}, {60, 20}, {40, 12}, {200, 60}} {
+				send(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+				v := m.View()
+				lines := strings.Split(v, "\n")
+				if len(lines) != size[1] {
+					t.Errorf("%v %v %dx%d: %d rows", mode, s, size[0], size[1], len(lines))
+				}
+				for i, l := range lines {
+					if w := lipgloss.Width(l); w > size[0] {
+						t.Errorf("%v %v %dx%d: row %d is %d wide", mode, s, size[0], size[1], i, w)
+					}
+				}
+			}
+		}
+	}
+}
