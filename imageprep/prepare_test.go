@@ -214,7 +214,7 @@ func TestNoFaceFallsBackToSmartThenCentre(t *testing.T) {
 }
 
 func TestEveryOrientationGivesSameResult(t *testing.T) {
-	up := quadrants(900, 700)
+	up := quadrants(700, 500)
 	var first image.Image
 	for o := 1; o <= 8; o++ {
 		p := writeFile(t, t.TempDir(), "o.jpg", jpegWithExif(t, storeForOrientation(up, o), o, 95))
@@ -222,7 +222,7 @@ func TestEveryOrientationGivesSameResult(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if res.Crop != image.Rect(100, 0, 800, 700) {
+		if res.Crop != image.Rect(100, 0, 600, 500) {
 			t.Errorf("orientation %d: crop %v", o, res.Crop)
 		}
 		out, err := jpeg.Decode(bytes.NewReader(res.Data))
@@ -356,7 +356,7 @@ func TestMetadataIsStripped(t *testing.T) {
 	}
 	p := writeFile(t, t.TempDir(), "gps.jpg", src)
 	for _, f := range []Format{JPEG, PNG} {
-		res, err := NewPreparer().Prepare(context.Background(), p, Options{Profile: Profile{Format: f}})
+		res, err := NewPreparer().Prepare(context.Background(), p, Options{Crop: MethodCenter, Profile: Profile{Format: f}})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -425,7 +425,7 @@ func TestManualCropIsHonoured(t *testing.T) {
 func TestCacheDecodesOnce(t *testing.T) {
 	withDetector(t, fakeDetector)
 	dir := t.TempDir()
-	data := jpegBytes(t, sceneWithFace(1600, 1200, image.Rect(700, 300, 900, 560)), 90)
+	data := jpegBytes(t, sceneWithFace(1000, 800, image.Rect(450, 200, 600, 380)), 90)
 	p := writeFile(t, dir, "a.jpg", data)
 	pr := NewPreparer()
 	ctx := context.Background()

@@ -242,7 +242,7 @@ func (p *Preparer) stage(ctx context.Context, ld loaded, minSide int) (*stage, e
 }
 
 // detectSide is the long side of the copy faces are looked for in.
-const detectSide = 800
+const detectSide = 640
 
 // detect runs the face detector once per stage (oriented source coords).
 func (st *stage) detect() []Face {
@@ -255,7 +255,7 @@ func (st *stage) detect() []Face {
 		k := 1.0
 		if long := max(st.img.Rect.Dx(), st.img.Rect.Dy()); long > detectSide {
 			k = float64(long) / detectSide
-			img = imaging.Resize(st.img, int(float64(st.img.Rect.Dx())/k), int(float64(st.img.Rect.Dy())/k), imaging.Linear)
+			img = imaging.Resize(st.img, int(float64(st.img.Rect.Dx())/k), int(float64(st.img.Rect.Dy())/k), imaging.Box)
 		}
 		for _, f := range det(img) {
 			r := scaleRect(f.Rect, k*st.scale).Intersect(image.Rect(0, 0, st.src.Width, st.src.Height))
