@@ -416,11 +416,3 @@ func failLine(o outcome) string {
 	}
 	return fmt.Sprintf("FAIL  %s: %s", textsafe.Clean(o.job.path), textsafe.Clean(msg))
 }
-
-// Bench is `headshot bench prep`. Its real body belongs in bench.go (the
-// benchmark owner's file); this stub stands until that file lands, and is
-// to be deleted by whoever adds bench.go.
-func Bench(args []string, stdout, stderr io.Writer) int {
-	fmt.Fprintln(stderr, "headshot bench prep: not built yet")
-	return 2
-}

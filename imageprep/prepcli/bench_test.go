@@ -1,0 +1,74 @@
+package prepcli
+
+import (
+	"bytes"
+	"image/jpeg"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+func TestBenchUsageErrors(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--n", "0"}, "--n 0"},
+		{[]string{"--jobs", "-1"}, "--jobs -1"},
+		{[]string{"--crop", "sideways"}, "sideways"},
+		{[]string{"extra"}, `"extra"`},
+		{[]string{"--bogus"}, "bogus"},
+	} {
+		var out, errb bytes.Buffer
+		if code := Bench(tc.args, &out, &errb); code != 2 {
+			t.Errorf("%v: exit %d, want 2", tc.args, code)
+		}
+		if !strings.Contains(errb.String(), tc.want) || !strings.Contains(errb.String(), "usage: headshot bench prep") {
+			t.Errorf("%v: stderr %q does not name %q and show the usage", tc.args, errb.String(), tc.want)
+		}
+	}
+	var out, errb bytes.Buffer
+	if code := Bench([]string{"--help"}, &out, &errb); code != 0 || !strings.Contains(out.String(), "vipsthumbnail") {
+		t.Errorf("--help: exit %d, stdout %q", code, out.String())
+	}
+}
+
+// The headshot side of the benchmark prepares every photo in DIR/in into
+// DIR/out-headshot and reports its peak RSS; a bad photo fails the run.
+func TestBenchWorkerPreparesFolder(t *testing.T) {
+	dir := t.TempDir()
+	in, out := filepath.Join(dir, "in"), filepath.Join(dir, "out-headshot")
+	for _, d := range []string{in, out} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	photo(t, in, "a.jpg", 900, 700)
+	photo(t, in, "b.png", 640, 800)
+	var stdout, stderr bytes.Buffer
+	code := Bench([]string{"--headshot-worker", dir, "--jobs", "2", "--crop", "center"}, &stdout, &stderr)
+	if code != 0 || !strings.HasPrefix(stdout.String(), "prepared 2, failed 0, VmHWM ") {
+		t.Fatalf("exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
+	}
+	for _, name := range []string{"a.jpg", "b.jpg"} {
+		data, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cfg, err := jpeg.DecodeConfig(bytes.NewReader(data))
+		if err != nil || cfg.Width != 600 || cfg.Height != 600 {
+			t.Fatalf("%s: %v %dx%d, want a 600x600 JPEG", name, err, cfg.Width, cfg.Height)
+		}
+	}
+
+	if err := os.WriteFile(filepath.Join(in, "c.jpg"), []byte("not a photo\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	stdout.Reset()
+	stderr.Reset()
+	code = Bench([]string{"--headshot-worker", dir, "--crop", "center"}, &stdout, &stderr)
+	if code != 1 || !strings.Contains(stderr.String(), "FAIL c.jpg") || !strings.HasPrefix(stdout.String(), "prepared 2, failed 1") {
+		t.Fatalf("with a bad photo: exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
+	}
+}
