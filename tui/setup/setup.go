@@ -552,3 +552,9 @@ func truncate(s string, n int) string {
 	}
 	return "…" + ansi.TruncateLeft(s, w-n+1, "")
 }
+
+// The root TUI can host setup as one of its screens.
+var (
+	_ common.Component = (*Model)(nil)
+	_ common.Capturer  = (*Model)(nil)
+)
