@@ -117,7 +117,7 @@ func readDir(dir string) listing {
 		if (ea.kind == kindDir) != (eb.kind == kindDir) {
 			return ea.kind == kindDir
 		}
-		return ea.name < eb.name
+		return naturalLess(ea.name, eb.name)
 	})
 	return l
 }
