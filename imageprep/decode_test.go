@@ -67,6 +67,11 @@ func TestDecodeFormats(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Progressive JPEG (made once with vips: Go encodes baseline only).
+	prog, err := os.ReadFile("testdata/quadrants-progressive.jpg")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range []struct {
 		name string
 		data []byte
@@ -80,6 +85,7 @@ func TestDecodeFormats(t *testing.T) {
 		{"q.bmp", bb.Bytes(), 0},
 		{"q.tif", tb.Bytes(), 0},
 		{"q.webp", webp, 2},
+		{"qprog.jpg", prog, 12},
 	} {
 		img, _, _ := decodeFile(t, c.name, c.data, 0)
 		if img.Rect.Dx() != 40 || img.Rect.Dy() != 30 {

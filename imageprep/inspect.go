@@ -18,6 +18,10 @@ import (
 	"golang.org/x/image/webp"
 )
 
+// MaxFileBytes is the largest file headshot reads: a photo is read whole
+// into memory to hash and decode it.
+const MaxFileBytes = 256 << 20
+
 // Inspect identifies the photo at path by its content and reads its header:
 // format, oriented size and EXIF orientation. It decodes no pixels, so a
 // header claiming more than maxPixels (0: DefaultMaxPixels) is refused
@@ -64,6 +68,9 @@ func inspectAt(path string, ra io.ReaderAt, size int64, maxPixels int64) (Source
 	}
 	if size == 0 {
 		return src, &Error{Path: path, Kind: KindEmpty, Detail: "the file has no bytes"}
+	}
+	if size > MaxFileBytes {
+		return src, &Error{Path: path, Kind: KindTooLarge, Detail: fmt.Sprintf("the file is %d MB, over the %d MB limit", size>>20, MaxFileBytes>>20)}
 	}
 	head := make([]byte, sniffLen)
 	n, err := ra.ReadAt(head, 0)

@@ -281,3 +281,17 @@ func TestTinyHEICIsRefusedNotGarbled(t *testing.T) {
 		t.Errorf("got %v", err)
 	}
 }
+
+func TestInspectRefusesHugeFile(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "huge.jpg")
+	f, err := os.Create(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Write(jpegBytes(t, quadrants(8, 8), 80))
+	f.Truncate(MaxFileBytes + 1) // sparse: no disk used
+	f.Close()
+	if _, err := Inspect(p, 0); KindOf(err) != KindTooLarge || !strings.Contains(err.Error(), "MB") {
+		t.Errorf("got %v", err)
+	}
+}
