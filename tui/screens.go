@@ -10,6 +10,9 @@ import (
 // newBrowse builds the browser screen with its preview pane.
 func newBrowse(c common.Common, opts Options) common.Component {
 	pv := preview.New(c, opts.preparer(), opts.Prep)
+	if opts.Journal != nil {
+		pv.UseCorrections(opts.Journal) // show the crop uploads will use
+	}
 	return browse.New(c, opts.Dir, opts.Platforms(), opts.Journal, pv)
 }
 

@@ -106,3 +106,10 @@ type PersonChangedMsg struct {
 // views keep the handle to poll Snapshot/Items and to pause, resume,
 // cancel, slow down and retry.
 type EngineStartedMsg struct{ Engine *engine.Engine }
+
+// CorrectionSavedMsg says a manual crop was saved for the photo at Path
+// (source content Hash): previews showing it prepare it again.
+type CorrectionSavedMsg struct {
+	Path string
+	Hash string
+}

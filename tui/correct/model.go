@@ -124,12 +124,13 @@ func lookupCorrection(j *journal.Journal, path, hash string) tea.Cmd {
 // savedMsg reports a saved correction.
 type savedMsg struct {
 	path string
+	hash string
 	err  error
 }
 
 func saveCorrection(j *journal.Journal, c journal.Correction) tea.Cmd {
 	return func() tea.Msg {
-		return savedMsg{path: c.Path, err: j.SaveCorrection(c)}
+		return savedMsg{path: c.Path, hash: c.Hash, err: j.SaveCorrection(c)}
 	}
 }
 
@@ -164,8 +165,10 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		if msg.path == m.path {
 			m.saved = true
 		}
+		saved := common.CorrectionSavedMsg{Path: msg.path, Hash: msg.hash}
 		return tea.Batch(common.StatusCmd("crop saved: later batches use it"),
-			func() tea.Msg { return common.JournalChangedMsg{} })
+			func() tea.Msg { return common.JournalChangedMsg{} },
+			func() tea.Msg { return saved })
 	case pickerMsg:
 		m.pick = picker{files: msg.files, err: msg.err}
 		for i, f := range msg.files {

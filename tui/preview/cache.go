@@ -75,6 +75,21 @@ func (c *cache) touch(k cacheKey) {
 	}
 }
 
+// dropPath forgets every preview of path.
+func (c *cache) dropPath(path string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	keep := c.order[:0]
+	for _, k := range c.order {
+		if k.path == path {
+			delete(c.m, k)
+			continue
+		}
+		keep = append(keep, k)
+	}
+	c.order = keep
+}
+
 func (c *cache) len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()

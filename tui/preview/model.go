@@ -15,6 +15,7 @@ import (
 
 	"headshot/imageprep"
 	"headshot/tui/common"
+	"headshot/upload/journal"
 )
 
 // detailRows is how many rows the details take under the images;
@@ -50,6 +51,8 @@ type Model struct {
 	cache   *cache
 
 	debounce time.Duration
+
+	corrections *journal.Journal // when set, a saved crop replaces the auto crop
 }
 
 // New makes a preview pane preparing photos with prep and opts.
@@ -59,6 +62,10 @@ func New(c common.Common, prep Preparer, opts imageprep.Options) *Model {
 	}
 	return &Model{Common: c, prep: prep, opts: opts, cache: newCache(64), debounce: DefaultDebounce}
 }
+
+// UseCorrections makes the pane show a photo with the crop saved for it
+// in j (as uploads will use it) instead of the automatic one.
+func (m *Model) UseCorrections(j *journal.Journal) { m.corrections = j }
 
 // SetDebounce changes the rest before preparation (0: prepare at once;
 // tests use it).
@@ -162,10 +169,10 @@ func (m *Model) prepare() tea.Cmd {
 	} else {
 		o.Crop = imageprep.MethodManual
 	}
-	c := m.cache
+	c, j := m.cache, m.corrections
 	return func() tea.Msg {
 		defer cancel()
-		p, err := cachedPreview(ctx, c, prep, path, o)
+		p, err := cachedPreview(ctx, c, prep, path, o, j)
 		if err != nil {
 			return ReadyMsg{owner: m, ID: id, Path: path, Err: err}
 		}
@@ -176,7 +183,7 @@ func (m *Model) prepare() tea.Cmd {
 // maxSide is the size of the small upright copy asked of the preparer.
 const maxSide = 256
 
-func cachedPreview(ctx context.Context, c *cache, prep Preparer, path string, o imageprep.Options) (*imageprep.Preview, error) {
+func cachedPreview(ctx context.Context, c *cache, prep Preparer, path string, o imageprep.Options, j *journal.Journal) (*imageprep.Preview, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
@@ -188,6 +195,15 @@ func cachedPreview(ctx context.Context, c *cache, prep Preparer, path string, o 
 	p, err := prep.Preview(ctx, path, maxSide, o)
 	if err != nil {
 		return nil, err
+	}
+	if j != nil && o.Manual == nil && p.Result != nil {
+		if corr, ok, err := j.Correction(p.Result.Hash); err == nil && ok && !corr.Crop.Empty() {
+			mo := o
+			mo.Manual, mo.Crop = &corr.Crop, imageprep.MethodManual
+			if mp, err := prep.Preview(ctx, path, maxSide, mo); err == nil {
+				p = mp
+			}
+		}
 	}
 	c.put(k, p)
 	return p, nil
@@ -262,6 +278,14 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		}
 	case tea.WindowSizeMsg:
 		return m.redraw()
+	case common.CorrectionSavedMsg:
+		m.cache.dropPath(msg.Path)
+		if msg.Path == m.path && m.manual == nil {
+			m.id++
+			m.loading = loadingText(m.path)
+			id := m.id
+			return func() tea.Msg { return dueMsg{owner: m, id: id} }
+		}
 	}
 	return nil
 }

@@ -19,6 +19,7 @@ import (
 
 	"headshot/imageprep"
 	"headshot/tui/common"
+	"headshot/upload/journal"
 )
 
 func TestMain(m *testing.M) {
@@ -315,5 +316,34 @@ func TestPreviewDetailsBesideWhenShort(t *testing.T) {
 		if w := lipgloss.Width(l); w > 80 {
 			t.Errorf("line %d is %d wide", i, w)
 		}
+	}
+}
+
+func TestPreviewShowsSavedCorrection(t *testing.T) {
+	j, err := journal.Open(filepath.Join(t.TempDir(), "j.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	fp := &fakePrep{}
+	m := New(common.NewCommon(common.ColorPlain), fp, imageprep.Options{})
+	m.SetDebounce(0)
+	m.UseCorrections(j)
+	m.SetSize(60, 14)
+	p := files(t, "a.jpg")[0]
+	settle(m, m.Show(p))
+	if got := m.Current().Result.Crop; got != image.Rect(20, 0, 60, 40) {
+		t.Fatalf("no correction yet: auto crop expected, got %v", got)
+	}
+	saved := image.Rect(5, 5, 35, 35)
+	if err := j.SaveCorrection(journal.Correction{Hash: "h-a.jpg", Path: p, Crop: saved}); err != nil {
+		t.Fatal(err)
+	}
+	settle(m, m.Update(common.CorrectionSavedMsg{Path: p, Hash: "h-a.jpg"}))
+	if got := m.Current().Result.Crop; got != saved {
+		t.Fatalf("saved crop not shown: %v", got)
+	}
+	if !strings.Contains(m.View(), "30x30 at 5,5") {
+		t.Fatalf("details:\n%s", m.View())
 	}
 }
