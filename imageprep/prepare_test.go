@@ -531,3 +531,25 @@ func TestPreview(t *testing.T) {
 		t.Errorf("preview then prepare decoded %d times", got)
 	}
 }
+
+func TestSmallFaceInBigPhotoDecodesFiner(t *testing.T) {
+	withDetector(t, fakeDetector)
+	faceR := image.Rect(1700, 1000, 1850, 1180)
+	p := writeFile(t, t.TempDir(), "group.jpg", jpegBytes(t, sceneWithFace(2600, 2600, faceR), 85))
+	before := decodeCount.Load()
+	res, err := NewPreparer().Prepare(context.Background(), p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The analysis decode is at 1/2 (1300 px >= 2x600); the face crop is
+	// ~360 source px, 180 decoded px: a second, full-size decode serves it.
+	if got := decodeCount.Load() - before; got != 2 {
+		t.Errorf("decodes: %d, want 2 (coarse for analysis, fine for the small crop)", got)
+	}
+	if res.Method != MethodFace || !faceR.In(res.Crop) || !res.Has(FlagUpscaled) {
+		t.Errorf("method %s crop %v flags %v", res.Method, res.Crop, res.Flags)
+	}
+	if out := mustDecode(t, res.Data); !near(out.At(300, 300), magenta, 40) {
+		t.Errorf("face not in the middle of the output: %v", out.At(300, 300))
+	}
+}
