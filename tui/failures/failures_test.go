@@ -109,7 +109,7 @@ func TestPlatformWordsShownPerClass(t *testing.T) {
 		"sent 2.4 MB, limit 2 MB",
 		"429: resumes in 0:42 · pace 80% · waiting automatically",
 		"HTTP 403: Forbidden",
-		"not found on Zoom (HTTP 404, code 1001: User does not exist)",
+		"HTTP 404, code 1001: User does not exist",
 		"HTTP 503: Service Unavailable",
 		"network: connection reset by peer",
 	} {
@@ -492,4 +492,24 @@ func TestGolden(t *testing.T) {
 	}
 	m := newModel(t, &fakeEngine{}, 80, 24, &now)
 	golden(t, "failures_empty_80x24", m.View())
+}
+
+func TestWordsWithoutStatusAreNotRepeated(t *testing.T) {
+	now := t0
+	eng := &fakeEngine{items: []engine.Item{
+		failedItem("f1", upload.Igloo, "new.starter@example.com", &upload.Error{Class: upload.ClassNotFound, Message: "no Igloo member with that email"}),
+		failedItem("n1", upload.Netex, "jane.doe@example.com", &upload.Error{Class: upload.ClassNetwork, Message: "connection refused"}),
+		failedItem("s1", upload.Rhombus, "mei.tanaka@example.com", &upload.Error{Class: upload.ClassServer}),
+		failedItem("l1", upload.Zoom, "omar.haddad@example.com", &upload.Error{Class: upload.ClassRejected, Local: true, Message: "GIF is not accepted"}),
+	}}
+	v := newModel(t, eng, 120, 40, &now).View()
+	for _, s := range []string{"new.starter@example.com  no Igloo member with that email", "network: connection refused",
+		"mei.tanaka@example.com   server", "refused before sending: GIF is not accepted"} {
+		if !strings.Contains(v, s) {
+			t.Errorf("view lacks %q:\n%s", s, v)
+		}
+	}
+	if strings.Contains(v, "not found: ") {
+		t.Errorf("class repeated before the platform's words:\n%s", v)
+	}
 }

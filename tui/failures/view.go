@@ -238,15 +238,20 @@ func errWords(e *upload.Error) string {
 		head = fmt.Sprintf("HTTP %d", e.Status)
 	case e.Code != "":
 		head = "code " + common.Sanitize(e.Code)
-	default:
-		head = e.Class.String()
 	}
 	msg := common.Sanitize(e.Message)
 	if msg == "" && e.Err != nil {
 		msg = common.Sanitize(e.Err.Error())
 	}
-	if msg == "" {
+	switch {
+	case msg == "" && head == "":
+		return e.Class.String()
+	case msg == "":
 		return head
+	case head == "" && e.Class == upload.ClassNetwork:
+		return "network: " + msg
+	case head == "":
+		return msg
 	}
 	return head + ": " + msg
 }
@@ -268,8 +273,6 @@ func itemWords(r row) string {
 			s += ", limit " + humanBytes(e.Limit)
 		}
 		return s
-	case groupNotFound:
-		return "not found on " + r.item.Platform.Title() + " (" + errWords(e) + ")"
 	}
 	return errWords(e)
 }
