@@ -379,3 +379,23 @@ func BenchmarkFilterAndView10k(b *testing.B) {
 		_ = m.View()
 	}
 }
+
+func TestBrowseSelectionSurvivesFolders(t *testing.T) {
+	dir := bigFolder(t, 3)
+	m := newModel(t, dir, nil)
+	run(t, m, m.Update(press("down")))
+	run(t, m, m.Update(press("space"))) // alice.png
+	run(t, m, m.Update(press("up")))
+	run(t, m, m.Update(press("up")))
+	run(t, m, m.Update(press("enter"))) // into team/
+	run(t, m, m.Update(press("space"))) // dave.png
+	run(t, m, m.Update(press("esc")))   // esc clears a filter, never the selection
+	sel := m.Selected()
+	if len(sel) != 2 || filepath.Base(sel[0]) != "alice.png" || filepath.Base(sel[1]) != "dave.png" {
+		t.Fatalf("selected %v", sel)
+	}
+	msgs := run(t, m, m.Update(press("u")))
+	if len(msgs) != 1 || len(msgs[0].(common.StartUploadMsg).Requests) != 2 {
+		t.Fatalf("upload should carry both folders' photos: %v", msgs)
+	}
+}

@@ -2,6 +2,7 @@ package browse
 
 import (
 	"path/filepath"
+	"sort"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
@@ -248,14 +249,14 @@ func (m *Model) Visible() []string {
 	return out
 }
 
-// Selected returns the selected photos' paths in listing order.
+// Selected returns the selected photos' paths, in natural order. The
+// selection is kept by path, so it survives moving between folders.
 func (m *Model) Selected() []string {
-	var out []string
-	for _, e := range m.entries {
-		if m.selected[e.path] {
-			out = append(out, e.path)
-		}
+	out := make([]string, 0, len(m.selected))
+	for p := range m.selected {
+		out = append(out, p)
 	}
+	sort.Slice(out, func(a, b int) bool { return naturalLess(out[a], out[b]) })
 	return out
 }
 
@@ -352,9 +353,6 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			m.refilter()
 			m.moveTo(cur)
 			return m.cursorMoved()
-		}
-		if len(m.selected) > 0 {
-			m.selected = map[string]bool{}
 		}
 		return nil
 	case key.Matches(msg, k.Open):
