@@ -36,3 +36,17 @@ func benchDetect(b *testing.B, img image.Image) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/detect")
 }
+
+// BenchmarkDetect600MinFace times the same photo when faces smaller than
+// an eighth of the shorter side are not wanted (Params.MinSize), which
+// skips the largest pyramid levels.
+func BenchmarkDetect600MinFace(b *testing.B) {
+	img := loadPhoto(b, "grace_hopper.jpg")
+	p := Params{MinSize: img.Bounds().Dx() / 8}
+	d := Default()
+	b.ReportAllocs()
+	for b.Loop() {
+		d.Detect(img, p)
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/detect")
+}

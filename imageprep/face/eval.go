@@ -50,6 +50,12 @@ func offsetsFor(fs []lbpFeature, stride int) featureOffsets {
 // centre block, most significant bit first. It is branch-free: the
 // comparisons are unpredictable, and block sums (< 2^31) never overflow a
 // difference of two.
+//
+// The window loop is the hot path (millions of calls per photo) and only
+// reads memory owned by one Detect call or immutable after Load, so it is
+// left out of race instrumentation, which would slow it tenfold.
+//
+//go:norace
 func lbpCode(sum []int32, p int, o *[16]int) int {
 	var v [16]int32
 	for i := range v {
@@ -107,6 +113,8 @@ func (c *cascade) compile(stride int) *compiled {
 // offset p of the integral table. Like OpenCV's runAt it returns 1 when
 // every stage passes and -s when stage s rejects the window (so 0 means
 // the first stage did).
+//
+//go:norace
 func (cc *compiled) run(sum []int32, p int) int {
 	if cc.stageEnd == nil {
 		return cc.runTrees(sum, p)

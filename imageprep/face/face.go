@@ -55,18 +55,18 @@ type Params struct {
 	MaxSide int
 }
 
-// DefaultParams are the values zero Params fields take.
-var DefaultParams = Params{ScaleFactor: 1.1, MinNeighbors: 3, MaxSide: 600}
+// defaultParams are the values zero Params fields take.
+var defaultParams = Params{ScaleFactor: 1.1, MinNeighbors: 3, MaxSide: 600}
 
 func (p Params) withDefaults() Params {
 	if p.ScaleFactor <= 1 || math.IsNaN(p.ScaleFactor) || math.IsInf(p.ScaleFactor, 0) {
-		p.ScaleFactor = DefaultParams.ScaleFactor
+		p.ScaleFactor = defaultParams.ScaleFactor
 	}
 	if p.MinNeighbors <= 0 {
-		p.MinNeighbors = DefaultParams.MinNeighbors
+		p.MinNeighbors = defaultParams.MinNeighbors
 	}
 	if p.MaxSide <= 0 {
-		p.MaxSide = DefaultParams.MaxSide
+		p.MaxSide = defaultParams.MaxSide
 	}
 	p.MinSize = max(p.MinSize, 0)
 	p.MaxSize = max(p.MaxSize, 0)
@@ -100,7 +100,7 @@ var defaultDetector = sync.OnceValue(func() *Detector {
 // Default returns the detector for the embedded frontal-face cascade.
 func Default() *Detector { return defaultDetector() }
 
-// Detect finds faces with the default cascade and DefaultParams, best
+// Detect finds faces with the default cascade and default Params, best
 // first.
 func Detect(img image.Image) []Detection {
 	return Default().Detect(img, Params{})

@@ -58,10 +58,15 @@ func toYCbCr(img image.Image) *image.YCbCr {
 	return out
 }
 
-// scaledCopy returns img resized to w x h as RGBA.
+// scaledCopy returns img resized to w x h as RGBA (Catmull-Rom when
+// shrinking, bilinear when enlarging, which is as good there and cheaper).
 func scaledCopy(img image.Image, w, h int) *image.RGBA {
 	out := image.NewRGBA(image.Rect(0, 0, w, h))
-	xdraw.CatmullRom.Scale(out, out.Bounds(), img, img.Bounds(), xdraw.Src, nil)
+	var s xdraw.Scaler = xdraw.CatmullRom
+	if w > img.Bounds().Dx() {
+		s = xdraw.BiLinear
+	}
+	s.Scale(out, out.Bounds(), img, img.Bounds(), xdraw.Src, nil)
 	return out
 }
 

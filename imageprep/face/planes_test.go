@@ -14,6 +14,7 @@ import (
 type opaque struct{ image.Image }
 
 func TestPlanesFastPathsMatchGenericPath(t *testing.T) {
+	t.Parallel()
 	src := loadPhoto(t, "astronaut.jpg").(*image.YCbCr)
 	b := image.Rect(-7, 13, 500, 400) // odd origin and size
 	sub := src.SubImage(image.Rect(5, 9, 512, 396)).(*image.YCbCr)
@@ -89,6 +90,7 @@ func TestPlanesFastPathsMatchGenericPath(t *testing.T) {
 }
 
 func TestPlanesDownscaleAverages(t *testing.T) {
+	t.Parallel()
 	// 1200x400: left half black, right half white, a red square.
 	img := image.NewRGBA(image.Rect(0, 0, 1200, 400))
 	draw.Draw(img, img.Bounds(), image.Black, image.Point{}, draw.Src)
@@ -145,6 +147,7 @@ func TestPlanesDownscaleAverages(t *testing.T) {
 }
 
 func TestSkinCheckDemotesNonSkinFace(t *testing.T) {
+	t.Parallel()
 	// Swapping red and blue keeps the astronaut's face shape (the cascade
 	// still fires) but turns it blue: no skin, so not confident.
 	src := loadPhoto(t, "astronaut.jpg")
@@ -174,6 +177,7 @@ func TestSkinCheckDemotesNonSkinFace(t *testing.T) {
 }
 
 func TestSkinRatio(t *testing.T) {
+	t.Parallel()
 	// Skin tones from pale to dark, and non-skin colours.
 	skin := []color.RGBA{{233, 196, 170, 255}, {198, 134, 103, 255}, {141, 85, 54, 255}, {92, 58, 40, 255}}
 	other := []color.RGBA{{40, 90, 200, 255}, {60, 160, 60, 255}, {128, 128, 128, 255}, {250, 250, 250, 255}, {5, 5, 5, 255}}
@@ -194,6 +198,7 @@ func TestSkinRatio(t *testing.T) {
 }
 
 func TestDetectIsSafeForConcurrentUse(t *testing.T) {
+	t.Parallel()
 	img := loadPhoto(t, "astronaut.jpg")
 	want := Detect(img)
 	var wg sync.WaitGroup
@@ -214,6 +219,7 @@ func TestDetectIsSafeForConcurrentUse(t *testing.T) {
 }
 
 func TestDetectNoiseHasNoConfidentFace(t *testing.T) {
+	t.Parallel()
 	rng := rand.New(rand.NewPCG(5, 6))
 	img := image.NewRGBA(image.Rect(0, 0, 400, 300))
 	for i := range img.Pix {
