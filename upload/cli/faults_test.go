@@ -2,7 +2,11 @@ package cli
 
 import (
 	"bytes"
+	"context"
+	"fmt"
+	"headshot/imageprep"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -17,7 +21,7 @@ import (
 // faultySandbox serves a sandbox with faults and returns a config for it.
 func faultySandbox(t *testing.T, f sandbox.Faults) (*sandbox.Sandbox, *config.Config) {
 	t.Helper()
-	sb := sandbox.New(sandbox.Options{Users: sandbox.Roster(20), Faults: f})
+	sb := sandbox.New(sandbox.Options{Users: sandbox.Roster(80), Faults: f})
 	srv := httptest.NewServer(sb.Handler())
 	t.Cleanup(srv.Close)
 	sb.URL = srv.URL
@@ -96,4 +100,85 @@ func TestBadCredentialsPauseOnePlatformExit1(t *testing.T) {
 	if strings.Contains(s, "not-the-token") {
 		t.Error("the token was printed")
 	}
+}
+
+func TestRealSandbox429sHandledWithoutDuplicates(t *testing.T) {
+	for _, noRetryAfter := range []bool{false, true} {
+		sb, cfg := faultySandbox(t, sandbox.Faults{No429RetryAfter: noRetryAfter})
+		cfg.Zoom.Rate = "60/s" // three times what the sandbox allows: 429s follow
+		c, err := cfg.Client(upload.Zoom)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var jobs []engine.Job
+		dir := t.TempDir()
+		for i := 1; i <= 20; i++ {
+			name := fmt.Sprintf("staff%03d@example.com.jpg", i)
+			p := writePhoto(t, dir, name)
+			jobs = append(jobs, engine.Job{Path: p, Person: personOf(p)})
+		}
+		e, err := engine.New(engine.Config{Clients: []upload.Client{c}, Prepare: rawPhoto, Backoff: 100 * time.Millisecond})
+		if err != nil {
+			t.Fatal(err)
+		}
+		throttled := 0
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for ev := range e.Events() {
+				if ev.Kind == engine.EventThrottled {
+					throttled++
+				}
+			}
+		}()
+		ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+		e.Start(ctx)
+		e.Submit(jobs...)
+		// A second wave after the first has used the burst.
+		if err := e.Wait(ctx); err != nil {
+			t.Fatal(err)
+		}
+		more := jobsFor(t, 0)
+		for i := 21; i <= 60; i++ {
+			p := writePhoto(t, dir, fmt.Sprintf("staff%03d@example.com.jpg", i))
+			more = append(more, engine.Job{Path: p, Person: personOf(p)})
+		}
+		e.Submit(more...)
+		if err := e.Wait(ctx); err != nil {
+			t.Fatal(err)
+		}
+		st := e.Snapshot()[0]
+		e.Close()
+		cancel()
+		<-done
+		if st.Done != 60 || st.Failed != 0 {
+			t.Errorf("noRetryAfter=%v: %d done, %d failed; want 60 and 0", noRetryAfter, st.Done, st.Failed)
+		}
+		if st.Throttles == 0 || throttled == 0 {
+			t.Errorf("noRetryAfter=%v: no 429s at three times the sandbox's rate", noRetryAfter)
+		}
+		seen := map[string]int{}
+		for _, r := range sb.ReceivedBy("zoom") {
+			seen[r.User]++
+		}
+		if len(seen) != 60 {
+			t.Errorf("noRetryAfter=%v: %d users stored, want 60", noRetryAfter, len(seen))
+		}
+		for u, n := range seen {
+			if n != 1 {
+				t.Errorf("%s stored %d times", u, n)
+			}
+		}
+	}
+}
+
+// rawPhoto "prepares" a photo by sending the file as it is (the photos
+// these tests write are already small JPEGs), keeping the tests about
+// pacing rather than image work.
+func rawPhoto(ctx context.Context, path string, o imageprep.Options) (*imageprep.Result, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return &imageprep.Result{Data: data, Format: imageprep.JPEG, Width: 320, Height: 320}, nil
 }
