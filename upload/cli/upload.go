@@ -121,6 +121,18 @@ func Upload(args []string, stdout, stderr io.Writer) int {
 		}
 		defer j.Close()
 	}
+	if m != nil {
+		given := map[string]bool{}
+		for _, f := range files {
+			given[filepath.Base(f)] = true
+		}
+		for base, row := range m.rows {
+			if !given[base] {
+				fmt.Fprintf(stderr, "headshot upload: warning: %s line %d: %s is not among the photos given\n",
+					textsafe.Clean(o.mapPath), row.line, textsafe.Clean(base))
+			}
+		}
+	}
 	jobs := make([]engine.Job, 0, len(files))
 	for _, f := range files {
 		if abs, err := filepath.Abs(f); err == nil {
