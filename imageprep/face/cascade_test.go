@@ -2,6 +2,7 @@ package face
 
 import (
 	"bytes"
+	"image"
 	"regexp"
 	"strconv"
 	"strings"
@@ -155,5 +156,25 @@ func FuzzLoad(f *testing.F) {
 		}
 		// Whatever parsed must evaluate without panicking.
 		d.Detect(blankGrey(64, 64), Params{})
+	})
+}
+
+func FuzzDetectImage(f *testing.F) {
+	f.Add(uint16(64), uint16(48), int16(0), int16(0), uint16(0), 0.0, []byte{1, 2, 3})
+	f.Add(uint16(1), uint16(900), int16(-5), int16(7), uint16(50), 1.0000001, []byte{255})
+	f.Fuzz(func(t *testing.T, w, h uint16, ox, oy int16, maxSide uint16, scale float64, pix []byte) {
+		w, h = w%400, h%400
+		r := image.Rect(int(ox), int(oy), int(ox)+int(w), int(oy)+int(h))
+		img := image.NewNRGBA(r)
+		for i := range img.Pix {
+			if len(pix) > 0 {
+				img.Pix[i] = pix[i%len(pix)] ^ uint8(i*7)
+			}
+		}
+		for _, d := range Default().Detect(img, Params{MaxSide: int(maxSide), ScaleFactor: scale}) {
+			if !d.Rect.In(r) || d.Score < 0 || d.Score > 1 {
+				t.Fatalf("detection %v score %v outside the image %v or 0..1", d.Rect, d.Score, r)
+			}
+		}
 	})
 }

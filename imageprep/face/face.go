@@ -10,6 +10,20 @@
 // become a Score in 0..1 so a caller can fall back to another crop when no
 // detection reaches Confident.
 //
+// Typical use:
+//
+//	ds := face.Detect(img) // best first
+//	if len(ds) > 0 && ds[0].Score >= face.Confident {
+//		// frame ds[0].Rect; more than one confident detection means
+//		// several people
+//	} else {
+//		// no trustworthy face: fall back to a saliency crop
+//	}
+//
+// The pyramid, window scan and grouping reproduce OpenCV 4.6: the level
+// resize is bit-exact with cv::resize(INTER_LINEAR), and on the test photos
+// the grouped faces equal detectMultiScale's on the same grey image.
+//
 // A Detector is immutable and safe for concurrent use.
 package face
 
@@ -44,19 +58,29 @@ type Params struct {
 	// MinSize and MaxSize bound the face size in input pixels (0: from the
 	// cascade's window size to the whole image).
 	MinSize, MaxSize int
-	// ScaleFactor is the pyramid step (default 1.1; must be > 1).
+	// ScaleFactor is the pyramid step (default 1.1). Values at or below 1
+	// take the default; values below minScaleFactor (1.01) are raised to
+	// it, which bounds the number of pyramid levels.
 	ScaleFactor float64
 	// MinNeighbors is how many overlapping raw hits a face needs beyond
 	// the first (default 3, as OpenCV's detectMultiScale).
 	MinNeighbors int
 	// MaxSide downscales inputs whose longer side exceeds it before
-	// detection (default 600). Faces smaller than the cascade window at
-	// that resolution (45 px for the default cascade) are not found.
+	// detection (default 600, at most maxMaxSide = 4096, which bounds the
+	// working memory to about 8 bytes per working pixel). Faces smaller
+	// than the cascade window at that resolution (45 px for the default
+	// cascade) are not found.
 	MaxSide int
 }
 
 // defaultParams are the values zero Params fields take.
 var defaultParams = Params{ScaleFactor: 1.1, MinNeighbors: 3, MaxSide: 600}
+
+// Bounds on Params that keep a detection's time and memory finite.
+const (
+	minScaleFactor = 1.01
+	maxMaxSide     = 4096
+)
 
 func (p Params) withDefaults() Params {
 	if p.ScaleFactor <= 1 || math.IsNaN(p.ScaleFactor) || math.IsInf(p.ScaleFactor, 0) {
@@ -65,9 +89,11 @@ func (p Params) withDefaults() Params {
 	if p.MinNeighbors <= 0 {
 		p.MinNeighbors = defaultParams.MinNeighbors
 	}
+	p.ScaleFactor = max(p.ScaleFactor, minScaleFactor)
 	if p.MaxSide <= 0 {
 		p.MaxSide = defaultParams.MaxSide
 	}
+	p.MaxSide = min(p.MaxSide, maxMaxSide)
 	p.MinSize = max(p.MinSize, 0)
 	p.MaxSize = max(p.MaxSize, 0)
 	return p
