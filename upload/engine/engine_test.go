@@ -83,7 +83,7 @@ func TestPacingNeverCrossesLimit(t *testing.T) {
 func TestThrottleWithRetryAfterPausesOnlyThatPlatform(t *testing.T) {
 	fp := &fakePrep{}
 	zoom := newFake(upload.Zoom, 100)
-	igloo := newFake(upload.Igloo, 100)
+	igloo := newFake(upload.Igloo, 30) // 20 photos take ~0.7 s: longer than the pause
 	const ra = 400 * time.Millisecond
 	var t429 time.Time
 	zoom.answer = func(person string, n int, ph upload.Photo) error {
