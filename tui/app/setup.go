@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
@@ -75,6 +76,7 @@ type setupHost struct {
 	common common.Common
 	help   help.Model
 	full   bool
+	height int
 	done   *setup.DoneMsg
 }
 
@@ -91,7 +93,7 @@ func (h *setupHost) Init() tea.Cmd { return h.setup.Init() }
 func (h *setupHost) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		h.help.Width = msg.Width
+		h.help.Width, h.height = msg.Width, msg.Height
 		h.setup.SetSize(msg.Width, msg.Height-1)
 		return h, nil
 	case setup.DoneMsg:
@@ -119,7 +121,12 @@ func (h *setupHost) View() string {
 	if h.full {
 		bar = h.help.FullHelpView(h.setup.FullHelp())
 	}
-	return h.setup.View() + "\n" + bar
+	body := h.setup.View()
+	// Keep the help bar on the bottom line.
+	if pad := h.height - 1 - strings.Count(body, "\n") - 1 - strings.Count(bar, "\n"); pad > 0 {
+		body += strings.Repeat("\n", pad)
+	}
+	return body + "\n" + bar
 }
 
 // Doctor is `headshot doctor [--config FILE] [--timeout 15s]`: it checks the

@@ -208,6 +208,15 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return func() tea.Msg { return DoneMsg{Saved: true, Path: path, Config: cfg} }
 	case tea.KeyMsg:
 		if m.stage == stagePick {
+			if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 {
+				// Keys typed faster than one read arrive together: take
+				// them one by one so "jj" moves twice.
+				var cmds []tea.Cmd
+				for _, r := range msg.Runes {
+					cmds = append(cmds, m.updatePick(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}}))
+				}
+				return tea.Batch(cmds...)
+			}
 			return m.updatePick(msg)
 		}
 		return m.updateForm(msg)

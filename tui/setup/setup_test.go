@@ -278,3 +278,12 @@ func TestExplainClasses(t *testing.T) {
 		t.Fatalf("escape not cleaned: %q", got)
 	}
 }
+
+func TestSetupPickTakesRunsOfKeys(t *testing.T) {
+	m, _ := newModel(t, nil)
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jj")})
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x")})
+	if !m.chosen[upload.Igloo] || m.chosen[upload.Zoom] {
+		t.Fatalf("jj then x chose %v", m.chosen)
+	}
+}
