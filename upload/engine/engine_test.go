@@ -784,3 +784,67 @@ func (t *throttleOnce) UploadBatch(ctx context.Context, items []upload.Item) ([]
 	}
 	return t.batchFake.UploadBatch(ctx, items)
 }
+
+func TestSnapshotAndItemsWhileRunning(t *testing.T) {
+	fp := &fakePrep{}
+	zoom := newFake(upload.Zoom, 500)
+	rh := batchFake{newFake(upload.Rhombus, 200)}
+	rh.lim.BatchSize = 4
+	netex := newFake(upload.Netex, 500)
+	netex.answer = func(person string, n int, ph upload.Photo) error {
+		if n == 1 {
+			return &upload.Error{Platform: upload.Netex, Class: upload.ClassServer, Status: 502}
+		}
+		return nil
+	}
+	e, err := New(testConfig(fp, zoom, rh, netex))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := collect(e)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	stop := make(chan struct{})
+	polled := make(chan int)
+	go func() { // the TUI polls on a tick while the engine runs
+		n := 0
+		for {
+			select {
+			case <-stop:
+				polled <- n
+				return
+			default:
+			}
+			for _, s := range e.Snapshot() {
+				if s.Done+s.Failed+s.Skipped > s.Total {
+					t.Errorf("%s: counts exceed total: %+v", s.Platform, s)
+				}
+			}
+			_ = e.Items()
+			n++
+			time.Sleep(time.Millisecond)
+		}
+	}()
+	e.Start(ctx)
+	e.Submit(photos(t, 12)...)
+	e.Pause(upload.Zoom, "tick")
+	e.Resume(upload.Zoom)
+	e.SlowDown(upload.Rhombus, 0.9)
+	if err := e.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	close(stop)
+	if <-polled == 0 {
+		t.Error("never polled")
+	}
+	e.Close()
+	<-c.done
+	if n := itemsIn(e, "uploaded"); n != 36 {
+		t.Errorf("%d uploaded, want 36", n)
+	}
+	for _, s := range e.Snapshot() {
+		if s.Done != 12 || s.Total != 12 || s.InFlight != 0 || s.Queued != 0 {
+			t.Errorf("final stats %+v", s)
+		}
+	}
+}
