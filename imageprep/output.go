@@ -61,6 +61,11 @@ func render(img *image.NRGBA, crop image.Rectangle, size int) *image.NRGBA {
 // down to MinQuality that fits is found by binary search. A PNG, or a JPEG
 // at MinQuality, still over the budget is a KindTooBig refusal.
 func encode(path string, img image.Image, p Profile) (data []byte, quality int, err error) {
+	if n, ok := img.(*image.NRGBA); ok && n.Opaque() {
+		// Opaque NRGBA has the same bytes as RGBA, which image/jpeg
+		// converts on a fast path (NRGBA goes pixel by pixel through At).
+		img = &image.RGBA{Pix: n.Pix, Stride: n.Stride, Rect: n.Rect}
+	}
 	if p.Format == PNG {
 		var b bytes.Buffer
 		enc := png.Encoder{CompressionLevel: png.BestCompression}
