@@ -137,8 +137,15 @@ func Doctor(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	cfgPath := fs.String("config", "", "config file (default $HEADSHOT_CONFIG or $XDG_CONFIG_HOME/headshot/config.toml)")
 	timeout := fs.Duration("timeout", 15*time.Second, "how long each platform may take to answer")
+	show := fs.Bool("show-config", false, "also print the config as headshot reads it (secrets shown only as set or missing)")
 	if err := fs.Parse(args); err != nil {
 		return 2
+	}
+	path := config.Resolve(*cfgPath)
+	if *show {
+		if cfg, err := config.Load(path); err == nil {
+			fmt.Fprintf(stdout, "Config %s:\n%s\n", textsafe.Clean(path), cfg.Redacted())
+		}
 	}
 	if *timeout <= 0 {
 		fmt.Fprintln(stderr, "headshot doctor: --timeout must be positive")
@@ -147,7 +154,7 @@ func Doctor(args []string, stdout, stderr io.Writer) int {
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout+5*time.Second)
 	defer cancel()
 	findings := doctor.Run(ctx, doctor.Options{
-		ConfigPath: config.Resolve(*cfgPath),
+		ConfigPath: path,
 		Timeout:    *timeout,
 		TerminalSize: func() (int, int, bool) {
 			if !term.IsTerminal(os.Stdout.Fd()) {

@@ -137,7 +137,7 @@ func checkPlatform(ctx context.Context, cfg *config.Config, p upload.Platform, t
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	start := time.Now()
-	err = cl.Check(ctx)
+	err = setup.TestConnection(ctx, cl)
 	if err != nil && ctx.Err() != nil {
 		err = &upload.Error{Platform: p, Class: upload.ClassNetwork, Message: fmt.Sprintf("no answer within %s", timeout)}
 	}

@@ -24,7 +24,11 @@ var credentialHint = map[upload.Platform]string{
 func Explain(p upload.Platform, err error) string {
 	name := p.Title()
 	if err == nil {
-		return name + ": connected: credentials accepted"
+		return name + ": connected: credentials accepted, people can be looked up"
+	}
+	if inner, ok := isLookup(err); ok {
+		text := Explain(p, inner)
+		return name + ": signed in, but looking up a person failed:" + text[len(name)+1:]
 	}
 	e, ok := upload.AsError(err)
 	if !ok {

@@ -391,7 +391,7 @@ func (m *Model) test(p upload.Platform) tea.Cmd {
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), timeout)
 		defer cancel()
-		err = cl.Check(ctx)
+		err = TestConnection(ctx, cl)
 		if err != nil && ctx.Err() != nil {
 			err = &upload.Error{Platform: p, Class: upload.ClassNetwork,
 				Message: fmt.Sprintf("no answer within %s", timeout)}

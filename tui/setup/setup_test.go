@@ -1,6 +1,7 @@
 package setup
 
 import (
+	"context"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -285,5 +286,33 @@ func TestSetupPickTakesRunsOfKeys(t *testing.T) {
 	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("x")})
 	if !m.chosen[upload.Igloo] || m.chosen[upload.Zoom] {
 		t.Fatalf("jj then x chose %v", m.chosen)
+	}
+}
+
+// fakeClient answers Check and Resolve as told.
+type fakeClient struct {
+	upload.Client
+	check, resolve error
+}
+
+func (f fakeClient) Check(context.Context) error { return f.check }
+func (f fakeClient) Resolve(context.Context, string) (upload.Target, error) {
+	return upload.Target{}, f.resolve
+}
+
+func TestTestConnectionLooksUpAPerson(t *testing.T) {
+	ctx := context.Background()
+	notFound := &upload.Error{Platform: upload.Zoom, Class: upload.ClassNotFound, Status: 404}
+	if err := TestConnection(ctx, fakeClient{resolve: notFound}); err != nil {
+		t.Fatalf("not found is a working lookup: %v", err)
+	}
+	denied := &upload.Error{Platform: upload.Zoom, Class: upload.ClassAuth, Status: 403, Message: "scope user:read:admin missing"}
+	err := TestConnection(ctx, fakeClient{resolve: denied})
+	got := Explain(upload.Zoom, err)
+	if !strings.Contains(got, "Zoom: signed in, but looking up a person failed: credentials refused") || !strings.Contains(got, "scope") {
+		t.Fatalf("lookup failure explained as %q", got)
+	}
+	if err := TestConnection(ctx, fakeClient{check: denied}); upload.ClassOf(err) != upload.ClassAuth {
+		t.Fatalf("check failure: %v", err)
 	}
 }
