@@ -327,17 +327,19 @@ func (x *tmux) screen() string {
 
 // dead reports whether the pane's process has exited, and its status.
 func (x *tmux) dead() (bool, string) {
-	out, err := x.cmd("display-message", "-p", "-t", x.session, "#{pane_dead} #{pane_dead_status}")
+	out, err := x.cmd("display-message", "-p", "-t", x.session, "#{pane_dead} #{pane_dead_status} #{pane_dead_signal}")
 	if err != nil {
 		return true, "session gone"
 	}
 	f := strings.Fields(out)
 	if len(f) >= 1 && f[0] == "1" {
-		status := ""
-		if len(f) > 1 {
-			status = f[1]
+		switch {
+		case len(f) > 2 && f[2] != "0":
+			return true, "signal " + f[2]
+		case len(f) > 1:
+			return true, f[1]
 		}
-		return true, status
+		return true, ""
 	}
 	return false, ""
 }
@@ -407,10 +409,15 @@ func waitExit(t *testing.T, x *tmux, timeout time.Duration) string {
 	t.Helper()
 	deadline := time.Now().Add(timeout)
 	for time.Now().Before(deadline) {
-		if dead, status := x.dead(); dead {
+		// tmux marks the pane dead when the terminal closes and fills in
+		// the exit status once it has reaped the process: wait for both.
+		if dead, status := x.dead(); dead && status != "" {
 			return status
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+	if dead, status := x.dead(); dead {
+		t.Fatalf("process exited but tmux reports no exit status %q within %v; screen:\n%s", status, timeout, frame(x.screen()))
 	}
 	t.Fatalf("process still running %v after quitting; screen:\n%s", timeout, frame(x.screen()))
 	return ""
