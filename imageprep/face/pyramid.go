@@ -6,77 +6,93 @@ import (
 )
 
 // resizeLinear scales a packed grey image src (sw x sh) to dst (dw x dh)
-// exactly as OpenCV 4's cv::resize with INTER_LINEAR does for 8-bit images
-// on x86 and ARM (the pyramid detectMultiScale builds): pixel-centre
-// aligned taps, weights rounded to 11-bit fixed point, and the vertical
-// pass's truncating arithmetic. Matching it bit for bit keeps the raw hits
-// identical to OpenCV's on the same grey image.
+// exactly as OpenCV 4's cv::resize with INTER_LINEAR_EXACT does for 8-bit
+// images, which is what CascadeClassifier uses to build its pyramid:
+// pixel-centre aligned taps computed in double precision, 8-bit
+// fixed-point weights (rounded half to even), a horizontal pass kept in
+// 8.8 fixed point, and a vertical pass rounded once at the end. Samples
+// left or right of the source (and rows above or below it) repeat the
+// edge pixel.
 func resizeLinear(src []uint8, sw, sh int, dst []uint8, dw, dh int) {
-	xs := make([]int, dw)
-	xa := make([][2]int32, dw)
-	sx := 1 / (float64(dw) / float64(sw)) // OpenCV's scale_x = 1/inv_scale_x
-	for x := range dw {
-		i, f := linearTap(x, sx)
-		switch {
-		case i < 0:
-			i, f = 0, 0
-		case i >= sw-1:
-			i, f = sw-1, 0
-		}
-		xs[x], xa[x] = i, linearWeights(f)
-	}
-	sy := 1 / (float64(dh) / float64(sh))
-	rows := [2][]int32{make([]int32, dw), make([]int32, dw)}
-	hpass := func(r int, out []int32) {
+	xo, xc, minX, maxX := linearTaps(sw, dw)
+	yo, yc, minY, maxY := linearTaps(sh, dh)
+	// hline interpolates source row r horizontally into out (8.8 fixed).
+	hline := func(r int, out []uint32) {
 		row := src[r*sw : r*sw+sw]
 		for x := range dw {
-			i := xs[x]
-			if i == sw-1 {
-				out[x] = int32(row[i]) * 2048
-				continue
+			switch {
+			case x < minX:
+				out[x] = uint32(row[0]) << 8
+			case x >= maxX:
+				out[x] = uint32(row[sw-1]) << 8
+			default:
+				o := xo[x]
+				out[x] = uint32(row[o])*xc[x][0] + uint32(row[o+1])*xc[x][1]
 			}
-			out[x] = int32(row[i])*xa[x][0] + int32(row[i+1])*xa[x][1]
 		}
+	}
+	lines := [2][]uint32{make([]uint32, dw), make([]uint32, dw)}
+	have := [2]int{-1, -1} // source row held in each line buffer
+	line := func(k, r int) []uint32 {
+		if have[k] != r {
+			// Reuse the other buffer's row when the window slides by one.
+			if have[1-k] == r {
+				lines[0], lines[1] = lines[1], lines[0]
+				have[0], have[1] = have[1], have[0]
+				if have[k] == r {
+					return lines[k]
+				}
+			}
+			hline(r, lines[k])
+			have[k] = r
+		}
+		return lines[k]
 	}
 	for y := range dh {
-		i, f := linearTap(y, sy)
-		b := linearWeights(f)
-		r0 := min(max(i, 0), sh-1)
-		r1 := min(max(i+1, 0), sh-1)
-		hpass(r0, rows[0])
-		hpass(r1, rows[1])
-		s0, s1 := rows[0], rows[1]
 		out := dst[y*dw : y*dw+dw]
+		if y < minY || y >= maxY {
+			r := 0
+			if y >= maxY {
+				r = sh - 1
+			}
+			l := line(0, r)
+			for x := range out {
+				out[x] = uint8((l[x] + 1<<7) >> 8)
+			}
+			continue
+		}
+		l0, l1 := line(0, yo[y]), line(1, yo[y]+1)
+		c0, c1 := yc[y][0], yc[y][1]
 		for x := range out {
-			out[x] = linearMix(s0[x], s1[x], b)
+			out[x] = uint8(min((l0[x]*c0+l1[x]*c1+1<<15)>>16, 255))
 		}
 	}
 }
 
-// linearMix is the vertical blend of two horizontally interpolated rows,
-// with OpenCV's rounding (VResizeLinear<uchar, int, short, ...>, SIMD and
-// scalar alike): each term keeps the top 16 bits of (S>>4)*beta, then a
-// rounding shift by 2.
-func linearMix(s0, s1 int32, b [2]int32) uint8 {
-	v := ((s0>>4)*b[0]>>16 + (s1>>4)*b[1]>>16 + 2) >> 2
-	return uint8(min(max(v, 0), 255))
-}
-
-// linearTap maps destination coordinate d to its first source sample and
-// the fractional position, in float32 as OpenCV computes it.
-func linearTap(d int, scale float64) (int, float32) {
-	f := float32((float64(d)+0.5)*scale - 0.5)
-	i := int(math.Floor(float64(f)))
-	return i, f - float32(i)
-}
-
-// linearWeights are the two 11-bit fixed-point weights of fraction f,
-// each rounded half to even like OpenCV's saturate_cast<short>.
-func linearWeights(f float32) [2]int32 {
-	return [2]int32{
-		int32(math.RoundToEven(float64((1 - f) * 2048))),
-		int32(math.RoundToEven(float64(f * 2048))),
+// linearTaps computes, for each of n destination samples over a source of
+// size srcN, the first source sample and the two 8-bit weights, plus the
+// range [lo, hi) of destination samples that need interpolation (below lo
+// the first source sample is repeated, from hi on the last), as OpenCV's
+// interpolationLinear::getCoeffs does.
+func linearTaps(srcN, n int) (ofs []int, coef [][2]uint32, lo, hi int) {
+	ofs, coef = make([]int, n), make([][2]uint32, n)
+	lo, hi = 0, n
+	scale := 1 / (float64(n) / float64(srcN))
+	for d := range n {
+		f := float64(scale*(float64(d)+0.5)) - 0.5
+		i := int(math.Floor(f))
+		switch {
+		case i < 0 || srcN <= 1:
+			lo = max(lo, d+1)
+		case i < srcN-1:
+			c1 := uint32(math.RoundToEven(float64(f-float64(i)) * 256))
+			ofs[d], coef[d] = i, [2]uint32{256 - c1, c1}
+		default:
+			ofs[d] = srcN - 1
+			hi = min(hi, d)
+		}
 	}
+	return ofs, coef, lo, hi
 }
 
 // scan runs the cascade over an image pyramid of grey (w x h) the way
