@@ -329,9 +329,6 @@ func (m *Model) togglePause(p upload.Platform) tea.Cmd {
 	return common.StatusCmd(p.Title() + ": paused (p again to resume)")
 }
 
-// SetSize implements common.Component.
-func (m *Model) SetSize(w, h int) { m.Common.SetSize(w, h) }
-
 // ShortHelp implements common.Component: the keys that act on the row
 // under the cursor.
 func (m *Model) ShortHelp() []key.Binding {
