@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"syscall"
 
 	"headshot/tui"
 	"headshot/tui/common"
@@ -39,16 +40,30 @@ func Demo(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "headshot demo:", err)
 		return 2
 	}
-	opts := demo.Options{RateScale: *fast}
-	if *keep {
-		dir, err := os.MkdirTemp("", "headshot-demo-")
-		if err != nil {
-			fmt.Fprintln(stderr, "headshot demo:", err)
-			return 1
-		}
-		opts.Root = dir // not removed by Close
+	// The temporary folder is made here so a closed terminal (SIGHUP, which
+	// ends the process without running defers) can remove it at any point;
+	// SIGTERM and ctrl+c quit the TUI normally and the defers run.
+	root, err := os.MkdirTemp("", "headshot-demo-")
+	if err != nil {
+		fmt.Fprintln(stderr, "headshot demo:", err)
+		return 1
 	}
-	d, err := demo.Start(opts)
+	cleanup := func() {
+		if !*keep {
+			os.RemoveAll(root)
+		}
+	}
+	defer cleanup()
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	go func() {
+		if _, ok := <-hup; ok {
+			cleanup()
+			os.Exit(129)
+		}
+	}()
+	d, err := demo.Start(demo.Options{RateScale: *fast, Root: root})
 	if err != nil {
 		fmt.Fprintln(stderr, "headshot demo:", err)
 		return 1
