@@ -11,10 +11,10 @@ import (
 type planes struct {
 	w, h      int
 	y, cb, cr []uint8
-	// scale is input pixels per working pixel (>= 1); origin is the input's
-	// Bounds().Min, so working (x, y) maps to origin + (x, y)*scale.
+	// scale is input pixels per working pixel (>= 1); bounds are the
+	// input's, so working (x, y) maps to bounds.Min + (x, y)*scale.
 	scale  float64
-	origin image.Point
+	bounds image.Rectangle
 	// grey is true when the picture carries (almost) no colour, so the skin
 	// check has nothing to go on.
 	grey bool
@@ -37,7 +37,7 @@ func toPlanes(img image.Image, maxSide int) *planes {
 		cb:     make([]uint8, dw*dh),
 		cr:     make([]uint8, dw*dh),
 		scale:  float64(sw) / float64(dw),
-		origin: b.Min,
+		bounds: b,
 	}
 	// Every source pixel is read: sampling a subset (every 2nd row and
 	// column, say) aliases fine patterns such as striped shirts.

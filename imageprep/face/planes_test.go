@@ -75,8 +75,8 @@ func TestPlanesFastPathsMatchGenericPath(t *testing.T) {
 		}
 		for _, maxSide := range []int{1000, 200} {
 			fast, slow := toPlanes(img, maxSide), toPlanes(opaque{img}, maxSide)
-			if fast.w != slow.w || fast.h != slow.h || fast.scale != slow.scale || fast.origin != slow.origin {
-				t.Fatalf("%s: geometry %dx%d %v differs from the generic path's %dx%d %v", name, fast.w, fast.h, fast.origin, slow.w, slow.h, slow.origin)
+			if fast.w != slow.w || fast.h != slow.h || fast.scale != slow.scale || fast.bounds != slow.bounds {
+				t.Fatalf("%s: geometry %dx%d %v differs from the generic path's %dx%d %v", name, fast.w, fast.h, fast.bounds, slow.w, slow.h, slow.bounds)
 			}
 			for i := range fast.y {
 				// The generic path rounds through 16-bit colour: allow 1.
@@ -232,5 +232,41 @@ func TestDetectNoiseHasNoConfidentFace(t *testing.T) {
 		if d.Score >= Confident {
 			t.Errorf("confident face %v (%.2f) in noise", d.Rect, d.Score)
 		}
+	}
+}
+
+func TestScoreNeedsNeighboursAndSkin(t *testing.T) {
+	t.Parallel()
+	uniform := func(c color.Color) *planes {
+		img := image.NewRGBA(image.Rect(0, 0, 100, 100))
+		draw.Draw(img, img.Bounds(), image.NewUniform(c), image.Point{}, draw.Src)
+		return toPlanes(img, 600)
+	}
+	skin, blue, grey := uniform(color.RGBA{198, 134, 103, 255}), uniform(color.RGBA{40, 90, 200, 255}), uniform(color.Gray{120})
+	r := image.Rect(10, 10, 90, 90)
+	const minN = 3
+	cases := []struct {
+		name      string
+		pl        *planes
+		neighbors int
+		confident bool
+	}{
+		{"skin, 3 past min", skin, minN + 3, false},
+		{"skin, 4 past min", skin, minN + 4, true},
+		{"blue, many hits", blue, minN + 40, false},
+		{"grey photo, 4 past min", grey, minN + 4, false},
+		{"grey photo, 5 past min", grey, minN + 5, true},
+	}
+	for _, c := range cases {
+		s := score(c.neighbors, minN, c.pl, r)
+		if s < 0 || s > 1 || (s >= Confident) != c.confident {
+			t.Errorf("%s: score %.3f, want confident=%v", c.name, s, c.confident)
+		}
+	}
+	if !grey.grey || skin.grey {
+		t.Fatalf("grey detection: grey photo %v, colour photo %v", grey.grey, skin.grey)
+	}
+	if a, b := score(minN+2, minN, skin, r), score(minN+9, minN, skin, r); a >= b {
+		t.Errorf("more neighbours scored lower: %.3f >= %.3f", a, b)
 	}
 }
