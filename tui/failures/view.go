@@ -31,8 +31,9 @@ func (m *Model) View() string {
 	}
 	m.scroll(listH)
 	end := min(m.offset+listH, len(m.rows))
+	cols := columns{platform: m.platformWidth(), person: m.personWidth(w)}
 	for i := m.offset; i < end; i++ {
-		lines = append(lines, m.rowLine(i, w))
+		lines = append(lines, m.rowLine(i, w, cols))
 	}
 	for len(lines) < h-len(detail) {
 		lines = append(lines, "")
@@ -125,8 +126,11 @@ func (m *Model) groupStyle(g group) lipgloss.Style {
 	return m.Styles.Err
 }
 
+// columns are the widths of the platform and person columns.
+type columns struct{ platform, person int }
+
 // rowLine renders row i in at most w cells.
-func (m *Model) rowLine(i, w int) string {
+func (m *Model) rowLine(i, w int, cols columns) string {
 	r := m.rows[i]
 	if r.kind == rowHeader {
 		return truncate(m.groupStyle(r.group).Render(fmt.Sprintf("%s (%d)", groups[r.group].title, r.count)), w)
@@ -135,12 +139,12 @@ func (m *Model) rowLine(i, w int) string {
 	if i == m.cursor {
 		mark = "> "
 	}
-	name := pad(shortName(r.platform()), m.platformWidth())
+	name := pad(shortName(r.platform()), cols.platform)
 	var text string
 	if r.kind == rowPlatform {
-		text = mark + name + "  " + pad("(whole platform)", m.personWidth(w)) + "  " + m.platformWords(r)
+		text = mark + name + "  " + pad("(whole platform)", cols.person) + "  " + m.platformWords(r)
 	} else {
-		text = mark + name + "  " + pad(common.Sanitize(r.item.Person), m.personWidth(w)) + "  " + itemWords(r)
+		text = mark + name + "  " + pad(common.Sanitize(r.item.Person), cols.person) + "  " + itemWords(r)
 	}
 	if lipgloss.Width(text) > w {
 		text = truncateRunes(text, w-1) + "…"
@@ -368,14 +372,17 @@ func wrap(s string, w, n int) []string {
 
 // truncateRunes cuts plain text to w cells.
 func truncateRunes(s string, w int) string {
-	out := ""
+	var b strings.Builder
+	n := 0
 	for _, r := range s {
-		if lipgloss.Width(out+string(r)) > w {
+		rw := lipgloss.Width(string(r))
+		if n+rw > w {
 			break
 		}
-		out += string(r)
+		b.WriteRune(r)
+		n += rw
 	}
-	return out
+	return b.String()
 }
 
 // truncate cuts s (which may hold styles) to w cells.
