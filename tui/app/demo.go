@@ -10,6 +10,8 @@ import (
 	"strings"
 	"syscall"
 
+	"github.com/charmbracelet/x/term"
+
 	"headshot/tui"
 	"headshot/tui/common"
 	"headshot/tui/demo"
@@ -79,6 +81,10 @@ func Demo(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 
+	if !*headless && (!term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd())) {
+		fmt.Fprintln(stdout, "headshot demo: not a terminal, so running headless (the TUI needs one).")
+		*headless = true
+	}
 	if *headless {
 		fmt.Fprintf(stdout, "headshot demo: %d sample photos in %s, sandbox at %s\n", len(d.Samples), d.Photos, d.Sandbox.URL)
 		fmt.Fprintf(stdout, "Interact's client is set to %s, above the platform's 6/min, so you see 429 handling.\n\n", demo.InteractDemoRate)
