@@ -316,3 +316,27 @@ func TestTestConnectionLooksUpAPerson(t *testing.T) {
 		t.Fatalf("check failure: %v", err)
 	}
 }
+
+// TestSetupTestsEveryPlatform: re-running setup on a sandbox config, every
+// platform's test connection succeeds.
+func TestSetupTestsEveryPlatform(t *testing.T) {
+	c := startSandbox(t)
+	m, _ := newModel(t, config.FromSandbox(c))
+	press(m, tea.KeyEnter)
+	for i, p := range m.order {
+		if !config.Supported(p) {
+			t.Logf("%s: no client in this build", p)
+		} else {
+			run(t, m, press(m, tea.KeyCtrlT))
+			if v := m.View(); !strings.Contains(v, p.Title()+": connected") {
+				t.Fatalf("%s:\n%s", p, v)
+			}
+		}
+		if i < len(m.order)-1 {
+			press(m, tea.KeyPgDown)
+		}
+	}
+	if len(m.order) != 5 {
+		t.Fatalf("pages %v", m.order)
+	}
+}
