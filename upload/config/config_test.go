@@ -348,3 +348,27 @@ func TestEmptyTableWithEnvSecret(t *testing.T) {
 		t.Fatalf("marshalled:\n%s", data)
 	}
 }
+
+func TestBoolKeyRoundTrip(t *testing.T) {
+	c := &Config{}
+	if err := c.Set("interact", "username_from_email", "false"); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Set("interact", "username_from_email", "maybe"); err == nil || !strings.Contains(err.Error(), "not true or false") {
+		t.Fatalf("bad bool: %v", err)
+	}
+	data, err := c.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	back, err := Parse("x", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v := back.Get("interact", "username_from_email"); v != "false" {
+		t.Fatalf("false became %q:\n%s", v, data)
+	}
+	if _, err := Parse("x", []byte("[interact]\nusername_from_email = \"yes\"\n")); err == nil || !strings.Contains(err.Error(), ":2: [interact] username_from_email") {
+		t.Fatalf("string for bool: %v", err)
+	}
+}
