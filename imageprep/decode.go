@@ -80,7 +80,7 @@ func decodeBytes(ctx context.Context, path string, data []byte, src Source, minS
 		if src.Width < heicMinWidth {
 			return nil, 0, &Error{Path: path, Kind: KindUnsupported, Detail: fmt.Sprintf("HEIC images narrower than %d px are not supported (this one is %d px)", heicMinWidth, src.Width)}
 		}
-		raw, err = decodeHEIC(r)
+		raw, err = decodeHEIC(ctx, r)
 	default:
 		return nil, 0, &Error{Path: path, Kind: KindUnsupported, Detail: fmt.Sprintf("no decoder for %q", src.Format)}
 	}

@@ -1,6 +1,7 @@
 package imageprep
 
 import (
+	"context"
 	"image"
 	"io"
 	"sync"
@@ -45,9 +46,51 @@ var heicSetup = sync.OnceFunc(func() {
 // HEICs are refused rather than decoded wrongly.
 const heicMinWidth = 128
 
-// decodeHEIC decodes a HEIC/HEIF primary image, transforms applied.
-func decodeHEIC(r io.Reader) (image.Image, error) {
+// heicSlots bounds concurrent HEIC decodes. Each decode runs in a fresh
+// WASM instance whose linear memory grows to a few hundred MB for a 12 MP
+// photo, so two at once would double the process's peak memory; HEIC
+// photos are decoded one at a time (other formats keep every core).
+var heicSlots = make(chan struct{}, 1)
+
+// decodeHEIC decodes a HEIC/HEIF primary image, transforms applied. The
+// pixels are copied out of the WASM instance's memory (the decoder hands
+// back a view into it), so that memory is garbage as soon as this returns.
+func decodeHEIC(ctx context.Context, r io.Reader) (image.Image, error) {
+	select {
+	case heicSlots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-heicSlots }()
 	heicSetup()
 	img, _, err := heicWASMDecode(r, false)
-	return img, err
+	if err != nil {
+		return nil, err
+	}
+	return detach(img), nil
+}
+
+// detach copies an image's pixels into fresh memory of their own.
+func detach(img image.Image) image.Image {
+	switch m := img.(type) {
+	case *image.YCbCr:
+		c := *m
+		c.Y = append([]byte(nil), m.Y...)
+		c.Cb = append([]byte(nil), m.Cb...)
+		c.Cr = append([]byte(nil), m.Cr...)
+		return &c
+	case *image.Gray:
+		c := *m
+		c.Pix = append([]byte(nil), m.Pix...)
+		return &c
+	case *image.RGBA:
+		c := *m
+		c.Pix = append([]byte(nil), m.Pix...)
+		return &c
+	case *image.NRGBA:
+		c := *m
+		c.Pix = append([]byte(nil), m.Pix...)
+		return &c
+	}
+	return img
 }

@@ -36,6 +36,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -135,8 +136,18 @@ func Run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "headshot prep: %s\n%s", textsafe.Clean(err.Error()), usageText)
 		return 2
 	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		// A soft heap limit makes the collector return decode buffers
+		// promptly, so peak memory tracks the photos in flight rather than
+		// the garbage they left (a HEIC decode grows a WASM memory of a
+		// few hundred MB).
+		defer debug.SetMemoryLimit(debug.SetMemoryLimit(softMemoryLimit))
+	}
 	return run(context.Background(), cfg, stdout, stderr)
 }
+
+// softMemoryLimit is the Go heap's soft limit while preparing.
+const softMemoryLimit = 200 << 20
 
 // job is one photo to prepare.
 type job struct {
