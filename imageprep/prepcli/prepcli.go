@@ -71,7 +71,7 @@ Exit status: 0 all prepared, 1 some failed, 2 bad usage.
 `
 
 // parse reads flags anywhere among the paths.
-func parse(args []string, stderr io.Writer) (config, error) {
+func parse(args []string) (config, error) {
 	cfg := config{}
 	fs := flag.NewFlagSet("prep", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -131,7 +131,7 @@ func Run(args []string, stdout, stderr io.Writer) int {
 			return 0
 		}
 	}
-	cfg, err := parse(args, stderr)
+	cfg, err := parse(args)
 	if err != nil {
 		fmt.Fprintf(stderr, "headshot prep: %s\n%s", textsafe.Clean(err.Error()), usageText)
 		return 2
