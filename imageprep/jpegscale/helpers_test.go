@@ -104,6 +104,19 @@ func generatedSamples(t testing.TB) []sample {
 			out = append(out, sample{name: fmt.Sprintf("gogray-%dx%d-q%d", sz.X, sz.Y, q), data: buf.Bytes()})
 		}
 	}
+	// Flat colour quadrants: mostly DC-only blocks, the reduced transforms'
+	// shortcut.
+	flat := image.NewRGBA(image.Rect(0, 0, 96, 80))
+	for y := 0; y < 80; y++ {
+		for x := 0; x < 96; x++ {
+			flat.Set(x, y, color.RGBA{uint8(40 + 160*(x/48)), uint8(200 - 150*(y/40)), 90, 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, flat, &jpeg.Options{Quality: 85}); err != nil {
+		t.Fatal(err)
+	}
+	out = append(out, sample{name: "go420-flat-quadrants", data: buf.Bytes()})
 	return out
 }
 

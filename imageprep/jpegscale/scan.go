@@ -237,6 +237,7 @@ func (d *decoder) processSOS(n int) error {
 						b = block{}
 					}
 
+					acSet := false // whether any AC coefficient of b was decoded
 					if ah != 0 {
 						if err := d.refine(&b, &d.huff[acTable][scan[i].ta], zigStart, zigEnd, 1<<al); err != nil {
 							return err
@@ -265,7 +266,8 @@ func (d *decoder) processSOS(n int) error {
 							d.eobRun--
 						} else {
 							// Decode the AC coefficients, as specified in section F.2.2.2.
-							if err := d.decodeAC(&b, &d.huff[acTable][scan[i].ta], zig, zigEnd, al); err != nil {
+							var err error
+							if acSet, err = d.decodeAC(&b, &d.huff[acTable][scan[i].ta], zig, zigEnd, al); err != nil {
 								return err
 							}
 						}
@@ -289,7 +291,7 @@ func (d *decoder) processSOS(n int) error {
 						// SOS markers are processed.
 						continue
 					}
-					if err := d.reconstructBlock(&b, bx, by, int(compIndex)); err != nil {
+					if err := d.reconstructBlock(&b, bx, by, int(compIndex), !acSet); err != nil {
 						return err
 					}
 					if nComp == 1 {
@@ -347,7 +349,7 @@ func (d *decoder) restart(mcu, total int, expectedRST *uint8, dc *[maxComponents
 // for a progressive scan's first pass over a band, G.1.2.2. The bit buffer
 // lives in locals in the loop, and a code with its magnitude bits is decoded
 // by one look-up in h.fastAC when they fit.
-func (d *decoder) decodeAC(b *block, h *huffman, zig, zigEnd int32, al uint32) error {
+func (d *decoder) decodeAC(b *block, h *huffman, zig, zigEnd int32, al uint32) (set bool, err error) {
 	a, n := d.bits.a, d.bits.n
 	for ; zig <= zigEnd; zig++ {
 		if n < 16 {
@@ -364,13 +366,14 @@ func (d *decoder) decodeAC(b *block, h *huffman, zig, zigEnd int32, al uint32) e
 				}
 				n -= uint(f) & 0x0f
 				b[unzig[zig&63]&63] = (f >> 16) << al
+				set = true
 				continue
 			}
 		}
 		d.bits.a, d.bits.n = a, n
 		value, err := d.decodeHuffman(h)
 		if err != nil {
-			return err
+			return set, err
 		}
 		val0 := value >> 4
 		val1 := value & 0x0f
@@ -382,28 +385,29 @@ func (d *decoder) decodeAC(b *block, h *huffman, zig, zigEnd int32, al uint32) e
 			}
 			ac, err := d.receiveExtend(val1)
 			if err != nil {
-				return err
+				return set, err
 			}
 			b[unzig[zig]] = ac << al
+			set = true
 		} else {
 			if val0 != 0x0f {
 				d.eobRun = uint16(1 << val0)
 				if val0 != 0 {
 					bits, err := d.decodeBits(int32(val0))
 					if err != nil {
-						return err
+						return set, err
 					}
 					d.eobRun |= uint16(bits)
 				}
 				d.eobRun--
-				return nil
+				return set, nil
 			}
 			zig += 0x0f
 		}
 		a, n = d.bits.a, d.bits.n
 	}
 	d.bits.a, d.bits.n = a, n
-	return nil
+	return set, nil
 }
 
 // refine decodes a successive approximation refinement block, as specified in
@@ -526,7 +530,7 @@ func (d *decoder) reconstructProgressiveImage() error {
 		stride := mxx * d.comp[i].h
 		for by := 0; by*v < d.height; by++ {
 			for bx := 0; bx*h < d.width; bx++ {
-				if err := d.reconstructBlock(&d.progCoeffs[i][by*stride+bx], bx, by, i); err != nil {
+				if err := d.reconstructBlock(&d.progCoeffs[i][by*stride+bx], bx, by, i, false); err != nil {
 					return err
 				}
 			}
@@ -537,7 +541,11 @@ func (d *decoder) reconstructProgressiveImage() error {
 
 // reconstructBlock dequantizes, performs the inverse DCT (full or reduced,
 // by d.scale) and stores the block to the image.
-func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int) error {
+//
+// dcOnly says that only b[0] can be non-zero, which lets a reduced transform
+// fill the block with its mean (the full-size path ignores it, to stay
+// identical to image/jpeg).
+func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int, dcOnly bool) error {
 	qt := &d.quant[d.comp[compIndex].tq]
 	s := d.scale
 	dst, stride := []byte(nil), 0
@@ -556,6 +564,16 @@ func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int) error {
 		default:
 			return UnsupportedError("too many components")
 		}
+	}
+	if dcOnly && s < 8 {
+		v := idct1x1(b[0] * qt[0])
+		for y := 0; y < s; y++ {
+			row := dst[y*stride : y*stride+s]
+			for x := range row {
+				row[x] = v
+			}
+		}
+		return nil
 	}
 	switch s {
 	case 1:
