@@ -21,8 +21,9 @@
 // line `x,y,size`: the top-left corner and side of the square in the
 // photo's upright (EXIF-oriented) full-resolution pixel coordinates, e.g.
 // `1200,640,1500`. Out-of-range squares are clamped into the photo; a
-// malformed sidecar fails that photo. The TUI's correction view writes
-// the same format.
+// malformed sidecar fails that photo. imageprep.ReadSidecar and
+// WriteSidecar read and write it (the TUI's correction view saves with
+// the latter).
 package prepcli
 
 import (
@@ -30,14 +31,12 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"image"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -308,7 +307,7 @@ func prepareOne(ctx context.Context, prep *imageprep.Preparer, j job, cfg config
 		return outcome{job: j, err: j.err}
 	}
 	o := imageprep.Options{Crop: cfg.crop, Profile: profile}
-	manual, err := readSidecar(j.path)
+	manual, err := imageprep.ReadSidecar(j.path)
 	if err != nil {
 		return outcome{job: j, err: err}
 	}
@@ -346,52 +345,6 @@ func writeNew(out, src string, data []byte) error {
 		return fmt.Errorf("%s: cannot write output %s: %w", filepath.Base(src), out, err)
 	}
 	return nil
-}
-
-// readSidecar reads a crop override beside the photo, if there is one.
-func readSidecar(photo string) (*image.Rectangle, error) {
-	stem := strings.TrimSuffix(photo, filepath.Ext(photo))
-	for _, p := range []string{photo + ".crop", stem + ".crop"} {
-		data, err := os.ReadFile(p)
-		if errors.Is(err, fs.ErrNotExist) {
-			continue
-		}
-		if err != nil {
-			return nil, fmt.Errorf("crop sidecar %s: %w", filepath.Base(p), err)
-		}
-		r, err := ParseCrop(string(data))
-		if err != nil {
-			return nil, fmt.Errorf("crop sidecar %s: %w", filepath.Base(p), err)
-		}
-		return &r, nil
-	}
-	return nil, nil
-}
-
-// ParseCrop reads a sidecar's "x,y,size" into a square.
-func ParseCrop(s string) (image.Rectangle, error) {
-	s = strings.TrimSpace(s)
-	parts := strings.Split(s, ",")
-	if len(parts) != 3 {
-		return image.Rectangle{}, fmt.Errorf("%q: want x,y,size", textsafe.CleanN(s, 40))
-	}
-	var v [3]int
-	for i, p := range parts {
-		n, err := strconv.Atoi(strings.TrimSpace(p))
-		if err != nil || n < 0 || n > 1_000_000 {
-			return image.Rectangle{}, fmt.Errorf("%q: want x,y,size as whole numbers of pixels", textsafe.CleanN(s, 40))
-		}
-		v[i] = n
-	}
-	if v[2] == 0 {
-		return image.Rectangle{}, fmt.Errorf("%q: size must be more than 0", textsafe.CleanN(s, 40))
-	}
-	return image.Rect(v[0], v[1], v[0]+v[2], v[1]+v[2]), nil
-}
-
-// FormatCrop is the sidecar text for a square crop.
-func FormatCrop(r image.Rectangle) string {
-	return fmt.Sprintf("%d,%d,%d\n", r.Min.X, r.Min.Y, r.Dx())
 }
 
 func okLine(o outcome) string {

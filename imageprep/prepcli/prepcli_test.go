@@ -148,21 +148,6 @@ func TestPrepSidecarCrop(t *testing.T) {
 	}
 }
 
-func TestParseCrop(t *testing.T) {
-	r, err := ParseCrop(" 10, 20 ,300\n")
-	if err != nil || r != image.Rect(10, 20, 310, 320) {
-		t.Errorf("got %v %v", r, err)
-	}
-	if FormatCrop(r) != "10,20,300\n" {
-		t.Errorf("format: %q", FormatCrop(r))
-	}
-	for _, bad := range []string{"", "1,2", "1,2,3,4", "a,b,c", "1,2,0", "-1,2,3"} {
-		if _, err := ParseCrop(bad); err == nil {
-			t.Errorf("%q accepted", bad)
-		}
-	}
-}
-
 func TestPrepNeverOverwritesSourceAndCleansNames(t *testing.T) {
 	src := t.TempDir()
 	p := photo(t, src, "hal\x1b[31m.jpg", 600, 600)
