@@ -76,8 +76,8 @@ func lbpCode(sum []int32, p int, o *[16]int) int {
 
 // stump is a depth-1 tree flattened for the hot loop.
 type stump struct {
-	feature int
-	subset  [8]uint32
+	ofs    [16]int // the feature's corner offsets (see featureOffsets)
+	subset [8]uint32
 	// leaf[1] is taken when the code is in subset (OpenCV's left leaf),
 	// leaf[0] otherwise.
 	leaf [2]float64
@@ -91,6 +91,7 @@ type compiled struct {
 	ofs      featureOffsets
 	stumps   []stump
 	stageEnd []int
+	stageMin []float64 // stage thresholds
 }
 
 func (c *cascade) compile(stride int) *compiled {
@@ -98,13 +99,14 @@ func (c *cascade) compile(stride int) *compiled {
 	for _, st := range c.stages {
 		for _, t := range st.trees {
 			if len(t.nodes) != 1 {
-				cc.stumps, cc.stageEnd = nil, nil
+				cc.stumps, cc.stageEnd, cc.stageMin = nil, nil, nil
 				return cc
 			}
 			n := t.nodes[0]
-			cc.stumps = append(cc.stumps, stump{n.feature, n.subset, [2]float64{t.leaves[-min(n.right, 0)], t.leaves[-min(n.left, 0)]}})
+			cc.stumps = append(cc.stumps, stump{cc.ofs[n.feature], n.subset, [2]float64{t.leaves[-min(n.right, 0)], t.leaves[-min(n.left, 0)]}})
 		}
 		cc.stageEnd = append(cc.stageEnd, len(cc.stumps))
+		cc.stageMin = append(cc.stageMin, st.threshold)
 	}
 	return cc
 }
@@ -124,10 +126,10 @@ func (cc *compiled) run(sum []int32, p int) int {
 		var total float64
 		for ; k < end; k++ {
 			s := &cc.stumps[k]
-			code := lbpCode(sum, p, &cc.ofs[s.feature])
+			code := lbpCode(sum, p, &s.ofs)
 			total += s.leaf[s.subset[code>>5]>>(code&31)&1]
 		}
-		if total < cc.c.stages[si].threshold {
+		if total < cc.stageMin[si] {
 			return -si
 		}
 	}
