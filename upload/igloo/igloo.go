@@ -60,13 +60,19 @@ func New(c Config) (*Client, error) {
 // Platform is upload.Igloo.
 func (c *Client) Platform() upload.Platform { return upload.Igloo }
 
-// Limits reports the upload rate: an upload is at least three requests, so
-// the per-request Rate is spread over three.
+// requestsPerPhoto is what one person's photo costs in paced requests: the
+// member search (Resolve), the attachment, one PATCH (a prepared 600x600
+// photo fits one chunk) and the association.
+const requestsPerPhoto = 4
+
+// Limits reports the photo rate: every request is paced by Rate, and a photo
+// takes requestsPerPhoto of them, so the engine is told Rate/4 and keeps the
+// client busy without queueing behind its own limiter.
 func (c *Client) Limits() upload.Limits {
 	return upload.Limits{
 		MaxBytes:    c.cfg.MaxBytes,
 		MIMETypes:   []string{"image/jpeg", "image/png", "image/gif"},
-		Rate:        upload.Rate{N: c.cfg.Rate.N, Per: 3 * c.cfg.Rate.Per},
+		Rate:        upload.Rate{N: c.cfg.Rate.N, Per: requestsPerPhoto * c.cfg.Rate.Per},
 		Burst:       1,
 		Concurrency: c.cfg.Concurrency,
 		BatchSize:   1,
