@@ -363,11 +363,17 @@ func (e *Engine) Retry(match func(Item) bool) int {
 		if l == nil {
 			continue
 		}
+		// A photo that failed as too large is re-encoded smaller than its
+		// last try; anything else starts again from the platform's budget.
+		budget := int64(0)
+		if it.err != nil && it.err.Class == upload.ClassTooLarge && it.budget > 0 {
+			budget = shrink(it.budget)
+		}
 		it.attempts = 0
 		it.throttles = 0
 		it.err = nil
 		it.shrunk = false
-		it.budget = 0
+		it.budget = budget
 		it.photo = upload.Photo{}
 		it.force = true
 		l.total-- // enqueue counts it again
@@ -380,6 +386,9 @@ func (e *Engine) Retry(match func(Item) bool) int {
 	e.notifyLocked()
 	return n
 }
+
+// shrink is the next, smaller byte budget after a 413.
+func shrink(budget int64) int64 { return int64(float64(budget) * 0.8) }
 
 // Items lists every item's current state, in submission order.
 func (e *Engine) Items() []Item {

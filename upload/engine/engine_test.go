@@ -202,6 +202,56 @@ func TestTooLargeReencodesOnceThenFails(t *testing.T) {
 	}
 }
 
+func TestRetryAfterTooLargeReencodesSmallerThanLastTime(t *testing.T) {
+	fp := &fakePrep{size: 900}
+	zoom := newFake(upload.Zoom, 100)
+	// The server says its limit is 500 but really refuses anything over 300,
+	// so the engine's one automatic re-encode (0.8 x 500 = 400) still fails.
+	zoom.answer = func(person string, n int, ph upload.Photo) error {
+		if len(ph.Data) > 300 {
+			return &upload.Error{Platform: upload.Zoom, Class: upload.ClassTooLarge, Status: 413, Size: int64(len(ph.Data)), Limit: 500}
+		}
+		return nil
+	}
+	e, err := New(testConfig(fp, zoom))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := collect(e)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	e.Start(ctx)
+	e.Submit(photos(t, 1)...)
+	if err := e.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	it := findItem(e, upload.Zoom, "p000@example.com")
+	if it.State != journal.StateFailed || it.Err == nil || it.Err.Class != upload.ClassTooLarge {
+		t.Fatalf("first run: %+v", it)
+	}
+	if n := e.Retry(func(i Item) bool { return i.Err != nil && i.Err.Class == upload.ClassTooLarge }); n != 1 {
+		t.Fatalf("Retry re-queued %d items", n)
+	}
+	if err := e.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	e.Close()
+	<-c.done
+	it = findItem(e, upload.Zoom, "p000@example.com")
+	// Retry starts at 0.8 x 400 = 320 (still refused), then the automatic
+	// re-encode goes below both: min(0.8 x 500, 0.8 x 320) = 256.
+	if it.State != journal.StateUploaded || it.Bytes != 256 {
+		t.Fatalf("after retry: state %s, %d bytes; want uploaded at 256", it.State, it.Bytes)
+	}
+	var sizes []int
+	for _, c := range zoom.callList() {
+		sizes = append(sizes, c.bytes)
+	}
+	if want := []int{900, 400, 320, 256}; fmt.Sprint(sizes) != fmt.Sprint(want) {
+		t.Errorf("sizes sent %v, want %v", sizes, want)
+	}
+}
+
 func TestServerErrorsRetriedThenSucceed(t *testing.T) {
 	fp := &fakePrep{}
 	netex := newFake(upload.Netex, 100)

@@ -422,8 +422,12 @@ func (l *lane) handleErrorCounted(ctx, gen context.Context, it *item, err error,
 			if ref <= 0 {
 				ref = int64(len(it.photo.Data))
 			}
+			next := shrink(ref)
+			if it.budget > 0 {
+				next = min(next, shrink(it.budget))
+			}
 			it.shrunk = true
-			it.budget = int64(float64(ref) * 0.8)
+			it.budget = next
 			it.photo = upload.Photo{}
 			it.err = ue
 			ev := it.event(EventRetrying)
