@@ -30,6 +30,9 @@ flags:
   --latency D            delay added to each upload, e.g. 200ms
   --no-retry-after       send 429s without a Retry-After header
   --zoom-reject EMAIL,...  Zoom refuses these users' pictures (400 code 300)
+  --zoom-max-bytes N     Zoom's picture size limit in bytes (default 2 MB); lower it to see 413s
+  --netex-fail-part P    this Netex sub-platform (training, social, play, management) fails
+  --igloo-cut-after N    cut the first Igloo PATCH after N body bytes (the client resumes)
   --seed N               seed for the fault draws (default: time-based)
 `
 
@@ -52,6 +55,9 @@ func parseFlags(args []string) (opts Options, help bool, err error) {
 	noRA := fs.Bool("no-retry-after", false, "")
 	rejects := fs.String("zoom-reject", "", "")
 	seed := fs.Int64("seed", 0, "")
+	zoomMax := fs.Int64("zoom-max-bytes", 0, "")
+	netexPart := fs.String("netex-fail-part", "", "")
+	iglooCut := fs.Int64("igloo-cut-after", 0, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return opts, true, nil
@@ -70,10 +76,19 @@ func parseFlags(args []string) (opts Options, help bool, err error) {
 		return opts, false, fmt.Errorf("--reset-rate %v: want a fraction between 0 and 1", *reset)
 	case *latency < 0:
 		return opts, false, fmt.Errorf("--latency %v: want a positive duration", *latency)
+	case *zoomMax < 0:
+		return opts, false, fmt.Errorf("--zoom-max-bytes %d: want a positive number of bytes", *zoomMax)
+	case *iglooCut < 0:
+		return opts, false, fmt.Errorf("--igloo-cut-after %d: want a positive number of bytes", *iglooCut)
+	}
+	switch *netexPart {
+	case "", "training", "social", "play", "management":
+	default:
+		return opts, false, fmt.Errorf("--netex-fail-part %q: want training, social, play or management", *netexPart)
 	}
 	opts = Options{Listen: *listen, RateScale: *scale, Faults: Faults{
 		FailureRate: *fail, ResetRate: *reset, Latency: *latency, No429RetryAfter: *noRA, Seed: *seed,
-	}}
+	}, ZoomMaxBytes: *zoomMax, NetexFailPart: *netexPart, IglooCutAfter: *iglooCut}
 	for _, e := range strings.Split(*rejects, ",") {
 		if e = strings.TrimSpace(e); e != "" {
 			opts.Faults.ZoomRejects = append(opts.Faults.ZoomRejects, e)

@@ -401,7 +401,12 @@ func TestParseFlags(t *testing.T) {
 		f.Latency != 50*time.Millisecond || !f.No429RetryAfter || len(f.ZoomRejects) != 2 || f.ZoomRejects[1] != "b@x.com" || f.Seed != 7 {
 		t.Fatalf("%+v", o)
 	}
-	for _, bad := range [][]string{{"--fail-rate", "2"}, {"--rate-scale", "0"}, {"--bogus"}, {"extra"}, {"--latency", "soon"}} {
+	o, _, err = parseFlags([]string{"--zoom-max-bytes", "40000", "--netex-fail-part", "social", "--igloo-cut-after", "1000"})
+	if err != nil || o.ZoomMaxBytes != 40000 || o.NetexFailPart != "social" || o.IglooCutAfter != 1000 {
+		t.Fatalf("fault flags: %+v %v", o, err)
+	}
+	for _, bad := range [][]string{{"--fail-rate", "2"}, {"--rate-scale", "0"}, {"--bogus"}, {"extra"}, {"--latency", "soon"},
+		{"--zoom-max-bytes", "-1"}, {"--netex-fail-part", "kitchen"}, {"--igloo-cut-after", "-5"}} {
 		if _, _, err := parseFlags(bad); err == nil {
 			t.Fatalf("%v accepted", bad)
 		}
