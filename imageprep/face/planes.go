@@ -21,7 +21,9 @@ type planes struct {
 }
 
 // toPlanes box-averages img down so that its longer side is at most
-// maxSide (never up) and splits it into Y, Cb and Cr planes.
+// maxSide (never up) and splits it into Y, Cb and Cr planes. Every source
+// pixel is read: sampling a subset (every 2nd row and column, say) aliases
+// fine patterns such as striped shirts.
 func toPlanes(img image.Image, maxSide int) *planes {
 	b := img.Bounds()
 	sw, sh := b.Dx(), b.Dy()
@@ -39,46 +41,45 @@ func toPlanes(img image.Image, maxSide int) *planes {
 		scale:  float64(sw) / float64(dw),
 		bounds: b,
 	}
-	// Every source pixel is read: sampling a subset (every 2nd row and
-	// column, say) aliases fine patterns such as striped shirts.
-	const step = 1
-	nx, ny := (sw+step-1)/step, (sh+step-1)/step
-	read := rowReader(img)
-	row := make([]uint8, 3*nx)
-
-	// Destination column of every sampled column, and how many samples
-	// each destination column averages.
-	xmap := make([]int, nx)
+	// Destination column of every source column, and how many source
+	// columns each destination column averages.
+	xmap := make([]int, sw)
 	xcount := make([]uint32, dw)
-	for i := range nx {
-		dx := i * step * dw / sw
-		xmap[i] = dx
+	for x := range sw {
+		dx := x * dw / sw
+		xmap[x] = dx
 		xcount[dx]++
 	}
-	acc := make([]uint32, 3*dw)
+	add, kind := rowAdder(img, xmap)
+	acc := [3][]uint32{make([]uint32, dw), make([]uint32, dw), make([]uint32, dw)}
 	rows := uint32(0)
 	dy := 0
-	for j := range ny {
-		y := j * step
-		read(b.Min.Y+y, step, row)
-		for i, dx := range xmap {
-			acc[3*dx] += uint32(row[3*i])
-			acc[3*dx+1] += uint32(row[3*i+1])
-			acc[3*dx+2] += uint32(row[3*i+2])
-		}
+	for y := range sh {
+		add(b.Min.Y+y, &acc)
 		rows++
-		if j == ny-1 || (y+step)*dh/sh != dy {
-			o := dy * dw
-			for dx := range dw {
-				n := xcount[dx] * rows
-				p.y[o+dx] = uint8((acc[3*dx] + n/2) / n)
-				p.cb[o+dx] = uint8((acc[3*dx+1] + n/2) / n)
-				p.cr[o+dx] = uint8((acc[3*dx+2] + n/2) / n)
-			}
-			clear(acc)
-			rows = 0
-			dy++
+		if y < sh-1 && (y+1)*dh/sh == dy {
+			continue
 		}
+		o := dy * dw
+		for dx := range dw {
+			n := xcount[dx] * rows
+			c0 := uint8((acc[0][dx] + n/2) / n)
+			c1 := uint8((acc[1][dx] + n/2) / n)
+			c2 := uint8((acc[2][dx] + n/2) / n)
+			switch kind {
+			case sumsRGB:
+				p.y[o+dx], p.cb[o+dx], p.cr[o+dx] = color.RGBToYCbCr(c0, c1, c2)
+			case sumsGrey:
+				p.y[o+dx], p.cb[o+dx], p.cr[o+dx] = c0, 128, 128
+			default:
+				p.y[o+dx], p.cb[o+dx], p.cr[o+dx] = c0, c1, c2
+			}
+		}
+		clear(acc[0])
+		clear(acc[1])
+		clear(acc[2])
+		rows = 0
+		dy++
 	}
 	p.grey = isGrey(p.cb, p.cr)
 	return p
@@ -103,17 +104,24 @@ func absDiff(a, b uint8) uint8 {
 	return b - a
 }
 
-// rowReader returns a function that writes every step-th pixel of source
-// row y of img, from its left edge, as Y, Cb, Cr triplets into dst (len 3
-// per sampled pixel). Common image types get direct paths; anything else
-// goes through At.
-func rowReader(img image.Image) func(y, step int, dst []uint8) {
+// What a rowAdder accumulates in its three sums.
+const (
+	sumsYCbCr = iota
+	sumsRGB   // R, G, B (alpha flattened onto white), converted after averaging
+	sumsGrey  // luma only
+)
+
+// rowAdder returns a function adding source row y of img into per
+// destination column sums (xmap gives each source column's destination),
+// and what those sums hold. Common image types get direct paths; anything
+// else goes through At.
+func rowAdder(img image.Image, xmap []int) (func(y int, acc *[3][]uint32), int) {
 	b := img.Bounds()
+	w := b.Dx()
 	switch m := img.(type) {
 	case *image.YCbCr:
-		// Horizontal chroma subsampling: 4:2:2 and 4:2:0 halve, 4:1:1 and
-		// 4:1:0 quarter. Indexing follows (*image.YCbCr).COffset, which
-		// divides (truncating), not shifts, for negative coordinates.
+		// Chroma sample of every column; indexing follows
+		// (*image.YCbCr).COffset, which divides (truncating), not shifts.
 		div := 1
 		switch m.SubsampleRatio {
 		case image.YCbCrSubsampleRatio422, image.YCbCrSubsampleRatio420:
@@ -121,58 +129,70 @@ func rowReader(img image.Image) func(y, step int, dst []uint8) {
 		case image.YCbCrSubsampleRatio411, image.YCbCrSubsampleRatio410:
 			div = 4
 		}
-		return func(y, step int, dst []uint8) {
-			yrow := m.Y[m.YOffset(b.Min.X, y):]
+		cmap := make([]int, w)
+		for x := range w {
+			cmap[x] = (b.Min.X+x)/div - b.Min.X/div
+		}
+		return func(y int, acc *[3][]uint32) {
+			yrow := m.Y[m.YOffset(b.Min.X, y):][:w]
 			c0 := m.COffset(b.Min.X, y)
 			cb, cr := m.Cb[c0:], m.Cr[c0:]
-			base := b.Min.X / div
-			for i, x := 0, 0; x < b.Dx(); i, x = i+1, x+step {
-				ci := (b.Min.X+x)/div - base
-				dst[3*i], dst[3*i+1], dst[3*i+2] = yrow[x], cb[ci], cr[ci]
+			a0, a1, a2 := acc[0], acc[1], acc[2]
+			for x, v := range yrow {
+				dx, ci := xmap[x], cmap[x]
+				a0[dx] += uint32(v)
+				a1[dx] += uint32(cb[ci])
+				a2[dx] += uint32(cr[ci])
 			}
-		}
+		}, sumsYCbCr
 	case *image.Gray:
-		return func(y, step int, dst []uint8) {
-			px := m.Pix[m.PixOffset(b.Min.X, y):]
-			for i, x := 0, 0; x < b.Dx(); i, x = i+1, x+step {
-				dst[3*i], dst[3*i+1], dst[3*i+2] = px[x], 128, 128
+		return func(y int, acc *[3][]uint32) {
+			a0 := acc[0]
+			for x, v := range m.Pix[m.PixOffset(b.Min.X, y):][:w] {
+				a0[xmap[x]] += uint32(v)
 			}
-		}
+		}, sumsGrey
 	case *image.RGBA:
-		return func(y, step int, dst []uint8) {
-			px := m.Pix[m.PixOffset(b.Min.X, y):]
-			for i, x := 0, 0; x < b.Dx(); i, x = i+1, x+step {
+		return func(y int, acc *[3][]uint32) {
+			px := m.Pix[m.PixOffset(b.Min.X, y):][:4*w]
+			a0, a1, a2 := acc[0], acc[1], acc[2]
+			for x, dx := range xmap {
 				c := px[4*x : 4*x+4 : 4*x+4]
 				// Premultiplied: flattening onto white adds (255 - a).
 				bg := 255 - uint32(c[3])
-				r := min(255, uint32(c[0])+bg)
-				g := min(255, uint32(c[1])+bg)
-				bl := min(255, uint32(c[2])+bg)
-				dst[3*i], dst[3*i+1], dst[3*i+2] = color.RGBToYCbCr(uint8(r), uint8(g), uint8(bl))
+				a0[dx] += min(255, uint32(c[0])+bg)
+				a1[dx] += min(255, uint32(c[1])+bg)
+				a2[dx] += min(255, uint32(c[2])+bg)
 			}
-		}
+		}, sumsRGB
 	case *image.NRGBA:
-		return func(y, step int, dst []uint8) {
-			px := m.Pix[m.PixOffset(b.Min.X, y):]
-			for i, x := 0, 0; x < b.Dx(); i, x = i+1, x+step {
+		return func(y int, acc *[3][]uint32) {
+			px := m.Pix[m.PixOffset(b.Min.X, y):][:4*w]
+			a0, a1, a2 := acc[0], acc[1], acc[2]
+			for x, dx := range xmap {
 				c := px[4*x : 4*x+4 : 4*x+4]
-				a := uint32(c[3])
-				bg := 255 - a
-				r := (uint32(c[0])*a+127)/255 + bg
-				g := (uint32(c[1])*a+127)/255 + bg
-				bl := (uint32(c[2])*a+127)/255 + bg
-				dst[3*i], dst[3*i+1], dst[3*i+2] = color.RGBToYCbCr(uint8(r), uint8(g), uint8(bl))
+				r, g, bl, a := uint32(c[0]), uint32(c[1]), uint32(c[2]), uint32(c[3])
+				if a != 255 {
+					bg := 255 - a
+					r = (r*a+127)/255 + bg
+					g = (g*a+127)/255 + bg
+					bl = (bl*a+127)/255 + bg
+				}
+				a0[dx] += r
+				a1[dx] += g
+				a2[dx] += bl
 			}
-		}
+		}, sumsRGB
 	}
-	return func(y, step int, dst []uint8) {
-		for i, x := 0, 0; x < b.Dx(); i, x = i+1, x+step {
+	return func(y int, acc *[3][]uint32) {
+		for x, dx := range xmap {
 			r, g, bl, a := img.At(b.Min.X+x, y).RGBA()
 			bg := 0xffff - a
-			r, g, bl = min(0xffff, r+bg), min(0xffff, g+bg), min(0xffff, bl+bg)
-			dst[3*i], dst[3*i+1], dst[3*i+2] = color.RGBToYCbCr(uint8(r>>8), uint8(g>>8), uint8(bl>>8))
+			acc[0][dx] += min(0xffff, r+bg) >> 8
+			acc[1][dx] += min(0xffff, g+bg) >> 8
+			acc[2][dx] += min(0xffff, bl+bg) >> 8
 		}
-	}
+	}, sumsRGB
 }
 
 // skinRatio is the fraction of skin-coloured pixels in the central part of
