@@ -50,10 +50,12 @@ func (o SampleOptions) withDefaults() SampleOptions {
 // returns them in name order. Nothing else is written.
 func WriteSamples(dir string, o SampleOptions) ([]Sample, error) {
 	o = o.withDefaults()
-	base, err := jpeg.Decode(bytes.NewReader(astronautJPEG))
+	decoded, err := jpeg.Decode(bytes.NewReader(astronautJPEG))
 	if err != nil {
 		return nil, fmt.Errorf("demo: embedded portrait: %w", err)
 	}
+	base := image.NewRGBA(image.Rect(0, 0, decoded.Bounds().Dx(), decoded.Bounds().Dy()))
+	draw.Draw(base, base.Bounds(), decoded, decoded.Bounds().Min, draw.Src)
 	type gen struct {
 		person, ext, what string
 		make              func() ([]byte, error)
@@ -72,7 +74,7 @@ func WriteSamples(dir string, o SampleOptions) ([]Sample, error) {
 		}},
 		{"lukas.berg@example.com", ".png", "PNG with a transparent background", func() ([]byte, error) {
 			var b bytes.Buffer
-			err := png.Encode(&b, cutout(base, 700))
+			err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&b, cutout(base, 700))
 			return b.Bytes(), err
 		}},
 		{UnknownPerson, ".jpg", "someone no platform knows (not found everywhere)", func() ([]byte, error) {
@@ -185,26 +187,28 @@ func rotateCCW(src *image.RGBA) *image.RGBA {
 	return dst
 }
 
-func mirror(src image.Image) *image.RGBA {
+func mirror(src *image.RGBA) *image.RGBA {
 	b := src.Bounds()
 	dst := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
 	for y := 0; y < b.Dy(); y++ {
+		srow := src.Pix[y*src.Stride:]
+		drow := dst.Pix[y*dst.Stride:]
 		for x := 0; x < b.Dx(); x++ {
-			dst.Set(b.Dx()-1-x, y, src.At(b.Min.X+x, b.Min.Y+y))
+			copy(drow[4*(b.Dx()-1-x):4*(b.Dx()-x)], srow[4*x:4*x+4])
 		}
 	}
 	return dst
 }
 
-func tint(src image.Image, r, g, bl float64) *image.RGBA {
-	b := src.Bounds()
-	dst := image.NewRGBA(image.Rect(0, 0, b.Dx(), b.Dy()))
-	scale := func(v uint32, f float64) uint8 { return uint8(math.Min(255, float64(v>>8)*f)) }
-	for y := 0; y < b.Dy(); y++ {
-		for x := 0; x < b.Dx(); x++ {
-			cr, cg, cb, _ := src.At(b.Min.X+x, b.Min.Y+y).RGBA()
-			dst.SetRGBA(x, y, color.RGBA{scale(cr, r), scale(cg, g), scale(cb, bl), 255})
+// tint scales each channel by a factor (clamped), keeping alpha opaque.
+func tint(src *image.RGBA, r, g, bl float64) *image.RGBA {
+	dst := image.NewRGBA(src.Bounds())
+	f := [3]float64{r, g, bl}
+	for i := 0; i+3 < len(src.Pix); i += 4 {
+		for c := 0; c < 3; c++ {
+			dst.Pix[i+c] = uint8(math.Min(255, float64(src.Pix[i+c])*f[c]))
 		}
+		dst.Pix[i+3] = 255
 	}
 	return dst
 }
