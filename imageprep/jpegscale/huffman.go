@@ -196,7 +196,10 @@ func (d *decoder) processDHT(n int) error {
 				base := code << (lutSize - 1 - i)
 				lutValue := uint16(h.vals[x])<<8 | uint16(1+i)
 				for k := uint32(0); k < 1<<(lutSize-1-i); k++ {
-					h.lut[base|k] = lutValue
+					// An over-subscribed (invalid) table makes code
+					// overflow; wrap, as image/jpeg's 8-bit table does,
+					// rather than index out of range.
+					h.lut[(base|k)&(1<<lutSize-1)] = lutValue
 				}
 				code++
 				x++
