@@ -49,7 +49,7 @@ type Rhombus struct {
 // Igloo is the [igloo] table.
 type Igloo struct {
 	BaseURL      string `toml:"base_url,omitempty" kind:"url" required:"true"`
-	CommunityKey string `toml:"community_key,omitempty" required:"true"`
+	CommunityKey string `toml:"community_key,omitempty" required:"true" digits:"true"`
 	AppID        string `toml:"app_id,omitempty" required:"true"`
 	AppPassword  string `toml:"app_password,omitempty" kind:"secret" required:"true"`
 	Username     string `toml:"username,omitempty" required:"true"`
@@ -68,7 +68,7 @@ type Igloo struct {
 // Interact is the [interact] table (a General Profile Source).
 type Interact struct {
 	BaseURL      string `toml:"base_url,omitempty" kind:"url" required:"true"`
-	DomainID     string `toml:"domain_id,omitempty" required:"true"`
+	DomainID     string `toml:"domain_id,omitempty" required:"true" digits:"true"`
 	APIKey       string `toml:"api_key,omitempty" kind:"secret" required:"true"`
 	APIKeyHeader string `toml:"api_key_header,omitempty"`
 	PersonRoute  string `toml:"person_route,omitempty" kind:"choice" choices:"username,person,umiid"`

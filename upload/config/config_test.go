@@ -114,6 +114,7 @@ func TestBadValuesNameKeyAndLine(t *testing.T) {
 		{"duration", "[zoom]\ntimeout = \"forever\"\n", `:2: [zoom] timeout: "forever" is not a duration`},
 		{"quality", "[prep]\nquality = 101\n", `:2: [prep] quality: 101: must be at most 100`},
 		{"empty", "[zoom]\nrate = \"\"\n", `:2: [zoom] rate: is empty`},
+		{"digits", "[interact]\ndomain_id = \"general\"\n", `:2: [interact] domain_id: "general" is not a number`},
 		{"unknown key", "[zoom]\naccount_id = \"a\"\ncolour = \"red\"\n", `:3: [zoom] colour: unknown key (known: account_id`},
 		{"unknown table", "[zooom]\naccount_id = \"a\"\n", `:1: [zooom]: unknown table`},
 		{"unknown top", "verbose = true\n[zoom]\n", `:1: verbose: unknown key`},

@@ -36,6 +36,7 @@ type Field struct {
 	Required bool     // the platform cannot work without it
 	Default  string   // documented default ("" : none)
 	Max      int64    // upper bound for KindInt (0: none)
+	Digits   bool     // KindText that must be a number (ids like a domain id)
 	index    int
 }
 
@@ -87,7 +88,7 @@ func Fields(table string) []Field {
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
 		key, _, _ := strings.Cut(sf.Tag.Get("toml"), ",")
-		f := Field{Table: table, Key: key, Required: sf.Tag.Get("required") == "true",
+		f := Field{Table: table, Key: key, Required: sf.Tag.Get("required") == "true", Digits: sf.Tag.Get("digits") == "true",
 			Default: defaults[table][key], index: i}
 		switch sf.Tag.Get("kind") {
 		case "secret":
@@ -166,6 +167,9 @@ func (f Field) Check(value string) error {
 	case KindSecret, KindText:
 		if strings.ContainsAny(v, "\r\n\x00") {
 			return fmt.Errorf("contains a line break or NUL")
+		}
+		if f.Digits && strings.Trim(v, "0123456789") != "" {
+			return fmt.Errorf("%q is not a number (digits only)", v)
 		}
 	}
 	return nil
