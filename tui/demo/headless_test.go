@@ -34,6 +34,9 @@ func TestHeadlessDemo(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
+	if testing.Verbose() {
+		t.Log(out.String())
+	}
 	platforms := d.Config.Platforms()
 	n := len(platforms)
 	wantFailed := n + 1
