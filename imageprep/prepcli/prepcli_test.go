@@ -84,9 +84,9 @@ func TestPrepFolderWithAFailingFile(t *testing.T) {
 
 func TestPrepAllGoodExitsZeroAndWritesPNG(t *testing.T) {
 	src := t.TempDir()
-	p := photo(t, src, "dave.jpg", 800, 800)
+	p := photo(t, src, "dave.jpg", 640, 640)
 	out := t.TempDir()
-	code, stdout, _ := runPrep(t, p, "-o", out, "--format", "png") // flags after the path
+	code, stdout, _ := runPrep(t, p, "-o", out, "--format", "png", "--crop", "smart") // flags after the path
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stdout)
 	}
@@ -122,7 +122,7 @@ func TestPrepMissingFileAndBudget(t *testing.T) {
 	src := t.TempDir()
 	p := photo(t, src, "erin.jpg", 600, 600)
 	out := t.TempDir()
-	code, stdout, _ := runPrep(t, "-o", out, filepath.Join(src, "nobody.jpg"), p, "--max-bytes", "500")
+	code, stdout, _ := runPrep(t, "-o", out, "--crop", "center", filepath.Join(src, "nobody.jpg"), p, "--max-bytes", "500")
 	if code != 1 {
 		t.Fatalf("exit %d\n%s", code, stdout)
 	}
@@ -153,7 +153,7 @@ func TestPrepNeverOverwritesSourceAndCleansNames(t *testing.T) {
 	p := photo(t, src, "hal\x1b[31m.jpg", 600, 600)
 	orig, _ := os.ReadFile(p)
 	// Output into the source folder itself: hal*.jpg must not be replaced.
-	code, stdout, _ := runPrep(t, "-o", src, p)
+	code, stdout, _ := runPrep(t, "-o", src, "--crop", "center", p)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stdout)
 	}
