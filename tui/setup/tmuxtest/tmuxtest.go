@@ -51,7 +51,13 @@ func Start(t *testing.T, w, h int, env []string, command string) *Session {
 	if out, err := exec.Command("tmux", args...).CombinedOutput(); err != nil {
 		t.Fatalf("tmux new-session: %v\n%s", err, out)
 	}
-	t.Cleanup(func() { exec.Command("tmux", "-L", s.server, "kill-server").Run() })
+	sock, _ := exec.Command("tmux", "-L", s.server, "display-message", "-p", "#{socket_path}").Output()
+	t.Cleanup(func() {
+		exec.Command("tmux", "-L", s.server, "kill-server").Run()
+		if p := strings.TrimSpace(string(sock)); strings.Contains(p, s.server) {
+			os.Remove(p) // tmux may leave its socket file behind
+		}
+	})
 	return s
 }
 
