@@ -352,13 +352,14 @@ func (d *decoder) restart(mcu, total int, expectedRST *uint8, dc *[maxComponents
 func (d *decoder) decodeAC(b *block, h *huffman, zig, zigEnd int32, al uint32) (set bool, err error) {
 	a, n := d.bits.a, d.bits.n
 	for ; zig <= zigEnd; zig++ {
-		if n < 16 {
+		if n < 25 { // room for a 9-bit code and 15 magnitude bits
 			d.bits.a, d.bits.n = a, n
 			d.fillBits() // a shortfall is reported by decodeHuffman below
 			a, n = d.bits.a, d.bits.n
 		}
 		if n >= lutSize {
-			if f := h.fastAC[(a>>(n-lutSize))&(1<<lutSize-1)]; f != 0 {
+			peek := (a >> (n - lutSize)) & (1<<lutSize - 1)
+			if f := h.fastAC[peek]; f != 0 {
 				zig += (f >> 8) & 0x0f
 				if zig > zigEnd {
 					n -= uint(f>>4) & 0x0f // the code only, as below
@@ -368,6 +369,26 @@ func (d *decoder) decodeAC(b *block, h *huffman, zig, zigEnd int32, al uint32) (
 				b[unzig[zig&63]&63] = (f >> 16) << al
 				set = true
 				continue
+			}
+			// Second fast path: a short code whose magnitude bits did not
+			// fit in the fast table, while the buffer holds them all.
+			if v := h.lut[peek]; v != 0 {
+				codeLen, size := uint(v&0xff), uint(v>>8)&0x0f
+				if size != 0 && codeLen+size <= n {
+					zig += int32(v >> 12)
+					if zig > zigEnd {
+						n -= codeLen
+						break
+					}
+					n -= codeLen + size
+					x := int32(a>>n) & (1<<size - 1)
+					if x < 1<<(size-1) {
+						x += (-1 << size) + 1
+					}
+					b[unzig[zig&63]&63] = x << al
+					set = true
+					continue
+				}
 			}
 		}
 		d.bits.a, d.bits.n = a, n
