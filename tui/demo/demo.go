@@ -39,6 +39,11 @@ func DemoFaults() sandbox.Faults {
 	return sandbox.Faults{FailureRate: 0.05, ZoomRejects: []string{ZoomRejected}, Seed: 7}
 }
 
+// DemoZoomMaxBytes is the demo sandbox's Zoom picture limit: below Zoom's
+// real 2 MB so that the Grainy sample's prepared photo (about 130 KB, the
+// others are under 80 KB) is answered 413 and re-encoded smaller.
+const DemoZoomMaxBytes = 100_000
+
 // InteractDemoRate is the rate the demo's Interact client is set to: above
 // what the platform (and the sandbox, at its real 6/min) allows, so the
 // demo shows 429s, the countdown and the slowed pace. Real configs keep 6/min.
@@ -86,7 +91,7 @@ func Start(o Options) (*Demo, error) {
 		return nil, err
 	}
 	d.Samples = samples
-	sb, err := sandbox.Start(sandbox.Options{RateScale: o.RateScale, Faults: faults})
+	sb, err := sandbox.Start(sandbox.Options{RateScale: o.RateScale, Faults: faults, ZoomMaxBytes: DemoZoomMaxBytes})
 	if err != nil {
 		d.Close()
 		return nil, fmt.Errorf("demo: %w", err)

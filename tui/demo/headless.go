@@ -115,7 +115,9 @@ func formatEvent(ev engine.Event, start time.Time, verbose bool) string {
 		return fmt.Sprintf("%s 429: sending again in %s", head, wait)
 	case engine.EventFailed, engine.EventRetrying:
 		why := ""
-		if ev.Err != nil {
+		if ev.Message != "" {
+			why = textsafe.CleanN(ev.Message, 160)
+		} else if ev.Err != nil {
 			why = textsafe.CleanN(ev.Err.Error(), 160)
 		}
 		return strings.TrimRight(fmt.Sprintf("%s %s: %s", head, who, why), " ")

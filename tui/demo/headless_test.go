@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -61,7 +62,21 @@ func TestHeadlessDemo(t *testing.T) {
 			t.Fatalf("zoom got a %dx%d photo", r.Width, r.Height)
 		}
 	}
+	// The grainy photo was over the demo's Zoom limit: answered 413,
+	// re-encoded smaller and then stored.
+	var grainyBytes int
+	for _, r := range d.Sandbox.ReceivedBy(string(upload.Zoom)) {
+		if r.User == Grainy {
+			grainyBytes = r.Bytes
+		}
+	}
+	if grainyBytes == 0 || grainyBytes > DemoZoomMaxBytes {
+		t.Fatalf("zoom stored %d bytes for %s, want 1..%d", grainyBytes, Grainy, DemoZoomMaxBytes)
+	}
 	s := out.String()
+	if !regexp.MustCompile(`zoom +retrying +` + regexp.QuoteMeta(Grainy) + `: too large .*re-encoding`).MatchString(s) {
+		t.Fatalf("no 413 re-encode for %s in the output:\n%s", Grainy, s)
+	}
 	for _, want := range []string{"uploaded", "Done in", "Failures"} {
 		if !strings.Contains(s, want) {
 			t.Fatalf("output lacks %q:\n%s", want, s)

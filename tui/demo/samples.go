@@ -31,6 +31,9 @@ type Sample struct {
 const (
 	UnknownPerson = "new.starter@example.com"
 	ZoomRejected  = "amara.okafor@example.com"
+	// Grainy is the person whose photo is so noisy that its prepared JPEG
+	// is over DemoZoomMaxBytes: Zoom answers 413 and the engine re-encodes.
+	Grainy = "ravi.patel@example.com"
 )
 
 // SampleOptions tune the generated set.
@@ -97,6 +100,9 @@ func WriteSamples(dir string, o SampleOptions) ([]Sample, error) {
 		}},
 		{"kofi.mensah@example.com", ".jpg", "tight crop", func() ([]byte, error) {
 			return encodeJPEG(crop(base, image.Rect(120, 20, 400, 300)), 88, nil)
+		}},
+		{Grainy, ".jpg", "grainy badge-camera shot: over the demo's Zoom size limit until re-encoded (413)", func() ([]byte, error) {
+			return encodeJPEG(grain(place(base, 900, 900, 700, 100, 80), 48, 11), 92, nil)
 		}},
 		{"ines.costa@example.com", ".jpg", "warm tint", func() ([]byte, error) {
 			return encodeJPEG(tint(base, 1.15, 0.95, 0.8), 88, nil)
@@ -207,6 +213,24 @@ func tint(src *image.RGBA, r, g, bl float64) *image.RGBA {
 	for i := 0; i+3 < len(src.Pix); i += 4 {
 		for c := 0; c < 3; c++ {
 			dst.Pix[i+c] = uint8(math.Min(255, float64(src.Pix[i+c])*f[c]))
+		}
+		dst.Pix[i+3] = 255
+	}
+	return dst
+}
+
+// grain adds uniform noise of +-amp to every channel (seeded, so the
+// samples are the same on every run): detail JPEG cannot compress away.
+func grain(src *image.RGBA, amp int, seed uint32) *image.RGBA {
+	dst := image.NewRGBA(src.Bounds())
+	x := seed | 1
+	for i := 0; i+3 < len(src.Pix); i += 4 {
+		for c := 0; c < 3; c++ {
+			x ^= x << 13
+			x ^= x >> 17
+			x ^= x << 5
+			v := int(src.Pix[i+c]) + int(x%uint32(2*amp+1)) - amp
+			dst.Pix[i+c] = uint8(min(max(v, 0), 255))
 		}
 		dst.Pix[i+3] = 255
 	}
