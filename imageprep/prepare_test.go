@@ -283,6 +283,12 @@ func TestPrepareRefusals(t *testing.T) {
 	if _, err := NewPreparer().Prepare(context.Background(), p, Options{}); KindOf(err) != KindTruncated {
 		t.Errorf("truncated: %v", err)
 	}
+	p = writeFile(t, dir, "fine.png", pngBytes(t, quadrants(100, 100)))
+	for _, o := range []Options{{Crop: "sideways"}, {Crop: MethodManual}, {Profile: Profile{Format: GIF}}} {
+		if _, err := NewPreparer().Prepare(context.Background(), p, o); err == nil {
+			t.Errorf("options %+v accepted", o)
+		}
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	p = writeFile(t, dir, "ok.jpg", good)

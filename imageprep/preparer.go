@@ -2,6 +2,7 @@ package imageprep
 
 import (
 	"context"
+	"errors"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -162,8 +163,19 @@ func (p *Preparer) prepare(ctx context.Context, path string, o Options) (*Result
 		return nil, nil, err
 	}
 	o.Profile = o.Profile.normalized()
-	if o.Crop == "" {
+	switch o.Crop {
+	case "":
 		o.Crop = MethodFace
+	case MethodFace, MethodSmart, MethodCenter:
+	case MethodManual:
+		if o.Manual == nil {
+			return nil, nil, errors.New("imageprep: crop method manual needs Options.Manual")
+		}
+	default:
+		return nil, nil, fmt.Errorf("imageprep: unknown crop method %q (want face, smart or center)", o.Crop)
+	}
+	if o.Profile.Format != JPEG && o.Profile.Format != PNG {
+		return nil, nil, fmt.Errorf("imageprep: output format %q: want jpeg or png", o.Profile.Format)
 	}
 	cropKey := string(o.Crop)
 	if o.Manual != nil {
@@ -362,7 +374,8 @@ func (p *Preparer) build(ctx context.Context, ld loaded, st *stage, o Options) (
 }
 
 // Preview is what the TUI shows: the upright photo, small, and the result
-// with its crop (in source coordinates: divide by Scale to draw it).
+// with its crop (in source coordinates: divide by Scale to draw it). Image
+// may be shared with the cache: treat it as read-only.
 type Preview struct {
 	Image  image.Image // upright, at most maxSide on its long side
 	Scale  float64     // source pixels per preview pixel
