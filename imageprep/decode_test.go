@@ -250,3 +250,24 @@ func TestDecodeTruncatedAndCorrupt(t *testing.T) {
 	_ = context.Background
 	_ = png.Decode
 }
+
+func TestDecodeHEICRotated(t *testing.T) {
+	// bands-rot90.heic: bands.heic with an 'irot' quarter turn
+	// anticlockwise added to its primary item (as iPhones store portrait
+	// shots). libheif applies it; Inspect reports the turned size.
+	data, err := os.ReadFile("testdata/bands-rot90.heic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, _, src := decodeFile(t, "rot.heic", data, 0)
+	if src.Width != 128 || src.Height != 192 || src.Orientation != 8 || img.Rect.Dx() != 128 || img.Rect.Dy() != 192 {
+		t.Fatalf("source %dx%d orientation %d, decoded %v", src.Width, src.Height, src.Orientation, img.Rect)
+	}
+	// The green top band is now on the left, the blue right half on top.
+	if got := img.At(10, 96); !near(got, color.NRGBA{0, 160, 0, 255}, 30) {
+		t.Errorf("left: %v, want green", got)
+	}
+	if got := img.At(100, 10); !near(got, color.NRGBA{30, 30, 220, 255}, 30) {
+		t.Errorf("top: %v, want blue", got)
+	}
+}

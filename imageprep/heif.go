@@ -18,6 +18,15 @@ type heifInfo struct {
 	width, height int // stored size (before irot/imir)
 	rotation      int // irot: anticlockwise quarter turns, 0..3
 	mirror        int // imir: -1 none, 0 vertical axis (left-right), 1 horizontal axis
+	clapW, clapH  int // clean-aperture size (0: none)
+}
+
+// roundFraction rounds n/d the way libheif does; 0 for a zero denominator.
+func roundFraction(n, d uint32) int {
+	if d == 0 || int32(n) <= 0 || int32(d) < 0 {
+		return 0
+	}
+	return int((int64(int32(n)) + int64(d)/2) / int64(d))
 }
 
 // maxHeifMeta bounds the 'meta' box read into memory.
@@ -146,6 +155,12 @@ func parseHeifMeta(meta []byte) (heifInfo, error) {
 			if len(p.body) >= 1 {
 				info.mirror = int(p.body[0] & 1)
 			}
+		case "clap":
+			// Clean aperture: libheif crops to it before rotating.
+			if len(p.body) >= 16 {
+				info.clapW = roundFraction(binary.BigEndian.Uint32(p.body[0:4]), binary.BigEndian.Uint32(p.body[4:8]))
+				info.clapH = roundFraction(binary.BigEndian.Uint32(p.body[8:12]), binary.BigEndian.Uint32(p.body[12:16]))
+			}
 		}
 	}
 	if len(idx) > 0 {
@@ -231,10 +246,15 @@ func (h heifInfo) exifOrientation() int {
 	return mir
 }
 
-// orientedSize is the displayed size after the transforms.
+// orientedSize is the displayed size after the transforms: the clean
+// aperture (when it is inside the image), then the rotation.
 func (h heifInfo) orientedSize() (int, int) {
-	if h.rotation%2 == 1 {
-		return h.height, h.width
+	w, ht := h.width, h.height
+	if h.clapW > 0 && h.clapH > 0 && h.clapW <= w && h.clapH <= ht {
+		w, ht = h.clapW, h.clapH
 	}
-	return h.width, h.height
+	if h.rotation%2 == 1 {
+		return ht, w
+	}
+	return w, ht
 }

@@ -266,6 +266,17 @@ func TestHeifHeaderTransforms(t *testing.T) {
 	if w, h := info.orientedSize(); w != 3024 || h != 4032 || info.exifOrientation() != 8 {
 		t.Errorf("got %dx%d orientation %d", w, h, info.exifOrientation())
 	}
+	// A clean aperture crops before the rotation.
+	u32 := func(v uint32) []byte { return binary.BigEndian.AppendUint32(nil, v) }
+	clap := box("clap", u32(4000), u32(1), u32(3000), u32(1), u32(0), u32(1), u32(0), u32(1))
+	ipco2 := box("ipco", ispe, irot, clap)
+	ipma2 := box("ipma", []byte{0, 0, 0, 0}, []byte{0, 0, 0, 1}, []byte{0, 1, 3, 0x81, 0x83, 0x02})
+	file2 := append(box("ftyp", []byte("heic\x00\x00\x00\x00mif1heic")), box("meta", []byte{0, 0, 0, 0}, pitm, box("iprp", ipco2, ipma2))...)
+	if info, err := readHeifInfo(bytesReaderAt(file2), int64(len(file2))); err != nil {
+		t.Error(err)
+	} else if w, h := info.orientedSize(); w != 3000 || h != 4000 {
+		t.Errorf("with clap: %dx%d, want 3000x4000", w, h)
+	}
 	// Cut anywhere, the parser refuses without panicking.
 	for n := 0; n < len(file); n++ {
 		readHeifInfo(bytesReaderAt(file[:n]), int64(n))
