@@ -23,6 +23,10 @@ type Model struct {
 	confirmQuit bool
 	quitting    bool
 
+	// correctFrom is the screen Correct was opened from: esc goes back
+	// there (the browser, or the failure list).
+	correctFrom common.Screen
+
 	up     *uploads       // upload engine plumbing (nil until the first upload)
 	engine *engine.Engine // the engine once started
 }
@@ -90,6 +94,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.show(msg.Screen)
 		return m, nil
 	case common.OpenCorrectMsg:
+		if m.screen != common.ScreenCorrect {
+			m.correctFrom = m.screen
+		}
 		m.show(common.ScreenCorrect)
 		return m, m.active().Update(msg)
 	case common.StartUploadMsg:
@@ -152,17 +159,19 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if msg.String() == "ctrl+c" {
 		return m.requestQuit()
 	}
-	if m.capturing() {
-		return m.active().Update(msg)
-	}
 	// Keys typed faster than the terminal is read (or sent by tmux
-	// send-keys) arrive as one message of several runes: act on each.
+	// send-keys) arrive as one message of several runes: act on each,
+	// also while a component captures keys (a list picker matches one
+	// rune at a time; a text input takes them one by one just the same).
 	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste {
 		var cmds []tea.Cmd
 		for _, r := range msg.Runes {
 			cmds = append(cmds, m.handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}, Alt: msg.Alt}))
 		}
 		return tea.Batch(cmds...)
+	}
+	if m.capturing() {
+		return m.active().Update(msg)
 	}
 	switch {
 	case key.Matches(msg, keys.Quit):
@@ -172,11 +181,29 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.resize()
 		return nil
 	case key.Matches(msg, keys.Back) && m.screen != common.ScreenBrowse:
-		m.show(common.ScreenBrowse)
+		m.status = ""
+		m.show(m.backTo())
 		return nil
 	}
 	m.status = ""
 	return m.active().Update(msg)
+}
+
+// backTo is the screen esc leads to: Correct goes back to where it was
+// opened from, the failure list to the upload panes, the rest to the
+// browser.
+func (m *Model) backTo() common.Screen {
+	switch m.screen {
+	case common.ScreenCorrect:
+		if m.correctFrom != common.ScreenCorrect && m.screens[m.correctFrom] != nil {
+			return m.correctFrom
+		}
+	case common.ScreenFailures:
+		if m.up != nil && m.screens[common.ScreenUpload] != nil {
+			return common.ScreenUpload
+		}
+	}
+	return common.ScreenBrowse
 }
 
 // requestQuit quits at once when nothing is in flight, else asks first.
@@ -242,15 +269,37 @@ func truncate(s string, w int) string {
 }
 
 // helpView renders the active component's keys plus the root's. The
-// short help drops the component's last keys until the line fits (the
-// root's ? and q always show).
+// short help drops the component's last keys until the line fits (esc
+// and the root's ? and q always show; while a component captures keys,
+// ctrl+c instead of ? and q; while the quit question shows, y and n).
 func (m *Model) helpView() string {
-	hk := helpKeys{m.active(), m.common.Keys}
+	keys := m.common.Keys
+	if m.confirmQuit {
+		return m.help.ShortHelpView([]key.Binding{
+			key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "quit")),
+			key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "keep uploading")),
+		})
+	}
+	root := []key.Binding{keys.Help, keys.Quit}
+	if m.capturing() {
+		// ? and q are typed into the component: only ctrl+c quits.
+		root = []key.Binding{key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit"))}
+	}
+	hk := helpKeys{c: m.active(), root: root, back: keys.Back}
 	if m.help.ShowAll {
 		return m.help.View(hk)
 	}
-	comp := m.active().ShortHelp()
-	root := []key.Binding{m.common.Keys.Help, m.common.Keys.Quit}
+	// The component's esc key (back, cancel) is kept with the root's, so
+	// the way out always shows; its other keys go from the end.
+	var comp, kept []key.Binding
+	for _, b := range m.active().ShortHelp() {
+		if hasKey([][]key.Binding{{b}}, "esc") {
+			kept = append(kept, b)
+		} else {
+			comp = append(comp, b)
+		}
+	}
+	root = append(kept, root...)
 	h := m.help
 	h.Width = 0 // fitted here: bubbles' own cut can overflow or drop q
 	for n := len(comp); ; n-- {
@@ -261,16 +310,37 @@ func (m *Model) helpView() string {
 	}
 }
 
-// helpKeys joins a component's help with the root's keys.
+// helpKeys joins a component's help with the root's keys (root), plus
+// esc when the component does not list it itself.
 type helpKeys struct {
 	c    common.Component
-	keys *common.KeyMap
+	root []key.Binding
+	back key.Binding
 }
 
 func (h helpKeys) ShortHelp() []key.Binding {
-	return append(append([]key.Binding{}, h.c.ShortHelp()...), h.keys.Help, h.keys.Quit)
+	return append(append([]key.Binding{}, h.c.ShortHelp()...), h.root...)
 }
 
 func (h helpKeys) FullHelp() [][]key.Binding {
-	return append(append([][]key.Binding{}, h.c.FullHelp()...), []key.Binding{h.keys.Help, h.keys.Quit, h.keys.Back})
+	cols := h.c.FullHelp()
+	last := append([]key.Binding{}, h.root...)
+	if !hasKey(cols, "esc") {
+		last = append(last, h.back)
+	}
+	return append(append([][]key.Binding{}, cols...), last)
+}
+
+// hasKey reports whether any binding in cols answers to k.
+func hasKey(cols [][]key.Binding, k string) bool {
+	for _, col := range cols {
+		for _, b := range col {
+			for _, bk := range b.Keys() {
+				if bk == k {
+					return true
+				}
+			}
+		}
+	}
+	return false
 }

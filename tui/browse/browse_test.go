@@ -14,7 +14,9 @@ import (
 	"github.com/charmbracelet/lipgloss"
 	"github.com/muesli/termenv"
 
+	"headshot/imageprep"
 	"headshot/tui/common"
+	"headshot/tui/preview"
 	"headshot/upload"
 	"headshot/upload/journal"
 )
@@ -397,5 +399,56 @@ func TestBrowseSelectionSurvivesFolders(t *testing.T) {
 	msgs := run(t, m, m.Update(press("u")))
 	if len(msgs) != 1 || len(msgs[0].(common.StartUploadMsg).Requests) != 2 {
 		t.Fatalf("upload should carry both folders' photos: %v", msgs)
+	}
+}
+
+// Once uploads run, v and f lead back to the upload panes and the failure
+// list (before, nothing in the browser did); before that they say why not.
+func TestBrowseKeysBackToUploadScreens(t *testing.T) {
+	dir := t.TempDir()
+	writePNG(t, filepath.Join(dir, "alice.png"))
+	m := newModel(t, dir, nil)
+	for _, k := range []string{"v", "f"} {
+		msgs := run(t, m, m.Update(press(k)))
+		if len(msgs) != 1 {
+			t.Fatalf("%s before uploads: %v", k, msgs)
+		}
+		if st, ok := msgs[0].(common.StatusMsg); !ok || !strings.Contains(st.Text, "nothing uploaded yet") {
+			t.Fatalf("%s before uploads: %#v", k, msgs[0])
+		}
+	}
+	m.Update(common.EngineStartedMsg{})
+	want := map[string]common.Screen{"v": common.ScreenUpload, "f": common.ScreenFailures}
+	for k, s := range want {
+		msgs := run(t, m, m.Update(press(k)))
+		if len(msgs) != 1 || msgs[0] != (common.SwitchScreenMsg{Screen: s}) {
+			t.Fatalf("%s: %#v, want switch to %v", k, msgs, s)
+		}
+	}
+	var help []string
+	for _, b := range m.ShortHelp() {
+		help = append(help, b.Help().Key)
+	}
+	if !strings.Contains(strings.Join(help, " "), "v") {
+		t.Fatalf("short help after uploads started lacks v: %v", help)
+	}
+}
+
+// With the preview beside the list (120 columns), a typical file name and
+// person still show whole; a narrow list keeps every legend word.
+func TestBrowseLayoutKeepsNamesAndLegend(t *testing.T) {
+	dir := t.TempDir()
+	writePNG(t, filepath.Join(dir, "chloe.martin@example.com.jpg"))
+	c := common.NewCommon(common.ColorPlain)
+	m := New(c, dir, nil, nil, preview.New(c, imageprep.NewPreparer(), imageprep.Options{Crop: imageprep.MethodCenter}))
+	m.SetSize(120, 38)
+	run(t, m, m.Init())
+	v := m.View()
+	if !strings.Contains(v, "chloe.martin@example.com.jpg") || !strings.Contains(v, "chloe.martin@exam") {
+		t.Fatalf("120 columns: name cut:\n%s", v)
+	}
+	m.SetSize(44, 20)
+	if v := m.View(); !strings.Contains(v, "·new") || !strings.Contains(v, "!interrupted") {
+		t.Fatalf("44 columns: legend lost words:\n%s", v)
 	}
 }

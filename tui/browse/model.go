@@ -47,6 +47,8 @@ type Model struct {
 	filtering bool
 	filter    textinput.Model
 
+	uploading bool // the upload engine has started: v and f show its screens
+
 	listW, listH int // list area
 	side         bool
 }
@@ -154,6 +156,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.reloadStatus()
 	case common.PersonChangedMsg:
 		m.people[msg.Path] = msg.Person
+		return nil
+	case common.EngineStartedMsg:
+		m.uploading = true
 		return nil
 	case tea.KeyMsg:
 		if m.filtering {
@@ -404,6 +409,14 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return sniffUnknown(m.loadID, paths)
 	case key.Matches(msg, k.Upload):
 		return m.upload()
+	case key.Matches(msg, k.Uploads), key.Matches(msg, k.Failures):
+		if !m.uploading {
+			return common.StatusCmd("nothing uploaded yet: select photos (space, a) and press u")
+		}
+		if key.Matches(msg, k.Failures) {
+			return common.SwitchScreen(common.ScreenFailures)
+		}
+		return common.SwitchScreen(common.ScreenUpload)
 	}
 	return nil
 }
@@ -461,12 +474,15 @@ func (m *Model) ShortHelp() []key.Binding {
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 		}
 	}
-	return []key.Binding{
-		k.Select,
-		key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "all")),
-		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "correct")),
-		k.Upload, k.Filter,
+	all := key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "all"))
+	open := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "correct"))
+	if m.uploading {
+		// The way back to the upload panes matters more than "a all"
+		// once uploads run; the root drops keys from the end to fit.
+		return []key.Binding{k.Select, open, k.Upload,
+			key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "uploads")), k.Filter, all, k.Failures}
 	}
+	return []key.Binding{k.Select, all, open, k.Upload, k.Filter}
 }
 
 // FullHelp implements common.Component.
@@ -475,7 +491,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
 		{k.Open, k.Parent, k.Filter, k.Back, k.Sniff},
-		{k.Select, k.SelectAll, k.SelectNone, k.Upload},
+		{k.Select, k.SelectAll, k.SelectNone, k.Upload, k.Uploads, k.Failures},
 	}
 }
 

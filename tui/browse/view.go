@@ -15,7 +15,12 @@ import (
 
 // sideBySideWidth is the narrowest terminal that shows the preview beside
 // the list; narrower terminals stack it below.
-const sideBySideWidth = 100
+const sideBySideWidth = 110
+
+// minSideListWidth keeps a typical name (jane.doe@example.com.jpg) whole
+// beside the person and five status columns when the preview is beside
+// the list.
+const minSideListWidth = 64
 
 // headerRows is the rows above the list: title, filter/status, columns.
 const headerRows = 3
@@ -29,7 +34,7 @@ func (m *Model) SetSize(w, h int) {
 	if m.pv == nil {
 		m.listW, m.listH = w, h
 	} else if m.side {
-		m.listW = max(w*45/100, 44)
+		m.listW = max(w*55/100, minSideListWidth)
 		m.listH = h
 		pw, ph = w-m.listW-1, h
 	} else {
@@ -106,6 +111,8 @@ func (m *Model) listView() string {
 		lines = append(lines, st.Info.Render("identifying files by content..."))
 	case m.unknown > 0:
 		lines = append(lines, fit(st.Muted.Render(plural(m.unknown, "file")+" of unknown type: ")+st.Key.Render("i")+st.Muted.Render(" to identify"), w))
+	case lipgloss.Width(legend) > w:
+		lines = append(lines, fit(st.Muted.Render(shortLegend), w))
 	default:
 		lines = append(lines, fit(st.Muted.Render(legend), w))
 	}
@@ -135,6 +142,9 @@ func (m *Model) listView() string {
 }
 
 const legend = "✓ sent  ✗ failed  ↑ sending  ! interrupted  · new"
+
+// shortLegend is the legend for a narrow list, so every glyph keeps its word.
+const shortLegend = "✓sent ✗failed ↑sending !interrupted ·new"
 
 // columns splits the row width between the file name and the person.
 func (m *Model) columns() (int, int) {

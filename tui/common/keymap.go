@@ -30,6 +30,7 @@ type KeyMap struct {
 	SelectNone key.Binding
 	Upload     key.Binding
 	Sniff      key.Binding // check files of unknown type by content
+	Uploads    key.Binding // show the upload panes again
 
 	// Correct.
 	NudgeUp    key.Binding
@@ -89,6 +90,7 @@ func DefaultKeyMap() *KeyMap {
 		SelectNone: b([]string{"n"}, "n", "select none"),
 		Upload:     b([]string{"u"}, "u", "upload"),
 		Sniff:      b([]string{"i"}, "i", "identify unknown files"),
+		Uploads:    b([]string{"v"}, "v", "view uploads"),
 
 		NudgeUp:    b([]string{"up", "k"}, "↑/k", "crop up"),
 		NudgeDown:  b([]string{"down", "j"}, "↓/j", "crop down"),

@@ -370,7 +370,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	return []key.Binding{
 		key.NewBinding(key.WithKeys("h"), key.WithHelp("hjkl", "move")),
 		key.NewBinding(key.WithKeys("+"), key.WithHelp("+/-", "zoom")),
-		k.Reset, k.Target, k.Upload, k.Back,
+		k.Upload, k.Target, k.Reset, k.PickFile, k.Rename, k.Back,
 	}
 }
 

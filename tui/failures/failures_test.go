@@ -513,3 +513,14 @@ func TestWordsWithoutStatusAreNotRepeated(t *testing.T) {
 		t.Errorf("class repeated before the platform's words:\n%s", v)
 	}
 }
+
+// A detail line too wide for the terminal ends in … so it never reads as
+// whole (the attempt count was silently cut to "· 1" at 80 columns).
+func TestEllipsisMarksACutLine(t *testing.T) {
+	if got := ellipsis("Netex learningCloud · nobody@example.com · 1 attempt", 30); got != "Netex learningCloud · nobody@…" {
+		t.Fatalf("ellipsis: %q", got)
+	}
+	if got := ellipsis("short", 30); got != "short" {
+		t.Fatalf("short line changed: %q", got)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"headshot/tui/common"
 	"headshot/upload"
@@ -291,6 +292,11 @@ func (m *Model) detailLines(w int) []string {
 	}
 	rule := st.Muted.Render(strings.Repeat("─", w))
 	advice := st.Header.Render(groups[r.group].title+": ") + groups[r.group].hint
+	if lipgloss.Width(advice) > w {
+		// The group's title heads its rows in the list already: the
+		// advice (which keys to press) matters more than repeating it.
+		advice = groups[r.group].hint
+	}
 	var subject, words string
 	if r.kind == rowPlatform {
 		subject = r.stats.Platform.Title()
@@ -310,7 +316,7 @@ func (m *Model) detailLines(w int) []string {
 		}
 	}
 	wrapped := wrap(words, w, 2)
-	out := []string{rule, truncate(advice, w), truncate(st.Muted.Render(subject), w)}
+	out := []string{rule, ellipsis(advice, w), st.Muted.Render(ellipsis(subject, w))}
 	out = append(out, wrapped...)
 	for len(out) < detailHeight {
 		out = append(out, "")
@@ -383,6 +389,15 @@ func truncateRunes(s string, w int) string {
 		n += rw
 	}
 	return b.String()
+}
+
+// ellipsis cuts s (which may hold styles) to w cells, ending in … when
+// anything was cut, so a cut line never reads as a whole one.
+func ellipsis(s string, w int) string {
+	if w <= 0 || lipgloss.Width(s) <= w {
+		return s
+	}
+	return ansi.Truncate(s, w, "…")
 }
 
 // truncate cuts s (which may hold styles) to w cells.

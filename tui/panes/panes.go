@@ -227,7 +227,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	if m.confirm {
 		return []key.Binding{k.Confirm, k.Deny}
 	}
-	return []key.Binding{k.NextPane, k.Pause, k.PauseAll, k.Cancel, k.Failures, k.Back}
+	return []key.Binding{k.NextPane, k.Pause, k.Failures, k.Cancel, k.PauseAll, k.Back}
 }
 
 // FullHelp implements common.Component.
@@ -410,16 +410,27 @@ func (m *Model) recent(s engine.PlatformStats, n int) []engine.Event {
 }
 
 // eventLine is one event in a few words, sanitized.
+// Platform-wide events (done, throttled, paused) have no person, and a
+// class that only repeats the event's kind is said once.
 func eventLine(ev engine.Event) string {
-	who := common.Sanitize(ev.Person)
-	s := ev.Kind.String() + " " + who
+	kind := ev.Kind.String()
+	s := kind
+	if who := common.Sanitize(ev.Person); who != "" {
+		s += " " + who
+	}
+	var words []string
 	if ev.Err != nil {
-		s += ": " + common.Sanitize(ev.Err.Class.String())
+		if class := common.Sanitize(ev.Err.Class.String()); class != kind {
+			words = append(words, class)
+		}
 		if ev.Err.Message != "" {
-			s += " " + common.Sanitize(ev.Err.Message)
+			words = append(words, common.Sanitize(ev.Err.Message))
 		}
 	} else if ev.Message != "" {
-		s += ": " + common.Sanitize(ev.Message)
+		words = append(words, common.Sanitize(ev.Message))
+	}
+	if len(words) > 0 {
+		s += ": " + strings.Join(words, " ")
 	}
 	return s
 }

@@ -266,3 +266,29 @@ func TestRateVsLimitAndCountdown(t *testing.T) {
 		t.Errorf("past countdown: %q", got)
 	}
 }
+
+// Platform-wide events have no person: no stray " :" and no repeated
+// "throttled throttled".
+func TestEventLineReadsWithoutAPerson(t *testing.T) {
+	cases := []struct {
+		ev   engine.Event
+		want string
+	}{
+		{engine.Event{Kind: engine.EventDone, Message: "11 done, 1 failed, 0 skipped"}, "done: 11 done, 1 failed, 0 skipped"},
+		{engine.Event{Kind: engine.EventThrottled, Err: &upload.Error{Class: upload.ClassThrottled, Message: "More than 6 requests per minute"}},
+			"throttled: More than 6 requests per minute"},
+		{engine.Event{Kind: engine.EventResumed}, "resumed"},
+		{engine.Event{Kind: engine.EventFailed, Person: "omar\x1b[31m@example.com", Err: &upload.Error{Class: upload.ClassRejected, Message: "explicit"}},
+			"failed " + common.Sanitize("omar\x1b[31m@example.com") + ": rejected explicit"},
+		{engine.Event{Kind: engine.EventUploaded, Person: "jane.doe@example.com", Message: "id 42"}, "uploaded jane.doe@example.com: id 42"},
+	}
+	for _, c := range cases {
+		got := eventLine(c.ev)
+		if strings.ContainsRune(got, '\x1b') {
+			t.Errorf("escape reached the screen: %q", got)
+		}
+		if got != c.want {
+			t.Errorf("eventLine(%v) = %q, want %q", c.ev.Kind, got, c.want)
+		}
+	}
+}

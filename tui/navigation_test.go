@@ -1,0 +1,111 @@
+package tui
+
+import (
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"headshot/tui/common"
+)
+
+// threePhotos is a browser on a.png, b.png, c.png, sized 80x24.
+func threePhotos(t *testing.T) (*Model, string) {
+	t.Helper()
+	dir := t.TempDir()
+	for _, n := range []string{"a.png", "b.png", "c.png"} {
+		writeGradient(t, dir+"/"+n, 8, 8)
+	}
+	m := New(Options{Dir: dir, Color: common.ColorPlain})
+	drive(t, m, m.Init())
+	send(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	return m, dir
+}
+
+func helpBar(m *Model) string {
+	lines := strings.Split(m.View(), "\n")
+	return lines[len(lines)-1]
+}
+
+// Keys typed together reach a capturing component one at a time too: the
+// file picker in Correct moves twice for "jj" (before, it got one
+// two-rune key it did not match, and enter picked the wrong file).
+func TestRunesTypedTogetherReachACapturingPicker(t *testing.T) {
+	m, dir := threePhotos(t)
+	send(t, m, common.OpenCorrectMsg{Path: dir + "/a.png", Person: "a"})
+	send(t, m, keyMsg("f"))
+	send(t, m, tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("jj")}, keyMsg("enter"))
+	if v := m.View(); !strings.Contains(v, "Correct c.png") {
+		t.Fatalf("jj then enter should pick c.png:\n%s", v)
+	}
+}
+
+// While a component takes every key, the help bar must not offer ? and q
+// (they are typed into the field): ctrl+c is the way out.
+func TestHelpBarWhileTypingOffersCtrlC(t *testing.T) {
+	m, _ := threePhotos(t)
+	send(t, m, keyMsg("/"))
+	bar := helpBar(m)
+	if strings.Contains(bar, "q quit") || strings.Contains(bar, "? help") || !strings.Contains(bar, "ctrl+c quit") {
+		t.Fatalf("help bar while filtering: %q", bar)
+	}
+	send(t, m, keyMsg("q"))
+	if m.quitting || !strings.Contains(m.View(), "/q") {
+		t.Fatal("q typed into the filter must not quit")
+	}
+	send(t, m, keyMsg("esc"))
+	if bar := helpBar(m); !strings.Contains(bar, "q quit") {
+		t.Fatalf("help bar after the filter: %q", bar)
+	}
+}
+
+// The quit question's own keys are the help bar while it shows.
+func TestHelpBarDuringQuitQuestion(t *testing.T) {
+	m, _ := threePhotos(t)
+	m.up = &uploads{busyFn: func() bool { return true }, closeFn: func() {}}
+	send(t, m, keyMsg("q"))
+	bar := helpBar(m)
+	if !strings.Contains(bar, "y quit") || !strings.Contains(bar, "n keep uploading") || strings.Contains(bar, "select") {
+		t.Fatalf("help bar during the quit question: %q", bar)
+	}
+}
+
+// esc always shows on screens it leaves, even at 80 columns, and the full
+// help lists it once.
+func TestEscShowsOnEveryScreenAndOnceInFullHelp(t *testing.T) {
+	m, dir := threePhotos(t)
+	send(t, m, common.OpenCorrectMsg{Path: dir + "/a.png", Person: "a"})
+	for _, s := range []common.Screen{common.ScreenCorrect, common.ScreenUpload, common.ScreenFailures} {
+		send(t, m, common.SwitchScreenMsg{Screen: s})
+		if bar := helpBar(m); !strings.Contains(bar, "esc back") || !strings.Contains(bar, "q quit") {
+			t.Errorf("%v: help bar %q", s, bar)
+		}
+	}
+	send(t, m, common.SwitchScreenMsg{Screen: common.ScreenCorrect})
+	send(t, m, keyMsg("?"))
+	if n := strings.Count(m.View(), "esc back"); n != 1 {
+		t.Fatalf("full help shows esc back %d times:\n%s", n, m.View())
+	}
+}
+
+// esc goes back where the technician came from: Correct opened from the
+// failure list returns there; the failure list returns to the upload
+// panes once uploads exist; the panes return to the browser.
+func TestEscGoesBackWhereYouCameFrom(t *testing.T) {
+	m, dir := threePhotos(t)
+	m.up = &uploads{busyFn: func() bool { return false }, closeFn: func() {}}
+	send(t, m, common.SwitchScreenMsg{Screen: common.ScreenFailures})
+	send(t, m, common.OpenCorrectMsg{Path: dir + "/a.png", Person: "a"})
+	want := []common.Screen{common.ScreenFailures, common.ScreenUpload, common.ScreenBrowse}
+	for _, w := range want {
+		send(t, m, keyMsg("esc"))
+		if m.Screen() != w {
+			t.Fatalf("esc: screen %v, want %v", m.Screen(), w)
+		}
+	}
+	send(t, m, common.OpenCorrectMsg{Path: dir + "/a.png", Person: "a"})
+	send(t, m, keyMsg("esc"))
+	if m.Screen() != common.ScreenBrowse {
+		t.Fatalf("Correct opened from the browser: esc led to %v", m.Screen())
+	}
+}
