@@ -35,7 +35,7 @@ var decodeCount atomic.Int64
 // flattened onto white), and shrunk as far as keeps its short side at least
 // minSide (minSide <= 0: full size). scale is source pixels per decoded
 // pixel, to map decoded coordinates back to oriented source coordinates.
-func decode(path string, src Source, minSide int) (img *image.NRGBA, scale float64, err error) {
+func decode(path string, src Source, minSide int) (img image.Image, scale float64, err error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, 0, openError(path, err)
@@ -44,7 +44,7 @@ func decode(path string, src Source, minSide int) (img *image.NRGBA, scale float
 }
 
 // decodeBytes is decode over the file's bytes.
-func decodeBytes(ctx context.Context, path string, data []byte, src Source, minSide int) (img *image.NRGBA, scale float64, err error) {
+func decodeBytes(ctx context.Context, path string, data []byte, src Source, minSide int) (img image.Image, scale float64, err error) {
 	defer func() {
 		// The decoders are meant never to panic on garbage; if one does,
 		// the photo is refused rather than the program stopped.
@@ -104,9 +104,42 @@ func decodeBytes(ctx context.Context, path string, data []byte, src Source, minS
 	if src.Format == HEIC {
 		orient = 1 // libheif has applied the container's transforms
 	}
+	if orient == 1 && opaqueKind(shrunk) {
+		// Upright and without alpha: keep the decoder's own layout (a
+		// YCbCr image is under half the memory of NRGBA, and converting
+		// it would cost a pass over every pixel).
+		return shrunk, float64(src.Width) / float64(shrunk.Bounds().Dx()), nil
+	}
 	up := applyOrientation(shrunk, orient)
 	flattenOnWhite(up)
 	return up, float64(src.Width) / float64(up.Bounds().Dx()), nil
+}
+
+// opaqueKind reports whether img is of a type that cannot carry alpha and
+// is anchored at the origin.
+func opaqueKind(img image.Image) bool {
+	if img.Bounds().Min != (image.Point{}) {
+		return false
+	}
+	switch img.(type) {
+	case *image.YCbCr, *image.Gray:
+		return true
+	}
+	return false
+}
+
+// pixelBytes is the memory an image's pixels take.
+func pixelBytes(img image.Image) int64 {
+	switch m := img.(type) {
+	case *image.YCbCr:
+		return int64(len(m.Y) + len(m.Cb) + len(m.Cr))
+	case *image.Gray:
+		return int64(len(m.Pix))
+	case *image.NRGBA:
+		return int64(len(m.Pix))
+	}
+	b := img.Bounds()
+	return int64(b.Dx()) * int64(b.Dy()) * 4
 }
 
 // onCanvas places a GIF frame, which may cover only part of the logical

@@ -11,6 +11,7 @@ import (
 	"os"
 	"testing"
 
+	"github.com/disintegration/imaging"
 	"golang.org/x/image/bmp"
 	"golang.org/x/image/tiff"
 )
@@ -27,7 +28,10 @@ func decodeFile(t *testing.T, name string, data []byte, minSide int) (*image.NRG
 	if err != nil {
 		t.Fatalf("%s: decode: %v", name, err)
 	}
-	return img, scale, src
+	if img.Bounds().Min != (image.Point{}) {
+		t.Fatalf("%s: decoded image starts at %v", name, img.Bounds().Min)
+	}
+	return imaging.Clone(img), scale, src
 }
 
 func TestDecodeEveryOrientationIsUpright(t *testing.T) {
@@ -92,6 +96,23 @@ func TestDecodeFormats(t *testing.T) {
 			t.Errorf("%s: size %v", c.name, img.Rect)
 		}
 		checkQuadrants(t, c.name, img, c.tol)
+	}
+}
+
+func TestDecodeKeepsUprightYCbCr(t *testing.T) {
+	// An upright JPEG stays in the decoder's YCbCr layout (no conversion
+	// pass); a rotated one is turned into NRGBA.
+	p := writeFile(t, t.TempDir(), "up.jpg", jpegBytes(t, quadrants(64, 48), 90))
+	src, _ := Inspect(p, 0)
+	img, _, err := decode(p, src, 0)
+	if _, ok := img.(*image.YCbCr); !ok || err != nil {
+		t.Errorf("upright JPEG decoded to %T (%v)", img, err)
+	}
+	p = writeFile(t, t.TempDir(), "o6.jpg", jpegWithExif(t, storeForOrientation(quadrants(64, 48), 6), 6, 90))
+	src, _ = Inspect(p, 0)
+	img, _, err = decode(p, src, 0)
+	if _, ok := img.(*image.NRGBA); !ok || err != nil {
+		t.Errorf("rotated JPEG decoded to %T (%v)", img, err)
 	}
 }
 

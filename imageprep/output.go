@@ -40,12 +40,19 @@ func (p Profile) normalized() Profile {
 // size x size. After the decode-time shrink the reduction left is small,
 // so Catmull-Rom (sharp) or, past 2x, a linear filter scaled to the
 // reduction is enough.
-func render(img *image.NRGBA, crop image.Rectangle, size int) *image.NRGBA {
-	crop = crop.Intersect(img.Rect)
+func render(img image.Image, crop image.Rectangle, size int) *image.NRGBA {
+	crop = crop.Intersect(img.Bounds())
 	if crop.Empty() {
-		crop = img.Rect
+		crop = img.Bounds()
 	}
-	sub := img.SubImage(crop)
+	sub := img
+	if s, ok := img.(interface {
+		SubImage(image.Rectangle) image.Image
+	}); ok {
+		sub = s.SubImage(crop)
+	} else {
+		sub = imaging.Crop(img, crop)
+	}
 	if crop.Dx() == size && crop.Dy() == size {
 		return imaging.Clone(sub)
 	}

@@ -80,10 +80,10 @@ func Prepare(ctx context.Context, path string, o Options) (*Result, error) {
 // stage is a decoded photo and what was found in it, shared by every
 // result made from the same content.
 type stage struct {
-	src   Source       // as first inspected (Path is that first path)
-	img   *image.NRGBA // upright, opaque, shrunk
-	scale float64      // source pixels per img pixel
-	short int          // img's short side
+	src   Source      // as first inspected (Path is that first path)
+	img   image.Image // upright, opaque, shrunk
+	scale float64     // source pixels per img pixel
+	short int         // img's short side
 
 	facesOnce sync.Once
 	faces     []Face // oriented source coordinates
@@ -247,14 +247,16 @@ func (p *Preparer) stage(ctx context.Context, ld loaded, minSide int) (*stage, e
 		if err != nil {
 			return nil, err
 		}
-		st := &stage{src: ld.src, img: img, scale: scale, short: min(img.Rect.Dx(), img.Rect.Dy())}
-		p.stages.add(ld.hash, st, int64(len(img.Pix)))
+		b := img.Bounds()
+		st := &stage{src: ld.src, img: img, scale: scale, short: min(b.Dx(), b.Dy())}
+		p.stages.add(ld.hash, st, pixelBytes(img))
 		return st, nil
 	})
 }
 
-// detectSide is the long side of the copy faces are looked for in.
-const detectSide = 640
+// detectSide is the long side of the copy faces are looked for in (the
+// face package works at 600 px and would shrink a bigger one again).
+const detectSide = 600
 
 // detect runs the face detector once per stage (oriented source coords).
 func (st *stage) detect() []Face {
@@ -263,11 +265,12 @@ func (st *stage) detect() []Face {
 		if det == nil {
 			return
 		}
-		img := image.Image(st.img)
+		img := st.img
+		b := img.Bounds()
 		k := 1.0
-		if long := max(st.img.Rect.Dx(), st.img.Rect.Dy()); long > detectSide {
+		if long := max(b.Dx(), b.Dy()); long > detectSide {
 			k = float64(long) / detectSide
-			img = imaging.Resize(st.img, int(float64(st.img.Rect.Dx())/k), int(float64(st.img.Rect.Dy())/k), imaging.Box)
+			img = imaging.Resize(st.img, int(float64(b.Dx())/k), int(float64(b.Dy())/k), imaging.Box)
 		}
 		for _, f := range det(img) {
 			r := scaleRect(f.Rect, k*st.scale).Intersect(image.Rect(0, 0, st.src.Width, st.src.Height))
@@ -401,9 +404,9 @@ func (p *Preparer) Preview(ctx context.Context, path string, maxSide int, o Opti
 	if maxSide <= 0 {
 		maxSide = 400
 	}
-	img := image.Image(st.img)
+	img := st.img
 	scale := st.scale
-	w, h := st.img.Rect.Dx(), st.img.Rect.Dy()
+	w, h := st.img.Bounds().Dx(), st.img.Bounds().Dy()
 	if long := max(w, h); long > maxSide {
 		k := float64(long) / float64(maxSide)
 		nw, nh := max(1, int(math.Round(float64(w)/k))), max(1, int(math.Round(float64(h)/k)))
