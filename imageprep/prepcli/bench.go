@@ -43,8 +43,9 @@ Generates a batch of N mixed photos (12 MP and 24 MP phone-like JPEGs, some
 with EXIF orientation 6, 3 MP PNGs, a few small JPEGs), then prepares it
 with vipsthumbnail (JOBS processes, 600x600 centre crop, Q=90, stripped)
 and with headshot's prepare (JOBS workers, default profile, --crop method),
-and prints each side's wall time and peak RSS, and the ratio. Targets: the
-batch within 1.5x of vipsthumbnail's wall time, peak RSS under 300 MB.
+and prints each side's wall time, CPU time and peak RSS, and the ratios.
+Targets: the batch within 1.5x of vipsthumbnail's wall time, peak RSS under
+300 MB.
 --keep keeps the batch and both sides' outputs; --cpuprofile writes a pprof
 CPU profile of the headshot side (go tool pprof FILE).
 `
