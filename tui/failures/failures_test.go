@@ -87,7 +87,7 @@ func TestGroupsInClassOrderWithCounts(t *testing.T) {
 	}
 	view := m.View()
 	for _, s := range []string{"400 rejected (2)", "413 too large (1)", "429 throttled (2)", "401/403 credentials refused (1)",
-		"404 person not found (1)", "network / 5xx server errors (2)", "Failures: 8 in 6 classes"} {
+		"404 person not found (1)", "network / 5xx server errors (2)", "Failures: 8 uploads failed, 1 platform held up · 6 classes"} {
 		if !strings.Contains(view, s) {
 			t.Errorf("view lacks %q:\n%s", s, view)
 		}
@@ -522,5 +522,21 @@ func TestEllipsisMarksACutLine(t *testing.T) {
 	}
 	if got := ellipsis("short", 30); got != "short" {
 		t.Fatalf("short line changed: %q", got)
+	}
+}
+
+// A long credentials message with its advice ("paused; r resumes Zoom")
+// gets a third line when the screen has room.
+func TestWordsWrapToThreeLinesWhenTall(t *testing.T) {
+	long := strings.Repeat("credentials refused check the client id and secret ", 4) + "END"
+	for _, c := range []struct {
+		h, lines int
+	}{{24, 3}, {12, 2}} {
+		m := &Model{}
+		m.Height = c.h
+		got := wrap(long, 80, m.wordLines())
+		if len(got) != c.lines {
+			t.Errorf("height %d: %d lines, want %d: %q", c.h, len(got), c.lines, got)
+		}
 	}
 }

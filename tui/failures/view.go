@@ -12,8 +12,9 @@ import (
 	"headshot/upload"
 )
 
-// detailHeight is the rows under the list that describe the row under the
-// cursor: a rule, the group's advice, the subject, the platform's words (two).
+// detailHeight is the fewest rows under the list that describe the row
+// under the cursor: a rule, the group's advice, the subject, the platform's
+// words (two lines, three on a taller screen: see wordLines).
 const detailHeight = 5
 
 // View implements common.Component.
@@ -75,16 +76,24 @@ func (m *Model) emptyText() string {
 
 // titleLine counts the failures and the classes they fall in.
 func (m *Model) titleLine() string {
-	n, classes := 0, 0
+	n, platforms, classes := 0, 0, 0
 	for _, r := range m.rows {
 		switch r.kind {
 		case rowItem:
 			n++
+		case rowPlatform:
+			platforms++
 		case rowHeader:
 			classes++
 		}
 	}
-	text := fmt.Sprintf("Failures: %d in %d %s", n, classes, plural(classes, "class", "classes"))
+	// Whole-platform rows (throttled, credentials) are counted apart from
+	// failed uploads, so the count matches the rows a technician sees.
+	text := fmt.Sprintf("Failures: %d %s failed", n, plural(n, "upload", "uploads"))
+	if platforms > 0 {
+		text += fmt.Sprintf(", %d %s held up", platforms, plural(platforms, "platform", "platforms"))
+	}
+	text += fmt.Sprintf(" · %d %s", classes, plural(classes, "class", "classes"))
 	if len(m.skipped) > 0 {
 		text += fmt.Sprintf(", %d skipped", len(m.skipped))
 	}
@@ -315,13 +324,23 @@ func (m *Model) detailLines(w int) []string {
 			words += " (" + full + ")"
 		}
 	}
-	wrapped := wrap(words, w, 2)
+	wrapped := wrap(words, w, m.wordLines())
 	out := []string{rule, ellipsis(advice, w), st.Muted.Render(ellipsis(subject, w))}
 	out = append(out, wrapped...)
-	for len(out) < detailHeight {
+	for len(out) < 3+m.wordLines() {
 		out = append(out, "")
 	}
 	return out
+}
+
+// wordLines is how many lines the platform's words may wrap to: three
+// when the screen has room (a credentials message and its advice), else
+// two.
+func (m *Model) wordLines() int {
+	if m.Height >= 20 {
+		return 3
+	}
+	return 2
 }
 
 // wrap breaks plain text into at most n lines of w cells, the last one

@@ -14,6 +14,7 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 
 	"headshot/tui/common"
 	"headshot/upload"
@@ -317,9 +318,18 @@ func (m *Model) paneView(i, w, h int) string {
 		counts += fmt.Sprintf("  = %d", s.Skipped)
 	}
 	lines = append(lines, counts)
-	lines = append(lines, m.rateLine(s))
-	for _, ev := range m.recent(s, innerH-len(lines)) {
-		lines = append(lines, st.Muted.Render(eventLine(ev)))
+	if s.Paused && s.PauseReason != "" {
+		// Why it stopped is what matters (often credentials refused and
+		// what to check): give it every line left instead of cutting it
+		// on the rate line and again in the latest event.
+		for _, l := range wrapWords("paused: "+common.Sanitize(s.PauseReason), innerW, max(innerH-len(lines), 1)) {
+			lines = append(lines, st.Warn.Render(l))
+		}
+	} else {
+		lines = append(lines, m.rateLine(s))
+		for _, ev := range m.recent(s, innerH-len(lines)) {
+			lines = append(lines, st.Muted.Render(eventLine(ev)))
+		}
 	}
 	for j := range lines {
 		lines[j] = truncate(lines[j], innerW)
@@ -433,6 +443,48 @@ func eventLine(ev engine.Event) string {
 		s += ": " + strings.Join(words, " ")
 	}
 	return s
+}
+
+// wrapWords breaks plain text into at most n lines of w cells; the last
+// ends in … when the text goes on (a word longer than w is cut).
+func wrapWords(s string, w, n int) []string {
+	var lines []string
+	cur := ""
+	for _, word := range strings.Fields(s) {
+		try := word
+		if cur != "" {
+			try = cur + " " + word
+		}
+		if lipgloss.Width(try) <= w {
+			cur = try
+			continue
+		}
+		if cur != "" {
+			lines = append(lines, cur)
+		}
+		cur = word
+		if len(lines) == n {
+			last := lines[n-1]
+			if lipgloss.Width(last)+1 > w {
+				last = ansi.Truncate(last, w-1, "")
+			}
+			lines[n-1] = last + "…"
+			return lines
+		}
+	}
+	if cur != "" {
+		if len(lines) == n {
+			lines[n-1] = ansi.Truncate(lines[n-1], w-1, "") + "…"
+		} else {
+			lines = append(lines, cur)
+		}
+	}
+	for i := range lines {
+		if lipgloss.Width(lines[i]) > w {
+			lines[i] = ansi.Truncate(lines[i], w-1, "") + "…"
+		}
+	}
+	return lines
 }
 
 // truncate cuts s (which may hold styles) to w cells.

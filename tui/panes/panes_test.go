@@ -292,3 +292,38 @@ func TestEventLineReadsWithoutAPerson(t *testing.T) {
 		}
 	}
 }
+
+// A platform paused for refused credentials shows the whole reason,
+// wrapped over the pane's free lines, not cut once on the rate line and
+// again in the latest event.
+func TestPauseReasonWrapsInsteadOfRepeating(t *testing.T) {
+	now := t0
+	eng := busyEngine()
+	reason := "credentials refused: zoom: HTTP 401, code invalid_client: token refused: check the client id and secret"
+	eng.stats[0] = engine.PlatformStats{Platform: upload.Zoom, Limit: upload.Rate{N: 20, Per: time.Second}, Total: 12, Queued: 12,
+		Paused: true, PauseReason: reason,
+		Recent: []engine.Event{{Kind: engine.EventPaused, Message: reason}}}
+	m := newModel(t, eng, 120, 40, &now)
+	v := m.View()
+	if n := strings.Count(v, "paused: credentials"); n != 1 {
+		t.Fatalf("reason shown %d times:\n%s", n, v)
+	}
+	for _, w := range []string{"invalid_client", "client id and", "secret"} {
+		if !strings.Contains(v, w) {
+			t.Fatalf("reason cut before %q:\n%s", w, v)
+		}
+	}
+}
+
+func TestWrapWords(t *testing.T) {
+	got := wrapWords("one two three four five six", 9, 2)
+	if len(got) != 2 || got[0] != "one two" || !strings.HasSuffix(got[1], "…") || lipgloss.Width(got[1]) > 9 {
+		t.Fatalf("wrapWords: %q", got)
+	}
+	if got := wrapWords("short", 9, 2); len(got) != 1 || got[0] != "short" {
+		t.Fatalf("wrapWords short: %q", got)
+	}
+	if got := wrapWords("averyveryverylongword", 8, 2); len(got) != 1 || lipgloss.Width(got[0]) > 8 {
+		t.Fatalf("wrapWords long word: %q", got)
+	}
+}
