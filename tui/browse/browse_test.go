@@ -452,3 +452,20 @@ func TestBrowseLayoutKeepsNamesAndLegend(t *testing.T) {
 		t.Fatalf("44 columns: legend lost words:\n%s", v)
 	}
 }
+
+// The person is the name without its image extension; a photo found by
+// content with no image extension keeps its whole name as the person.
+func TestPersonOfDropsOnlyImageExtensions(t *testing.T) {
+	cases := map[string]string{
+		"jane.doe@example.com.jpg":     "jane.doe@example.com",
+		"OMAR.HADDAD@example.com.JPEG": "OMAR.HADDAD@example.com",
+		"lukas.berg@example.com":       "lukas.berg@example.com",
+		"carol":                        "carol",
+		"mei.tanaka.heic":              "mei.tanaka",
+	}
+	for name, want := range cases {
+		if got := personOf(name); got != want {
+			t.Errorf("personOf(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

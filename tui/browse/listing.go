@@ -60,8 +60,15 @@ func classify(name string) (kind, bool) {
 }
 
 // personOf is the person key a file maps to by default: its stem.
+//
+// Only an image extension is dropped: a photo found by content whose name
+// has none (lukas.berg@example.com) maps to its whole name, not to
+// "lukas.berg@example".
 func personOf(name string) string {
-	return strings.TrimSuffix(name, filepath.Ext(name))
+	if ext := filepath.Ext(name); imageExts[strings.ToLower(ext)] {
+		return strings.TrimSuffix(name, ext)
+	}
+	return name
 }
 
 // listing is a folder read by readDir.
