@@ -51,11 +51,11 @@ func idct1x1(dc int32) uint8 {
 	return clampPixel((dc + 4) >> 3)
 }
 
-// idct4x4 dequantizes b (natural order) with q (natural order) and writes
-// the 4x4 reduced inverse DCT, level-shifted and clamped, to dst. It
+// idct4x4 writes the 4x4 reduced inverse DCT of the dequantized block b
+// (natural order), level-shifted and clamped, to dst. It
 // transforms the rows (horizontal frequencies) first, then the columns; the
 // transform is separable, so the order only moves rounding.
-func idct4x4(b, q *block, dst []byte, stride int) {
+func idct4x4(b *block, dst []byte, stride int) {
 	// ws[v][l]: row v's l-th output, with pass1Bits extra fractional bits.
 	var ws [8][4]int32
 	for v := 0; v < 8; v++ {
@@ -63,16 +63,15 @@ func idct4x4(b, q *block, dst []byte, stride int) {
 			continue // this row does not contribute
 		}
 		r := (*[8]int32)(b[v*8 : v*8+8])
-		qr := (*[8]int32)(q[v*8 : v*8+8])
 		if r[1]|r[2]|r[3]|r[5]|r[6]|r[7] == 0 {
-			x := r[0] * qr[0] << pass1Bits
+			x := r[0] << pass1Bits
 			ws[v] = [4]int32{x, x, x, x}
 			continue
 		}
-		e0 := r[0] * qr[0] << constBits
-		e1 := r[2]*qr[2]*fixCos1 - r[6]*qr[6]*fixCos3
+		e0 := r[0] << constBits
+		e1 := r[2]*fixCos1 - r[6]*fixCos3
 		even0, even1 := e0+e1, e0-e1
-		f1, f3, f5, f7 := r[1]*qr[1], r[3]*qr[3], r[5]*qr[5], r[7]*qr[7]
+		f1, f3, f5, f7 := r[1], r[3], r[5], r[7]
 		odd0 := f1*fix41a + f3*fix43a + f5*fix45a + f7*fix47a
 		odd1 := f1*fix41b + f3*fix43b + f5*fix45b + f7*fix47b
 		const d, rnd = constBits - pass1Bits, 1 << (constBits - pass1Bits - 1)
@@ -99,17 +98,17 @@ func idct4x4(b, q *block, dst []byte, stride int) {
 }
 
 // idct2x2 is idct4x4's 2x2 counterpart.
-func idct2x2(b, q *block, dst []byte, stride int) {
+func idct2x2(b *block, dst []byte, stride int) {
 	var ws [2 * 8]int32
 	for _, u := range [5]int{0, 1, 3, 5, 7} {
-		f0 := b[u] * q[u]
+		f0 := b[u]
 		if b[8+u]|b[24+u]|b[40+u]|b[56+u] == 0 {
 			v := f0 << pass1Bits
 			ws[u], ws[8+u] = v, v
 			continue
 		}
 		even := f0 << constBits
-		odd := b[8+u]*q[8+u]*fix21 + b[24+u]*q[24+u]*fix23 + b[40+u]*q[40+u]*fix25 + b[56+u]*q[56+u]*fix27
+		odd := b[8+u]*fix21 + b[24+u]*fix23 + b[40+u]*fix25 + b[56+u]*fix27
 		const d, r = constBits - pass1Bits, 1 << (constBits - pass1Bits - 1)
 		ws[u] = (even + odd + r) >> d
 		ws[8+u] = (even - odd + r) >> d

@@ -234,7 +234,7 @@ func (d *decoder) processSOS(n int) error {
 						// Decode straight into the coefficients saved between
 						// scans.
 						pb := (*[blockSize]int16)(&d.progCoeffs[compIndex][by*mxx*hi+bx])
-						if _, err := decodeBlock(d, pb, &dc[compIndex], &d.huff[dcTable][scan[i].td], &d.huff[acTable][scan[i].ta], zigStart, zigEnd, ah, al); err != nil {
+						if _, err := decodeBlock(d, pb, &unitQuant, &dc[compIndex], &d.huff[dcTable][scan[i].td], &d.huff[acTable][scan[i].ta], zigStart, zigEnd, ah, al); err != nil {
 							return err
 						}
 						if nComp == 1 {
@@ -248,11 +248,13 @@ func (d *decoder) processSOS(n int) error {
 						continue
 					}
 					b = block{}
-					acSet, err := decodeBlock(d, (*[blockSize]int32)(&b), &dc[compIndex], &d.huff[dcTable][scan[i].td], &d.huff[acTable][scan[i].ta], zigStart, zigEnd, ah, al)
+					// Sequential blocks are dequantized as they are decoded:
+					// only the non-zero coefficients are multiplied.
+					acSet, err := decodeBlock(d, (*[blockSize]int32)(&b), &d.quantNat[d.comp[compIndex].tq], &dc[compIndex], &d.huff[dcTable][scan[i].td], &d.huff[acTable][scan[i].ta], zigStart, zigEnd, ah, al)
 					if err != nil {
 						return err
 					}
-					if err := d.reconstructBlock(&b, bx, by, int(compIndex), !acSet); err != nil {
+					if err := d.reconstructBlock(&b, true, bx, by, int(compIndex), !acSet); err != nil {
 						return err
 					}
 					if nComp == 1 {
@@ -315,11 +317,22 @@ type coef interface{ ~int16 | ~int32 }
 // corrupt input may wrap, which changes only what garbage decodes to.
 type coeffs [blockSize]int16
 
-// decodeBlock decodes one block's part of a scan into b: the DC coefficient
+// unitQuant leaves coefficients as they are (progressive scans).
+var unitQuant = func() (q block) {
+	for i := range q {
+		q[i] = 1
+	}
+	return q
+}()
+
+// decodeBlock decodes one block's part of a scan into b, each coefficient
+// multiplied by its entry of q (the natural-order quantization table for a
+// sequential block, unitQuant for a progressive one, whose coefficients are
+// refined by later scans before being dequantized): the DC coefficient
 // (its running predictor in dc) and AC coefficients zigStart..zigEnd, or
 // their refinement when ah != 0. It reports whether any AC coefficient was
 // set in a first pass (for the DC-only shortcut of sequential blocks).
-func decodeBlock[T coef](d *decoder, b *[blockSize]T, dc *int32, dcTab, acTab *huffman, zigStart, zigEnd int32, ah, al uint32) (acSet bool, err error) {
+func decodeBlock[T coef](d *decoder, b *[blockSize]T, q *block, dc *int32, dcTab, acTab *huffman, zigStart, zigEnd int32, ah, al uint32) (acSet bool, err error) {
 	if ah != 0 {
 		return false, refine(d, b, acTab, zigStart, zigEnd, 1<<al)
 	}
@@ -339,14 +352,14 @@ func decodeBlock[T coef](d *decoder, b *[blockSize]T, dc *int32, dcTab, acTab *h
 			return false, err
 		}
 		*dc += dcDelta
-		b[0] = T(*dc << al)
+		b[0] = T((*dc << al) * q[0])
 	}
 	if zig <= zigEnd && d.eobRun > 0 {
 		d.eobRun--
 		return false, nil
 	}
 	// Decode the AC coefficients, as specified in section F.2.2.2.
-	return decodeAC(d, b, acTab, zig, zigEnd, al)
+	return decodeAC(d, b, q, acTab, zig, zigEnd, al)
 }
 
 // decodeAC decodes the AC coefficients zig..zigEnd of one block into b
@@ -354,7 +367,7 @@ func decodeBlock[T coef](d *decoder, b *[blockSize]T, dc *int32, dcTab, acTab *h
 // for a progressive scan's first pass over a band, G.1.2.2. The bit buffer
 // lives in locals in the loop, and a code with its magnitude bits is decoded
 // by one look-up in h.fastAC when they fit.
-func decodeAC[T coef](d *decoder, b *[blockSize]T, h *huffman, zig, zigEnd int32, al uint32) (set bool, err error) {
+func decodeAC[T coef](d *decoder, b *[blockSize]T, q *block, h *huffman, zig, zigEnd int32, al uint32) (set bool, err error) {
 	a, n := d.bits.a, d.bits.n
 	for ; zig <= zigEnd; zig++ {
 		if n < 25 { // room for a 9-bit code and 15 magnitude bits
@@ -371,7 +384,8 @@ func decodeAC[T coef](d *decoder, b *[blockSize]T, h *huffman, zig, zigEnd int32
 					break
 				}
 				n -= uint(f) & 0x0f
-				b[unzig[zig&63]&63] = T((f >> 16) << al)
+				k := unzig[zig&63] & 63
+				b[k] = T(((f >> 16) << al) * q[k])
 				set = true
 				continue
 			}
@@ -390,7 +404,8 @@ func decodeAC[T coef](d *decoder, b *[blockSize]T, h *huffman, zig, zigEnd int32
 					if x < 1<<(size-1) {
 						x += (-1 << size) + 1
 					}
-					b[unzig[zig&63]&63] = T(x << al)
+					k := unzig[zig&63] & 63
+					b[k] = T((x << al) * q[k])
 					set = true
 					continue
 				}
@@ -413,7 +428,8 @@ func decodeAC[T coef](d *decoder, b *[blockSize]T, h *huffman, zig, zigEnd int32
 			if err != nil {
 				return set, err
 			}
-			b[unzig[zig]] = T(ac << al)
+			k := unzig[zig&63] & 63
+			b[k] = T((ac << al) * q[k])
 			set = true
 		} else {
 			if val0 != 0x0f {
@@ -560,7 +576,7 @@ func (d *decoder) reconstructProgressiveImage() error {
 				for k, v := range d.progCoeffs[i][by*stride+bx] {
 					b[k] = int32(v)
 				}
-				if err := d.reconstructBlock(&b, bx, by, i, false); err != nil {
+				if err := d.reconstructBlock(&b, false, bx, by, i, false); err != nil {
 					return err
 				}
 			}
@@ -575,8 +591,13 @@ func (d *decoder) reconstructProgressiveImage() error {
 // dcOnly says that only b[0] can be non-zero, which lets a reduced transform
 // fill the block with its mean (the full-size path ignores it, to stay
 // identical to image/jpeg).
-func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int, dcOnly bool) error {
-	qt := &d.quant[d.comp[compIndex].tq]
+func (d *decoder) reconstructBlock(b *block, dequantized bool, bx, by, compIndex int, dcOnly bool) error {
+	if !dequantized {
+		q := &d.quantNat[d.comp[compIndex].tq]
+		for k := range b {
+			b[k] *= q[k]
+		}
+	}
 	s := d.scale
 	dst, stride := []byte(nil), 0
 	if d.nComp == 1 {
@@ -596,7 +617,7 @@ func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int, dcOnly bool)
 		}
 	}
 	if dcOnly && s < 8 {
-		v := idct1x1(b[0] * qt[0])
+		v := idct1x1(b[0])
 		for y := 0; y < s; y++ {
 			row := dst[y*stride : y*stride+s]
 			for x := range row {
@@ -608,17 +629,14 @@ func (d *decoder) reconstructBlock(b *block, bx, by, compIndex int, dcOnly bool)
 	switch s {
 	case 1:
 		// DC only: the block's mean.
-		dst[0] = idct1x1(b[0] * qt[0])
+		dst[0] = idct1x1(b[0])
 		return nil
 	case 2:
-		idct2x2(b, &d.quantNat[d.comp[compIndex].tq], dst, stride)
+		idct2x2(b, dst, stride)
 		return nil
 	case 4:
-		idct4x4(b, &d.quantNat[d.comp[compIndex].tq], dst, stride)
+		idct4x4(b, dst, stride)
 		return nil
-	}
-	for zig := 0; zig < blockSize; zig++ {
-		b[unzig[zig]] *= qt[zig]
 	}
 	idct(b)
 	// Level shift by +128, clip to [0, 255], and write to dst.
