@@ -6,10 +6,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strings"
 
 	"headshot/upload"
 	"headshot/upload/config"
+	"headshot/upload/journal"
 )
 
 // Exit statuses.
@@ -70,4 +72,21 @@ func clientsFor(cfg *config.Config, chosen []upload.Platform) ([]upload.Client, 
 		out = append(out, c)
 	}
 	return out, nil
+}
+
+// journalPath is the journal every command shares: --journal, else the
+// config's journal key (HEADSHOT_JOURNAL wins over it), else
+// HEADSHOT_JOURNAL on its own (no config file), else the XDG default. The
+// TUI resolves it the same way, so a photo uploaded from either is skipped
+// by the other.
+func journalPath(flagValue string, cfg *config.Config) string {
+	switch {
+	case flagValue != "":
+		return flagValue
+	case cfg != nil && cfg.Journal != "":
+		return cfg.Journal
+	case os.Getenv(config.EnvJournal) != "":
+		return os.Getenv(config.EnvJournal)
+	}
+	return journal.DefaultPath()
 }

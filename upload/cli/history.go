@@ -9,10 +9,11 @@ import (
 
 	"headshot/imageprep/textsafe"
 	"headshot/upload"
+	"headshot/upload/config"
 	"headshot/upload/journal"
 )
 
-const historyUsage = `usage: headshot history [--person P] [--platform p] [--journal FILE]
+const historyUsage = `usage: headshot history [--person P] [--platform p] [--config FILE] [--journal FILE]
 
 Shows what was sent where, from the upload journal.`
 
@@ -21,7 +22,8 @@ func History(args []string, stdout, stderr io.Writer) int {
 	fs := newFlags("history", stderr, historyUsage)
 	person := fs.String("person", "", "only this person")
 	platform := fs.String("platform", "", "only this platform")
-	jpath := fs.String("journal", "", "journal file (default "+journal.DefaultPath()+")")
+	jpath := fs.String("journal", "", "journal file (default: the config's journal, or "+journal.DefaultPath()+")")
+	cfgFlag := fs.String("config", "", "config file whose journal to read (default $HEADSHOT_CONFIG or ~/.config/headshot/config.toml)")
 	if err := fs.Parse(args); err != nil {
 		if err.Error() == "flag: help requested" {
 			return exitOK
@@ -40,10 +42,25 @@ func History(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "headshot history:", err)
 		return exitUsage
 	}
-	path := *jpath
-	if path == "" {
-		path = journal.DefaultPath()
+	var cfg *config.Config
+	if *jpath == "" {
+		// Only the journal key matters here; a missing config file is fine
+		// (the default journal), a broken one is not silently skipped.
+		cfgPath := config.Resolve(*cfgFlag)
+		c, err := config.Load(cfgPath)
+		switch {
+		case err == nil:
+			cfg = c
+		case config.IsNotExist(err) && *cfgFlag == "":
+		case config.IsNotExist(err):
+			fmt.Fprintf(stderr, "headshot history: no config file at %s\n", textsafe.Clean(cfgPath))
+			return exitUsage
+		default:
+			fmt.Fprintln(stderr, "headshot history:", textsafe.Clean(err.Error()))
+			return exitUsage
+		}
 	}
+	path := journalPath(*jpath, cfg)
 	if _, err := os.Stat(path); os.IsNotExist(err) {
 		fmt.Fprintf(stdout, "Nothing recorded yet (no journal at %s).\n", textsafe.Clean(path))
 		return exitOK

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 
+	"headshot/imageprep/textsafe"
 	"headshot/upload"
 	"headshot/upload/engine"
 	"headshot/upload/journal"
@@ -109,8 +110,12 @@ func writeReport(path string, rows []reportRow) error {
 	return nil
 }
 
-// csvSafe keeps a spreadsheet from reading a cell as a formula.
+// csvSafe keeps a spreadsheet from reading a cell as a formula, and a
+// terminal (`cat out.csv`) from obeying an escape sequence in a file name or
+// a server's message: control characters become '?' as on screen. The JSON
+// report keeps the exact bytes (JSON escapes them).
 func csvSafe(s string) string {
+	s = textsafe.CleanN(s, 0)
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}

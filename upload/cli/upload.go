@@ -49,7 +49,7 @@ func parseUploadArgs(args []string, stderr io.Writer) (*uploadOpts, int) {
 	fs.StringVar(&o.report, "report", "", "write a report (.json or .csv)")
 	fs.BoolVar(&o.force, "force", false, "re-send even what the journal says was uploaded unchanged")
 	fs.StringVar(&o.config, "config", "", "config file (default $HEADSHOT_CONFIG or ~/.config/headshot/config.toml)")
-	fs.StringVar(&o.journal, "journal", "", "journal file (default "+journal.DefaultPath()+")")
+	fs.StringVar(&o.journal, "journal", "", "journal file (default: the config's journal, or "+journal.DefaultPath()+")")
 	if err := fs.Parse(args); err != nil {
 		if err.Error() == "flag: help requested" {
 			return nil, exitOK
@@ -72,9 +72,6 @@ func parseUploadArgs(args []string, stderr io.Writer) (*uploadOpts, int) {
 			fmt.Fprintln(stderr, "headshot upload:", err)
 			return nil, exitUsage
 		}
-	}
-	if o.journal == "" {
-		o.journal = journal.DefaultPath()
 	}
 	return &o, -1
 }
@@ -114,6 +111,7 @@ func Upload(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(exitUsage, "config %s: %s", textsafe.Clean(cfgPath), textsafe.Clean(err.Error()))
 	}
+	o.journal = journalPath(o.journal, cfg)
 	var j *journal.Journal
 	if !o.dryRun {
 		if j, err = journal.Open(o.journal); err != nil {

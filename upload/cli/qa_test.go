@@ -1,0 +1,99 @@
+package cli
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"headshot/upload/config"
+)
+
+// The config's journal key is the journal upload and history use when no
+// --journal is given (the TUI already used it; upload wrote to the XDG
+// default instead, so the two never saw each other's uploads).
+func TestUploadAndHistoryUseTheConfigJournal(t *testing.T) {
+	sb, cfgPath := sandboxConfig(t)
+	home := t.TempDir()
+	t.Setenv("XDG_STATE_HOME", filepath.Join(home, "state"))
+	t.Setenv(config.EnvJournal, "")
+	jpath := filepath.Join(t.TempDir(), "from-config.db")
+	cfg, err := config.Load(cfgPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.Journal = jpath
+	if err := cfg.Save(cfgPath); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	writePhoto(t, dir, "staff001@example.com.jpg")
+
+	var out, errb bytes.Buffer
+	args := []string{"--config", cfgPath, "--platform", "zoom", dir}
+	if code := Upload(args, &out, &errb); code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
+	}
+	if _, err := os.Stat(jpath); err != nil {
+		t.Fatalf("the config's journal was not written: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(home, "state", "headshot", "journal.db")); err == nil {
+		t.Errorf("upload wrote the default journal although the config names one")
+	}
+	out.Reset()
+	if code := Upload(args, &out, &errb); code != 0 || !strings.Contains(out.String(), "skipped") {
+		t.Fatalf("re-run did not skip (exit %d):\n%s", code, out.String())
+	}
+	if n := len(sb.Received()); n != 1 {
+		t.Errorf("sandbox received %d photos, want 1", n)
+	}
+
+	out.Reset()
+	if code := History([]string{"--config", cfgPath}, &out, &errb); code != 0 {
+		t.Fatalf("history exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(out.String(), "staff001@example.com") {
+		t.Errorf("history --config did not read the config's journal:\n%s", out.String())
+	}
+	// HEADSHOT_CONFIG is enough too.
+	t.Setenv("HEADSHOT_CONFIG", cfgPath)
+	out.Reset()
+	if code := History(nil, &out, &errb); code != 0 || !strings.Contains(out.String(), "staff001@example.com") {
+		t.Errorf("history with HEADSHOT_CONFIG (exit %d):\n%s", code, out.String())
+	}
+	// A --config that does not exist is a usage error, not an empty history.
+	errb.Reset()
+	if code := History([]string{"--config", filepath.Join(home, "nope.toml")}, &out, &errb); code != 2 {
+		t.Errorf("missing --config: exit %d, want 2 (%s)", code, errb.String())
+	}
+}
+
+// A CSV report holds no control characters: `cat out.csv` must not run an
+// escape sequence from a hostile file name or server message.
+func TestCSVReportHasNoEscapes(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "out.csv")
+	rows := []reportRow{{Person: "evil\x1b[31m", Platform: "zoom", File: "/p/evil\x1b]0;x\x07.jpg",
+		State: "failed", Error: "no user \x1b[2J\"evil\"\nnext line"}, {Person: "=cmd", Platform: "zoom", File: "/p/x.jpg"}}
+	if err := writeReport(path, rows); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range data {
+		if b < 0x20 && b != '\n' && b != '\r' || b == 0x7f {
+			t.Fatalf("control byte %#x in the CSV:\n%q", b, data)
+		}
+	}
+	text := string(data)
+	if strings.Count(text, "\n") != 3 {
+		t.Errorf("want a header and two lines:\n%s", text)
+	}
+	for _, want := range []string{"evil?[31m", "/p/evil?]0;x?.jpg", "'=cmd"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("CSV lacks %q:\n%s", want, text)
+		}
+	}
+}
