@@ -14,15 +14,23 @@ import (
 const MaxLen = 300
 
 // Clean returns s with every control character (C0, DEL, C1, including ESC
-// and CSI), every invalid UTF-8 byte and every bidi override replaced, runs
-// of whitespace folded to one space, and the result cut to MaxLen runes with
-// an ellipsis.
+// and CSI), every invalid UTF-8 byte and every invisible format character
+// (bidi overrides and marks, zero-width spaces and joiners, BOM, soft
+// hyphen, tag characters) replaced by '?', runs of whitespace (including
+// line and paragraph separators) folded to one space, and the result cut to
+// MaxLen runes with an ellipsis. An escape sequence cannot survive in any
+// form: its introducer (ESC, or C1 CSI/OSC as a rune or a lone byte) is
+// always replaced, so what remains is inert text.
 func Clean(s string) string { return CleanN(s, MaxLen) }
 
 // CleanN is Clean with a caller-chosen rune budget (n <= 0: no limit).
 func CleanN(s string, n int) string {
 	var b strings.Builder
-	b.Grow(len(s))
+	if n > 0 && len(s) > 4*n+8 {
+		b.Grow(4*n + 8) // the output is bounded; do not reserve for a huge input
+	} else {
+		b.Grow(len(s))
+	}
 	runes := 0
 	space := false
 	for i := 0; i < len(s); {
@@ -36,12 +44,12 @@ func CleanN(s string, n int) string {
 				space = true
 			}
 			continue
-		case unicode.IsControl(r) || isBidiControl(r):
+		case unicode.IsControl(r) || isBidiControl(r) || unicode.Is(unicode.Cf, r):
 			r = '?'
 		}
 		if space {
 			if n > 0 && runes >= n {
-				break
+				return strings.TrimRight(b.String(), " ") + "…"
 			}
 			b.WriteByte(' ')
 			runes++
