@@ -4,7 +4,24 @@ import (
 	"errors"
 	"fmt"
 	"time"
+
+	"headshot/imageprep/textsafe"
 )
+
+// MaxMessage is the most runes of a platform's words an Error keeps and
+// prints: servers can answer with megabytes.
+const MaxMessage = 500
+
+// CleanMessage makes text from a server or a file name fit to store and
+// print: control characters (C0, DEL, C1, ESC), bidi and zero-width
+// characters and invalid UTF-8 replaced, whitespace folded, at most n
+// runes (n <= 0: MaxMessage).
+func CleanMessage(s string, n int) string {
+	if n <= 0 {
+		n = MaxMessage
+	}
+	return textsafe.CleanN(s, n)
+}
 
 // Class sorts failures by what the engine and the technician can do next.
 type Class int
@@ -60,22 +77,24 @@ type Error struct {
 	Parts []PartStatus
 }
 
+// Error is one line of plain text: the Code, Message and cause are
+// cleaned of control characters and bounded whatever put them there.
 func (e *Error) Error() string {
-	s := string(e.Platform) + ": " + e.Class.String()
+	s := CleanMessage(string(e.Platform), 40) + ": " + e.Class.String()
 	if e.Status != 0 {
 		s += fmt.Sprintf(" (HTTP %d", e.Status)
 		if e.Code != "" {
-			s += ", code " + e.Code
+			s += ", code " + CleanMessage(e.Code, 40)
 		}
 		s += ")"
 	} else if e.Code != "" {
-		s += " (code " + e.Code + ")"
+		s += " (code " + CleanMessage(e.Code, 40) + ")"
 	}
 	if e.Message != "" {
-		s += ": " + e.Message
+		s += ": " + CleanMessage(e.Message, MaxMessage)
 	}
 	if e.Err != nil && e.Message == "" {
-		s += ": " + e.Err.Error()
+		s += ": " + CleanMessage(e.Err.Error(), MaxMessage)
 	}
 	return s
 }

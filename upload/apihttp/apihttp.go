@@ -26,15 +26,51 @@ const DefaultTimeout = 30 * time.Second
 // MaxBody is the most of a response body a client reads.
 const MaxBody = 1 << 20
 
-// NewClient returns an http.Client whose every request times out.
-func NewClient(timeout time.Duration) *http.Client {
+// NewClient returns an http.Client whose every request times out and
+// which never follows a redirect to another host or from https to http
+// (Go would forward custom credential headers such as X-ApiKey or
+// X-Cloud-Auth-Token there). secrets are credentials Do removes from every
+// answer and error besides those the request itself carries (a password
+// sent in a JSON body, say).
+func NewClient(timeout time.Duration, secrets ...string) *http.Client {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.ResponseHeaderTimeout = timeout
 	tr.MaxIdleConnsPerHost = 16
-	return &http.Client{Timeout: timeout, Transport: tr}
+	var rt http.RoundTripper = tr
+	if len(secrets) > 0 {
+		rt = &secretTransport{base: tr, secrets: append([]string(nil), secrets...)}
+	}
+	return &http.Client{Timeout: timeout, Transport: rt, CheckRedirect: sameHostRedirect}
+}
+
+// secretTransport is a Transport that remembers the client's credentials
+// so that Do can redact them; it sends requests unchanged.
+type secretTransport struct {
+	base    http.RoundTripper
+	secrets []string
+}
+
+func (t *secretTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	return t.base.RoundTrip(req)
+}
+
+// ErrRedirect is the cause of a refused redirect (another host, a
+// downgrade to http, or too many hops).
+var ErrRedirect = errors.New("redirect refused")
+
+// sameHostRedirect allows a redirect only to the same scheme and host.
+func sameHostRedirect(req *http.Request, via []*http.Request) error {
+	if len(via) >= 5 {
+		return ErrRedirect
+	}
+	first := via[0].URL
+	if !strings.EqualFold(req.URL.Host, first.Host) || (first.Scheme == "https" && req.URL.Scheme != "https") {
+		return ErrRedirect
+	}
+	return nil
 }
 
 // Response is a finished exchange: status, headers and the (bounded) body.
@@ -48,30 +84,48 @@ type Response struct {
 // the answer and closes it. A transport failure comes back as *upload.Error
 // of ClassNetwork (or ClassCanceled when ctx ended); any HTTP status is
 // returned as a Response with a nil error: the caller classifies it.
+//
+// Every credential the request carries (sensitive headers, cookies, Basic
+// auth, sensitive query parameters) and every secret given to NewClient is
+// replaced by [redacted] in the answer's body and headers and in transport
+// errors, so a server that echoes one cannot make a client quote it.
 func Do(ctx context.Context, hc *http.Client, p upload.Platform, req *http.Request) (*Response, error) {
 	req = req.WithContext(ctx)
 	req.Header.Set("User-Agent", upload.UserAgent())
+	secrets := requestSecrets(req)
+	if st, ok := hc.Transport.(*secretTransport); ok {
+		secrets = append(secrets, st.secrets...)
+	}
 	resp, err := hc.Do(req)
 	if err != nil {
-		return nil, TransportError(ctx, p, err)
+		return nil, transportError(ctx, p, err, secrets)
 	}
 	defer resp.Body.Close()
 	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody))
 	if err != nil {
-		return nil, TransportError(ctx, p, err)
+		return nil, transportError(ctx, p, err, secrets)
 	}
-	return &Response{Status: resp.StatusCode, Header: resp.Header, Body: body}, nil
+	r := &Response{Status: resp.StatusCode, Header: resp.Header.Clone(), Body: body}
+	redactResponse(r, secrets)
+	return r, nil
 }
 
 // TransportError classes a failure that produced no HTTP answer. The message
 // names what happened without echoing the URL (which may hold a secret).
 func TransportError(ctx context.Context, p upload.Platform, err error) *upload.Error {
+	return transportError(ctx, p, err, nil)
+}
+
+func transportError(ctx context.Context, p upload.Platform, err error, secrets []string) *upload.Error {
 	if ctx.Err() != nil && errors.Is(err, context.Canceled) {
 		return &upload.Error{Platform: p, Class: upload.ClassCanceled, Message: "canceled", Err: ctx.Err()}
 	}
 	msg := "network error"
 	var ne net.Error
 	switch {
+	case errors.Is(err, ErrRedirect):
+		return &upload.Error{Platform: p, Class: upload.ClassServer, Err: ErrRedirect,
+			Message: "the server redirected to another host or to plain http; headshot does not follow (check base_url)"}
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
 		msg = "timed out waiting for the server"
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):
@@ -84,7 +138,7 @@ func TransportError(ctx context.Context, p upload.Platform, err error) *upload.E
 			msg = "host not found: " + dnsErr.Name
 		}
 	}
-	return &upload.Error{Platform: p, Class: upload.ClassNetwork, Message: msg, Err: stripURL(err)}
+	return &upload.Error{Platform: p, Class: upload.ClassNetwork, Message: msg, Err: redactErr(stripURL(err), secrets)}
 }
 
 // stripURL drops the *url.Error wrapper, whose text repeats the request URL.
@@ -122,7 +176,8 @@ func RetryAfter(h http.Header, now time.Time) (d time.Duration, ok bool) {
 // status, with Retry-After read for 429. Callers fill Code and Message from
 // the platform's own error body when it has one; msg is used otherwise.
 func StatusError(p upload.Platform, r *Response, code, msg string) *upload.Error {
-	e := &upload.Error{Platform: p, Class: upload.ClassForStatus(r.Status), Status: r.Status, Code: code, Message: msg}
+	e := &upload.Error{Platform: p, Class: upload.ClassForStatus(r.Status), Status: r.Status,
+		Code: upload.CleanMessage(code, 40), Message: upload.CleanMessage(msg, upload.MaxMessage)}
 	if e.Class == upload.ClassThrottled {
 		e.RetryAfter, _ = RetryAfter(r.Header, time.Now())
 	}
@@ -134,10 +189,7 @@ func StatusError(p upload.Platform, r *Response, code, msg string) *upload.Error
 
 // Garbage is the error for a 2xx answer whose body cannot be understood.
 func Garbage(p upload.Platform, r *Response, what string) *upload.Error {
-	snippet := strings.TrimSpace(string(r.Body))
-	if len(snippet) > 80 {
-		snippet = snippet[:80] + "..."
-	}
+	snippet := upload.CleanMessage(string(r.Body), 80)
 	return &upload.Error{Platform: p, Class: upload.ClassServer, Status: r.Status,
-		Message: fmt.Sprintf("unexpected answer (%s): %q", what, snippet)}
+		Message: upload.CleanMessage(fmt.Sprintf("unexpected answer (%s): %q", what, snippet), upload.MaxMessage)}
 }
