@@ -2,6 +2,8 @@ package igloo
 
 import (
 	"fmt"
+	"headshot/upload/apihttp"
+	"log/slog"
 	"net/url"
 	"strings"
 	"time"
@@ -30,6 +32,16 @@ type Config struct {
 	// ResumeDelay is the pause before each resume.
 	ResumeDelay time.Duration // default 250ms
 }
+
+// String shows the settings with AppPassword and Password redacted, so that a Config printed
+// with %v or %+v never shows a credential.
+func (c Config) String() string { return apihttp.ConfigString(c, "AppPassword", "Password") }
+
+// GoString is String, for %#v.
+func (c Config) GoString() string { return c.String() }
+
+// LogValue is String, for log/slog.
+func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // Defaults are the documented values and the [A] assumptions.
 func Defaults() Config {

@@ -51,7 +51,7 @@ func New(c Config) (*Client, error) {
 	}
 	return &Client{
 		cfg:  c,
-		hc:   apihttp.NewClient(c.Timeout),
+		hc:   apihttp.NewClient(c.Timeout, c.AppPassword, c.Password),
 		lim:  rate.NewLimiter(rate.Limit(c.Rate.PerSecond()), 1),
 		sess: session{lock: make(chan struct{}, 1)},
 	}, nil

@@ -2,6 +2,8 @@ package interact
 
 import (
 	"fmt"
+	"headshot/upload/apihttp"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -34,6 +36,16 @@ type Config struct {
 	MaxBytes          int64         // default 5 MB (documented)
 	Timeout           time.Duration // per request, default 30s
 }
+
+// String shows the settings with APIKey redacted, so that a Config printed
+// with %v or %+v never shows a credential.
+func (c Config) String() string { return apihttp.ConfigString(c, "APIKey") }
+
+// GoString is String, for %#v.
+func (c Config) GoString() string { return c.String() }
+
+// LogValue is String, for log/slog.
+func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // Defaults are the documented values and the [A] assumptions.
 func Defaults() Config {

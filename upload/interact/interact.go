@@ -52,7 +52,7 @@ func New(c Config) (*Client, error) {
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
-	return &Client{cfg: c, hc: apihttp.NewClient(c.Timeout)}, nil
+	return &Client{cfg: c, hc: apihttp.NewClient(c.Timeout, c.APIKey)}, nil
 }
 
 // Platform is upload.Interact.

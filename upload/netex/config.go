@@ -2,6 +2,8 @@ package netex
 
 import (
 	"fmt"
+	"headshot/upload/apihttp"
+	"log/slog"
 	"net/url"
 	"strings"
 	"time"
@@ -34,6 +36,16 @@ type Config struct {
 	// UserCacheTTL is how long the user list stays cached; default 5 min.
 	UserCacheTTL time.Duration
 }
+
+// String shows the settings with Token redacted, so that a Config printed
+// with %v or %+v never shows a credential.
+func (c Config) String() string { return apihttp.ConfigString(c, "Token") }
+
+// GoString is String, for %#v.
+func (c Config) GoString() string { return c.String() }
+
+// LogValue is String, for log/slog.
+func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // Defaults are the documented values and the [A] assumptions.
 func Defaults() Config {

@@ -49,7 +49,7 @@ func New(c Config) (*Client, error) {
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
-	return &Client{cfg: c, hc: apihttp.NewClient(c.Timeout), listLock: make(chan struct{}, 1)}, nil
+	return &Client{cfg: c, hc: apihttp.NewClient(c.Timeout, c.Token), listLock: make(chan struct{}, 1)}, nil
 }
 
 // Platform is upload.Netex.

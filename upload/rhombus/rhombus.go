@@ -12,6 +12,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -40,6 +41,16 @@ type Config struct {
 	// UsersTTL is how long the organisation's user list is reused.
 	UsersTTL time.Duration
 }
+
+// String shows the settings with APIKey redacted, so that a Config printed
+// with %v or %+v never shows a credential.
+func (c Config) String() string { return apihttp.ConfigString(c, "APIKey") }
+
+// GoString is String, for %#v.
+func (c Config) GoString() string { return c.String() }
+
+// LogValue is String, for log/slog.
+func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // Documented limits.
 const (
@@ -126,7 +137,7 @@ func New(c Config) (*Client, error) {
 	if c.BatchSize > DefaultBatchSize {
 		return nil, fmt.Errorf("rhombus: batch_size %d is over Rhombus's %d photos per request", c.BatchSize, DefaultBatchSize)
 	}
-	cl := &Client{cfg: c, base: strings.TrimRight(c.BaseURL, "/"), hc: apihttp.NewClient(c.Timeout)}
+	cl := &Client{cfg: c, base: strings.TrimRight(c.BaseURL, "/"), hc: apihttp.NewClient(c.Timeout, c.APIKey)}
 	cl.users = &userCache{client: cl}
 	return cl, nil
 }

@@ -11,6 +11,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
@@ -38,6 +39,16 @@ type Config struct {
 	// TokenMargin is how long before its expiry a token is asked for again.
 	TokenMargin time.Duration
 }
+
+// String shows the settings with ClientID and ClientSecret redacted, so that a Config printed
+// with %v or %+v never shows a credential.
+func (c Config) String() string { return apihttp.ConfigString(c, "ClientID", "ClientSecret") }
+
+// GoString is String, for %#v.
+func (c Config) GoString() string { return c.String() }
+
+// LogValue is String, for log/slog.
+func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // DefaultMaxBytes is Zoom's assumed picture size limit (2 MB).
 const DefaultMaxBytes = 2 * 1024 * 1024
@@ -103,7 +114,7 @@ func New(c Config) (*Client, error) {
 			return nil, fmt.Errorf("zoom: %s is missing (find it in the Server-to-Server OAuth app on the Zoom App Marketplace)", f.key)
 		}
 	}
-	cl := &Client{cfg: c, base: strings.TrimRight(c.BaseURL, "/"), hc: apihttp.NewClient(c.Timeout)}
+	cl := &Client{cfg: c, base: strings.TrimRight(c.BaseURL, "/"), hc: apihttp.NewClient(c.Timeout, c.ClientID, c.ClientSecret)}
 	cl.tokens = &tokenCache{client: cl}
 	return cl, nil
 }

@@ -1,0 +1,41 @@
+package rhombus_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"headshot/upload"
+	"headshot/upload/apihttp/hostile"
+	"headshot/upload/rhombus"
+)
+
+const leakAPIKey = "APIKEY-rhombus-5ec7e7c0de"
+
+// A server that echoes the API key back (401, 500 with the request, HTML,
+// redirects, response headers) never makes the client quote it, and the
+// x-auth-apikey header never reaches another host.
+func TestCredentialsNeverLeak(t *testing.T) {
+	secrets := []string{leakAPIKey}
+	for _, m := range hostile.Modes() {
+		t.Run(string(m), func(t *testing.T) {
+			h := hostile.New(t, m, secrets, nil, nil)
+			c := rhombus.Defaults()
+			c.BaseURL, c.APIKey, c.Timeout = h.URL, leakAPIKey, 5*time.Second
+			cl := newClient(t, c)
+			ctx := context.Background()
+			hostile.NoSecret(t, "Check", secrets, cl.Check(ctx))
+			tg, err := cl.Resolve(ctx, jane)
+			hostile.NoSecret(t, "Resolve", secrets, err, tg)
+			target := upload.Target{Person: jane, ID: jane}
+			rc, err := cl.Upload(ctx, target, photo(t))
+			hostile.NoSecret(t, "Upload", secrets, err, rc)
+			out, err := cl.UploadBatch(ctx, []upload.Item{{Target: target, Photo: photo(t)}, {Target: upload.Target{Person: "x@example.com", ID: "x@example.com"}, Photo: photo(t)}})
+			hostile.NoSecret(t, "UploadBatch", secrets, err, out)
+			if f := h.Forwarded(); len(f) > 0 {
+				t.Errorf("credentials forwarded to another host: %v", f)
+			}
+		})
+	}
+	hostile.NoSecret(t, "config", secrets, nil, rhombus.Config{APIKey: leakAPIKey}, &rhombus.Config{APIKey: leakAPIKey})
+}

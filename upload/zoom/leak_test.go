@@ -1,0 +1,58 @@
+package zoom_test
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"headshot/upload"
+	"headshot/upload/apihttp/hostile"
+	"headshot/upload/zoom"
+)
+
+const (
+	leakClientID     = "CLIENTID-zoom-8c1e5d"
+	leakClientSecret = "SECRET-zoom-f00dfeed42"
+	leakAccessToken  = "ACCESSTOKEN-zoom-b4dc0ffee9"
+)
+
+// A server that echoes credentials back (in a 401, a 500, an HTML page, a
+// redirect Location, response headers) never makes the client quote them,
+// and no credential is forwarded to another host.
+func TestCredentialsNeverLeak(t *testing.T) {
+	secrets := []string{leakClientID, leakClientSecret, leakAccessToken}
+	for _, m := range hostile.Modes() {
+		for _, tokenToo := range []bool{false, true} {
+			t.Run(fmt.Sprintf("%s/token-endpoint-hostile=%v", m, tokenToo), func(t *testing.T) {
+				goodToken := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+					io.WriteString(w, `{"access_token":"`+leakAccessToken+`","token_type":"bearer","expires_in":3600}`)
+				}))
+				defer goodToken.Close()
+				h := hostile.New(t, m, secrets, nil, nil)
+				c := zoom.Defaults()
+				c.BaseURL, c.TokenURL = h.URL+"/v2", goodToken.URL+"/oauth/token"
+				if tokenToo {
+					c.TokenURL = h.URL + "/oauth/token"
+				}
+				c.AccountID, c.ClientID, c.ClientSecret = "acct-1", leakClientID, leakClientSecret
+				c.Timeout = 5 * time.Second
+				cl := newClient(t, c)
+				ctx := context.Background()
+				err := cl.Check(ctx)
+				hostile.NoSecret(t, "Check", secrets, err)
+				tg, err := cl.Resolve(ctx, jane)
+				hostile.NoSecret(t, "Resolve", secrets, err, tg)
+				rc, err := cl.Upload(ctx, upload.Target{Person: jane, ID: "u1"}, photo(t))
+				hostile.NoSecret(t, "Upload", secrets, err, rc)
+				if f := h.Forwarded(); len(f) > 0 {
+					t.Errorf("credentials forwarded to another host: %v", f)
+				}
+			})
+		}
+	}
+	hostile.NoSecret(t, "config", secrets, nil, zoom.Config{ClientID: leakClientID, ClientSecret: leakClientSecret})
+}
