@@ -77,7 +77,7 @@ func TestGroupsInClassOrderWithCounts(t *testing.T) {
 	want := []string{
 		"[400 rejected]", "i:r1", "i:r2",
 		"[413 too large]", "i:t1",
-		"[429 throttled]", "p:2:interact", "i:h1",
+		"[429 throttled]", "p:3:interact", "i:h1",
 		"[401/403 credentials refused]", "i:a1",
 		"[404 person not found]", "i:f1",
 		"[network / 5xx server errors]", "i:n1", "i:s1",
@@ -292,7 +292,7 @@ func TestThrottleCountdownFollowsTheClock(t *testing.T) {
 	now = t0.Add(43 * time.Second)
 	m.Update(tickMsg{id: m.tickID})
 	v := m.View()
-	if strings.Contains(v, "resumes in") || strings.Contains(v, "p:2:interact") {
+	if strings.Contains(v, "resumes in") || strings.Contains(v, "p:3:interact") {
 		t.Fatalf("throttle over but still counting:\n%s", v)
 	}
 	if !strings.Contains(v, "429 throttled (1)") {
@@ -304,7 +304,7 @@ func TestSlowDownAndPauseActOnThePlatform(t *testing.T) {
 	now := t0
 	eng := mixedEngine()
 	m := newModel(t, eng, 120, 40, &now)
-	cursorTo(t, m, "p:2:interact")
+	cursorTo(t, m, "p:3:interact")
 	m.Update(keyMsg("-"))
 	if eng.slowed[upload.Interact] != SlowDownFactor || len(eng.slowed) != 1 {
 		t.Fatalf("slowed %v", eng.slowed)
@@ -319,7 +319,7 @@ func TestSlowDownAndPauseActOnThePlatform(t *testing.T) {
 	if v := m.View(); !strings.Contains(v, "paused (p to resume)") {
 		t.Fatalf("paused platform not shown:\n%s", v)
 	}
-	cursorTo(t, m, "p:2:interact")
+	cursorTo(t, m, "p:3:interact")
 	m.Update(keyMsg("p"))
 	if !reflect.DeepEqual(eng.resumed, []upload.Platform{upload.Interact}) {
 		t.Fatalf("resumed %v", eng.resumed)
@@ -487,7 +487,7 @@ func TestGolden(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {120, 40}} {
 		m := newModel(t, mixedEngine(), size[0], size[1], &now)
 		golden(t, fmt.Sprintf("failures_%dx%d", size[0], size[1]), m.View())
-		cursorTo(t, m, "p:2:interact")
+		cursorTo(t, m, "p:3:interact")
 		golden(t, fmt.Sprintf("failures_throttled_%dx%d", size[0], size[1]), m.View())
 	}
 	m := newModel(t, &fakeEngine{}, 80, 24, &now)
@@ -538,5 +538,37 @@ func TestWordsWrapToThreeLinesWhenTall(t *testing.T) {
 		if len(got) != c.lines {
 			t.Errorf("height %d: %d lines, want %d: %q", c.h, len(got), c.lines, got)
 		}
+	}
+}
+
+// A photo the engine could not read or prepare is not "400 rejected" by a
+// platform: it has its own group, the reason shows without the engine's
+// prefix, and c opens it in Correct to pick another file.
+func TestUnreadablePhotoIsItsOwnGroup(t *testing.T) {
+	now := t0
+	eng := &fakeEngine{items: []engine.Item{
+		failedItem("u1", upload.Zoom, "evil", &upload.Error{Platform: upload.Zoom, Class: upload.ClassRejected, Local: true,
+			Message: "cannot prepare the photo: evil.jpg: empty file: the file has no bytes"}),
+		failedItem("r1", upload.Zoom, "amara", &upload.Error{Platform: upload.Zoom, Class: upload.ClassRejected, Status: 400, Code: "300",
+			Message: "explicit content"}),
+	}}
+	m := newModel(t, eng, 80, 24, &now)
+	if got, want := rowIDs(m), []string{"[photo unreadable]", "i:u1", "[400 rejected]", "i:r1"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("rows %v, want %v", got, want)
+	}
+	v := m.View()
+	if !strings.Contains(v, "cannot use the photo: empty file: the file has no bytes") || strings.Contains(v, "refused before sending") {
+		t.Fatalf("unreadable row words:\n%s", v)
+	}
+	if !strings.Contains(v, "nothing was sent") {
+		t.Fatalf("advice should say nothing was sent:\n%s", v)
+	}
+	cursorTo(t, m, "i:u1")
+	cmd := m.Update(keyMsg("c"))
+	if cmd == nil {
+		t.Fatal("c on an unreadable photo should open Correct")
+	}
+	if msg, ok := cmd().(common.OpenCorrectMsg); !ok || msg.Person != "evil" {
+		t.Fatalf("c: %#v", cmd())
 	}
 }

@@ -1,6 +1,7 @@
 package failures
 
 import (
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -14,7 +15,8 @@ import (
 type group int
 
 const (
-	groupRejected group = iota
+	groupUnreadable group = iota // the photo could not be read or prepared: nothing was sent
+	groupRejected
 	groupTooLarge
 	groupThrottled
 	groupAuth
@@ -32,6 +34,7 @@ type groupInfo struct {
 }
 
 var groups = [numGroups]groupInfo{
+	groupUnreadable: {"photo unreadable", "nothing was sent: c pick another file in Correct, s skip it"},
 	groupRejected:  {"400 rejected", "the platform refused the photo: c fix it in Correct, s skip it"},
 	groupTooLarge:  {"413 too large", "over the platform's byte limit: e re-encode smaller and retry"},
 	groupThrottled: {"429 throttled", "sending resumes by itself when the wait ends; - slow down, p pause"},
@@ -45,6 +48,9 @@ var groups = [numGroups]groupInfo{
 func groupOf(it engine.Item) group {
 	if it.Err == nil {
 		return groupOther
+	}
+	if unreadable(it.Err) {
+		return groupUnreadable
 	}
 	switch it.Err.Class {
 	case upload.ClassRejected:
@@ -61,6 +67,33 @@ func groupOf(it engine.Item) group {
 		return groupNetwork
 	}
 	return groupOther
+}
+
+// Prefixes the engine gives a photo it could not read or prepare (a
+// local refusal, never sent): upload/engine/worker.go.
+const (
+	prefixCannotPrepare = "cannot prepare the photo: "
+	prefixCannotRead    = "cannot read the photo: "
+)
+
+// unreadable reports whether the engine refused the photo itself because
+// it could not be read or prepared (empty, truncated, not an image): no
+// platform saw it, so "the platform refused" would mislead.
+func unreadable(e *upload.Error) bool {
+	return e != nil && e.Local && e.Class == upload.ClassRejected && e.Status == 0 &&
+		(strings.HasPrefix(e.Message, prefixCannotPrepare) || strings.HasPrefix(e.Message, prefixCannotRead))
+}
+
+// unreadableWhy is the reason alone ("empty file: the file has no bytes"),
+// without the engine's prefix and the file name the row shows already.
+func unreadableWhy(e *upload.Error, path string) string {
+	msg := strings.TrimPrefix(strings.TrimPrefix(e.Message, prefixCannotPrepare), prefixCannotRead)
+	for _, name := range []string{path, filepath.Base(path)} {
+		if name != "" && strings.HasPrefix(msg, name+": ") {
+			return strings.TrimPrefix(msg, name+": ")
+		}
+	}
+	return msg
 }
 
 // rowKind is what a list row stands for.

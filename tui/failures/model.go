@@ -237,7 +237,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.retryRow(r)
 	case key.Matches(msg, k.Reencode) && r.group == groupTooLarge && r.kind == rowItem:
 		return m.retryItem(r.item, "re-encoding smaller and retrying")
-	case key.Matches(msg, k.OpenInEdit) && r.kind == rowItem && r.group == groupRejected,
+	case key.Matches(msg, k.OpenInEdit) && r.kind == rowItem && (r.group == groupRejected || r.group == groupUnreadable),
 		key.Matches(msg, k.Remap) && r.kind == rowItem && r.group == groupNotFound:
 		return common.OpenCorrect(r.item.Path, r.item.Person)
 	case key.Matches(msg, k.Skip) && r.kind == rowItem:
@@ -340,6 +340,8 @@ func (m *Model) ShortHelp() []key.Binding {
 	switch r.group {
 	case groupRejected:
 		return []key.Binding{k.OpenInEdit, k.Skip, k.Retry, k.RetryAll, k.Back}
+	case groupUnreadable:
+		return []key.Binding{k.OpenInEdit, k.Skip, k.Retry, k.Back}
 	case groupTooLarge:
 		return []key.Binding{k.Reencode, k.Skip, k.RetryAll, k.Back}
 	case groupThrottled:

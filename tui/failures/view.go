@@ -274,6 +274,8 @@ func errWords(e *upload.Error) string {
 func itemWords(r row) string {
 	e := r.item.Err
 	switch r.group {
+	case groupUnreadable:
+		return "cannot use the photo: " + common.Sanitize(unreadableWhy(e, r.item.Path))
 	case groupTooLarge:
 		if e == nil {
 			break
