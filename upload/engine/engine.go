@@ -432,7 +432,11 @@ func (e *Engine) notifyLocked() {
 	e.changed = make(chan struct{})
 }
 
+// emit hands ev to the reader. Its Message (which may quote a server or
+// a file name) is bounded to upload.MaxMessage runes and freed of control
+// characters here, so no consumer stores or prints megabytes or escapes.
 func (e *Engine) emit(ev Event) {
+	ev.Message = upload.CleanMessage(ev.Message, upload.MaxMessage)
 	if l := e.byName[ev.Platform]; l != nil && ev.Platform != "" {
 		l.remember(ev)
 	}

@@ -389,6 +389,10 @@ func (l *lane) handleErrorCounted(ctx, gen context.Context, it *item, err error,
 	if ue.Platform == "" {
 		ue.Platform = l.platform
 	}
+	// The platform's words reach events, the journal and the screen:
+	// bounded and without control characters from here on.
+	ue.Message = upload.CleanMessage(ue.Message, upload.MaxMessage)
+	ue.Code = upload.CleanMessage(ue.Code, 40)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	switch ue.Class {

@@ -189,6 +189,7 @@ func (j *Journal) Put(e Entry) error {
 	if e.Updated.IsZero() {
 		e.Updated = time.Now()
 	}
+	e.LastError = upload.CleanMessage(e.LastError, upload.MaxMessage) // a server's words: bounded
 	v, err := json.Marshal(e)
 	if err != nil {
 		return err
