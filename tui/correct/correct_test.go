@@ -2,6 +2,7 @@ package correct
 
 import (
 	"context"
+	"errors"
 	"image"
 	"image/color"
 	"os"
@@ -29,6 +30,9 @@ func TestMain(m *testing.M) {
 type fakePrep struct{}
 
 func (fakePrep) Preview(ctx context.Context, path string, maxSide int, o imageprep.Options) (*imageprep.Preview, error) {
+	if filepath.Base(path) == "broken.jpg" {
+		return nil, errors.New("not an image: the content is text")
+	}
 	crop := image.Rect(100, 50, 250, 200)
 	method := imageprep.MethodFace
 	if o.Manual != nil {
@@ -273,5 +277,30 @@ func TestCorrectChangePersonAndFile(t *testing.T) {
 	}
 	if m.Capturing() {
 		t.Fatal("picker should close")
+	}
+}
+
+// On a photo that cannot be prepared the help offers another file and
+// another person, not nudging and uploading that cannot work.
+func TestCorrectHelpOnUnreadablePhotoOffersAnotherFile(t *testing.T) {
+	f := setup(t)
+	m := f.m
+	broken := filepath.Join(filepath.Dir(f.paths[0]), "broken.jpg")
+	if err := os.WriteFile(broken, []byte("text"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	helpKeys := func() string {
+		var ks []string
+		for _, b := range m.ShortHelp() {
+			ks = append(ks, b.Help().Key)
+		}
+		return strings.Join(ks, " ")
+	}
+	if got := helpKeys(); !strings.HasPrefix(got, "hjkl") {
+		t.Fatalf("readable photo: help %q", got)
+	}
+	run(m, m.Update(common.OpenCorrectMsg{Path: broken, Person: "x"}))
+	if got := helpKeys(); got != "f p esc" {
+		t.Fatalf("unreadable photo: help %q, want f p esc", got)
 	}
 }

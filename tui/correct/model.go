@@ -367,6 +367,11 @@ func (m *Model) ShortHelp() []key.Binding {
 		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "set person")),
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))}
 	}
+	if m.pv.Err() != nil && m.pv.Path() == m.path {
+		// The photo cannot be prepared: nudging and uploading cannot
+		// help, another file or another person can.
+		return []key.Binding{k.PickFile, k.Rename, k.Back}
+	}
 	return []key.Binding{
 		key.NewBinding(key.WithKeys("h"), key.WithHelp("hjkl", "move")),
 		key.NewBinding(key.WithKeys("+"), key.WithHelp("+/-", "zoom")),
