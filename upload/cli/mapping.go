@@ -41,6 +41,7 @@ func parseMapping(name string, r io.Reader) (*mapping, error) {
 	cr := csv.NewReader(r)
 	cr.TrimLeadingSpace = true
 	cr.Comment = '#'
+	cr.FieldsPerRecord = -1 // short rows are padded below, long ones named
 	header, err := cr.Read()
 	if err == io.EOF {
 		return nil, fmt.Errorf("mapping %s: empty file (want a header: file,person[,platform...])", name)
@@ -83,6 +84,13 @@ func parseMapping(name string, r io.Reader) (*mapping, error) {
 			return nil, csvErr(name, err)
 		}
 		line, _ := cr.FieldPos(0)
+		if len(rec) > len(header) {
+			return nil, fmt.Errorf("mapping %s line %d: %d fields but the header names %d (%s): quote values that hold a comma",
+				name, line, len(rec), len(header), textsafe.Clean(strings.Join(header, ",")))
+		}
+		for len(rec) < len(header) {
+			rec = append(rec, "") // a spreadsheet may drop trailing empty cells
+		}
 		file := strings.TrimSpace(rec[fileCol])
 		person := strings.TrimSpace(rec[personCol])
 		if file == "" {

@@ -97,3 +97,27 @@ func TestCSVReportHasNoEscapes(t *testing.T) {
 		}
 	}
 }
+
+// A row shorter than the header (a spreadsheet dropping trailing empty
+// cells, or a file with no person) gets the same plain message as an empty
+// cell, not encoding/csv's "wrong number of fields".
+func TestMappingShortRows(t *testing.T) {
+	m, err := parseMapping("people.csv", strings.NewReader("file,person,zoom,netex\na.jpg,a@x\nb.jpg,b@x,zb\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, ok := m.lookup("/d/a.jpg"); !ok || r.person != "a@x" || len(r.people) != 0 {
+		t.Errorf("a.jpg row %+v", r)
+	}
+	if r, _ := m.lookup("b.jpg"); r.people["zoom"] != "zb" {
+		t.Errorf("b.jpg row %+v", r)
+	}
+	_, err = parseMapping("people.csv", strings.NewReader("file,person,zoom\nc.jpg\n"))
+	if err == nil || !strings.Contains(err.Error(), `line 2: no person for "c.jpg"`) {
+		t.Errorf("short row: %v", err)
+	}
+	_, err = parseMapping("people.csv", strings.NewReader("file,person\nc.jpg,Doe, Jane\n"))
+	if err == nil || !strings.Contains(err.Error(), "line 2: 3 fields but the header names 2") {
+		t.Errorf("long row: %v", err)
+	}
+}
