@@ -6,8 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"headshot/upload"
 	"headshot/upload/config"
+	"headshot/upload/engine"
 )
 
 // The config's journal key is the journal upload and history use when no
@@ -119,5 +122,29 @@ func TestMappingShortRows(t *testing.T) {
 	_, err = parseMapping("people.csv", strings.NewReader("file,person\nc.jpg,Doe, Jane\n"))
 	if err == nil || !strings.Contains(err.Error(), "line 2: 3 fields but the header names 2") {
 		t.Errorf("long row: %v", err)
+	}
+}
+
+// After retries, the uploading and uploaded lines do not end in the error
+// that preceded them; retrying and failed lines still say why.
+func TestEventLineUploadedAfterRetryHasNoError(t *testing.T) {
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	e503 := &upload.Error{Platform: upload.Rhombus, Class: upload.ClassServer, Status: 503, Message: "Service Unavailable"}
+	ev := engine.Event{Time: at, Platform: upload.Rhombus, Person: "a@x", Path: "/p/a.jpg", Attempt: 3, Err: e503, Bytes: 10}
+	for _, k := range []engine.EventKind{engine.EventUploading, engine.EventUploaded} {
+		ev.Kind = k
+		if line := eventLine(ev); strings.Contains(line, "503") || !strings.Contains(line, "attempt 3") {
+			t.Errorf("%s line %q", k, line)
+		}
+	}
+	for _, k := range []engine.EventKind{engine.EventRetrying, engine.EventFailed} {
+		ev.Kind = k
+		if line := eventLine(ev); !strings.Contains(line, "503") {
+			t.Errorf("%s line %q lacks the reason", k, line)
+		}
+	}
+	ev.Kind, ev.Message = engine.EventUploaded, "training 200; social 204"
+	if line := eventLine(ev); !strings.HasSuffix(line, ": training 200; social 204") {
+		t.Errorf("uploaded line %q lacks the platform's detail", line)
 	}
 }

@@ -214,7 +214,7 @@ func eventLine(ev engine.Event) string {
 		fmt.Fprintf(&b, " attempt %d", ev.Attempt)
 	}
 	switch {
-	case ev.Err != nil && ev.Kind != engine.EventThrottled:
+	case ev.Err != nil && showsError(ev.Kind):
 		b.WriteString(": " + textsafe.Clean(errText(ev.Err)))
 	case ev.Message != "":
 		b.WriteString(": " + textsafe.Clean(ev.Message))
@@ -223,6 +223,18 @@ func eventLine(ev engine.Event) string {
 		b.WriteString(" (next try " + ev.Until.Format("15:04:05") + ")")
 	}
 	return b.String()
+}
+
+// showsError says whether an event's line states its error. The engine
+// hands the item's last error along with every event, so an "uploaded" line
+// after retries would otherwise end in the 503 that preceded it (the
+// "retrying" line before it already said why).
+func showsError(k engine.EventKind) bool {
+	switch k {
+	case engine.EventRetrying, engine.EventFailed, engine.EventPaused, engine.EventCanceled:
+		return true
+	}
+	return false
 }
 
 // platformDetail is the tail of a platform-wide event's line.
