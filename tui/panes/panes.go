@@ -240,13 +240,26 @@ func (m *Model) FullHelp() [][]key.Binding {
 // grid is how the panes are laid out: cols x rows of paneW x paneH cells.
 type grid struct{ cols, rows, paneW, paneH int }
 
-// layout fits n panes into w x h, preferring more columns while each pane
-// keeps minPaneWidth.
+// roomyPaneHeight is a pane tall enough for its four fixed lines and six
+// recent events inside its border: the grid takes fewer, wider columns
+// (whole event lines) once every pane can be this tall.
+const roomyPaneHeight = 12
+
+// layout fits n panes into w x h: the fewest columns that still give every
+// pane roomyPaneHeight rows (wide panes keep event lines whole), else as
+// many columns as keep minPaneWidth (compact, all visible at 80x24).
 func layout(n, w, h int) grid {
 	if n <= 0 {
 		return grid{}
 	}
-	cols := max(1, min(n, w/minPaneWidth))
+	most := max(1, min(n, w/minPaneWidth))
+	cols := most
+	for c := 1; c <= most; c++ {
+		if h/((n+c-1)/c) >= roomyPaneHeight {
+			cols = c
+			break
+		}
+	}
 	rows := (n + cols - 1) / cols
 	return grid{cols: cols, rows: rows, paneW: max(w/cols, 10), paneH: max(h/rows, 3)}
 }

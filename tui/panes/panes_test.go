@@ -327,3 +327,28 @@ func TestWrapWords(t *testing.T) {
 		t.Fatalf("wrapWords long word: %q", got)
 	}
 }
+
+// Compact at 80x24 (two columns, all five visible); at 120x40 two wide
+// columns rather than three narrow ones, since every pane still gets room
+// for its recent events; very wide and tall, two columns of wide panes.
+func TestLayoutPrefersWidePanesWhenTallEnough(t *testing.T) {
+	cases := []struct {
+		w, h       int
+		cols, rows int
+	}{
+		{80, 21, 2, 3},
+		{100, 27, 2, 3},
+		{120, 37, 2, 3},
+		{200, 57, 2, 3},
+		{120, 20, 3, 2},
+	}
+	for _, c := range cases {
+		g := layout(5, c.w, c.h)
+		if g.cols != c.cols || g.rows != c.rows {
+			t.Errorf("layout(5, %d, %d) = %d cols x %d rows, want %d x %d", c.w, c.h, g.cols, g.rows, c.cols, c.rows)
+		}
+		if g.cols*g.paneW > c.w || g.rows*g.paneH > c.h {
+			t.Errorf("layout(5, %d, %d) overflows: %+v", c.w, c.h, g)
+		}
+	}
+}
