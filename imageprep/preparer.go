@@ -254,9 +254,13 @@ func (p *Preparer) stage(ctx context.Context, ld loaded, minSide int) (*stage, e
 	})
 }
 
-// detectSide is the long side of the copy faces are looked for in (the
-// face package works at 600 px and would shrink a bigger one again).
-const detectSide = 600
+// detectSides are the long sides of the copies faces are looked for in,
+// coarse first. A profile photo's face is big, so the 384 px copy (0.41 of
+// the 600 px copy's pixels, and the detector's cost follows pixels) finds
+// it nearly always; only when it finds no significant face is the 600 px
+// copy searched, where faces down to about 4% of the long side show (the
+// face package works at 600 px and would shrink a bigger copy again).
+var detectSides = []int{384, 600}
 
 // detect runs the face detector once per stage (oriented source coords).
 func (st *stage) detect() []Face {
@@ -265,22 +269,35 @@ func (st *stage) detect() []Face {
 		if det == nil {
 			return
 		}
-		img := st.img
-		b := img.Bounds()
-		k := 1.0
-		if long := max(b.Dx(), b.Dy()); long > detectSide {
-			k = float64(long) / detectSide
-			img = imaging.Resize(st.img, int(float64(b.Dx())/k), int(float64(b.Dy())/k), imaging.Box)
-		}
-		for _, f := range det(img) {
-			r := scaleRect(f.Rect, k*st.scale).Intersect(image.Rect(0, 0, st.src.Width, st.src.Height))
-			if r.Empty() {
-				continue
+		for _, side := range detectSides {
+			img := shrinkTo(st.img, side)
+			k := float64(max(st.img.Bounds().Dx(), st.img.Bounds().Dy())) / float64(max(img.Bounds().Dx(), img.Bounds().Dy()))
+			var faces []Face
+			for _, f := range det(img) {
+				r := scaleRect(f.Rect, k*st.scale).Intersect(image.Rect(0, 0, st.src.Width, st.src.Height))
+				if r.Empty() {
+					continue
+				}
+				faces = append(faces, Face{Rect: r, Score: clamp01(f.Score)})
 			}
-			st.faces = append(st.faces, Face{Rect: r, Score: clamp01(f.Score)})
+			st.faces = faces
+			if len(significantFaces(faces)) > 0 {
+				break
+			}
 		}
 	})
 	return st.faces
+}
+
+// shrinkTo is img with its long side at most side (box filter), or img.
+func shrinkTo(img image.Image, side int) image.Image {
+	b := img.Bounds()
+	long := max(b.Dx(), b.Dy())
+	if long <= side {
+		return img
+	}
+	k := float64(long) / float64(side)
+	return imaging.Resize(img, max(int(float64(b.Dx())/k), 1), max(int(float64(b.Dy())/k), 1), imaging.Box)
 }
 
 // smartCrop runs the content-aware crop once per stage.
