@@ -469,3 +469,16 @@ func TestPersonOfDropsOnlyImageExtensions(t *testing.T) {
 		}
 	}
 }
+
+// In the browser esc clears the filter (there is nothing to go back to):
+// the full help says so.
+func TestBrowseFullHelpSaysEscClearsTheFilter(t *testing.T) {
+	m := newModel(t, t.TempDir(), nil)
+	for _, col := range m.FullHelp() {
+		for _, b := range col {
+			if b.Help().Key == "esc" && b.Help().Desc != "clear filter" {
+				t.Fatalf("esc is %q in the browser's help", b.Help().Desc)
+			}
+		}
+	}
+}

@@ -490,7 +490,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	k := m.Keys
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
-		{k.Open, k.Parent, k.Filter, k.Back, k.Sniff},
+		{k.Open, k.Parent, k.Filter, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")), k.Sniff},
 		{k.Select, k.SelectAll, k.SelectNone, k.Upload, k.Uploads, k.Failures},
 	}
 }

@@ -54,8 +54,7 @@ func Details(res *imageprep.Result) []string {
 		common.SanitizeN(filepath.Base(s.Path), 60),
 		fmt.Sprintf("%s %dx%d · %s · %s", strings.ToUpper(string(s.Format)), s.Width, s.Height,
 			HumanBytes(s.Bytes), orientationText(s.Orientation)),
-		fmt.Sprintf("crop %s %.0f%% · %dx%d at %d,%d", res.Method, res.Confidence*100,
-			res.Crop.Dx(), res.Crop.Dy(), res.Crop.Min.X, res.Crop.Min.Y),
+		cropLine(res),
 	}
 	out := fmt.Sprintf("→ %dx%d %s", res.Width, res.Height, strings.ToUpper(string(res.Format)))
 	if res.Quality > 0 {
@@ -73,4 +72,15 @@ func Details(res *imageprep.Result) []string {
 		lines = append(lines, "flags: none")
 	}
 	return lines
+}
+
+// cropLine says how the crop was chosen and where it is. Only a face
+// crop shows its confidence: for smart, centre and manual crops the
+// figure means nothing to a technician ("crop center 40%").
+func cropLine(res *imageprep.Result) string {
+	method := string(res.Method)
+	if res.Method == imageprep.MethodFace {
+		method += fmt.Sprintf(" %.0f%%", res.Confidence*100)
+	}
+	return fmt.Sprintf("crop %s · %dx%d at %d,%d", method, res.Crop.Dx(), res.Crop.Dy(), res.Crop.Min.X, res.Crop.Min.Y)
 }

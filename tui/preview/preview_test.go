@@ -347,3 +347,19 @@ func TestPreviewShowsSavedCorrection(t *testing.T) {
 		t.Fatalf("details:\n%s", m.View())
 	}
 }
+
+// Only a face crop shows a confidence; "crop center 40%" meant nothing.
+func TestCropLineShowsConfidenceOnlyForFaces(t *testing.T) {
+	r := &imageprep.Result{Crop: image.Rect(10, 20, 110, 120), Confidence: 0.4}
+	for method, want := range map[imageprep.Method]string{
+		imageprep.MethodFace:   "crop face 40% · 100x100 at 10,20",
+		imageprep.MethodCenter: "crop center · 100x100 at 10,20",
+		imageprep.MethodSmart:  "crop smart · 100x100 at 10,20",
+		imageprep.MethodManual: "crop manual · 100x100 at 10,20",
+	} {
+		r.Method = method
+		if got := cropLine(r); got != want {
+			t.Errorf("%s: %q, want %q", method, got, want)
+		}
+	}
+}
