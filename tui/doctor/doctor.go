@@ -72,8 +72,10 @@ func Run(ctx context.Context, o Options) []Finding {
 				Detail: "no config file at " + textsafe.Clean(o.ConfigPath),
 				Fix:    "run `headshot setup` (or `headshot demo` to try it without an account)"})
 		case err != nil:
+			// Setup refuses to overwrite a file it cannot read, so the
+			// only fix is the edit.
 			out = append(out, Finding{Area: "config", Level: Fail, Detail: textsafe.CleanN(err.Error(), 600),
-				Fix: "edit the line named above, or run `headshot setup`"})
+				Fix: "edit the line named above (setup will not open a file it cannot read; or move the file away and run `headshot setup`)"})
 		}
 	}
 	if cfg != nil {
@@ -143,13 +145,17 @@ func checkPlatform(ctx context.Context, cfg *config.Config, p upload.Platform, t
 	}
 	f.Detail = setup.Explain(p, err)
 	if err == nil {
-		f.Detail += fmt.Sprintf(" in %s; limit %s", time.Since(start).Round(time.Millisecond), cl.Limits().Rate)
+		f.Detail += fmt.Sprintf(" in %s; %s", time.Since(start).Round(time.Millisecond), limitText(cfg, p, cl.Limits().Rate))
 		return f
 	}
 	f.Level = Fail
 	switch upload.ClassOf(err) {
 	case upload.ClassAuth:
 		f.Fix = "re-enter the credentials with `headshot setup` (ctrl+t tests them)"
+		if vars := cfg.EnvVars(string(p)); len(vars) > 0 {
+			// The file is not what was used: setup cannot fix these.
+			f.Fix = "check " + strings.Join(vars, ", ") + ": set in the environment, it wins over the file; correct or unset it"
+		}
 	case upload.ClassNetwork, upload.ClassNotFound:
 		f.Fix = "check base_url in the config and that this machine can reach it (proxy, VPN, firewall)"
 	case upload.ClassThrottled:
@@ -158,6 +164,19 @@ func checkPlatform(ctx context.Context, cfg *config.Config, p upload.Platform, t
 		f.Fix = "try again later; if it persists check base_url"
 	}
 	return f
+}
+
+// limitText is the platform's pace in the config's words: the rate key as
+// written (or its default), plus photos per second when a photo takes more
+// than one request (Igloo's client declares rate/4: search, attachment,
+// PATCH, association), so "5/s" in the file does not read back as "5/4s".
+func limitText(cfg *config.Config, p upload.Platform, photo upload.Rate) string {
+	req := cfg.Value(string(p), "rate")
+	r, err := upload.ParseRate(req)
+	if req == "" || err != nil || r.PerSecond() == photo.PerSecond() {
+		return "limit " + photo.String()
+	}
+	return fmt.Sprintf("limit %s requests (about %.3g photos/s)", r, photo.PerSecond())
 }
 
 // checkJournal says whether the journal can be opened for writing, without

@@ -37,7 +37,7 @@ func Explain(p upload.Platform, err error) string {
 	}
 	detail := ""
 	if e.Message != "" {
-		detail = " (" + textsafe.CleanN(e.Message, 90) + ")"
+		detail = " (" + textsafe.CleanN(vendorWords(e.Message), 90) + ")"
 	}
 	switch e.Class {
 	case upload.ClassAuth:
@@ -62,4 +62,25 @@ func Explain(p upload.Platform, err error) string {
 	}
 	msg := strings.TrimSpace(textsafe.CleanN(e.Error(), 160))
 	return name + ": " + msg
+}
+
+// vendorWords keeps only the platform's own words when a client's message
+// quotes them ("token refused: check the client id and secret (Zoom says:
+// Invalid client_id)" -> "Zoom says: Invalid client_id"): the hint before
+// the brackets already says what to check, and saying it twice pushed the
+// vendor's words past the cut.
+func vendorWords(msg string) string {
+	i := strings.Index(msg, " says: ")
+	if i < 0 {
+		return msg
+	}
+	open := strings.LastIndex(msg[:i], "(")
+	if open < 0 {
+		return msg
+	}
+	inner := msg[open+1:]
+	if strings.Count(inner, ")") > strings.Count(inner, "(") {
+		inner = inner[:strings.LastIndex(inner, ")")]
+	}
+	return inner
 }

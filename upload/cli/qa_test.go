@@ -148,3 +148,29 @@ func TestEventLineUploadedAfterRetryHasNoError(t *testing.T) {
 		t.Errorf("uploaded line %q lacks the platform's detail", line)
 	}
 }
+
+// A platform paused because it refused a secret that came from the
+// environment says which variable to fix (the file is not what was used),
+// and never prints the value.
+func TestUploadAuthPauseNamesTheEnvironmentVariable(t *testing.T) {
+	_, cfgPath := sandboxConfig(t)
+	t.Setenv("HEADSHOT_NETEX_TOKEN", "env-wrong-token")
+	dir := t.TempDir()
+	writePhoto(t, dir, "staff001@example.com.jpg")
+	var out, errb bytes.Buffer
+	args := []string{"--config", cfgPath, "--journal", filepath.Join(t.TempDir(), "j.db"), "--platform", "netex,zoom", dir}
+	if code := Upload(args, &out, &errb); code != 1 {
+		t.Fatalf("exit %d, want 1\n%s\n%s", code, out.String(), errb.String())
+	}
+	s := out.String()
+	if !strings.Contains(s, "netex     paused: credentials refused") || !strings.Contains(s, "credentials set in the environment, winning over") ||
+		!strings.Contains(s, "HEADSHOT_NETEX_TOKEN") {
+		t.Errorf("summary does not name the variable:\n%s", s)
+	}
+	if strings.Contains(s+errb.String(), "env-wrong-token") {
+		t.Fatal("the secret was printed")
+	}
+	if strings.Count(s, "HEADSHOT_") != 1 {
+		t.Errorf("only netex came from the environment:\n%s", s)
+	}
+}

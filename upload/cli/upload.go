@@ -145,13 +145,25 @@ func Upload(args []string, stdout, stderr io.Writer) int {
 		}
 		jobs = append(jobs, jb)
 	}
-	return runUpload(engine.Config{Clients: clients, Prep: cfg.PrepOptions(), Journal: j, Force: o.force, DryRun: o.dryRun},
-		jobs, o.report, stdout, stderr)
+	hint := func(p upload.Platform) string {
+		if vars := cfg.EnvVars(string(p)); len(vars) > 0 {
+			return "set in the environment, winning over " + textsafe.Clean(cfgPath) + ": " + strings.Join(vars, ", ")
+		}
+		return ""
+	}
+	return runUploadHint(engine.Config{Clients: clients, Prep: cfg.PrepOptions(), Journal: j, Force: o.force, DryRun: o.dryRun},
+		jobs, o.report, stdout, stderr, hint)
 }
 
 // runUpload drives the engine over jobs, printing one line per event and a
 // summary, and writes the report.
 func runUpload(ecfg engine.Config, jobs []engine.Job, reportPath string, stdout, stderr io.Writer) int {
+	return runUploadHint(ecfg, jobs, reportPath, stdout, stderr, nil)
+}
+
+// runUploadHint is runUpload; envHint (may be nil) names the environment
+// variables behind a platform paused for refused credentials.
+func runUploadHint(ecfg engine.Config, jobs []engine.Job, reportPath string, stdout, stderr io.Writer, envHint func(upload.Platform) string) int {
 	e, err := engine.New(ecfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "headshot upload:", err)
@@ -179,7 +191,7 @@ func runUpload(ecfg engine.Config, jobs []engine.Job, reportPath string, stdout,
 		fmt.Fprintln(stderr, "headshot upload: interrupted; what was in flight will be sent again next time")
 	}
 	rows := reportRows(items, stats)
-	ok := printSummary(stdout, rows, stats, ecfg.DryRun)
+	ok := printSummary(stdout, rows, stats, ecfg.DryRun, envHint)
 	if reportPath != "" {
 		if err := writeReport(reportPath, rows); err != nil {
 			fmt.Fprintln(stderr, "headshot upload:", textsafe.Clean(err.Error()))
@@ -256,7 +268,7 @@ func errText(e *upload.Error) string {
 
 // printSummary prints per-platform counts and every failure; it reports
 // whether everything went (or, in a dry run, would go) through.
-func printSummary(w io.Writer, rows []reportRow, stats []engine.PlatformStats, dry bool) bool {
+func printSummary(w io.Writer, rows []reportRow, stats []engine.PlatformStats, dry bool, envHint func(upload.Platform) string) bool {
 	type counts struct{ ok, skipped, failed, unsent int }
 	by := map[upload.Platform]*counts{}
 	for _, s := range stats {
@@ -303,6 +315,11 @@ func printSummary(w io.Writer, rows []reportRow, stats []engine.PlatformStats, d
 	for _, s := range stats {
 		if s.Paused && s.PauseReason != "" {
 			fmt.Fprintf(w, "  %-9s paused: %s\n", s.Platform, textsafe.Clean(s.PauseReason))
+			if envHint != nil && strings.HasPrefix(s.PauseReason, "credentials refused") { // the engine's words for an auth pause
+				if h := envHint(s.Platform); h != "" {
+					fmt.Fprintf(w, "  %-9s credentials %s\n", "", h)
+				}
+			}
 		}
 	}
 	if len(failures) > 0 {

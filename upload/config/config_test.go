@@ -186,6 +186,12 @@ func TestEnvOverridesWinAndAreNotSaved(t *testing.T) {
 	if c.FromEnv("zoom", "client_secret") != "HEADSHOT_ZOOM_CLIENT_SECRET" {
 		t.Fatal("FromEnv")
 	}
+	if got := strings.Join(c.EnvVars("zoom"), " "); got != "HEADSHOT_ZOOM_CLIENT_SECRET HEADSHOT_ZOOM_RATE" {
+		t.Errorf("EnvVars(zoom) = %q", got)
+	}
+	if got := c.EnvVars("netex"); len(got) != 0 {
+		t.Errorf("EnvVars(netex) = %q, want none (no table)", got)
+	}
 	// An edited key is saved; an untouched env value is not.
 	c.Zoom.Concurrency = 3
 	out := filepath.Join(t.TempDir(), "out.toml")

@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"sort"
 	"strings"
 )
 
@@ -58,4 +59,19 @@ func (c *Config) FromEnv(table, key string) string {
 		return o.variable
 	}
 	return ""
+}
+
+// EnvVars names the environment variables that set keys of table, sorted
+// (none when every value came from the file or a default). Doctor and
+// upload name them when a platform refuses its credentials: editing the
+// file cannot fix a value the environment overrides.
+func (c *Config) EnvVars(table string) []string {
+	var out []string
+	for id, o := range c.env {
+		if strings.HasPrefix(id, table+".") {
+			out = append(out, o.variable)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
