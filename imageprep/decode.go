@@ -11,7 +11,6 @@ import (
 	"image/jpeg"
 	"image/png"
 	"io"
-	"os"
 	"sync/atomic"
 
 	"github.com/disintegration/imaging"
@@ -36,9 +35,9 @@ var decodeCount atomic.Int64
 // minSide (minSide <= 0: full size). scale is source pixels per decoded
 // pixel, to map decoded coordinates back to oriented source coordinates.
 func decode(path string, src Source, minSide int) (img image.Image, scale float64, err error) {
-	data, err := os.ReadFile(path)
+	data, err := readAll(path, src.Bytes)
 	if err != nil {
-		return nil, 0, openError(path, err)
+		return nil, 0, err
 	}
 	return decodeBytes(context.Background(), path, data, src, minSide)
 }

@@ -28,6 +28,11 @@ const MaxFileBytes = 256 << 20
 // before anything large is allocated. Every refusal is an *Error naming
 // the file.
 func Inspect(path string, maxPixels int64) (Source, error) {
+	// Refuse a FIFO or device before opening it: opening a FIFO blocks
+	// until something writes to it, and a device never ends.
+	if st, err := os.Stat(path); err == nil && !st.IsDir() && !st.Mode().IsRegular() {
+		return Source{}, &Error{Path: path, Kind: KindUnreadable, Detail: "not a regular file"}
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return Source{}, openError(path, err)

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"image"
+	"io"
+	"io/fs"
 	"math"
 	"os"
 	"sync"
@@ -142,9 +144,11 @@ func (p *Preparer) load(path string, maxPixels int64) (loaded, error) {
 	return loaded{src: src, hash: h, data: data}, nil
 }
 
-// readAll reads the file, refusing one that changed size since Inspect.
+// readAll reads the file, refusing one that changed size since Inspect. It
+// never reads more than one byte past want, so a file swapped for a huge
+// one (or a link to a device) since Inspect cannot exhaust memory.
 func readAll(path string, want int64) ([]byte, error) {
-	data, err := os.ReadFile(path)
+	data, err := readAtMost(path, want+1)
 	if err != nil {
 		return nil, openError(path, err)
 	}
@@ -432,3 +436,22 @@ func (p *Preparer) Preview(ctx context.Context, path string, maxSide int, o Opti
 	}
 	return &Preview{Image: img, Scale: scale, Result: res}, nil
 }
+
+// readAtMost reads up to limit bytes of the regular file at path, opened
+// read-only. A FIFO or device is refused before it is opened.
+func readAtMost(path string, limit int64) ([]byte, error) {
+	if st, err := os.Stat(path); err != nil {
+		return nil, err
+	} else if !st.Mode().IsRegular() {
+		return nil, &fs.PathError{Op: "open", Path: path, Err: errNotRegular}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(io.LimitReader(f, limit))
+}
+
+// errNotRegular refuses FIFOs, devices and sockets.
+var errNotRegular = errors.New("not a regular file")
