@@ -39,6 +39,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"headshot/imageprep"
@@ -166,6 +167,13 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) int {
 	start := time.Now()
 	jobs := collect(cfg)
 	if err := os.MkdirAll(cfg.outDir, 0o755); err != nil {
+		var pe *os.PathError
+		if errors.Is(err, syscall.ENOTDIR) && errors.As(err, &pe) {
+			// -o names a file (or a path through one): a usage error.
+			fmt.Fprintf(stderr, "headshot prep: -o %s: %s is a file, not a folder: choose another output folder\n",
+				textsafe.Clean(cfg.outDir), textsafe.Clean(pe.Path))
+			return 2
+		}
 		fmt.Fprintf(stderr, "headshot prep: cannot create output folder %s: %s\n", textsafe.Clean(cfg.outDir), textsafe.Clean(err.Error()))
 		return 1
 	}
