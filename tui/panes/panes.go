@@ -326,9 +326,11 @@ func (m *Model) paneView(i, w, h int) string {
 		frac = float64(s.Done+s.Failed+s.Skipped) / float64(s.Total)
 	}
 	lines = append(lines, m.progressBar(frac, max(innerW-14, 4))+fmt.Sprintf(" %d/%d", s.Done+s.Skipped, s.Total))
-	counts := fmt.Sprintf("✓ %d  ✗ %d  ⇡ %d  queued %d", s.Done, s.Failed, s.InFlight, s.Queued)
+	// The browser's glyphs (✓ sent, ✗ failed, ↑ sending), and words for
+	// the rest: "= 15" for skipped explained nothing.
+	counts := fmt.Sprintf("✓ %d  ✗ %d  ↑ %d  queued %d", s.Done, s.Failed, s.InFlight, s.Queued)
 	if s.Skipped > 0 {
-		counts += fmt.Sprintf("  = %d", s.Skipped)
+		counts += fmt.Sprintf("  skipped %d", s.Skipped)
 	}
 	lines = append(lines, counts)
 	if s.Paused && s.PauseReason != "" {

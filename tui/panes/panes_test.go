@@ -352,3 +352,18 @@ func TestLayoutPrefersWidePanesWhenTallEnough(t *testing.T) {
 		}
 	}
 }
+
+// The counts use the browser legend's glyphs and say "skipped" in words.
+func TestCountsUseTheBrowserLegend(t *testing.T) {
+	now := t0
+	eng := busyEngine()
+	eng.stats[1].Skipped = 15
+	m := newModel(t, eng, 80, 22, &now)
+	v := m.View()
+	if !strings.Contains(v, "↑ 3") || strings.Contains(v, "⇡") {
+		t.Fatalf("in-flight glyph should be the browser's ↑:\n%s", v)
+	}
+	if !strings.Contains(v, "skipped 15") {
+		t.Fatalf("skipped count not in words:\n%s", v)
+	}
+}
