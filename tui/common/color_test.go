@@ -99,3 +99,15 @@ func TestStylesNoColor(t *testing.T) {
 		t.Errorf("256 styles should colour: %q", got)
 	}
 }
+
+// Under NO_COLOR the focused pane must differ from the others by more
+// than colour: its border is drawn with other characters.
+func TestFocusedPaneDiffersWithoutColour(t *testing.T) {
+	for _, m := range []ColorMode{ColorPlain, ColorNone, Color256} {
+		s := NewStyles(m)
+		plain, focused := s.Pane.Render("x"), s.PaneFocused.Render("x")
+		if strings.Split(plain, "\n")[0] == strings.Split(focused, "\n")[0] {
+			t.Errorf("%v: focused pane border looks like the others: %q", m, focused)
+		}
+	}
+}

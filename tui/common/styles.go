@@ -86,7 +86,9 @@ func NewStyles(mode ColorMode) *Styles {
 
 	s.Pane = fg(ns().Border(border), "240").Padding(0, 1)
 	s.Pane = s.Pane.BorderForeground(s.Pane.GetForeground()).UnsetForeground()
-	s.PaneFocused = ns().Border(border).Padding(0, 1)
+	// The focused pane has a heavier border, not only another colour, so
+	// NO_COLOR still shows which platform p, x and - act on.
+	s.PaneFocused = ns().Border(lipgloss.ThickBorder()).Padding(0, 1)
 	if colour {
 		s.PaneFocused = s.PaneFocused.BorderForeground(lipgloss.Color("212"))
 	}
