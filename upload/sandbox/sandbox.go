@@ -108,6 +108,11 @@ type Sandbox struct {
 	srv   *http.Server
 	ln    net.Listener
 
+	// stop is closed by Close: handlers waiting (injected latency) give up,
+	// so no goroutine outlives the sandbox.
+	stop     chan struct{}
+	stopOnce sync.Once
+
 	mu       sync.Mutex
 	faults   Faults
 	rng      *rand.Rand
@@ -127,7 +132,7 @@ func New(opts Options) *Sandbox {
 	if opts.Users == nil {
 		opts.Users = DemoRoster()
 	}
-	s := &Sandbox{opts: opts, users: opts.Users, mux: http.NewServeMux()}
+	s := &Sandbox{opts: opts, users: opts.Users, mux: http.NewServeMux(), stop: make(chan struct{})}
 	s.SetFaults(opts.Faults)
 	for _, mount := range mounts {
 		mount(s)
@@ -161,8 +166,11 @@ func Start(opts Options) (*Sandbox, error) {
 // server's URL before asking for Credentials.
 func (s *Sandbox) Handler() http.Handler { return s.mux }
 
-// Close stops serving.
+// Close stops serving and ends every request still waiting on injected
+// latency. (With Handler and httptest, call it before closing the test
+// server so that waiting handlers return.)
 func (s *Sandbox) Close() error {
+	s.stopOnce.Do(func() { close(s.stop) })
 	if s.srv == nil {
 		return nil
 	}
@@ -243,6 +251,9 @@ func (s *Sandbox) injectFaults(w http.ResponseWriter, r *http.Request) bool {
 		select {
 		case <-time.After(f.Latency):
 		case <-r.Context().Done():
+			return true
+		case <-s.stop:
+			cutConnection(w)
 			return true
 		}
 	}
