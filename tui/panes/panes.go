@@ -321,9 +321,10 @@ func (m *Model) paneView(i, w, h int) string {
 	innerH := max(h-frame.GetVerticalFrameSize(), 1)
 
 	lines := []string{m.titleLine(s, innerW)}
+	canceled := canceledOf(s)
 	frac := 0.0
 	if s.Total > 0 {
-		frac = float64(s.Done+s.Failed+s.Skipped) / float64(s.Total)
+		frac = float64(s.Done+s.Failed+s.Skipped+canceled) / float64(s.Total)
 	}
 	lines = append(lines, m.progressBar(frac, max(innerW-14, 4))+fmt.Sprintf(" %d/%d", s.Done+s.Skipped, s.Total))
 	// The browser's glyphs (✓ sent, ✗ failed, ↑ sending), and words for
@@ -331,6 +332,9 @@ func (m *Model) paneView(i, w, h int) string {
 	counts := fmt.Sprintf("✓ %d  ✗ %d  ↑ %d  queued %d", s.Done, s.Failed, s.InFlight, s.Queued)
 	if s.Skipped > 0 {
 		counts += fmt.Sprintf("  skipped %d", s.Skipped)
+	}
+	if canceled > 0 {
+		counts += fmt.Sprintf("  canceled %d", canceled)
 	}
 	lines = append(lines, counts)
 	if s.Paused && s.PauseReason != "" {
@@ -382,9 +386,12 @@ func (m *Model) titleLine(s engine.PlatformStats, w int) string {
 	case s.ThrottledUntil.After(now):
 		state = st.Warn.Render("throttled " + Countdown(now, s.ThrottledUntil))
 	case s.Total > 0 && s.Queued == 0 && s.InFlight == 0:
-		if s.Failed > 0 {
+		switch c := canceledOf(s); {
+		case s.Failed > 0:
 			state = st.Err.Render(fmt.Sprintf("done, %d failed", s.Failed))
-		} else {
+		case c > 0:
+			state = st.Warn.Render(fmt.Sprintf("stopped, %d canceled", c))
+		default:
 			state = st.OK.Render("done")
 		}
 	case s.Total > 0:
@@ -393,6 +400,12 @@ func (m *Model) titleLine(s engine.PlatformStats, w int) string {
 		state = st.Muted.Render("idle")
 	}
 	return truncate(name+"  "+state, w)
+}
+
+// canceledOf is how many items were dropped from the queue by cancel: the
+// engine keeps them in Total but in no other count.
+func canceledOf(s engine.PlatformStats) int {
+	return max(s.Total-s.Done-s.Failed-s.Skipped-s.InFlight-s.Queued, 0)
 }
 
 // rateLine shows the achieved rate against the limit, or the throttle

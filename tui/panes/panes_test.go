@@ -367,3 +367,22 @@ func TestCountsUseTheBrowserLegend(t *testing.T) {
 		t.Fatalf("skipped count not in words:\n%s", v)
 	}
 }
+
+// Items canceled from the queue stay in the engine's Total only: the pane
+// counts them, fills the bar for them and says the platform stopped,
+// instead of "done" at 5/12 with seven items unaccounted for.
+func TestCanceledItemsAreCounted(t *testing.T) {
+	now := t0
+	eng := busyEngine()
+	eng.stats[3] = engine.PlatformStats{Platform: upload.Interact, Limit: upload.Rate{N: 6, Per: time.Minute}, Total: 12, Done: 5}
+	m := newModel(t, eng, 80, 22, &now)
+	v := m.View()
+	for _, want := range []string{"Interact  stopped, 7 canceled", "canceled 7"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("view lacks %q:\n%s", want, v)
+		}
+	}
+	if canceledOf(eng.stats[0]) != 0 {
+		t.Fatal("a platform still sending has nothing canceled")
+	}
+}
