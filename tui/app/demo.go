@@ -44,7 +44,12 @@ func Demo(args []string, stdout, stderr io.Writer) int {
 	}
 	// The temporary folder is made here so a closed terminal (SIGHUP, which
 	// ends the process without running defers) can remove it at any point;
-	// SIGTERM and ctrl+c quit the TUI normally and the defers run.
+	// SIGTERM and ctrl+c quit the TUI normally and the defers run. The
+	// headless run needs its own handler for both, registered before the
+	// folder exists: without it `kill PID` ended the process on the spot
+	// and left the folder behind.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
 	root, err := os.MkdirTemp("", "headshot-demo-")
 	if err != nil {
 		fmt.Fprintln(stderr, "headshot demo:", err)
@@ -78,8 +83,6 @@ func Demo(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintf(stderr, "headshot demo: this build has no client yet for %s; demo runs without it\n", strings.Join(names, ", "))
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
 
 	if !*headless && (!term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd())) {
 		fmt.Fprintln(stdout, "headshot demo: not a terminal, so running headless (the TUI needs one).")
@@ -89,6 +92,14 @@ func Demo(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "headshot demo: %d sample photos in %s, sandbox at %s\n", len(d.Samples), d.Photos, d.Sandbox.URL)
 		fmt.Fprintf(stdout, "Interact's client is set to %s, above the platform's 6/min, so you see 429 handling.\n\n", demo.InteractDemoRate)
 		if _, err := d.Headless(ctx, stdout, *verbose); err != nil {
+			if ctx.Err() != nil {
+				if *keep {
+					fmt.Fprintf(stderr, "headshot demo: stopped; kept %s\n", d.Root)
+				} else {
+					fmt.Fprintln(stderr, "headshot demo: stopped; temporary files removed")
+				}
+				return 130
+			}
 			fmt.Fprintln(stderr, "headshot demo:", err)
 			return 1
 		}
