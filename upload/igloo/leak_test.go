@@ -58,3 +58,39 @@ func TestCredentialsNeverLeak(t *testing.T) {
 	}
 	hostile.NoSecret(t, "config", secrets, nil, Config{AppPassword: leakAppPassword, Password: leakPassword})
 }
+
+// 2xx answers that make no sense (empty, 100000-deep JSON, numbers past
+// float64, over the body limit, the wrong shape) are clear *upload.Errors
+// for lookups and never a panic; an upload either succeeds or fails as one.
+func TestGarbageAnswersAreClearErrors(t *testing.T) {
+	isUE := func(err error) bool { _, ok := upload.AsError(err); return ok }
+	for _, m := range hostile.GarbageModes() {
+		t.Run(string(m), func(t *testing.T) {
+			h := hostile.New(t, m, nil, garbagePass, garbageNext)
+			cl := garbageClient(t, h.URL)
+			ctx := context.Background()
+			hostile.WantClientError(t, "Check", cl.Check(ctx), isUE)
+			_, err := cl.Resolve(ctx, "jane.doe@example.com")
+			hostile.WantClientError(t, "Resolve", err, isUE)
+			if _, err := cl.Upload(ctx, upload.Target{Person: "jane.doe@example.com", ID: "17"}, testPhoto(t)); err != nil && !isUE(err) {
+				t.Errorf("Upload: %T %v", err, err)
+			}
+		})
+	}
+}
+
+// The login succeeds so that each later step meets the garbage.
+var (
+	garbagePass = func(r *http.Request) bool { return strings.HasSuffix(r.URL.Path, "/Session/Create") }
+	garbageNext = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"TokenId":"session-123456"}`)
+	})
+)
+
+func garbageClient(t *testing.T, url string) *Client {
+	c := Defaults()
+	c.BaseURL, c.CommunityKey, c.AppID, c.AppPassword, c.Username, c.Password = url, "10", "app", "pw-123456", "admin", "pw-654321"
+	c.Timeout, c.ResumeDelay, c.MaxResumes = 5*time.Second, time.Millisecond, 1
+	c.Rate = upload.Rate{N: 1000, Per: time.Second}
+	return newClient(t, c)
+}

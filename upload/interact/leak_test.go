@@ -2,6 +2,7 @@ package interact
 
 import (
 	"context"
+	"net/http"
 	"testing"
 	"time"
 
@@ -39,4 +40,41 @@ func TestCredentialsNeverLeak(t *testing.T) {
 		}
 	}
 	hostile.NoSecret(t, "config", secrets, nil, Config{APIKey: leakAPIKey})
+}
+
+// 2xx answers that make no sense (empty, 100000-deep JSON, numbers past
+// float64, over the body limit, the wrong shape) never cause a panic; what
+// fails, fails as an *upload.Error.
+func TestGarbageAnswersAreClearErrors(t *testing.T) {
+	isUE := func(err error) bool { _, ok := upload.AsError(err); return ok }
+	for _, m := range hostile.GarbageModes() {
+		t.Run(string(m), func(t *testing.T) {
+			h := hostile.New(t, m, nil, garbagePass, garbageNext)
+			cl := garbageClient(t, h.URL)
+			ctx := context.Background()
+			// Interact has no lookup endpoint (Resolve is local) and no
+			// documented answer to the check's GET: any 2xx JSON or empty
+			// body passes; what fails must fail as an *upload.Error.
+			if err := cl.Check(ctx); err != nil && !isUE(err) {
+				t.Errorf("Check: %T %v", err, err)
+			}
+			if m == hostile.DeepJSON || m == hostile.Oversized {
+				hostile.WantClientError(t, "Check", cl.Check(ctx), isUE)
+			}
+			if _, err := cl.Upload(ctx, upload.Target{Person: "jane.doe@example.com", ID: "17"}, testPhoto(t)); err != nil && !isUE(err) {
+				t.Errorf("Upload: %T %v", err, err)
+			}
+		})
+	}
+}
+
+var (
+	garbagePass func(*http.Request) bool
+	garbageNext http.Handler
+)
+
+func garbageClient(t *testing.T, url string) *Client {
+	c := Defaults()
+	c.BaseURL, c.DomainID, c.APIKey, c.Timeout = url, "1000", "key-123456", 5*time.Second
+	return newClient(t, c)
 }

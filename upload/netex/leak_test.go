@@ -2,6 +2,7 @@ package netex
 
 import (
 	"context"
+	"net/http"
 	"testing"
 	"time"
 
@@ -36,4 +37,35 @@ func TestCredentialsNeverLeak(t *testing.T) {
 		})
 	}
 	hostile.NoSecret(t, "config", secrets, nil, Config{Token: leakToken})
+}
+
+// 2xx answers that make no sense (empty, 100000-deep JSON, numbers past
+// float64, over the body limit, the wrong shape) are clear *upload.Errors
+// for lookups and never a panic; an upload either succeeds or fails as one.
+func TestGarbageAnswersAreClearErrors(t *testing.T) {
+	isUE := func(err error) bool { _, ok := upload.AsError(err); return ok }
+	for _, m := range hostile.GarbageModes() {
+		t.Run(string(m), func(t *testing.T) {
+			h := hostile.New(t, m, nil, garbagePass, garbageNext)
+			cl := garbageClient(t, h.URL)
+			ctx := context.Background()
+			hostile.WantClientError(t, "Check", cl.Check(ctx), isUE)
+			_, err := cl.Resolve(ctx, "jane.doe@example.com")
+			hostile.WantClientError(t, "Resolve", err, isUE)
+			if _, err := cl.Upload(ctx, upload.Target{Person: "jane.doe@example.com", ID: "17"}, testPhoto(t)); err != nil && !isUE(err) {
+				t.Errorf("Upload: %T %v", err, err)
+			}
+		})
+	}
+}
+
+var (
+	garbagePass func(*http.Request) bool
+	garbageNext http.Handler
+)
+
+func garbageClient(t *testing.T, url string) *Client {
+	c := Defaults()
+	c.BaseURL, c.Token, c.Timeout = url, "token-123456", 5*time.Second
+	return newClient(t, c)
 }

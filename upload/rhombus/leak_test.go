@@ -39,3 +39,29 @@ func TestCredentialsNeverLeak(t *testing.T) {
 	}
 	hostile.NoSecret(t, "config", secrets, nil, rhombus.Config{APIKey: leakAPIKey}, &rhombus.Config{APIKey: leakAPIKey})
 }
+
+// 2xx answers that make no sense (empty, 100000-deep JSON, numbers past
+// float64, over the body limit, the wrong shape) are clear *upload.Errors
+// for lookups and never a panic; an upload either succeeds or fails as one.
+func TestGarbageAnswersAreClearErrors(t *testing.T) {
+	isUE := func(err error) bool { _, ok := upload.AsError(err); return ok }
+	for _, m := range hostile.GarbageModes() {
+		t.Run(string(m), func(t *testing.T) {
+			h := hostile.New(t, m, nil, nil, nil)
+			cl := garbageClient(t, h.URL)
+			ctx := context.Background()
+			hostile.WantClientError(t, "Check", cl.Check(ctx), isUE)
+			_, err := cl.Resolve(ctx, jane)
+			hostile.WantClientError(t, "Resolve", err, isUE)
+			if _, err := cl.Upload(ctx, upload.Target{Person: jane, ID: jane}, photo(t)); err != nil && !isUE(err) {
+				t.Errorf("Upload: %T %v", err, err)
+			}
+		})
+	}
+}
+
+func garbageClient(t *testing.T, url string) *rhombus.Client {
+	c := rhombus.Defaults()
+	c.BaseURL, c.APIKey, c.Timeout = url, "key-123456", 5*time.Second
+	return newClient(t, c)
+}

@@ -31,7 +31,18 @@ const (
 	RedirectOther Mode = "redirect to another host with the token in the URL"
 	RedirectSame  Mode = "same-host redirect with the token in the URL, then 500 echoing"
 	Throttled     Mode = "429 echoing the request"
+
+	EmptyOK    Mode = "200 with an empty body"
+	DeepJSON   Mode = "200 with JSON nested 100000 deep"
+	HugeNumber Mode = "200 with JSON numbers far past int64 and float64"
+	Oversized  Mode = "200 with a JSON answer larger than the body limit"
+	WrongShape Mode = "200 with JSON of the wrong shape"
 )
+
+// GarbageModes are 2xx answers no client can make sense of.
+func GarbageModes() []Mode {
+	return []Mode{EmptyOK, DeepJSON, HugeNumber, Oversized, WrongShape}
+}
 
 // Modes lists every Mode.
 func Modes() []Mode {
@@ -141,6 +152,27 @@ func (s *Server) serve(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, s.Other.URL+"/steal/"+url.PathEscape(s.secretsIn(r))+"?token="+url.QueryEscape(s.secretsIn(r)), http.StatusTemporaryRedirect)
 	case RedirectSame:
 		http.Redirect(w, r, "/hostile-redirected/"+url.PathEscape(s.secretsIn(r))+"?token="+url.QueryEscape(s.secretsIn(r)), http.StatusTemporaryRedirect)
+	case EmptyOK:
+		w.WriteHeader(http.StatusOK)
+	case DeepJSON:
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"users":`+strings.Repeat("[", 100000)+strings.Repeat("]", 100000)+`}`)
+	case HugeNumber:
+		w.Header().Set("Content-Type", "application/json")
+		n := "1" + strings.Repeat("0", 400)
+		io.WriteString(w, `{"id":`+n+`,"code":`+n+`,"status":1e999999,"contentLength":`+n+`,"TokenId":`+n+
+			`,"users":[{"id":`+n+`,"uuid":`+n+`,"email":`+n+`}],"fileUploadResults":[{"fileName":`+n+`,"success":`+n+`}],`+
+			`"response":{"value":{"hit":[{"id":`+n+`}]}},"responsePlatforms":{"training":{"status":`+n+`}}}`)
+	case Oversized:
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"users":[`)
+		for i := 0; i < 200000; i++ {
+			io.WriteString(w, `{"id":"x","email":"x@example.com"},`)
+		}
+		io.WriteString(w, `{}]}`)
+	case WrongShape:
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `[1,"two",{"three":null},true]`)
 	case Throttled:
 		w.Header().Set("Retry-After", "1")
 		w.Header().Set("Content-Type", "text/plain")
@@ -219,5 +251,23 @@ func NoSecret(t testing.TB, context string, secrets []string, err error, results
 				t.Errorf("%s: secret %q leaked into %q", context, sec, txt)
 			}
 		}
+	}
+}
+
+// WantClientError fails t unless err is a *upload.Error-like failure: a
+// non-nil error whose type has a Class (checked by the caller's assertion
+// function) and a one-line message. It exists so the clients' garbage
+// tests read the same way.
+func WantClientError(t testing.TB, context string, err error, isUploadError func(error) bool) {
+	t.Helper()
+	if err == nil {
+		t.Errorf("%s: a garbage answer was accepted", context)
+		return
+	}
+	if !isUploadError(err) {
+		t.Errorf("%s: %T is not an *upload.Error: %v", context, err, err)
+	}
+	if msg := err.Error(); strings.ContainsAny(msg, "\r\n\x1b") || len(msg) > 4000 {
+		t.Errorf("%s: message not one bounded line: %q", context, msg[:min(len(msg), 200)])
 	}
 }
