@@ -63,14 +63,22 @@ func Browse(args []string, stdout, stderr io.Writer) int {
 	cfg, err := config.Load(cfgPath)
 	switch {
 	case err == nil:
-		opts.Prep = cfg.PrepOptions()
-		clients, cerr := cfg.Clients()
-		opts.Clients = clients
-		if cerr != nil {
-			opts.Notice = "config: " + cerr.Error()
-		}
+		applyConfig(&opts, cfg)
 	case config.IsNotExist(err):
-		opts.Notice = "no config yet: browsing only (run `headshot setup` to add platforms)"
+		// First run: guided setup, then the browser on what it saved;
+		// leaving setup without saving still opens the browser.
+		saved, serr := RunSetup(nil, cfgPath, mode)
+		if serr != nil {
+			fmt.Fprintln(stderr, "headshot:", common.Sanitize(serr.Error()))
+			return 1
+		}
+		cfg = saved
+		if cfg != nil {
+			opts.Notice = "setup saved " + cfgPath
+			applyConfig(&opts, cfg)
+		} else {
+			opts.Notice = noConfigNotice
+		}
 	default:
 		fmt.Fprintln(stderr, "headshot:", common.Sanitize(err.Error()))
 		return 1
@@ -97,6 +105,20 @@ func Browse(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// noConfigNotice is the status line when setup was left without saving.
+const noConfigNotice = "no config yet: browsing only (run `headshot setup` to add platforms)"
+
+// applyConfig takes the prep options and the platforms' clients from cfg;
+// a platform that cannot be built is named in the status line.
+func applyConfig(opts *tui.Options, cfg *config.Config) {
+	opts.Prep = cfg.PrepOptions()
+	clients, err := cfg.Clients()
+	opts.Clients = clients
+	if err != nil {
+		opts.Notice = "config: " + err.Error()
+	}
 }
 
 // parseInterspersed parses flags that may come before or after the
