@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/term"
 
@@ -78,6 +79,8 @@ type setupHost struct {
 	full   bool
 	height int
 	done   *setup.DoneMsg
+	// confirm is set while asking whether to quit with unsaved changes.
+	confirm bool
 }
 
 func newSetupHost(m *setup.Model, c common.Common) *setupHost {
@@ -100,13 +103,26 @@ func (h *setupHost) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		h.done = &msg
 		return h, tea.Quit
 	case tea.KeyMsg:
+		if h.confirm {
+			switch msg.String() {
+			case "y", "Y", "ctrl+c":
+				return h, tea.Quit
+			case "n", "N", "esc":
+				h.confirm = false
+				return h, nil
+			case "ctrl+s":
+				h.confirm = false
+				return h, h.setup.Update(msg)
+			}
+			return h, nil
+		}
 		if msg.String() == "ctrl+c" {
-			return h, tea.Quit
+			return h, h.quit()
 		}
 		if !h.setup.Capturing() {
 			switch msg.String() {
 			case "q":
-				return h, tea.Quit
+				return h, h.quit()
 			case "?":
 				h.full = !h.full
 				return h, nil
@@ -116,10 +132,24 @@ func (h *setupHost) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return h, h.setup.Update(msg)
 }
 
+// quit leaves at once when nothing changed; otherwise it asks first, so a
+// stray q or ctrl+c does not throw away minutes of typed credentials.
+func (h *setupHost) quit() tea.Cmd {
+	if !h.setup.Unsaved() {
+		return tea.Quit
+	}
+	h.confirm = true
+	return nil
+}
+
 func (h *setupHost) View() string {
 	bar := h.help.ShortHelpView(h.setup.ShortHelp())
 	if h.full {
 		bar = h.help.FullHelpView(h.setup.FullHelp())
+	}
+	if h.confirm {
+		bar = h.common.Styles.Warn.Render("Quit without saving your changes?") + " " +
+			h.help.ShortHelpView(confirmKeys)
 	}
 	body := h.setup.View()
 	// Keep the help bar on the bottom line.
@@ -168,4 +198,11 @@ func Doctor(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// confirmKeys are the answers to the unsaved-changes question.
+var confirmKeys = []key.Binding{
+	key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "quit")),
+	key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "stay")),
+	key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
 }

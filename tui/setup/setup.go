@@ -8,6 +8,7 @@
 package setup
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"strings"
@@ -87,6 +88,8 @@ type Model struct {
 	status    string // last save result
 	statusErr bool
 	timeout   time.Duration
+
+	start []byte // the file as it would be written, as loaded or last saved
 }
 
 // Option adjusts a Model.
@@ -120,7 +123,16 @@ func New(cfg *config.Config, path string, c common.Common, opts ...Option) *Mode
 		m.forms[p] = m.buildForm(p)
 		m.tests[p] = &testState{}
 	}
+	m.start, _ = m.toSave().Marshal()
 	return m
+}
+
+// Unsaved reports whether the technician changed anything (a platform
+// chosen or dropped, a value typed) that is not saved: the host asks before
+// quitting then.
+func (m *Model) Unsaved() bool {
+	now, err := m.toSave().Marshal()
+	return err != nil || !bytes.Equal(now, m.start)
 }
 
 func (m *Model) buildForm(p upload.Platform) []*input {
@@ -204,6 +216,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return nil
 		}
 		m.status, m.statusErr = "Saved "+textsafe.Clean(m.path)+" (readable only by you)", false
+		m.start, _ = msg.cfg.Marshal()
 		cfg, path := msg.cfg, m.path
 		return func() tea.Msg { return DoneMsg{Saved: true, Path: path, Config: cfg} }
 	case tea.KeyMsg:
