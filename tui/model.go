@@ -287,7 +287,7 @@ func (m *Model) helpView() string {
 	}
 	hk := helpKeys{c: m.active(), root: root, back: keys.Back}
 	if m.help.ShowAll {
-		return m.help.View(hk)
+		return m.fullHelpView(hk.FullHelp())
 	}
 	// The component's esc key (back, cancel) is kept with the root's, so
 	// the way out always shows; its other keys go from the end.
@@ -308,6 +308,29 @@ func (m *Model) helpView() string {
 			return line
 		}
 	}
+}
+
+// fullHelpView lays the help's columns out in as many blocks as the width
+// needs, so no column (the root's ? and q come last) is cut off with "…"
+// on a narrow terminal.
+func (m *Model) fullHelpView(cols [][]key.Binding) string {
+	h := m.help
+	h.Width = 0
+	var blocks []string
+	var cur [][]key.Binding
+	for _, col := range cols {
+		try := append(append([][]key.Binding{}, cur...), col)
+		if len(cur) > 0 && m.common.Width > 0 && lipgloss.Width(h.FullHelpView(try)) > m.common.Width {
+			blocks = append(blocks, h.FullHelpView(cur))
+			cur = [][]key.Binding{col}
+			continue
+		}
+		cur = try
+	}
+	if len(cur) > 0 {
+		blocks = append(blocks, h.FullHelpView(cur))
+	}
+	return lipgloss.JoinVertical(lipgloss.Left, blocks...)
 }
 
 // helpKeys joins a component's help with the root's keys (root), plus

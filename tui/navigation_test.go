@@ -109,3 +109,21 @@ func TestEscGoesBackWhereYouCameFrom(t *testing.T) {
 		t.Fatalf("Correct opened from the browser: esc led to %v", m.Screen())
 	}
 }
+
+// The full help never cuts a column at 80 columns: the failure view's
+// four columns plus the root's wrap into blocks, so "? help" and "q quit"
+// still show.
+func TestFullHelpWrapsInsteadOfCutting(t *testing.T) {
+	m, _ := threePhotos(t)
+	m.up = &uploads{busyFn: func() bool { return false }, closeFn: func() {}}
+	for _, s := range []common.Screen{common.ScreenBrowse, common.ScreenFailures, common.ScreenUpload, common.ScreenCorrect} {
+		send(t, m, common.SwitchScreenMsg{Screen: s})
+		send(t, m, keyMsg("?"))
+		v := m.View()
+		if !strings.Contains(v, "? help") || !strings.Contains(v, "q quit") {
+			t.Errorf("%v: full help lost the root keys:\n%s", s, v)
+		}
+		checkFits(t, v, 80, 24)
+		send(t, m, keyMsg("?"))
+	}
+}
