@@ -2,8 +2,11 @@ package apihttp
 
 import (
 	"fmt"
+	"net/url"
 	"reflect"
 	"strings"
+
+	"headshot/upload"
 )
 
 // ConfigString prints a settings struct as `type{Field:value ...}` with the
@@ -56,4 +59,28 @@ func ConfigString(cfg any, secretFields ...string) string {
 	}
 	b.WriteByte('}')
 	return b.String()
+}
+
+// CheckURL validates a configured endpoint (base_url, token_url): an
+// absolute http(s) URL with a host, without credentials, query or
+// fragment. It returns the URL without a trailing slash. The error names
+// the platform and the key but never repeats the value: a secret pasted
+// into the wrong field must not end up on the screen.
+func CheckURL(platform, key, raw string) (string, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		return "", fmt.Errorf("%s: %s is missing", platform, key)
+	}
+	u, err := url.Parse(raw)
+	switch {
+	case err != nil || u.Scheme == "":
+		return "", fmt.Errorf("%s: %s is not a URL (want https://host...)", platform, key)
+	case u.Scheme != "https" && u.Scheme != "http":
+		return "", fmt.Errorf("%s: %s must start with https:// (or http://), not %s:", platform, key, upload.CleanMessage(u.Scheme, 12))
+	case u.Host == "":
+		return "", fmt.Errorf("%s: %s has no host (want https://host...)", platform, key)
+	case u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return "", fmt.Errorf("%s: %s must not hold credentials, a query or a fragment", platform, key)
+	}
+	return strings.TrimRight(u.String(), "/"), nil
 }

@@ -177,3 +177,23 @@ func TestRedactSpellings(t *testing.T) {
 		t.Errorf("a 3-byte secret blanked ordinary text: %q", got)
 	}
 }
+
+// CheckURL refuses what is not a plain http(s) endpoint and never repeats
+// the value (a secret pasted into base_url must not reach the screen).
+func TestCheckURLNeverEchoesTheValue(t *testing.T) {
+	const sec = "S3CRET-pasted-here"
+	for _, raw := range []string{sec, "ftp://" + sec, "https://user:" + sec + "@host", "https://host/?token=" + sec,
+		"https://host/#" + sec, "https:///" + sec, "\x1b]0;" + sec, "https://host/?"} {
+		_, err := CheckURL("zoom", "base_url", raw)
+		if err == nil {
+			t.Errorf("%q accepted", raw)
+			continue
+		}
+		if strings.Contains(err.Error(), sec) || !strings.Contains(err.Error(), "zoom: base_url") || strings.ContainsAny(err.Error(), "\x1b") {
+			t.Errorf("%q: %v", raw, err)
+		}
+	}
+	if u, err := CheckURL("zoom", "base_url", " https://api.zoom.us/v2/ "); err != nil || u != "https://api.zoom.us/v2" {
+		t.Errorf("good URL: %q %v", u, err)
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"headshot/upload/apihttp"
 	"log/slog"
-	"net/url"
 	"strings"
 	"time"
 
@@ -85,14 +84,11 @@ func (c *Config) validate() error {
 	if raw == "" {
 		return fmt.Errorf("igloo: base_url is missing (your workplace's address, e.g. https://acme.igloocommunities.com)")
 	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("igloo: base_url %q is not an http(s) URL", raw)
+	base, err := apihttp.CheckURL("igloo", "base_url", raw)
+	if err != nil {
+		return err
 	}
-	if u.User != nil || u.RawQuery != "" {
-		return fmt.Errorf("igloo: base_url must not hold credentials or a query")
-	}
-	c.BaseURL = strings.TrimRight(u.String(), "/")
+	c.BaseURL = base
 	c.CommunityKey = strings.TrimSpace(c.CommunityKey)
 	if c.CommunityKey == "" {
 		return fmt.Errorf("igloo: community_key is missing")

@@ -88,9 +88,26 @@ var (
 )
 
 func garbageClient(t *testing.T, url string) *Client {
+	return newClient(t, garbageConfig(url))
+}
+
+// A secret pasted into base_url is never repeated by New.
+func TestNewNeverEchoesABadURL(t *testing.T) {
+	const sec = "S3CRET-in-the-wrong-field"
+	for _, raw := range []string{sec, "https://u:" + sec + "@host.example", "https://h/?k=" + sec, "gopher://" + sec} {
+		c := garbageConfig("https://ok.example")
+		c.BaseURL = raw
+		_, err := New(c)
+		if err == nil || !strings.Contains(err.Error(), "base_url") || strings.Contains(err.Error(), sec) {
+			t.Errorf("%q: %v", raw, err)
+		}
+	}
+}
+
+func garbageConfig(url string) Config {
 	c := Defaults()
 	c.BaseURL, c.CommunityKey, c.AppID, c.AppPassword, c.Username, c.Password = url, "10", "app", "pw-123456", "admin", "pw-654321"
 	c.Timeout, c.ResumeDelay, c.MaxResumes = 5*time.Second, time.Millisecond, 1
 	c.Rate = upload.Rate{N: 1000, Per: time.Second}
-	return newClient(t, c)
+	return c
 }

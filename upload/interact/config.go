@@ -5,7 +5,6 @@ import (
 	"headshot/upload/apihttp"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -118,14 +117,7 @@ func checkBaseURL(raw string) (string, error) {
 	if raw == "" {
 		return "", fmt.Errorf("interact: base_url is missing (your intranet's address, e.g. https://intranet.example.com)")
 	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "", fmt.Errorf("interact: base_url %q is not an http(s) URL", raw)
-	}
-	if u.User != nil || u.RawQuery != "" {
-		return "", fmt.Errorf("interact: base_url must not hold credentials or a query")
-	}
-	return strings.TrimRight(u.String(), "/"), nil
+	return apihttp.CheckURL("interact", "base_url", raw)
 }
 
 func isDigits(s string) bool {

@@ -3,6 +3,7 @@ package interact
 import (
 	"context"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -74,7 +75,24 @@ var (
 )
 
 func garbageClient(t *testing.T, url string) *Client {
+	return newClient(t, garbageConfig(url))
+}
+
+// A secret pasted into base_url is never repeated by New.
+func TestNewNeverEchoesABadURL(t *testing.T) {
+	const sec = "S3CRET-in-the-wrong-field"
+	for _, raw := range []string{sec, "https://u:" + sec + "@host.example", "https://h/?k=" + sec, "gopher://" + sec} {
+		c := garbageConfig("https://ok.example")
+		c.BaseURL = raw
+		_, err := New(c)
+		if err == nil || !strings.Contains(err.Error(), "base_url") || strings.Contains(err.Error(), sec) {
+			t.Errorf("%q: %v", raw, err)
+		}
+	}
+}
+
+func garbageConfig(url string) Config {
 	c := Defaults()
 	c.BaseURL, c.DomainID, c.APIKey, c.Timeout = url, "1000", "key-123456", 5*time.Second
-	return newClient(t, c)
+	return c
 }

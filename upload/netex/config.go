@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"headshot/upload/apihttp"
 	"log/slog"
-	"net/url"
 	"strings"
 	"time"
 
@@ -97,14 +96,11 @@ func (c *Config) validate() error {
 	if raw == "" {
 		return fmt.Errorf("netex: base_url is missing (your tenant's integration host, e.g. https://acme.learningcloud.me)")
 	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return fmt.Errorf("netex: base_url %q is not an http(s) URL", raw)
+	base, err := apihttp.CheckURL("netex", "base_url", raw)
+	if err != nil {
+		return err
 	}
-	if u.User != nil || u.RawQuery != "" {
-		return fmt.Errorf("netex: base_url must not hold credentials or a query")
-	}
-	c.BaseURL = strings.TrimRight(u.String(), "/")
+	c.BaseURL = base
 	if !strings.HasPrefix(c.PathPrefix, "/") || strings.ContainsAny(c.PathPrefix, "?#") {
 		return fmt.Errorf("netex: path_prefix %q must start with / and hold no query", c.PathPrefix)
 	}

@@ -2,6 +2,7 @@ package rhombus_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -64,4 +65,17 @@ func garbageClient(t *testing.T, url string) *rhombus.Client {
 	c := rhombus.Defaults()
 	c.BaseURL, c.APIKey, c.Timeout = url, "key-123456", 5*time.Second
 	return newClient(t, c)
+}
+
+// A secret pasted into base_url is never repeated by New.
+func TestNewNeverEchoesABadURL(t *testing.T) {
+	const sec = "S3CRET-in-the-wrong-field"
+	for _, raw := range []string{sec, "https://u:" + sec + "@api2.rhombussystems.com", "https://h/?k=" + sec} {
+		c := rhombus.Defaults()
+		c.BaseURL, c.APIKey = raw, "key-1234"
+		_, err := rhombus.New(c)
+		if err == nil || !strings.Contains(err.Error(), "base_url") || strings.Contains(err.Error(), sec) {
+			t.Errorf("%q: %v", raw, err)
+		}
+	}
 }

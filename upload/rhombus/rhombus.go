@@ -14,7 +14,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -120,10 +119,11 @@ func New(c Config) (*Client, error) {
 	if c.UsersTTL <= 0 {
 		c.UsersTTL = d.UsersTTL
 	}
-	u, err := url.Parse(c.BaseURL)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, fmt.Errorf("rhombus: base_url %q is not an http(s) URL", c.BaseURL)
+	base, err := apihttp.CheckURL("rhombus", "base_url", c.BaseURL)
+	if err != nil {
+		return nil, err
 	}
+	c.BaseURL = base
 	if strings.TrimSpace(c.APIKey) == "" {
 		return nil, fmt.Errorf("rhombus: api_key is missing (create one under Settings > API Management in the Rhombus console)")
 	}

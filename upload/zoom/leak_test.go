@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -86,4 +87,24 @@ func garbageClient(t *testing.T, url string) *zoom.Client {
 	c.BaseURL, c.TokenURL, c.AccountID, c.ClientID, c.ClientSecret = url, tok.URL, "a", "id-1234", "secret-1234"
 	c.Timeout = 5 * time.Second
 	return newClient(t, c)
+}
+
+// A secret pasted into base_url or token_url is never repeated by New.
+func TestNewNeverEchoesABadURL(t *testing.T) {
+	const sec = "S3CRET-in-the-wrong-field"
+	for _, raw := range []string{sec, "https://u:" + sec + "@zoom.us", "https://zoom.us/?k=" + sec} {
+		for _, key := range []string{"base_url", "token_url"} {
+			c := zoom.Defaults()
+			c.AccountID, c.ClientID, c.ClientSecret = "a", "b", "c"
+			if key == "base_url" {
+				c.BaseURL = raw
+			} else {
+				c.TokenURL = raw
+			}
+			_, err := zoom.New(c)
+			if err == nil || !strings.Contains(err.Error(), key) || strings.Contains(err.Error(), sec) {
+				t.Errorf("%s %q: %v", key, raw, err)
+			}
+		}
+	}
 }

@@ -119,13 +119,11 @@ func New(c Config) (*Client, error) {
 	return cl, nil
 }
 
-// checkURL accepts an absolute http(s) URL with a host.
+// checkURL accepts an absolute http(s) URL with a host and without
+// credentials or a query; the error never repeats the value.
 func checkURL(key, raw string) error {
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return fmt.Errorf("zoom: %s %q is not an http(s) URL", key, raw)
-	}
-	return nil
+	_, err := apihttp.CheckURL("zoom", key, raw)
+	return err
 }
 
 // Platform is upload.Zoom.
