@@ -174,3 +174,27 @@ func TestUploadAuthPauseNamesTheEnvironmentVariable(t *testing.T) {
 		t.Errorf("only netex came from the environment:\n%s", s)
 	}
 }
+
+// A report that could not be written is a usage error found before any
+// photo is sent, not after the whole run.
+func TestUploadReportPathCheckedFirst(t *testing.T) {
+	sb, cfgPath := sandboxConfig(t)
+	dir := t.TempDir()
+	writePhoto(t, dir, "staff001@example.com.jpg")
+	for _, report := range []string{filepath.Join(dir, "missing", "r.json"), dir + ".json/", filepath.Join(dir, "staff001@example.com.jpg", "r.csv")} {
+		var out, errb bytes.Buffer
+		code := Upload([]string{"--config", cfgPath, "--journal", filepath.Join(t.TempDir(), "j.db"), "--platform", "zoom", "--report", report, dir}, &out, &errb)
+		if code != 2 || !strings.Contains(errb.String(), "--report") {
+			t.Errorf("report %s: exit %d, stderr %q", report, code, errb.String())
+		}
+	}
+	os.Mkdir(filepath.Join(dir, "r.json"), 0o700)
+	var out, errb bytes.Buffer
+	if code := Upload([]string{"--config", cfgPath, "--platform", "zoom", "--report", filepath.Join(dir, "r.json"), dir}, &out, &errb); code != 2 ||
+		!strings.Contains(errb.String(), "is a folder") {
+		t.Errorf("report is a folder: exit %d, stderr %q", code, errb.String())
+	}
+	if n := len(sb.Received()); n != 0 {
+		t.Errorf("sandbox received %d photos before the report path was found bad", n)
+	}
+}

@@ -40,6 +40,27 @@ func reportFormat(path string) (string, error) {
 	return "", fmt.Errorf("--report %s: the name must end in .json or .csv", path)
 }
 
+// checkReportPath fails before anything is sent when the report could not
+// be written at the end (a missing folder, a folder in its place), so a long
+// run does not end with "report: no such file or directory".
+func checkReportPath(path string) error {
+	if _, err := reportFormat(path); err != nil {
+		return err
+	}
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return fmt.Errorf("--report %s: is a folder", path)
+	}
+	dir := filepath.Dir(path)
+	st, err := os.Stat(dir)
+	switch {
+	case err != nil:
+		return fmt.Errorf("--report %s: folder %s does not exist", path, dir)
+	case !st.IsDir():
+		return fmt.Errorf("--report %s: %s is not a folder", path, dir)
+	}
+	return nil
+}
+
 // reportRows turns the engine's items into report rows; items left queued
 // on a paused platform carry its pause reason.
 func reportRows(items []engine.Item, stats []engine.PlatformStats) []reportRow {

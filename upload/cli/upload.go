@@ -68,8 +68,8 @@ func parseUploadArgs(args []string, stderr io.Writer) (*uploadOpts, int) {
 		return nil, exitUsage
 	}
 	if o.report != "" {
-		if _, err := reportFormat(o.report); err != nil {
-			fmt.Fprintln(stderr, "headshot upload:", err)
+		if err := checkReportPath(o.report); err != nil {
+			fmt.Fprintln(stderr, "headshot upload:", textsafe.Clean(err.Error()))
 			return nil, exitUsage
 		}
 	}
