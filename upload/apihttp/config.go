@@ -84,3 +84,15 @@ func CheckURL(platform, key, raw string) (string, error) {
 	}
 	return strings.TrimRight(u.String(), "/"), nil
 }
+
+// Segment escapes s for use as one URL path segment. ok is false for a
+// value that cannot be one: empty, "." or ".." (which a server or proxy
+// would resolve to another endpoint), or holding control characters. A
+// person key comes from a file name, an id from a server: neither is
+// trusted to stay inside its segment.
+func Segment(s string) (escaped string, ok bool) {
+	if s == "" || s == "." || s == ".." || strings.IndexFunc(s, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
+		return "", false
+	}
+	return url.PathEscape(s), true
+}

@@ -197,3 +197,14 @@ func TestCheckURLNeverEchoesTheValue(t *testing.T) {
 		t.Errorf("good URL: %q %v", u, err)
 	}
 }
+
+func TestSegmentRefusesDotsAndControls(t *testing.T) {
+	for _, s := range []string{"", ".", "..", "a\x00b", "a\nb", "\x7f"} {
+		if _, ok := Segment(s); ok {
+			t.Errorf("%q accepted", s)
+		}
+	}
+	if got, ok := Segment("jane.doe@example.com/x y"); !ok || got != "jane.doe@example.com%2Fx%20y" {
+		t.Errorf("got %q %v", got, ok)
+	}
+}

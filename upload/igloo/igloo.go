@@ -111,7 +111,7 @@ func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, err
 			continue
 		}
 		if (isEmail && strings.EqualFold(strings.TrimSpace(h.Email), key)) || (!isEmail && strings.EqualFold(h.Namespace, key)) {
-			return upload.Target{Person: person, ID: h.ID, Name: strings.TrimSpace(h.Name.FullName)}, nil
+			return upload.Target{Person: person, ID: h.ID, Name: upload.CleanMessage(h.Name.FullName, 200)}, nil
 		}
 	}
 	return upload.Target{}, &upload.Error{Platform: upload.Igloo, Class: upload.ClassNotFound,
@@ -241,13 +241,7 @@ func errorWords(body []byte) (code, msg string) {
 			}
 		}
 	}
-	if len(msg) > 300 {
-		msg = msg[:300] + "..."
-	}
-	if len(code) > 40 {
-		code = code[:40]
-	}
-	return code, msg
+	return upload.CleanMessage(code, 40), upload.CleanMessage(msg, 300)
 }
 
 // minRequestPeriod reads the v1 API's hint (milliseconds), 0 if absent.

@@ -20,8 +20,8 @@ func (c *Client) Upload(ctx context.Context, t upload.Target, p upload.Photo) (u
 	if err := c.Limits().Validate(upload.Igloo, p); err != nil {
 		return upload.Receipt{}, err
 	}
-	if t.ID == "" {
-		return upload.Receipt{}, c.localErr("no resolved member for " + t.Person)
+	if _, ok := apihttp.Segment(t.ID); !ok {
+		return upload.Receipt{}, c.localErr("no usable resolved member for " + t.Person)
 	}
 	ctype := wireType(p.MIME)
 	key, err := c.createEntry(ctx, p, ctype, t.ID+p.Ext())
@@ -35,7 +35,7 @@ func (c *Client) Upload(ctx context.Context, t upload.Target, p upload.Photo) (u
 	if err != nil {
 		return upload.Receipt{}, err
 	}
-	return upload.Receipt{Status: status, Detail: key}, nil
+	return upload.Receipt{Status: status, Detail: upload.CleanMessage(key, 100)}, nil
 }
 
 // wireType is the Content-Type Igloo's PATCH documents (image/jpg, not jpeg).
@@ -214,7 +214,11 @@ func (c *Client) patch(ctx context.Context, key, ctype, contentRange string, chu
 
 // associate is step 3: make the attachment the member's profile photo.
 func (c *Client) associate(ctx context.Context, key string, t upload.Target) (int, error) {
-	p := c.communityPath() + "/" + url.PathEscape(key) + "/association/" + url.PathEscape(t.ID) + "?type=ProfilePhoto"
+	member, ok := apihttp.Segment(t.ID)
+	if !ok {
+		return 0, c.localErr("no usable member id for " + t.Person)
+	}
+	p := c.communityPath() + "/" + url.PathEscape(key) + "/association/" + member + "?type=ProfilePhoto"
 	resp, err := c.send(ctx, http.MethodPost, p, nil, nil)
 	if err != nil {
 		return 0, err

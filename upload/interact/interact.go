@@ -118,7 +118,7 @@ func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, err
 				Message: fmt.Sprintf("%q is not a numeric Interact person id (person_route is %q)", key, RoutePerson)}
 		}
 	}
-	if id == "" || strings.ContainsAny(id, "/\\") || strings.IndexFunc(id, func(r rune) bool { return r < ' ' || r == 0x7f }) >= 0 {
+	if _, ok := apihttp.Segment(id); !ok || strings.ContainsAny(id, "/\\") {
 		return upload.Target{}, &upload.Error{Platform: upload.Interact, Class: upload.ClassNotFound, Local: true,
 			Message: fmt.Sprintf("%q cannot be an Interact %s", key, c.cfg.PersonRoute)}
 	}
@@ -130,8 +130,8 @@ func (c *Client) Upload(ctx context.Context, t upload.Target, p upload.Photo) (u
 	if err := c.Limits().Validate(upload.Interact, p); err != nil {
 		return upload.Receipt{}, err
 	}
-	if t.ID == "" {
-		return upload.Receipt{}, c.localErr("no resolved person for " + t.Person)
+	if _, ok := apihttp.Segment(t.ID); !ok || strings.ContainsAny(t.ID, "/\\") {
+		return upload.Receipt{}, c.localErr("no usable resolved person for " + t.Person)
 	}
 	body, ctype, err := multipartBody(t.ID+p.Ext(), p)
 	if err != nil {
@@ -218,10 +218,7 @@ func aspNetMessage(body []byte) string {
 		}
 	}
 	msg = strings.TrimPrefix(msg, "; ")
-	if len(msg) > 300 {
-		msg = msg[:300] + "..."
-	}
-	return msg
+	return upload.CleanMessage(msg, 300)
 }
 
 func jsonOrEmpty(body []byte) bool {

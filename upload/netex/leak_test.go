@@ -87,3 +87,19 @@ func garbageConfig(url string) Config {
 	c.BaseURL, c.Token, c.Timeout = url, "token-123456", 5*time.Second
 	return c
 }
+
+// A person key or id of "." or ".." never becomes a path segment (a
+// server would resolve it to another endpoint); nothing is sent.
+func TestDotSegmentsRefusedLocally(t *testing.T) {
+	h := hostile.New(t, hostile.Echo500, nil, garbagePass, garbageNext)
+	cl := garbageClient(t, h.URL)
+	for _, k := range []string{".", ".."} {
+		if _, err := cl.Resolve(context.Background(), k); err == nil {
+			t.Errorf("Resolve(%q) accepted", k)
+		}
+		_, err := cl.Upload(context.Background(), upload.Target{Person: "x", ID: k}, testPhoto(t))
+		if e, ok := upload.AsError(err); !ok || !e.Local {
+			t.Errorf("Upload(%q): %v", k, err)
+		}
+	}
+}

@@ -22,7 +22,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -92,7 +91,12 @@ func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, err
 	if strings.Contains(key, "@") {
 		return c.resolveEmail(ctx, person, key)
 	}
-	resp, err := c.get(ctx, "/users/"+url.PathEscape(key))
+	seg, ok := apihttp.Segment(key)
+	if !ok {
+		return upload.Target{}, &upload.Error{Platform: upload.Netex, Class: upload.ClassNotFound, Local: true,
+			Message: fmt.Sprintf("%q cannot be a learningCloud id or username", key)}
+	}
+	resp, err := c.get(ctx, "/users/"+seg)
 	if err != nil {
 		return upload.Target{}, err
 	}
@@ -107,7 +111,7 @@ func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, err
 	if id == "" {
 		id = key
 	}
-	return upload.Target{Person: person, ID: id, Name: u.name()}, nil
+	return upload.Target{Person: person, ID: id, Name: upload.CleanMessage(u.name(), 200)}, nil
 }
 
 func (c *Client) resolveEmail(ctx context.Context, person, email string) (upload.Target, error) {
@@ -125,14 +129,14 @@ func (c *Client) resolveEmail(ctx context.Context, person, email string) (upload
 		age = 0
 	}
 	if u, ok := findEmail(c.users, email); ok {
-		return upload.Target{Person: person, ID: u.idString(), Name: u.name()}, nil
+		return upload.Target{Person: person, ID: u.idString(), Name: upload.CleanMessage(u.name(), 200)}, nil
 	}
 	if age > 30*time.Second { // the person may have been added since the list was read
 		if err := c.loadUsers(ctx); err != nil {
 			return upload.Target{}, err
 		}
 		if u, ok := findEmail(c.users, email); ok {
-			return upload.Target{Person: person, ID: u.idString(), Name: u.name()}, nil
+			return upload.Target{Person: person, ID: u.idString(), Name: upload.CleanMessage(u.name(), 200)}, nil
 		}
 	}
 	return upload.Target{}, &upload.Error{Platform: upload.Netex, Class: upload.ClassNotFound,
@@ -186,9 +190,10 @@ func (c *Client) Upload(ctx context.Context, t upload.Target, p upload.Photo) (u
 	if err := c.Limits().Validate(upload.Netex, p); err != nil {
 		return upload.Receipt{}, err
 	}
-	if t.ID == "" {
+	seg, ok := apihttp.Segment(t.ID)
+	if !ok {
 		return upload.Receipt{}, &upload.Error{Platform: upload.Netex, Class: upload.ClassRejected, Local: true,
-			Message: "no resolved user for " + t.Person}
+			Message: "no usable resolved user id for " + t.Person}
 	}
 	var body imageBody
 	body.Image.Base64Image = base64.StdEncoding.EncodeToString(p.Data)
@@ -197,7 +202,7 @@ func (c *Client) Upload(ctx context.Context, t upload.Target, p upload.Photo) (u
 	if err != nil {
 		return upload.Receipt{}, &upload.Error{Platform: upload.Netex, Class: upload.ClassRejected, Local: true, Message: "encoding the image failed"}
 	}
-	req, err := http.NewRequest(http.MethodPost, c.url("/users/"+url.PathEscape(t.ID)+"/image"), bytes.NewReader(data))
+	req, err := http.NewRequest(http.MethodPost, c.url("/users/"+seg+"/image"), bytes.NewReader(data))
 	if err != nil {
 		return upload.Receipt{}, &upload.Error{Platform: upload.Netex, Class: upload.ClassRejected, Local: true, Message: "building the request failed"}
 	}
@@ -369,10 +374,7 @@ func (e envelope) parts() []upload.PartStatus {
 	out := make([]upload.PartStatus, 0, len(names))
 	for _, n := range names {
 		p := e.ResponsePlatforms[n]
-		msg := strings.TrimSpace(p.Message)
-		if len(msg) > 200 {
-			msg = msg[:200] + "..."
-		}
+		msg := upload.CleanMessage(strings.TrimSpace(p.Message), 200)
 		out = append(out, upload.PartStatus{Name: n, Status: p.Status, Message: msg})
 	}
 	return out

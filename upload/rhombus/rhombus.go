@@ -179,7 +179,7 @@ func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, err
 	}
 	for _, u := range list {
 		if (u.Email != "" && strings.EqualFold(u.Email, key)) || (u.UUID != "" && u.UUID == key) {
-			return upload.Target{Person: person, ID: u.fileStem(), Name: u.displayName()}, nil
+			return upload.Target{Person: person, ID: u.fileStem(), Name: upload.CleanMessage(u.displayName(), 200)}, nil
 		}
 	}
 	return upload.Target{}, &upload.Error{Platform: upload.Rhombus, Class: upload.ClassNotFound,

@@ -2,6 +2,7 @@ package zoom_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
@@ -105,6 +106,55 @@ func TestNewNeverEchoesABadURL(t *testing.T) {
 			if err == nil || !strings.Contains(err.Error(), key) || strings.Contains(err.Error(), sec) {
 				t.Errorf("%s %q: %v", key, raw, err)
 			}
+		}
+	}
+}
+
+// A person key or id of "." or ".." never becomes a path segment (a
+// server would resolve it to another endpoint); nothing is sent.
+func TestDotSegmentsRefusedLocally(t *testing.T) {
+	h := hostile.New(t, hostile.Echo500, nil, nil, nil)
+	cl := garbageClient(t, h.URL)
+	for _, k := range []string{".", ".."} {
+		if _, err := cl.Resolve(context.Background(), k); upload.ClassOf(err) != upload.ClassNotFound {
+			t.Errorf("Resolve(%q): %v", k, err)
+		} else if e, _ := upload.AsError(err); !e.Local {
+			t.Errorf("Resolve(%q) was sent", k)
+		}
+		_, err := cl.Upload(context.Background(), upload.Target{Person: "x", ID: k}, photo(t))
+		if e, ok := upload.AsError(err); !ok || !e.Local {
+			t.Errorf("Upload(%q): %v", k, err)
+		}
+	}
+}
+
+// What a server says about a user or an upload (display name,
+// Content-Location) is kept bounded and free of control characters.
+func TestServerStringsInResultsAreClean(t *testing.T) {
+	evil := "\x1b]0;pwned\x07Jane\x1b[2J" + strings.Repeat("x", 5000)
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			// Go refuses control bytes in a header, not bidi overrides or length.
+			w.Header().Set("Content-Location", "/x‮evil​"+strings.Repeat("y", 5000))
+			w.WriteHeader(http.StatusCreated)
+			return
+		}
+		name, _ := json.Marshal(evil)
+		fmt.Fprintf(w, `{"id":"u1","email":"jane.doe@example.com","display_name":%s}`, name)
+	}))
+	defer srv.Close()
+	cl := garbageClient(t, srv.URL)
+	tg, err := cl.Resolve(context.Background(), jane)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rc, err := cl.Upload(context.Background(), tg, photo(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []string{tg.Name, rc.Detail} {
+		if strings.ContainsAny(s, "\x1b\x07\u202e\u200b") || len(s) > 1000 {
+			t.Errorf("unclean: %q", s[:min(len(s), 80)])
 		}
 	}
 }

@@ -15,7 +15,6 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
-	"net/url"
 	"strings"
 	"time"
 
@@ -170,11 +169,12 @@ func (c *Client) Check(ctx context.Context) error {
 // the upload endpoint takes. An unknown person is ClassNotFound.
 func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, error) {
 	person = strings.TrimSpace(person)
-	if person == "" || strings.ContainsAny(person, "/?#") {
+	seg, ok := apihttp.Segment(person)
+	if !ok || strings.ContainsAny(person, "/?#") {
 		return upload.Target{}, &upload.Error{Platform: upload.Zoom, Class: upload.ClassNotFound, Local: true,
 			Message: fmt.Sprintf("%q is not a Zoom email or user id", person)}
 	}
-	r, err := c.call(ctx, http.MethodGet, "/users/"+url.PathEscape(person), person, nil)
+	r, err := c.call(ctx, http.MethodGet, "/users/"+seg, person, nil)
 	if err != nil {
 		return upload.Target{}, err
 	}
@@ -186,7 +186,7 @@ func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, err
 	if name == "" {
 		name = strings.TrimSpace(u.FirstName + " " + u.LastName)
 	}
-	return upload.Target{Person: person, ID: u.ID, Name: name}, nil
+	return upload.Target{Person: person, ID: u.ID, Name: upload.CleanMessage(name, 200)}, nil
 }
 
 // Upload sends the photo as the user's profile picture. The receipt's
@@ -199,23 +199,24 @@ func (c *Client) Upload(ctx context.Context, t upload.Target, p upload.Photo) (u
 	if id == "" {
 		id = t.Person
 	}
-	if strings.TrimSpace(id) == "" {
+	seg, ok := apihttp.Segment(strings.TrimSpace(id))
+	if !ok {
 		return upload.Receipt{}, &upload.Error{Platform: upload.Zoom, Class: upload.ClassNotFound, Local: true,
-			Message: "no Zoom user given for the upload"}
+			Message: "no usable Zoom user id for the upload"}
 	}
 	body, ctype, err := picturePart(p)
 	if err != nil {
 		return upload.Receipt{}, &upload.Error{Platform: upload.Zoom, Class: upload.ClassRejected, Local: true,
 			Message: "cannot build the upload", Err: err}
 	}
-	r, err := c.call(ctx, http.MethodPost, "/users/"+url.PathEscape(id)+"/picture", t.Person, &reqBody{data: body, ctype: ctype, size: int64(len(p.Data))})
+	r, err := c.call(ctx, http.MethodPost, "/users/"+seg+"/picture", t.Person, &reqBody{data: body, ctype: ctype, size: int64(len(p.Data))})
 	if err != nil {
 		return upload.Receipt{}, err
 	}
 	if !emptyOrJSON(r.Body) {
 		return upload.Receipt{}, c.garbage(r, "want an empty or JSON body after the upload")
 	}
-	return upload.Receipt{Status: r.Status, Detail: r.Header.Get("Content-Location")}, nil
+	return upload.Receipt{Status: r.Status, Detail: upload.CleanMessage(r.Header.Get("Content-Location"), 300)}, nil
 }
 
 // picturePart builds the multipart body with the one file part `pic_file`.
