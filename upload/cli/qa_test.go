@@ -198,3 +198,14 @@ func TestUploadReportPathCheckedFirst(t *testing.T) {
 		t.Errorf("sandbox received %d photos before the report path was found bad", n)
 	}
 }
+
+// A throttled line says the wait once, not "throttled throttled: ...".
+func TestEventLineThrottled(t *testing.T) {
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	ev := engine.Event{Time: at, Kind: engine.EventThrottled, Platform: upload.Interact, Until: at.Add(9 * time.Second),
+		Message: "throttled: sending resumes at 03:04:14", Err: &upload.Error{Platform: upload.Interact, Class: upload.ClassThrottled, Status: 429}}
+	want := "03:04:05 interact throttled the platform asked to slow down: sending again at 03:04:14 (in 9s)"
+	if got := eventLine(ev); got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}

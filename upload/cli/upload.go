@@ -251,6 +251,12 @@ func showsError(k engine.EventKind) bool {
 
 // platformDetail is the tail of a platform-wide event's line.
 func platformDetail(ev engine.Event) string {
+	if ev.Kind == engine.EventThrottled && !ev.Until.IsZero() {
+		// The engine's message starts "throttled: ", which the kind column
+		// already says; give the wait instead.
+		wait := ev.Until.Sub(ev.Time).Round(time.Second)
+		return fmt.Sprintf(" the platform asked to slow down: sending again at %s (in %s)", ev.Until.Format("15:04:05"), wait)
+	}
 	switch {
 	case ev.Err != nil && ev.Kind != engine.EventThrottled:
 		return " " + textsafe.Clean(errText(ev.Err))
