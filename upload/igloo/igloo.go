@@ -60,6 +60,13 @@ func New(c Config) (*Client, error) {
 // Platform is upload.Igloo.
 func (c *Client) Platform() upload.Platform { return upload.Igloo }
 
+// String names the client without its secrets: fmt would otherwise print
+// the unexported Config (and any cached token) raw for %v of a *Client.
+func (c *Client) String() string { return "igloo client " + c.cfg.String() }
+
+// GoString is String, for %#v.
+func (c *Client) GoString() string { return c.String() }
+
 // requestsPerPhoto is what one person's photo costs in paced requests: the
 // member search (Resolve), the attachment, one PATCH (a prepared 600x600
 // photo fits one chunk) and the association.

@@ -58,6 +58,13 @@ func New(c Config) (*Client, error) {
 // Platform is upload.Interact.
 func (c *Client) Platform() upload.Platform { return upload.Interact }
 
+// String names the client without its secrets: fmt would otherwise print
+// the unexported Config (and any cached token) raw for %v of a *Client.
+func (c *Client) String() string { return "interact client " + c.cfg.String() }
+
+// GoString is String, for %#v.
+func (c *Client) GoString() string { return c.String() }
+
 // Limits are the documented 5 MB and 6 requests per minute.
 func (c *Client) Limits() upload.Limits {
 	return upload.Limits{

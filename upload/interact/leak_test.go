@@ -2,6 +2,7 @@ package interact
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -109,6 +110,17 @@ func TestDotSegmentsRefusedLocally(t *testing.T) {
 		_, err := cl.Upload(context.Background(), upload.Target{Person: "x", ID: k}, testPhoto(t))
 		if e, ok := upload.AsError(err); !ok || !e.Local {
 			t.Errorf("Upload(%q): %v", k, err)
+		}
+	}
+}
+
+// Printing a client (as a debugging line might) shows no secret.
+func TestClientPrintsNoSecret(t *testing.T) {
+	cl := garbageClient(t, "https://api.example")
+	out := fmt.Sprintf("%v %+v %#v %s", cl, cl, cl, cl)
+	for _, sec := range []string{"pw-123456", "pw-654321", "key-123456", "token-123456"} {
+		if strings.Contains(out, sec) {
+			t.Fatalf("%q in %s", sec, out)
 		}
 	}
 }

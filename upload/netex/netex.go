@@ -54,6 +54,13 @@ func New(c Config) (*Client, error) {
 // Platform is upload.Netex.
 func (c *Client) Platform() upload.Platform { return upload.Netex }
 
+// String names the client without its secrets: fmt would otherwise print
+// the unexported Config (and any cached token) raw for %v of a *Client.
+func (c *Client) String() string { return "netex client " + c.cfg.String() }
+
+// GoString is String, for %#v.
+func (c *Client) GoString() string { return c.String() }
+
 // Limits are the configured cap and rate.
 func (c *Client) Limits() upload.Limits {
 	return upload.Limits{

@@ -2,6 +2,7 @@ package rhombus_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -76,6 +77,17 @@ func TestNewNeverEchoesABadURL(t *testing.T) {
 		_, err := rhombus.New(c)
 		if err == nil || !strings.Contains(err.Error(), "base_url") || strings.Contains(err.Error(), sec) {
 			t.Errorf("%q: %v", raw, err)
+		}
+	}
+}
+
+// Printing a client (as a debugging line might) shows no secret.
+func TestClientPrintsNoSecret(t *testing.T) {
+	cl := garbageClient(t, "https://api.example")
+	out := fmt.Sprintf("%v %+v %#v %s", cl, cl, cl, cl)
+	for _, sec := range []string{"secret-1234", "key-123456"} {
+		if strings.Contains(out, sec) {
+			t.Fatalf("%q in %s", sec, out)
 		}
 	}
 }

@@ -145,6 +145,13 @@ func New(c Config) (*Client, error) {
 // Platform is upload.Rhombus.
 func (c *Client) Platform() upload.Platform { return upload.Rhombus }
 
+// String names the client without its secrets: fmt would otherwise print
+// the unexported Config (and any cached token) raw for %v of a *Client.
+func (c *Client) String() string { return "rhombus client " + c.cfg.String() }
+
+// GoString is String, for %#v.
+func (c *Client) GoString() string { return c.String() }
+
 // Limits are Rhombus's limits as configured. The bucket allows bursts of
 // about ten times the refill; headshot uses one second's worth.
 func (c *Client) Limits() upload.Limits {

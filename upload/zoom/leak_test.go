@@ -158,3 +158,14 @@ func TestServerStringsInResultsAreClean(t *testing.T) {
 		}
 	}
 }
+
+// Printing a client (as a debugging line might) shows no secret.
+func TestClientPrintsNoSecret(t *testing.T) {
+	cl := garbageClient(t, "https://api.example")
+	out := fmt.Sprintf("%v %+v %#v %s", cl, cl, cl, cl)
+	for _, sec := range []string{"secret-1234", "key-123456"} {
+		if strings.Contains(out, sec) {
+			t.Fatalf("%q in %s", sec, out)
+		}
+	}
+}

@@ -128,6 +128,13 @@ func checkURL(key, raw string) error {
 // Platform is upload.Zoom.
 func (c *Client) Platform() upload.Platform { return upload.Zoom }
 
+// String names the client without its secrets: fmt would otherwise print
+// the unexported Config (and any cached token) raw for %v of a *Client.
+func (c *Client) String() string { return "zoom client " + c.cfg.String() }
+
+// GoString is String, for %#v.
+func (c *Client) GoString() string { return c.String() }
+
 // Limits are Zoom's type, size and rate limits as configured.
 func (c *Client) Limits() upload.Limits {
 	return upload.Limits{
