@@ -209,3 +209,36 @@ func TestEventLineThrottled(t *testing.T) {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
 }
+
+// Two photos of one person (jane.jpg and jane.jpeg) send one, the newest,
+// with a warning naming both; before, one was dropped silently.
+func TestUploadOnePhotoPerPerson(t *testing.T) {
+	sb, cfgPath := sandboxConfig(t)
+	dir := t.TempDir()
+	older := writePhoto(t, dir, "staff001@example.com.jpg")
+	newer := writePhoto(t, dir, "staff001@example.com.jpeg")
+	writePhoto(t, dir, "staff002@example.com.jpg")
+	past := time.Now().Add(-time.Hour)
+	os.Chtimes(older, past, past)
+	var out, errb bytes.Buffer
+	args := []string{"--config", cfgPath, "--journal", filepath.Join(t.TempDir(), "j.db"), "--platform", "zoom", "--report", filepath.Join(t.TempDir(), "r.json"), dir}
+	if code := Upload(args, &out, &errb); code != 0 {
+		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
+	}
+	want := "warning: 2 photos for staff001@example.com (staff001@example.com.jpeg, staff001@example.com.jpg): sending the newest, staff001@example.com.jpeg"
+	if !strings.Contains(errb.String(), want) {
+		t.Errorf("stderr %q lacks %q", errb.String(), want)
+	}
+	if n := len(sb.Received()); n != 2 {
+		t.Errorf("sandbox received %d photos, want 2", n)
+	}
+	if !strings.Contains(out.String(), "uploaded  staff001@example.com ("+filepath.Base(newer)) {
+		t.Errorf("the newer photo was not the one sent:\n%s", out.String())
+	}
+
+	// A mapping can send two files to different platforms' people: not merged.
+	jobs := onePhotoPerPerson([]engine.Job{{Path: "a.jpg", Person: "p"}, {Path: "b.jpg", Person: "p", People: map[upload.Platform]string{upload.Zoom: "q"}}}, &errb)
+	if len(jobs) != 2 {
+		t.Errorf("jobs with different per-platform people merged: %+v", jobs)
+	}
+}

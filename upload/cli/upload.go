@@ -145,6 +145,7 @@ func Upload(args []string, stdout, stderr io.Writer) int {
 		}
 		jobs = append(jobs, jb)
 	}
+	jobs = onePhotoPerPerson(jobs, stderr)
 	hint := func(p upload.Platform) string {
 		if vars := cfg.EnvVars(string(p)); len(vars) > 0 {
 			return "set in the environment, winning over " + textsafe.Clean(cfgPath) + ": " + strings.Join(vars, ", ")
@@ -153,6 +154,56 @@ func Upload(args []string, stdout, stderr io.Writer) int {
 	}
 	return runUploadHint(engine.Config{Clients: clients, Prep: cfg.PrepOptions(), Journal: j, Force: o.force, DryRun: o.dryRun},
 		jobs, o.report, stdout, stderr, hint)
+}
+
+// onePhotoPerPerson keeps one photo per person (jane.jpg and jane.png in
+// one folder): the engine would otherwise send one of them at random, or
+// both. The most recently modified file wins, and a warning names them all.
+func onePhotoPerPerson(jobs []engine.Job, stderr io.Writer) []engine.Job {
+	key := func(j engine.Job) string {
+		k := j.Person
+		for _, p := range upload.Platforms {
+			if v, ok := j.People[p]; ok {
+				k += "\x00" + string(p) + "=" + v
+			}
+		}
+		return k
+	}
+	mtime := func(path string) time.Time {
+		if st, err := os.Stat(path); err == nil {
+			return st.ModTime()
+		}
+		return time.Time{}
+	}
+	byKey := map[string][]int{}
+	var order []string
+	for i, j := range jobs {
+		k := key(j)
+		if _, seen := byKey[k]; !seen {
+			order = append(order, k)
+		}
+		byKey[k] = append(byKey[k], i)
+	}
+	out := make([]engine.Job, 0, len(order))
+	for _, k := range order {
+		idx := byKey[k]
+		best := idx[0]
+		for _, i := range idx[1:] {
+			if mtime(jobs[i].Path).After(mtime(jobs[best].Path)) {
+				best = i
+			}
+		}
+		if len(idx) > 1 {
+			names := make([]string, len(idx))
+			for n, i := range idx {
+				names[n] = textsafe.Clean(filepath.Base(jobs[i].Path))
+			}
+			fmt.Fprintf(stderr, "headshot upload: warning: %d photos for %s (%s): sending the newest, %s\n",
+				len(idx), textsafe.Clean(jobs[best].Person), strings.Join(names, ", "), textsafe.Clean(filepath.Base(jobs[best].Path)))
+		}
+		out = append(out, jobs[best])
+	}
+	return out
 }
 
 // runUpload drives the engine over jobs, printing one line per event and a
