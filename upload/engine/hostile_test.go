@@ -8,6 +8,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"headshot/imageprep"
 	"headshot/upload"
 	"headshot/upload/journal"
 )
@@ -112,5 +113,32 @@ func TestCloseLeaksNoGoroutines(t *testing.T) {
 		buf := make([]byte, 1<<20)
 		buf = buf[:runtime.Stack(buf, true)]
 		t.Fatalf("%d goroutines before, %d after Close:\n%s", before, after, buf)
+	}
+}
+
+// A photo that cannot be prepared fails with a message that quotes the file
+// name and the decoder, bounded and without control characters.
+func TestLocalFailureWordsBounded(t *testing.T) {
+	fp := &fakePrep{}
+	zoom := newFake(upload.Zoom, 1000)
+	cfg := testConfig(fp, zoom)
+	cfg.Prepare = func(ctx context.Context, path string, o imageprep.Options) (*imageprep.Result, error) {
+		return nil, &imageprep.Error{Path: path + "\x1b]0;pwned\x07" + strings.Repeat("n", 5000), Kind: imageprep.KindCorrupt, Detail: "bad\r\nheader"}
+	}
+	e, c := runAll(t, cfg, photos(t, 1))
+	it := findItem(e, upload.Zoom, "p000@example.com")
+	if it.Err == nil {
+		t.Fatal("no failure")
+	}
+	msgs := []string{it.Err.Message}
+	for _, ev := range c.all() {
+		if ev.Err != nil {
+			msgs = append(msgs, ev.Err.Message)
+		}
+	}
+	for _, m := range msgs {
+		if strings.ContainsAny(m, "\x1b\x07\r\n") || utf8.RuneCountInString(m) > upload.MaxMessage+1 {
+			t.Errorf("unclean local failure: %q", m[:min(len(m), 80)])
+		}
 	}
 }

@@ -477,6 +477,11 @@ func (l *lane) requeueLocked(it *item, notBefore time.Time) {
 
 // settleLocked ends an in-flight item, records it and emits kind.
 func (l *lane) settleLocked(it *item, st journal.State, err *upload.Error, kind EventKind) {
+	if err != nil {
+		// Local failures quote file names and decoder words: bounded and
+		// without control characters, like a platform's.
+		err.Message = upload.CleanMessage(err.Message, upload.MaxMessage)
+	}
 	if st == journal.StateFailed && err != nil {
 		// Journal write outside the hot path would reorder states; failures
 		// are rare, so write it here.
