@@ -194,7 +194,13 @@ func Doctor(args []string, stdout, stderr io.Writer) int {
 			return w, h, err == nil
 		},
 	})
-	if doctor.Print(stdout, findings) > 0 {
+	width := 0
+	if stdout == io.Writer(os.Stdout) && term.IsTerminal(os.Stdout.Fd()) {
+		if w, _, err := term.GetSize(os.Stdout.Fd()); err == nil {
+			width = w
+		}
+	}
+	if doctor.PrintWidth(stdout, findings, width) > 0 {
 		return 1
 	}
 	return 0

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"headshot/imageprep/textsafe"
 	"headshot/tui/common"
@@ -276,7 +277,18 @@ func orNone(s string) string {
 }
 
 // Print writes the findings and returns how many failed.
-func Print(w io.Writer, fs []Finding) int {
+func Print(w io.Writer, fs []Finding) int { return PrintWidth(w, fs, 0) }
+
+// indent is where a finding's text starts ("FAIL  terminal ").
+const indent = "              "
+
+// PrintWidth is Print for a terminal width columns wide (0: no limit):
+// long details and fixes wrap between words onto indented lines instead of
+// the terminal cutting words at the edge.
+func PrintWidth(w io.Writer, fs []Finding, width int) int {
+	if width > 0 && width < len(indent)+20 {
+		width = len(indent) + 20
+	}
 	failed := 0
 	for _, f := range fs {
 		mark := "ok  "
@@ -287,10 +299,10 @@ func Print(w io.Writer, fs []Finding) int {
 			mark = "FAIL"
 			failed++
 		}
-		detail := strings.ReplaceAll(f.Detail, "\n", "\n              ")
-		fmt.Fprintf(w, "%s  %-8s %s\n", mark, f.Area, detail)
+		head := fmt.Sprintf("%s  %-8s ", mark, f.Area)
+		fmt.Fprintln(w, head+wrapText(f.Detail, width, len(head)))
 		if f.Fix != "" {
-			fmt.Fprintf(w, "              fix: %s\n", f.Fix)
+			fmt.Fprintln(w, indent+wrapText("fix: "+f.Fix, width, len(indent)))
 		}
 	}
 	if failed == 0 {
@@ -299,4 +311,34 @@ func Print(w io.Writer, fs []Finding) int {
 		fmt.Fprintf(w, "\n%d problem(s) to fix.\n", failed)
 	}
 	return failed
+}
+
+// wrapText breaks s between words so that, printed from column start, no
+// line passes width (0: only the text's own line breaks); continuation
+// lines start at the indent. A word longer than a line stays whole.
+func wrapText(s string, width, start int) string {
+	var b strings.Builder
+	for i, para := range strings.Split(s, "\n") {
+		if i > 0 {
+			b.WriteString("\n" + indent)
+		}
+		if width <= 0 {
+			b.WriteString(para)
+			continue
+		}
+		col := start
+		for j, word := range strings.Fields(para) {
+			n := utf8.RuneCountInString(word)
+			if j > 0 && col+1+n > width {
+				b.WriteString("\n" + indent)
+				col = len(indent)
+			} else if j > 0 {
+				b.WriteByte(' ')
+				col++
+			}
+			b.WriteString(word)
+			col += n
+		}
+	}
+	return b.String()
 }

@@ -78,3 +78,37 @@ func TestLimitTextInTheConfigsWords(t *testing.T) {
 		t.Errorf("zoom (default rate): %q", got)
 	}
 }
+
+// On a terminal, long findings wrap between words onto indented lines that
+// fit the width (80 columns cut words mid-way before).
+func TestPrintWidthWrapsBetweenWords(t *testing.T) {
+	fs := []Finding{
+		{Area: "igloo", Detail: "Igloo: connected: credentials accepted, people can be looked up in 401ms; limit 5/s requests (about 1.25 photos/s)"},
+		{Area: "zoom", Level: Fail, Detail: "Zoom: credentials refused: check the account ID, client ID and client secret (Zoom says: Invalid client_id or client_secret)",
+			Fix: "check HEADSHOT_ZOOM_CLIENT_SECRET: set in the environment, it wins over the file; correct or unset it"},
+	}
+	var out bytes.Buffer
+	if n := PrintWidth(&out, fs, 80); n != 1 {
+		t.Errorf("failed count %d", n)
+	}
+	text := out.String()
+	for _, line := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
+		if len([]rune(line)) > 80 {
+			t.Errorf("line longer than 80: %q", line)
+		}
+	}
+	flat := strings.Join(strings.Fields(text), " ")
+	for _, want := range []string{fs[0].Detail, fs[1].Detail, "fix: " + fs[1].Fix} {
+		if !strings.Contains(flat, want) {
+			t.Errorf("text changed by wrapping: lacks %q\n%s", want, text)
+		}
+	}
+	if !strings.Contains(text, "\n"+indent+"photos/s)") && !strings.Contains(text, "\n"+indent) {
+		t.Errorf("continuation lines not indented:\n%s", text)
+	}
+	out.Reset()
+	Print(&out, fs)
+	if strings.Count(out.String(), "\n") != 5 { // 3 lines + blank + summary
+		t.Errorf("Print (no width) wrapped:\n%s", out.String())
+	}
+}
