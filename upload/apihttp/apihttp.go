@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net"
 	"net/http"
 	"net/url"
@@ -158,19 +159,26 @@ func RetryAfter(h http.Header, now time.Time) (d time.Duration, ok bool) {
 		return 0, false
 	}
 	if secs, err := strconv.ParseFloat(v, 64); err == nil {
-		if secs < 0 {
+		if secs < 0 || math.IsNaN(secs) {
 			return 0, false
+		}
+		if secs >= MaxRetryAfter.Seconds() { // also +Inf; a float past int64 would wrap negative
+			return MaxRetryAfter, true
 		}
 		return time.Duration(secs * float64(time.Second)), true
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		if d := t.Sub(now); d > 0 {
-			return d, true
+			return min(d, MaxRetryAfter), true
 		}
 		return 0, true
 	}
 	return 0, false
 }
+
+// MaxRetryAfter caps a server's Retry-After: a hostile or broken server
+// must not park a platform for years (or, past int64, for a negative time).
+const MaxRetryAfter = 24 * time.Hour
 
 // StatusError builds the *upload.Error for a non-2xx answer, classed by
 // status, with Retry-After read for 429. Callers fill Code and Message from

@@ -208,3 +208,23 @@ func TestSegmentRefusesDotsAndControls(t *testing.T) {
 		t.Errorf("got %q %v", got, ok)
 	}
 }
+
+// A Retry-After far in the future, past int64 nanoseconds, infinite or NaN
+// never yields a negative or absurd wait.
+func TestRetryAfterHostileValues(t *testing.T) {
+	now := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	for v, want := range map[string]time.Duration{
+		"1e30": MaxRetryAfter, "99999999999999999999": MaxRetryAfter, "Inf": MaxRetryAfter, "+Inf": MaxRetryAfter,
+		"86401": MaxRetryAfter, "Fri, 31 Dec 9999 23:59:59 GMT": MaxRetryAfter, "2.5": 2500 * time.Millisecond,
+	} {
+		d, ok := RetryAfter(http.Header{"Retry-After": {v}}, now)
+		if !ok || d != want {
+			t.Errorf("Retry-After %q: %v %v, want %v", v, d, ok, want)
+		}
+	}
+	for _, v := range []string{"NaN", "-1", "-Inf"} {
+		if d, ok := RetryAfter(http.Header{"Retry-After": {v}}, now); ok || d != 0 {
+			t.Errorf("Retry-After %q: %v %v", v, d, ok)
+		}
+	}
+}
