@@ -84,6 +84,9 @@ func renewAfter(ttl, margin time.Duration) time.Duration {
 	return ttl - margin
 }
 
+// maxTokenTTL bounds the token lifetime (seconds) a server may claim.
+const maxTokenTTL = 24 * 60 * 60
+
 // tokenAnswer is the OAuth endpoint's success body.
 type tokenAnswer struct {
 	AccessToken string `json:"access_token"`
@@ -121,9 +124,11 @@ func (c *Client) requestToken(ctx context.Context) (string, time.Duration, error
 			return "", 0, &upload.Error{Platform: upload.Zoom, Class: upload.ClassServer, Status: r.Status,
 				Message: "unexpected answer from token_url: want JSON with an access_token"}
 		}
-		ttl := time.Duration(a.ExpiresIn) * time.Second
-		if ttl <= 0 {
-			ttl = time.Hour
+		// Zoom says 3600; a nonsense lifetime (zero, negative, or so large
+		// that it would overflow a Duration) is read as an hour or a day.
+		ttl := time.Hour
+		if a.ExpiresIn > 0 {
+			ttl = time.Duration(min(a.ExpiresIn, maxTokenTTL)) * time.Second
 		}
 		return a.AccessToken, ttl, nil
 	}
