@@ -158,11 +158,16 @@ func checkPlatform(ctx context.Context, cfg *config.Config, p upload.Platform, t
 			f.Fix = "check " + strings.Join(vars, ", ") + ": set in the environment, it wins over the file; correct or unset it"
 		}
 	case upload.ClassNetwork, upload.ClassNotFound:
-		f.Fix = "check base_url in the config and that this machine can reach it (proxy, VPN, firewall)"
+		f.Fix = "check " + setup.URLKeys(p) + " in the config and that this machine can reach it (proxy, VPN, firewall)"
 	case upload.ClassThrottled:
 		f.Level, f.Fix = Warn, "the credentials work; the platform asked to slow down, try again shortly"
 	default:
-		f.Fix = "try again later; if it persists check base_url"
+		f.Fix = "try again later; if it persists check " + setup.URLKeys(p)
+		if e, ok := upload.AsError(err); ok && e.Status < 500 && e.Class == upload.ClassServer {
+			// An answer, but not the API's (a web page, a 404 router):
+			// waiting will not change it.
+			f.Fix = "check " + setup.URLKeys(p) + " in the config: the address answers, but not as " + p.Title() + "'s API"
+		}
 	}
 	return f
 }

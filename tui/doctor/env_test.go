@@ -112,3 +112,32 @@ func TestPrintWidthWrapsBetweenWords(t *testing.T) {
 		t.Errorf("Print (no width) wrapped:\n%s", out.String())
 	}
 }
+
+// A Zoom token_url that answers with a web page or a router's 404 is an
+// address to fix now, not "try again later", and token_url is named.
+func TestDoctorWrongAddressIsNotTryLater(t *testing.T) {
+	sb := sandbox.New(sandbox.Options{})
+	srv := httptest.NewServer(sb.Handler())
+	defer srv.Close()
+	sb.URL = srv.URL
+	cfg := config.FromSandbox(sb.Credentials())
+	for _, p := range cfg.Platforms() {
+		if p != upload.Zoom {
+			cfg.Disable(p)
+		}
+	}
+	cfg.Zoom.TokenURL += "/" // the sandbox's router answers 404 text
+	cfg.Journal = filepath.Join(t.TempDir(), "journal.db")
+	path := filepath.Join(t.TempDir(), "config.toml")
+	if err := cfg.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	if n := Print(&out, Run(context.Background(), Options{ConfigPath: path, Timeout: 5 * time.Second, Getenv: env(nil)})); n != 1 {
+		t.Fatalf("%d failures:\n%s", n, out.String())
+	}
+	s := out.String()
+	if strings.Contains(s, "try again later") || !strings.Contains(s, "fix: check base_url and token_url in the config: the address answers, but not as Zoom's API") {
+		t.Errorf("fix:\n%s", s)
+	}
+}

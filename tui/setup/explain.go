@@ -43,7 +43,7 @@ func Explain(p upload.Platform, err error) string {
 	case upload.ClassAuth:
 		return fmt.Sprintf("%s: credentials refused: %s%s", name, credentialHint[p], detail)
 	case upload.ClassNotFound:
-		return fmt.Sprintf("%s: nothing found at that address: check base_url%s", name, detail)
+		return fmt.Sprintf("%s: nothing found at that address: check %s%s", name, URLKeys(p), detail)
 	case upload.ClassNetwork:
 		return fmt.Sprintf("%s: cannot reach the server: check base_url and the network%s", name, detail)
 	case upload.ClassThrottled:
@@ -56,7 +56,7 @@ func Explain(p upload.Platform, err error) string {
 		if e.Status >= 500 {
 			return fmt.Sprintf("%s: the server failed (HTTP %d): try again later%s", name, e.Status, detail)
 		}
-		return fmt.Sprintf("%s: the answer was not %s's API: check base_url%s", name, name, detail)
+		return fmt.Sprintf("%s: the answer was not %s's API: check %s%s", name, name, URLKeys(p), detail)
 	case upload.ClassCanceled:
 		return name + ": test canceled or timed out"
 	}
@@ -83,4 +83,13 @@ func vendorWords(msg string) string {
 		inner = inner[:strings.LastIndex(inner, ")")]
 	}
 	return inner
+}
+
+// URLKeys names the config keys holding a platform's addresses: Zoom signs
+// in at token_url, apart from base_url, and either can be the wrong one.
+func URLKeys(p upload.Platform) string {
+	if p == upload.Zoom {
+		return "base_url and token_url"
+	}
+	return "base_url"
 }

@@ -59,6 +59,10 @@ func Parse(name string, data []byte) (*Config, error) {
 			}
 			if err := f.Check(v); err != nil {
 				errs = append(errs, at(name, lineOf(data, table, f.Key), table, f.Key, err.Error()))
+			} else if t := strings.TrimSpace(v); t != v {
+				// Check judged the trimmed value; keep that one, so a
+				// pasted " https://..." or "secret " works as it looks.
+				c.Set(table, f.Key, t)
 			} else if v == "" && lineOf(data, table, f.Key) > 0 && f.Kind != KindSecret {
 				errs = append(errs, at(name, lineOf(data, table, f.Key), table, f.Key, "is empty (remove the line to use the default)"))
 			}

@@ -1,0 +1,29 @@
+package config
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// A value pasted with spaces around it is accepted by the check (which
+// trims) and so must be used trimmed: " http://host" reached the client as
+// is and failed as "cannot build the request".
+func TestLoadTrimsValues(t *testing.T) {
+	noEnv(t)
+	p := filepath.Join(t.TempDir(), "c.toml")
+	body := "[zoom]\nbase_url = ' http://127.0.0.1:1/zoom/v2 '\nclient_secret = 's3cret\t'\nrate = ' 20/s'\naccount_id = 'a'\nclient_id = 'b'\n"
+	if err := os.WriteFile(p, []byte(body), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Zoom.BaseURL != "http://127.0.0.1:1/zoom/v2" || c.Zoom.ClientSecret != "s3cret" || c.Zoom.Rate != "20/s" {
+		t.Errorf("not trimmed: %q %q %q", c.Zoom.BaseURL, c.Zoom.ClientSecret, c.Zoom.Rate)
+	}
+	if _, err := c.Client("zoom"); err != nil {
+		t.Errorf("client from trimmed values: %v", err)
+	}
+}
