@@ -1,7 +1,10 @@
 package setup
 
 import (
+	"strings"
 	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
 
 	"headshot/upload"
 )
@@ -23,5 +26,27 @@ func TestExplainAuthKeepsTheVendorsWords(t *testing.T) {
 	plain := &upload.Error{Platform: upload.Netex, Class: upload.ClassAuth, Status: 401, Message: "Invalid or missing authentication token"}
 	if got := Explain(upload.Netex, plain); got != "Netex learningCloud: credentials refused: check the token (Invalid or missing authentication token)" {
 		t.Errorf("netex: %q", got)
+	}
+}
+
+// A secret shown with ctrl+r is masked again once the cursor leaves it.
+func TestRevealedSecretIsMaskedOnLeaving(t *testing.T) {
+	m, _ := newModel(t, nil)
+	press(m, tea.KeySpace) // Zoom
+	press(m, tea.KeyEnter)
+	press(m, tea.KeyTab) // client id
+	press(m, tea.KeyTab) // client secret
+	typeText(m, "hunter2-secret")
+	press(m, tea.KeyCtrlR)
+	if !strings.Contains(m.View(), "hunter2-secret") {
+		t.Fatalf("ctrl+r did not show the secret:\n%s", m.View())
+	}
+	press(m, tea.KeyTab)
+	if v := m.View(); strings.Contains(v, "hunter2-secret") {
+		t.Fatalf("secret still readable after leaving the field:\n%s", v)
+	}
+	press(m, tea.KeyShiftTab)
+	if v := m.View(); strings.Contains(v, "hunter2-secret") {
+		t.Fatalf("secret readable again on coming back without ctrl+r:\n%s", v)
 	}
 }

@@ -346,10 +346,15 @@ func (m *Model) commit(p upload.Platform, in *input) {
 	in.err = ""
 }
 
+// blurAll leaves every field; a secret shown with ctrl+r is masked again,
+// so it is never left readable on screen once the cursor moves on.
 func (m *Model) blurAll() {
 	for _, form := range m.forms {
 		for _, f := range form {
 			f.in.Blur()
+			if f.field.Secret() {
+				f.in.EchoMode = textinput.EchoPassword
+			}
 		}
 	}
 }
