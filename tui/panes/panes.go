@@ -341,7 +341,7 @@ func (m *Model) paneView(i, w, h int) string {
 		// Why it stopped is what matters (often credentials refused and
 		// what to check): give it every line left instead of cutting it
 		// on the rate line and again in the latest event.
-		for _, l := range wrapWords("paused: "+common.Sanitize(s.PauseReason), innerW, max(innerH-len(lines), 1)) {
+		for _, l := range wrapWords(pauseText(s.PauseReason), innerW, max(innerH-len(lines), 1)) {
 			lines = append(lines, st.Warn.Render(l))
 		}
 	} else {
@@ -402,6 +402,16 @@ func (m *Model) titleLine(s engine.PlatformStats, w int) string {
 	return truncate(name+"  "+state, w)
 }
 
+// pauseText says why a platform is paused, once: "paused by you", not
+// "paused: paused by you".
+func pauseText(reason string) string {
+	r := common.Sanitize(reason)
+	if strings.HasPrefix(strings.ToLower(r), "paused") {
+		return r
+	}
+	return "paused: " + r
+}
+
 // canceledOf is how many items were dropped from the queue by cancel: the
 // engine keeps them in Total but in no other count.
 func canceledOf(s engine.PlatformStats) int {
@@ -413,7 +423,7 @@ func canceledOf(s engine.PlatformStats) int {
 func (m *Model) rateLine(s engine.PlatformStats) string {
 	now := m.now()
 	if s.Paused && s.PauseReason != "" {
-		return m.Styles.Warn.Render("paused: " + common.Sanitize(s.PauseReason))
+		return m.Styles.Warn.Render(pauseText(s.PauseReason))
 	}
 	if s.ThrottledUntil.After(now) {
 		return m.Styles.Warn.Render(fmt.Sprintf("429: resumes in %s (pace %d%%)", Countdown(now, s.ThrottledUntil), pct(s.Pace)))

@@ -386,3 +386,12 @@ func TestCanceledItemsAreCounted(t *testing.T) {
 		t.Fatal("a platform still sending has nothing canceled")
 	}
 }
+
+func TestPauseTextSaysPausedOnce(t *testing.T) {
+	if got := pauseText("paused by you"); got != "paused by you" {
+		t.Errorf("%q", got)
+	}
+	if got := pauseText("auth: token refused"); got != "paused: auth: token refused" {
+		t.Errorf("%q", got)
+	}
+}
