@@ -429,6 +429,12 @@ func (m *Model) rateLine(s engine.PlatformStats) string {
 		return m.Styles.Warn.Render(fmt.Sprintf("429: resumes in %s (pace %d%%)", Countdown(now, s.ThrottledUntil), pct(s.Pace)))
 	}
 	line := RateVsLimit(s.Rate, s.Limit)
+	if s.Rate == 0 && s.Limit.N > 0 && s.Limit.Per >= time.Minute && s.InFlight+s.Queued > 0 {
+		// The engine measures over ~10 s and needs two sends in that
+		// window, so a 6-a-minute platform busy at its limit reads 0:
+		// show the limit it is held to rather than a false zero.
+		line = "limit " + strings.TrimPrefix(RateVsLimit(0, s.Limit), "0/")
+	}
 	if s.Pace > 0 && s.Pace < 0.999 {
 		line += fmt.Sprintf("  pace %d%%", pct(s.Pace))
 	}

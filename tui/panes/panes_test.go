@@ -395,3 +395,21 @@ func TestPauseTextSaysPausedOnce(t *testing.T) {
 		t.Errorf("%q", got)
 	}
 }
+
+// A per-minute platform sending at its limit has no two sends in the
+// engine's 10 s window, so its measured rate is 0: the pane shows the
+// limit instead of "0/6 per min"; when idle or measured, as before.
+func TestPerMinuteRateShowsTheLimitNotAFalseZero(t *testing.T) {
+	now := t0
+	eng := busyEngine()
+	perMin := upload.Rate{N: 6, Per: time.Minute}
+	eng.stats[3] = engine.PlatformStats{Platform: upload.Interact, Limit: perMin, Total: 12, Done: 3, InFlight: 1, Queued: 8, Pace: 1}
+	m := newModel(t, eng, 80, 22, &now)
+	v := m.View()
+	if !strings.Contains(v, "limit 6 per min") || strings.Contains(v, "0/6 per min") {
+		t.Fatalf("busy per-minute platform:\n%s", v)
+	}
+	if got := m.rateLine(engine.PlatformStats{Limit: perMin, Total: 3, Done: 3}); got != "0/6 per min" {
+		t.Fatalf("idle per-minute platform: %q", got)
+	}
+}
