@@ -91,6 +91,17 @@ type Response struct {
 // replaced by [redacted] in the answer's body and headers and in transport
 // errors, so a server that echoes one cannot make a client quote it.
 func Do(ctx context.Context, hc *http.Client, p upload.Platform, req *http.Request) (*Response, error) {
+	return DoLimit(ctx, hc, p, req, MaxBody)
+}
+
+// MaxListBody is the body limit for a whole-organisation user list
+// (Rhombus getUsersInOrg has no paging): about 300000 users.
+const MaxListBody = 64 << 20
+
+// DoLimit is Do reading at most limit bytes of the answer. A 2xx answer
+// over the limit is refused as ClassServer (a truncated list must not read
+// as a short one); another status keeps the first limit bytes for its words.
+func DoLimit(ctx context.Context, hc *http.Client, p upload.Platform, req *http.Request, limit int64) (*Response, error) {
 	req = req.WithContext(ctx)
 	req.Header.Set("User-Agent", upload.UserAgent())
 	secrets := requestSecrets(req)
@@ -102,9 +113,16 @@ func Do(ctx context.Context, hc *http.Client, p upload.Platform, req *http.Reque
 		return nil, transportError(ctx, p, err, secrets)
 	}
 	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, MaxBody))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		return nil, transportError(ctx, p, err, secrets)
+	}
+	if int64(len(body)) > limit {
+		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+			return nil, &upload.Error{Platform: p, Class: upload.ClassServer, Status: resp.StatusCode,
+				Message: fmt.Sprintf("the answer is larger than %d KB; refused", limit>>10)}
+		}
+		body = body[:limit]
 	}
 	r := &Response{Status: resp.StatusCode, Header: resp.Header.Clone(), Body: body}
 	redactResponse(r, secrets)

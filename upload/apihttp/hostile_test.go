@@ -74,7 +74,8 @@ func TestSameHostRedirectFollowedDowngradeRefused(t *testing.T) {
 
 // Do reads at most MaxBody of an answer, also when the server gzips a
 // bomb (the Transport inflates transparently: the limit applies to the
-// inflated bytes).
+// inflated bytes). A 2xx over the limit is refused (a cut list must not
+// read as a short one); an error answer keeps its first MaxBody bytes.
 func TestBodyBoundedEvenGzipped(t *testing.T) {
 	var bomb bytes.Buffer
 	zw, _ := gzip.NewWriterLevel(&bomb, gzip.BestCompression)
@@ -89,6 +90,9 @@ func TestBodyBoundedEvenGzipped(t *testing.T) {
 			w.Write(bomb.Bytes())
 			return
 		}
+		if r.URL.Path == "/error" {
+			w.WriteHeader(http.StatusInternalServerError)
+		}
 		for i := 0; i < 8; i++ { // 8 MiB plain
 			w.Write(zero)
 		}
@@ -96,13 +100,19 @@ func TestBodyBoundedEvenGzipped(t *testing.T) {
 	defer srv.Close()
 	for _, path := range []string{"/gzip", "/plain"} {
 		req, _ := http.NewRequest("GET", srv.URL+path, nil)
-		r, err := Do(context.Background(), NewClient(5*time.Second), upload.Rhombus, req)
-		if err != nil {
-			t.Fatalf("%s: %v", path, err)
+		_, err := Do(context.Background(), NewClient(5*time.Second), upload.Rhombus, req)
+		if e, ok := upload.AsError(err); !ok || e.Class != upload.ClassServer || !strings.Contains(e.Message, "larger than") {
+			t.Fatalf("%s: want an over-limit refusal, got %v", path, err)
 		}
-		if len(r.Body) != MaxBody {
-			t.Fatalf("%s: read %d bytes, want the %d limit", path, len(r.Body), MaxBody)
-		}
+	}
+	req, _ := http.NewRequest("GET", srv.URL+"/error", nil)
+	r, err := Do(context.Background(), NewClient(5*time.Second), upload.Rhombus, req)
+	if err != nil || r.Status != 500 || len(r.Body) != MaxBody {
+		t.Fatalf("error answer: %v, %d bytes", err, len(r.Body))
+	}
+	req, _ = http.NewRequest("GET", srv.URL+"/plain", nil)
+	if r, err := DoLimit(context.Background(), NewClient(5*time.Second), upload.Rhombus, req, MaxListBody); err != nil || len(r.Body) != 8<<20 {
+		t.Fatalf("DoLimit: %v", err)
 	}
 }
 

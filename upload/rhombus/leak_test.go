@@ -3,6 +3,9 @@ package rhombus_test
 import (
 	"context"
 	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -89,5 +92,23 @@ func TestClientPrintsNoSecret(t *testing.T) {
 		if strings.Contains(out, sec) {
 			t.Fatalf("%q in %s", sec, out)
 		}
+	}
+}
+
+// An organisation whose user list is larger than the ordinary 1 MB body
+// limit (getUsersInOrg has no paging) still resolves its last user.
+func TestLargeOrganisationResolves(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		io.WriteString(w, `{"users":[`)
+		for i := 0; i < 12000; i++ {
+			fmt.Fprintf(w, `{"uuid":"uuid-%06d-aaaaaaaaaaaaaaaaaaaaaaaa","email":"person.number.%06d@example.com","firstName":"Person","lastName":"Number %06d","name":"Person Number %06d","status":"ACTIVE"},`, i, i, i, i)
+		}
+		io.WriteString(w, `{"uuid":"uuid-last","email":"last@example.com","name":"Last One"}]}`)
+	}))
+	defer srv.Close()
+	cl := garbageClient(t, srv.URL)
+	tg, err := cl.Resolve(context.Background(), "last@example.com")
+	if err != nil || tg.Name != "Last One" {
+		t.Fatalf("got %+v, %v", tg, err)
 	}
 }

@@ -106,7 +106,8 @@ func (c *Client) listUsers(ctx context.Context) ([]orgUser, error) {
 	if err != nil {
 		return nil, err
 	}
-	r, err := apihttp.Do(ctx, c.hc, upload.Rhombus, req)
+	// The whole organisation in one answer: a larger limit than Do's.
+	r, err := apihttp.DoLimit(ctx, c.hc, upload.Rhombus, req, apihttp.MaxListBody)
 	if err != nil {
 		return nil, err
 	}
