@@ -55,7 +55,15 @@ func TestGarbageAnswersAreClearErrors(t *testing.T) {
 			h := hostile.New(t, m, nil, nil, nil)
 			cl := garbageClient(t, h.URL)
 			ctx := context.Background()
-			hostile.WantClientError(t, "Check", cl.Check(ctx), isUE)
+			if m == hostile.Oversized {
+				// 7 MB of well-formed users is within the organisation
+				// list's own limit (apihttp.MaxListBody): a valid answer.
+				if err := cl.Check(ctx); err != nil && !isUE(err) {
+					t.Errorf("Check: %T %v", err, err)
+				}
+			} else {
+				hostile.WantClientError(t, "Check", cl.Check(ctx), isUE)
+			}
 			_, err := cl.Resolve(ctx, jane)
 			hostile.WantClientError(t, "Resolve", err, isUE)
 			if _, err := cl.Upload(ctx, upload.Target{Person: jane, ID: jane}, photo(t)); err != nil && !isUE(err) {
