@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"headshot/bench/benchdata"
+	"headshot/imageprep/benchdata"
 	"headshot/imageprep"
 )
 

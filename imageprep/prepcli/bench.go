@@ -21,7 +21,7 @@ import (
 	"syscall"
 	"time"
 
-	"headshot/bench/benchdata"
+	"headshot/imageprep/benchdata"
 	"headshot/imageprep"
 	"headshot/imageprep/textsafe"
 )
