@@ -8,6 +8,8 @@ import (
 	"os/signal"
 	"syscall"
 	"text/tabwriter"
+
+	"headshot/imageprep/textsafe"
 )
 
 const benchUsage = `usage: headshot bench upload [--photos N] [--seconds S] [--platform a,b] [--rhombus-batch N] [--overdrive F]
@@ -38,8 +40,12 @@ func Bench(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "headshot bench upload:", err)
 		return exitUsage
 	}
-	if o.Seconds <= 0 || o.Photos < 0 || o.RhombusBatch < 1 || o.RhombusBatch > 100 {
-		fmt.Fprintln(stderr, "headshot bench upload: --seconds must be > 0, --photos >= 0, --rhombus-batch 1..100")
+	if fs.NArg() > 0 {
+		fmt.Fprintf(stderr, "headshot bench upload: unexpected argument %q\n", textsafe.Clean(fs.Arg(0)))
+		return exitUsage
+	}
+	if o.Seconds <= 0 || o.Photos < 0 || o.RhombusBatch < 1 || o.RhombusBatch > 100 || o.Overdrive <= 0 {
+		fmt.Fprintln(stderr, "headshot bench upload: --seconds must be > 0, --photos >= 0, --rhombus-batch 1..100, --overdrive > 0")
 		return exitUsage
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

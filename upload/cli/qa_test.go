@@ -242,3 +242,13 @@ func TestUploadOnePhotoPerPerson(t *testing.T) {
 		t.Errorf("jobs with different per-platform people merged: %+v", jobs)
 	}
 }
+
+// Bench usage errors exit 2 at once instead of running a 30 s bench.
+func TestBenchUsageErrors(t *testing.T) {
+	for _, args := range [][]string{{"--overdrive", "0"}, {"--overdrive", "-2"}, {"extra"}, {"--seconds", "0"}} {
+		var out, errb bytes.Buffer
+		if code := Bench(args, &out, &errb); code != 2 || out.Len() != 0 {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out.String(), errb.String())
+		}
+	}
+}
