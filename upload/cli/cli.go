@@ -90,3 +90,24 @@ func journalPath(flagValue string, cfg *config.Config) string {
 	}
 	return journal.DefaultPath()
 }
+
+// parseInterspersed parses flags wherever they stand among the operands
+// (`headshot upload photos/ --dry-run`, as `headshot prep` allows), and
+// returns the operands; everything after "--" is an operand.
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var operands []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return operands, nil
+		}
+		if i := len(args) - len(rest) - 1; i >= 0 && args[i] == "--" {
+			return append(operands, rest...), nil
+		}
+		operands = append(operands, rest[0])
+		args = rest[1:]
+	}
+}

@@ -252,3 +252,22 @@ func TestBenchUsageErrors(t *testing.T) {
 		}
 	}
 }
+
+// Flags after the folder work, as they do for `headshot prep`: before,
+// `headshot upload photos --dry-run` took "--dry-run" for a photo path.
+func TestUploadFlagsAfterPaths(t *testing.T) {
+	var errb bytes.Buffer
+	o, code := parseUploadArgs([]string{"photos", "--dry-run", "--platform", "zoom", "more.jpg", "--", "--odd.jpg"}, &errb)
+	if o == nil {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if !o.dryRun || len(o.platforms) != 1 || o.platforms[0] != upload.Zoom {
+		t.Errorf("flags after the paths not applied: %+v", o)
+	}
+	if strings.Join(o.paths, " ") != "photos more.jpg --odd.jpg" {
+		t.Errorf("paths %q", o.paths)
+	}
+	if o, code := parseUploadArgs([]string{"photos", "--bogus"}, &errb); o != nil || code != 2 {
+		t.Errorf("unknown flag after a path: %v, exit %d", o, code)
+	}
+}

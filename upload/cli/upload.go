@@ -50,19 +50,19 @@ func parseUploadArgs(args []string, stderr io.Writer) (*uploadOpts, int) {
 	fs.BoolVar(&o.force, "force", false, "re-send even what the journal says was uploaded unchanged")
 	fs.StringVar(&o.config, "config", "", "config file (default $HEADSHOT_CONFIG or ~/.config/headshot/config.toml)")
 	fs.StringVar(&o.journal, "journal", "", "journal file (default: the config's journal, or "+journal.DefaultPath()+")")
-	if err := fs.Parse(args); err != nil {
+	paths, err := parseInterspersed(fs, args)
+	if err != nil {
 		if err.Error() == "flag: help requested" {
 			return nil, exitOK
 		}
 		return nil, exitUsage
 	}
-	o.paths = fs.Args()
+	o.paths = paths
 	if len(o.paths) == 0 {
 		fmt.Fprintln(stderr, "headshot upload: no photos given")
 		fmt.Fprintln(stderr, uploadUsage)
 		return nil, exitUsage
 	}
-	var err error
 	if o.platforms, err = parsePlatforms(plats); err != nil {
 		fmt.Fprintln(stderr, "headshot upload:", err)
 		return nil, exitUsage
