@@ -47,8 +47,10 @@ func Demo(args []string, stdout, stderr io.Writer) int {
 	// SIGTERM and ctrl+c quit the TUI normally and the defers run. The
 	// headless run needs its own handler for both, registered before the
 	// folder exists: without it `kill PID` ended the process on the spot
-	// and left the folder behind.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// and left the folder behind. SIGPIPE too: `headshot demo --headless |
+	// head` closed the pipe, and the runtime ended the process at the next
+	// write to stdout, leaving the folder behind.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGPIPE)
 	defer stop()
 	root, err := os.MkdirTemp("", "headshot-demo-")
 	if err != nil {

@@ -33,6 +33,16 @@ func (l *lockedBuffer) String() string {
 // removes the temporary folder; it used to end the process on the spot and
 // leave /tmp/headshot-demo-* behind.
 func TestDemoHeadlessSIGTERMRemovesTheTemporaryFolder(t *testing.T) {
+	testDemoSignal(t, syscall.SIGTERM)
+}
+
+// `headshot demo --headless | head` closes the pipe: the run stops and the
+// folder goes (the runtime used to end the process at the next write).
+func TestDemoHeadlessSIGPIPERemovesTheTemporaryFolder(t *testing.T) {
+	testDemoSignal(t, syscall.SIGPIPE)
+}
+
+func testDemoSignal(t *testing.T, sig syscall.Signal) {
 	tmp := t.TempDir()
 	t.Setenv("TMPDIR", tmp)
 	var out, errb lockedBuffer
@@ -55,7 +65,7 @@ func TestDemoHeadlessSIGTERMRemovesTheTemporaryFolder(t *testing.T) {
 	if m, _ := filepath.Glob(filepath.Join(tmp, "headshot-demo-*")); len(m) != 1 {
 		t.Fatalf("temporary folders before the signal: %v", m)
 	}
-	if err := syscall.Kill(os.Getpid(), syscall.SIGTERM); err != nil {
+	if err := syscall.Kill(os.Getpid(), sig); err != nil {
 		t.Fatal(err)
 	}
 	select {
@@ -64,7 +74,7 @@ func TestDemoHeadlessSIGTERMRemovesTheTemporaryFolder(t *testing.T) {
 			t.Errorf("exit %d, want 130\n%s", code, errb.String())
 		}
 	case <-time.After(30 * time.Second):
-		t.Fatal("demo did not stop on SIGTERM")
+		t.Fatalf("demo did not stop on %v", sig)
 	}
 	if !strings.Contains(errb.String(), "stopped; temporary files removed") {
 		t.Errorf("stderr %q", errb.String())
