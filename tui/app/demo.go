@@ -33,6 +33,9 @@ func Demo(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
+	if fs.NArg() > 0 {
+		return unexpectedArg(stderr, "demo", fs.Arg(0))
+	}
 	if *fast <= 0 {
 		fmt.Fprintln(stderr, "headshot demo: --fast must be positive")
 		return 2

@@ -31,6 +31,9 @@ func Setup(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
+	if fs.NArg() > 0 {
+		return unexpectedArg(stderr, "setup", fs.Arg(0))
+	}
 	mode, err := common.ParseColorMode(*color, os.Getenv)
 	if err != nil {
 		fmt.Fprintln(stderr, "headshot setup:", err)
@@ -171,6 +174,9 @@ func Doctor(args []string, stdout, stderr io.Writer) int {
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
+	if fs.NArg() > 0 {
+		return unexpectedArg(stderr, "doctor", fs.Arg(0))
+	}
 	path := config.Resolve(*cfgPath)
 	if *show {
 		if cfg, err := config.Load(path); err == nil {
@@ -211,4 +217,16 @@ var confirmKeys = []key.Binding{
 	key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "quit")),
 	key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "stay")),
 	key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
+}
+
+// unexpectedArg refuses an operand a command does not take. A file name is
+// most likely the config (`headshot doctor my.toml` checked the default
+// file instead and reported it missing).
+func unexpectedArg(stderr io.Writer, cmd, arg string) int {
+	hint := ""
+	if cmd != "demo" && strings.HasSuffix(strings.ToLower(arg), ".toml") { // demo takes no config
+		hint = fmt.Sprintf(" (for a config file: headshot %s --config %s)", cmd, textsafe.Clean(arg))
+	}
+	fmt.Fprintf(stderr, "headshot %s: unexpected argument %q%s\n", cmd, textsafe.Clean(arg), hint)
+	return 2
 }
