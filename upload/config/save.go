@@ -58,6 +58,11 @@ func (c *Config) Save(path string) error {
 	if err != nil {
 		return err
 	}
+	if target, err := filepath.EvalSymlinks(path); err == nil {
+		// A symlinked config (dotfiles) is written where it points; the
+		// rename would otherwise replace the link with a plain file.
+		path = target
+	}
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("config: create %s: %w", dir, err)

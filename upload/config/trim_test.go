@@ -27,3 +27,38 @@ func TestLoadTrimsValues(t *testing.T) {
 		t.Errorf("client from trimmed values: %v", err)
 	}
 }
+
+// Saving through a symlink writes the file it points to and keeps the link.
+func TestSaveFollowsSymlink(t *testing.T) {
+	noEnv(t)
+	dir := t.TempDir()
+	real := filepath.Join(dir, "dotfiles", "headshot.toml")
+	if err := os.MkdirAll(filepath.Dir(real), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(real, []byte("[netex]\ntoken = 'old'\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "config.toml")
+	if err := os.Symlink(real, link); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(link)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Netex.Token = "new"
+	if err := c.Save(link); err != nil {
+		t.Fatal(err)
+	}
+	if st, err := os.Lstat(link); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Fatalf("the link was replaced: %v %v", st.Mode(), err)
+	}
+	back, err := Load(real)
+	if err != nil || back.Netex.Token != "new" {
+		t.Fatalf("target not updated: %v %+v", err, back)
+	}
+	if st, _ := os.Stat(real); st.Mode().Perm() != 0o600 {
+		t.Errorf("target mode %v", st.Mode().Perm())
+	}
+}
