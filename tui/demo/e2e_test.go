@@ -1,12 +1,14 @@
 package demo_test
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"headshot/tui/demo"
 	"headshot/tui/setup/tmuxtest"
 )
 
@@ -14,9 +16,13 @@ import (
 // shows the sample photos, q quits cleanly, and the temporary folder is gone.
 func TestDemoInTmux(t *testing.T) {
 	bin := tmuxtest.Binary(t)
+	samples, err := demo.WriteSamples(t.TempDir(), demo.SampleOptions{BigWidth: 600, BigHeight: 400})
+	if err != nil {
+		t.Fatal(err)
+	}
 	tmp := t.TempDir()
 	s := tmuxtest.Start(t, 80, 24, []string{"HOME=" + tmp, "TMPDIR=" + tmp, "TERM=xterm-256color"}, bin+" demo --fast 20")
-	screen := s.WaitFor("12 photos", 60*time.Second)
+	screen := s.WaitFor(fmt.Sprintf("%d photos", len(samples)), 60*time.Second)
 	for _, name := range []string{"jane.doe@example.com.jpg", "amara.okafor@example.com.jpg"} {
 		if !strings.Contains(screen, name) {
 			t.Fatalf("browser lacks %s:\n%s", name, screen)
