@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 
 	"headshot/upload"
@@ -46,7 +47,9 @@ func parsePlatforms(s string) ([]upload.Platform, error) {
 		ok := false
 		for _, p := range upload.Platforms {
 			if string(p) == name {
-				out = append(out, p)
+				if !slices.Contains(out, p) { // "zoom,zoom" is zoom once
+					out = append(out, p)
+				}
 				ok = true
 			}
 		}

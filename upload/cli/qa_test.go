@@ -271,3 +271,19 @@ func TestUploadFlagsAfterPaths(t *testing.T) {
 		t.Errorf("unknown flag after a path: %v, exit %d", o, code)
 	}
 }
+
+// A platform named twice is used once: "zoom,ZOOM" made the engine refuse
+// to start ("platform zoom configured twice").
+func TestParsePlatformsDeduplicates(t *testing.T) {
+	ps, err := parsePlatforms("zoom, ZOOM,netex,zoom")
+	if err != nil || len(ps) != 2 || ps[0] != upload.Zoom || ps[1] != upload.Netex {
+		t.Fatalf("got %v, %v", ps, err)
+	}
+	_, cfgPath := sandboxConfig(t)
+	dir := t.TempDir()
+	writePhoto(t, dir, "staff001@example.com.jpg")
+	var out, errb bytes.Buffer
+	if code := Upload([]string{"--config", cfgPath, "--journal", filepath.Join(t.TempDir(), "j.db"), "--platform", "zoom,zoom", dir}, &out, &errb); code != 0 {
+		t.Errorf("exit %d: %s", code, errb.String())
+	}
+}
