@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -12,6 +13,9 @@ import (
 	"headshot/imageprep/textsafe"
 	"headshot/upload"
 )
+
+// maxMappingBytes bounds a mapping file (a few hundred thousand rows).
+const maxMappingBytes = 64 << 20
 
 // mapping is a people CSV: file -> person, plus per-platform overrides.
 type mapping struct {
@@ -38,7 +42,19 @@ func readMapping(path string) (*mapping, error) {
 }
 
 func parseMapping(name string, r io.Reader) (*mapping, error) {
-	cr := csv.NewReader(r)
+	data, err := io.ReadAll(io.LimitReader(r, maxMappingBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("mapping %s: %w", name, err)
+	}
+	if len(data) > maxMappingBytes {
+		return nil, fmt.Errorf("mapping %s: larger than %d MB; is it the right file?", name, maxMappingBytes>>20)
+	}
+	cr := csv.NewReader(bytes.NewReader(data))
+	if first, _, _ := strings.Cut(string(data), "\n"); strings.Contains(first, ";") && !strings.Contains(first, ",") {
+		// A spreadsheet in a locale whose decimal mark is the comma saves
+		// "CSV" with semicolons.
+		cr.Comma = ';'
+	}
 	cr.TrimLeadingSpace = true
 	cr.Comment = '#'
 	cr.FieldsPerRecord = -1 // short rows are padded below, long ones named

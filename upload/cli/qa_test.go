@@ -287,3 +287,18 @@ func TestParsePlatformsDeduplicates(t *testing.T) {
 		t.Errorf("exit %d: %s", code, errb.String())
 	}
 }
+
+// A spreadsheet's export with semicolons (comma-decimal locales), a BOM
+// and CRLF line ends reads like a plain CSV.
+func TestMappingSemicolonsBOMAndCRLF(t *testing.T) {
+	m, err := parseMapping("people.csv", strings.NewReader("\ufefffile;person;zoom\r\na.jpg;a@x;za\r\nb.jpg;b@x;\r\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, ok := m.lookup("a.jpg"); !ok || r.person != "a@x" || r.people[upload.Zoom] != "za" {
+		t.Errorf("a.jpg row %+v", r)
+	}
+	if r, ok := m.lookup("b.jpg"); !ok || r.person != "b@x" || len(r.people) != 0 {
+		t.Errorf("b.jpg row %+v", r)
+	}
+}
