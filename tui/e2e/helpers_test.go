@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -404,6 +405,64 @@ func (x *tmux) everSeen(texts ...string) bool {
 	return false
 }
 
+// zombieStatus reads the exit status of the pane's process from
+// /proc/PID/stat (field 52, exit_code) when it has exited but tmux has not
+// reaped it yet: "0", "2", or "signal N".
+func (x *tmux) zombieStatus() (string, bool) {
+	out, err := x.cmd("display-message", "-p", "-t", x.session, "#{pane_pid}")
+	pid := strings.TrimSpace(out)
+	if err != nil || pid == "" {
+		return "", false
+	}
+	stat, err := os.ReadFile("/proc/" + pid + "/stat")
+	if err != nil {
+		return "", false
+	}
+	// Fields after the command name in parentheses start at field 3.
+	rest := string(stat)
+	if i := strings.LastIndexByte(rest, ')'); i >= 0 {
+		rest = rest[i+1:]
+	}
+	f := strings.Fields(rest)
+	if len(f) < 50 || f[0] != "Z" {
+		return "", false
+	}
+	code, err := strconv.Atoi(f[49])
+	if err != nil {
+		return "", false
+	}
+	if sig := code & 0x7f; sig != 0 {
+		return "signal " + strconv.Itoa(sig), true
+	}
+	return strconv.Itoa(code >> 8), true
+}
+
+// paneProcess says whether the pane's process is still alive and in what
+// state (from /proc), to tell a headshot that hangs after closing its
+// terminal from a tmux that has not reaped an exited process.
+func (x *tmux) paneProcess() string {
+	out, err := x.cmd("display-message", "-p", "-t", x.session, "#{pane_pid}")
+	pid := strings.TrimSpace(out)
+	if err != nil || pid == "" {
+		return "pane pid unknown"
+	}
+	st, err := os.ReadFile("/proc/" + pid + "/status")
+	if err != nil {
+		return "pid " + pid + " is gone"
+	}
+	var state, ppid string
+	for _, l := range strings.Split(string(st), "\n") {
+		switch {
+		case strings.HasPrefix(l, "State:"):
+			state = strings.Join(strings.Fields(strings.TrimPrefix(l, "State:")), " ")
+		case strings.HasPrefix(l, "PPid:"):
+			ppid = strings.TrimSpace(strings.TrimPrefix(l, "PPid:"))
+		}
+	}
+	parent, _ := os.ReadFile("/proc/" + ppid + "/cmdline")
+	return fmt.Sprintf("pid %s %s, parent %s %q", pid, state, ppid, strings.ReplaceAll(string(parent), "\x00", " "))
+}
+
 // waitExit waits for the pane's process to exit and returns its status.
 func waitExit(t *testing.T, x *tmux, timeout time.Duration) string {
 	t.Helper()
@@ -411,13 +470,20 @@ func waitExit(t *testing.T, x *tmux, timeout time.Duration) string {
 	for time.Now().Before(deadline) {
 		// tmux marks the pane dead when the terminal closes and fills in
 		// the exit status once it has reaped the process: wait for both.
-		if dead, status := x.dead(); dead && status != "" {
+		dead, status := x.dead()
+		if dead && status != "" {
+			return status
+		}
+		// On a loaded machine tmux may leave the exited process a zombie
+		// for a long while before reaping it; the kernel already holds
+		// its exit status.
+		if status, ok := x.zombieStatus(); dead && ok {
 			return status
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
 	if dead, status := x.dead(); dead {
-		t.Fatalf("process exited but tmux reports no exit status %q within %v; screen:\n%s", status, timeout, frame(x.screen()))
+		t.Fatalf("process exited but tmux reports no exit status %q within %v (%s); screen:\n%s", status, timeout, x.paneProcess(), frame(x.screen()))
 	}
 	t.Fatalf("process still running %v after quitting; screen:\n%s", timeout, frame(x.screen()))
 	return ""
