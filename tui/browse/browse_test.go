@@ -482,3 +482,24 @@ func TestBrowseFullHelpSaysEscClearsTheFilter(t *testing.T) {
 		}
 	}
 }
+
+// ctrl+r reads the folder again: a photo copied in meanwhile shows, and
+// the cursor stays on the file it was on.
+func TestBrowseReloadShowsNewFiles(t *testing.T) {
+	dir := t.TempDir()
+	writePNG(t, filepath.Join(dir, "b.png"))
+	writePNG(t, filepath.Join(dir, "c.png"))
+	m := newModel(t, dir, nil)
+	run(t, m, m.Update(press("down")))
+	writePNG(t, filepath.Join(dir, "a.png"))
+	if strings.Contains(m.View(), "a.png") {
+		t.Fatal("listed before the reload")
+	}
+	run(t, m, m.Update(tea.KeyMsg{Type: tea.KeyCtrlR}))
+	if got := m.Visible(); len(got) != 3 || got[0] != "a.png" {
+		t.Fatalf("after reload: %v", got)
+	}
+	if p, _ := m.Cursor(); filepath.Base(p) != "c.png" {
+		t.Fatalf("cursor moved to %s", p)
+	}
+}

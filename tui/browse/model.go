@@ -409,6 +409,11 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return sniffUnknown(m.loadID, paths)
 	case key.Matches(msg, k.Upload):
 		return m.upload()
+	case key.Matches(msg, k.Reload):
+		// Photos copied in while the browser is open show up; the
+		// cursor stays on the same file.
+		m.focusAfterLoad = m.cursorPath()
+		return tea.Batch(m.Open(m.dir), m.reloadStatus())
 	case key.Matches(msg, k.Uploads), key.Matches(msg, k.Failures):
 		if !m.uploading {
 			return common.StatusCmd("nothing uploaded yet: select photos (space, a) and press u")
@@ -490,7 +495,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	k := m.Keys
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
-		{k.Open, k.Parent, k.Filter, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")), k.Sniff},
+		{k.Open, k.Parent, k.Filter, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")), k.Sniff, k.Reload},
 		{k.Select, k.SelectAll, k.SelectNone, k.Upload, k.Uploads, k.Failures},
 	}
 }

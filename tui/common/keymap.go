@@ -31,6 +31,7 @@ type KeyMap struct {
 	Upload     key.Binding
 	Sniff      key.Binding // check files of unknown type by content
 	Uploads    key.Binding // show the upload panes again
+	Reload     key.Binding // read the folder again (files added meanwhile)
 
 	// Correct.
 	NudgeUp    key.Binding
@@ -91,6 +92,7 @@ func DefaultKeyMap() *KeyMap {
 		Upload:     b([]string{"u"}, "u", "upload"),
 		Sniff:      b([]string{"i"}, "i", "identify unknown files"),
 		Uploads:    b([]string{"v"}, "v", "view uploads"),
+		Reload:     b([]string{"ctrl+r"}, "ctrl+r", "reload folder"),
 
 		NudgeUp:    b([]string{"up", "k"}, "↑/k", "crop up"),
 		NudgeDown:  b([]string{"down", "j"}, "↓/j", "crop down"),
