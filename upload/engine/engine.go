@@ -387,6 +387,10 @@ func (e *Engine) Retry(match func(Item) bool) int {
 	return n
 }
 
+// limitMargin is the share of a platform's stated byte limit a photo is
+// re-encoded to after a 413 (the rest is room for the request's overhead).
+const limitMargin = 0.95
+
 // shrink is the next, smaller byte budget after a 413.
 func shrink(budget int64) int64 { return int64(float64(budget) * 0.8) }
 

@@ -178,14 +178,15 @@ func TestTooLargeReencodesOnceThenFails(t *testing.T) {
 	e, _ := runAll(t, testConfig(fp, zoom), jobs)
 
 	ok := findItem(e, upload.Zoom, "p001@example.com")
-	if ok.State != journal.StateUploaded || ok.Bytes != serverCap*8/10 {
-		t.Errorf("p001: state %s bytes %d, want uploaded at %d bytes", ok.State, ok.Bytes, serverCap*8/10)
+	// Re-encoded just under the stated limit (0.95 x 500).
+	if ok.State != journal.StateUploaded || ok.Bytes != serverCap*95/100 {
+		t.Errorf("p001: state %s bytes %d, want uploaded at %d bytes", ok.State, ok.Bytes, serverCap*95/100)
 	}
 	bad := findItem(e, upload.Zoom, "p000@example.com")
 	if bad.State != journal.StateFailed || bad.Err == nil || bad.Err.Class != upload.ClassTooLarge {
 		t.Fatalf("p000: %+v", bad)
 	}
-	if !strings.Contains(bad.Err.Message, "sent 400 bytes, limit 500") {
+	if !strings.Contains(bad.Err.Message, "sent 475 bytes, limit 500") {
 		t.Errorf("failure message %q does not give bytes sent vs limit", bad.Err.Message)
 	}
 	if n := zoom.uploadsOf("p000@example.com"); n != 2 {
@@ -193,22 +194,22 @@ func TestTooLargeReencodesOnceThenFails(t *testing.T) {
 	}
 	shrunk := 0
 	for _, o := range fp.calls {
-		if o.Profile.MaxBytes == 400 {
+		if o.Profile.MaxBytes == 475 {
 			shrunk++
 		}
 	}
 	if shrunk != 2 {
-		t.Errorf("%d re-encodes at the 0.8x budget, want 2", shrunk)
+		t.Errorf("%d re-encodes at the 0.95x limit budget, want 2", shrunk)
 	}
 }
 
 func TestRetryAfterTooLargeReencodesSmallerThanLastTime(t *testing.T) {
 	fp := &fakePrep{size: 900}
 	zoom := newFake(upload.Zoom, 100)
-	// The server says its limit is 500 but really refuses anything over 300,
-	// so the engine's one automatic re-encode (0.8 x 500 = 400) still fails.
+	// The server says its limit is 500 but really refuses anything over 310,
+	// so the engine's one automatic re-encode (0.95 x 500 = 475) still fails.
 	zoom.answer = func(person string, n int, ph upload.Photo) error {
-		if len(ph.Data) > 300 {
+		if len(ph.Data) > 310 {
 			return &upload.Error{Platform: upload.Zoom, Class: upload.ClassTooLarge, Status: 413, Size: int64(len(ph.Data)), Limit: 500}
 		}
 		return nil
@@ -238,16 +239,16 @@ func TestRetryAfterTooLargeReencodesSmallerThanLastTime(t *testing.T) {
 	e.Close()
 	<-c.done
 	it = findItem(e, upload.Zoom, "p000@example.com")
-	// Retry starts at 0.8 x 400 = 320 (still refused), then the automatic
-	// re-encode goes below both: min(0.8 x 500, 0.8 x 320) = 256.
-	if it.State != journal.StateUploaded || it.Bytes != 256 {
-		t.Fatalf("after retry: state %s, %d bytes; want uploaded at 256", it.State, it.Bytes)
+	// Retry starts at 0.8 x 475 = 380 (still refused), then the automatic
+	// re-encode goes below both: min(0.95 x 500, 0.8 x 380) = 304.
+	if it.State != journal.StateUploaded || it.Bytes != 304 {
+		t.Fatalf("after retry: state %s, %d bytes; want uploaded at 304", it.State, it.Bytes)
 	}
 	var sizes []int
 	for _, c := range zoom.callList() {
 		sizes = append(sizes, c.bytes)
 	}
-	if want := []int{900, 400, 320, 256}; fmt.Sprint(sizes) != fmt.Sprint(want) {
+	if want := []int{900, 475, 380, 304}; fmt.Sprint(sizes) != fmt.Sprint(want) {
 		t.Errorf("sizes sent %v, want %v", sizes, want)
 	}
 }
@@ -272,6 +273,13 @@ func TestServerErrorsRetriedThenSucceed(t *testing.T) {
 	if n := c.count(EventRetrying, upload.Netex); n != 2 {
 		t.Errorf("%d retrying events, want 2", n)
 	}
+	c.mu.Lock()
+	for _, ev := range c.events {
+		if ev.Err != nil && ev.Kind != EventRetrying && ev.Kind != EventFailed && ev.Kind != EventThrottled {
+			t.Errorf("%s event carries the error it got over: %v", ev.Kind, ev.Err)
+		}
+	}
+	c.mu.Unlock()
 
 	// Always failing: bounded by MaxAttempts.
 	netex2 := newFake(upload.Netex, 100)
@@ -550,6 +558,21 @@ func TestJournalSkipForceAndResume(t *testing.T) {
 	runAll(t, cfg, []Job{jobs[0], crop})
 	if zoom3.uploadsOf("p001@example.com") != 1 || zoom3.uploadsOf("p000@example.com") != 0 {
 		t.Errorf("changed crop: sends %v", zoom3.callList())
+	}
+
+	// A dry run reports what a real run would skip, and writes nothing.
+	zoomDry := newFake(upload.Zoom, 1000)
+	dry := cfg
+	dry.Clients = []upload.Client{zoomDry}
+	dry.DryRun = true
+	before, _ := j.All()
+	e, c = runAll(t, dry, jobs)
+	if len(zoomDry.callList()) != 0 || c.count(EventSkipped, upload.Zoom) != 2 || c.count(EventChecked, upload.Zoom) != 1 {
+		t.Errorf("dry run: sent %d, skipped %d, checked %d; want 0, 2 (unchanged) and 1 (changed crop before)",
+			len(zoomDry.callList()), c.count(EventSkipped, upload.Zoom), c.count(EventChecked, upload.Zoom))
+	}
+	if after, _ := j.All(); fmt.Sprint(after) != fmt.Sprint(before) {
+		t.Error("dry run wrote the journal")
 	}
 
 	// Force re-sends everything.

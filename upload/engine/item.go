@@ -55,8 +55,15 @@ func (it *item) view() Item {
 
 // event is an event about this item.
 func (it *item) event(k EventKind) Event {
-	return Event{Time: time.Now(), Kind: k, Platform: it.platform, Person: it.person, Path: it.job.Path,
-		Attempt: it.attempts, Err: it.err, Bytes: it.bytes}
+	ev := Event{Time: time.Now(), Kind: k, Platform: it.platform, Person: it.person, Path: it.job.Path,
+		Attempt: it.attempts, Bytes: it.bytes}
+	switch k {
+	case EventRetrying, EventFailed, EventThrottled:
+		// Only these report a failure; an item that succeeds after a
+		// retry must not carry the error it got over.
+		ev.Err = it.err
+	}
+	return ev
 }
 
 // newItemLocked registers a new item for job on platform p (replacing a

@@ -219,7 +219,7 @@ func (l *lane) prepareItem(ctx, gen context.Context, it *item) bool {
 	it.hash, it.profile = hash, profile
 	e.mu.Unlock()
 
-	if e.cfg.Journal != nil && !it.force && !e.cfg.DryRun {
+	if e.cfg.Journal != nil && !it.force {
 		if prev, ok, err := e.cfg.Journal.Get(it.person, l.platform); err == nil && ok &&
 			prev.State == journal.StateUploaded && prev.Hash == hash && prev.Profile == profile {
 			e.mu.Lock()
@@ -419,14 +419,17 @@ func (l *lane) handleErrorCounted(ctx, gen context.Context, it *item, err error,
 		l.requeueLocked(it, time.Time{})
 	case upload.ClassTooLarge:
 		if !it.shrunk && !ue.Local {
-			ref := ue.Limit
-			if ref <= 0 {
-				ref = ue.Size
+			// Aim just under the limit the platform stated (room for the
+			// request's own overhead); without one, well under what was sent.
+			var next int64
+			switch {
+			case ue.Limit > 0:
+				next = int64(float64(ue.Limit) * limitMargin)
+			case ue.Size > 0:
+				next = shrink(ue.Size)
+			default:
+				next = shrink(int64(len(it.photo.Data)))
 			}
-			if ref <= 0 {
-				ref = int64(len(it.photo.Data))
-			}
-			next := shrink(ref)
 			if it.budget > 0 {
 				next = min(next, shrink(it.budget))
 			}
