@@ -66,6 +66,8 @@ func TestPersonOfFileStem(t *testing.T) {
 		"/x/jane.doe@example.com.jpg": "jane.doe@example.com",
 		"omar.PNG":                    "omar",
 		"noext":                       "noext",
+		"/x/lukas.berg@example.com":   "lukas.berg@example.com",
+		"mei.tanaka@example.com.HEIC": "mei.tanaka@example.com",
 	} {
 		if got := personOf(in); got != want {
 			t.Errorf("personOf(%q) = %q, want %q", in, got, want)

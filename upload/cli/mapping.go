@@ -151,7 +151,12 @@ func (m *mapping) lookup(path string) (mapRow, bool) {
 // extension (jane.doe@example.com.jpg -> jane.doe@example.com).
 func personOf(path string) string {
 	base := filepath.Base(path)
-	return strings.TrimSuffix(base, filepath.Ext(base))
+	if ext := filepath.Ext(base); photoExts[strings.ToLower(ext)] {
+		return strings.TrimSuffix(base, ext)
+	}
+	// No image extension: the whole name is the person
+	// (lukas.berg@example.com must not become lukas.berg@example).
+	return base
 }
 
 // photoExts are the extensions picked up when a directory is given.

@@ -921,3 +921,25 @@ func TestSnapshotAndItemsWhileRunning(t *testing.T) {
 		}
 	}
 }
+
+func TestAchievedRateOfASlowPlatform(t *testing.T) {
+	l := &lane{platform: upload.Interact, limits: upload.Limits{Rate: upload.Rate{N: 6, Per: time.Minute}}}
+	t0 := time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC)
+	for i := 0; i < 4; i++ {
+		l.noteSentLocked(t0.Add(time.Duration(i) * 10 * time.Second))
+	}
+	// Sending exactly at 6/min: the figure reads 6/min, not 0 (a 10 s
+	// window never holds two sends) and not more (n over the span would).
+	got := l.statsLocked(t0.Add(30*time.Second)).Rate * 60
+	if math.Abs(got-6) > 0.01 {
+		t.Fatalf("achieved %.2f/min, want 6", got)
+	}
+	// A fast platform keeps the 10 s window.
+	f := &lane{platform: upload.Zoom, limits: upload.Limits{Rate: upload.Rate{N: 20, Per: time.Second}}}
+	for i := 0; i <= 400; i++ {
+		f.noteSentLocked(t0.Add(time.Duration(i) * 50 * time.Millisecond))
+	}
+	if got := f.statsLocked(t0.Add(20 * time.Second)).Rate; math.Abs(got-20) > 0.5 {
+		t.Fatalf("achieved %.2f/s, want 20", got)
+	}
+}

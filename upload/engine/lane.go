@@ -196,8 +196,15 @@ func (l *lane) remember(ev Event) {
 	}
 }
 
+// rateWindow is how far back the achieved rate looks: at least rateWindow,
+// and three send intervals for slow platforms (6/min sends every 10 s, so
+// a 10 s window would never hold the two sends a rate needs).
+func (l *lane) rateWindow() time.Duration {
+	return max(rateWindow, 3*l.limits.Rate.Interval())
+}
+
 func (l *lane) statsLocked(now time.Time) PlatformStats {
-	cut := now.Add(-rateWindow)
+	cut := now.Add(-l.rateWindow())
 	n := 0
 	var first time.Time
 	for _, t := range l.sent {
@@ -208,13 +215,15 @@ func (l *lane) statsLocked(now time.Time) PlatformStats {
 			n++
 		}
 	}
+	// n sends span n-1 intervals: counting n over the time since the first
+	// would overstate a platform sending exactly at its limit.
 	achieved := 0.0
 	if n > 1 {
 		span := now.Sub(first)
 		if span < time.Second {
 			span = time.Second
 		}
-		achieved = float64(n) / span.Seconds()
+		achieved = float64(n-1) / span.Seconds()
 	}
 	l.recentMu.Lock()
 	recent := append([]Event(nil), l.recent...)
@@ -232,7 +241,7 @@ func (l *lane) statsLocked(now time.Time) PlatformStats {
 // noteSentLocked records a request for the achieved-rate figure.
 func (l *lane) noteSentLocked(t time.Time) {
 	l.sent = append(l.sent, t)
-	cut := t.Add(-rateWindow)
+	cut := t.Add(-l.rateWindow())
 	i := 0
 	for i < len(l.sent) && l.sent[i].Before(cut) {
 		i++
