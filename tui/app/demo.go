@@ -131,7 +131,7 @@ func Demo(args []string, stdout, stderr io.Writer) int {
 		Clients: clients,
 		Prep:    d.Config.PrepOptions(),
 		Journal: j,
-		Notice:  fmt.Sprintf("demo: sample photos against the built-in sandbox; select with space or a, upload with u (Interact set to %s to show 429s)", demo.InteractDemoRate),
+		Notice:  "demo on the built-in sandbox: a selects all, u uploads, ? help",
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "headshot demo:", err)
