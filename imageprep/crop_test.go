@@ -50,11 +50,11 @@ func TestNudgeAndZoom(t *testing.T) {
 }
 
 func TestFrameFace(t *testing.T) {
-	// Plenty of room: side 1/0.42 of the face, face centred horizontally,
+	// Plenty of room: side 1/0.33 of the face, face centred horizontally,
 	// eyes (30% down the box) above the middle, headroom above the box.
 	f := image.Rect(400, 300, 500, 400)
 	c, clamped := FrameFace(f, 2000, 2000)
-	if clamped || c.Dx() != 238 || !square(c) || (c.Min.X+c.Max.X)/2 != 450 {
+	if clamped || c.Dx() != 303 || !square(c) || (c.Min.X+c.Max.X)/2 != 450 {
 		t.Errorf("frame %v clamped %v", c, clamped)
 	}
 	if mid := (c.Min.Y + c.Max.Y) / 2; mid <= 330 {
@@ -65,7 +65,7 @@ func TestFrameFace(t *testing.T) {
 	}
 	// Face at the top-left corner: shifted inside.
 	c, clamped = FrameFace(image.Rect(0, 0, 100, 100), 1000, 800)
-	if !clamped || c.Min != (image.Point{}) || c.Dx() != 238 {
+	if !clamped || c.Min != (image.Point{}) || c.Dx() != 303 {
 		t.Errorf("corner: %v %v", c, clamped)
 	}
 	// Face filling the frame: shrunk to the short side.

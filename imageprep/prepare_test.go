@@ -57,29 +57,30 @@ func sceneWithFace(w, h int, r image.Rectangle) *image.NRGBA {
 
 func TestFaceOffCentreIsFramed(t *testing.T) {
 	withDetector(t, fakeDetector)
-	faceR := image.Rect(1500, 300, 1700, 540) // right edge of a 1800x1000 photo
-	p := writeFile(t, t.TempDir(), "side.jpg", jpegBytes(t, sceneWithFace(1800, 1000, faceR), 92))
+	faceR := image.Rect(1900, 300, 2100, 540) // right edge of a 2400x1200 photo
+	p := writeFile(t, t.TempDir(), "side.jpg", jpegBytes(t, sceneWithFace(2400, 1200, faceR), 92))
 	res, err := NewPreparer().Prepare(context.Background(), p, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// A centre crop would be x 400..1400: it cuts the face out entirely.
-	if c := CenterCrop(1800, 1000); c.Intersect(faceR) == faceR {
+	// A centre crop would be x 600..1800: it cuts the face out entirely.
+	if c := CenterCrop(2400, 1200); c.Intersect(faceR) == faceR {
 		t.Fatal("test setup: the centre crop should cut the face")
 	}
 	if res.Method != MethodFace || res.Confidence < 0.5 {
 		t.Fatalf("method %s confidence %.2f", res.Method, res.Confidence)
 	}
 	c := res.Crop
-	if c.Dx() != c.Dy() || !c.In(image.Rect(0, 0, 1800, 1000)) {
+	if c.Dx() != c.Dy() || !c.In(image.Rect(0, 0, 2400, 1200)) {
 		t.Fatalf("crop %v is not a square inside the image", c)
 	}
 	if !faceR.In(c) {
 		t.Errorf("crop %v does not contain the face %v", c, faceR)
 	}
-	// Face about half the width.
-	if fr := float64(faceR.Dx()) / float64(c.Dx()); fr < 0.3 || fr > 0.55 {
-		t.Errorf("face is %.2f of the crop width, want about half", fr)
+	// The detector's box (the inner face, about 0.7 of the head) about a
+	// third of the width, so the head is about half.
+	if fr := float64(faceR.Dx()) / float64(c.Dx()); fr < 0.25 || fr > 0.45 {
+		t.Errorf("face box is %.2f of the crop width, want about a third", fr)
 	}
 	// Eyes (about 30% down a detector's box) above the middle.
 	eyes := faceR.Min.Y + faceR.Dy()*3/10
