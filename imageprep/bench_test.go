@@ -10,8 +10,8 @@ import (
 	"testing"
 	"time"
 
-	"headshot/imageprep/benchdata"
 	"headshot/imageprep"
+	"headshot/imageprep/benchdata"
 )
 
 // Speed of preparing one photo to the default 600x600 JPEG profile (face

@@ -11,7 +11,9 @@ import (
 // determinism.
 func init() {
 	DetectFaces = func(img image.Image) []Face {
-		dets := face.Detect(img)
+		// Callers hand over copies already at their working size (up to
+		// the finest detectSides entry): detect at that size.
+		dets := face.Default().Detect(img, face.Params{MaxSide: detectSides[len(detectSides)-1]})
 		out := make([]Face, len(dets))
 		for i, d := range dets {
 			out[i] = Face{Rect: d.Rect, Score: d.Score}

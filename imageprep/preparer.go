@@ -259,12 +259,13 @@ func (p *Preparer) stage(ctx context.Context, ld loaded, minSide int) (*stage, e
 }
 
 // detectSides are the long sides of the copies faces are looked for in,
-// coarse first. A profile photo's face is big, so the 384 px copy (0.41 of
-// the 600 px copy's pixels, and the detector's cost follows pixels) finds
-// it nearly always; only when it finds no significant face is the 600 px
-// copy searched, where faces down to about 4% of the long side show (the
-// face package works at 600 px and would shrink a bigger copy again).
-var detectSides = []int{384, 600}
+// coarse first; the next is searched only when a pass finds no significant
+// face. The cascade's window is 45 px, so a pass finds faces down to 45/side
+// of the long side: 12% at 384 px (a profile photo's face nearly always,
+// at 0.41 of the 600 px pass's cost, which follows pixels), 7.5% at 600 px,
+// 5% at 900 px (a person further off on a big canvas: only photos with no
+// face yet pay for it).
+var detectSides = []int{384, 600, 900}
 
 // detect runs the face detector once per stage (oriented source coords).
 func (st *stage) detect() []Face {

@@ -21,8 +21,8 @@ import (
 	"syscall"
 	"time"
 
-	"headshot/imageprep/benchdata"
 	"headshot/imageprep"
+	"headshot/imageprep/benchdata"
 	"headshot/imageprep/textsafe"
 )
 
