@@ -294,17 +294,6 @@ func (st *stage) detect() []Face {
 	return st.faces
 }
 
-// shrinkTo is img with its long side at most side (box filter), or img.
-func shrinkTo(img image.Image, side int) image.Image {
-	b := img.Bounds()
-	long := max(b.Dx(), b.Dy())
-	if long <= side {
-		return img
-	}
-	k := float64(long) / float64(side)
-	return imaging.Resize(img, max(int(float64(b.Dx())/k), 1), max(int(float64(b.Dy())/k), 1), imaging.Box)
-}
-
 // smartCrop runs the content-aware crop once per stage.
 func (st *stage) smartCrop() (image.Rectangle, float64) {
 	st.smartOnce.Do(func() {

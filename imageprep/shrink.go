@@ -1,0 +1,138 @@
+package imageprep
+
+import (
+	"image"
+	"image/color"
+
+	"github.com/disintegration/imaging"
+)
+
+// areaShrink averages region r of img down to w x h: every source pixel
+// counts once, in the output pixel whose block holds it (a box filter, the
+// "block shrink" libvips uses before its final resample). It reads the
+// decoder's own pixel layout, so a YCbCr JPEG is never converted to RGB at
+// full size. ok is false for pixel types without a fast path (and when
+// asked to enlarge): callers then resample with imaging.
+func areaShrink(img image.Image, r image.Rectangle, w, h int) (out *image.NRGBA, ok bool) {
+	r = r.Intersect(img.Bounds())
+	if w <= 0 || h <= 0 || r.Dx() < w || r.Dy() < h {
+		return nil, false
+	}
+	// Block edges: output column x covers source columns xs[x] .. xs[x+1]-1.
+	xs := make([]int, w+1)
+	for x := range xs {
+		xs[x] = r.Min.X + x*r.Dx()/w
+	}
+	ys := make([]int, h+1)
+	for y := range ys {
+		ys[y] = r.Min.Y + y*r.Dy()/h
+	}
+	out = image.NewNRGBA(image.Rect(0, 0, w, h))
+	switch src := img.(type) {
+	case *image.YCbCr:
+		shrinkYCbCr(src, xs, ys, out)
+	case *image.RGBA:
+		shrinkRGBA(src.Pix, src.Stride, src.Rect.Min, xs, ys, out)
+	case *image.NRGBA:
+		shrinkRGBA(src.Pix, src.Stride, src.Rect.Min, xs, ys, out)
+	case *image.Gray:
+		shrinkGray(src, xs, ys, out)
+	default:
+		return nil, false
+	}
+	return out, true
+}
+
+func shrinkYCbCr(src *image.YCbCr, xs, ys []int, out *image.NRGBA) {
+	w, h := len(xs)-1, len(ys)-1
+	// Chroma column of every source column in the region (and row below).
+	x0, x1 := xs[0], xs[w]
+	cx := make([]int, x1-x0)
+	for x := x0; x < x1; x++ {
+		cx[x-x0] = src.COffset(x, src.Rect.Min.Y) - src.COffset(src.Rect.Min.X, src.Rect.Min.Y)
+	}
+	base := src.COffset(src.Rect.Min.X, src.Rect.Min.Y)
+	for oy := 0; oy < h; oy++ {
+		row := out.Pix[oy*out.Stride:]
+		for ox := 0; ox < w; ox++ {
+			var sy, scb, scr, n int
+			for y := ys[oy]; y < ys[oy+1]; y++ {
+				yi := src.YOffset(xs[ox], y)
+				crow := src.COffset(src.Rect.Min.X, y) - base
+				for x := xs[ox]; x < xs[ox+1]; x++ {
+					sy += int(src.Y[yi])
+					yi++
+					ci := base + crow + cx[x-x0]
+					scb += int(src.Cb[ci])
+					scr += int(src.Cr[ci])
+					n++
+				}
+			}
+			rr, gg, bb := color.YCbCrToRGB(uint8(sy/n), uint8(scb/n), uint8(scr/n))
+			p := row[4*ox : 4*ox+4 : 4*ox+4]
+			p[0], p[1], p[2], p[3] = rr, gg, bb, 255
+		}
+	}
+}
+
+// shrinkRGBA averages 4-byte pixels (RGBA or NRGBA: headshot's decodes are
+// opaque by then, alpha flattened onto white).
+func shrinkRGBA(pix []uint8, stride int, min image.Point, xs, ys []int, out *image.NRGBA) {
+	w, h := len(xs)-1, len(ys)-1
+	for oy := 0; oy < h; oy++ {
+		row := out.Pix[oy*out.Stride:]
+		for ox := 0; ox < w; ox++ {
+			var s [4]int
+			n := 0
+			for y := ys[oy]; y < ys[oy+1]; y++ {
+				i := (y-min.Y)*stride + (xs[ox]-min.X)*4
+				for x := xs[ox]; x < xs[ox+1]; x++ {
+					s[0] += int(pix[i])
+					s[1] += int(pix[i+1])
+					s[2] += int(pix[i+2])
+					s[3] += int(pix[i+3])
+					i += 4
+					n++
+				}
+			}
+			p := row[4*ox : 4*ox+4 : 4*ox+4]
+			p[0], p[1], p[2], p[3] = uint8(s[0]/n), uint8(s[1]/n), uint8(s[2]/n), uint8(s[3]/n)
+		}
+	}
+}
+
+func shrinkGray(src *image.Gray, xs, ys []int, out *image.NRGBA) {
+	w, h := len(xs)-1, len(ys)-1
+	for oy := 0; oy < h; oy++ {
+		row := out.Pix[oy*out.Stride:]
+		for ox := 0; ox < w; ox++ {
+			s, n := 0, 0
+			for y := ys[oy]; y < ys[oy+1]; y++ {
+				i := src.PixOffset(xs[ox], y)
+				for x := xs[ox]; x < xs[ox+1]; x++ {
+					s += int(src.Pix[i])
+					i++
+					n++
+				}
+			}
+			v := uint8(s / n)
+			p := row[4*ox : 4*ox+4 : 4*ox+4]
+			p[0], p[1], p[2], p[3] = v, v, v, 255
+		}
+	}
+}
+
+// shrinkTo is img with its long side at most side (area average), or img.
+func shrinkTo(img image.Image, side int) image.Image {
+	b := img.Bounds()
+	long := max(b.Dx(), b.Dy())
+	if long <= side {
+		return img
+	}
+	w := max(b.Dx()*side/long, 1)
+	h := max(b.Dy()*side/long, 1)
+	if out, ok := areaShrink(img, b, w, h); ok {
+		return out
+	}
+	return imaging.Resize(img, w, h, imaging.Box)
+}
