@@ -260,8 +260,7 @@ type tmux struct {
 	t       *testing.T
 	socket  string
 	session string
-	home    string   // HOME for the tmux client and server
-	seen    []string // every distinct screen captured, in order
+	home    string // HOME for the tmux client and server
 }
 
 var sessionSeq atomic.Int64
@@ -319,9 +318,6 @@ func (x *tmux) screen() string {
 	out, err := x.cmd("capture-pane", "-p", "-t", x.session)
 	if err != nil {
 		return "(capture-pane failed: " + err.Error() + ": " + out + ")"
-	}
-	if n := len(x.seen); n == 0 || x.seen[n-1] != out {
-		x.seen = append(x.seen, out)
 	}
 	return out
 }
@@ -391,18 +387,6 @@ func frame(s string) string {
 	}
 	b.WriteString("+" + strings.Repeat("-", 80))
 	return b.String()
-}
-
-// everSeen reports whether any captured screen so far held one of texts.
-func (x *tmux) everSeen(texts ...string) bool {
-	for _, s := range x.seen {
-		for _, t := range texts {
-			if strings.Contains(s, t) {
-				return true
-			}
-		}
-	}
-	return false
 }
 
 // zombieStatus reads the exit status of the pane's process from

@@ -441,6 +441,9 @@ func (m *Model) rateLine(s engine.PlatformStats) string {
 	if s.Throttles > 0 {
 		line += fmt.Sprintf("  429s %d", s.Throttles)
 	}
+	if s.Reencoded > 0 {
+		line += fmt.Sprintf("  413s %d re-encoded", s.Reencoded)
+	}
 	return line
 }
 

@@ -59,7 +59,7 @@ func (f *fakeEngine) SlowDown(p upload.Platform, factor float64) {
 func busyEngine() *fakeEngine {
 	sec := func(n int) upload.Rate { return upload.Rate{N: n, Per: time.Second} }
 	return &fakeEngine{stats: []engine.PlatformStats{
-		{Platform: upload.Zoom, Limit: sec(20), Total: 40, Done: 22, Failed: 1, InFlight: 3, Queued: 14, Rate: 19.4, Pace: 1,
+		{Platform: upload.Zoom, Limit: sec(20), Total: 40, Done: 22, Failed: 1, InFlight: 3, Queued: 14, Rate: 19.4, Pace: 1, Reencoded: 1,
 			Recent: []engine.Event{{Kind: engine.EventFailed, Person: "omar.haddad@example.com",
 				Err: &upload.Error{Class: upload.ClassRejected, Message: "Invalid picture \x1b[31mexplicit\x1b[0m content"}}}},
 		{Platform: upload.Rhombus, Limit: sec(10), Total: 40, Done: 40, Rate: 0, Pace: 1},
@@ -411,5 +411,13 @@ func TestPerMinuteRateShowsTheLimitNotAFalseZero(t *testing.T) {
 	}
 	if got := m.rateLine(engine.PlatformStats{Limit: perMin, Total: 3, Done: 3}); got != "0/6 per min" {
 		t.Fatalf("idle per-minute platform: %q", got)
+	}
+}
+
+func TestReencodesAfter413AreCounted(t *testing.T) {
+	now := t0
+	m := newModel(t, busyEngine(), 80, 22, &now)
+	if v := m.View(); !strings.Contains(v, "413s 1 re-encoded") {
+		t.Fatalf("the Zoom pane does not count its 413 re-encode:\n%s", v)
 	}
 }

@@ -100,6 +100,7 @@ type PlatformStats struct {
 	Paused                                         bool
 	PauseReason                                    string
 	Throttles                                      int // 429s received
+	Reencoded                                      int // photos re-encoded smaller after a 413
 	Recent                                         []Event
 }
 

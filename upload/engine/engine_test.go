@@ -201,6 +201,9 @@ func TestTooLargeReencodesOnceThenFails(t *testing.T) {
 	if shrunk != 2 {
 		t.Errorf("%d re-encodes at the 0.95x limit budget, want 2", shrunk)
 	}
+	if st := e.Snapshot(); len(st) != 1 || st[0].Reencoded != 2 {
+		t.Errorf("snapshot counts %+v re-encodes, want 2", st)
+	}
 }
 
 func TestRetryAfterTooLargeReencodesSmallerThanLastTime(t *testing.T) {

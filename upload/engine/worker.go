@@ -435,6 +435,7 @@ func (l *lane) handleErrorCounted(ctx, gen context.Context, it *item, err error,
 			}
 			it.shrunk = true
 			it.budget = next
+			l.reencoded++
 			it.photo = upload.Photo{}
 			it.err = ue
 			ev := it.event(EventRetrying)
