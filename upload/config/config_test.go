@@ -104,7 +104,9 @@ func TestBadValuesNameKeyAndLine(t *testing.T) {
 		name, body, want string
 	}{
 		{"rate", "[zoom]\naccount_id = \"a\"\nrate = \"20 per s\"\n", `:3: [zoom] rate: "20 per s" is not a rate (want N/s or N/min`},
-		{"url", "[igloo]\n\nbase_url = \"ftp://x\"\n", `:3: [igloo] base_url: "ftp://x" is not an http(s) URL`},
+		{"url", "[igloo]\n\nbase_url = \"ftp://x\"\n", `:3: [igloo] base_url: is not an http(s) URL`},
+		// A secret pasted into a URL field is never repeated.
+		{"url secret", "[zoom]\n\nbase_url = \"hunter2-secret\"\n", `:3: [zoom] base_url: is not an http(s) URL`},
 		{"url no host", "[netex]\nbase_url = \"https://\"\n", `:2: [netex] base_url:`},
 		{"choice", "[interact]\nperson_route = \"email\"\n", `:2: [interact] person_route: "email" is not one of username, person, umiid`},
 		{"negative", "[zoom]\nconcurrency = -1\n", `:2: [zoom] concurrency: -1: must be a positive whole number`},
@@ -129,6 +131,9 @@ func TestBadValuesNameKeyAndLine(t *testing.T) {
 			}
 			if !strings.Contains(err.Error(), p+tc.want) {
 				t.Fatalf("error %q\nwant it to contain %q", err, p+tc.want)
+			}
+			if strings.Contains(err.Error(), "hunter2") {
+				t.Fatalf("error repeats the value: %q", err)
 			}
 		})
 	}

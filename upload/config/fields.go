@@ -194,7 +194,7 @@ func orDefault(s, d string) string {
 
 // checkURL accepts absolute http(s) URLs with a host and no user info (a
 // password in a URL would end up in logs). The message never echoes a URL
-// that carries user info.
+// at all: a secret pasted into a URL field must not appear on the screen.
 func checkURL(v string) error {
 	u, err := url.Parse(v)
 	if err != nil {
@@ -204,13 +204,13 @@ func checkURL(v string) error {
 		return fmt.Errorf("must not contain a user name or password (put credentials in their own keys)")
 	}
 	if u.Scheme != "https" && u.Scheme != "http" {
-		return fmt.Errorf("%q is not an http(s) URL (want https://host/...)", v)
+		return fmt.Errorf("is not an http(s) URL (want https://host/...)")
 	}
 	if u.Host == "" {
-		return fmt.Errorf("%q has no host (want https://host/...)", v)
+		return fmt.Errorf("has no host (want https://host/...)")
 	}
 	if u.RawQuery != "" || u.Fragment != "" {
-		return fmt.Errorf("%q must not have a query or fragment", v)
+		return fmt.Errorf("must not have a query or fragment")
 	}
 	return nil
 }
