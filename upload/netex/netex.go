@@ -174,6 +174,11 @@ func (c *Client) loadUsers(ctx context.Context) error {
 		if !ok {
 			return apihttp.Garbage(upload.Netex, resp, "user list")
 		}
+		if len(users) > c.cfg.PageSize {
+			// More than asked for: a server that does not page (or a
+			// hostile one) would otherwise grow the list without bound.
+			return apihttp.Garbage(upload.Netex, resp, fmt.Sprintf("user list page of %d, asked for %d", len(users), c.cfg.PageSize))
+		}
 		all = append(all, users...)
 		start += len(users)
 		if len(users) == 0 || (total >= 0 && start >= total) || (total < 0 && len(users) < c.cfg.PageSize) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -354,5 +355,26 @@ func TestNewValidatesConfig(t *testing.T) {
 		if err != nil && strings.Contains(err.Error(), "top-secret-token") {
 			t.Errorf("%s: error echoes the token", name)
 		}
+	}
+}
+
+func TestUserListPageLargerThanAskedIsRefused(t *testing.T) {
+	var pages int
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		pages++
+		var users []map[string]any
+		for i := 0; i < 20; i++ { // asked for 5
+			users = append(users, map[string]any{"id": pages*100 + i, "email": fmt.Sprintf("u%d@example.com", pages*100+i)})
+		}
+		json.NewEncoder(w).Encode(users) //nolint:errcheck
+	}))
+	defer srv.Close()
+	cfg := Defaults()
+	cfg.BaseURL, cfg.Token, cfg.PageSize = srv.URL, "t", 5
+	c := newClient(t, cfg)
+	_, err := c.Resolve(context.Background(), "nobody@example.com")
+	wantClass(t, err, upload.ClassServer)
+	if pages != 1 {
+		t.Fatalf("kept paging (%d pages) through a list that ignores count", pages)
 	}
 }
