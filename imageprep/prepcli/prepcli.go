@@ -46,12 +46,6 @@ import (
 	"headshot/imageprep/textsafe"
 )
 
-// imageExts are the extensions a folder walk picks up.
-var imageExts = map[string]bool{
-	".jpg": true, ".jpeg": true, ".jpe": true, ".png": true, ".gif": true, ".webp": true,
-	".heic": true, ".heif": true, ".hif": true, ".bmp": true, ".tif": true, ".tiff": true,
-}
-
 // config is the parsed command line.
 type config struct {
 	crop     imageprep.Method
@@ -254,7 +248,7 @@ func collect(cfg config) []job {
 				}
 				return nil
 			}
-			if imageExts[strings.ToLower(filepath.Ext(q))] && !strings.HasPrefix(d.Name(), ".") {
+			if imageprep.HasImageExt(q) && !strings.HasPrefix(d.Name(), ".") {
 				jobs = append(jobs, job{path: q})
 			}
 			return nil

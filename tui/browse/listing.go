@@ -28,12 +28,6 @@ type entry struct {
 	person string // person key: the file stem unless remapped
 }
 
-// imageExts are the extensions listed as images without reading the file.
-var imageExts = map[string]bool{
-	".jpg": true, ".jpeg": true, ".jpe": true, ".jfif": true, ".png": true, ".gif": true,
-	".webp": true, ".heic": true, ".heif": true, ".hif": true, ".bmp": true, ".tif": true, ".tiff": true,
-}
-
 // otherExts are extensions that are certainly not photos: hidden, never
 // sniffed.
 var otherExts = map[string]bool{
@@ -51,7 +45,7 @@ var otherExts = map[string]bool{
 func classify(name string) (kind, bool) {
 	ext := strings.ToLower(filepath.Ext(name))
 	switch {
-	case imageExts[ext]:
+	case imageprep.HasImageExt(name):
 		return kindImage, true
 	case otherExts[ext]:
 		return 0, false
@@ -59,17 +53,10 @@ func classify(name string) (kind, bool) {
 	return kindUnknown, true
 }
 
-// personOf is the person key a file maps to by default: its stem.
-//
-// Only an image extension is dropped: a photo found by content whose name
-// has none (lukas.berg@example.com) maps to its whole name, not to
-// "lukas.berg@example".
-func personOf(name string) string {
-	if ext := filepath.Ext(name); imageExts[strings.ToLower(ext)] {
-		return strings.TrimSuffix(name, ext)
-	}
-	return name
-}
+// personOf is the person key a file maps to by default (see
+// imageprep.Stem): lukas.berg@example.com, found by content with no image
+// extension, stays itself.
+func personOf(name string) string { return imageprep.Stem(name) }
 
 // listing is a folder read by readDir.
 type listing struct {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"headshot/imageprep"
 	"headshot/imageprep/textsafe"
 	"headshot/upload"
 )
@@ -147,21 +148,9 @@ func (m *mapping) lookup(path string) (mapRow, bool) {
 	return r, ok
 }
 
-// personOf is the person key a file name gives: its name without the last
-// extension (jane.doe@example.com.jpg -> jane.doe@example.com).
-func personOf(path string) string {
-	base := filepath.Base(path)
-	if ext := filepath.Ext(base); photoExts[strings.ToLower(ext)] {
-		return strings.TrimSuffix(base, ext)
-	}
-	// No image extension: the whole name is the person
-	// (lukas.berg@example.com must not become lukas.berg@example).
-	return base
-}
-
-// photoExts are the extensions picked up when a directory is given.
-var photoExts = map[string]bool{".jpg": true, ".jpeg": true, ".png": true, ".heic": true, ".heif": true,
-	".webp": true, ".gif": true, ".bmp": true, ".tif": true, ".tiff": true}
+// personOf is the person key a file name gives (see imageprep.Stem):
+// jane.doe@example.com.jpg -> jane.doe@example.com.
+func personOf(path string) string { return imageprep.Stem(path) }
 
 // expandPaths turns the PATH arguments into photo files: files as given,
 // directories' photo files (by extension, not recursive, hidden skipped).
@@ -189,7 +178,7 @@ func expandPaths(args []string) ([]string, error) {
 		}
 		for _, e := range ents {
 			n := e.Name()
-			if e.IsDir() || strings.HasPrefix(n, ".") || !photoExts[strings.ToLower(filepath.Ext(n))] {
+			if e.IsDir() || strings.HasPrefix(n, ".") || !imageprep.HasImageExt(n) {
 				continue
 			}
 			add(filepath.Join(a, n))
