@@ -57,6 +57,11 @@ func (c Class) Retryable() bool {
 	return c == ClassThrottled || c == ClassServer || c == ClassNetwork
 }
 
+// CodeUnreadable is the Code of a local failure (Local true, no platform
+// saw it): the photo itself could not be read or prepared (missing, empty,
+// truncated, not an image). Views group it apart from a platform's refusal.
+const CodeUnreadable = "unreadable"
+
 // Error is every failure a client reports. It never holds a credential.
 type Error struct {
 	Platform Platform

@@ -548,7 +548,7 @@ func TestUnreadablePhotoIsItsOwnGroup(t *testing.T) {
 	now := t0
 	eng := &fakeEngine{items: []engine.Item{
 		failedItem("u1", upload.Zoom, "evil", &upload.Error{Platform: upload.Zoom, Class: upload.ClassRejected, Local: true,
-			Message: "cannot prepare the photo: evil.jpg: empty file: the file has no bytes"}),
+			Code: upload.CodeUnreadable, Message: "cannot prepare the photo: evil.jpg: empty file: the file has no bytes"}),
 		failedItem("r1", upload.Zoom, "amara", &upload.Error{Platform: upload.Zoom, Class: upload.ClassRejected, Status: 400, Code: "300",
 			Message: "explicit content"}),
 	}}

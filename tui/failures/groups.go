@@ -69,8 +69,8 @@ func groupOf(it engine.Item) group {
 	return groupOther
 }
 
-// Prefixes the engine gives a photo it could not read or prepare (a
-// local refusal, never sent): upload/engine/worker.go.
+// Prefixes the engine puts before the reason of a photo it could not read
+// or prepare (upload.CodeUnreadable): dropped for display.
 const (
 	prefixCannotPrepare = "cannot prepare the photo: "
 	prefixCannotRead    = "cannot read the photo: "
@@ -80,8 +80,7 @@ const (
 // it could not be read or prepared (empty, truncated, not an image): no
 // platform saw it, so "the platform refused" would mislead.
 func unreadable(e *upload.Error) bool {
-	return e != nil && e.Local && e.Class == upload.ClassRejected && e.Status == 0 &&
-		(strings.HasPrefix(e.Message, prefixCannotPrepare) || strings.HasPrefix(e.Message, prefixCannotRead))
+	return e != nil && e.Local && e.Code == upload.CodeUnreadable
 }
 
 // unreadableWhy is the reason alone ("empty file: the file has no bytes"),

@@ -946,3 +946,17 @@ func TestAchievedRateOfASlowPlatform(t *testing.T) {
 		t.Fatalf("achieved %.2f/s, want 20", got)
 	}
 }
+
+func TestUnreadablePhotoFailsLocallyWithItsOwnCode(t *testing.T) {
+	fp := &fakePrep{}
+	zoom := newFake(upload.Zoom, 1000)
+	jobs := []Job{{Path: t.TempDir() + "/gone@example.com.jpg", Person: "gone@example.com"}}
+	e, _ := runAll(t, testConfig(fp, zoom), jobs)
+	it := findItem(e, upload.Zoom, "gone@example.com")
+	if it.State != journal.StateFailed || it.Err == nil || !it.Err.Local || it.Err.Code != upload.CodeUnreadable {
+		t.Fatalf("missing photo: %+v err %+v", it, it.Err)
+	}
+	if len(zoom.callList()) != 0 {
+		t.Fatal("an unreadable photo was sent")
+	}
+}

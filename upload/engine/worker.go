@@ -195,15 +195,15 @@ func (l *lane) prepareItem(ctx, gen context.Context, it *item) bool {
 	if it.resolved && len(it.photo.Data) > 0 {
 		return true
 	}
-	fail := func(class upload.Class, msg string) bool {
+	fail := func(class upload.Class, code, msg string) bool {
 		e.mu.Lock()
 		defer e.mu.Unlock()
-		l.settleLocked(it, journal.StateFailed, &upload.Error{Platform: l.platform, Class: class, Local: true, Message: msg}, EventFailed)
+		l.settleLocked(it, journal.StateFailed, &upload.Error{Platform: l.platform, Class: class, Local: true, Code: code, Message: msg}, EventFailed)
 		return false
 	}
 	hash, err := e.prep.sourceHash(it.job.Path)
 	if err != nil {
-		return fail(upload.ClassRejected, "cannot read the photo: "+err.Error())
+		return fail(upload.ClassRejected, upload.CodeUnreadable, "cannot read the photo: "+err.Error())
 	}
 	o := e.cfg.Prep
 	o.Profile.MaxBytes = l.limits.MaxBytes
@@ -246,9 +246,9 @@ func (l *lane) prepareItem(ctx, gen context.Context, it *item) bool {
 	if err != nil {
 		var pe *imageprep.Error
 		if errors.As(err, &pe) && pe.Kind == imageprep.KindTooBig {
-			return fail(upload.ClassTooLarge, err.Error())
+			return fail(upload.ClassTooLarge, "", err.Error())
 		}
-		return fail(upload.ClassRejected, "cannot prepare the photo: "+err.Error())
+		return fail(upload.ClassRejected, upload.CodeUnreadable, "cannot prepare the photo: "+err.Error())
 	}
 	photo := upload.NewPhoto(res.Data, mimeOf(res.Format), res.Width, res.Height)
 	e.mu.Lock()
