@@ -23,7 +23,7 @@ func BenchmarkRefreshAndView2000(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		m.Update(tickMsg{id: m.tickID})
+		m.Update(m.poll.Current())
 		_ = m.View()
 	}
 }

@@ -281,16 +281,16 @@ func TestThrottleCountdownFollowsTheClock(t *testing.T) {
 		t.Fatalf("want 0:42:\n%s", v)
 	}
 	now = t0.Add(10*time.Second + 300*time.Millisecond)
-	m.Update(tickMsg{id: m.tickID})
+	m.Update(m.poll.Current())
 	if v := m.View(); !strings.Contains(v, "resumes in 0:32") {
 		t.Fatalf("want 0:32 after 10.3s:\n%s", v)
 	}
 	// A stale tick (old id) changes nothing and does not re-arm.
-	if m.Update(tickMsg{id: m.tickID - 1}) != nil {
+	if m.Update(m.poll.Stale()) != nil {
 		t.Fatal("stale tick re-armed")
 	}
 	now = t0.Add(43 * time.Second)
-	m.Update(tickMsg{id: m.tickID})
+	m.Update(m.poll.Current())
 	v := m.View()
 	if strings.Contains(v, "resumes in") || strings.Contains(v, "p:3:interact") {
 		t.Fatalf("throttle over but still counting:\n%s", v)
@@ -315,7 +315,7 @@ func TestSlowDownAndPauseActOnThePlatform(t *testing.T) {
 	}
 	// Paused from here, the row stays after the throttle ends, to resume it.
 	now = t0.Add(time.Minute)
-	m.Update(tickMsg{id: m.tickID})
+	m.Update(m.poll.Current())
 	if v := m.View(); !strings.Contains(v, "paused (p to resume)") {
 		t.Fatalf("paused platform not shown:\n%s", v)
 	}

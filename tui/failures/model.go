@@ -35,9 +35,6 @@ const SlowDownFactor = 0.5
 // from this screen.
 const PauseReason = "paused from the Errors screen"
 
-// tickMsg refreshes the screen; id ties it to this component's tick loop.
-type tickMsg struct{ id int }
-
 // Model is the Errors screen.
 type Model struct {
 	common.Common
@@ -52,8 +49,7 @@ type Model struct {
 	skipped    map[string]bool
 	pausedHere map[upload.Platform]bool
 
-	tickID  int
-	ticking bool
+	poll *common.Poller
 }
 
 // Option adjusts a Model.
@@ -65,7 +61,8 @@ func WithClock(now func() time.Time) Option { return func(m *Model) { m.now = no
 // New builds the Errors screen. eng may be nil until the first upload
 // starts: the root then sends common.EngineStartedMsg.
 func New(c common.Common, eng Engine, opts ...Option) *Model {
-	m := &Model{Common: c, eng: eng, now: time.Now, skipped: map[string]bool{}, pausedHere: map[upload.Platform]bool{}}
+	m := &Model{Common: c, eng: eng, now: time.Now, skipped: map[string]bool{}, pausedHere: map[upload.Platform]bool{},
+		poll: common.NewPoller(TickInterval)}
 	for _, o := range opts {
 		o(m)
 	}
@@ -84,17 +81,10 @@ func (m *Model) Attach(eng Engine) tea.Cmd {
 func (m *Model) Init() tea.Cmd { return m.startTicking() }
 
 func (m *Model) startTicking() tea.Cmd {
-	if m.eng == nil || m.ticking {
+	if m.eng == nil {
 		return nil
 	}
-	m.ticking = true
-	m.tickID++
-	return m.tick()
-}
-
-func (m *Model) tick() tea.Cmd {
-	id := m.tickID
-	return tea.Tick(TickInterval, func(time.Time) tea.Msg { return tickMsg{id: id} })
+	return m.poll.Start()
 }
 
 // Skipped is how many failures were skipped (hidden) on this screen.
@@ -194,12 +184,12 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		if msg.Engine != nil {
 			return m.Attach(msg.Engine)
 		}
-	case tickMsg:
-		if msg.id != m.tickID {
+	case common.PollMsg:
+		if !m.poll.Due(msg) {
 			return nil
 		}
 		m.refresh()
-		return m.tick()
+		return m.poll.Next()
 	case common.UploadEventMsg, common.UploadsClosedMsg:
 		m.refresh()
 	case tea.KeyMsg:

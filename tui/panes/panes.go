@@ -36,9 +36,6 @@ const TickInterval = 250 * time.Millisecond
 // minPaneWidth is the narrowest a pane may be before the grid drops a column.
 const minPaneWidth = 38
 
-// tickMsg refreshes the panes; id ties it to the component's tick loop.
-type tickMsg struct{ id int }
-
 // Model is the upload screen.
 type Model struct {
 	common.Common
@@ -49,8 +46,7 @@ type Model struct {
 	stats     []engine.PlatformStats
 	selected  int
 	confirm   bool // asking whether to cancel the selected platform
-	tickID    int
-	ticking   bool
+	poll      *common.Poller
 	finished  bool // the event channel closed
 	lastEvent map[upload.Platform]engine.Event
 }
@@ -64,7 +60,8 @@ func WithClock(now func() time.Time) Option { return func(m *Model) { m.now = no
 // New builds the upload screen for the configured platforms. eng may be nil
 // until the first upload starts: the root then sends EngineStartedMsg.
 func New(c common.Common, platforms []upload.Platform, eng Engine, opts ...Option) *Model {
-	m := &Model{Common: c, eng: eng, platforms: platforms, now: time.Now, lastEvent: map[upload.Platform]engine.Event{}}
+	m := &Model{Common: c, eng: eng, platforms: platforms, now: time.Now, lastEvent: map[upload.Platform]engine.Event{},
+		poll: common.NewPoller(TickInterval)}
 	for _, o := range opts {
 		o(m)
 	}
@@ -98,17 +95,10 @@ func (m *Model) Capturing() bool { return m.confirm }
 func (m *Model) Init() tea.Cmd { return m.startTicking() }
 
 func (m *Model) startTicking() tea.Cmd {
-	if m.eng == nil || m.ticking {
+	if m.eng == nil {
 		return nil
 	}
-	m.ticking = true
-	m.tickID++
-	return m.tick()
-}
-
-func (m *Model) tick() tea.Cmd {
-	id := m.tickID
-	return tea.Tick(TickInterval, func(time.Time) tea.Msg { return tickMsg{id: id} })
+	return m.poll.Start()
 }
 
 // refresh reads the engine's snapshot, keeping platforms in config order.
@@ -133,12 +123,12 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		if msg.Engine != nil {
 			return m.Attach(msg.Engine)
 		}
-	case tickMsg:
-		if msg.id != m.tickID {
+	case common.PollMsg:
+		if !m.poll.Due(msg) {
 			return nil
 		}
 		m.refresh()
-		return m.tick()
+		return m.poll.Next()
 	case common.UploadEventMsg:
 		if msg.Event.Platform != "" {
 			m.lastEvent[msg.Event.Platform] = msg.Event

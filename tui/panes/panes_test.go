@@ -217,13 +217,13 @@ func TestTickRefreshesAndStaleTicksAreIgnored(t *testing.T) {
 		t.Fatal("no tick loop with an engine attached")
 	}
 	eng.stats[0].Done = 39
-	if cmd := m.Update(tickMsg{id: m.tickID - 1}); cmd != nil {
+	if cmd := m.Update(m.poll.Stale()); cmd != nil {
 		t.Fatal("stale tick re-armed")
 	}
 	if strings.Contains(m.View(), "39/40") {
 		t.Fatal("stale tick refreshed the view")
 	}
-	if cmd := m.Update(tickMsg{id: m.tickID}); cmd == nil {
+	if cmd := m.Update(m.poll.Current()); cmd == nil {
 		t.Fatal("tick not re-armed")
 	}
 	if !strings.Contains(m.View(), "39/40") {
