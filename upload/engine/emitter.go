@@ -66,42 +66,25 @@ func (em *emitter) pump() {
 	for {
 		select {
 		case <-em.kick:
+			if em.sendPending(em.stop) {
+				continue
+			}
 		case <-em.stop:
-			em.flush(2 * time.Second)
-			close(em.ch)
-			return
 		}
-		for {
-			em.mu.Lock()
-			if len(em.pending) == 0 {
-				em.mu.Unlock()
-				break
-			}
-			ev := em.pending[0]
-			em.mu.Unlock()
-			select {
-			case em.ch <- ev:
-				em.mu.Lock()
-				em.pending = em.pending[1:]
-				em.mu.Unlock()
-			case <-em.stop:
-				em.flush(2 * time.Second)
-				close(em.ch)
-				return
-			}
-		}
+		em.flush(2 * time.Second)
+		close(em.ch)
+		return
 	}
 }
 
-// flush gives a reader up to grace to take what is still pending.
-func (em *emitter) flush(grace time.Duration) {
-	deadline := time.NewTimer(grace)
-	defer deadline.Stop()
+// sendPending hands pending events to the reader, oldest first, until none
+// is left (true) or abort fires (false).
+func (em *emitter) sendPending(abort <-chan struct{}) bool {
 	for {
 		em.mu.Lock()
 		if len(em.pending) == 0 {
 			em.mu.Unlock()
-			return
+			return true
 		}
 		ev := em.pending[0]
 		em.mu.Unlock()
@@ -110,13 +93,23 @@ func (em *emitter) flush(grace time.Duration) {
 			em.mu.Lock()
 			em.pending = em.pending[1:]
 			em.mu.Unlock()
-		case <-deadline.C:
-			em.mu.Lock()
-			em.dropped += len(em.pending)
-			em.pending = nil
-			em.mu.Unlock()
-			return
+		case <-abort:
+			return false
 		}
+	}
+}
+
+// flush gives a reader up to grace to take what is still pending; what it
+// does not take is counted as dropped.
+func (em *emitter) flush(grace time.Duration) {
+	expired := make(chan struct{})
+	t := time.AfterFunc(grace, func() { close(expired) })
+	defer t.Stop()
+	if !em.sendPending(expired) {
+		em.mu.Lock()
+		em.dropped += len(em.pending)
+		em.pending = nil
+		em.mu.Unlock()
 	}
 }
 
