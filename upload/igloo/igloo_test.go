@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"headshot/upload"
+	"headshot/upload/apihttp/hostile"
 	"headshot/upload/sandbox"
 )
 
@@ -424,15 +425,7 @@ func TestGarbageAnswersAreServerErrors(t *testing.T) {
 }
 
 func TestHangingServerTimesOut(t *testing.T) {
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
-	}))
-	defer srv.Close()
-	defer close(release)
+	srv := hostile.Hanging(t)
 	cfg := Defaults()
 	cfg.BaseURL, cfg.CommunityKey, cfg.AppID, cfg.AppPassword, cfg.Username, cfg.Password = srv.URL, "10", "a", "b", "c", "d"
 	cfg.Timeout = 150 * time.Millisecond
@@ -461,27 +454,14 @@ func TestNewValidatesConfig(t *testing.T) {
 	if _, err := New(good); err != nil {
 		t.Fatal(err)
 	}
-	for name, tc := range map[string]struct {
-		mut  func(*Config)
-		want string
-	}{
-		"no base":      {func(c *Config) { c.BaseURL = "" }, "base_url"},
-		"community":    {func(c *Config) { c.CommunityKey = "ten" }, "community_key"},
-		"app id":       {func(c *Config) { c.AppID = "" }, "app_id"},
-		"app password": {func(c *Config) { c.AppPassword = "" }, "app_password"},
-		"username":     {func(c *Config) { c.Username = "" }, "username"},
-		"password":     {func(c *Config) { c.Password = "" }, "password"},
-	} {
-		cfg := good
-		tc.mut(&cfg)
-		_, err := New(cfg)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%s: %v does not name %s", name, err, tc.want)
-		}
-		if err != nil && strings.Contains(err.Error(), "secret-pw") {
-			t.Errorf("%s: error echoes a password", name)
-		}
-	}
+	hostile.NewRefusesConfigs(t, good, "secret-pw", New, map[string]hostile.ConfigCase[Config]{
+		"no base":      {Mut: func(c *Config) { c.BaseURL = "" }, Want: "base_url"},
+		"community":    {Mut: func(c *Config) { c.CommunityKey = "ten" }, Want: "community_key"},
+		"app id":       {Mut: func(c *Config) { c.AppID = "" }, Want: "app_id"},
+		"app password": {Mut: func(c *Config) { c.AppPassword = "" }, Want: "app_password"},
+		"username":     {Mut: func(c *Config) { c.Username = "" }, Want: "username"},
+		"password":     {Mut: func(c *Config) { c.Password = "" }, Want: "password"},
+	})
 }
 
 // BenchmarkUploadSandbox measures one three-step upload of a 600x600 JPEG

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"headshot/upload"
+	"headshot/upload/apihttp/hostile"
 	"headshot/upload/sandbox"
 )
 
@@ -284,15 +285,7 @@ func TestGarbageAnswersAreServerErrors(t *testing.T) {
 }
 
 func TestHangingServerTimesOut(t *testing.T) {
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
-	}))
-	defer srv.Close()
-	defer close(release)
+	srv := hostile.Hanging(t)
 	cfg := Defaults()
 	cfg.BaseURL, cfg.DomainID, cfg.APIKey, cfg.Timeout = srv.URL, "1000", "k", 150*time.Millisecond
 	c := newClient(t, cfg)
@@ -314,28 +307,15 @@ func TestNewValidatesConfig(t *testing.T) {
 	if c.cfg.BaseURL != "https://intranet.example.com" {
 		t.Fatalf("base url %q kept its slash", c.cfg.BaseURL)
 	}
-	for name, tc := range map[string]struct {
-		mut  func(*Config)
-		want string
-	}{
-		"no base":    {func(c *Config) { c.BaseURL = "" }, "base_url"},
-		"bad base":   {func(c *Config) { c.BaseURL = "ftp://x" }, "base_url"},
-		"no domain":  {func(c *Config) { c.DomainID = "" }, "domain_id"},
-		"bad domain": {func(c *Config) { c.DomainID = "abc" }, "domain_id"},
-		"no key":     {func(c *Config) { c.APIKey = "" }, "api_key"},
-		"bad header": {func(c *Config) { c.APIKeyHeader = "X Api Key" }, "api_key_header"},
-		"bad route":  {func(c *Config) { c.PersonRoute = "email" }, "person_route"},
-	} {
-		cfg := good
-		tc.mut(&cfg)
-		_, err := New(cfg)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%s: error %v does not name %s", name, err, tc.want)
-		}
-		if err != nil && strings.Contains(err.Error(), "top-secret-key") {
-			t.Errorf("%s: error echoes the key", name)
-		}
-	}
+	hostile.NewRefusesConfigs(t, good, "top-secret-key", New, map[string]hostile.ConfigCase[Config]{
+		"no base":    {Mut: func(c *Config) { c.BaseURL = "" }, Want: "base_url"},
+		"bad base":   {Mut: func(c *Config) { c.BaseURL = "ftp://x" }, Want: "base_url"},
+		"no domain":  {Mut: func(c *Config) { c.DomainID = "" }, Want: "domain_id"},
+		"bad domain": {Mut: func(c *Config) { c.DomainID = "abc" }, Want: "domain_id"},
+		"no key":     {Mut: func(c *Config) { c.APIKey = "" }, Want: "api_key"},
+		"bad header": {Mut: func(c *Config) { c.APIKeyHeader = "X Api Key" }, Want: "api_key_header"},
+		"bad route":  {Mut: func(c *Config) { c.PersonRoute = "email" }, Want: "person_route"},
+	})
 }
 
 func TestCanceledContext(t *testing.T) {

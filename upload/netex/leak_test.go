@@ -2,9 +2,6 @@ package netex
 
 import (
 	"context"
-	"fmt"
-	"net/http"
-	"strings"
 	"testing"
 	"time"
 
@@ -19,25 +16,18 @@ const leakToken = "CLOUDTOKEN-netex-7e57ab1e99"
 // the header never reaches another host.
 func TestCredentialsNeverLeak(t *testing.T) {
 	secrets := []string{leakToken}
-	for _, m := range hostile.Modes() {
-		t.Run(string(m), func(t *testing.T) {
-			h := hostile.New(t, m, secrets, nil, nil)
-			c := Defaults()
-			c.BaseURL, c.Token, c.Timeout = h.URL, leakToken, 5*time.Second
-			cl := newClient(t, c)
-			ctx := context.Background()
-			hostile.NoSecret(t, "Check", secrets, cl.Check(ctx))
-			tg, err := cl.Resolve(ctx, "jane.doe@example.com")
-			hostile.NoSecret(t, "Resolve", secrets, err, tg)
-			tg, err = cl.Resolve(ctx, "jdoe")
-			hostile.NoSecret(t, "Resolve username", secrets, err, tg)
-			rc, err := cl.Upload(ctx, upload.Target{Person: "jane.doe@example.com", ID: "17"}, testPhoto(t))
-			hostile.NoSecret(t, "Upload", secrets, err, rc)
-			if f := h.Forwarded(); len(f) > 0 {
-				t.Errorf("credentials forwarded to another host: %v", f)
-			}
-		})
-	}
+	hostile.Leaks(t, "", secrets, nil, nil, func(t *testing.T, ctx context.Context, base string, check hostile.Check) {
+		c := Defaults()
+		c.BaseURL, c.Token, c.Timeout = base, leakToken, 5*time.Second
+		cl := newClient(t, c)
+		check("Check", cl.Check(ctx))
+		tg, err := cl.Resolve(ctx, "jane.doe@example.com")
+		check("Resolve", err, tg)
+		tg, err = cl.Resolve(ctx, "jdoe")
+		check("Resolve username", err, tg)
+		rc, err := cl.Upload(ctx, upload.Target{Person: "jane.doe@example.com", ID: "17"}, testPhoto(t))
+		check("Upload", err, rc)
+	})
 	hostile.NoSecret(t, "config", secrets, nil, Config{Token: leakToken})
 }
 
@@ -45,26 +35,10 @@ func TestCredentialsNeverLeak(t *testing.T) {
 // float64, over the body limit, the wrong shape) are clear *upload.Errors
 // for lookups and never a panic; an upload either succeeds or fails as one.
 func TestGarbageAnswersAreClearErrors(t *testing.T) {
-	isUE := func(err error) bool { _, ok := upload.AsError(err); return ok }
-	for _, m := range hostile.GarbageModes() {
-		t.Run(string(m), func(t *testing.T) {
-			h := hostile.New(t, m, nil, garbagePass, garbageNext)
-			cl := garbageClient(t, h.URL)
-			ctx := context.Background()
-			hostile.WantClientError(t, "Check", cl.Check(ctx), isUE)
-			_, err := cl.Resolve(ctx, "jane.doe@example.com")
-			hostile.WantClientError(t, "Resolve", err, isUE)
-			if _, err := cl.Upload(ctx, upload.Target{Person: "jane.doe@example.com", ID: "17"}, testPhoto(t)); err != nil && !isUE(err) {
-				t.Errorf("Upload: %T %v", err, err)
-			}
-		})
-	}
+	hostile.Garbage(t, nil, nil, func(t *testing.T, ctx context.Context, _ hostile.Mode, base string) {
+		hostile.GarbageRefused(t, ctx, garbageClient(t, base), "jane.doe@example.com", upload.Target{Person: "jane.doe@example.com", ID: "17"}, testPhoto(t))
+	})
 }
-
-var (
-	garbagePass func(*http.Request) bool
-	garbageNext http.Handler
-)
 
 func garbageClient(t *testing.T, url string) *Client {
 	return newClient(t, garbageConfig(url))
@@ -72,15 +46,7 @@ func garbageClient(t *testing.T, url string) *Client {
 
 // A secret pasted into base_url is never repeated by New.
 func TestNewNeverEchoesABadURL(t *testing.T) {
-	const sec = "S3CRET-in-the-wrong-field"
-	for _, raw := range []string{sec, "https://u:" + sec + "@host.example", "https://h/?k=" + sec, "gopher://" + sec} {
-		c := garbageConfig("https://ok.example")
-		c.BaseURL = raw
-		_, err := New(c)
-		if err == nil || !strings.Contains(err.Error(), "base_url") || strings.Contains(err.Error(), sec) {
-			t.Errorf("%q: %v", raw, err)
-		}
-	}
+	hostile.NewRefusesURLs(t, "base_url", hostile.BadURLs("host.example"), garbageConfig, New)
 }
 
 func garbageConfig(url string) Config {
@@ -92,26 +58,10 @@ func garbageConfig(url string) Config {
 // A person key or id of "." or ".." never becomes a path segment (a
 // server would resolve it to another endpoint); nothing is sent.
 func TestDotSegmentsRefusedLocally(t *testing.T) {
-	h := hostile.New(t, hostile.Echo500, nil, garbagePass, garbageNext)
-	cl := garbageClient(t, h.URL)
-	for _, k := range []string{".", ".."} {
-		if _, err := cl.Resolve(context.Background(), k); err == nil {
-			t.Errorf("Resolve(%q) accepted", k)
-		}
-		_, err := cl.Upload(context.Background(), upload.Target{Person: "x", ID: k}, testPhoto(t))
-		if e, ok := upload.AsError(err); !ok || !e.Local {
-			t.Errorf("Upload(%q): %v", k, err)
-		}
-	}
+	hostile.DotSegmentsRefused(t, garbageClient(t, hostile.New(t, hostile.Echo500, nil, nil, nil).URL), testPhoto(t))
 }
 
 // Printing a client (as a debugging line might) shows no secret.
 func TestClientPrintsNoSecret(t *testing.T) {
-	cl := garbageClient(t, "https://api.example")
-	out := fmt.Sprintf("%v %+v %#v %s", cl, cl, cl, cl)
-	for _, sec := range []string{"pw-123456", "pw-654321", "key-123456", "token-123456"} {
-		if strings.Contains(out, sec) {
-			t.Fatalf("%q in %s", sec, out)
-		}
-	}
+	hostile.PrintsNoSecret(t, garbageClient(t, "https://api.example"), "pw-123456", "pw-654321", "key-123456", "token-123456")
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"headshot/upload"
+	"headshot/upload/apihttp/hostile"
 	"headshot/upload/sandbox"
 )
 
@@ -315,15 +316,7 @@ func TestHTTPErrorStatusWithEnvelope(t *testing.T) {
 }
 
 func TestHangingServerTimesOut(t *testing.T) {
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
-	}))
-	defer srv.Close()
-	defer close(release)
+	srv := hostile.Hanging(t)
 	cfg := Defaults()
 	cfg.BaseURL, cfg.Token, cfg.Timeout = srv.URL, "t", 150*time.Millisecond
 	_, err := newClient(t, cfg).Upload(context.Background(), upload.Target{ID: "1"}, testPhoto(t))
@@ -336,26 +329,13 @@ func TestNewValidatesConfig(t *testing.T) {
 	if _, err := New(good); err != nil {
 		t.Fatal(err)
 	}
-	for name, tc := range map[string]struct {
-		mut  func(*Config)
-		want string
-	}{
-		"no base":  {func(c *Config) { c.BaseURL = "" }, "base_url"},
-		"bad base": {func(c *Config) { c.BaseURL = "acme" }, "base_url"},
-		"prefix":   {func(c *Config) { c.PathPrefix = "rest" }, "path_prefix"},
-		"no token": {func(c *Config) { c.Token = " " }, "token"},
-		"sync":     {func(c *Config) { c.Synchronization = "later" }, "synchronization"},
-	} {
-		cfg := good
-		tc.mut(&cfg)
-		_, err := New(cfg)
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("%s: error %v does not name %s", name, err, tc.want)
-		}
-		if err != nil && strings.Contains(err.Error(), "top-secret-token") {
-			t.Errorf("%s: error echoes the token", name)
-		}
-	}
+	hostile.NewRefusesConfigs(t, good, "top-secret-token", New, map[string]hostile.ConfigCase[Config]{
+		"no base":  {Mut: func(c *Config) { c.BaseURL = "" }, Want: "base_url"},
+		"bad base": {Mut: func(c *Config) { c.BaseURL = "acme" }, Want: "base_url"},
+		"prefix":   {Mut: func(c *Config) { c.PathPrefix = "rest" }, Want: "path_prefix"},
+		"no token": {Mut: func(c *Config) { c.Token = " " }, Want: "token"},
+		"sync":     {Mut: func(c *Config) { c.Synchronization = "later" }, Want: "synchronization"},
+	})
 }
 
 func TestUserListPageLargerThanAskedIsRefused(t *testing.T) {

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 	"time"
 
@@ -22,26 +21,15 @@ const leakAPIKey = "APIKEY-rhombus-5ec7e7c0de"
 // x-auth-apikey header never reaches another host.
 func TestCredentialsNeverLeak(t *testing.T) {
 	secrets := []string{leakAPIKey}
-	for _, m := range hostile.Modes() {
-		t.Run(string(m), func(t *testing.T) {
-			h := hostile.New(t, m, secrets, nil, nil)
-			c := rhombus.Defaults()
-			c.BaseURL, c.APIKey, c.Timeout = h.URL, leakAPIKey, 5*time.Second
-			cl := newClient(t, c)
-			ctx := context.Background()
-			hostile.NoSecret(t, "Check", secrets, cl.Check(ctx))
-			tg, err := cl.Resolve(ctx, jane)
-			hostile.NoSecret(t, "Resolve", secrets, err, tg)
-			target := upload.Target{Person: jane, ID: jane}
-			rc, err := cl.Upload(ctx, target, photo(t))
-			hostile.NoSecret(t, "Upload", secrets, err, rc)
-			out, err := cl.UploadBatch(ctx, []upload.Item{{Target: target, Photo: photo(t)}, {Target: upload.Target{Person: "x@example.com", ID: "x@example.com"}, Photo: photo(t)}})
-			hostile.NoSecret(t, "UploadBatch", secrets, err, out)
-			if f := h.Forwarded(); len(f) > 0 {
-				t.Errorf("credentials forwarded to another host: %v", f)
-			}
-		})
-	}
+	hostile.Leaks(t, "", secrets, nil, nil, func(t *testing.T, ctx context.Context, base string, check hostile.Check) {
+		c := rhombus.Defaults()
+		c.BaseURL, c.APIKey, c.Timeout = base, leakAPIKey, 5*time.Second
+		cl := newClient(t, c)
+		target := upload.Target{Person: jane, ID: jane}
+		hostile.Calls(t, ctx, cl, check, jane, target, photo(t))
+		out, err := cl.UploadBatch(ctx, []upload.Item{{Target: target, Photo: photo(t)}, {Target: upload.Target{Person: "x@example.com", ID: "x@example.com"}, Photo: photo(t)}})
+		check("UploadBatch", err, out)
+	})
 	hostile.NoSecret(t, "config", secrets, nil, rhombus.Config{APIKey: leakAPIKey}, &rhombus.Config{APIKey: leakAPIKey})
 }
 
@@ -49,28 +37,20 @@ func TestCredentialsNeverLeak(t *testing.T) {
 // float64, over the body limit, the wrong shape) are clear *upload.Errors
 // for lookups and never a panic; an upload either succeeds or fails as one.
 func TestGarbageAnswersAreClearErrors(t *testing.T) {
-	isUE := func(err error) bool { _, ok := upload.AsError(err); return ok }
-	for _, m := range hostile.GarbageModes() {
-		t.Run(string(m), func(t *testing.T) {
-			h := hostile.New(t, m, nil, nil, nil)
-			cl := garbageClient(t, h.URL)
-			ctx := context.Background()
-			if m == hostile.Oversized {
-				// 7 MB of well-formed users is within the organisation
-				// list's own limit (apihttp.MaxListBody): a valid answer.
-				if err := cl.Check(ctx); err != nil && !isUE(err) {
-					t.Errorf("Check: %T %v", err, err)
-				}
-			} else {
-				hostile.WantClientError(t, "Check", cl.Check(ctx), isUE)
-			}
-			_, err := cl.Resolve(ctx, jane)
-			hostile.WantClientError(t, "Resolve", err, isUE)
-			if _, err := cl.Upload(ctx, upload.Target{Person: jane, ID: jane}, photo(t)); err != nil && !isUE(err) {
-				t.Errorf("Upload: %T %v", err, err)
-			}
-		})
-	}
+	hostile.Garbage(t, nil, nil, func(t *testing.T, ctx context.Context, m hostile.Mode, base string) {
+		cl := garbageClient(t, base)
+		if m == hostile.Oversized {
+			// 7 MB of well-formed users is within the organisation
+			// list's own limit (apihttp.MaxListBody): a valid answer.
+			hostile.MayFail(t, "Check", cl.Check(ctx))
+		} else {
+			hostile.WantError(t, "Check", cl.Check(ctx))
+		}
+		_, err := cl.Resolve(ctx, jane)
+		hostile.WantError(t, "Resolve", err)
+		_, err = cl.Upload(ctx, upload.Target{Person: jane, ID: jane}, photo(t))
+		hostile.MayFail(t, "Upload", err)
+	})
 }
 
 func garbageClient(t *testing.T, url string) *rhombus.Client {
@@ -81,26 +61,17 @@ func garbageClient(t *testing.T, url string) *rhombus.Client {
 
 // A secret pasted into base_url is never repeated by New.
 func TestNewNeverEchoesABadURL(t *testing.T) {
-	const sec = "S3CRET-in-the-wrong-field"
-	for _, raw := range []string{sec, "https://u:" + sec + "@api2.rhombussystems.com", "https://h/?k=" + sec} {
+	const sec = hostile.URLSecret
+	hostile.NewRefusesURLs(t, "base_url", []string{sec, "https://u:" + sec + "@api2.rhombussystems.com", "https://h/?k=" + sec}, func(raw string) rhombus.Config {
 		c := rhombus.Defaults()
 		c.BaseURL, c.APIKey = raw, "key-1234"
-		_, err := rhombus.New(c)
-		if err == nil || !strings.Contains(err.Error(), "base_url") || strings.Contains(err.Error(), sec) {
-			t.Errorf("%q: %v", raw, err)
-		}
-	}
+		return c
+	}, rhombus.New)
 }
 
 // Printing a client (as a debugging line might) shows no secret.
 func TestClientPrintsNoSecret(t *testing.T) {
-	cl := garbageClient(t, "https://api.example")
-	out := fmt.Sprintf("%v %+v %#v %s", cl, cl, cl, cl)
-	for _, sec := range []string{"secret-1234", "key-123456"} {
-		if strings.Contains(out, sec) {
-			t.Fatalf("%q in %s", sec, out)
-		}
-	}
+	hostile.PrintsNoSecret(t, garbageClient(t, "https://api.example"), "secret-1234", "key-123456")
 }
 
 // An organisation whose user list is larger than the ordinary 1 MB body

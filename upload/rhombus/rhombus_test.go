@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"headshot/upload"
+	"headshot/upload/apihttp/hostile"
 	"headshot/upload/rhombus"
 	"headshot/upload/sandbox"
 )
@@ -351,15 +352,7 @@ func TestGarbageAnswersAreServerErrors(t *testing.T) {
 }
 
 func TestHangingServerTimesOut(t *testing.T) {
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
-	}))
-	defer srv.Close()
-	defer close(release)
+	srv := hostile.Hanging(t)
 	cl := newClient(t, rhombus.Config{BaseURL: srv.URL, APIKey: "k", Timeout: 200 * time.Millisecond})
 	start := time.Now()
 	_, err := cl.Upload(context.Background(), upload.Target{ID: jane}, photo(t))

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"headshot/upload"
+	"headshot/upload/apihttp/hostile"
 	"headshot/upload/sandbox"
 	"headshot/upload/zoom"
 )
@@ -428,15 +429,7 @@ func TestGarbageAnswersAreServerErrors(t *testing.T) {
 }
 
 func TestHangingServerTimesOut(t *testing.T) {
-	release := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		select {
-		case <-release:
-		case <-r.Context().Done():
-		}
-	}))
-	defer srv.Close()
-	defer close(release)
+	srv := hostile.Hanging(t)
 	c := zoom.Config{BaseURL: srv.URL, TokenURL: srv.URL + "/oauth/token", AccountID: "a", ClientID: "b", ClientSecret: "c",
 		Timeout: 200 * time.Millisecond}
 	start := time.Now()
