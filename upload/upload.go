@@ -146,6 +146,41 @@ type PartStatus struct {
 	Message string
 }
 
+// OK reports whether the sub-system took the photo (2xx; 202 = queued).
+func (p PartStatus) OK() bool { return p.Status >= 200 && p.Status < 300 }
+
+// String is "social 500 (message)", for journals and screens (the message
+// is the platform's: sanitize before display).
+func (p PartStatus) String() string {
+	s := fmt.Sprintf("%s %d", p.Name, p.Status)
+	if p.Message != "" {
+		s += " (" + p.Message + ")"
+	}
+	return s
+}
+
+// Failed lists the sub-systems that refused the photo. A receipt with
+// failed parts is a partial success: the platform holds the photo, but not
+// everywhere (Netex: one of training, social, play, management failed).
+func (r Receipt) Failed() []PartStatus {
+	var out []PartStatus
+	for _, p := range r.Parts {
+		if !p.OK() {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// PartsSummary joins parts as "social 500 (message); play 503".
+func PartsSummary(parts []PartStatus) string {
+	s := make([]string, len(parts))
+	for i, p := range parts {
+		s[i] = p.String()
+	}
+	return strings.Join(s, "; ")
+}
+
 // Client is what every platform package implements.
 type Client interface {
 	Platform() Platform

@@ -27,6 +27,9 @@ type reportRow struct {
 	Status   int    `json:"http_status,omitempty"`
 	Error    string `json:"error,omitempty"`
 	Updated  string `json:"updated,omitempty"`
+	// Partial names the sub-platforms that refused an uploaded photo
+	// (Netex); the photo counts as uploaded and the next run sends it again.
+	Partial string `json:"partial,omitempty"`
 }
 
 // reportFormat is "json" or "csv" from the file's extension.
@@ -78,6 +81,10 @@ func reportRows(items []engine.Item, stats []engine.PlatformStats) []reportRow {
 			r.Class = it.Err.Class.String()
 			r.Status = it.Err.Status
 			r.Error = errText(it.Err)
+		}
+		if it.Partial != "" {
+			r.Partial = it.Partial
+			r.Error = "partial: " + it.Partial + " refused it"
 		}
 		if it.State == journal.StateQueued || it.State == journal.StateUploading {
 			if why := reason[it.Platform]; why != "" {

@@ -326,13 +326,13 @@ func errText(e *upload.Error) string {
 // printSummary prints per-platform counts and every failure; it reports
 // whether everything went (or, in a dry run, would go) through.
 func printSummary(w io.Writer, rows []reportRow, stats []engine.PlatformStats, dry bool, envHint func(upload.Platform) string) bool {
-	type counts struct{ ok, skipped, failed, unsent int }
+	type counts struct{ ok, partial, skipped, failed, unsent int }
 	by := map[upload.Platform]*counts{}
 	for _, s := range stats {
 		by[s.Platform] = &counts{}
 	}
 	allOK := true
-	var failures []reportRow
+	var failures, partials []reportRow
 	for _, r := range rows {
 		c := by[upload.Platform(r.Platform)]
 		if c == nil {
@@ -342,6 +342,10 @@ func printSummary(w io.Writer, rows []reportRow, stats []engine.PlatformStats, d
 		switch r.State {
 		case string(journal.StateUploaded), string(engine.StateChecked):
 			c.ok++
+			if r.Partial != "" {
+				c.partial++
+				partials = append(partials, r)
+			}
 		case string(engine.StateSkipped):
 			c.skipped++
 		case string(journal.StateFailed):
@@ -367,7 +371,11 @@ func printSummary(w io.Writer, rows []reportRow, stats []engine.PlatformStats, d
 	sort.Slice(plats, func(a, b int) bool { return platIndex(plats[a]) < platIndex(plats[b]) })
 	for _, p := range plats {
 		c := by[upload.Platform(p)]
-		fmt.Fprintf(w, "  %-9s %d %s, %d skipped (unchanged), %d failed, %d not sent\n", p, c.ok, verb, c.skipped, c.failed, c.unsent)
+		part := ""
+		if c.partial > 0 {
+			part = fmt.Sprintf(" (%d partly: a sub-platform refused)", c.partial)
+		}
+		fmt.Fprintf(w, "  %-9s %d %s%s, %d skipped (unchanged), %d failed, %d not sent\n", p, c.ok, verb, part, c.skipped, c.failed, c.unsent)
 	}
 	for _, s := range stats {
 		if s.Paused && s.PauseReason != "" {
@@ -377,6 +385,12 @@ func printSummary(w io.Writer, rows []reportRow, stats []engine.PlatformStats, d
 					fmt.Fprintf(w, "  %-9s credentials %s\n", "", h)
 				}
 			}
+		}
+	}
+	if len(partials) > 0 {
+		fmt.Fprintln(w, "Partly uploaded (sent twice; the next run sends them again):")
+		for _, f := range partials {
+			fmt.Fprintf(w, "  %-9s %s (%s): %s refused it\n", f.Platform, textsafe.Clean(f.Person), textsafe.Clean(filepath.Base(f.File)), textsafe.Clean(f.Partial))
 		}
 	}
 	if len(failures) > 0 {

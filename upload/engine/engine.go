@@ -77,6 +77,10 @@ type Item struct {
 	Err      *upload.Error
 	Bytes    int
 	Updated  time.Time
+	// Partial is set on an uploaded item some sub-systems refused (Netex's
+	// training, social, play, management): which ones and why. It counts
+	// as done, and the next run sends it again.
+	Partial string
 }
 
 // Item states beyond the journal's.
@@ -101,6 +105,7 @@ type PlatformStats struct {
 	PauseReason                                    string
 	Throttles                                      int // 429s received
 	Reencoded                                      int // photos re-encoded smaller after a 413
+	Partial                                        int // of Done: photos some sub-systems refused (sent again once)
 	Recent                                         []Event
 }
 

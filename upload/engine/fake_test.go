@@ -32,6 +32,8 @@ type fakeClient struct {
 	perUser  map[string]int
 	// answer decides the n-th (1-based) upload for a person; nil error: ok.
 	answer func(person string, n int, ph upload.Photo) error
+	// receipt, when set, is the n-th successful upload's receipt.
+	receipt func(person string, n int) upload.Receipt
 	// resolveErr decides Resolve.
 	resolveErr func(person string) error
 	// hold, when set, makes Upload wait for it (or ctx).
@@ -71,7 +73,7 @@ func (f *fakeClient) Upload(ctx context.Context, t upload.Target, ph upload.Phot
 	f.calls = append(f.calls, call{person: t.Person, at: time.Now(), bytes: len(ph.Data)})
 	f.perUser[t.Person]++
 	n := f.perUser[t.Person]
-	answer, hold := f.answer, f.hold
+	answer, hold, receipt := f.answer, f.hold, f.receipt
 	f.mu.Unlock()
 	if hold != nil {
 		select {
@@ -87,6 +89,9 @@ func (f *fakeClient) Upload(ctx context.Context, t upload.Target, ph upload.Phot
 		if err := answer(t.Person, n, ph); err != nil {
 			return upload.Receipt{}, err
 		}
+	}
+	if receipt != nil {
+		return receipt(t.Person, n), nil
 	}
 	return upload.Receipt{Status: 200}, nil
 }

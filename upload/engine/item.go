@@ -24,6 +24,8 @@ type item struct {
 	throttles int       // 429s met by this item (bounded separately from attempts)
 	notBefore time.Time // retry backoff: not taken before this
 	shrunk    bool      // re-prepared once after a 413
+	partial   string    // sub-systems that refused the photo (uploaded item); see Item.Partial
+	resent    bool      // sent once more after a partial success
 	budget    int64     // byte budget override after a 413 (0: the platform's)
 
 	// Set once prepared and resolved; kept for retries.
@@ -50,7 +52,7 @@ func (it *item) active() bool {
 
 func (it *item) view() Item {
 	return Item{ID: it.id, Platform: it.platform, Person: it.person, Path: it.job.Path, State: it.state,
-		Attempts: it.attempts, Err: it.err, Bytes: it.bytes, Updated: it.updated}
+		Attempts: it.attempts, Err: it.err, Bytes: it.bytes, Updated: it.updated, Partial: it.partial}
 }
 
 // event is an event about this item.

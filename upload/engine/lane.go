@@ -53,6 +53,7 @@ type lane struct {
 	pace, ceiling  float64
 	throttles      int
 	reencoded      int // photos re-encoded smaller after a 413
+	partial        int // of done: photos some sub-systems refused
 	consec429      int
 	throttlePace   float64   // pace when the last 429 episode began (0: none yet)
 	paceAdjusted   time.Time // last pace change, for time-based increase
@@ -235,7 +236,7 @@ func (l *lane) statsLocked(now time.Time) PlatformStats {
 		InFlight: l.inFlight, Queued: len(l.queue),
 		Rate: achieved, Pace: l.pace,
 		ThrottledUntil: l.throttledUntil, Paused: l.paused, PauseReason: l.pauseReason,
-		Throttles: l.throttles, Reencoded: l.reencoded, Recent: recent,
+		Throttles: l.throttles, Reencoded: l.reencoded, Partial: l.partial, Recent: recent,
 	}
 }
 

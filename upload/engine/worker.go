@@ -221,7 +221,7 @@ func (l *lane) prepareItem(ctx, gen context.Context, it *item) bool {
 
 	if e.cfg.Journal != nil && !it.force {
 		if prev, ok, err := e.cfg.Journal.Get(it.person, l.platform); err == nil && ok &&
-			prev.State == journal.StateUploaded && prev.Hash == hash && prev.Profile == profile {
+			prev.State == journal.StateUploaded && prev.Partial == "" && prev.Hash == hash && prev.Profile == profile {
 			e.mu.Lock()
 			it.bytes = prev.Bytes
 			l.settleLocked(it, StateSkipped, nil, EventSkipped)
@@ -339,13 +339,27 @@ func (l *lane) send(ctx, gen context.Context, items []*item) {
 }
 
 func (l *lane) uploaded(it *item, rc upload.Receipt) {
-	l.record([]*item{it}, journal.StateUploaded, nil)
 	e := l.e
+	failed := rc.Failed()
+	if len(failed) > 0 && l.retryPartial(it, failed) {
+		return
+	}
+	e.mu.Lock()
+	it.partial = ""
+	if len(failed) > 0 {
+		it.partial = upload.CleanMessage(upload.PartsSummary(failed), upload.MaxMessage)
+	}
+	e.mu.Unlock()
+	l.record([]*item{it}, journal.StateUploaded, nil)
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	l.successLocked(time.Now())
 	ev := it.event(EventUploaded)
 	ev.Message = receiptMessage(rc)
+	if it.partial != "" {
+		l.partial++
+		ev.Message = "partial: " + it.partial + " refused it; the rest took it"
+	}
 	it.state, it.err, it.updated = journal.StateUploaded, nil, time.Now()
 	it.photo = upload.Photo{}
 	l.done++
@@ -353,6 +367,27 @@ func (l *lane) uploaded(it *item, rc upload.Receipt) {
 	e.emit(ev)
 	l.idleCheckLocked()
 	e.notifyLocked()
+}
+
+// retryPartial sends a photo some sub-systems refused once more (the
+// platform takes it again as a whole), after the first retry delay; it
+// reports false when the item has had its one retry, and the caller then
+// settles it as uploaded with the refusing sub-systems noted.
+func (l *lane) retryPartial(it *item, failed []upload.PartStatus) bool {
+	e := l.e
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if it.resent {
+		return false
+	}
+	it.resent = true
+	next := time.Now().Add(backoff(e.cfg.Backoff, e.cfg.MaxBackoff, 1))
+	ev := it.event(EventRetrying)
+	ev.Until = next
+	ev.Message = upload.CleanMessage("partial: "+upload.PartsSummary(failed)+" refused it; sending once more", upload.MaxMessage)
+	e.emit(ev)
+	l.requeueLocked(it, next)
+	return true
 }
 
 func receiptMessage(rc upload.Receipt) string {
@@ -530,7 +565,7 @@ func (l *lane) record(items []*item, st journal.State, err *upload.Error) {
 			continue // never prepared: nothing worth recording
 		}
 		en := journal.Entry{Person: it.person, Platform: l.platform, Path: it.job.Path, Hash: it.hash,
-			Profile: it.profile, State: st, Attempts: it.attempts, Bytes: it.bytes, Updated: now}
+			Profile: it.profile, State: st, Attempts: it.attempts, Bytes: it.bytes, Updated: now, Partial: it.partial}
 		if err != nil {
 			en.Class, en.LastError = err.Class, err.Message
 		}

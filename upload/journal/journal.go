@@ -46,8 +46,12 @@ type Entry struct {
 	Attempts  int
 	Class     upload.Class
 	LastError string // last failure (sanitize before display)
-	Bytes     int
-	Updated   time.Time
+	// Partial names the sub-systems that refused a photo the platform
+	// otherwise took (State uploaded), e.g. "social 500 (message)"; the
+	// next run sends such a photo again. Empty for a whole success.
+	Partial string `json:",omitempty"`
+	Bytes   int
+	Updated time.Time
 }
 
 // Correction is a manual crop a person set for one source photo.
