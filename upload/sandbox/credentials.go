@@ -36,6 +36,15 @@ type Credentials struct {
 	Netex struct {
 		BaseURL, Token string
 	}
+	M365 struct {
+		BaseURL, TokenURL, TenantID, ClientID, ClientSecret string
+	}
+	Google struct {
+		BaseURL, AdminEmail string
+		// KeyJSON is the service account key (token_uri pointing at the
+		// sandbox); whoever configures headshot writes it to a 0600 file.
+		KeyJSON []byte
+	}
 }
 
 // Credentials returns the sandbox's endpoints and demo credentials.
@@ -50,5 +59,8 @@ func (s *Sandbox) Credentials() Credentials {
 	c.Igloo.Username, c.Igloo.Password = IglooUsername, IglooPassword
 	c.Interact.BaseURL, c.Interact.DomainID, c.Interact.APIKey = s.URL+"/interact", InteractDomainID, InteractAPIKey
 	c.Netex.BaseURL, c.Netex.Token = s.URL+"/netex", NetexToken
+	c.M365.BaseURL, c.M365.TokenURL = s.URL+"/m365/v1.0", s.URL+"/m365/"+M365TenantID+"/oauth2/v2.0/token"
+	c.M365.TenantID, c.M365.ClientID, c.M365.ClientSecret = M365TenantID, M365ClientID, M365ClientSecret
+	c.Google.BaseURL, c.Google.AdminEmail, c.Google.KeyJSON = s.URL+"/google", GoogleAdminEmail, s.GoogleKeyJSON()
 	return c
 }

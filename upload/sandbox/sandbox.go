@@ -1,14 +1,16 @@
-// Package sandbox emulates the profile-photo APIs of all five platforms on
+// Package sandbox emulates the profile-photo APIs of every platform on
 // loopback, faithfully enough that headshot's clients, engine, tests and demo
 // can run with no account anywhere: the same paths, auth, limits, error
-// shapes and rate limiting as the documented services (../shared/platforms.md),
-// plus fault injection. Each platform is mounted under its own path prefix
-// (/zoom, /rhombus, /igloo, /interact, /netex) of one listener.
+// shapes and rate limiting as the documented services (../shared/platforms.md,
+// docs/fidelity.md), plus fault injection. Each platform is mounted under its
+// own path prefix (/zoom, /rhombus, /igloo, /interact, /netex, /m365,
+// /google) of one listener.
 package sandbox
 
 import (
 	"bytes"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/hex"
 	"fmt"
 	"image"
@@ -84,6 +86,22 @@ type Options struct {
 	NetexFailPart    string // sub-platform (training, social, play, management) whose image step fails
 	NetexFailStatus  int    // its status; default 500
 	NetexFailMessage string // its message; default names the fault
+
+	// Microsoft 365
+	M365TokenTTL       time.Duration     // lifetime of issued access tokens; default 1h
+	M365Rate           float64           // photo writes per second (scaled); default 10
+	M365MaxBytes       int64             // largest photo; default 4 MB
+	M365TooLargeStatus int               // status of an over-size photo: 413 (default) or 400
+	M365Throttle503    bool              // throttle with 503 + Retry-After instead of 429
+	M365Certificate    *x509.Certificate // the app's registered certificate (client assertions)
+
+	// Google Workspace
+	GoogleTokenTTL       time.Duration // lifetime of issued access tokens; default 1h
+	GoogleRate           float64       // Directory API queries per second (scaled); default 40 (2,400/min)
+	GoogleMaxBytes       int64         // largest decoded photo; default 2 MB (undocumented: a setting)
+	GoogleTooLargeStatus int           // status of an over-size photo: 413 (default) or 400
+	GoogleQuotaReason    string        // reason of the 403 when over the rate; default userRateLimitExceeded
+	GoogleNoDelegation   bool          // the service account has no domain-wide delegation (unauthorized_client)
 }
 
 // Received is one photo a platform accepted and stored.
@@ -98,7 +116,7 @@ type Received struct {
 	At       time.Time
 }
 
-// Sandbox is a running emulator of the five platforms.
+// Sandbox is a running emulator of every platform.
 type Sandbox struct {
 	URL string // http://host:port, without a trailing slash
 
@@ -122,6 +140,8 @@ type Sandbox struct {
 	zoom    *zoomState
 	rhombus *rhombusState
 	igloo   *iglooState
+	m365    *m365API
+	google  *googleAPI
 }
 
 // New builds a sandbox without listening (use Handler with httptest, or Start).
@@ -162,7 +182,7 @@ func Start(opts Options) (*Sandbox, error) {
 	return s, nil
 }
 
-// Handler serves all five platforms (for httptest.NewServer); set URL to the
+// Handler serves every platform (for httptest.NewServer); set URL to the
 // server's URL before asking for Credentials.
 func (s *Sandbox) Handler() http.Handler { return s.mux }
 

@@ -1,0 +1,359 @@
+// Package google is headshot's client for Google Workspace profile photos
+// through the Admin SDK Directory API: a service account with domain-wide
+// delegation signs a JWT (golang.org/x/oauth2/google reads its JSON key,
+// token_uri included) to act as an administrator (admin_email) with the
+// scope admin.directory.user, looks people up by primary email or alias,
+// and sends the photo as web-safe base64 in PUT
+// /admin/directory/v1/users/{userKey}/photos/thumbnail. Every failure is an
+// *upload.Error classed from Google's {"error":{"code","message","errors":
+// [{"reason"}]}} answers; quota refusals (403 rateLimitExceeded,
+// userRateLimitExceeded, quotaExceeded, and 429) are throttling.
+package google
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+	"time"
+
+	"golang.org/x/oauth2"
+	"golang.org/x/oauth2/google"
+
+	"headshot/upload"
+	"headshot/upload/apihttp"
+	"headshot/upload/oauthtoken"
+)
+
+// Platform is the config table name and the platform's key.
+const Platform upload.Platform = "google"
+
+// Title is the platform's display name.
+const Title = "Google Workspace"
+
+// Scope is the Directory API scope users.photos.update requires.
+const Scope = "https://www.googleapis.com/auth/admin.directory.user"
+
+// Config holds the [google] settings.
+type Config struct {
+	BaseURL string `toml:"base_url"` // API root, default https://admin.googleapis.com
+	// CredentialsFile is the service account's JSON key (it holds a
+	// private key: keep it 0600 like the config).
+	CredentialsFile string `toml:"credentials_file"`
+	// AdminEmail is the administrator the service account acts as
+	// (domain-wide delegation's subject).
+	AdminEmail string `toml:"admin_email"`
+
+	Rate        upload.Rate   `toml:"rate"`        // photo uploads per second, default 20/s (2,400 queries/min, two per photo)
+	Concurrency int           `toml:"concurrency"` // requests in flight, default 4
+	MaxBytes    int64         `toml:"max_bytes"`   // largest photo sent, default 2 MB (Google documents none: a setting)
+	Timeout     time.Duration `toml:"timeout"`     // every request's timeout
+
+	// TokenMargin is how long before its expiry a token is asked for again.
+	TokenMargin time.Duration `toml:"token_margin"`
+}
+
+// String shows the settings (the key itself is in the file, never here).
+func (c Config) String() string { return apihttp.ConfigString(c) }
+
+// GoString is String, for %#v.
+func (c Config) GoString() string { return c.String() }
+
+// LogValue is String, for log/slog.
+func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
+
+// DefaultMaxBytes is the photo size headshot keeps under: Google documents
+// no limit for users.photos.update (the photo is downsized to 96x96
+// anyway), so this is a setting (docs/fidelity.md).
+const DefaultMaxBytes = 2 * 1024 * 1024
+
+// maxKeyFile bounds the key file read: a real one is about 2.3 KB.
+const maxKeyFile = 64 << 10
+
+// Defaults are the documented values (docs/fidelity.md, Google Workspace).
+func Defaults() Config {
+	return Config{
+		BaseURL:     "https://admin.googleapis.com",
+		Rate:        upload.Rate{N: 20, Per: time.Second},
+		Concurrency: 4,
+		MaxBytes:    DefaultMaxBytes,
+		Timeout:     apihttp.DefaultTimeout,
+		TokenMargin: time.Minute,
+	}
+}
+
+// Client talks to one Google Workspace domain.
+type Client struct {
+	cfg    Config
+	base   string // BaseURL + /admin/directory/v1
+	hc     *http.Client
+	jwt    *jwtConfig
+	tokens *oauthtoken.Cache
+	secret string // the key's private key id, redacted from answers
+}
+
+// jwtConfig is what New read from the key file.
+type jwtConfig struct {
+	email, keyID, tokenURI string
+}
+
+var _ upload.Client = (*Client)(nil)
+
+// New checks the settings, reads the key file and builds a client. Zero
+// numeric settings take their defaults. Errors name the TOML key at fault
+// and never quote the key file.
+func New(c Config) (*Client, error) {
+	d := Defaults()
+	if c.BaseURL == "" {
+		c.BaseURL = d.BaseURL
+	}
+	if c.Rate.N <= 0 || c.Rate.Per <= 0 {
+		c.Rate = d.Rate
+	}
+	if c.Concurrency <= 0 {
+		c.Concurrency = d.Concurrency
+	}
+	if c.MaxBytes <= 0 {
+		c.MaxBytes = d.MaxBytes
+	}
+	if c.Timeout <= 0 {
+		c.Timeout = d.Timeout
+	}
+	if c.TokenMargin <= 0 {
+		c.TokenMargin = d.TokenMargin
+	}
+	base, err := apihttp.CheckURL("google", "base_url", c.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	c.AdminEmail = strings.TrimSpace(c.AdminEmail)
+	if c.AdminEmail == "" || !strings.Contains(c.AdminEmail, "@") {
+		return nil, fmt.Errorf("google: admin_email is missing or not an email (the Workspace administrator the service account acts as)")
+	}
+	if strings.TrimSpace(c.CredentialsFile) == "" {
+		return nil, fmt.Errorf("google: credentials_file is missing (the service account's JSON key, from Google Cloud console > IAM & Admin > Service accounts > Keys)")
+	}
+	key, err := readKeyFile(c.CredentialsFile)
+	if err != nil {
+		return nil, err
+	}
+	jc, err := google.JWTConfigFromJSON(key, Scope)
+	if err != nil || jc.Email == "" || len(jc.PrivateKey) == 0 {
+		return nil, fmt.Errorf("google: credentials_file is not a service account JSON key (want \"type\": \"service_account\" with client_email and private_key)")
+	}
+	if _, err := apihttp.CheckURL("google", "credentials_file's token_uri", jc.TokenURL); err != nil {
+		return nil, err
+	}
+	jc.Subject = c.AdminEmail
+	cl := &Client{cfg: c, base: base + "/admin/directory/v1", secret: jc.PrivateKeyID,
+		hc: apihttp.NewClient(c.Timeout, jc.PrivateKeyID)}
+	cl.jwt = &jwtConfig{email: jc.Email, keyID: jc.PrivateKeyID, tokenURI: jc.TokenURL}
+	cl.tokens = oauthtoken.New(func(ctx context.Context) (*oauth2.Token, error) {
+		return jc.TokenSource(ctx).Token()
+	}, cl.hc, c.Timeout, c.TokenMargin)
+	return cl, nil
+}
+
+// readKeyFile reads the key, bounded; errors never quote it.
+func readKeyFile(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("google: credentials_file: cannot open it (%s)", upload.CleanMessage(pathErr(err), 80))
+	}
+	defer f.Close()
+	buf := make([]byte, maxKeyFile+1)
+	n, _ := f.Read(buf)
+	for n < len(buf) {
+		m, err := f.Read(buf[n:])
+		n += m
+		if err != nil || m == 0 {
+			break
+		}
+	}
+	if n > maxKeyFile {
+		return nil, fmt.Errorf("google: credentials_file is larger than %d KB: not a service account key", maxKeyFile>>10)
+	}
+	return buf[:n], nil
+}
+
+// pathErr is err's text without the path.
+func pathErr(err error) string {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
+
+// KeyFileWarning says what is wrong with the key file's permissions, the
+// way the config file is checked: "" when only its owner can read it.
+func KeyFileWarning(path string) string {
+	st, err := os.Stat(path)
+	if err != nil || st.Mode().Perm()&0o077 == 0 {
+		return ""
+	}
+	return fmt.Sprintf("credentials_file is readable by others (mode %v) and holds a private key: chmod 600 it", st.Mode().Perm())
+}
+
+// Platform is google.Platform.
+func (c *Client) Platform() upload.Platform { return Platform }
+
+// String names the client without its secrets.
+func (c *Client) String() string { return "google client " + c.cfg.String() }
+
+// GoString is String, for %#v.
+func (c *Client) GoString() string { return c.String() }
+
+// Limits are the types headshot sends, the size it keeps under and the rate.
+func (c *Client) Limits() upload.Limits {
+	return upload.Limits{
+		MaxBytes:    c.cfg.MaxBytes,
+		MIMETypes:   []string{"image/jpeg", "image/png"},
+		Rate:        c.cfg.Rate,
+		Burst:       1,
+		Concurrency: c.cfg.Concurrency,
+		BatchSize:   1,
+	}
+}
+
+// user is the part of the Directory user resource headshot reads.
+type user struct {
+	ID           string `json:"id"`
+	PrimaryEmail string `json:"primaryEmail"`
+	Name         struct {
+		FullName string `json:"fullName"`
+	} `json:"name"`
+}
+
+// Check gets a token as admin_email and reads that administrator: proof
+// that the key, the domain-wide delegation, the scope and the base URL work.
+func (c *Client) Check(ctx context.Context) error {
+	_, err := c.Resolve(ctx, c.cfg.AdminEmail)
+	if e, ok := upload.AsError(err); ok && e.Class == upload.ClassNotFound {
+		e.Class = upload.ClassAuth
+		e.Message = "admin_email is not a user of the domain: " + e.Message
+	}
+	return err
+}
+
+// Resolve looks a person up by primary email, alias or user id; the
+// target's ID is Google's unique user id.
+func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, error) {
+	person = strings.TrimSpace(person)
+	seg, ok := apihttp.Segment(person)
+	if !ok || strings.ContainsAny(person, "/?#\\") {
+		return upload.Target{}, &upload.Error{Platform: Platform, Class: upload.ClassNotFound, Local: true,
+			Message: fmt.Sprintf("%q is not an email, alias or Google user id", upload.CleanMessage(person, 120))}
+	}
+	r, err := c.call(ctx, http.MethodGet, "/users/"+seg+"?fields=id,primaryEmail,name/fullName", person, nil)
+	if err != nil {
+		return upload.Target{}, err
+	}
+	var u user
+	if json.Unmarshal(r.Body, &u) != nil || u.ID == "" {
+		return upload.Target{}, c.garbage(r, "want a JSON user with an id")
+	}
+	name := strings.TrimSpace(u.Name.FullName)
+	if name == "" {
+		name = u.PrimaryEmail
+	}
+	return upload.Target{Person: person, ID: upload.CleanMessage(u.ID, 200), Name: upload.CleanMessage(name, 200)}, nil
+}
+
+// photoBody is the UserPhoto resource sent.
+type photoBody struct {
+	PhotoData string `json:"photoData"`
+	MimeType  string `json:"mimeType"`
+	Width     int    `json:"width,omitempty"`
+	Height    int    `json:"height,omitempty"`
+}
+
+// Upload sends the photo as the user's thumbnail photo.
+func (c *Client) Upload(ctx context.Context, t upload.Target, p upload.Photo) (upload.Receipt, error) {
+	if err := c.Limits().Validate(Platform, p); err != nil {
+		return upload.Receipt{}, err
+	}
+	id := t.ID
+	if id == "" {
+		id = t.Person
+	}
+	seg, ok := apihttp.Segment(strings.TrimSpace(id))
+	if !ok || strings.ContainsAny(id, "/?#\\") {
+		return upload.Receipt{}, &upload.Error{Platform: Platform, Class: upload.ClassNotFound, Local: true,
+			Message: "no usable Google user id for the upload"}
+	}
+	mime := "JPEG"
+	if p.MIME == "image/png" {
+		mime = "PNG"
+	}
+	// Web-safe base64 without padding: Google's page words its padding
+	// two ways ("=" as "*", or "."); unpadded data needs neither.
+	body, err := json.Marshal(photoBody{PhotoData: base64.RawURLEncoding.EncodeToString(p.Data), MimeType: mime,
+		Width: p.Width, Height: p.Height})
+	if err != nil {
+		return upload.Receipt{}, &upload.Error{Platform: Platform, Class: upload.ClassRejected, Local: true, Message: "cannot build the upload"}
+	}
+	r, err := c.call(ctx, http.MethodPut, "/users/"+seg+"/photos/thumbnail", t.Person, &reqBody{data: body, size: int64(len(p.Data))})
+	if err != nil {
+		return upload.Receipt{}, err
+	}
+	var got struct {
+		Kind string `json:"kind"`
+		ETag string `json:"etag"`
+	}
+	if json.Unmarshal(r.Body, &got) != nil {
+		return upload.Receipt{}, c.garbage(r, "want the UserPhoto resource after the upload")
+	}
+	return upload.Receipt{Status: r.Status, Detail: upload.CleanMessage(got.ETag, 120)}, nil
+}
+
+// reqBody is a JSON request body that can be sent again.
+type reqBody struct {
+	data []byte
+	size int64 // photo bytes, for a too-large error
+}
+
+// call sends one Directory API request with a bearer token. On 401 it gets
+// a fresh token and tries once more. Non-2xx answers become *upload.Error.
+func (c *Client) call(ctx context.Context, method, path, person string, body *reqBody) (*apihttp.Response, error) {
+	var stale string
+	for attempt := 0; ; attempt++ {
+		tok, err := c.tokens.Get(ctx, stale)
+		if err != nil {
+			return nil, oauthtoken.Classify(ctx, Platform, err, c.tokenRefused)
+		}
+		var req *http.Request
+		if body != nil {
+			req, err = http.NewRequest(method, c.base+path, bytes.NewReader(body.data))
+		} else {
+			req, err = http.NewRequest(method, c.base+path, nil)
+		}
+		if err != nil {
+			return nil, &upload.Error{Platform: Platform, Class: upload.ClassRejected, Local: true,
+				Message: "cannot build the request (check base_url)"}
+		}
+		if body != nil {
+			req.Header.Set("Content-Type", "application/json; charset=utf-8")
+		}
+		req.Header.Set("Authorization", "Bearer "+tok)
+		req.Header.Set("Accept", "application/json")
+		r, err := apihttp.Do(ctx, c.hc, Platform, req)
+		if err != nil {
+			return nil, err
+		}
+		if r.Status >= 200 && r.Status < 300 {
+			return r, nil
+		}
+		e := c.classify(r, person, body)
+		if r.Status == http.StatusUnauthorized && attempt == 0 {
+			stale = tok
+			continue
+		}
+		return nil, e
+	}
+}

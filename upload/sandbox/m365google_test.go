@@ -1,0 +1,80 @@
+package sandbox
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+)
+
+// The tenant's token endpoint refuses like the identity platform: the
+// error code, an AADSTS description and error_codes.
+func TestM365TokenRefusalShape(t *testing.T) {
+	s, srv := sbServe(t, Options{})
+	for _, tc := range []struct {
+		path   string
+		form   url.Values
+		status int
+		code   string
+		aadsts string
+	}{
+		{"/m365/" + M365TenantID + "/oauth2/v2.0/token", url.Values{"grant_type": {"client_credentials"}, "client_id": {M365ClientID}, "client_secret": {"nope"}, "scope": {m365Scope}}, 401, "invalid_client", "AADSTS7000215"},
+		{"/m365/other-tenant/oauth2/v2.0/token", url.Values{"grant_type": {"client_credentials"}}, 400, "invalid_request", "AADSTS90002"},
+		{"/m365/" + M365TenantID + "/oauth2/v2.0/token", url.Values{"grant_type": {"client_credentials"}, "client_id": {M365ClientID}, "client_secret": {M365ClientSecret}, "scope": {"User.Read"}}, 400, "invalid_scope", "AADSTS1002012"},
+	} {
+		resp, err := http.PostForm(srv.URL+tc.path, tc.form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body struct {
+			ErrorDescription string `json:"error_description"`
+			Codes            []int  `json:"error_codes"`
+		}
+		var raw map[string]any
+		b := new(bytes.Buffer)
+		b.ReadFrom(resp.Body)
+		resp.Body.Close()
+		json.Unmarshal(b.Bytes(), &body)
+		json.Unmarshal(b.Bytes(), &raw)
+		if resp.StatusCode != tc.status || raw["error"] != tc.code || !strings.HasPrefix(body.ErrorDescription, tc.aadsts+":") || len(body.Codes) != 1 {
+			t.Errorf("%s: %d %s", tc.path, resp.StatusCode, b)
+		}
+	}
+	if s.M365TokenRequests() != 3 {
+		t.Errorf("token requests %d", s.M365TokenRequests())
+	}
+}
+
+// The $filter the client sends is read with OData quoting; anything else
+// is refused as Graph refuses an unsupported query.
+func TestM365MailFilter(t *testing.T) {
+	for in, want := range map[string]string{"mail eq 'a@b.c'": "a@b.c", "mail eq 'o''brien@b.c'": "o'brien@b.c"} {
+		if got, ok := parseMailFilter(in); !ok || got != want {
+			t.Errorf("%q: %q %v", in, got, ok)
+		}
+	}
+	for _, bad := range []string{"startswith(mail,'a')", "mail eq a@b.c", "displayName eq 'x'"} {
+		if _, ok := parseMailFilter(bad); ok {
+			t.Errorf("%q accepted", bad)
+		}
+	}
+}
+
+// Google's web-safe base64 is read with any of the padding spellings its
+// page names, or none.
+func TestGoogleWebSafeBase64(t *testing.T) {
+	data := []byte{0xFB, 0xFF, 0xBF, 0x01} // "+/" territory, needs padding
+	std := base64.URLEncoding.EncodeToString(data)
+	for _, enc := range []string{std, strings.ReplaceAll(std, "=", "*"), strings.ReplaceAll(std, "=", "."), strings.TrimRight(std, "=")} {
+		got, err := decodeWebSafe(enc)
+		if err != nil || !bytes.Equal(got, data) {
+			t.Errorf("%q: %x %v", enc, got, err)
+		}
+	}
+	if _, err := decodeWebSafe(base64.StdEncoding.EncodeToString([]byte{0xFB, 0xFF})); err == nil {
+		t.Error("standard base64 with + and / accepted as web-safe")
+	}
+}
