@@ -84,6 +84,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.common.SetSize(msg.Width, msg.Height)
 		m.resize()
+		// The renderer repaints every line after a resize: images drawn
+		// over the cells (sixel) are drawn again.
+		m.common.Gfx.Invalidate()
 		// Components may need a command after a resize (the preview
 		// redraws at the new size): they get the message too, after
 		// SetSize.
@@ -254,7 +257,9 @@ func (m *Model) View() string {
 	} else {
 		status = st.Status.Render(truncate(status, m.common.Width))
 	}
-	return lipgloss.JoinVertical(lipgloss.Left, body, status, m.helpView())
+	// The screen takes the images' marks out of the frame and draws
+	// them in step with the renderer.
+	return m.common.Gfx.Frame(lipgloss.JoinVertical(lipgloss.Left, body, status, m.helpView()))
 }
 
 func truncate(s string, w int) string {

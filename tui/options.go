@@ -3,6 +3,7 @@ package tui
 import (
 	"fmt"
 	"os"
+	"time"
 
 	"github.com/charmbracelet/bubbles/help"
 	tea "github.com/charmbracelet/bubbletea"
@@ -10,6 +11,7 @@ import (
 	"headshot/imageprep"
 	"headshot/tui/common"
 	"headshot/tui/failures"
+	"headshot/tui/graphics"
 	"headshot/tui/panes"
 	"headshot/upload"
 	"headshot/upload/engine"
@@ -22,6 +24,11 @@ type Options struct {
 	Dir string
 	// Color is the colour mode (see common.DetectColorMode / ParseColorMode).
 	Color common.ColorMode
+	// Graphics is how photos are drawn (--graphics, [ui] graphics); Run
+	// asks the terminal when it is auto. Gfx, when set, is used as is
+	// (tests and benchmarks).
+	Graphics graphics.Choice
+	Gfx      *graphics.Screen
 	// Clients are the configured platforms (their order is the column
 	// order in the browser and the pane order).
 	Clients []upload.Client
@@ -74,6 +81,7 @@ func New(opts Options) *Model {
 	}
 	opts.preparer()
 	c := common.NewCommon(opts.Color)
+	c.Gfx = opts.Gfx
 	m := &Model{common: c, opts: opts, screens: map[common.Screen]common.Component{}, status: common.Sanitize(opts.Notice)}
 	m.help = help.New()
 	m.help.Styles.ShortKey = c.Styles.HelpKey
@@ -96,11 +104,21 @@ func New(opts Options) *Model {
 	return m
 }
 
-// Run runs the TUI on the terminal until the user quits.
+// detectTimeout bounds the terminal query at start: every terminal
+// answers the device attributes within a few milliseconds, even over SSH
+// across a continent; one that never answers costs this once.
+const detectTimeout = 400 * time.Millisecond
+
+// Run runs the TUI on the terminal until the user quits. Before Bubble
+// Tea reads a key, it asks the terminal (once) which images it can show.
 func Run(opts Options) error {
+	if opts.Gfx == nil {
+		opts.Gfx = NewScreen(opts.Graphics, opts.Color)
+	}
 	m := New(opts)
-	p := tea.NewProgram(m, tea.WithAltScreen())
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithOutput(opts.Gfx.TTY(os.Stdout)))
 	_, err := p.Run()
+	opts.Gfx.Release()
 	// The engine is closed on quit; this covers the program ending any
 	// other way (a signal, a terminal error).
 	if m.up != nil {
@@ -110,4 +128,15 @@ func Run(opts Options) error {
 		return fmt.Errorf("terminal: %w", err)
 	}
 	return nil
+}
+
+// NewScreen asks the terminal on stdin/stdout what it can show (unless
+// the choice is a text mode or none, which need no answer) and makes the
+// screen for the protocol chosen.
+func NewScreen(choice graphics.Choice, color common.ColorMode) *graphics.Screen {
+	var caps graphics.Caps
+	if choice.Auto || choice.Protocol.Pixels() {
+		caps, _ = graphics.Detect(os.Stdin, os.Stdout, detectTimeout, os.Getenv)
+	}
+	return graphics.NewScreen(graphics.Choose(caps, choice, color.Images()), caps, os.Stdout)
 }

@@ -12,6 +12,7 @@ import (
 	"headshot/imageprep"
 	"headshot/tui"
 	"headshot/tui/common"
+	"headshot/tui/graphics"
 	"headshot/upload/config"
 	"headshot/upload/journal"
 )
@@ -23,6 +24,7 @@ func Browse(args []string, stdout, stderr io.Writer) int {
 	fs.SetOutput(stderr)
 	cfgFlag := fs.String("config", "", "config file (default $HEADSHOT_CONFIG or ~/.config/headshot/config.toml)")
 	colorFlag := fs.String("color", "auto", "colours: auto, none, 16, 256 or truecolor")
+	graphicsFlag := fs.String("graphics", "", "how photos are drawn: "+graphics.Choices+" (default: [ui] graphics, else auto)")
 	journalFlag := fs.String("journal", "", "upload journal file (default from config, else ~/.local/state/headshot/journal.db)")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: headshot [browse] [flags] [DIR]")
@@ -82,6 +84,15 @@ func Browse(args []string, stdout, stderr io.Writer) int {
 	default:
 		fmt.Fprintln(stderr, "headshot:", common.Sanitize(err.Error()))
 		return 1
+	}
+
+	gfx := *graphicsFlag
+	if gfx == "" && cfg != nil {
+		gfx = cfg.Value("ui", "graphics")
+	}
+	if opts.Graphics, err = graphics.ParseChoice(gfx); err != nil {
+		fmt.Fprintln(stderr, "headshot:", err)
+		return 2
 	}
 
 	jpath := *journalFlag

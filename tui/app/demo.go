@@ -15,6 +15,7 @@ import (
 	"headshot/tui"
 	"headshot/tui/common"
 	"headshot/tui/demo"
+	"headshot/tui/graphics"
 	"headshot/upload/journal"
 )
 
@@ -30,6 +31,7 @@ func Demo(args []string, stdout, stderr io.Writer) int {
 	fast := fs.Float64("fast", 1, "speed every platform's rate limit up by this factor (1: real time)")
 	keep := fs.Bool("keep", false, "keep the temporary folder (photos, journal) and print where it is")
 	color := fs.String("color", "auto", "colours: auto, none, 16, 256, truecolor")
+	gfxFlag := fs.String("graphics", "auto", "how photos are drawn: "+graphics.Choices)
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -41,6 +43,11 @@ func Demo(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	mode, err := common.ParseColorMode(*color, os.Getenv)
+	if err != nil {
+		fmt.Fprintln(stderr, "headshot demo:", err)
+		return 2
+	}
+	gfx, err := graphics.ParseChoice(*gfxFlag)
 	if err != nil {
 		fmt.Fprintln(stderr, "headshot demo:", err)
 		return 2
@@ -126,12 +133,13 @@ func Demo(args []string, stdout, stderr io.Writer) int {
 	}
 	defer j.Close()
 	err = tui.Run(tui.Options{
-		Dir:     d.Photos,
-		Color:   mode,
-		Clients: clients,
-		Prep:    d.Config.PrepOptions(),
-		Journal: j,
-		Notice:  "demo on the built-in sandbox: a selects all, u uploads, ? help",
+		Dir:      d.Photos,
+		Color:    mode,
+		Graphics: gfx,
+		Clients:  clients,
+		Prep:     d.Config.PrepOptions(),
+		Journal:  j,
+		Notice:   "demo on the built-in sandbox: a selects all, u uploads, ? help",
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "headshot demo:", err)

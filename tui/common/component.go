@@ -3,6 +3,8 @@ package common
 import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"headshot/tui/graphics"
 )
 
 // Component is one screen or pane the root model routes to. Components are
@@ -35,14 +37,29 @@ type Capturer interface {
 }
 
 // Common is what every component embeds: its size and the shared styles,
-// keys and colour mode. The pointers are shared, never copied per
-// component.
+// keys, colour mode and graphics screen. The pointers are shared, never
+// copied per component.
 type Common struct {
 	Width  int
 	Height int
 	Styles *Styles
 	Keys   *KeyMap
 	Color  ColorMode
+	// Gfx is the terminal's image screen (nil: half blocks when the
+	// colours allow, as in tests).
+	Gfx *graphics.Screen
+}
+
+// Graphics is how images are drawn: Gfx's protocol, else half blocks
+// when the colour mode can draw them, else none.
+func (c Common) Graphics() graphics.Protocol {
+	if c.Gfx != nil {
+		return c.Gfx.Protocol()
+	}
+	if c.Color.Images() {
+		return graphics.HalfBlocks
+	}
+	return graphics.None
 }
 
 // NewCommon builds the shared bundle for a colour mode.

@@ -17,13 +17,13 @@ type cacheKey struct {
 	opts  string
 }
 
-func keyFor(path string, mtime, size int64, o imageprep.Options) cacheKey {
+func keyFor(path string, mtime, size int64, side int, o imageprep.Options) cacheKey {
 	manual := ""
 	if o.Manual != nil {
 		manual = fmt.Sprint(*o.Manual)
 	}
 	return cacheKey{path: path, mtime: mtime, size: size,
-		opts: fmt.Sprintf("%s|%s|%s|%d", o.Crop, manual, o.Profile.Key(), o.MaxPixels)}
+		opts: fmt.Sprintf("%s|%s|%s|%d|%d", o.Crop, manual, o.Profile.Key(), o.MaxPixels, side)}
 }
 
 // cache is a small bounded LRU of prepared previews, shared by the

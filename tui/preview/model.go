@@ -15,6 +15,7 @@ import (
 
 	"headshot/imageprep"
 	"headshot/tui/common"
+	"headshot/tui/graphics"
 	"headshot/upload/journal"
 )
 
@@ -160,7 +161,7 @@ type ReadyMsg struct {
 func (m *Model) prepare() tea.Cmd {
 	ctx, cancel := context.WithCancel(context.Background())
 	m.cancel = cancel
-	id, path, prep, mode := m.id, m.path, m.prep, m.Color
+	id, path, prep, mode, proto, scr := m.id, m.path, m.prep, m.Color, m.Graphics(), m.Gfx
 	cols, rows := m.imageBudget()
 	o := m.opts
 	o.Manual = m.manual
@@ -172,23 +173,29 @@ func (m *Model) prepare() tea.Cmd {
 	c, j := m.cache, m.corrections
 	return func() tea.Msg {
 		defer cancel()
-		p, err := cachedPreview(ctx, c, prep, path, o, j)
+		p, err := cachedPreview(ctx, c, prep, path, sourceSide(proto), o, j)
 		if err != nil {
 			return ReadyMsg{owner: m, ID: id, Path: path, Err: err}
 		}
-		return ReadyMsg{owner: m, ID: id, Path: path, r: drawPreview(p, cols, rows, mode)}
+		return ReadyMsg{owner: m, ID: id, Path: path, r: drawPreview(p, cols, rows, proto, mode, scr)}
 	}
 }
 
-// maxSide is the size of the small upright copy asked of the preparer.
-const maxSide = 256
+// sourceSide is the long side of the upright copy asked of the preparer:
+// enough for text cells, or for real pixels filling a large terminal.
+func sourceSide(p graphics.Protocol) int {
+	if p.Pixels() {
+		return 1024
+	}
+	return 256
+}
 
-func cachedPreview(ctx context.Context, c *cache, prep Preparer, path string, o imageprep.Options, j *journal.Journal) (*imageprep.Preview, error) {
+func cachedPreview(ctx context.Context, c *cache, prep Preparer, path string, maxSide int, o imageprep.Options, j *journal.Journal) (*imageprep.Preview, error) {
 	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
-	k := keyFor(path, st.ModTime().UnixNano(), st.Size(), o)
+	k := keyFor(path, st.ModTime().UnixNano(), st.Size(), maxSide, o)
 	if p, ok := c.get(k); ok {
 		return p, nil
 	}
@@ -221,18 +228,19 @@ func (m *Model) redraw() tea.Cmd {
 		return nil
 	}
 	cols, rows := m.imageBudget()
-	if cols == m.cur.cols && rows == m.cur.rows {
+	proto := m.Graphics()
+	if cols == m.cur.cols && rows == m.cur.rows && proto == m.cur.proto {
 		return nil
 	}
-	id, p, mode := m.id, m.cur.prev, m.Color
-	return func() tea.Msg { return redrawMsg{owner: m, id: id, r: drawPreview(p, cols, rows, mode)} }
+	id, p, mode, scr := m.id, m.cur.prev, m.Color, m.Gfx
+	return func() tea.Msg { return redrawMsg{owner: m, id: id, r: drawPreview(p, cols, rows, proto, mode, scr)} }
 }
 
 // detailsBeside reports whether the details go to the right of the
 // images (a wide, short pane: the 80x24 stacked layout) rather than
 // below them.
 func (m *Model) detailsBeside() bool {
-	if !m.Color.Images() || m.Height < 3 {
+	if !m.drawsImages() || m.Height < 3 {
 		return false
 	}
 	// The result square's side (pixels) in each arrangement; beside wins
@@ -240,6 +248,13 @@ func (m *Model) detailsBeside() bool {
 	beside := min(2*m.Height, (m.Width-detailCols-4)/2)
 	below := min(2*(m.Height-detailRows), (m.Width-2)/2)
 	return beside > below
+}
+
+// drawsImages reports whether the pane draws pictures at all (a text
+// protocol needs 256 colours; real pixels need none).
+func (m *Model) drawsImages() bool {
+	p := m.Graphics()
+	return p.Pixels() || (p.Text() && m.Color.Images())
 }
 
 // imageBudget is the cells available for the images.
@@ -336,6 +351,13 @@ func (m *Model) View() string {
 // images joins the original and result side by side.
 func (m *Model) images() []string {
 	r := m.cur
+	if r.origIm != nil && m.Gfx != nil {
+		r.orig = m.Gfx.Cells(r.origIm)
+		r.result = nil
+		if r.resIm != nil {
+			r.result = m.Gfx.Cells(r.resIm)
+		}
+	}
 	if len(r.orig) == 0 {
 		return nil
 	}

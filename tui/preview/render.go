@@ -1,67 +1,151 @@
 package preview
 
 import (
+	"bytes"
 	"image"
+	"image/color"
 	"math"
 
 	"github.com/disintegration/imaging"
 
 	"headshot/imageprep"
-	"headshot/tui/common"
+	"headshot/tui/graphics"
 )
 
-// rendered is a preview drawn for one cell budget.
+// rendered is a preview drawn for one cell budget in one protocol: text
+// lines (blocks) or encoded images (real pixels).
 type rendered struct {
 	prev   *imageprep.Preview
-	orig   []string // half-block lines of the original with the crop drawn
-	result []string // half-block lines of the result square
-	origW  int      // cell width of orig
-	resW   int      // cell width of result
-	cols   int      // the budget it was drawn for
+	proto  graphics.Protocol
+	orig   []string // text cells of the original with the crop drawn
+	result []string // text cells of the result square
+	origIm *graphics.Image
+	resIm  *graphics.Image
+	origW  int // cell width of the original
+	resW   int // cell width of the result
+	cols   int // the budget it was drawn for
 	rows   int
+	bytes  int // encoded image bytes (pixels protocols)
 }
 
-// layoutFor splits a cell budget between the original and the result:
-// the result is a square of side s pixels (s cells wide, s/2 rows), the
-// original fits the rest. Pixel rows are twice the cell rows.
-func layoutFor(cols, rows int, srcW, srcH int) (origW, origH, resSide int) {
-	ph := rows * 2
-	if cols < 8 || ph < 4 || srcW <= 0 || srcH <= 0 {
-		return 0, 0, 0
+// box is a layout in cells: the original, a two-cell gap, the result.
+type box struct {
+	origCols, origRows int
+	resCols, resRows   int
+}
+
+// gapCols is the space between the original and the result.
+const gapCols = 2
+
+// layoutFor splits a cell budget between the original and the result,
+// for cells cw x ch pixels big: the result is as big a square as fits in
+// the height and half the width, the original fits the rest, both keeping
+// their shape to within a cell.
+func layoutFor(cols, rows, srcW, srcH, cw, ch int) box {
+	if cols < 8 || rows < 2 || srcW <= 0 || srcH <= 0 || cw <= 0 || ch <= 0 {
+		return box{}
 	}
-	resSide = min(ph, (cols-2)/2)
-	availW := cols - 2 - resSide
-	k := math.Min(float64(availW)/float64(srcW), float64(ph)/float64(srcH))
-	origW = max(1, int(float64(srcW)*k))
-	origH = max(1, int(float64(srcH)*k))
-	return origW, origH, resSide
+	side := min(rows*ch, (cols-gapCols)*cw/2) // result side in pixels
+	resRows := max(1, side/ch)
+	resCols := max(1, min((cols-gapCols)/2, int(math.Round(float64(resRows*ch)/float64(cw)))))
+	availW := (cols - gapCols - resCols) * cw
+	k := math.Min(float64(availW)/float64(srcW), float64(rows*ch)/float64(srcH))
+	oc := max(1, int(float64(srcW)*k/float64(cw)))
+	or := max(1, int(float64(srcH)*k/float64(ch)))
+	return box{origCols: oc, origRows: or, resCols: resCols, resRows: resRows}
 }
 
-// draw renders p into at most cols x rows cells.
-func drawPreview(p *imageprep.Preview, cols, rows int, mode common.ColorMode) *rendered {
-	r := &rendered{prev: p, cols: cols, rows: rows}
-	if p == nil || p.Image == nil || !mode.Images() {
+// cellGeometry is the pixels per cell drawing uses: the terminal's cell
+// for real pixels; for text, the cell's shape (1x2) for layout and the
+// protocol's pixels per cell for the raster.
+func cellGeometry(p graphics.Protocol, scr *graphics.Screen) (layoutW, layoutH, rasterW, rasterH int) {
+	if p.Pixels() {
+		w, h := scr.CellSize()
+		return w, h, w, h
+	}
+	pw, ph := p.CellPixels()
+	return 1, 2, pw, ph
+}
+
+// drawPreview renders p into at most cols x rows cells in protocol proto
+// (images encoded through scr for real pixels).
+func drawPreview(p *imageprep.Preview, cols, rows int, proto graphics.Protocol, mode graphics.Palette, scr *graphics.Screen) *rendered {
+	r := &rendered{prev: p, cols: cols, rows: rows, proto: proto}
+	if p == nil || p.Image == nil || proto == graphics.None || (proto.Text() && !mode.Images()) || (proto.Pixels() && scr == nil) {
 		return r
 	}
 	b := p.Image.Bounds()
-	ow, oh, side := layoutFor(cols, rows, b.Dx(), b.Dy())
-	if side == 0 {
+	lw, lh, rw, rh := cellGeometry(proto, scr)
+	lay := layoutFor(cols, rows, b.Dx(), b.Dy(), lw, lh)
+	if lay.origCols == 0 {
 		return r
 	}
-	orig := imaging.Resize(p.Image, ow, oh, imaging.Box)
+	ow, oh := lay.origCols*rw, lay.origRows*rh
+	orig := imaging.Resize(p.Image, ow, oh, imaging.Lanczos)
+	var res *image.NRGBA
 	if p.Result != nil {
 		c := cropInPreview(p.Result.Crop, p.Scale).Add(b.Min)
-		k := float64(ow) / float64(b.Dx())
-		rc := image.Rect(int(float64(c.Min.X-b.Min.X)*k), int(float64(c.Min.Y-b.Min.Y)*k),
-			int(math.Ceil(float64(c.Max.X-b.Min.X)*k)), int(math.Ceil(float64(c.Max.Y-b.Min.Y)*k)))
-		drawRect(orig, rc, cropColour)
-		if sq := c.Intersect(b); !sq.Empty() {
-			res := imaging.Resize(imaging.Crop(p.Image, sq), side, side, imaging.Box)
-			r.result = HalfBlocks(res, mode)
-			r.resW = side
+		kx, ky := float64(ow)/float64(b.Dx()), float64(oh)/float64(b.Dy())
+		rc := image.Rect(int(float64(c.Min.X-b.Min.X)*kx), int(float64(c.Min.Y-b.Min.Y)*ky),
+			int(math.Ceil(float64(c.Max.X-b.Min.X)*kx)), int(math.Ceil(float64(c.Max.Y-b.Min.Y)*ky)))
+		// The square's line is about a 200th of the picture, at least a
+		// pixel: visible in real pixels, not hiding the face.
+		drawRect(orig, rc, cropColour, max(1, min(ow, oh)/200))
+		res = resultImage(p, c.Intersect(b), lay.resCols*rw, lay.resRows*rh)
+	}
+	r.origW = lay.origCols
+	if proto.Text() {
+		r.orig = graphics.TextCells(orig, proto, mode)
+		if res != nil {
+			r.result = graphics.TextCells(res, proto, mode)
+			r.resW = lay.resCols
+		}
+		return r
+	}
+	r.origIm = scr.Encode(orig, lay.origCols, lay.origRows)
+	r.bytes = r.origIm.Bytes()
+	if res != nil {
+		r.resIm = scr.Encode(res, lay.resCols, lay.resRows)
+		r.resW = lay.resCols
+		r.bytes += r.resIm.Bytes()
+	}
+	return r
+}
+
+// resultImage is the photo as it will be uploaded, w x h: the prepared
+// output itself when it decodes (so what is judged is what is sent),
+// else the crop cut from the preview.
+func resultImage(p *imageprep.Preview, crop image.Rectangle, w, h int) *image.NRGBA {
+	if p.Result != nil && len(p.Result.Data) > 0 {
+		if img, err := imaging.Decode(bytes.NewReader(p.Result.Data)); err == nil {
+			return imaging.Resize(img, w, h, imaging.Lanczos)
 		}
 	}
-	r.orig = HalfBlocks(orig, mode)
-	r.origW = ow
-	return r
+	if crop.Empty() {
+		return nil
+	}
+	return imaging.Resize(imaging.Crop(p.Image, crop), w, h, imaging.Lanczos)
+}
+
+// cropColour outlines the crop square on the original.
+var cropColour = color.NRGBA{R: 255, G: 215, B: 0, A: 255}
+
+// drawRect outlines r (in img's coordinates) in place, t pixels wide.
+func drawRect(img *image.NRGBA, r image.Rectangle, c color.NRGBA, t int) {
+	r = r.Intersect(img.Bounds())
+	if r.Empty() {
+		return
+	}
+	t = min(t, r.Dx()/2, r.Dy()/2)
+	t = max(t, 1)
+	for i := 0; i < t; i++ {
+		for x := r.Min.X; x < r.Max.X; x++ {
+			img.SetNRGBA(x, r.Min.Y+i, c)
+			img.SetNRGBA(x, r.Max.Y-1-i, c)
+		}
+		for y := r.Min.Y; y < r.Max.Y; y++ {
+			img.SetNRGBA(r.Min.X+i, y, c)
+			img.SetNRGBA(r.Max.X-1-i, y, c)
+		}
+	}
 }

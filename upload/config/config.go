@@ -106,6 +106,13 @@ type Prep struct {
 	Quality int    `toml:"quality,omitempty" max:"100"`
 }
 
+// UI is the [ui] table: how the terminal interface looks.
+type UI struct {
+	// Graphics is how photos are drawn: auto (ask the terminal), kitty,
+	// sixel, iterm, blocks (half blocks), quadrants, sextants or none.
+	Graphics string `toml:"graphics,omitempty" kind:"choice" choices:"auto,kitty,sixel,iterm,blocks,quadrants,sextants,none"`
+}
+
 // Config is the whole file. A nil platform table means the platform is not
 // used. Values left empty take the documented defaults (see Default).
 type Config struct {
@@ -117,6 +124,7 @@ type Config struct {
 	Interact *Interact `toml:"interact,omitempty"`
 	Netex    *Netex    `toml:"netex,omitempty"`
 	Prep     *Prep     `toml:"prep,omitempty"`
+	UI       *UI       `toml:"ui,omitempty"`
 
 	// env remembers the file's value of every key an environment variable
 	// overrode ("zoom.client_secret" -> file value), so Save writes the
@@ -259,6 +267,10 @@ func (c *Config) Clone() *Config {
 	if c.Prep != nil {
 		v := *c.Prep
 		out.Prep = &v
+	}
+	if c.UI != nil {
+		v := *c.UI
+		out.UI = &v
 	}
 	if c.env != nil {
 		out.env = make(map[string]envOverride, len(c.env))

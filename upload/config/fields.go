@@ -29,7 +29,7 @@ const (
 
 // Field describes one key of one table.
 type Field struct {
-	Table    string // "zoom", "rhombus", "igloo", "interact", "netex" or "prep"
+	Table    string // "zoom", "rhombus", "igloo", "interact", "netex", "prep" or "ui"
 	Key      string // TOML key, e.g. "client_secret"
 	Kind     Kind
 	Choices  []string // KindChoice
@@ -49,7 +49,7 @@ func (f Field) EnvVar() string {
 }
 
 // Tables lists the config's tables in file order.
-var Tables = []string{"zoom", "rhombus", "igloo", "interact", "netex", "prep"}
+var Tables = []string{"zoom", "rhombus", "igloo", "interact", "netex", "prep", "ui"}
 
 // defaults are the documented values of ../shared/platforms.md and the
 // client conventions; empty values are never written to the file.
@@ -67,6 +67,7 @@ var defaults = map[string]map[string]string{
 		"rate": "5/s", "concurrency": "4", "max_bytes": "5242880", "timeout": "30s",
 		"accept": "application/vnd.netex.nlc-api.v1.0.1+json", "page_size": "500", "user_cache_ttl": "5m"},
 	"prep": {"crop": "face", "format": "jpeg", "quality": "90"},
+	"ui":   {"graphics": "auto"},
 }
 
 var tableTypes = map[string]reflect.Type{
@@ -76,6 +77,7 @@ var tableTypes = map[string]reflect.Type{
 	"interact": reflect.TypeOf(Interact{}),
 	"netex":    reflect.TypeOf(Netex{}),
 	"prep":     reflect.TypeOf(Prep{}),
+	"ui":       reflect.TypeOf(UI{}),
 }
 
 // Fields lists the keys of a table in file order (nil for an unknown table).
@@ -304,9 +306,15 @@ func (c *Config) Set(table, key, value string) error {
 }
 
 func (c *Config) enableTable(name string) {
-	if name == "prep" {
+	switch name {
+	case "prep":
 		if c.Prep == nil {
 			c.Prep = &Prep{}
+		}
+		return
+	case "ui":
+		if c.UI == nil {
+			c.UI = &UI{}
 		}
 		return
 	}

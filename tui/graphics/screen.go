@@ -1,0 +1,352 @@
+package graphics
+
+import (
+	"bytes"
+	"image"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"sync"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Image is one picture encoded for the screen's protocol and a cell box.
+// Build it with Screen.Encode (in a command: encoding takes milliseconds)
+// and put Screen.Cells in the view where it goes.
+type Image struct {
+	id         uint32
+	serial     uint64 // the screen's key for it (ids are reused)
+	Cols, Rows int
+	data       []byte // sixel or iTerm2 escape; kitty: the transmission
+}
+
+// Bytes is the size of the encoded image (what drawing or sending it
+// once costs).
+func (im *Image) Bytes() int { return len(im.data) }
+
+type placement struct {
+	img      *Image
+	row, col int
+}
+
+// Screen is the terminal between Bubble Tea's renderer and the tty: give
+// it to tea.WithOutput and pass every frame's view through Frame. It is
+// safe for the renderer's goroutine and the update loop at once.
+type Screen struct {
+	proto Protocol
+	caps  Caps
+	out   io.Writer
+
+	mu        sync.Mutex
+	nextID    uint32
+	serial    uint64
+	images    map[uint64]*Image // encoded images a view may show, newest last
+	order     []uint64
+	sent      map[uint32]*Image // kitty: what the terminal holds per id
+	want      []placement       // images in the latest view
+	drawn     []placement       // sixel/iTerm2/kitty direct images on screen
+	prevLines []string
+	dirty     bool
+	written   int64
+}
+
+// NewScreen makes the screen for protocol p writing to out (os.Stdout
+// when nil).
+func NewScreen(p Protocol, caps Caps, out io.Writer) *Screen {
+	if out == nil {
+		out = os.Stdout
+	}
+	return &Screen{proto: p, caps: caps, out: out, sent: map[uint32]*Image{}, images: map[uint64]*Image{}}
+}
+
+// Protocol is how this screen draws images.
+func (s *Screen) Protocol() Protocol {
+	if s == nil {
+		return None
+	}
+	return s.proto
+}
+
+// Caps is what detection found.
+func (s *Screen) Caps() Caps { return s.caps }
+
+// CellSize is a cell's size in pixels: detected, else 10x20.
+func (s *Screen) CellSize() (int, int) {
+	if s == nil || s.caps.CellW <= 0 || s.caps.CellH <= 0 {
+		return 10, 20
+	}
+	return s.caps.CellW, s.caps.CellH
+}
+
+// placeholders: kitty images are shown by placeholder cells.
+func (s *Screen) placeholders() bool {
+	return s.proto == Kitty && (s.caps.Placeholders() || s.caps.Tmux)
+}
+
+// Encode prepares img (already sized for the box in pixels) to fill
+// cols x rows cells. Images get ids 1..255 in turn (kitty placeholders
+// carry the id in a 256-colour foreground).
+func (s *Screen) Encode(img *image.NRGBA, cols, rows int) *Image {
+	s.mu.Lock()
+	s.nextID = s.nextID%255 + 1
+	s.serial++
+	im := &Image{id: s.nextID, serial: s.serial, Cols: cols, Rows: rows}
+	s.images[im.serial] = im
+	s.order = append(s.order, im.serial)
+	if len(s.order) > maxImages {
+		delete(s.images, s.order[0])
+		s.order = s.order[1:]
+	}
+	id := im.id
+	s.mu.Unlock()
+	switch s.proto {
+	case Kitty:
+		im.data = KittyTransmit(img, id, cols, rows, s.placeholders(), s.caps.Tmux)
+	case Sixel:
+		im.data = EncodeSixel(img, s.caps.SixelColors)
+	case ITerm:
+		im.data = EncodeITerm(img, cols, rows, s.caps.Tmux)
+	}
+	return im
+}
+
+// maxImages bounds the encoded images a screen keeps track of (the
+// preview caches far fewer).
+const maxImages = 512
+
+// marker opens and closes the zero-width mark Cells puts in a view.
+const markOpen, markClose = "\x1b_headshot-image;", "\x1b\\"
+
+// Cells is what the view shows where im goes: its placeholder cells
+// (kitty) or blank cells, the first line carrying a zero-width mark that
+// Frame turns into the image's position.
+func (s *Screen) Cells(im *Image) []string {
+	var lines []string
+	if s.placeholders() {
+		lines = KittyPlaceholders(im.id, im.Cols, im.Rows)
+	} else {
+		blank := strings.Repeat(" ", im.Cols)
+		lines = make([]string, im.Rows)
+		for i := range lines {
+			lines[i] = blank
+		}
+	}
+	if len(lines) > 0 {
+		lines[0] = markOpen + strconv.FormatUint(im.serial, 10) + markClose + lines[0]
+	}
+	return lines
+}
+
+// Frame takes the root view, notes where its images are, and returns it
+// without the marks. Call it from the root model's View on every frame.
+func (s *Screen) Frame(view string) string {
+	if s == nil || !strings.Contains(view, markOpen) {
+		if s != nil {
+			s.mu.Lock()
+			s.want, s.prevLines = nil, nil
+			s.mu.Unlock()
+		}
+		return view
+	}
+	lines := strings.Split(view, "\n")
+	var want []placement
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for row, l := range lines {
+		for {
+			i := strings.Index(l, markOpen)
+			if i < 0 {
+				break
+			}
+			j := strings.Index(l[i:], markClose)
+			if j < 0 {
+				break
+			}
+			key := l[i+len(markOpen) : i+j]
+			serial, _ := strconv.ParseUint(key, 10, 64)
+			if im := s.images[serial]; im != nil {
+				want = append(want, placement{img: im, row: row, col: ansi.StringWidth(l[:i])})
+			}
+			l = l[:i] + l[i+j+len(markClose):]
+		}
+		lines[row] = l
+	}
+	if !samePlacements(want, s.want) {
+		s.dirty = true
+	} else {
+		for _, p := range want {
+			for r := p.row; r < p.row+p.img.Rows && r < len(lines); r++ {
+				if r >= len(s.prevLines) || s.prevLines[r] != lines[r] {
+					s.dirty = true
+				}
+			}
+		}
+	}
+	s.want, s.prevLines = want, lines
+	return strings.Join(lines, "\n")
+}
+
+// Invalidate makes the next frame draw every image again (the renderer
+// repaints everything after a resize).
+func (s *Screen) Invalidate() {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	s.dirty = true
+	s.mu.Unlock()
+}
+
+// Written is the bytes written to the terminal so far.
+func (s *Screen) Written() int64 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.written
+}
+
+// frameStart is how Bubble Tea's renderer begins every alt-screen frame
+// (cursor home); other writes (mode switches) carry no frame.
+var frameStart = []byte("\x1b[H")
+
+// Write implements io.Writer for the renderer: before a frame, kitty
+// images not yet sent are sent and images the frame no longer has are
+// erased; after it, sixel and iTerm2 images whose cells the frame
+// touched are drawn again, each between cursor save and restore so the
+// renderer's cursor is where it left it.
+func (s *Screen) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !bytes.HasPrefix(p, frameStart) {
+		return s.raw(p)
+	}
+	var pre, post bytes.Buffer
+	for _, w := range s.want {
+		if s.proto == Kitty && s.sent[w.img.id] != w.img {
+			pre.Write(w.img.data)
+			s.sent[w.img.id] = w.img
+		}
+	}
+	for _, d := range s.drawn {
+		if !containsPlacement(s.want, d) {
+			s.erase(&pre, d)
+			s.dirty = true
+		}
+	}
+	if s.dirty {
+		for _, w := range s.want {
+			s.draw(&post, w)
+		}
+		s.drawn = append(s.drawn[:0], s.want...)
+		if s.placeholders() {
+			s.drawn = s.drawn[:0]
+		}
+		s.dirty = false
+	}
+	if pre.Len() > 0 {
+		if _, err := s.raw(pre.Bytes()); err != nil {
+			return 0, err
+		}
+	}
+	n, err := s.raw(p)
+	if err != nil {
+		return n, err
+	}
+	if post.Len() > 0 {
+		if _, err := s.raw(post.Bytes()); err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
+
+func (s *Screen) raw(p []byte) (int, error) {
+	n, err := s.out.Write(p)
+	s.written += int64(n)
+	return n, err
+}
+
+// draw puts one image at its place (nothing for kitty placeholders: the
+// cells show it).
+func (s *Screen) draw(b *bytes.Buffer, p placement) {
+	if s.placeholders() {
+		return
+	}
+	b.WriteString("\x1b7" + ansi.CursorPosition(p.col+1, p.row+1))
+	if s.proto == Kitty {
+		b.Write(KittyPlace(p.img.id, p.img.Cols, p.img.Rows, false))
+	} else {
+		b.Write(p.img.data)
+	}
+	b.WriteString("\x1b8")
+}
+
+// erase removes an image the next frame does not have: its cells are
+// blanked (they were blank in the last frame, so the renderer's picture
+// of the screen stays true), a kitty placement is deleted.
+func (s *Screen) erase(b *bytes.Buffer, p placement) {
+	if s.proto == Kitty {
+		b.Write(KittyUnplace(p.img.id, false))
+		return
+	}
+	b.WriteString("\x1b7")
+	for r := 0; r < p.img.Rows; r++ {
+		b.WriteString(ansi.CursorPosition(p.col+1, p.row+r+1) + "\x1b[" + strconv.Itoa(p.img.Cols) + "X")
+	}
+	b.WriteString("\x1b8")
+}
+
+// Release frees what the terminal holds for this screen (kitty images);
+// call it when the program ends.
+func (s *Screen) Release() error {
+	if s == nil || s.proto != Kitty {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, err := s.raw(KittyDeleteAll(s.caps.Tmux))
+	return err
+}
+
+func samePlacements(a, b []placement) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func containsPlacement(ps []placement, p placement) bool {
+	for _, q := range ps {
+		if q == p {
+			return true
+		}
+	}
+	return false
+}
+
+// TTY is the screen as the terminal file Bubble Tea wants for output
+// (tea.WithOutput): writes go through the screen, the file descriptor
+// (window size, raw mode) is f's.
+func (s *Screen) TTY(f *os.File) interface {
+	io.ReadWriteCloser
+	Fd() uintptr
+} {
+	return tty{s, f}
+}
+
+type tty struct {
+	*Screen
+	f *os.File
+}
+
+func (t tty) Read(p []byte) (int, error) { return t.f.Read(p) }
+func (t tty) Fd() uintptr                { return t.f.Fd() }
+
+// Close leaves the file open (it is the program's stdout).
+func (t tty) Close() error { return nil }

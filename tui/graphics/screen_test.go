@@ -1,0 +1,127 @@
+package graphics
+
+import (
+	"bytes"
+	"image"
+	"strings"
+	"testing"
+)
+
+// frame is what Bubble Tea's renderer writes for a view: cursor home,
+// then the lines.
+func frame(view string) []byte { return []byte("\x1b[H" + strings.ReplaceAll(view, "\n", "\r\n")) }
+
+func sixelScreen(out *bytes.Buffer) (*Screen, *Image) {
+	s := NewScreen(Sixel, Caps{Sixel: true, CellW: 4, CellH: 6}, out)
+	im := s.Encode(image.NewNRGBA(image.Rect(0, 0, 12, 12)), 3, 2)
+	return s, im
+}
+
+// view puts the image's cells at row 1, column 2 under a first line.
+func view(s *Screen, im *Image, first string) string {
+	cells := s.Cells(im)
+	return first + "\n" + "ab" + cells[0] + "z\n" + "ab" + cells[1] + "z\nstatus"
+}
+
+func TestScreenDrawsSixelAfterTheFrameThatBlankedIt(t *testing.T) {
+	var out bytes.Buffer
+	s, im := sixelScreen(&out)
+	v := s.Frame(view(s, im, "title"))
+	if strings.Contains(v, "headshot-image") || strings.Split(v, "\n")[1] != "ab   z" {
+		t.Fatalf("mark left in the view: %q", v)
+	}
+	s.Write(frame(v))
+	got := out.String()
+	fi := strings.Index(got, "\x1b[H")
+	si := strings.Index(got, "\x1bP0;1;0q")
+	if fi != 0 || si < fi {
+		t.Fatalf("sixel must follow the frame: %q", got)
+	}
+	if !strings.Contains(got[fi:si], "\x1b7\x1b[2;3H") || !strings.HasSuffix(got, "\x1b\\\x1b8") {
+		t.Fatalf("sixel not placed at row 2 col 3 between save/restore: %q", got[fi:])
+	}
+
+	// The next frame changes only the first line: the image's cells are
+	// untouched, so it is not sent again.
+	out.Reset()
+	s.Write(frame(s.Frame(view(s, im, "title 2"))))
+	if strings.Contains(out.String(), "\x1bP") {
+		t.Fatal("sixel re-sent though its rows did not change")
+	}
+	// A frame that rewrites a row the image covers draws it again.
+	out.Reset()
+	marked := strings.Replace(view(s, im, "title 2"), "ab", "AB", 1)
+	s.Write(frame(s.Frame(marked)))
+	if strings.Count(out.String(), "\x1bP0;1;0q") != 1 {
+		t.Fatalf("sixel not redrawn after its row changed: %q", out.String())
+	}
+	// A resize repaints everything: Invalidate draws it again.
+	out.Reset()
+	s.Invalidate()
+	s.Write(frame(s.Frame(marked)))
+	if strings.Count(out.String(), "\x1bP0;1;0q") != 1 {
+		t.Fatal("not redrawn after Invalidate")
+	}
+	// A frame without the image erases its cells before the frame.
+	out.Reset()
+	s.Write(frame(s.Frame("other screen\nab    z")))
+	got = out.String()
+	erase := strings.Index(got, "\x1b[2;3H\x1b[3X")
+	if erase < 0 || erase > strings.Index(got, "\x1b[H") || !strings.Contains(got, "\x1b[3;3H\x1b[3X") || strings.Contains(got, "\x1bP") {
+		t.Fatalf("image not erased before the frame: %q", got)
+	}
+	// Writes that are not frames pass straight through.
+	out.Reset()
+	s.Write([]byte("\x1b[?1049h"))
+	if out.String() != "\x1b[?1049h" {
+		t.Fatalf("%q", out.String())
+	}
+	if s.Written() == 0 {
+		t.Fatal("bytes not counted")
+	}
+}
+
+func TestScreenSendsKittyImagesOnce(t *testing.T) {
+	var out bytes.Buffer
+	s := NewScreen(Kitty, Caps{Kitty: true, Version: "kitty(0.35.0)"}, &out)
+	im := s.Encode(image.NewNRGBA(image.Rect(0, 0, 8, 8)), 2, 2)
+	v := s.Frame(view(s, im, "t"))
+	if !strings.ContainsRune(v, placeholder) {
+		t.Fatal("no placeholders in the view")
+	}
+	s.Write(frame(v))
+	if n := strings.Count(out.String(), "a=T,U=1"); n != 1 || strings.Index(out.String(), "a=T") > strings.Index(out.String(), "\x1b[H") {
+		t.Fatalf("image sent %d times / after the frame: %q", n, out.String())
+	}
+	out.Reset()
+	s.Invalidate()
+	s.Write(frame(s.Frame(view(s, im, "t2"))))
+	if strings.Contains(out.String(), "\x1b_G") {
+		t.Fatalf("kitty image sent again: %q", out.String())
+	}
+	out.Reset()
+	s.Release()
+	if !strings.Contains(out.String(), "a=d,d=A") {
+		t.Fatal("images not freed")
+	}
+}
+
+func TestScreenKittyDirectPlacements(t *testing.T) {
+	var out bytes.Buffer
+	s := NewScreen(Kitty, Caps{Kitty: true, Version: "kitty(0.26.5)"}, &out)
+	im := s.Encode(image.NewNRGBA(image.Rect(0, 0, 8, 8)), 2, 2)
+	v := s.Frame(view(s, im, "t"))
+	if strings.ContainsRune(v, placeholder) {
+		t.Fatal("placeholders for a kitty without them")
+	}
+	s.Write(frame(v))
+	got := out.String()
+	if !strings.Contains(got, "a=t,q=2") || !strings.Contains(got, "\x1b[2;3H\x1b_Ga=p,") {
+		t.Fatalf("%q", got)
+	}
+	out.Reset()
+	s.Write(frame(s.Frame("gone")))
+	if !strings.Contains(out.String(), "a=d,d=i") {
+		t.Fatalf("placement not removed: %q", out.String())
+	}
+}
