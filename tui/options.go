@@ -22,6 +22,8 @@ import (
 type Options struct {
 	// Dir is the folder to browse ("" = current directory).
 	Dir string
+	// Focus is a file in Dir to put the browser's cursor on ("": the first).
+	Focus string
 	// Color is the colour mode (see common.DetectColorMode / ParseColorMode).
 	Color common.ColorMode
 	// Graphics is how photos are drawn (--graphics, [ui] graphics); Run

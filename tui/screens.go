@@ -13,7 +13,9 @@ func newBrowse(c common.Common, opts Options) common.Component {
 	if opts.Journal != nil {
 		pv.UseCorrections(opts.Journal) // show the crop uploads will use
 	}
-	return browse.New(c, opts.Dir, opts.Platforms(), opts.Journal, pv)
+	b := browse.New(c, opts.Dir, opts.Platforms(), opts.Journal, pv)
+	b.Focus(opts.Focus)
+	return b
 }
 
 // newCorrect builds the correct screen.

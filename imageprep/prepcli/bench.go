@@ -7,7 +7,6 @@ package prepcli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -37,43 +36,26 @@ type benchConfig struct {
 	profile  string // write a CPU profile of the headshot side here
 }
 
-const benchUsage = `usage: headshot bench prep [--n 40] [--jobs 2] [--crop face|smart|center] [--keep DIR] [--cpuprofile FILE]
+// BenchOptions are `headshot bench prep`'s flags, as typed.
+type BenchOptions struct {
+	N          int    // photos in the batch
+	Jobs       int    // vipsthumbnail processes and headshot workers
+	Crop       string // face, smart or center
+	Keep       string // keep the batch and outputs in this folder
+	CPUProfile string // write a CPU profile of the headshot side here
+	Worker     string // internal: run the headshot side on this folder
+	Generate   string // internal: write the batch into this folder
+}
 
-Generates a batch of N mixed photos (12 MP and 24 MP phone-like JPEGs, some
-with EXIF orientation 6, 3 MP PNGs, a few small JPEGs), then prepares it
-with vipsthumbnail (JOBS processes, 600x600 centre crop, Q=90, stripped)
-and with headshot's prepare (JOBS workers, default profile, --crop method),
-and prints each side's wall time, CPU time and peak RSS, and the ratios.
-Targets: the batch within 1.5x of vipsthumbnail's wall time, peak RSS under
-300 MB.
---keep keeps the batch and both sides' outputs; --cpuprofile writes a pprof
-CPU profile of the headshot side (go tool pprof FILE).
-`
-
-func parseBench(args []string) (benchConfig, error) {
-	cfg := benchConfig{}
-	fs := flag.NewFlagSet("bench prep", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.IntVar(&cfg.n, "n", 40, "photos in the batch")
-	fs.IntVar(&cfg.jobs, "jobs", 2, "vipsthumbnail processes and headshot workers")
-	crop := fs.String("crop", "face", "face, smart or center")
-	fs.StringVar(&cfg.keep, "keep", "", "keep the batch and outputs in this folder")
-	fs.StringVar(&cfg.worker, "headshot-worker", "", "internal: run the headshot side on this folder")
-	fs.StringVar(&cfg.generate, "generate", "", "internal: write the batch into this folder")
-	fs.StringVar(&cfg.profile, "cpuprofile", "", "write a CPU profile of the headshot side to this file")
-	if err := fs.Parse(args); err != nil {
-		return cfg, err
-	}
-	if fs.NArg() > 0 {
-		return cfg, fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
+func parseBench(o BenchOptions) (benchConfig, error) {
+	cfg := benchConfig{n: o.N, jobs: o.Jobs, keep: o.Keep, profile: o.CPUProfile, worker: o.Worker, generate: o.Generate}
 	if cfg.n < 1 || cfg.n > 1000 {
 		return cfg, fmt.Errorf("--n %d: want 1 to 1000 photos", cfg.n)
 	}
 	if cfg.jobs < 1 || cfg.jobs > 64 {
 		return cfg, fmt.Errorf("--jobs %d: want 1 to 64", cfg.jobs)
 	}
-	m, err := imageprep.ParseMethod(*crop)
+	m, err := imageprep.ParseMethod(o.Crop)
 	if err != nil {
 		return cfg, err
 	}
@@ -82,14 +64,10 @@ func parseBench(args []string) (benchConfig, error) {
 }
 
 // Bench is `headshot bench prep`.
-func Bench(args []string, stdout, stderr io.Writer) int {
-	cfg, err := parseBench(args)
+func Bench(o BenchOptions, stdout, stderr io.Writer) int {
+	cfg, err := parseBench(o)
 	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprint(stdout, benchUsage)
-			return 0
-		}
-		fmt.Fprintf(stderr, "headshot bench prep: %s\n%s", textsafe.Clean(err.Error()), benchUsage)
+		fmt.Fprintf(stderr, "headshot bench prep: %s\n", textsafe.Clean(err.Error()))
 		return 2
 	}
 	if cfg.worker != "" {

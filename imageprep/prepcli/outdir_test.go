@@ -19,7 +19,7 @@ func TestPrepOutputFolderIsAFile(t *testing.T) {
 	}
 	for _, out := range []string{file, filepath.Join(file, "sub")} {
 		var stdout, stderr bytes.Buffer
-		code := Run([]string{"-o", out, "--crop", "center", src}, &stdout, &stderr)
+		code := Run(Options{Out: out, Crop: "center", Format: "jpeg", Jobs: 2}, []string{src}, &stdout, &stderr)
 		msg := stderr.String()
 		if code != 2 {
 			t.Errorf("-o %s: exit %d, want 2 (%s)", out, code, msg)

@@ -29,13 +29,11 @@ package prepcli
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"runtime/debug"
 	"strings"
 	"sync"
@@ -56,51 +54,30 @@ type config struct {
 	paths    []string
 }
 
-const usageText = `usage: headshot prep [--crop face|smart|center] [-o DIR] [--format jpeg|png] [--max-bytes N] [--jobs N] PATH...
+// Options are `headshot prep`'s flags, as typed.
+type Options struct {
+	Crop     string // face, smart or center
+	Out      string // output folder
+	Format   string // jpeg or png
+	MaxBytes int64  // byte budget per photo (0: none)
+	Jobs     int    // photos prepared at once
+}
 
-Prepares each photo (or every photo in each folder) as a 600x600 profile
-picture in DIR (default ./prepared). A file <photo>.crop or <stem>.crop
-beside a photo holding "x,y,size" (upright source pixels) overrides the crop.
-Exit status: 0 all prepared, 1 some failed, 2 bad usage.
-`
-
-// parse reads flags anywhere among the paths.
-func parse(args []string) (config, error) {
-	cfg := config{}
-	fs := flag.NewFlagSet("prep", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	crop := fs.String("crop", "face", "face, smart or center")
-	fs.StringVar(&cfg.outDir, "o", "prepared", "output folder")
-	format := fs.String("format", "jpeg", "jpeg or png")
-	fs.Int64Var(&cfg.maxBytes, "max-bytes", 0, "byte budget per photo (0: none)")
-	fs.IntVar(&cfg.jobs, "jobs", runtime.NumCPU(), "photos prepared at once")
-	for {
-		if err := fs.Parse(args); err != nil {
-			return cfg, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			break
-		}
-		if rest[0] == "--" {
-			cfg.paths = append(cfg.paths, rest[1:]...)
-			break
-		}
-		cfg.paths = append(cfg.paths, rest[0])
-		args = rest[1:]
-	}
-	m, err := imageprep.ParseMethod(*crop)
+// parse checks the options and paths.
+func parse(o Options, paths []string) (config, error) {
+	cfg := config{outDir: o.Out, maxBytes: o.MaxBytes, jobs: o.Jobs, paths: paths}
+	m, err := imageprep.ParseMethod(o.Crop)
 	if err != nil {
 		return cfg, err
 	}
 	cfg.crop = m
-	switch strings.ToLower(*format) {
+	switch strings.ToLower(o.Format) {
 	case "jpeg", "jpg":
 		cfg.format = imageprep.JPEG
 	case "png":
 		cfg.format = imageprep.PNG
 	default:
-		return cfg, fmt.Errorf("format %q: want jpeg or png", *format)
+		return cfg, fmt.Errorf("format %q: want jpeg or png", o.Format)
 	}
 	if cfg.maxBytes < 0 {
 		return cfg, fmt.Errorf("max-bytes %d: want 0 (no limit) or more", cfg.maxBytes)
@@ -118,16 +95,10 @@ func parse(args []string) (config, error) {
 }
 
 // Run is `headshot prep`.
-func Run(args []string, stdout, stderr io.Writer) int {
-	for _, a := range args {
-		if a == "-h" || a == "--help" || a == "-help" {
-			fmt.Fprint(stdout, usageText)
-			return 0
-		}
-	}
-	cfg, err := parse(args)
+func Run(o Options, paths []string, stdout, stderr io.Writer) int {
+	cfg, err := parse(o, paths)
 	if err != nil {
-		fmt.Fprintf(stderr, "headshot prep: %s\n%s", textsafe.Clean(err.Error()), usageText)
+		fmt.Fprintf(stderr, "headshot prep: %s\n", textsafe.Clean(err.Error()))
 		return 2
 	}
 	if os.Getenv("GOMEMLIMIT") == "" {

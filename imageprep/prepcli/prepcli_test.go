@@ -33,10 +33,19 @@ func photo(t *testing.T, dir, name string, w, h int) string {
 	return p
 }
 
-func runPrep(t *testing.T, args ...string) (int, string, string) {
+// opts are the command line's defaults changed by set.
+func opts(set func(*Options)) Options {
+	o := Options{Crop: "face", Out: "prepared", Format: "jpeg", Jobs: 2}
+	if set != nil {
+		set(&o)
+	}
+	return o
+}
+
+func runPrep(t *testing.T, o Options, paths ...string) (int, string, string) {
 	t.Helper()
 	var out, errb bytes.Buffer
-	code := Run(args, &out, &errb)
+	code := Run(o, paths, &out, &errb)
 	return code, out.String(), errb.String()
 }
 
@@ -47,7 +56,7 @@ func TestPrepFolderWithAFailingFile(t *testing.T) {
 	os.WriteFile(filepath.Join(src, "carol.jpg"), []byte("not a photo, a note\n"), 0o644)
 	os.WriteFile(filepath.Join(src, "readme.txt"), []byte("ignored: no image extension"), 0o644)
 	out := filepath.Join(t.TempDir(), "out")
-	code, stdout, stderr := runPrep(t, "--crop", "center", "-o", out, "--jobs", "2", src)
+	code, stdout, stderr := runPrep(t, opts(func(o *Options) { o.Crop, o.Out, o.Jobs = "center", out, 2 }), src)
 	if code != 1 {
 		t.Fatalf("exit %d, want 1 (one failure)\n%s%s", code, stdout, stderr)
 	}
@@ -86,7 +95,7 @@ func TestPrepAllGoodExitsZeroAndWritesPNG(t *testing.T) {
 	src := t.TempDir()
 	p := photo(t, src, "dave.jpg", 640, 640)
 	out := t.TempDir()
-	code, stdout, _ := runPrep(t, p, "-o", out, "--format", "png", "--crop", "smart") // flags after the path
+	code, stdout, _ := runPrep(t, opts(func(o *Options) { o.Out, o.Format, o.Crop = out, "png", "smart" }), p)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stdout)
 	}
@@ -100,21 +109,22 @@ func TestPrepAllGoodExitsZeroAndWritesPNG(t *testing.T) {
 }
 
 func TestPrepUsage(t *testing.T) {
-	for _, args := range [][]string{
-		{},
-		{"--crop", "sideways", "x.jpg"},
-		{"--format", "gif", "x.jpg"},
-		{"--jobs", "0", "x.jpg"},
-		{"--max-bytes", "-5", "x.jpg"},
-		{"--bogus", "x.jpg"},
+	for _, c := range []struct {
+		set   func(*Options)
+		paths []string
+		want  string
+	}{
+		{nil, nil, "no PATH given"},
+		{func(o *Options) { o.Crop = "sideways" }, []string{"x.jpg"}, "sideways"},
+		{func(o *Options) { o.Format = "gif" }, []string{"x.jpg"}, `format "gif"`},
+		{func(o *Options) { o.Jobs = 0 }, []string{"x.jpg"}, "jobs 0"},
+		{func(o *Options) { o.MaxBytes = -5 }, []string{"x.jpg"}, "max-bytes -5"},
+		{func(o *Options) { o.Out = "" }, []string{"x.jpg"}, "empty output folder"},
 	} {
-		code, _, stderr := runPrep(t, args...)
-		if code != 2 || !strings.Contains(stderr, "usage:") {
-			t.Errorf("%q: exit %d, stderr %q", args, code, stderr)
+		code, _, stderr := runPrep(t, opts(c.set), c.paths...)
+		if code != 2 || !strings.Contains(stderr, c.want) {
+			t.Errorf("%+v %q: exit %d, stderr %q, want %q", opts(c.set), c.paths, code, stderr, c.want)
 		}
-	}
-	if code, stdout, _ := runPrep(t, "--help"); code != 0 || !strings.Contains(stdout, "usage:") {
-		t.Errorf("--help: %d %q", code, stdout)
 	}
 }
 
@@ -122,7 +132,7 @@ func TestPrepMissingFileAndBudget(t *testing.T) {
 	src := t.TempDir()
 	p := photo(t, src, "erin.jpg", 600, 600)
 	out := t.TempDir()
-	code, stdout, _ := runPrep(t, "-o", out, "--crop", "center", filepath.Join(src, "nobody.jpg"), p, "--max-bytes", "500")
+	code, stdout, _ := runPrep(t, opts(func(o *Options) { o.Out, o.Crop, o.MaxBytes = out, "center", 500 }), filepath.Join(src, "nobody.jpg"), p)
 	if code != 1 {
 		t.Fatalf("exit %d\n%s", code, stdout)
 	}
@@ -136,13 +146,13 @@ func TestPrepSidecarCrop(t *testing.T) {
 	p := photo(t, src, "fay.jpg", 1000, 800)
 	os.WriteFile(p+".crop", []byte("100,50,400\n"), 0o644)
 	out := t.TempDir()
-	if code, stdout, _ := runPrep(t, "-o", out, p); code != 0 || !strings.Contains(stdout, "manual 1.00") {
+	if code, stdout, _ := runPrep(t, opts(func(o *Options) { o.Out = out }), p); code != 0 || !strings.Contains(stdout, "manual 1.00") {
 		t.Fatalf("exit %d\n%s", code, stdout)
 	}
 	// A malformed sidecar fails that photo, naming the sidecar.
 	q := photo(t, src, "gus.jpg", 500, 500)
 	os.WriteFile(filepath.Join(src, "gus.crop"), []byte("left,top"), 0o644)
-	code, stdout, _ := runPrep(t, "-o", out, q)
+	code, stdout, _ := runPrep(t, opts(func(o *Options) { o.Out = out }), q)
 	if code != 1 || !strings.Contains(stdout, "crop sidecar gus.crop") {
 		t.Errorf("exit %d\n%s", code, stdout)
 	}
@@ -153,7 +163,7 @@ func TestPrepNeverOverwritesSourceAndCleansNames(t *testing.T) {
 	p := photo(t, src, "hal\x1b[31m.jpg", 600, 600)
 	orig, _ := os.ReadFile(p)
 	// Output into the source folder itself: hal*.jpg must not be replaced.
-	code, stdout, _ := runPrep(t, "-o", src, "--crop", "center", p)
+	code, stdout, _ := runPrep(t, opts(func(o *Options) { o.Out, o.Crop = src, "center" }), p)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, stdout)
 	}

@@ -1,11 +1,10 @@
 package app
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/charmbracelet/x/term"
 
@@ -17,51 +16,42 @@ import (
 	"headshot/upload/journal"
 )
 
-// Browse is `headshot [DIR]`: the photo browser on DIR (default: the
-// current folder), with uploads to the platforms in the config file.
-func Browse(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("browse", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfgFlag := fs.String("config", "", "config file (default $HEADSHOT_CONFIG or ~/.config/headshot/config.toml)")
-	colorFlag := fs.String("color", "auto", "colours: auto, none, 16, 256 or truecolor")
-	graphicsFlag := fs.String("graphics", "", "how photos are drawn: "+graphics.Choices+" (default: [ui] graphics, else auto)")
-	journalFlag := fs.String("journal", "", "upload journal file (default from config, else ~/.local/state/headshot/journal.db)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: headshot [browse] [flags] [DIR]")
-		fs.PrintDefaults()
-	}
-	dirs, err := parseInterspersed(fs, args)
-	if err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return 0
-		}
-		return 2
-	}
-	if len(dirs) > 1 {
-		fmt.Fprintf(stderr, "headshot: one folder at a time (got %d)\n", len(dirs))
-		return 2
-	}
-	dir := ""
-	if len(dirs) == 1 {
-		dir = dirs[0]
-		st, err := os.Stat(dir)
-		if err != nil || !st.IsDir() {
-			fmt.Fprintf(stderr, "headshot: %s is not a folder\n", common.Sanitize(dir))
+// Globals are the flags every command shares (headshot --config, --journal
+// and --color), as the interactive commands take them.
+type Globals struct {
+	Config  string           // config file ("": config.DefaultPath)
+	Journal string           // journal file ("": config.JournalPath's rule)
+	Color   common.ColorMode // colour mode
+	// Graphics is how photos are drawn, as typed (graphics.Choices; "":
+	// the config's [ui] graphics, else auto).
+	Graphics string
+}
+
+// Browse is `headshot [DIR|PHOTO]`: the photo browser on DIR (default: the
+// current folder), or on a photo's folder with the cursor on that photo,
+// with uploads to the platforms in the config file.
+func Browse(g Globals, path string, stdout, stderr io.Writer) int {
+	dir, focus := "", ""
+	if path != "" {
+		st, err := os.Stat(path)
+		switch {
+		case err != nil:
+			fmt.Fprintf(stderr, "headshot: no such folder: %s\n", common.Sanitize(path))
 			return 2
+		case st.IsDir():
+			dir = path
+		default:
+			dir = filepath.Dir(path)
+			focus = filepath.Join(dir, filepath.Base(path)) // as the browser lists it
 		}
-	}
-	mode, err := common.ParseColorMode(*colorFlag, os.Getenv)
-	if err != nil {
-		fmt.Fprintln(stderr, "headshot:", err)
-		return 2
 	}
 	if !term.IsTerminal(os.Stdout.Fd()) || !term.IsTerminal(os.Stdin.Fd()) {
 		fmt.Fprintln(stderr, "headshot: the browser needs a terminal (for scripts use `headshot upload` or `headshot prep`)")
 		return 2
 	}
 
-	opts := tui.Options{Dir: dir, Color: mode, Prep: imageprep.Options{Crop: imageprep.MethodFace}}
-	cfgPath := config.Resolve(*cfgFlag)
+	opts := tui.Options{Dir: dir, Focus: focus, Color: g.Color, Prep: imageprep.Options{Crop: imageprep.MethodFace}}
+	cfgPath := config.Resolve(g.Config)
 	cfg, err := config.Load(cfgPath)
 	switch {
 	case err == nil:
@@ -69,7 +59,7 @@ func Browse(args []string, stdout, stderr io.Writer) int {
 	case config.IsNotExist(err):
 		// First run: guided setup, then the browser on what it saved;
 		// leaving setup without saving still opens the browser.
-		saved, serr := RunSetup(nil, cfgPath, mode)
+		saved, serr := RunSetup(nil, cfgPath, g.Color)
 		if serr != nil {
 			fmt.Fprintln(stderr, "headshot:", common.Sanitize(serr.Error()))
 			return 1
@@ -86,7 +76,7 @@ func Browse(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 
-	gfx := *graphicsFlag
+	gfx := g.Graphics
 	if gfx == "" && cfg != nil {
 		gfx = cfg.Value("ui", "graphics")
 	}
@@ -95,14 +85,7 @@ func Browse(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 
-	jpath := *journalFlag
-	if jpath == "" && cfg != nil && cfg.Journal != "" {
-		jpath = cfg.Journal
-	}
-	if jpath == "" {
-		jpath = journal.DefaultPath()
-	}
-	j, err := journal.Open(jpath)
+	j, err := journal.Open(config.JournalPath(g.Journal, cfg))
 	if err != nil {
 		fmt.Fprintln(stderr, "headshot:", common.Sanitize(err.Error()))
 		return 1
@@ -129,22 +112,5 @@ func applyConfig(opts *tui.Options, cfg *config.Config) {
 	opts.Clients = clients
 	if err != nil {
 		opts.Notice = "config: " + err.Error()
-	}
-}
-
-// parseInterspersed parses flags that may come before or after the
-// positional arguments (headshot DIR --color 256).
-func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			return nil, err
-		}
-		rest := fs.Args()
-		if len(rest) == 0 {
-			return pos, nil
-		}
-		pos = append(pos, rest[0])
-		args = rest[1:]
 	}
 }

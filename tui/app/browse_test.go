@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -9,22 +10,24 @@ import (
 
 func TestBrowseRefusesBadArguments(t *testing.T) {
 	dir := t.TempDir()
+	photo := filepath.Join(dir, "jane.doe@example.com.jpg")
+	if err := os.WriteFile(photo, []byte("not read before the terminal check"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	cases := []struct {
 		name string
-		args []string
+		path string
 		want string
 	}{
-		{"missing folder", []string{filepath.Join(dir, "nope")}, "is not a folder"},
-		{"two folders", []string{dir, dir}, "one folder at a time"},
-		{"bad colour", []string{"--color", "rainbow", dir}, `--color "rainbow"`},
-		{"bad colour after the folder", []string{dir, "--color=rainbow"}, `--color "rainbow"`},
-		{"control characters", []string{filepath.Join(dir, "x\x1b[2J")}, "is not a folder"},
+		{"missing folder", filepath.Join(dir, "nope"), "no such folder: " + filepath.Join(dir, "nope")},
+		{"control characters", filepath.Join(dir, "x\x1b[2J"), "no such folder"},
 		// go test's stdin/stdout are not a terminal
-		{"not a terminal", []string{dir, "--color", "256"}, "needs a terminal"},
+		{"not a terminal", dir, "needs a terminal"},
+		{"a photo opens its folder", photo, "needs a terminal"},
 	}
 	for _, c := range cases {
 		var out, errb bytes.Buffer
-		code := Browse(c.args, &out, &errb)
+		code := Browse(Globals{}, c.path, &out, &errb)
 		if code != 2 {
 			t.Errorf("%s: exit %d, want 2 (stderr %q)", c.name, code, errb.String())
 		}

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -13,41 +12,29 @@ import (
 	"github.com/charmbracelet/x/term"
 
 	"headshot/tui"
-	"headshot/tui/common"
 	"headshot/tui/demo"
 	"headshot/tui/graphics"
 	"headshot/upload/journal"
 )
 
-// Demo is `headshot demo [--headless] [--fast N] [--keep]`: the whole
-// product against the built-in sandbox, with sample portraits in a
-// temporary folder, no account and no network. Nothing is written outside
-// the temporary folder, which is removed on exit unless --keep.
-func Demo(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	headless := fs.Bool("headless", false, "run the batch through the upload engine and print its events (no TUI)")
-	verbose := fs.Bool("verbose", false, "with --headless: print every event")
-	fast := fs.Float64("fast", 1, "speed every platform's rate limit up by this factor (1: real time)")
-	keep := fs.Bool("keep", false, "keep the temporary folder (photos, journal) and print where it is")
-	color := fs.String("color", "auto", "colours: auto, none, 16, 256, truecolor")
-	gfxFlag := fs.String("graphics", "auto", "how photos are drawn: "+graphics.Choices)
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() > 0 {
-		return unexpectedArg(stderr, "demo", fs.Arg(0))
-	}
-	if *fast <= 0 {
+// DemoOptions are `headshot demo`'s flags.
+type DemoOptions struct {
+	Headless bool    // run the batch through the engine and print its events
+	Verbose  bool    // with Headless: print every event
+	Fast     float64 // speed every rate limit up by this factor (1: real time)
+	Keep     bool    // keep the temporary folder and say where it is
+}
+
+// Demo is `headshot demo`: the whole product against the built-in sandbox,
+// with sample portraits in a temporary folder, no account and no network.
+// Nothing is written outside the temporary folder, which is removed on
+// exit unless o.Keep.
+func Demo(g Globals, o DemoOptions, stdout, stderr io.Writer) int {
+	if o.Fast <= 0 {
 		fmt.Fprintln(stderr, "headshot demo: --fast must be positive")
 		return 2
 	}
-	mode, err := common.ParseColorMode(*color, os.Getenv)
-	if err != nil {
-		fmt.Fprintln(stderr, "headshot demo:", err)
-		return 2
-	}
-	gfx, err := graphics.ParseChoice(*gfxFlag)
+	gfx, err := graphics.ParseChoice(g.Graphics) // "": auto (the demo has no config)
 	if err != nil {
 		fmt.Fprintln(stderr, "headshot demo:", err)
 		return 2
@@ -68,7 +55,7 @@ func Demo(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	cleanup := func() {
-		if !*keep {
+		if !o.Keep {
 			os.RemoveAll(root)
 		}
 	}
@@ -82,7 +69,7 @@ func Demo(args []string, stdout, stderr io.Writer) int {
 			os.Exit(129)
 		}
 	}()
-	d, err := demo.Start(demo.Options{RateScale: *fast, Root: root})
+	d, err := demo.Start(demo.Options{RateScale: o.Fast, Root: root})
 	if err != nil {
 		fmt.Fprintln(stderr, "headshot demo:", err)
 		return 1
@@ -96,16 +83,16 @@ func Demo(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "headshot demo: this build has no client yet for %s; demo runs without it\n", strings.Join(names, ", "))
 	}
 
-	if !*headless && (!term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd())) {
+	if !o.Headless && (!term.IsTerminal(os.Stdin.Fd()) || !term.IsTerminal(os.Stdout.Fd())) {
 		fmt.Fprintln(stdout, "headshot demo: not a terminal, so running headless (the TUI needs one).")
-		*headless = true
+		o.Headless = true
 	}
-	if *headless {
+	if o.Headless {
 		fmt.Fprintf(stdout, "headshot demo: %d sample photos in %s, sandbox at %s\n", len(d.Samples), d.Photos, d.Sandbox.URL)
 		fmt.Fprintf(stdout, "Interact's client is set to %s, above the platform's 6/min, so you see 429 handling.\n\n", demo.InteractDemoRate)
-		if _, err := d.Headless(ctx, stdout, *verbose); err != nil {
+		if _, err := d.Headless(ctx, stdout, o.Verbose); err != nil {
 			if ctx.Err() != nil {
-				if *keep {
+				if o.Keep {
 					fmt.Fprintf(stderr, "headshot demo: stopped; kept %s\n", d.Root)
 				} else {
 					fmt.Fprintln(stderr, "headshot demo: stopped; temporary files removed")
@@ -115,7 +102,7 @@ func Demo(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "headshot demo:", err)
 			return 1
 		}
-		if *keep {
+		if o.Keep {
 			fmt.Fprintf(stdout, "\nKept %s\n", d.Root)
 		}
 		return 0
@@ -134,7 +121,7 @@ func Demo(args []string, stdout, stderr io.Writer) int {
 	defer j.Close()
 	err = tui.Run(tui.Options{
 		Dir:      d.Photos,
-		Color:    mode,
+		Color:    g.Color,
 		Graphics: gfx,
 		Clients:  clients,
 		Prep:     d.Config.PrepOptions(),
@@ -146,7 +133,7 @@ func Demo(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stdout, "headshot demo: the sandbox stored %d photos.", len(d.Sandbox.Received()))
-	if *keep {
+	if o.Keep {
 		fmt.Fprintf(stdout, " Kept %s\n", d.Root)
 	} else {
 		fmt.Fprintln(stdout, " Temporary files removed.")

@@ -47,7 +47,7 @@ func testDemoSignal(t *testing.T, sig syscall.Signal) {
 	t.Setenv("TMPDIR", tmp)
 	var out, errb lockedBuffer
 	done := make(chan int, 1)
-	go func() { done <- Demo([]string{"--headless", "--fast", "0.2"}, &out, &errb) }()
+	go func() { done <- Demo(Globals{}, DemoOptions{Headless: true, Fast: 0.2}, &out, &errb) }()
 
 	// The handler is registered before the folder is made, so once the
 	// photos exist the signal is Demo's to handle.

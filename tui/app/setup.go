@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -21,31 +20,16 @@ import (
 	"headshot/upload/config"
 )
 
-// Setup is `headshot setup [--config FILE] [--color MODE]`: guided set-up
-// of platforms and credentials, editing the existing config if there is one.
-func Setup(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("setup", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfgPath := fs.String("config", "", "config file (default $HEADSHOT_CONFIG or $XDG_CONFIG_HOME/headshot/config.toml)")
-	color := fs.String("color", "auto", "colours: auto, none, 16, 256, truecolor")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() > 0 {
-		return unexpectedArg(stderr, "setup", fs.Arg(0))
-	}
-	mode, err := common.ParseColorMode(*color, os.Getenv)
-	if err != nil {
-		fmt.Fprintln(stderr, "headshot setup:", err)
-		return 2
-	}
-	path := config.Resolve(*cfgPath)
+// Setup is `headshot setup`: guided set-up of platforms and credentials,
+// editing the existing config if there is one.
+func Setup(g Globals, stdout, stderr io.Writer) int {
+	path := config.Resolve(g.Config)
 	cfg, err := config.Load(path)
 	if err != nil && !config.IsNotExist(err) {
 		fmt.Fprintf(stderr, "headshot setup: %s\n\nSetup will not overwrite a file it cannot read: fix the line above, or move the file away and run setup again.\n", textsafe.CleanN(err.Error(), 2000))
 		return 1
 	}
-	saved, err := RunSetup(cfg, path, mode)
+	saved, err := RunSetup(cfg, path, g.Color)
 	if err != nil {
 		fmt.Fprintln(stderr, "headshot setup:", err)
 		return 1
@@ -162,36 +146,32 @@ func (h *setupHost) View() string {
 	return body + "\n" + bar
 }
 
-// Doctor is `headshot doctor [--config FILE] [--timeout 15s]`: it checks the
-// config, every platform's credentials and connectivity, the journal and
-// the terminal, prints what to fix, and exits 1 if anything is wrong.
-func Doctor(args []string, stdout, stderr io.Writer) int {
-	fs := flag.NewFlagSet("doctor", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	cfgPath := fs.String("config", "", "config file (default $HEADSHOT_CONFIG or $XDG_CONFIG_HOME/headshot/config.toml)")
-	timeout := fs.Duration("timeout", 15*time.Second, "how long each platform may take to answer")
-	show := fs.Bool("show-config", false, "also print the config as headshot reads it (secrets shown only as set or missing)")
-	if err := fs.Parse(args); err != nil {
-		return 2
-	}
-	if fs.NArg() > 0 {
-		return unexpectedArg(stderr, "doctor", fs.Arg(0))
-	}
-	path := config.Resolve(*cfgPath)
-	if *show {
+// DoctorOptions are `headshot doctor`'s flags.
+type DoctorOptions struct {
+	Timeout    time.Duration // how long each platform may take to answer
+	ShowConfig bool          // also print the config as read (secrets as set/missing)
+}
+
+// Doctor is `headshot doctor`: it checks the config, every platform's
+// credentials and connectivity, the journal and the terminal, prints what
+// to fix, and exits 1 if anything is wrong.
+func Doctor(g Globals, o DoctorOptions, stdout, stderr io.Writer) int {
+	path := config.Resolve(g.Config)
+	if o.ShowConfig {
 		if cfg, err := config.Load(path); err == nil {
 			fmt.Fprintf(stdout, "Config %s:\n%s\n", textsafe.Clean(path), cfg.Redacted())
 		}
 	}
-	if *timeout <= 0 {
+	if o.Timeout <= 0 {
 		fmt.Fprintln(stderr, "headshot doctor: --timeout must be positive")
 		return 2
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), *timeout+5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), o.Timeout+5*time.Second)
 	defer cancel()
 	findings := doctor.Run(ctx, doctor.Options{
 		ConfigPath: path,
-		Timeout:    *timeout,
+		Journal:    g.Journal,
+		Timeout:    o.Timeout,
 		TerminalSize: func() (int, int, bool) {
 			if !term.IsTerminal(os.Stdout.Fd()) {
 				return 0, 0, false
@@ -217,16 +197,4 @@ var confirmKeys = []key.Binding{
 	key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "quit")),
 	key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "stay")),
 	key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
-}
-
-// unexpectedArg refuses an operand a command does not take. A file name is
-// most likely the config (`headshot doctor my.toml` checked the default
-// file instead and reported it missing).
-func unexpectedArg(stderr io.Writer, cmd, arg string) int {
-	hint := ""
-	if cmd != "demo" && strings.HasSuffix(strings.ToLower(arg), ".toml") { // demo takes no config
-		hint = fmt.Sprintf(" (for a config file: headshot %s --config %s)", cmd, textsafe.Clean(arg))
-	}
-	fmt.Fprintf(stderr, "headshot %s: unexpected argument %q%s\n", cmd, textsafe.Clean(arg), hint)
-	return 2
 }

@@ -1,8 +1,6 @@
 package app
 
 import (
-	"bytes"
-	"io"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -83,27 +81,5 @@ func TestSetupAsksBeforeQuittingWithUnsavedChanges(t *testing.T) {
 	hostKey(h, "space")
 	if !isQuit(hostKey(h, "q")) {
 		t.Fatal("q after undoing the only change did not quit")
-	}
-}
-
-// An operand is refused (exit 2) instead of ignored: `headshot doctor
-// my.toml` checked the default file and called it missing.
-func TestCommandsRefuseOperands(t *testing.T) {
-	t.Setenv("HEADSHOT_CONFIG", filepath.Join(t.TempDir(), "none.toml"))
-	for name, run := range map[string]func([]string, io.Writer, io.Writer) int{"doctor": Doctor, "setup": Setup, "demo": Demo} {
-		var out, errb bytes.Buffer
-		if code := run([]string{"my.toml"}, &out, &errb); code != 2 {
-			t.Errorf("%s my.toml: exit %d", name, code)
-		}
-		want := "headshot " + name + `: unexpected argument "my.toml" (for a config file: headshot ` + name + " --config my.toml)"
-		if name == "demo" {
-			want = `headshot demo: unexpected argument "my.toml"` + "\n" // demo has no --config
-		}
-		if !strings.Contains(errb.String(), want) {
-			t.Errorf("%s: stderr %q, want %q", name, errb.String(), want)
-		}
-		if out.Len() != 0 {
-			t.Errorf("%s printed %q", name, out.String())
-		}
 	}
 }

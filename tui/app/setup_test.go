@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"headshot/upload/config"
 	"headshot/upload/sandbox"
@@ -27,7 +28,7 @@ func TestDoctorExitStatus(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errb bytes.Buffer
-	if rc := Doctor([]string{"--config", good, "--show-config"}, &out, &errb); rc != 0 {
+	if rc := Doctor(Globals{Config: good}, DoctorOptions{Timeout: 15 * time.Second, ShowConfig: true}, &out, &errb); rc != 0 {
 		t.Fatalf("rc %d\n%s%s", rc, out.String(), errb.String())
 	}
 	if !strings.Contains(out.String(), "client_secret = (set)") || strings.Contains(out.String(), sandbox.ZoomClientSecret) {
@@ -39,7 +40,7 @@ func TestDoctorExitStatus(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Reset()
-	if rc := Doctor([]string{"--config", bad}, &out, &errb); rc != 1 || !strings.Contains(out.String(), "Zoom: credentials refused") {
+	if rc := Doctor(Globals{Config: bad}, DoctorOptions{Timeout: 15 * time.Second}, &out, &errb); rc != 1 || !strings.Contains(out.String(), "Zoom: credentials refused") {
 		t.Fatalf("rc %d\n%s", rc, out.String())
 	}
 }
@@ -51,7 +52,7 @@ func TestSetupRefusesUnreadableConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errb bytes.Buffer
-	if rc := Setup([]string{"--config", path}, &out, &errb); rc != 1 {
+	if rc := Setup(Globals{Config: path}, &out, &errb); rc != 1 {
 		t.Fatalf("rc %d", rc)
 	}
 	if !strings.Contains(errb.String(), ":3: [zoom] rate") || strings.Contains(errb.String(), "keep-me") {

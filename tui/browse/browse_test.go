@@ -503,3 +503,18 @@ func TestBrowseReloadShowsNewFiles(t *testing.T) {
 		t.Fatalf("cursor moved to %s", p)
 	}
 }
+
+// `headshot photo.jpg` opens the photo's folder with the cursor on it.
+func TestBrowseFocusPutsTheCursorOnAFile(t *testing.T) {
+	dir := bigFolder(t, 50)
+	m := New(common.NewCommon(common.ColorPlain), dir, nil, nil, nil)
+	m.Focus(filepath.Join(dir, "staff00042.jpg"))
+	m.SetSize(80, 22)
+	run(t, m, m.Init())
+	if p, _ := m.Cursor(); p != filepath.Join(dir, "staff00042.jpg") {
+		t.Fatalf("cursor on %q", p)
+	}
+	if !strings.Contains(m.View(), "staff00042.jpg") {
+		t.Fatalf("the focused file is not on screen:\n%s", m.View())
+	}
+}

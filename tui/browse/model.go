@@ -74,6 +74,10 @@ func New(c common.Common, dir string, platforms []upload.Platform, j *journal.Jo
 	}
 }
 
+// Focus puts the cursor on path (a file in the folder, as listed) once the
+// folder has loaded.
+func (m *Model) Focus(path string) { m.focusAfterLoad = path }
+
 // Dir is the folder shown.
 func (m *Model) Dir() string { return m.dir }
 

@@ -22,7 +22,6 @@ import (
 	"headshot/tui/setup"
 	"headshot/upload"
 	"headshot/upload/config"
-	"headshot/upload/journal"
 )
 
 // Level grades a finding.
@@ -46,6 +45,7 @@ type Finding struct {
 // Options say what to check. Zero values take the process's own.
 type Options struct {
 	ConfigPath string
+	Journal    string         // --journal ("": config.JournalPath's rule)
 	Config     *config.Config // already loaded (skips loading ConfigPath)
 	Timeout    time.Duration  // per platform check; default 15s
 	Getenv     func(string) string
@@ -82,10 +82,8 @@ func Run(ctx context.Context, o Options) []Finding {
 	if cfg != nil {
 		out = append(out, checkConfig(cfg, o.ConfigPath)...)
 		out = append(out, checkPlatforms(ctx, cfg, o.Timeout)...)
-		out = append(out, checkJournal(cfg.Journal))
-	} else {
-		out = append(out, checkJournal(""))
 	}
+	out = append(out, checkJournal(config.JournalPath(o.Journal, cfg)))
 	return append(out, checkTerminal(o)...)
 }
 
@@ -189,9 +187,6 @@ func limitText(cfg *config.Config, p upload.Platform, photo upload.Rate) string 
 // creating it: an existing file must be writable; otherwise the nearest
 // existing parent folder must accept a new file.
 func checkJournal(path string) Finding {
-	if path == "" {
-		path = journal.DefaultPath()
-	}
 	f := Finding{Area: "journal", Detail: textsafe.Clean(path)}
 	if st, err := os.Stat(path); err == nil {
 		if st.IsDir() {

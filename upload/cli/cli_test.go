@@ -81,24 +81,24 @@ func TestUploadUsageErrorsExit2(t *testing.T) {
 	badMap := filepath.Join(dir, "people.csv")
 	os.WriteFile(badMap, []byte("file,person\na.jpg,a\nb.jpg,b,c\n"), 0o600)
 	cases := []struct {
-		args []string
-		want string
+		o     UploadOptions
+		paths []string
+		want  string
 	}{
-		{nil, "no photos given"},
-		{[]string{"--platform", "teams", photo}, "unknown platform \"teams\""},
-		{[]string{"--report", "out.txt", photo}, "must end in .json or .csv"},
-		{[]string{"--map", badMap, photo}, "line 3"},
-		{[]string{"--config", filepath.Join(dir, "none.toml"), photo}, "no config file at"},
-		{[]string{filepath.Join(dir, "missing.jpg")}, "missing.jpg"},
-		{[]string{"--bogus"}, "flag provided but not defined"},
+		{UploadOptions{}, nil, "no photos given"},
+		{UploadOptions{Platforms: "teams"}, []string{photo}, "unknown platform \"teams\""},
+		{UploadOptions{Report: "out.txt"}, []string{photo}, "must end in .json or .csv"},
+		{UploadOptions{Map: badMap}, []string{photo}, "line 3"},
+		{UploadOptions{Config: filepath.Join(dir, "none.toml")}, []string{photo}, "no config file at"},
+		{UploadOptions{}, []string{filepath.Join(dir, "missing.jpg")}, "missing.jpg"},
 	}
 	for _, c := range cases {
 		var out, errb bytes.Buffer
-		if code := Upload(c.args, &out, &errb); code != 2 {
-			t.Errorf("%v: exit %d, want 2 (stderr %q)", c.args, code, errb.String())
+		if code := Upload(c.o, c.paths, &out, &errb); code != 2 {
+			t.Errorf("%+v %v: exit %d, want 2 (stderr %q)", c.o, c.paths, code, errb.String())
 		}
 		if !strings.Contains(errb.String(), c.want) {
-			t.Errorf("%v: stderr %q, want %q", c.args, errb.String(), c.want)
+			t.Errorf("%+v %v: stderr %q, want %q", c.o, c.paths, errb.String(), c.want)
 		}
 	}
 }
@@ -136,6 +136,12 @@ func writePhoto(t testing.TB, dir, name string) string {
 	return path
 }
 
+// with is a copy of o changed by set.
+func with(o UploadOptions, set func(*UploadOptions)) UploadOptions {
+	set(&o)
+	return o
+}
+
 func TestUploadAgainstSandbox(t *testing.T) {
 	sb, cfgPath := sandboxConfig(t)
 	dir := t.TempDir()
@@ -143,11 +149,11 @@ func TestUploadAgainstSandbox(t *testing.T) {
 	writePhoto(t, dir, "staff002@example.com.jpg")
 	jpath := filepath.Join(t.TempDir(), "journal.db")
 	report := filepath.Join(t.TempDir(), "out.json")
-	base := []string{"--config", cfgPath, "--journal", jpath, "--platform", "zoom,netex"}
+	base := UploadOptions{Config: cfgPath, Journal: jpath, Platforms: "zoom,netex"}
 
 	// Dry run: nothing sent, exit 0.
 	var out, errb bytes.Buffer
-	if code := Upload(append(append([]string{}, base...), "--dry-run", dir), &out, &errb); code != 0 {
+	if code := Upload(with(base, func(o *UploadOptions) { o.DryRun = true }), []string{dir}, &out, &errb); code != 0 {
 		t.Fatalf("dry run exit %d\n%s\n%s", code, out.String(), errb.String())
 	}
 	if n := len(sb.Received()); n != 0 {
@@ -160,7 +166,7 @@ func TestUploadAgainstSandbox(t *testing.T) {
 	// Real run: both on both platforms, exit 0, JSON report.
 	out.Reset()
 	errb.Reset()
-	if code := Upload(append(append([]string{}, base...), "--report", report, dir), &out, &errb); code != 0 {
+	if code := Upload(with(base, func(o *UploadOptions) { o.Report = report }), []string{dir}, &out, &errb); code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
 	}
 	if n := len(sb.Received()); n != 4 {
@@ -188,7 +194,7 @@ func TestUploadAgainstSandbox(t *testing.T) {
 	csvReport := filepath.Join(t.TempDir(), "out.csv")
 	out.Reset()
 	errb.Reset()
-	if code := Upload(append(append([]string{}, base...), "--report", csvReport, dir), &out, &errb); code != 1 {
+	if code := Upload(with(base, func(o *UploadOptions) { o.Report = csvReport }), []string{dir}, &out, &errb); code != 1 {
 		t.Fatalf("exit %d, want 1\n%s\n%s", code, out.String(), errb.String())
 	}
 	if n := len(sb.Received()); n != 4 {
@@ -217,7 +223,7 @@ func TestUploadAgainstSandbox(t *testing.T) {
 
 	// History shows the journal.
 	out.Reset()
-	if code := History([]string{"--journal", jpath, "--platform", "zoom"}, &out, &errb); code != 0 {
+	if code := History(HistoryOptions{Journal: jpath, Platform: "zoom"}, &out, &errb); code != 0 {
 		t.Fatalf("history exit %d: %s", code, errb.String())
 	}
 	h := out.String()
@@ -231,13 +237,13 @@ func TestUploadAgainstSandbox(t *testing.T) {
 
 func TestHistoryWithoutJournal(t *testing.T) {
 	var out, errb bytes.Buffer
-	if code := History([]string{"--journal", filepath.Join(t.TempDir(), "none.db")}, &out, &errb); code != 0 {
+	if code := History(HistoryOptions{Journal: filepath.Join(t.TempDir(), "none.db")}, &out, &errb); code != 0 {
 		t.Fatalf("exit %d", code)
 	}
 	if !strings.Contains(out.String(), "Nothing recorded yet") {
 		t.Errorf("out %q", out.String())
 	}
-	if code := History([]string{"--platform", "x"}, &out, &errb); code != 2 {
+	if code := History(HistoryOptions{Platform: "x"}, &out, &errb); code != 2 {
 		t.Errorf("bad platform exit %d", code)
 	}
 }

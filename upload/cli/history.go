@@ -13,28 +13,17 @@ import (
 	"headshot/upload/journal"
 )
 
-const historyUsage = `usage: headshot history [--person P] [--platform p] [--config FILE] [--journal FILE]
-
-Shows what was sent where, from the upload journal.`
+// HistoryOptions are `headshot history`'s flags.
+type HistoryOptions struct {
+	Person   string // only this person
+	Platform string // only this platform
+	Config   string // config file whose journal to read ("": config.DefaultPath)
+	Journal  string // journal file ("": config.JournalPath's rule)
+}
 
 // History is `headshot history`.
-func History(args []string, stdout, stderr io.Writer) int {
-	fs := newFlags("history", stderr, historyUsage)
-	person := fs.String("person", "", "only this person")
-	platform := fs.String("platform", "", "only this platform")
-	jpath := fs.String("journal", "", "journal file (default: the config's journal, or "+journal.DefaultPath()+")")
-	cfgFlag := fs.String("config", "", "config file whose journal to read (default $HEADSHOT_CONFIG or ~/.config/headshot/config.toml)")
-	if err := fs.Parse(args); err != nil {
-		if err.Error() == "flag: help requested" {
-			return exitOK
-		}
-		return exitUsage
-	}
-	if fs.NArg() > 0 {
-		fmt.Fprintf(stderr, "headshot history: unexpected argument %q\n", textsafe.Clean(fs.Arg(0)))
-		return exitUsage
-	}
-	plats, err := parsePlatforms(*platform)
+func History(o HistoryOptions, stdout, stderr io.Writer) int {
+	plats, err := parsePlatforms(o.Platform)
 	if err != nil || len(plats) > 1 {
 		if err == nil {
 			err = fmt.Errorf("--platform: one platform at a time")
@@ -43,15 +32,15 @@ func History(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	var cfg *config.Config
-	if *jpath == "" {
+	if o.Journal == "" {
 		// Only the journal key matters here; a missing config file is fine
 		// (the default journal), a broken one is not silently skipped.
-		cfgPath := config.Resolve(*cfgFlag)
+		cfgPath := config.Resolve(o.Config)
 		c, err := config.Load(cfgPath)
 		switch {
 		case err == nil:
 			cfg = c
-		case config.IsNotExist(err) && *cfgFlag == "":
+		case config.IsNotExist(err) && o.Config == "":
 		case config.IsNotExist(err):
 			fmt.Fprintf(stderr, "headshot history: no config file at %s\n", textsafe.Clean(cfgPath))
 			return exitUsage
@@ -60,7 +49,7 @@ func History(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	path := journalPath(*jpath, cfg)
+	path := config.JournalPath(o.Journal, cfg)
 	if _, err := os.Stat(path); os.IsNotExist(err) {
 		fmt.Fprintf(stdout, "Nothing recorded yet (no journal at %s).\n", textsafe.Clean(path))
 		return exitOK
@@ -80,7 +69,7 @@ func History(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintln(tw, "PERSON\tPLATFORM\tSTATE\tATTEMPTS\tBYTES\tUPDATED\tFILE\tLAST ERROR")
 	n := 0
 	for _, e := range all {
-		if *person != "" && e.Person != *person {
+		if o.Person != "" && e.Person != o.Person {
 			continue
 		}
 		if len(plats) == 1 && e.Platform != plats[0] {

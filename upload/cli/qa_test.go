@@ -34,8 +34,8 @@ func TestUploadAndHistoryUseTheConfigJournal(t *testing.T) {
 	writePhoto(t, dir, "staff001@example.com.jpg")
 
 	var out, errb bytes.Buffer
-	args := []string{"--config", cfgPath, "--platform", "zoom", dir}
-	if code := Upload(args, &out, &errb); code != 0 {
+	o := UploadOptions{Config: cfgPath, Platforms: "zoom"}
+	if code := Upload(o, []string{dir}, &out, &errb); code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
 	}
 	if _, err := os.Stat(jpath); err != nil {
@@ -45,7 +45,7 @@ func TestUploadAndHistoryUseTheConfigJournal(t *testing.T) {
 		t.Errorf("upload wrote the default journal although the config names one")
 	}
 	out.Reset()
-	if code := Upload(args, &out, &errb); code != 0 || !strings.Contains(out.String(), "skipped") {
+	if code := Upload(o, []string{dir}, &out, &errb); code != 0 || !strings.Contains(out.String(), "skipped") {
 		t.Fatalf("re-run did not skip (exit %d):\n%s", code, out.String())
 	}
 	if n := len(sb.Received()); n != 1 {
@@ -53,7 +53,7 @@ func TestUploadAndHistoryUseTheConfigJournal(t *testing.T) {
 	}
 
 	out.Reset()
-	if code := History([]string{"--config", cfgPath}, &out, &errb); code != 0 {
+	if code := History(HistoryOptions{Config: cfgPath}, &out, &errb); code != 0 {
 		t.Fatalf("history exit %d: %s", code, errb.String())
 	}
 	if !strings.Contains(out.String(), "staff001@example.com") {
@@ -62,12 +62,12 @@ func TestUploadAndHistoryUseTheConfigJournal(t *testing.T) {
 	// HEADSHOT_CONFIG is enough too.
 	t.Setenv("HEADSHOT_CONFIG", cfgPath)
 	out.Reset()
-	if code := History(nil, &out, &errb); code != 0 || !strings.Contains(out.String(), "staff001@example.com") {
+	if code := History(HistoryOptions{}, &out, &errb); code != 0 || !strings.Contains(out.String(), "staff001@example.com") {
 		t.Errorf("history with HEADSHOT_CONFIG (exit %d):\n%s", code, out.String())
 	}
 	// A --config that does not exist is a usage error, not an empty history.
 	errb.Reset()
-	if code := History([]string{"--config", filepath.Join(home, "nope.toml")}, &out, &errb); code != 2 {
+	if code := History(HistoryOptions{Config: filepath.Join(home, "nope.toml")}, &out, &errb); code != 2 {
 		t.Errorf("missing --config: exit %d, want 2 (%s)", code, errb.String())
 	}
 }
@@ -158,8 +158,8 @@ func TestUploadAuthPauseNamesTheEnvironmentVariable(t *testing.T) {
 	dir := t.TempDir()
 	writePhoto(t, dir, "staff001@example.com.jpg")
 	var out, errb bytes.Buffer
-	args := []string{"--config", cfgPath, "--journal", filepath.Join(t.TempDir(), "j.db"), "--platform", "netex,zoom", dir}
-	if code := Upload(args, &out, &errb); code != 1 {
+	o := UploadOptions{Config: cfgPath, Journal: filepath.Join(t.TempDir(), "j.db"), Platforms: "netex,zoom"}
+	if code := Upload(o, []string{dir}, &out, &errb); code != 1 {
 		t.Fatalf("exit %d, want 1\n%s\n%s", code, out.String(), errb.String())
 	}
 	s := out.String()
@@ -183,14 +183,14 @@ func TestUploadReportPathCheckedFirst(t *testing.T) {
 	writePhoto(t, dir, "staff001@example.com.jpg")
 	for _, report := range []string{filepath.Join(dir, "missing", "r.json"), dir + ".json/", filepath.Join(dir, "staff001@example.com.jpg", "r.csv")} {
 		var out, errb bytes.Buffer
-		code := Upload([]string{"--config", cfgPath, "--journal", filepath.Join(t.TempDir(), "j.db"), "--platform", "zoom", "--report", report, dir}, &out, &errb)
+		code := Upload(UploadOptions{Config: cfgPath, Journal: filepath.Join(t.TempDir(), "j.db"), Platforms: "zoom", Report: report}, []string{dir}, &out, &errb)
 		if code != 2 || !strings.Contains(errb.String(), "--report") {
 			t.Errorf("report %s: exit %d, stderr %q", report, code, errb.String())
 		}
 	}
 	os.Mkdir(filepath.Join(dir, "r.json"), 0o700)
 	var out, errb bytes.Buffer
-	if code := Upload([]string{"--config", cfgPath, "--platform", "zoom", "--report", filepath.Join(dir, "r.json"), dir}, &out, &errb); code != 2 ||
+	if code := Upload(UploadOptions{Config: cfgPath, Platforms: "zoom", Report: filepath.Join(dir, "r.json")}, []string{dir}, &out, &errb); code != 2 ||
 		!strings.Contains(errb.String(), "is a folder") {
 		t.Errorf("report is a folder: exit %d, stderr %q", code, errb.String())
 	}
@@ -221,8 +221,8 @@ func TestUploadOnePhotoPerPerson(t *testing.T) {
 	past := time.Now().Add(-time.Hour)
 	os.Chtimes(older, past, past)
 	var out, errb bytes.Buffer
-	args := []string{"--config", cfgPath, "--journal", filepath.Join(t.TempDir(), "j.db"), "--platform", "zoom", "--report", filepath.Join(t.TempDir(), "r.json"), dir}
-	if code := Upload(args, &out, &errb); code != 0 {
+	o := UploadOptions{Config: cfgPath, Journal: filepath.Join(t.TempDir(), "j.db"), Platforms: "zoom", Report: filepath.Join(t.TempDir(), "r.json")}
+	if code := Upload(o, []string{dir}, &out, &errb); code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
 	}
 	want := "warning: 2 photos for staff001@example.com (staff001@example.com.jpeg, staff001@example.com.jpg): sending the newest, staff001@example.com.jpeg"
@@ -245,30 +245,21 @@ func TestUploadOnePhotoPerPerson(t *testing.T) {
 
 // Bench usage errors exit 2 at once instead of running a 30 s bench.
 func TestBenchUsageErrors(t *testing.T) {
-	for _, args := range [][]string{{"--overdrive", "0"}, {"--overdrive", "-2"}, {"extra"}, {"--seconds", "0"}} {
+	good := BenchOptions{Seconds: 30, RhombusBatch: 5, Overdrive: 1}
+	for _, set := range []func(*BenchOptions){
+		func(o *BenchOptions) { o.Overdrive = 0 }, func(o *BenchOptions) { o.Overdrive = -2 },
+		func(o *BenchOptions) { o.Seconds = 0 }, func(o *BenchOptions) { o.RhombusBatch = 101 },
+	} {
+		o := good
+		set(&o)
 		var out, errb bytes.Buffer
-		if code := Bench(args, &out, &errb); code != 2 || out.Len() != 0 {
-			t.Errorf("%v: exit %d, stdout %q, stderr %q", args, code, out.String(), errb.String())
+		if code := Bench(o, "", &out, &errb); code != 2 || out.Len() != 0 {
+			t.Errorf("%+v: exit %d, stdout %q, stderr %q", o, code, out.String(), errb.String())
 		}
 	}
-}
-
-// Flags after the folder work, as they do for `headshot prep`: before,
-// `headshot upload photos --dry-run` took "--dry-run" for a photo path.
-func TestUploadFlagsAfterPaths(t *testing.T) {
-	var errb bytes.Buffer
-	o, code := parseUploadArgs([]string{"photos", "--dry-run", "--platform", "zoom", "more.jpg", "--", "--odd.jpg"}, &errb)
-	if o == nil {
-		t.Fatalf("exit %d: %s", code, errb.String())
-	}
-	if !o.dryRun || len(o.platforms) != 1 || o.platforms[0] != upload.Zoom {
-		t.Errorf("flags after the paths not applied: %+v", o)
-	}
-	if strings.Join(o.paths, " ") != "photos more.jpg --odd.jpg" {
-		t.Errorf("paths %q", o.paths)
-	}
-	if o, code := parseUploadArgs([]string{"photos", "--bogus"}, &errb); o != nil || code != 2 {
-		t.Errorf("unknown flag after a path: %v, exit %d", o, code)
+	var out, errb bytes.Buffer
+	if code := Bench(good, "teams", &out, &errb); code != 2 || !strings.Contains(errb.String(), `unknown platform "teams"`) {
+		t.Errorf("--platform teams: exit %d, stderr %q", code, errb.String())
 	}
 }
 
@@ -283,7 +274,7 @@ func TestParsePlatformsDeduplicates(t *testing.T) {
 	dir := t.TempDir()
 	writePhoto(t, dir, "staff001@example.com.jpg")
 	var out, errb bytes.Buffer
-	if code := Upload([]string{"--config", cfgPath, "--journal", filepath.Join(t.TempDir(), "j.db"), "--platform", "zoom,zoom", dir}, &out, &errb); code != 0 {
+	if code := Upload(UploadOptions{Config: cfgPath, Journal: filepath.Join(t.TempDir(), "j.db"), Platforms: "zoom,zoom"}, []string{dir}, &out, &errb); code != 0 {
 		t.Errorf("exit %d: %s", code, errb.String())
 	}
 }

@@ -20,86 +20,49 @@ import (
 	"headshot/upload/journal"
 )
 
-const uploadUsage = `usage: headshot upload [--platform a,b] [--map people.csv] [--dry-run] [--report out.json|out.csv] [--force] [--config FILE] [--journal FILE] PATH...
-
-Sends each photo (a file, or the photos in a folder) to every configured
-platform at once. The person is the file name without its extension
-(jane.doe@example.com.jpg is jane.doe@example.com) unless --map says
-otherwise. Exit status: 0 all uploaded, 1 some failed, 2 bad usage or config.`
-
-// uploadOpts are the parsed flags of `headshot upload`.
-type uploadOpts struct {
-	platforms []upload.Platform
-	mapPath   string
-	dryRun    bool
-	report    string
-	force     bool
-	config    string
-	journal   string
-	paths     []string
+// UploadOptions are `headshot upload`'s flags.
+type UploadOptions struct {
+	Platforms string // only these platforms, comma-separated ("": all configured)
+	Map       string // CSV mapping file
+	DryRun    bool   // prepare, validate and resolve every person; send nothing
+	Report    string // write a report (.json or .csv)
+	Force     bool   // re-send what the journal says was uploaded unchanged
+	Config    string // config file ("": config.DefaultPath)
+	Journal   string // journal file ("": config.JournalPath's rule)
 }
 
-func parseUploadArgs(args []string, stderr io.Writer) (*uploadOpts, int) {
-	fs := newFlags("upload", stderr, uploadUsage)
-	var o uploadOpts
-	var plats string
-	fs.StringVar(&plats, "platform", "", "only these platforms (comma-separated)")
-	fs.StringVar(&o.mapPath, "map", "", "CSV mapping file,person[,zoom,rhombus,igloo,interact,netex]")
-	fs.BoolVar(&o.dryRun, "dry-run", false, "prepare, validate and resolve every person; send nothing")
-	fs.StringVar(&o.report, "report", "", "write a report (.json or .csv)")
-	fs.BoolVar(&o.force, "force", false, "re-send even what the journal says was uploaded unchanged")
-	fs.StringVar(&o.config, "config", "", "config file (default $HEADSHOT_CONFIG or ~/.config/headshot/config.toml)")
-	fs.StringVar(&o.journal, "journal", "", "journal file (default: the config's journal, or "+journal.DefaultPath()+")")
-	paths, err := parseInterspersed(fs, args)
-	if err != nil {
-		if err.Error() == "flag: help requested" {
-			return nil, exitOK
-		}
-		return nil, exitUsage
-	}
-	o.paths = paths
-	if len(o.paths) == 0 {
-		fmt.Fprintln(stderr, "headshot upload: no photos given")
-		fmt.Fprintln(stderr, uploadUsage)
-		return nil, exitUsage
-	}
-	if o.platforms, err = parsePlatforms(plats); err != nil {
-		fmt.Fprintln(stderr, "headshot upload:", err)
-		return nil, exitUsage
-	}
-	if o.report != "" {
-		if err := checkReportPath(o.report); err != nil {
-			fmt.Fprintln(stderr, "headshot upload:", textsafe.Clean(err.Error()))
-			return nil, exitUsage
-		}
-	}
-	return &o, -1
-}
-
-// Upload is `headshot upload`.
-func Upload(args []string, stdout, stderr io.Writer) int {
-	o, code := parseUploadArgs(args, stderr)
-	if o == nil {
-		return code
-	}
+// Upload is `headshot upload [flags] PATH...`.
+func Upload(o UploadOptions, paths []string, stdout, stderr io.Writer) int {
 	fail := func(code int, format string, a ...any) int {
 		fmt.Fprintf(stderr, "headshot upload: "+format+"\n", a...)
 		return code
 	}
-	files, err := expandPaths(o.paths)
+	if len(paths) == 0 {
+		return fail(exitUsage, "no photos given")
+	}
+	platforms, err := parsePlatforms(o.Platforms)
+	if err != nil {
+		return fail(exitUsage, "%s", err)
+	}
+	if o.Report != "" {
+		if err := checkReportPath(o.Report); err != nil {
+			return fail(exitUsage, "%s", textsafe.Clean(err.Error()))
+		}
+	}
+	files, err := expandPaths(paths)
 	if err != nil {
 		return fail(exitUsage, "%s", textsafe.Clean(err.Error()))
 	}
 	if len(files) == 0 {
-		return fail(exitUsage, "no photos found in %s", textsafe.Clean(strings.Join(o.paths, " ")))
+		return fail(exitUsage, "no photos found in %s", textsafe.Clean(strings.Join(paths, " ")))
 	}
 	var m *mapping
-	if o.mapPath != "" {
-		if m, err = readMapping(o.mapPath); err != nil {
+	if o.Map != "" {
+		if m, err = readMapping(o.Map); err != nil {
 			return fail(exitUsage, "%s", textsafe.Clean(err.Error()))
 		}
 	}
-	cfgPath := config.Resolve(o.config)
+	cfgPath := config.Resolve(o.Config)
 	cfg, err := config.Load(cfgPath)
 	if err != nil {
 		if config.IsNotExist(err) {
@@ -107,14 +70,13 @@ func Upload(args []string, stdout, stderr io.Writer) int {
 		}
 		return fail(exitUsage, "%s", textsafe.Clean(err.Error()))
 	}
-	clients, err := clientsFor(cfg, o.platforms)
+	clients, err := clientsFor(cfg, platforms)
 	if err != nil {
 		return fail(exitUsage, "config %s: %s", textsafe.Clean(cfgPath), textsafe.Clean(err.Error()))
 	}
-	o.journal = journalPath(o.journal, cfg)
 	var j *journal.Journal
-	if !o.dryRun {
-		if j, err = journal.Open(o.journal); err != nil {
+	if !o.DryRun {
+		if j, err = journal.Open(config.JournalPath(o.Journal, cfg)); err != nil {
 			return fail(exitUsage, "%s", textsafe.Clean(err.Error()))
 		}
 		defer j.Close()
@@ -127,7 +89,7 @@ func Upload(args []string, stdout, stderr io.Writer) int {
 		for base, row := range m.rows {
 			if !given[base] {
 				fmt.Fprintf(stderr, "headshot upload: warning: %s line %d: %s is not among the photos given\n",
-					textsafe.Clean(o.mapPath), row.line, textsafe.Clean(base))
+					textsafe.Clean(o.Map), row.line, textsafe.Clean(base))
 			}
 		}
 	}
@@ -152,8 +114,8 @@ func Upload(args []string, stdout, stderr io.Writer) int {
 		}
 		return ""
 	}
-	return runUploadHint(engine.Config{Clients: clients, Prep: cfg.PrepOptions(), Journal: j, Force: o.force, DryRun: o.dryRun},
-		jobs, o.report, stdout, stderr, hint)
+	return runUploadHint(engine.Config{Clients: clients, Prep: cfg.PrepOptions(), Journal: j, Force: o.Force, DryRun: o.DryRun},
+		jobs, o.Report, stdout, stderr, hint)
 }
 
 // onePhotoPerPerson keeps one photo per person (jane.jpg and jane.png in

@@ -2,8 +2,6 @@ package sandbox
 
 import (
 	"context"
-	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -16,85 +14,43 @@ import (
 	"headshot/imageprep/textsafe"
 )
 
-const sandboxUsage = `usage: headshot sandbox [flags]
-
-Serves local emulators of the Zoom, Rhombus, Igloo, Interact and Netex
-profile-photo APIs on one loopback port, with demo users and demo
-credentials, and logs every photo they receive. Stop it with Ctrl-C.
-
-flags:
-  --listen ADDR          host:port to serve on (default 127.0.0.1:0, a free port)
-  --rate-scale F         multiply every platform's rate limit by F (default 1)
-  --fail-rate F          fraction of uploads answered 503 (0..1)
-  --reset-rate F         fraction of uploads whose connection is cut (0..1)
-  --latency D            delay added to each upload, e.g. 200ms
-  --no-retry-after       send 429s without a Retry-After header
-  --zoom-reject EMAIL,...  Zoom refuses these users' pictures (400 code 300)
-  --zoom-max-bytes N     Zoom's picture size limit in bytes (default 2 MB); lower it to see 413s
-  --netex-fail-part P    this Netex sub-platform (training, social, play, management) fails
-  --igloo-cut-after N    cut the first Igloo PATCH after N body bytes (the client resumes)
-  --seed N               seed for the fault draws (default: time-based)
-`
-
 // Main is `headshot sandbox`: it serves until SIGINT or SIGTERM.
-func Main(args []string, stdout, stderr io.Writer) int {
+func Main(o Options, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return run(ctx, args, stdout, stderr)
+	return run(ctx, o, stdout, stderr)
 }
 
-// parseFlags reads the command line into Options. help is true for --help.
-func parseFlags(args []string) (opts Options, help bool, err error) {
-	fs := flag.NewFlagSet("headshot sandbox", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	listen := fs.String("listen", "127.0.0.1:0", "")
-	scale := fs.Float64("rate-scale", 1, "")
-	fail := fs.Float64("fail-rate", 0, "")
-	reset := fs.Float64("reset-rate", 0, "")
-	latency := fs.Duration("latency", 0, "")
-	noRA := fs.Bool("no-retry-after", false, "")
-	rejects := fs.String("zoom-reject", "", "")
-	seed := fs.Int64("seed", 0, "")
-	zoomMax := fs.Int64("zoom-max-bytes", 0, "")
-	netexPart := fs.String("netex-fail-part", "", "")
-	iglooCut := fs.Int64("igloo-cut-after", 0, "")
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return opts, true, nil
-		}
-		return opts, false, err
-	}
-	if fs.NArg() > 0 {
-		return opts, false, fmt.Errorf("unexpected argument %q", fs.Arg(0))
-	}
+// checkFlags refuses options no sandbox can serve, and tidies the
+// --zoom-reject list.
+func (o *Options) checkFlags() error {
 	switch {
-	case *scale <= 0:
-		return opts, false, fmt.Errorf("--rate-scale %v: want a number above 0", *scale)
-	case *fail < 0 || *fail > 1:
-		return opts, false, fmt.Errorf("--fail-rate %v: want a fraction between 0 and 1", *fail)
-	case *reset < 0 || *reset > 1:
-		return opts, false, fmt.Errorf("--reset-rate %v: want a fraction between 0 and 1", *reset)
-	case *latency < 0:
-		return opts, false, fmt.Errorf("--latency %v: want a positive duration", *latency)
-	case *zoomMax < 0:
-		return opts, false, fmt.Errorf("--zoom-max-bytes %d: want a positive number of bytes", *zoomMax)
-	case *iglooCut < 0:
-		return opts, false, fmt.Errorf("--igloo-cut-after %d: want a positive number of bytes", *iglooCut)
+	case o.RateScale <= 0:
+		return fmt.Errorf("--rate-scale %v: want a number above 0", o.RateScale)
+	case o.Faults.FailureRate < 0 || o.Faults.FailureRate > 1:
+		return fmt.Errorf("--fail-rate %v: want a fraction between 0 and 1", o.Faults.FailureRate)
+	case o.Faults.ResetRate < 0 || o.Faults.ResetRate > 1:
+		return fmt.Errorf("--reset-rate %v: want a fraction between 0 and 1", o.Faults.ResetRate)
+	case o.Faults.Latency < 0:
+		return fmt.Errorf("--latency %v: want a positive duration", o.Faults.Latency)
+	case o.ZoomMaxBytes < 0:
+		return fmt.Errorf("--zoom-max-bytes %d: want a positive number of bytes", o.ZoomMaxBytes)
+	case o.IglooCutAfter < 0:
+		return fmt.Errorf("--igloo-cut-after %d: want a positive number of bytes", o.IglooCutAfter)
 	}
-	switch *netexPart {
+	switch o.NetexFailPart {
 	case "", "training", "social", "play", "management":
 	default:
-		return opts, false, fmt.Errorf("--netex-fail-part %q: want training, social, play or management", *netexPart)
+		return fmt.Errorf("--netex-fail-part %q: want training, social, play or management", o.NetexFailPart)
 	}
-	opts = Options{Listen: *listen, RateScale: *scale, Faults: Faults{
-		FailureRate: *fail, ResetRate: *reset, Latency: *latency, No429RetryAfter: *noRA, Seed: *seed,
-	}, ZoomMaxBytes: *zoomMax, NetexFailPart: *netexPart, IglooCutAfter: *iglooCut}
-	for _, e := range strings.Split(*rejects, ",") {
+	var rejects []string
+	for _, e := range o.Faults.ZoomRejects {
 		if e = strings.TrimSpace(e); e != "" {
-			opts.Faults.ZoomRejects = append(opts.Faults.ZoomRejects, e)
+			rejects = append(rejects, e)
 		}
 	}
-	return opts, false, nil
+	o.Faults.ZoomRejects = rejects
+	return nil
 }
 
 // lockedWriter serialises writes from the handlers' goroutines.
@@ -110,14 +66,9 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 }
 
 // run serves until ctx ends.
-func run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	opts, help, err := parseFlags(args)
-	if help {
-		fmt.Fprint(stdout, sandboxUsage)
-		return 0
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "headshot sandbox: %v\n\n%s", err, sandboxUsage)
+func run(ctx context.Context, opts Options, stdout, stderr io.Writer) int {
+	if err := opts.checkFlags(); err != nil {
+		fmt.Fprintf(stderr, "headshot sandbox: %v\n", err)
 		return 2
 	}
 	out := &lockedWriter{w: stdout}

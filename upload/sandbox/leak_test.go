@@ -63,7 +63,7 @@ func TestCloseLeaksNoGoroutines(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	var out, errOut bytes.Buffer
 	exited := make(chan int, 1)
-	go func() { exited <- run(ctx, []string{"--listen", "127.0.0.1:0"}, &out, &errOut) }()
+	go func() { exited <- run(ctx, Options{Listen: "127.0.0.1:0", RateScale: 1}, &out, &errOut) }()
 	time.Sleep(100 * time.Millisecond)
 	cancel()
 	select {

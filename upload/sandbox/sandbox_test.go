@@ -390,26 +390,27 @@ func TestFaultInjection(t *testing.T) {
 	}
 }
 
-func TestParseFlags(t *testing.T) {
-	o, help, err := parseFlags([]string{"--listen", "127.0.0.1:9999", "--rate-scale", "10", "--fail-rate", "0.2",
-		"--reset-rate", "0.1", "--latency", "50ms", "--no-retry-after", "--zoom-reject", "a@x.com, b@x.com", "--seed", "7"})
-	if err != nil || help {
-		t.Fatal(err, help)
+func TestCheckFlags(t *testing.T) {
+	o := Options{RateScale: 1, Faults: Faults{ZoomRejects: []string{"a@x.com", " b@x.com", ""}}}
+	if err := o.checkFlags(); err != nil || len(o.Faults.ZoomRejects) != 2 || o.Faults.ZoomRejects[1] != "b@x.com" {
+		t.Fatalf("%+v %v", o, err)
 	}
-	f := o.Faults
-	if o.Listen != "127.0.0.1:9999" || o.RateScale != 10 || f.FailureRate != 0.2 || f.ResetRate != 0.1 ||
-		f.Latency != 50*time.Millisecond || !f.No429RetryAfter || len(f.ZoomRejects) != 2 || f.ZoomRejects[1] != "b@x.com" || f.Seed != 7 {
-		t.Fatalf("%+v", o)
-	}
-	o, _, err = parseFlags([]string{"--zoom-max-bytes", "40000", "--netex-fail-part", "social", "--igloo-cut-after", "1000"})
-	if err != nil || o.ZoomMaxBytes != 40000 || o.NetexFailPart != "social" || o.IglooCutAfter != 1000 {
-		t.Fatalf("fault flags: %+v %v", o, err)
-	}
-	for _, bad := range [][]string{{"--fail-rate", "2"}, {"--rate-scale", "0"}, {"--bogus"}, {"extra"}, {"--latency", "soon"},
-		{"--zoom-max-bytes", "-1"}, {"--netex-fail-part", "kitchen"}, {"--igloo-cut-after", "-5"}} {
-		if _, _, err := parseFlags(bad); err == nil {
-			t.Fatalf("%v accepted", bad)
+	for _, set := range []func(*Options){
+		func(o *Options) { o.Faults.FailureRate = 2 }, func(o *Options) { o.RateScale = 0 },
+		func(o *Options) { o.Faults.ResetRate = -0.1 }, func(o *Options) { o.Faults.Latency = -time.Second },
+		func(o *Options) { o.ZoomMaxBytes = -1 }, func(o *Options) { o.NetexFailPart = "kitchen" },
+		func(o *Options) { o.IglooCutAfter = -5 },
+	} {
+		bad := Options{RateScale: 1}
+		set(&bad)
+		if err := bad.checkFlags(); err == nil {
+			t.Fatalf("%+v accepted", bad)
 		}
+	}
+	var out, errb bytes.Buffer
+	if code := run(context.Background(), Options{RateScale: 1, Faults: Faults{FailureRate: 2}}, &out, &errb); code != 2 ||
+		!strings.Contains(errb.String(), "--fail-rate 2") {
+		t.Fatalf("bad option: %d %q", code, errb.String())
 	}
 }
 
@@ -449,7 +450,7 @@ func TestCommandServesLogsAndStops(t *testing.T) {
 	var stdout, stderr syncBuffer
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan int)
-	go func() { done <- run(ctx, []string{"--listen", "127.0.0.1:0"}, &stdout, &stderr) }()
+	go func() { done <- run(ctx, Options{Listen: "127.0.0.1:0", RateScale: 1}, &stdout, &stderr) }()
 	m := waitFor(t, &stdout, regexp.MustCompile(`Rhombus\s+(http://127\.0\.0\.1:\d+/rhombus)`))
 	out := stdout.String()
 	for _, want := range []string{"sandbox-only", ZoomClientSecret, RhombusAPIKey, "[zoom]", "[netex]", `token_url = "http://127.0.0.1:`} {
@@ -503,16 +504,5 @@ func TestConfigSnippetScalesRates(t *testing.T) {
 		if !strings.Contains(fast, want) {
 			t.Fatalf("scaled snippet lacks %s:\n%s", want, fast)
 		}
-	}
-}
-
-func TestCommandHelpAndBadFlags(t *testing.T) {
-	var out, errb bytes.Buffer
-	if code := Main([]string{"--help"}, &out, &errb); code != 0 || !strings.Contains(out.String(), "--rate-scale") {
-		t.Fatalf("--help: %d %q", code, out.String())
-	}
-	out.Reset()
-	if code := Main([]string{"--fail-rate", "x"}, &out, &errb); code != 2 || !strings.Contains(errb.String(), "fail-rate") {
-		t.Fatalf("bad flag: %d %q", code, errb.String())
 	}
 }

@@ -1,0 +1,444 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
+
+	"headshot/imageprep/prepcli"
+	"headshot/tui/app"
+	"headshot/tui/common"
+	"headshot/tui/graphics"
+	"headshot/upload/cli"
+	"headshot/upload/sandbox"
+)
+
+// globals are the root's persistent flags. Each command lists the ones it
+// reads (usesGlobals); giving it another is a usage error, not ignored.
+type globals struct {
+	config, color, journal, graphics string
+}
+
+// usesGlobals is the annotation naming the global flags a command reads.
+const usesGlobals = "globals"
+
+func uses(names ...string) map[string]string {
+	return map[string]string{usesGlobals: strings.Join(names, ",")}
+}
+
+// appGlobals are the globals as the interactive commands take them, the
+// colour mode parsed (the root's pre-run has checked it).
+func (g *globals) app() app.Globals {
+	mode, _ := common.ParseColorMode(g.color, os.Getenv)
+	return app.Globals{Config: g.config, Journal: g.journal, Color: mode, Graphics: g.graphics}
+}
+
+// newRoot builds the whole command tree, writing to stdout and stderr.
+func newRoot(stdout, stderr io.Writer) *cobra.Command {
+	g := &globals{}
+	root := &cobra.Command{
+		Use:   "headshot [DIR|PHOTO]",
+		Short: "staff profile photos onto Zoom, Rhombus, Igloo, Interact and Netex learningCloud",
+		Long: `headshot browses a folder of photos, previews each with its automatic crop
+(a 600x600 square around the face), and uploads to every configured platform
+at once, each at its own rate limit.
+
+With no command it opens the photo browser on DIR (default: the current
+folder); given a photo, on its folder with the cursor on that photo.`,
+		Version:     version,
+		Args:        browseArgs,
+		Annotations: uses("config", "color", "graphics", "journal"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return status(app.Browse(g.app(), first(args), stdout, stderr))
+		},
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return g.check(cmd) },
+		SilenceErrors:     true,
+		SilenceUsage:      true,
+	}
+	root.SuggestionsMinimumDistance = 2
+	root.SetOut(stdout)
+	root.SetErr(stderr)
+	root.SetVersionTemplate("headshot {{.Version}}\n")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return err })
+	root.SetUsageTemplate(strings.NewReplacer(
+		"{{if .HasAvailableInheritedFlags}}", "{{if globalFlags .}}",
+		"{{.InheritedFlags.FlagUsages | trimTrailingWhitespaces}}", "{{globalFlags . | trimTrailingWhitespaces}}",
+	).Replace(root.UsageTemplate()))
+
+	pf := root.PersistentFlags()
+	pf.StringVar(&g.config, "config", "", "config file (default $HEADSHOT_CONFIG, else $XDG_CONFIG_HOME/headshot/config.toml)")
+	pf.StringVar(&g.color, "color", "auto", "colours: auto, none, 16, 256 or truecolor")
+	pf.StringVar(&g.graphics, "graphics", "", "how photos are drawn: "+graphics.Choices+" (default: the config's [ui] graphics, else auto)")
+	pf.StringVar(&g.journal, "journal", "", "upload journal (default: the config's journal, $HEADSHOT_JOURNAL, else $XDG_STATE_HOME/headshot/journal.db)")
+	_ = root.MarkPersistentFlagFilename("config", "toml")
+	_ = root.MarkPersistentFlagFilename("journal", "db")
+	_ = root.RegisterFlagCompletionFunc("color", fixedValues("auto", "none", "16", "256", "truecolor"))
+	_ = root.RegisterFlagCompletionFunc("graphics", fixedValues(strings.Split(strings.NewReplacer(" or ", ", ").Replace(graphics.Choices), ", ")...))
+
+	root.AddCommand(
+		&cobra.Command{
+			Use:         "browse [DIR|PHOTO]",
+			Short:       "open the photo browser on a folder (the default: headshot [DIR])",
+			Long:        "Opens the photo browser on DIR (default: the current folder), or on a photo's folder with the cursor on it.",
+			Args:        browseArgs,
+			Annotations: uses("config", "color", "graphics", "journal"),
+			RunE: func(cmd *cobra.Command, args []string) error {
+				return status(app.Browse(g.app(), first(args), stdout, stderr))
+			},
+		},
+		demoCmd(g, stdout, stderr),
+		&cobra.Command{
+			Use:   "setup",
+			Short: "guided set-up of platforms and credentials",
+			Long: `Guided set-up of platforms and credentials, editing the existing config
+file if there is one. Nothing is written until you save.`,
+			Args:        noArgs,
+			Annotations: uses("config", "color"),
+			RunE: func(cmd *cobra.Command, _ []string) error {
+				return status(app.Setup(g.app(), stdout, stderr))
+			},
+		},
+		doctorCmd(g, stdout, stderr),
+		prepCmd(stdout, stderr),
+		uploadCmd(g, stdout, stderr),
+		historyCmd(g, stdout, stderr),
+		sandboxCmd(stdout, stderr),
+		benchCmd(stdout, stderr),
+		manCmd(root, stdout),
+		&cobra.Command{
+			Use:   "version",
+			Short: "print the version",
+			Args:  noArgs,
+			Run:   func(*cobra.Command, []string) { fmt.Fprintln(stdout, "headshot", version) },
+		},
+	)
+	// Cobra's own commands, in the tree's lower-case voice.
+	root.InitDefaultHelpCmd()
+	root.InitDefaultCompletionCmd()
+	for _, c := range root.Commands() {
+		switch c.Name() {
+		case "help":
+			c.Short = "help about any command"
+		case "completion":
+			c.Short = "shell completion script: completion bash|zsh|fish|powershell"
+		}
+	}
+	cobra.AddTemplateFunc("globalFlags", globalFlagUsages)
+	return root
+}
+
+// check refuses a global flag the command does not read, and a bad
+// --color or --graphics.
+func (g *globals) check(cmd *cobra.Command) error {
+	used := strings.Split(cmd.Annotations[usesGlobals], ",")
+	var err error
+	cmd.Root().PersistentFlags().VisitAll(func(f *pflag.Flag) {
+		if err == nil && f.Changed && !slices.Contains(used, f.Name) {
+			err = fmt.Errorf("--%s does not apply to %s", f.Name, cmd.CommandPath())
+		}
+	})
+	if err != nil {
+		return err
+	}
+	if _, err := common.ParseColorMode(g.color, os.Getenv); err != nil {
+		return err
+	}
+	if _, err := graphics.ParseChoice(g.graphics); err != nil {
+		return err
+	}
+	return nil
+}
+
+// globalFlagUsages is the help's "Global Flags" section: only the globals
+// this command reads.
+func globalFlagUsages(cmd *cobra.Command) string {
+	used := strings.Split(cmd.Annotations[usesGlobals], ",")
+	fs := pflag.NewFlagSet(cmd.Name(), pflag.ContinueOnError)
+	cmd.InheritedFlags().VisitAll(func(f *pflag.Flag) {
+		if slices.Contains(used, f.Name) {
+			fs.AddFlag(f)
+		}
+	})
+	return fs.FlagUsages()
+}
+
+// browseArgs takes one folder or photo. A word that is neither an existing
+// path nor shaped like one (no separator, dot or extension) is taken for a
+// mistyped command.
+func browseArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 1 {
+		return fmt.Errorf("one folder at a time (got %d)", len(args))
+	}
+	if len(args) == 0 || cmd.HasParent() {
+		return nil
+	}
+	arg := args[0]
+	if _, err := os.Lstat(arg); err == nil || strings.ContainsAny(arg, `./\~`) {
+		return nil
+	}
+	msg := fmt.Sprintf("unknown command %q (and no such folder)", arg)
+	if s := cmd.SuggestionsFor(arg); len(s) > 0 {
+		msg += "; did you mean " + strings.Join(s, " or ") + "?"
+	}
+	return fmt.Errorf("%s", msg)
+}
+
+// noArgs refuses operands. A .toml file is most likely meant as the config
+// (`headshot doctor my.toml` used to check the default file instead).
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	hint := ""
+	if strings.HasSuffix(strings.ToLower(args[0]), ".toml") && strings.Contains(cmd.Annotations[usesGlobals], "config") {
+		hint = fmt.Sprintf(" (for a config file: %s --config %s)", cmd.CommandPath(), args[0])
+	}
+	return fmt.Errorf("unexpected argument %q%s", args[0], hint)
+}
+
+func first(args []string) string {
+	if len(args) == 0 {
+		return ""
+	}
+	return args[0]
+}
+
+// fixedValues completes a flag from a fixed list.
+func fixedValues(values ...string) cobra.CompletionFunc {
+	return cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp)
+}
+
+func demoCmd(g *globals, stdout, stderr io.Writer) *cobra.Command {
+	var o app.DemoOptions
+	cmd := &cobra.Command{
+		Use:   "demo",
+		Short: "run the whole product against the built-in sandbox, no account needed",
+		Long: `Runs the whole product against the built-in sandbox, with sample portraits
+in a temporary folder: no account and no network. Nothing is written outside
+the temporary folder, which is removed on exit unless --keep. Without a
+terminal it runs headless.`,
+		Args:        noArgs,
+		Annotations: uses("color", "graphics"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return status(app.Demo(g.app(), o, stdout, stderr))
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&o.Headless, "headless", false, "run the batch through the upload engine and print its events (no TUI)")
+	f.BoolVar(&o.Verbose, "verbose", false, "with --headless: print every event")
+	f.Float64Var(&o.Fast, "fast", 1, "speed every platform's rate limit up by this factor (1: real time)")
+	f.BoolVar(&o.Keep, "keep", false, "keep the temporary folder (photos, journal) and print where it is")
+	return cmd
+}
+
+func doctorCmd(g *globals, stdout, stderr io.Writer) *cobra.Command {
+	var o app.DoctorOptions
+	cmd := &cobra.Command{
+		Use:   "doctor",
+		Short: "check config, credentials, connectivity and the terminal",
+		Long: `Checks the config, every platform's credentials and connectivity, the journal
+and the terminal, and prints what to fix. Exit status 1 if anything is wrong.`,
+		Args:        noArgs,
+		Annotations: uses("config", "journal"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return status(app.Doctor(g.app(), o, stdout, stderr))
+		},
+	}
+	cmd.Flags().DurationVar(&o.Timeout, "timeout", 15*time.Second, "how long each platform may take to answer")
+	cmd.Flags().BoolVar(&o.ShowConfig, "show-config", false, "also print the config as headshot reads it (secrets shown only as set or missing)")
+	return cmd
+}
+
+func prepCmd(stdout, stderr io.Writer) *cobra.Command {
+	var o prepcli.Options
+	cmd := &cobra.Command{
+		Use:   "prep [flags] PATH...",
+		Short: "prepare photos headlessly into 600x600 files",
+		Long: `Prepares each photo (or every photo in each folder) as a 600x600 profile
+picture in the output folder (default ./prepared). A file <photo>.crop or
+<stem>.crop beside a photo holding "x,y,size" (upright source pixels)
+overrides the crop.
+Exit status: 0 all prepared, 1 some failed, 2 bad usage.`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return fmt.Errorf("no PATH given")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, paths []string) error {
+			return status(prepcli.Run(o, paths, stdout, stderr))
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.Crop, "crop", "face", "crop method: face, smart or center")
+	f.StringVarP(&o.Out, "out", "o", "prepared", "output folder")
+	f.StringVar(&o.Format, "format", "jpeg", "jpeg or png")
+	f.Int64Var(&o.MaxBytes, "max-bytes", 0, "byte budget per photo (0: none)")
+	f.IntVar(&o.Jobs, "jobs", runtime.NumCPU(), "photos prepared at once")
+	_ = cmd.RegisterFlagCompletionFunc("crop", fixedValues("face", "smart", "center"))
+	_ = cmd.RegisterFlagCompletionFunc("format", fixedValues("jpeg", "png"))
+	_ = cmd.MarkFlagDirname("out")
+	return cmd
+}
+
+func uploadCmd(g *globals, stdout, stderr io.Writer) *cobra.Command {
+	var o cli.UploadOptions
+	cmd := &cobra.Command{
+		Use:   "upload [flags] PATH...",
+		Short: "upload photos headlessly to every configured platform",
+		Long: `Sends each photo (a file, or the photos in a folder) to every configured
+platform at once. The person is the file name without its extension
+(jane.doe@example.com.jpg is jane.doe@example.com) unless --map says
+otherwise. Exit status: 0 all uploaded, 1 some failed, 2 bad usage or config.`,
+		Annotations: uses("config", "journal"),
+		RunE: func(cmd *cobra.Command, paths []string) error {
+			o.Config, o.Journal = g.config, g.journal
+			return status(cli.Upload(o, paths, stdout, stderr))
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.Platforms, "platform", "", "only these platforms (comma-separated)")
+	f.StringVar(&o.Map, "map", "", "CSV mapping file,person[,zoom,rhombus,igloo,interact,netex]")
+	f.BoolVar(&o.DryRun, "dry-run", false, "prepare, validate and resolve every person; send nothing")
+	f.StringVar(&o.Report, "report", "", "write a report (.json or .csv)")
+	f.BoolVar(&o.Force, "force", false, "re-send even what the journal says was uploaded unchanged")
+	_ = cmd.MarkFlagFilename("map", "csv")
+	_ = cmd.MarkFlagFilename("report", "json", "csv")
+	return cmd
+}
+
+func historyCmd(g *globals, stdout, stderr io.Writer) *cobra.Command {
+	var o cli.HistoryOptions
+	cmd := &cobra.Command{
+		Use:         "history",
+		Short:       "show what was sent where (the upload journal)",
+		Long:        "Shows what was sent where, from the upload journal.",
+		Args:        noArgs,
+		Annotations: uses("config", "journal"),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			o.Config, o.Journal = g.config, g.journal
+			return status(cli.History(o, stdout, stderr))
+		},
+	}
+	cmd.Flags().StringVar(&o.Person, "person", "", "only this person")
+	cmd.Flags().StringVar(&o.Platform, "platform", "", "only this platform")
+	return cmd
+}
+
+func sandboxCmd(stdout, stderr io.Writer) *cobra.Command {
+	var o sandbox.Options
+	cmd := &cobra.Command{
+		Use:   "sandbox",
+		Short: "serve local emulators of all five platform APIs",
+		Long: `Serves local emulators of the Zoom, Rhombus, Igloo, Interact and Netex
+profile-photo APIs on one loopback port, with demo users and demo
+credentials, and logs every photo they receive. Stop it with Ctrl-C.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return status(sandbox.Main(o, stdout, stderr))
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.Listen, "listen", "127.0.0.1:0", "host:port to serve on (port 0: a free port)")
+	f.Float64Var(&o.RateScale, "rate-scale", 1, "multiply every platform's rate limit by this")
+	f.Float64Var(&o.Faults.FailureRate, "fail-rate", 0, "fraction of uploads answered 503 (0..1)")
+	f.Float64Var(&o.Faults.ResetRate, "reset-rate", 0, "fraction of uploads whose connection is cut (0..1)")
+	f.DurationVar(&o.Faults.Latency, "latency", 0, "delay added to each upload, e.g. 200ms")
+	f.BoolVar(&o.Faults.No429RetryAfter, "no-retry-after", false, "send 429s without a Retry-After header")
+	f.StringSliceVar(&o.Faults.ZoomRejects, "zoom-reject", nil, "Zoom refuses these users' pictures (400 code 300); comma-separated emails")
+	f.Int64Var(&o.ZoomMaxBytes, "zoom-max-bytes", 0, "Zoom's picture size limit in bytes (0: 2 MB); lower it to see 413s")
+	f.StringVar(&o.NetexFailPart, "netex-fail-part", "", "this Netex sub-platform (training, social, play, management) fails")
+	f.Int64Var(&o.IglooCutAfter, "igloo-cut-after", 0, "cut the first Igloo PATCH after this many body bytes (the client resumes)")
+	f.Int64Var(&o.Faults.Seed, "seed", 0, "seed for the fault draws (0: time-based)")
+	return cmd
+}
+
+func benchCmd(stdout, stderr io.Writer) *cobra.Command {
+	bench := &cobra.Command{
+		Use:   "bench",
+		Short: "measure speed: bench prep | bench upload",
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return fmt.Errorf("which bench? prep or upload")
+		},
+	}
+	var p prepcli.BenchOptions
+	prep := &cobra.Command{
+		Use:   "prep",
+		Short: "prepare a generated batch with vipsthumbnail and with headshot, and compare",
+		Long: `Generates a batch of N mixed photos (12 MP and 24 MP phone-like JPEGs, some
+with EXIF orientation 6, 3 MP PNGs, a few small JPEGs), then prepares it
+with vipsthumbnail (JOBS processes, 600x600 centre crop, Q=90, stripped)
+and with headshot's prepare (JOBS workers, default profile, --crop method),
+and prints each side's wall time, CPU time and peak RSS, and the ratios.
+Targets: the batch within 1.5x of vipsthumbnail's wall time, peak RSS under
+300 MB.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return status(prepcli.Bench(p, stdout, stderr))
+		},
+	}
+	f := prep.Flags()
+	f.IntVar(&p.N, "n", 40, "photos in the batch")
+	f.IntVar(&p.Jobs, "jobs", 2, "vipsthumbnail processes and headshot workers")
+	f.StringVar(&p.Crop, "crop", "face", "crop method: face, smart or center")
+	f.StringVar(&p.Keep, "keep", "", "keep the batch and both sides' outputs in this folder")
+	f.StringVar(&p.CPUProfile, "cpuprofile", "", "write a pprof CPU profile of the headshot side to this file")
+	f.StringVar(&p.Worker, "headshot-worker", "", "internal: run the headshot side on this folder")
+	f.StringVar(&p.Generate, "generate", "", "internal: write the batch into this folder")
+	_ = f.MarkHidden("headshot-worker")
+	_ = f.MarkHidden("generate")
+
+	var u cli.BenchOptions
+	var plats string
+	up := &cobra.Command{
+		Use:   "upload",
+		Short: "upload to the in-process sandbox at full pace and report each platform's rate",
+		Long: `Starts the sandbox in-process with its rate limits enforced and uploads
+distinct photos to all five platforms at once, then reports per platform
+the achieved request rate against the limit, 429s received and duplicates.
+Targets: >= 0.95 of each limit, <= 1 429 per platform per minute, no
+duplicates.`,
+		Args: noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return status(cli.Bench(u, plats, stdout, stderr))
+		},
+	}
+	f = up.Flags()
+	f.IntVar(&u.Photos, "photos", 0, "at most N photos per platform (0: enough for --seconds)")
+	f.Float64Var(&u.Seconds, "seconds", 30, "keep each platform busy about this long")
+	f.IntVar(&u.RhombusBatch, "rhombus-batch", 5, "Rhombus photos per request")
+	f.Float64Var(&u.Overdrive, "overdrive", 1, "tell the engine limits this many times faster than the sandbox enforces (exercises 429 handling)")
+	f.StringVar(&plats, "platform", "", "only these platforms (comma-separated)")
+
+	bench.AddCommand(prep, up)
+	return bench
+}
+
+// manCmd writes the man pages, generated from this tree.
+func manCmd(root *cobra.Command, stdout io.Writer) *cobra.Command {
+	return &cobra.Command{
+		Use:   "man [DIR]",
+		Short: "write the man pages (roff): headshot(1) to stdout, or one page per command into DIR",
+		Args:  cobra.MaximumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return writeManPage(root, stdout)
+			}
+			if err := writeManTree(root, args[0]); err != nil {
+				fmt.Fprintf(cmd.ErrOrStderr(), "headshot man: %s\n", err)
+				return exitStatus(exitFailed)
+			}
+			fmt.Fprintf(stdout, "wrote the man pages into %s\n", filepath.Clean(args[0]))
+			return nil
+		},
+	}
+}
