@@ -12,6 +12,7 @@ import (
 
 	"golang.org/x/time/rate"
 
+	"headshot/imageprep"
 	"headshot/upload"
 	"headshot/upload/journal"
 )
@@ -958,5 +959,30 @@ func TestUnreadablePhotoFailsLocallyWithItsOwnCode(t *testing.T) {
 	}
 	if len(zoom.callList()) != 0 {
 		t.Fatal("an unreadable photo was sent")
+	}
+}
+
+// A PNG profile still reaches a platform that takes only JPEG (Microsoft
+// 365) as JPEG; platforms that take PNG get the PNG.
+func TestPNGProfileFallsBackToJPEGPerPlatform(t *testing.T) {
+	fp := &fakePrep{}
+	jpegOnly := newFake("m365", 200)
+	jpegOnly.lim.MIMETypes = []string{"image/jpeg"}
+	both := newFake(upload.Zoom, 200)
+	both.lim.MaxBytes = jpegOnly.lim.MaxBytes + 1 // a budget of its own: prepared apart
+	cfg := testConfig(fp, jpegOnly, both)
+	cfg.Prep.Profile.Format = imageprep.PNG
+	runAll(t, cfg, photos(t, 2))
+	formats := map[int64]imageprep.Format{}
+	fp.mu.Lock()
+	for _, o := range fp.calls {
+		formats[o.Profile.MaxBytes] = o.Profile.Format
+	}
+	fp.mu.Unlock()
+	if formats[jpegOnly.lim.MaxBytes] != imageprep.JPEG || formats[both.lim.MaxBytes] != imageprep.PNG {
+		t.Errorf("formats by budget %v: want JPEG for the JPEG-only platform, PNG for the other", formats)
+	}
+	if len(jpegOnly.callList()) != 2 || len(both.callList()) != 2 {
+		t.Errorf("uploads %d and %d, want 2 each", len(jpegOnly.callList()), len(both.callList()))
 	}
 }

@@ -207,6 +207,10 @@ func (l *lane) prepareItem(ctx, gen context.Context, it *item) bool {
 	}
 	o := e.cfg.Prep
 	o.Profile.MaxBytes = l.limits.MaxBytes
+	if o.Profile.Format == imageprep.PNG && len(l.limits.MIMETypes) > 0 && !l.limits.Accepts("image/png") {
+		// A PNG profile for a platform that takes only JPEG (Microsoft 365).
+		o.Profile.Format = imageprep.JPEG
+	}
 	if it.job.Crop != nil {
 		o.Manual = rectPtr(*it.job.Crop)
 	} else if e.cfg.Journal != nil {
