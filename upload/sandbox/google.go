@@ -13,6 +13,8 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"time"
@@ -355,4 +357,63 @@ func (a *googleAPI) tooLarge(w http.ResponseWriter) {
 	}
 	googleErr(w, status, "invalid", "global", "INVALID_ARGUMENT",
 		fmt.Sprintf("Photo size exceeds the limit of %d bytes.", a.maxBytes))
+}
+
+// keyFiles are the key files GoogleKeyFile wrote, by sandbox URL, so that
+// Close removes them.
+var (
+	keyFilesMu sync.Mutex
+	keyFiles   = map[string]string{}
+)
+
+// GoogleKeyFile writes the sandbox's service account key (token_uri under
+// url) to a file only the user can read, in a private folder of the
+// system's temporary directory, and returns its path: a config's
+// credentials_file must name a file. Close removes it. On a write failure
+// the path is returned anyway and headshot's own check of the file says
+// what is wrong.
+func (s *Sandbox) GoogleKeyFile() string {
+	sum := sha256.Sum256([]byte(s.URL))
+	dir := filepath.Join(os.TempDir(), fmt.Sprintf("headshot-sandbox-%d", os.Getuid()))
+	path := filepath.Join(dir, fmt.Sprintf("google-key-%x.json", sum[:6]))
+	if err := os.MkdirAll(dir, 0o700); err == nil {
+		_ = os.Chmod(dir, 0o700)
+		_ = writePrivate(path, s.GoogleKeyJSON())
+	}
+	keyFilesMu.Lock()
+	keyFiles[s.URL] = path
+	keyFilesMu.Unlock()
+	return path
+}
+
+// writePrivate writes data to path with mode 0600 (replacing a file there).
+func writePrivate(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".key-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(0o600); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// removeKeyFile deletes the key file written for url, if any.
+func removeKeyFile(url string) {
+	keyFilesMu.Lock()
+	path, ok := keyFiles[url]
+	delete(keyFiles, url)
+	keyFilesMu.Unlock()
+	if ok {
+		_ = os.Remove(path)
+	}
 }

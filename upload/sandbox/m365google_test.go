@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"os"
 	"strings"
 	"testing"
 )
@@ -76,5 +77,29 @@ func TestGoogleWebSafeBase64(t *testing.T) {
 	}
 	if _, err := decodeWebSafe(base64.StdEncoding.EncodeToString([]byte{0xFB, 0xFF})); err == nil {
 		t.Error("standard base64 with + and / accepted as web-safe")
+	}
+}
+
+// The demo key file is the sandbox's key with its token_uri, readable by
+// the user only, and gone after Close.
+func TestGoogleKeyFile(t *testing.T) {
+	s := New(Options{})
+	s.URL = "http://127.0.0.1:1"
+	path := s.GoogleKeyFile()
+	st, err := os.Stat(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v, want 0600", st.Mode().Perm())
+	}
+	var key map[string]string
+	b, _ := os.ReadFile(path)
+	if json.Unmarshal(b, &key) != nil || key["token_uri"] != s.URL+"/google/token" || key["type"] != "service_account" {
+		t.Errorf("key %v", key["token_uri"])
+	}
+	s.Close()
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("key file left after Close: %v", err)
 	}
 }

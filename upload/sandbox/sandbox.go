@@ -191,6 +191,7 @@ func (s *Sandbox) Handler() http.Handler { return s.mux }
 // server so that waiting handlers return.)
 func (s *Sandbox) Close() error {
 	s.stopOnce.Do(func() { close(s.stop) })
+	removeKeyFile(s.URL)
 	if s.srv == nil {
 		return nil
 	}
