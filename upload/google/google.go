@@ -103,7 +103,10 @@ type jwtConfig struct {
 	email, keyID, tokenURI string
 }
 
-var _ upload.Client = (*Client)(nil)
+var (
+	_ upload.Client  = (*Client)(nil)
+	_ upload.Advisor = (*Client)(nil)
+)
 
 // New checks the settings, reads the key file and builds a client. Zero
 // numeric settings take their defaults. Errors name the TOML key at fault
@@ -356,4 +359,12 @@ func (c *Client) call(ctx context.Context, method, path, person string, body *re
 		}
 		return nil, e
 	}
+}
+
+// Advice is doctor's warning about the key file's permissions.
+func (c *Client) Advice() []string {
+	if w := KeyFileWarning(c.cfg.CredentialsFile); w != "" {
+		return []string{w}
+	}
+	return nil
 }
