@@ -59,6 +59,11 @@ func (c *Client) classify(r *apihttp.Response, person string, body *reqBody) *up
 	case r.Status == http.StatusForbidden:
 		e.Class = upload.ClassAuth
 		e.Message = "not allowed (" + e.Message + "): " + PermissionHint
+	case strings.EqualFold(code, "MailboxNotEnabledForRESTAPI"):
+		// The user exists but has no Exchange Online mailbox: a licence
+		// matter, not a wrong name.
+		e.Class = upload.ClassRejected
+		e.Message = "the user has no Exchange Online mailbox (check the licence): " + e.Message
 	case r.Status == http.StatusNotFound:
 		e.Class = upload.ClassNotFound
 		if person != "" {

@@ -207,7 +207,7 @@ func (c *Client) Check(ctx context.Context) error {
 func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, error) {
 	person = strings.TrimSpace(person)
 	seg, ok := apihttp.Segment(person)
-	if !ok || strings.ContainsAny(person, "/?#\\") {
+	if !ok || strings.ContainsAny(person, "/?\\") {
 		return upload.Target{}, &upload.Error{Platform: Platform, Class: upload.ClassNotFound, Local: true,
 			Message: fmt.Sprintf("%q is not a user principal name, email or object id", upload.CleanMessage(person, 120))}
 	}
@@ -278,7 +278,7 @@ func (c *Client) Upload(ctx context.Context, t upload.Target, p upload.Photo) (u
 		id = t.Person
 	}
 	seg, ok := apihttp.Segment(strings.TrimSpace(id))
-	if !ok || strings.ContainsAny(id, "/?#\\") {
+	if !ok || strings.ContainsAny(id, "/?\\") {
 		return upload.Receipt{}, &upload.Error{Platform: Platform, Class: upload.ClassNotFound, Local: true,
 			Message: "no usable Microsoft 365 user id for the upload"}
 	}

@@ -445,3 +445,37 @@ func TestDefaultTokenURLUsesTenant(t *testing.T) {
 		t.Errorf("default token URL not built from the tenant: %s", cl)
 	}
 }
+
+// A guest's UPN (name_domain#EXT#@tenant) is sent escaped in its one path
+// segment; a user without a mailbox is a refusal that says so, not "no
+// such user".
+func TestGuestUPNAndNoMailbox(t *testing.T) {
+	s := startSandbox(t, sandbox.Options{})
+	const guest = "ann_contoso.com#EXT#@sandbox.onmicrosoft.com"
+	var paths []string
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		paths = append(paths, r.URL.EscapedPath())
+		w.Header().Set("Content-Type", "application/json")
+		if r.Method == http.MethodGet {
+			io.WriteString(w, `{"id":"guest-1","displayName":"Ann"}`)
+			return
+		}
+		w.WriteHeader(404)
+		io.WriteString(w, `{"error":{"code":"MailboxNotEnabledForRESTAPI","message":"The mailbox is either inactive, soft-deleted, or is hosted on-premise."}}`)
+	}))
+	defer api.Close()
+	c := config(s)
+	c.BaseURL = api.URL + "/v1.0"
+	cl := newClient(t, c)
+	tg, err := cl.Resolve(context.Background(), guest)
+	if err != nil || tg.ID != "guest-1" {
+		t.Fatalf("Resolve(guest): %+v %v", tg, err)
+	}
+	if len(paths) != 1 || paths[0] != "/v1.0/users/ann_contoso.com%23EXT%23@sandbox.onmicrosoft.com" {
+		t.Errorf("paths %v", paths)
+	}
+	_, err = cl.Upload(context.Background(), tg, photo(t))
+	if e, ok := upload.AsError(err); !ok || e.Class != upload.ClassRejected || !strings.Contains(e.Message, "no Exchange Online mailbox") {
+		t.Errorf("no mailbox: %v", err)
+	}
+}
