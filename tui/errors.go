@@ -1,10 +1,5 @@
 package tui
 
-import (
-	"errors"
-	"strconv"
-)
+import "errors"
 
 var errNoEngine = errors.New("uploads are not configured: run `headshot setup` or `headshot demo`")
-
-func itoa(n int) string { return strconv.Itoa(n) }

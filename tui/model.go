@@ -253,24 +253,13 @@ func (m *Model) View() string {
 	body = lipgloss.NewStyle().Height(bodyH).MaxHeight(bodyH).MaxWidth(max(m.common.Width, 1)).Render(body)
 	status := m.status
 	if m.statusIsErr {
-		status = st.Err.Render(truncate(status, m.common.Width))
+		status = st.Err.Render(common.Truncate(status, m.common.Width))
 	} else {
-		status = st.Status.Render(truncate(status, m.common.Width))
+		status = st.Status.Render(common.Truncate(status, m.common.Width))
 	}
 	// The screen takes the images' marks out of the frame and draws
 	// them in step with the renderer.
 	return m.common.Gfx.Frame(lipgloss.JoinVertical(lipgloss.Left, body, status, m.helpView()))
-}
-
-func truncate(s string, w int) string {
-	if w <= 0 || lipgloss.Width(s) <= w {
-		return s
-	}
-	r := []rune(s)
-	for len(r) > 0 && lipgloss.Width(string(r))+1 > w {
-		r = r[:len(r)-1]
-	}
-	return string(r) + "…"
 }
 
 // helpView renders the active component's keys plus the root's. The

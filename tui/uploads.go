@@ -122,7 +122,7 @@ func (m *Model) startUpload(reqs []common.UploadRequest) tea.Cmd {
 	}
 	m.up.submit(reqs)
 	m.show(common.ScreenUpload)
-	return tea.Batch(first, common.StatusCmd(plural(len(reqs), "photo")+" queued"))
+	return tea.Batch(first, common.StatusCmd(common.Plural(len(reqs), "photo")+" queued"))
 }
 
 // afterEvent re-arms the event reader and tells the browser the journal
@@ -137,11 +137,4 @@ func (m *Model) afterEvent(ev engine.Event) tea.Cmd {
 		cmds = append(cmds, func() tea.Msg { return common.JournalChangedMsg{} })
 	}
 	return tea.Batch(cmds...)
-}
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return itoa(n) + " " + what + "s"
 }

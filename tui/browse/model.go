@@ -30,9 +30,8 @@ type Model struct {
 	entries []entry
 	unknown int // files of unknown type not yet identified
 
-	visible []int // indices into entries, in display order
-	cursor  int   // index into visible
-	offset  int   // first visible row drawn
+	visible []int         // indices into entries, in display order
+	list    common.Scroll // cursor: index into visible
 
 	selected map[string]bool            // by path
 	people   map[string]string          // path -> person (remaps)
@@ -187,7 +186,7 @@ func (m *Model) applyListing(l listing) tea.Cmd {
 		}
 		m.entries = append(m.entries, e)
 	}
-	m.cursor, m.offset = 0, 0
+	m.list = common.Scroll{}
 	m.refilter()
 	if m.focusAfterLoad != "" {
 		m.moveTo(m.focusAfterLoad)
@@ -217,7 +216,7 @@ func (m *Model) applySniff(images map[string]bool) tea.Cmd {
 	cur := m.cursorPath()
 	m.refilter()
 	m.moveTo(cur)
-	return common.StatusCmd(plural(found, "more photo") + " found by content")
+	return common.StatusCmd(common.Plural(found, "more photo") + " found by content")
 }
 
 // refilter recomputes the visible rows from the filter.
@@ -243,8 +242,8 @@ func (m *Model) refilter() {
 			m.visible = append(m.visible, idx[match.Index])
 		}
 	}
-	if m.cursor >= len(m.visible) {
-		m.cursor = max(len(m.visible)-1, 0)
+	if m.list.Cursor >= len(m.visible) {
+		m.list.Cursor = max(len(m.visible)-1, 0)
 	}
 	m.clampOffset()
 }
@@ -271,10 +270,10 @@ func (m *Model) Selected() []string {
 
 // Cursor returns the entry under the cursor (path, is-folder).
 func (m *Model) Cursor() (string, bool) {
-	if m.cursor < 0 || m.cursor >= len(m.visible) {
+	if m.list.Cursor < 0 || m.list.Cursor >= len(m.visible) {
 		return "", false
 	}
-	e := m.entries[m.visible[m.cursor]]
+	e := m.entries[m.visible[m.list.Cursor]]
 	return e.path, e.kind == kindDir
 }
 
@@ -284,16 +283,16 @@ func (m *Model) cursorPath() string {
 }
 
 func (m *Model) current() (entry, bool) {
-	if m.cursor < 0 || m.cursor >= len(m.visible) {
+	if m.list.Cursor < 0 || m.list.Cursor >= len(m.visible) {
 		return entry{}, false
 	}
-	return m.entries[m.visible[m.cursor]], true
+	return m.entries[m.visible[m.list.Cursor]], true
 }
 
 func (m *Model) moveTo(path string) {
 	for i, v := range m.visible {
 		if m.entries[v].path == path {
-			m.cursor = i
+			m.list.Cursor = i
 			break
 		}
 	}
@@ -330,7 +329,7 @@ func (m *Model) updateFilter(msg tea.KeyMsg) tea.Cmd {
 	var cmd tea.Cmd
 	m.filter, cmd = m.filter.Update(msg)
 	if m.filter.Value() != before {
-		m.cursor, m.offset = 0, 0
+		m.list = common.Scroll{}
 		m.refilter()
 		return tea.Batch(cmd, m.cursorMoved())
 	}
@@ -453,10 +452,7 @@ func (m *Model) move(delta int) tea.Cmd {
 	if len(m.visible) == 0 {
 		return nil
 	}
-	old := m.cursor
-	m.cursor = min(max(m.cursor+delta, 0), len(m.visible)-1)
-	m.clampOffset()
-	if m.cursor == old {
+	if !m.list.Move(delta, len(m.visible), m.rows()) {
 		return nil
 	}
 	return m.cursorMoved()
@@ -502,11 +498,4 @@ func (m *Model) FullHelp() [][]key.Binding {
 		{k.Open, k.Parent, k.Filter, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")), k.Sniff, k.Reload},
 		{k.Select, k.SelectAll, k.SelectNone, k.Upload, k.Uploads, k.Failures},
 	}
-}
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return itoa(n) + " " + what + "s"
 }

@@ -2,7 +2,6 @@ package browse
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -51,16 +50,7 @@ func (m *Model) SetSize(w, h int) {
 // rows is how many list rows fit.
 func (m *Model) rows() int { return max(m.listH-headerRows, 1) }
 
-func (m *Model) clampOffset() {
-	rows := m.rows()
-	if m.cursor < m.offset {
-		m.offset = m.cursor
-	}
-	if m.cursor >= m.offset+rows {
-		m.offset = m.cursor - rows + 1
-	}
-	m.offset = max(min(m.offset, len(m.visible)-rows), 0)
-}
+func (m *Model) clampOffset() { m.list.Follow(len(m.visible), m.rows()) }
 
 // View implements common.Component.
 func (m *Model) View() string {
@@ -91,7 +81,7 @@ func (m *Model) listView() string {
 			photos++
 		}
 	}
-	count := plural(photos, "photo")
+	count := common.Plural(photos, "photo")
 	if n := len(m.selected); n > 0 {
 		count += fmt.Sprintf(" · %d selected", n)
 	}
@@ -110,7 +100,7 @@ func (m *Model) listView() string {
 	case m.sniffing:
 		lines = append(lines, st.Info.Render("identifying files by content..."))
 	case m.unknown > 0:
-		lines = append(lines, fit(st.Muted.Render(plural(m.unknown, "file")+" of unknown type: ")+st.Key.Render("i")+st.Muted.Render(" to identify"), w))
+		lines = append(lines, fit(st.Muted.Render(common.Plural(m.unknown, "file")+" of unknown type: ")+st.Key.Render("i")+st.Muted.Render(" to identify"), w))
 	case lipgloss.Width(legend) > w:
 		lines = append(lines, fit(st.Muted.Render(shortLegend), w))
 	default:
@@ -128,8 +118,8 @@ func (m *Model) listView() string {
 		}
 		lines = append(lines, st.Muted.Render("    "+msg))
 	}
-	end := min(m.offset+m.rows(), len(m.visible))
-	for i := m.offset; i < end; i++ {
+	from, to := m.list.Shown(len(m.visible), m.rows())
+	for i := from; i < to; i++ {
 		lines = append(lines, m.row(i, nameW, personW))
 	}
 	for len(lines) < m.listH {
@@ -175,7 +165,7 @@ func abbrev(p upload.Platform) string {
 func (m *Model) row(i, nameW, personW int) string {
 	st := m.Styles
 	e := m.entries[m.visible[i]]
-	cur := i == m.cursor
+	cur := i == m.list.Cursor
 	mark := "  "
 	if cur {
 		mark = "> "
@@ -186,7 +176,7 @@ func (m *Model) row(i, nameW, personW int) string {
 	}
 	name := common.SanitizeN(e.name, 0)
 	if e.kind == kindDir {
-		name = pad(truncate(name+"/", nameW), nameW)
+		name = pad(common.Truncate(name+"/", nameW), nameW)
 		line := mark + sel + st.Dir.Render(name)
 		if cur {
 			return st.CursorRow.Render(ansi.Strip(mark + sel + name))
@@ -195,9 +185,9 @@ func (m *Model) row(i, nameW, personW int) string {
 	}
 	person := common.SanitizeN(m.PersonFor(e.path), 0)
 	cells := m.statusCells(m.PersonFor(e.path))
-	text := mark + sel + pad(truncate(name, nameW), nameW) + " " + st.Muted.Render(pad(truncate(person, personW), personW)) + " " + cells
+	text := mark + sel + pad(common.Truncate(name, nameW), nameW) + " " + st.Muted.Render(pad(common.Truncate(person, personW), personW)) + " " + cells
 	if cur {
-		plain := mark + sel + pad(truncate(name, nameW), nameW) + " " + pad(truncate(person, personW), personW) + " " + ansi.Strip(cells)
+		plain := mark + sel + pad(common.Truncate(name, nameW), nameW) + " " + pad(common.Truncate(person, personW), personW) + " " + ansi.Strip(cells)
 		return st.CursorRow.Render(pad(plain, m.listW))
 	}
 	return text
@@ -238,18 +228,9 @@ func fit(s string, w int) string {
 	return ansi.Truncate(s, w, "")
 }
 
-func truncate(s string, w int) string {
-	if lipgloss.Width(s) <= w {
-		return s
-	}
-	return ansi.Truncate(s, max(w-1, 0), "") + "…"
-}
-
 func pad(s string, w int) string {
 	if n := lipgloss.Width(s); n < w {
 		return s + strings.Repeat(" ", w-n)
 	}
 	return s
 }
-
-func itoa(n int) string { return strconv.Itoa(n) }

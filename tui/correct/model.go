@@ -323,7 +323,7 @@ func (m *Model) updatePick(msg tea.KeyMsg) tea.Cmd {
 		if len(m.pick.files) == 0 {
 			return nil
 		}
-		path, person := m.pick.files[m.pick.cursor], m.person
+		path, person := m.pick.files[m.pick.list.Cursor], m.person
 		if path == m.path {
 			return nil
 		}

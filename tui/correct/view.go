@@ -96,10 +96,10 @@ func (m *Model) pickerView() []string {
 	if m.pick.files == nil {
 		return append(out, st.Info.Render("reading folder..."))
 	}
-	end := min(m.pick.offset+m.pickRows(), len(m.pick.files))
-	for i := m.pick.offset; i < end; i++ {
+	from, to := m.pick.list.Shown(len(m.pick.files), m.pickRows())
+	for i := from; i < to; i++ {
 		n := common.SanitizeN(filepath.Base(m.pick.files[i]), 0)
-		if i == m.pick.cursor {
+		if i == m.pick.list.Cursor {
 			out = append(out, st.CursorRow.Render("> "+n))
 		} else {
 			out = append(out, "  "+n)

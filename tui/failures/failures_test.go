@@ -517,10 +517,10 @@ func TestWordsWithoutStatusAreNotRepeated(t *testing.T) {
 // A detail line too wide for the terminal ends in … so it never reads as
 // whole (the attempt count was silently cut to "· 1" at 80 columns).
 func TestEllipsisMarksACutLine(t *testing.T) {
-	if got := ellipsis("Netex learningCloud · nobody@example.com · 1 attempt", 30); got != "Netex learningCloud · nobody@…" {
+	if got := common.Truncate("Netex learningCloud · nobody@example.com · 1 attempt", 30); got != "Netex learningCloud · nobody@…" {
 		t.Fatalf("ellipsis: %q", got)
 	}
-	if got := ellipsis("short", 30); got != "short" {
+	if got := common.Truncate("short", 30); got != "short" {
 		t.Fatalf("short line changed: %q", got)
 	}
 }
@@ -534,7 +534,7 @@ func TestWordsWrapToThreeLinesWhenTall(t *testing.T) {
 	}{{24, 3}, {12, 2}} {
 		m := &Model{}
 		m.Height = c.h
-		got := wrap(long, 80, m.wordLines())
+		got := common.Wrap(long, 80, m.wordLines())
 		if len(got) != c.lines {
 			t.Errorf("height %d: %d lines, want %d: %q", c.h, len(got), c.lines, got)
 		}

@@ -44,8 +44,7 @@ type Model struct {
 	items      []engine.Item
 	stats      []engine.PlatformStats
 	rows       []row
-	cursor     int // index into rows; always a selectable row when any exists
-	offset     int // first row shown
+	list       common.Scroll // cursor: index into rows; always a selectable row when any exists
 	skipped    map[string]bool
 	pausedHere map[upload.Platform]bool
 
@@ -118,17 +117,17 @@ func (m *Model) refresh() {
 			delete(m.pausedHere, p) // resumed elsewhere (the panes)
 		}
 	}
-	old := m.cursor
+	old := m.list.Cursor
 	m.rows = buildRows(m.items, m.stats, m.skipped, m.pausedHere, m.now())
-	m.cursor = -1
+	m.list.Cursor = -1
 	for i, r := range m.rows {
 		if cur != "" && r.id() == cur {
-			m.cursor = i
+			m.list.Cursor = i
 			break
 		}
 	}
-	if m.cursor < 0 {
-		m.cursor = min(old, len(m.rows)-1)
+	if m.list.Cursor < 0 {
+		m.list.Cursor = min(old, len(m.rows)-1)
 		m.settle(1)
 	}
 }
@@ -145,14 +144,14 @@ func (m *Model) isPaused(p upload.Platform) bool {
 // settle moves the cursor off a header, first in direction dir, then back.
 func (m *Model) settle(dir int) {
 	if len(m.rows) == 0 {
-		m.cursor = 0
+		m.list.Cursor = 0
 		return
 	}
-	m.cursor = min(max(m.cursor, 0), len(m.rows)-1)
+	m.list.Cursor = min(max(m.list.Cursor, 0), len(m.rows)-1)
 	for _, d := range []int{dir, -dir} {
-		for i := m.cursor; i >= 0 && i < len(m.rows); i += d {
+		for i := m.list.Cursor; i >= 0 && i < len(m.rows); i += d {
 			if m.rows[i].selectable() {
-				m.cursor = i
+				m.list.Cursor = i
 				return
 			}
 		}
@@ -161,17 +160,17 @@ func (m *Model) settle(dir int) {
 
 // current is the row under the cursor.
 func (m *Model) current() (row, bool) {
-	if m.cursor < 0 || m.cursor >= len(m.rows) || !m.rows[m.cursor].selectable() {
+	if m.list.Cursor < 0 || m.list.Cursor >= len(m.rows) || !m.rows[m.list.Cursor].selectable() {
 		return row{}, false
 	}
-	return m.rows[m.cursor], true
+	return m.rows[m.list.Cursor], true
 }
 
 // move steps the cursor over selectable rows.
 func (m *Model) move(d int) {
-	for i := m.cursor + d; i >= 0 && i < len(m.rows); i += d {
+	for i := m.list.Cursor + d; i >= 0 && i < len(m.rows); i += d {
 		if m.rows[i].selectable() {
-			m.cursor = i
+			m.list.Cursor = i
 			return
 		}
 	}
@@ -208,11 +207,11 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		m.move(1)
 		return nil
 	case key.Matches(msg, k.Home):
-		m.cursor = 0
+		m.list.Cursor = 0
 		m.settle(1)
 		return nil
 	case key.Matches(msg, k.End):
-		m.cursor = len(m.rows) - 1
+		m.list.Cursor = len(m.rows) - 1
 		m.settle(-1)
 		return nil
 	}

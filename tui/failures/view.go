@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"headshot/tui/common"
 	"headshot/upload"
@@ -32,9 +31,9 @@ func (m *Model) View() string {
 		listH = h - 1
 	}
 	m.scroll(listH)
-	end := min(m.offset+listH, len(m.rows))
+	from, to := m.list.Shown(len(m.rows), listH)
 	cols := columns{platform: m.platformWidth(), person: m.personWidth(w)}
-	for i := m.offset; i < end; i++ {
+	for i := from; i < to; i++ {
 		lines = append(lines, m.rowLine(i, w, cols))
 	}
 	for len(lines) < h-len(detail) {
@@ -50,7 +49,7 @@ func (m *Model) fit(lines []string, w, h int) string {
 		lines = lines[:h]
 	}
 	for i, l := range lines {
-		lines[i] = truncate(l, w)
+		lines[i] = common.Truncate(l, w)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -89,11 +88,11 @@ func (m *Model) titleLine() string {
 	}
 	// Whole-platform rows (throttled, credentials) are counted apart from
 	// failed uploads, so the count matches the rows a technician sees.
-	text := fmt.Sprintf("Failures: %d %s failed", n, plural(n, "upload", "uploads"))
+	text := "Failures: " + common.Plural(n, "upload") + " failed"
 	if platforms > 0 {
-		text += fmt.Sprintf(", %d %s held up", platforms, plural(platforms, "platform", "platforms"))
+		text += ", " + common.Plural(platforms, "platform") + " held up"
 	}
-	text += fmt.Sprintf(" · %d %s", classes, plural(classes, "class", "classes"))
+	text += " · " + common.Plural(classes, "class")
 	if len(m.skipped) > 0 {
 		text += fmt.Sprintf(", %d skipped", len(m.skipped))
 	}
@@ -103,26 +102,14 @@ func (m *Model) titleLine() string {
 	return m.Styles.Title.Render(text)
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
-
 // scroll keeps the cursor inside the listH rows shown, and its group's
 // header too when there is room.
 func (m *Model) scroll(listH int) {
-	if m.cursor < m.offset {
-		m.offset = m.cursor
-		if m.offset > 0 && m.rows[m.offset-1].kind == rowHeader {
-			m.offset--
-		}
+	up := m.list.Cursor < m.list.Offset
+	m.list.Follow(len(m.rows), listH)
+	if up && m.list.Offset == m.list.Cursor && m.list.Offset > 0 && m.rows[m.list.Offset-1].kind == rowHeader {
+		m.list.Offset--
 	}
-	if m.cursor >= m.offset+listH {
-		m.offset = m.cursor - listH + 1
-	}
-	m.offset = max(0, min(m.offset, len(m.rows)-listH))
 }
 
 // groupStyle colours a group's header; the words carry the class anyway.
@@ -143,10 +130,10 @@ type columns struct{ platform, person int }
 func (m *Model) rowLine(i, w int, cols columns) string {
 	r := m.rows[i]
 	if r.kind == rowHeader {
-		return truncate(m.groupStyle(r.group).Render(fmt.Sprintf("%s (%d)", groups[r.group].title, r.count)), w)
+		return common.Truncate(m.groupStyle(r.group).Render(fmt.Sprintf("%s (%d)", groups[r.group].title, r.count)), w)
 	}
 	mark := "  "
-	if i == m.cursor {
+	if i == m.list.Cursor {
 		mark = "> "
 	}
 	name := pad(shortName(r.platform()), cols.platform)
@@ -156,10 +143,8 @@ func (m *Model) rowLine(i, w int, cols columns) string {
 	} else {
 		text = mark + name + "  " + pad(common.Sanitize(r.item.Person), cols.person) + "  " + itemWords(r)
 	}
-	if lipgloss.Width(text) > w {
-		text = truncateRunes(text, w-1) + "…"
-	}
-	if i == m.cursor {
+	text = common.Truncate(text, w)
+	if i == m.list.Cursor {
 		return m.Styles.CursorRow.Render(text)
 	}
 	return m.Styles.Row.Render(text)
@@ -319,15 +304,15 @@ func (m *Model) detailLines(w int) []string {
 		it := r.item
 		subject = fmt.Sprintf("%s · %s · %s", it.Platform.Title(), common.Sanitize(it.Person), common.Sanitize(filepath.Base(it.Path)))
 		if it.Attempts > 0 {
-			subject += fmt.Sprintf(" · %d %s", it.Attempts, plural(it.Attempts, "attempt", "attempts"))
+			subject += " · " + common.Plural(it.Attempts, "attempt")
 		}
 		words = itemWords(r)
 		if full := errWords(it.Err); r.group == groupTooLarge && full != "" {
 			words += " (" + full + ")"
 		}
 	}
-	wrapped := wrap(words, w, m.wordLines())
-	out := []string{rule, ellipsis(advice, w), st.Muted.Render(ellipsis(subject, w))}
+	wrapped := common.Wrap(words, w, m.wordLines())
+	out := []string{rule, common.Truncate(advice, w), st.Muted.Render(common.Truncate(subject, w))}
 	out = append(out, wrapped...)
 	for len(out) < 3+m.wordLines() {
 		out = append(out, "")
@@ -343,88 +328,4 @@ func (m *Model) wordLines() int {
 		return 3
 	}
 	return 2
-}
-
-// wrap breaks plain text into at most n lines of w cells, the last one
-// ending in an ellipsis when the text goes on.
-func wrap(s string, w, n int) []string {
-	if w <= 1 || n <= 0 {
-		return nil
-	}
-	words := strings.Fields(s)
-	var lines []string
-	cur := ""
-	i := 0
-	for ; i < len(words); i++ {
-		try := words[i]
-		if cur != "" {
-			try = cur + " " + words[i]
-		}
-		if lipgloss.Width(try) <= w {
-			cur = try
-			continue
-		}
-		if cur != "" {
-			lines = append(lines, cur)
-		}
-		cur = words[i]
-		if len(lines) == n {
-			break
-		}
-	}
-	more := i < len(words)
-	if !more && cur != "" {
-		if len(lines) < n {
-			lines = append(lines, cur)
-		} else {
-			more = true
-		}
-	}
-	for j := range lines {
-		if lipgloss.Width(lines[j]) > w {
-			lines[j] = truncateRunes(lines[j], w-1) + "…"
-		}
-	}
-	if more && len(lines) > 0 {
-		last := lines[len(lines)-1]
-		if !strings.HasSuffix(last, "…") {
-			if lipgloss.Width(last)+1 > w {
-				last = truncateRunes(last, w-1)
-			}
-			lines[len(lines)-1] = last + "…"
-		}
-	}
-	return lines
-}
-
-// truncateRunes cuts plain text to w cells.
-func truncateRunes(s string, w int) string {
-	var b strings.Builder
-	n := 0
-	for _, r := range s {
-		rw := lipgloss.Width(string(r))
-		if n+rw > w {
-			break
-		}
-		b.WriteRune(r)
-		n += rw
-	}
-	return b.String()
-}
-
-// ellipsis cuts s (which may hold styles) to w cells, ending in … when
-// anything was cut, so a cut line never reads as a whole one.
-func ellipsis(s string, w int) string {
-	if w <= 0 || lipgloss.Width(s) <= w {
-		return s
-	}
-	return ansi.Truncate(s, w, "…")
-}
-
-// truncate cuts s (which may hold styles) to w cells.
-func truncate(s string, w int) string {
-	if w <= 0 || lipgloss.Width(s) <= w {
-		return s
-	}
-	return lipgloss.NewStyle().MaxWidth(w).Render(s)
 }

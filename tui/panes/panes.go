@@ -14,7 +14,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"headshot/tui/common"
 	"headshot/upload"
@@ -296,7 +295,7 @@ func (m *Model) headerLine() string {
 	case m.finished:
 		text += " (engine stopped)"
 	}
-	return m.Styles.Title.Render(truncate(text, m.Width))
+	return m.Styles.Title.Render(common.Truncate(text, m.Width))
 }
 
 // paneView renders one platform's pane in exactly w x h cells.
@@ -331,7 +330,7 @@ func (m *Model) paneView(i, w, h int) string {
 		// Why it stopped is what matters (often credentials refused and
 		// what to check): give it every line left instead of cutting it
 		// on the rate line and again in the latest event.
-		for _, l := range wrapWords(pauseText(s.PauseReason), innerW, max(innerH-len(lines), 1)) {
+		for _, l := range common.Wrap(pauseText(s.PauseReason), innerW, max(innerH-len(lines), 1)) {
 			lines = append(lines, st.Warn.Render(l))
 		}
 	} else {
@@ -341,7 +340,7 @@ func (m *Model) paneView(i, w, h int) string {
 		}
 	}
 	for j := range lines {
-		lines[j] = truncate(lines[j], innerW)
+		lines[j] = common.Truncate(lines[j], innerW)
 	}
 	if len(lines) > innerH {
 		lines = lines[:innerH]
@@ -389,7 +388,7 @@ func (m *Model) titleLine(s engine.PlatformStats, w int) string {
 	default:
 		state = st.Muted.Render("idle")
 	}
-	return truncate(name+"  "+state, w)
+	return common.Truncate(name+"  "+state, w)
 }
 
 // pauseText says why a platform is paused, once: "paused by you", not
@@ -480,54 +479,4 @@ func eventLine(ev engine.Event) string {
 		s += ": " + strings.Join(words, " ")
 	}
 	return s
-}
-
-// wrapWords breaks plain text into at most n lines of w cells; the last
-// ends in … when the text goes on (a word longer than w is cut).
-func wrapWords(s string, w, n int) []string {
-	var lines []string
-	cur := ""
-	for _, word := range strings.Fields(s) {
-		try := word
-		if cur != "" {
-			try = cur + " " + word
-		}
-		if lipgloss.Width(try) <= w {
-			cur = try
-			continue
-		}
-		if cur != "" {
-			lines = append(lines, cur)
-		}
-		cur = word
-		if len(lines) == n {
-			last := lines[n-1]
-			if lipgloss.Width(last)+1 > w {
-				last = ansi.Truncate(last, w-1, "")
-			}
-			lines[n-1] = last + "…"
-			return lines
-		}
-	}
-	if cur != "" {
-		if len(lines) == n {
-			lines[n-1] = ansi.Truncate(lines[n-1], w-1, "") + "…"
-		} else {
-			lines = append(lines, cur)
-		}
-	}
-	for i := range lines {
-		if lipgloss.Width(lines[i]) > w {
-			lines[i] = ansi.Truncate(lines[i], w-1, "") + "…"
-		}
-	}
-	return lines
-}
-
-// truncate cuts s (which may hold styles) to w cells.
-func truncate(s string, w int) string {
-	if w <= 0 || lipgloss.Width(s) <= w {
-		return s
-	}
-	return lipgloss.NewStyle().MaxWidth(w).Render(s)
 }

@@ -316,14 +316,14 @@ func TestPauseReasonWrapsInsteadOfRepeating(t *testing.T) {
 }
 
 func TestWrapWords(t *testing.T) {
-	got := wrapWords("one two three four five six", 9, 2)
+	got := common.Wrap("one two three four five six", 9, 2)
 	if len(got) != 2 || got[0] != "one two" || !strings.HasSuffix(got[1], "…") || lipgloss.Width(got[1]) > 9 {
 		t.Fatalf("wrapWords: %q", got)
 	}
-	if got := wrapWords("short", 9, 2); len(got) != 1 || got[0] != "short" {
+	if got := common.Wrap("short", 9, 2); len(got) != 1 || got[0] != "short" {
 		t.Fatalf("wrapWords short: %q", got)
 	}
-	if got := wrapWords("averyveryverylongword", 8, 2); len(got) != 1 || lipgloss.Width(got[0]) > 8 {
+	if got := common.Wrap("averyveryverylongword", 8, 2); len(got) != 1 || lipgloss.Width(got[0]) > 8 {
 		t.Fatalf("wrapWords long word: %q", got)
 	}
 }

@@ -339,7 +339,7 @@ func (m *Model) View() string {
 	}
 	for i, l := range lines {
 		if lipgloss.Width(l) > m.Width {
-			lines[i] = truncateANSI(l, m.Width)
+			lines[i] = ansi.Truncate(l, m.Width, "")
 		}
 	}
 	if len(lines) > m.Height {
@@ -393,14 +393,9 @@ func besideLines(imgs, details []string, width int) []string {
 		if i < len(details) {
 			right = "  " + details[i]
 		}
-		out[i] = truncateANSI(left+right, width)
+		out[i] = ansi.Truncate(left+right, width, "")
 	}
 	return out
-}
-
-// truncateANSI cuts a styled line to w cells.
-func truncateANSI(s string, w int) string {
-	return ansi.Truncate(s, w, "")
 }
 
 // ShortHelp implements common.Component (the preview has no keys).

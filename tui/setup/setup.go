@@ -469,7 +469,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 func (m *Model) View() string {
 	var b strings.Builder
 	s := m.Styles
-	b.WriteString(s.Title.Render("headshot setup") + "  " + s.Muted.Render(truncate(textsafe.Clean(m.path), m.Width-17)) + "\n")
+	b.WriteString(s.Title.Render("headshot setup") + "  " + s.Muted.Render(common.TruncateLeft(textsafe.Clean(m.path), m.Width-17)) + "\n")
 	if m.stage == stagePick {
 		m.viewPick(&b)
 	} else {
@@ -570,14 +570,6 @@ func wrap(text string, width int) string {
 		return text
 	}
 	return ansi.Wrap(text, width, " ")
-}
-
-func truncate(s string, n int) string {
-	w := ansi.StringWidth(s)
-	if n <= 1 || w <= n {
-		return s
-	}
-	return "…" + ansi.TruncateLeft(s, w-n+1, "")
 }
 
 // The root TUI can host setup as one of its screens.

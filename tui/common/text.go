@@ -1,0 +1,120 @@
+package common
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Truncate cuts s (which may hold styles) to w cells, ending in "…" when
+// anything was cut, so a cut line never reads as a whole one. w <= 0 (no
+// size known yet) leaves s whole.
+func Truncate(s string, w int) string {
+	if w <= 0 {
+		return s
+	}
+	return ansi.Truncate(s, w, "…")
+}
+
+// TruncateLeft cuts s to w cells from the left, starting with "…", for
+// text whose end matters most (a file path).
+func TruncateLeft(s string, w int) string {
+	n := ansi.StringWidth(s)
+	if w <= 1 || n <= w {
+		return s
+	}
+	return "…" + ansi.TruncateLeft(s, n-w+1, "")
+}
+
+// Plural is n and the noun, plural unless n is 1: "1 photo", "3 photos",
+// "2 classes".
+func Plural(n int, noun string) string {
+	if n != 1 {
+		if strings.HasSuffix(noun, "s") || strings.HasSuffix(noun, "x") || strings.HasSuffix(noun, "ch") || strings.HasSuffix(noun, "sh") {
+			noun += "es"
+		} else {
+			noun += "s"
+		}
+	}
+	return strconv.Itoa(n) + " " + noun
+}
+
+// Scroll is the cursor and the first row drawn of a list that may be
+// taller than its pane (the browser's files, the failures, Correct's file
+// picker). Each list draws its own rows; the arithmetic lives here.
+type Scroll struct {
+	Cursor int // the selected row
+	Offset int // the first row drawn
+}
+
+// Follow scrolls so the cursor is among the rows drawn of a list of n,
+// leaving no empty rows below the end when the list fills the pane.
+func (s *Scroll) Follow(n, rows int) {
+	rows = max(rows, 1)
+	if s.Cursor < s.Offset {
+		s.Offset = s.Cursor
+	}
+	if s.Cursor >= s.Offset+rows {
+		s.Offset = s.Cursor - rows + 1
+	}
+	s.Offset = max(min(s.Offset, n-rows), 0)
+}
+
+// Move moves the cursor by delta, within the n rows, and follows it. It
+// reports whether the cursor moved.
+func (s *Scroll) Move(delta, n, rows int) bool {
+	old := s.Cursor
+	s.Cursor = max(min(s.Cursor+delta, n-1), 0)
+	s.Follow(n, rows)
+	return s.Cursor != old
+}
+
+// Shown is the range of rows drawn, from Offset to at most rows further.
+func (s Scroll) Shown(n, rows int) (from, to int) {
+	return s.Offset, min(s.Offset+max(rows, 1), n)
+}
+
+// Wrap breaks plain text into at most n lines of w cells; the last ends in
+// "…" when the text goes on, and a word longer than w is cut with "…".
+func Wrap(s string, w, n int) []string {
+	if w <= 1 || n <= 0 {
+		return nil
+	}
+	words := strings.Fields(s)
+	var lines []string
+	cur := ""
+	i := 0
+	for ; i < len(words); i++ {
+		try := words[i]
+		if cur != "" {
+			try = cur + " " + words[i]
+		}
+		if ansi.StringWidth(try) <= w {
+			cur = try
+			continue
+		}
+		if cur != "" {
+			lines = append(lines, cur)
+		}
+		cur = words[i]
+		if len(lines) == n {
+			break
+		}
+	}
+	more := i < len(words)
+	if !more && cur != "" {
+		if len(lines) < n {
+			lines = append(lines, cur)
+		} else {
+			more = true
+		}
+	}
+	for j := range lines {
+		lines[j] = Truncate(lines[j], w)
+	}
+	if last := len(lines) - 1; more && last >= 0 && !strings.HasSuffix(lines[last], "…") {
+		lines[last] = Truncate(lines[last]+"…", w)
+	}
+	return lines
+}
