@@ -91,6 +91,12 @@ func Browse(g Globals, path string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	defer j.Close()
+	if d := j.Damage(); d != nil {
+		// On stderr in full (it stays in the scrollback after the TUI) and
+		// in the status line.
+		fmt.Fprintln(stderr, "headshot: warning:", common.Sanitize(d.Warning(j.Path())))
+		opts.Notice = fmt.Sprintf("journal was damaged: kept aside as %s; %s", filepath.Base(d.Aside), damageCount(d))
+	}
 	opts.Journal = j
 	opts.Preparer = imageprep.NewPreparer()
 
@@ -99,6 +105,17 @@ func Browse(g Globals, path string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	return 0
+}
+
+// damageCount is the status line's part of a damaged journal's warning.
+func damageCount(d *journal.Damage) string {
+	switch {
+	case d.Lost < 0:
+		return "photos it recorded may be sent again"
+	case d.Lost > 0:
+		return fmt.Sprintf("up to %d photo(s) may be sent again", d.Lost)
+	}
+	return "nothing lost"
 }
 
 // noConfigNotice is the status line when setup was left without saving.

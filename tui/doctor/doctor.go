@@ -22,6 +22,7 @@ import (
 	"headshot/tui/setup"
 	"headshot/upload"
 	"headshot/upload/config"
+	"headshot/upload/journal"
 )
 
 // Level grades a finding.
@@ -204,7 +205,25 @@ func checkJournal(path string) Finding {
 			return f
 		}
 		fh.Close()
-		f.Detail += " (exists, writable)"
+		rep, err := journal.Verify(path)
+		switch {
+		case err != nil:
+			f.Level, f.Fix = Fail, textsafe.CleanN(err.Error(), 300)
+		case rep.Damage != nil:
+			f.Level = Fail
+			f.Detail += " (damaged: " + textsafe.CleanN(rep.Damage.Reason, 200) + ")"
+			f.Fix = fmt.Sprintf("the next `headshot upload` or browse keeps it aside as %s.damaged-<time> and starts a new journal with the %d records that can be read", filepath.Base(path), rep.Entries+rep.Corrections)
+			if rep.Damage.Lost > 0 {
+				f.Fix += fmt.Sprintf("; up to %d photo(s) may be sent again", rep.Damage.Lost)
+			} else if rep.Damage.Lost < 0 {
+				f.Fix += "; photos it recorded may be sent again"
+			}
+		default:
+			f.Detail += fmt.Sprintf(" (exists, writable, %d records checked, sound)", rep.Records)
+			if rep.InUse {
+				f.Detail += ", in use by a running headshot"
+			}
+		}
 		return f
 	}
 	dir := filepath.Dir(path)

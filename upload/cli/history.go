@@ -54,12 +54,18 @@ func History(o HistoryOptions, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "Nothing recorded yet (no journal at %s).\n", textsafe.Clean(path))
 		return exitOK
 	}
-	j, err := journal.Open(path)
+	// Read-only and without the writer's lock: history works while the
+	// TUI or an upload runs in another pane.
+	j, err := journal.OpenReadOnly(path)
 	if err != nil {
 		fmt.Fprintln(stderr, "headshot history:", textsafe.Clean(err.Error()))
 		return exitFailed
 	}
 	defer j.Close()
+	if d := j.Damage(); d != nil {
+		fmt.Fprintln(stderr, "headshot history: warning:", textsafe.CleanN(d.Warning(path), 1000),
+			"(showing what could be read; the next upload or browse keeps the damaged file aside)")
+	}
 	all, err := j.All()
 	if err != nil {
 		fmt.Fprintln(stderr, "headshot history:", textsafe.Clean(err.Error()))

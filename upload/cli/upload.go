@@ -80,6 +80,9 @@ func Upload(o UploadOptions, paths []string, stdout, stderr io.Writer) int {
 			return fail(exitUsage, "%s", textsafe.Clean(err.Error()))
 		}
 		defer j.Close()
+		if d := j.Damage(); d != nil {
+			fmt.Fprintln(stderr, "headshot upload: warning:", textsafe.CleanN(d.Warning(j.Path()), 1000))
+		}
 	}
 	if m != nil {
 		given := map[string]bool{}
@@ -114,9 +117,18 @@ func Upload(o UploadOptions, paths []string, stdout, stderr io.Writer) int {
 		}
 		return ""
 	}
+	if j != nil {
+		// Each photo on each platform writes "uploading" then its outcome.
+		if err := checkSpace(j.Path(), len(jobs)*len(clients)*2); err != nil {
+			return fail(exitFailed, "%s", textsafe.Clean(err.Error()))
+		}
+	}
 	return runUploadHint(engine.Config{Clients: clients, Prep: cfg.PrepOptions(), Journal: j, Force: o.Force, DryRun: o.DryRun},
 		jobs, o.Report, stdout, stderr, hint)
 }
+
+// checkSpace is journal.CheckSpace (a variable so a test can fill the disk).
+var checkSpace = journal.CheckSpace
 
 // onePhotoPerPerson keeps one photo per person (jane.jpg and jane.png in
 // one folder): the engine would otherwise send one of them at random, or
@@ -211,10 +223,24 @@ func runUploadHint(ecfg engine.Config, jobs []engine.Job, reportPath string, std
 			return exitFailed
 		}
 	}
+	if !journalOK(stdout, ecfg.Journal) {
+		ok = false
+	}
 	if !ok || waitErr != nil {
 		return exitFailed
 	}
 	return exitOK
+}
+
+// journalOK adds the journal's failures to the summary: a run that could
+// not record what it sent did not succeed, whatever it uploaded.
+func journalOK(w io.Writer, j *journal.Journal) bool {
+	if j == nil || j.Failure() == nil {
+		return true
+	}
+	fmt.Fprintf(w, "  %-9s FAILED: %d record(s) of what was sent could not be written (%s); the next run may send those photos again\n",
+		"journal", j.Unrecorded(), textsafe.CleanN(j.Failure().Error(), 200))
+	return false
 }
 
 // eventLine is one plain, sanitised line for an event.

@@ -7,6 +7,7 @@ import (
 	"image"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"headshot/imageprep"
@@ -129,6 +130,8 @@ type Engine struct {
 	wg      sync.WaitGroup
 
 	prep *prepCache
+
+	journalFailed atomic.Bool // the first failed journal write was reported
 }
 
 // New checks the configuration and builds an engine; Start runs it.

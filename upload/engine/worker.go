@@ -579,9 +579,10 @@ func (l *lane) record(items []*item, st journal.State, err *upload.Error) {
 	if len(entries) == 0 {
 		return
 	}
-	if jerr := j.PutMany(entries); jerr != nil {
+	if jerr := j.PutMany(entries); jerr != nil && !l.e.journalFailed.Swap(true) {
 		// Not an item event: the items carry on; the reader learns the
-		// journal is failing (disk full, removed file).
+		// journal is failing (disk full, removed file), once: the summary
+		// counts what went unrecorded (journal.Unrecorded).
 		l.e.emit(Event{Kind: EventFailed, Platform: l.platform,
 			Message: "journal write failed: " + jerr.Error()})
 	}

@@ -1,24 +1,30 @@
-// Package journal is headshot's embedded, crash-safe record of what was sent
-// where: one bbolt file holding, per (person, platform), the source photo's
-// content hash, the output profile, the state (queued, uploading, uploaded,
-// failed, interrupted), attempts and the last error; plus the manual crop
-// corrections made in the browser, keyed by the source hash. Every write is
-// one fsynced transaction, so a crash or kill -9 loses nothing that was
-// recorded; entries found "uploading" when the file is opened were in flight
-// when the process died and become "interrupted", to be sent again.
+// Package journal is headshot's crash-safe record of what was sent where:
+// per (person, platform), the source photo's content hash, the output
+// profile, the state (queued, uploading, uploaded, failed, interrupted),
+// attempts and the last error; plus the manual crop corrections made in the
+// browser, keyed by the source hash.
+//
+// The store is an append-only log (see log.go): one line per record, each
+// with a CRC-32C, appended and fsynced before Put returns, so a crash or
+// kill -9 loses nothing that was recorded. One process writes at a time (a
+// lock file beside the journal); any number of readers (`headshot history`
+// in a second tmux pane while the TUI or an upload runs) read the file
+// without a lock. Damage is found on open: the damaged file is kept aside as
+// journal.db.damaged-<time>, every readable record is kept, and Damage says
+// how many photos may be sent again. Entries found "uploading" when the
+// journal is opened for writing were in flight when the process died and
+// become "interrupted", to be sent again.
 package journal
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
 	"image"
 	"os"
 	"path/filepath"
 	"sort"
+	"sync"
 	"time"
-
-	bolt "go.etcd.io/bbolt"
 
 	"headshot/upload"
 )
@@ -63,16 +69,23 @@ type Correction struct {
 	Updated time.Time
 }
 
-// Journal is an open journal file. It is safe for concurrent use.
+// Journal is an open journal. It is safe for concurrent use. A journal
+// opened with Open writes; one opened with OpenReadOnly is a snapshot of
+// the file when it was opened and refuses writes.
 type Journal struct {
-	db   *bolt.DB
-	path string
-}
+	path   string
+	damage *Damage
 
-var (
-	bucketEntries     = []byte("entries")
-	bucketCorrections = []byte("corrections")
-)
+	mu          sync.RWMutex
+	entries     map[string]Entry
+	corrections map[string]Correction
+	w           *appender // nil: read-only
+	lock        *os.File  // the writer's lock file
+	records     int       // lines in the file (for compaction)
+	failed      error     // first write failure, kept for Failure
+	unrecorded  int       // records lost to failed writes
+	readOnly    bool
+}
 
 // lockTimeout is how long Open waits for another headshot to let go.
 const lockTimeout = 2 * time.Second
@@ -91,8 +104,12 @@ func DefaultPath() string {
 	return filepath.Join(base, "headshot", "journal.db")
 }
 
-// Open opens (creating if needed) the journal at path. Entries left
-// "uploading" by a previous process become "interrupted".
+// Open opens (creating if needed) the journal at path for writing. Only one
+// process may write a journal at a time; a second Open fails after
+// lockTimeout with "in use by another headshot". A damaged file never
+// panics or fails the open: it is kept aside, the readable records carry
+// over to a fresh file, and Damage describes what happened (callers warn).
+// Entries left "uploading" by a previous process become "interrupted".
 func Open(path string) (*Journal, error) {
 	if path == "" {
 		return nil, errors.New("journal: empty path")
@@ -100,129 +117,196 @@ func Open(path string) (*Journal, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("journal %s: create directory: %w", path, err)
 	}
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: lockTimeout})
+	if st, err := os.Stat(path); err == nil && st.IsDir() {
+		return nil, fmt.Errorf("journal %s is a folder: choose a file (journal = \"FILE\" in the config, or --journal FILE)", path)
+	}
+	lock, err := lockFile(path+".lock", lockTimeout)
 	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) {
-			return nil, fmt.Errorf("journal %s is in use by another headshot (close it, or pass --journal FILE)", path)
-		}
+		return nil, err
+	}
+	j, err := openLocked(path)
+	if err != nil {
+		unlockFile(lock)
 		return nil, fmt.Errorf("journal %s: %w", path, err)
 	}
-	j := &Journal{db: db, path: path}
-	if err := j.recover(); err != nil {
-		db.Close()
-		return nil, fmt.Errorf("journal %s: %w", path, err)
-	}
+	j.lock = lock
 	return j, nil
 }
 
-// recover creates the buckets and marks in-flight entries interrupted.
-func (j *Journal) recover() error {
-	return j.db.Update(func(tx *bolt.Tx) error {
-		if _, err := tx.CreateBucketIfNotExists(bucketCorrections); err != nil {
-			return err
+// openLocked loads path (holding the lock), sets damage aside, compacts
+// when worthwhile, and opens the file for appending.
+func openLocked(path string) (*Journal, error) {
+	j := &Journal{path: path}
+	ld, err := load(path, false)
+	if err != nil {
+		return nil, err
+	}
+	j.entries, j.corrections, j.records = ld.entries, ld.corrections, ld.records
+	now := time.Now()
+	for k, e := range j.entries {
+		if e.State == StateUploading {
+			e.State, e.Updated = StateInterrupted, now
+			j.entries[k] = e
+			ld.rewrite = true
 		}
-		b, err := tx.CreateBucketIfNotExists(bucketEntries)
-		if err != nil {
-			return err
+	}
+	if ld.damage != nil || ld.legacy {
+		// Keep the old file as it is, beside the new one.
+		aside := asideName(path, ld.damage != nil, now)
+		if err := os.Rename(path, aside); err != nil {
+			return nil, fmt.Errorf("keep the old journal aside: %w", err)
 		}
-		type fix struct {
-			k []byte
-			v []byte
+		if ld.damage != nil {
+			ld.damage.Aside = aside
+			j.damage = ld.damage
 		}
-		var fixes []fix
-		err = b.ForEach(func(k, v []byte) error {
-			var e Entry
-			if json.Unmarshal(v, &e) != nil || e.State != StateUploading {
-				return nil
-			}
-			e.State = StateInterrupted
-			e.Updated = time.Now()
-			nv, err := json.Marshal(e)
-			if err != nil {
-				return err
-			}
-			fixes = append(fixes, fix{append([]byte(nil), k...), nv})
-			return nil
-		})
-		if err != nil {
-			return err
+		ld.rewrite = true
+	}
+	live := len(j.entries) + len(j.corrections)
+	if !ld.exists || ld.rewrite || j.records > 2*live+256 {
+		if err := j.rewrite(); err != nil {
+			return nil, err
 		}
-		for _, f := range fixes {
-			if err := b.Put(f.k, f.v); err != nil {
-				return err
-			}
+	}
+	w, err := openAppender(path)
+	if err != nil {
+		return nil, err
+	}
+	j.w = w
+	return j, nil
+}
+
+// asideName is journal.db.damaged-20261203-041502 (or .bbolt-... for a
+// journal of the previous format); a second one in the same second gets a
+// counter.
+func asideName(path string, damaged bool, t time.Time) string {
+	kind := "bbolt"
+	if damaged {
+		kind = "damaged"
+	}
+	base := fmt.Sprintf("%s.%s-%s", path, kind, t.Format("20060102-150405"))
+	name := base
+	for i := 2; ; i++ {
+		if _, err := os.Lstat(name); os.IsNotExist(err) {
+			return name
 		}
-		return nil
-	})
+		name = fmt.Sprintf("%s-%d", base, i)
+	}
+}
+
+// OpenReadOnly reads the journal at path without taking the writer's lock,
+// so it works while another headshot writes it. The result is a snapshot;
+// writes fail. A record being appended at that moment is not damage; any
+// other damage is described by Damage, and the file is left as it is (the
+// next Open keeps it aside).
+func OpenReadOnly(path string) (*Journal, error) {
+	if st, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("journal %s: %w", path, err)
+	} else if st.IsDir() {
+		return nil, fmt.Errorf("journal %s is a folder, not a journal file", path)
+	}
+	ld, err := load(path, true)
+	if err != nil {
+		return nil, fmt.Errorf("journal %s: %w", path, err)
+	}
+	return &Journal{path: path, readOnly: true, damage: ld.damage, entries: ld.entries, corrections: ld.corrections, records: ld.records}, nil
 }
 
 // Path is the file the journal lives in.
 func (j *Journal) Path() string { return j.path }
 
-// Close flushes and closes the file.
-func (j *Journal) Close() error { return j.db.Close() }
+// Damage is what Open found wrong with the file, or nil when it was sound.
+func (j *Journal) Damage() *Damage { return j.damage }
 
-func entryKey(person string, p upload.Platform) []byte {
-	return []byte(string(p) + "\x00" + person)
+// Failure is the first write that failed since the journal was opened
+// (disk full, file removed), or nil: a run that could not record what it
+// sent must say so.
+func (j *Journal) Failure() error {
+	j.mu.RLock()
+	defer j.mu.RUnlock()
+	return j.failed
+}
+
+// Unrecorded is how many records failed to be written since the journal
+// was opened: each may be a photo the next run sends again.
+func (j *Journal) Unrecorded() int {
+	j.mu.RLock()
+	defer j.mu.RUnlock()
+	return j.unrecorded
+}
+
+// Close compacts the file when most of it is superseded records, and
+// releases the writer's lock.
+func (j *Journal) Close() error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.w == nil {
+		return nil
+	}
+	var err error
+	live := len(j.entries) + len(j.corrections)
+	if j.failed == nil && j.records > 2*live+256 {
+		err = j.rewriteLocked()
+	}
+	if cerr := j.w.close(); err == nil {
+		err = cerr
+	}
+	j.w = nil
+	unlockFile(j.lock)
+	j.lock = nil
+	return err
+}
+
+func entryKey(person string, p upload.Platform) string {
+	return string(p) + "\x00" + person
 }
 
 // Get returns the entry for person on platform p.
 func (j *Journal) Get(person string, p upload.Platform) (Entry, bool, error) {
-	var e Entry
-	var found bool
-	err := j.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketEntries).Get(entryKey(person, p))
-		if v == nil {
-			return nil
-		}
-		if err := json.Unmarshal(v, &e); err != nil {
-			return fmt.Errorf("journal entry %s/%s is damaged: %w", p, person, err)
-		}
-		found = true
-		return nil
-	})
-	return e, found, err
+	j.mu.RLock()
+	defer j.mu.RUnlock()
+	e, ok := j.entries[entryKey(person, p)]
+	return e, ok, nil
 }
 
 // Put records e (replacing the previous entry for its person and platform)
-// in one fsynced transaction. A zero Updated is set to now.
-func (j *Journal) Put(e Entry) error {
-	if e.Person == "" || e.Platform == "" {
-		return errors.New("journal: entry needs a person and a platform")
+// in one fsynced append. A zero Updated is set to now.
+func (j *Journal) Put(e Entry) error { return j.PutMany([]Entry{e}) }
+
+// PutMany records several entries in one fsynced append (a batch request's
+// photos).
+func (j *Journal) PutMany(es []Entry) error {
+	now := time.Now()
+	recs := make([]record, len(es))
+	for i := range es {
+		e := es[i]
+		if e.Person == "" || e.Platform == "" {
+			return errors.New("journal: entry needs a person and a platform")
+		}
+		if e.Updated.IsZero() {
+			e.Updated = now
+		}
+		e.LastError = upload.CleanMessage(e.LastError, upload.MaxMessage) // a server's words: bounded
+		recs[i] = record{Entry: &e}
 	}
-	if e.Updated.IsZero() {
-		e.Updated = time.Now()
-	}
-	e.LastError = upload.CleanMessage(e.LastError, upload.MaxMessage) // a server's words: bounded
-	v, err := json.Marshal(e)
-	if err != nil {
-		return err
-	}
-	return j.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketEntries).Put(entryKey(e.Person, e.Platform), v)
-	})
+	return j.append(recs)
 }
 
-// All returns every entry, by person then platform. Damaged records are
-// skipped.
+// All returns every entry, by person then platform.
 func (j *Journal) All() ([]Entry, error) {
-	var out []Entry
-	err := j.db.View(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketEntries).ForEach(func(_, v []byte) error {
-			var e Entry
-			if json.Unmarshal(v, &e) == nil {
-				out = append(out, e)
-			}
-			return nil
-		})
-	})
+	j.mu.RLock()
+	out := make([]Entry, 0, len(j.entries))
+	for _, e := range j.entries {
+		out = append(out, e)
+	}
+	j.mu.RUnlock()
 	sort.Slice(out, func(a, b int) bool {
 		if out[a].Person != out[b].Person {
 			return out[a].Person < out[b].Person
 		}
 		return out[a].Platform < out[b].Platform
 	})
-	return out, err
+	return out, nil
 }
 
 // ByPerson groups every entry by person.
@@ -249,58 +333,90 @@ func (j *Journal) SaveCorrection(c Correction) error {
 	if c.Updated.IsZero() {
 		c.Updated = time.Now()
 	}
-	v, err := json.Marshal(c)
-	if err != nil {
-		return err
-	}
-	return j.db.Update(func(tx *bolt.Tx) error {
-		return tx.Bucket(bucketCorrections).Put([]byte(c.Hash), v)
-	})
+	return j.append([]record{{Correction: &c}})
 }
 
 // Correction returns the manual crop saved for a source hash.
 func (j *Journal) Correction(hash string) (Correction, bool, error) {
-	var c Correction
-	var found bool
-	err := j.db.View(func(tx *bolt.Tx) error {
-		v := tx.Bucket(bucketCorrections).Get([]byte(hash))
-		if v == nil {
-			return nil
-		}
-		if err := json.Unmarshal(v, &c); err != nil {
-			return fmt.Errorf("journal correction %.12s is damaged: %w", hash, err)
-		}
-		found = true
-		return nil
-	})
-	return c, found, err
+	j.mu.RLock()
+	defer j.mu.RUnlock()
+	c, ok := j.corrections[hash]
+	return c, ok, nil
 }
 
-// PutMany records several entries in one fsynced transaction (a batch
-// request's photos).
-func (j *Journal) PutMany(es []Entry) error {
-	vals := make([][]byte, len(es))
-	now := time.Now()
-	for i, e := range es {
-		if e.Person == "" || e.Platform == "" {
-			return errors.New("journal: entry needs a person and a platform")
+// append writes recs to the file (one write, one fsync) and then to the
+// in-memory view. A failed write leaves the file as it was and is kept for
+// Failure.
+func (j *Journal) append(recs []record) error {
+	buf, err := encodeRecords(recs)
+	if err != nil {
+		return err
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	if j.w == nil {
+		if j.readOnly {
+			return fmt.Errorf("journal %s was opened read-only", j.path)
 		}
-		if e.Updated.IsZero() {
-			e.Updated = now
+		return fmt.Errorf("journal %s is closed", j.path)
+	}
+	if err := j.w.write(buf); err != nil {
+		err = fmt.Errorf("journal %s: %w", j.path, err)
+		if j.failed == nil {
+			j.failed = err
 		}
-		v, err := json.Marshal(e)
+		j.unrecorded += len(recs)
+		return err
+	}
+	j.records += len(recs)
+	for _, r := range recs {
+		r.apply(j.entries, j.corrections)
+	}
+	return nil
+}
+
+// rewrite replaces the file with the live records (a temporary file beside
+// it, fsynced, renamed over it), so readers see the old or the new file,
+// never a mixture.
+func (j *Journal) rewrite() error {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.rewriteLocked()
+}
+
+func (j *Journal) rewriteLocked() error {
+	recs := make([]record, 0, len(j.entries)+len(j.corrections))
+	keys := make([]string, 0, len(j.entries))
+	for k := range j.entries {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		e := j.entries[k]
+		recs = append(recs, record{Entry: &e})
+	}
+	hashes := make([]string, 0, len(j.corrections))
+	for h := range j.corrections {
+		hashes = append(hashes, h)
+	}
+	sort.Strings(hashes)
+	for _, h := range hashes {
+		c := j.corrections[h]
+		recs = append(recs, record{Correction: &c})
+	}
+	if err := writeFresh(j.path, recs); err != nil {
+		return err
+	}
+	j.records = len(recs)
+	if j.w != nil {
+		// The appender holds the replaced file: reopen the new one.
+		j.w.close()
+		w, err := openAppender(j.path)
 		if err != nil {
+			j.w = nil
 			return err
 		}
-		vals[i] = v
+		j.w = w
 	}
-	return j.db.Update(func(tx *bolt.Tx) error {
-		b := tx.Bucket(bucketEntries)
-		for i, e := range es {
-			if err := b.Put(entryKey(e.Person, e.Platform), vals[i]); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return nil
 }
