@@ -56,6 +56,12 @@ func Browse(g Globals, path string, stdout, stderr io.Writer) int {
 	switch {
 	case err == nil:
 		applyConfig(&opts, cfg)
+		for _, w := range cfg.Warnings() {
+			fmt.Fprintln(stderr, "headshot: warning:", common.Sanitize(w))
+			if opts.Notice == "" {
+				opts.Notice = w
+			}
+		}
 	case config.IsNotExist(err):
 		// First run: guided setup, then the browser on what it saved;
 		// leaving setup without saving still opens the browser.

@@ -68,11 +68,15 @@ func Run(ctx context.Context, o Options) []Finding {
 	if cfg == nil {
 		var err error
 		cfg, err = config.Load(o.ConfigPath)
+		var permErr *config.PermError
 		switch {
 		case config.IsNotExist(err):
 			out = append(out, Finding{Area: "config", Level: Fail,
 				Detail: "no config file at " + textsafe.Clean(o.ConfigPath),
 				Fix:    "run `headshot setup` (or `headshot demo` to try it without an account)"})
+		case errors.As(err, &permErr):
+			out = append(out, Finding{Area: "config", Level: Fail, Detail: textsafe.CleanN(permErr.Path+" is "+permErr.Why+": refused, as ssh refuses such a key", 600),
+				Fix: textsafe.CleanN(permErr.Fix, 300)})
 		case err != nil:
 			// Setup refuses to overwrite a file it cannot read, so the
 			// only fix is the edit.
@@ -103,6 +107,12 @@ func checkConfig(cfg *config.Config, path string) []Finding {
 		where = textsafe.Clean(path)
 	}
 	out := []Finding{{Area: "config", Level: OK, Detail: where + ": " + strings.Join(names, ", ")}}
+	for _, w := range cfg.Warnings() {
+		if strings.HasPrefix(w, "environment variable") {
+			out = append(out, Finding{Area: "config", Level: Warn, Detail: textsafe.CleanN(w, 300),
+				Fix: "unset it, or correct its name (README, \"Configuration\", lists the variables)"})
+		}
+	}
 	if st, err := os.Stat(path); err == nil && st.Mode().Perm()&0o077 != 0 {
 		out = append(out, Finding{Area: "config", Level: Warn,
 			Detail: fmt.Sprintf("the file is readable by others (mode %v) and holds credentials", st.Mode().Perm()),

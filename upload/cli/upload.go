@@ -70,6 +70,9 @@ func Upload(o UploadOptions, paths []string, stdout, stderr io.Writer) int {
 		}
 		return fail(exitUsage, "%s", textsafe.Clean(err.Error()))
 	}
+	for _, w := range cfg.Warnings() {
+		fmt.Fprintln(stderr, "headshot upload: warning:", textsafe.CleanN(w, 400))
+	}
 	clients, err := clientsFor(cfg, platforms)
 	if err != nil {
 		return fail(exitUsage, "config %s: %s", textsafe.Clean(cfgPath), textsafe.Clean(err.Error()))
@@ -271,7 +274,7 @@ func eventLine(ev engine.Event) string {
 		b.WriteString(": " + textsafe.Clean(ev.Message))
 	}
 	if !ev.Until.IsZero() && ev.Kind == engine.EventRetrying {
-		b.WriteString(" (next try " + ev.Until.Format("15:04:05") + ")")
+		b.WriteString(" (next try " + engine.ClockText(ev.Time, ev.Until) + ")")
 	}
 	return b.String()
 }
@@ -294,7 +297,7 @@ func platformDetail(ev engine.Event) string {
 		// The engine's message starts "throttled: ", which the kind column
 		// already says; give the wait instead.
 		wait := ev.Until.Sub(ev.Time).Round(time.Second)
-		return fmt.Sprintf(" the platform asked to slow down: sending again at %s (in %s)", ev.Until.Format("15:04:05"), wait)
+		return fmt.Sprintf(" the platform asked to slow down: sending again at %s (in %s)", engine.ClockText(ev.Time, ev.Until), wait)
 	}
 	switch {
 	case ev.Err != nil && ev.Kind != engine.EventThrottled:

@@ -117,19 +117,24 @@ type UI struct {
 // used. Values left empty take the documented defaults (see Default).
 type Config struct {
 	// Journal is the upload journal's path ("" : the default location).
-	Journal  string    `toml:"journal,omitempty"`
-	Zoom     *Zoom     `toml:"zoom,omitempty"`
-	Rhombus  *Rhombus  `toml:"rhombus,omitempty"`
-	Igloo    *Igloo    `toml:"igloo,omitempty"`
-	Interact *Interact `toml:"interact,omitempty"`
-	Netex    *Netex    `toml:"netex,omitempty"`
-	Prep     *Prep     `toml:"prep,omitempty"`
-	UI       *UI       `toml:"ui,omitempty"`
+	Journal string `toml:"journal,omitempty"`
+	// AllowHTTP permits http:// base URLs to hosts other than this machine
+	// (credentials then cross the network in clear text).
+	AllowHTTP bool      `toml:"allow_http,omitempty"`
+	Zoom      *Zoom     `toml:"zoom,omitempty"`
+	Rhombus   *Rhombus  `toml:"rhombus,omitempty"`
+	Igloo     *Igloo    `toml:"igloo,omitempty"`
+	Interact  *Interact `toml:"interact,omitempty"`
+	Netex     *Netex    `toml:"netex,omitempty"`
+	Prep      *Prep     `toml:"prep,omitempty"`
+	UI        *UI       `toml:"ui,omitempty"`
 
 	// env remembers the file's value of every key an environment variable
 	// overrode ("zoom.client_secret" -> file value), so Save writes the
 	// file's value back rather than the environment's.
 	env map[string]envOverride
+	// warnings are what Load found worth saying but not refusing.
+	warnings []string
 }
 
 type envOverride struct {
@@ -243,7 +248,7 @@ func (c *Config) Disable(p upload.Platform) {
 
 // Clone is a deep copy.
 func (c *Config) Clone() *Config {
-	out := &Config{Journal: c.Journal}
+	out := &Config{Journal: c.Journal, AllowHTTP: c.AllowHTTP, warnings: c.warnings}
 	if c.Zoom != nil {
 		v := *c.Zoom
 		out.Zoom = &v

@@ -18,10 +18,14 @@ import (
 // contain a secret's value. A missing file gives an error for which
 // IsNotExist is true.
 func Load(path string) (*Config, error) {
-	data, err := os.ReadFile(path)
+	data, warnings, err := readPrivate(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, fmt.Errorf("config %s does not exist (run `headshot setup`): %w", path, os.ErrNotExist)
+		}
+		var pe *PermError
+		if errors.As(err, &pe) {
+			return nil, err
 		}
 		return nil, fmt.Errorf("config %s: %w", path, err)
 	}
@@ -32,6 +36,10 @@ func Load(path string) (*Config, error) {
 	if err := c.applyEnv(os.LookupEnv); err != nil {
 		return nil, err
 	}
+	if err := c.checkPlainHTTP(path); err != nil {
+		return nil, err
+	}
+	c.warnings = append(warnings, unknownEnv(os.Environ())...)
 	return c, nil
 }
 
@@ -101,7 +109,7 @@ func decodeError(name string, data []byte, err error) error {
 				msgs = append(msgs, at(name, row, "", "["+key[0]+"]",
 					"unknown table (known: "+strings.Join(Tables, ", ")+")"))
 			case len(key) == 1:
-				msgs = append(msgs, at(name, row, "", key[0], "unknown key (the only top-level key is journal)"))
+				msgs = append(msgs, at(name, row, "", key[0], "unknown key (the top-level keys are journal and allow_http)"))
 			default:
 				table, k := key[0], strings.Join(key[1:], ".")
 				msgs = append(msgs, at(name, row, table, k, "unknown key (known: "+strings.Join(keysOf(table), ", ")+")"))

@@ -56,6 +56,10 @@ type Config struct {
 	// 429 without Retry-After; it doubles per try up to MaxBackoff, with
 	// jitter. Defaults 1s and 60s.
 	Backoff, MaxBackoff time.Duration
+	// MaxThrottleWait is the longest Retry-After the engine waits out
+	// (default DefaultMaxThrottleWait); a platform asking for longer is
+	// stopped with the reason, so a headless run is not parked for a day.
+	MaxThrottleWait time.Duration
 	// BatchWindow is how long a batch client's worker waits to fill a batch
 	// when the queue holds fewer than BatchSize items; default 150ms.
 	BatchWindow time.Duration
@@ -141,6 +145,9 @@ func New(cfg Config) (*Engine, error) {
 	}
 	if cfg.MaxAttempts <= 0 {
 		cfg.MaxAttempts = 5
+	}
+	if cfg.MaxThrottleWait <= 0 {
+		cfg.MaxThrottleWait = DefaultMaxThrottleWait
 	}
 	if cfg.Backoff <= 0 {
 		cfg.Backoff = time.Second

@@ -253,6 +253,26 @@ func (l *lane) noteSentLocked(t time.Time) {
 	}
 }
 
+// DefaultMaxThrottleWait is the longest Retry-After waited out: past it a
+// server is broken or hostile (99999999999 s, the year 9999), and a
+// technician is better told than left with a run parked until tomorrow.
+const DefaultMaxThrottleWait = time.Hour
+
+// ClockText is t as a clock time, with the date when it is not on now's
+// day ("21:28:55", or "Fri 4 Dec 21:28:55"), in local time.
+func ClockText(now, t time.Time) string {
+	now, t = now.Local(), t.Local()
+	y1, m1, d1 := now.Date()
+	y2, m2, d2 := t.Date()
+	switch {
+	case y1 != y2:
+		return t.Format("Mon 2 Jan 2006 15:04:05")
+	case m1 != m2 || d1 != d2:
+		return t.Format("Mon 2 Jan 15:04:05")
+	}
+	return t.Format("15:04:05")
+}
+
 // throttleLocked handles a 429: pause the whole platform until the server
 // says (else exponential backoff with jitter) and lower the pace once per
 // throttle episode.
@@ -275,7 +295,7 @@ func (l *lane) throttleLocked(err *upload.Error) time.Time {
 	if until.After(l.throttledUntil) {
 		l.throttledUntil = until
 		ev := Event{Kind: EventThrottled, Platform: l.platform, Err: err, Until: until,
-			Message: "throttled: sending resumes at " + until.Format("15:04:05")}
+			Message: "throttled: sending resumes at " + ClockText(now, until)}
 		l.e.emit(ev)
 	}
 	return until

@@ -440,6 +440,16 @@ func (l *lane) handleErrorCounted(ctx, gen context.Context, it *item, err error,
 		if it.attempts > 0 {
 			it.attempts-- // a 429 is not the photo's fault
 		}
+		if ue.RetryAfter > e.cfg.MaxThrottleWait {
+			// Not waited out: the platform stops, the photos stay queued
+			// (not sent), and the reason says when it asked to be tried.
+			it.err = ue
+			now := time.Now()
+			l.pauseLocked(fmt.Sprintf("the platform asked to wait %s (Retry-After, until %s), over the %s headshot waits: stopped sending to it; run again later",
+				waitText(ue.RetryAfter), ClockText(now, now.Add(ue.RetryAfter)), waitText(e.cfg.MaxThrottleWait)))
+			l.requeueLocked(it, time.Time{})
+			return
+		}
 		if count {
 			l.throttleLocked(ue)
 		}
@@ -586,4 +596,21 @@ func (l *lane) record(items []*item, st journal.State, err *upload.Error) {
 		l.e.emit(Event{Kind: EventFailed, Platform: l.platform,
 			Message: "journal write failed: " + jerr.Error()})
 	}
+}
+
+// waitText is a duration in the largest whole units that say it ("27 h 46 min", "1 h").
+func waitText(d time.Duration) string {
+	switch {
+	case d >= 48*time.Hour:
+		return fmt.Sprintf("%d days", int(d.Hours()/24))
+	case d >= time.Hour:
+		h, m := int(d.Hours()), int(d.Minutes())%60
+		if m == 0 {
+			return fmt.Sprintf("%d h", h)
+		}
+		return fmt.Sprintf("%d h %d min", h, m)
+	case d >= time.Minute:
+		return fmt.Sprintf("%d min", int(d.Minutes()))
+	}
+	return d.Round(time.Second).String()
 }
