@@ -11,20 +11,22 @@ type Kind int
 
 // Refusal kinds.
 const (
-	KindUnreadable  Kind = iota + 1 // cannot open or read the file
-	KindEmpty                       // zero bytes
-	KindNotImage                    // content is not an image (whatever its extension)
-	KindUnsupported                 // an image format headshot does not read
-	KindTruncated                   // the file ends early
-	KindCorrupt                     // the data is damaged
-	KindTooLarge                    // over the pixel budget (checked from the header)
-	KindTooBig                      // cannot fit the byte budget even at lowest quality
+	KindUnreadable   Kind = iota + 1 // cannot open or read the file
+	KindEmpty                        // zero bytes
+	KindNotImage                     // content is not an image (whatever its extension)
+	KindUnsupported                  // an image format headshot does not read
+	KindTruncated                    // the file ends early
+	KindCorrupt                      // the data is damaged
+	KindTooLarge                     // over the pixel budget (checked from the header)
+	KindTooBig                       // cannot fit the byte budget even at lowest quality
+	KindFileTooLarge                 // over MaxFileBytes on disk (checked before reading)
 )
 
 var kindText = map[Kind]string{
 	KindUnreadable: "unreadable", KindEmpty: "empty file", KindNotImage: "not an image",
 	KindUnsupported: "unsupported format", KindTruncated: "truncated", KindCorrupt: "corrupt",
 	KindTooLarge: "too many pixels", KindTooBig: "cannot fit byte budget",
+	KindFileTooLarge: "file too large",
 }
 
 func (k Kind) String() string {

@@ -75,7 +75,7 @@ func inspectAt(path string, ra io.ReaderAt, size int64, maxPixels int64) (Source
 		return src, &Error{Path: path, Kind: KindEmpty, Detail: "the file has no bytes"}
 	}
 	if size > MaxFileBytes {
-		return src, &Error{Path: path, Kind: KindTooLarge, Detail: fmt.Sprintf("the file is %d MB, over the %d MB limit", size>>20, MaxFileBytes>>20)}
+		return src, &Error{Path: path, Kind: KindFileTooLarge, Detail: fmt.Sprintf("the file is %d MB, over the %d MB limit", size>>20, MaxFileBytes>>20)}
 	}
 	head := make([]byte, sniffLen)
 	n, err := ra.ReadAt(head, 0)

@@ -134,7 +134,7 @@ func sniffUnknown(id int, paths []string) tea.Cmd {
 		out := make(map[string]bool, len(paths))
 		for _, p := range paths {
 			_, err := imageprep.Inspect(p, 0)
-			out[p] = err == nil || imageprep.KindOf(err) == imageprep.KindTooLarge
+			out[p] = err == nil || imageprep.KindOf(err) == imageprep.KindTooLarge || imageprep.KindOf(err) == imageprep.KindFileTooLarge
 		}
 		return sniffedMsg{id: id, images: out}
 	}

@@ -179,3 +179,36 @@ func TestUploadRefusesWithoutFreeSpace(t *testing.T) {
 		t.Errorf("%d photos sent with no room to record them", n)
 	}
 }
+
+// --report replaces a symbolic link at its path instead of writing through
+// it, and leaves no temporary file.
+func TestReportDoesNotFollowSymlinks(t *testing.T) {
+	dir := t.TempDir()
+	victim := filepath.Join(dir, "victim.txt")
+	if err := os.WriteFile(victim, []byte("precious"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	report := filepath.Join(dir, "out.csv")
+	if err := os.Symlink(victim, report); err != nil {
+		t.Fatal(err)
+	}
+	if err := writeReport(report, []reportRow{{Person: "jane", Platform: "zoom", State: "uploaded"}}); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "precious" {
+		t.Errorf("the link's target was overwritten: %q", b)
+	}
+	st, err := os.Lstat(report)
+	if err != nil || st.Mode()&os.ModeSymlink != 0 {
+		t.Fatalf("report is still a link (%v)", err)
+	}
+	if b, _ := os.ReadFile(report); !strings.Contains(string(b), "jane") {
+		t.Errorf("report: %q", b)
+	}
+	if left, _ := filepath.Glob(filepath.Join(dir, ".out.csv.tmp-*")); len(left) != 0 {
+		t.Errorf("temporary files left: %v", left)
+	}
+	if err := writeReport(dir, nil); err == nil {
+		t.Error("a folder as report path accepted")
+	}
+}

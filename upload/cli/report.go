@@ -1,8 +1,10 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -104,19 +106,16 @@ func writeReport(path string, rows []reportRow) error {
 	if err != nil {
 		return err
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("report %s: %w", path, err)
-	}
+	var buf bytes.Buffer
 	if format == "json" {
-		enc := json.NewEncoder(f)
+		enc := json.NewEncoder(&buf)
 		enc.SetIndent("", "  ")
 		if rows == nil {
 			rows = []reportRow{}
 		}
 		err = enc.Encode(rows)
 	} else {
-		w := csv.NewWriter(f)
+		w := csv.NewWriter(&buf)
 		w.Write([]string{"person", "platform", "file", "state", "attempts", "bytes", "class", "http_status", "error", "updated"})
 		for _, r := range rows {
 			status := ""
@@ -129,11 +128,37 @@ func writeReport(path string, rows []reportRow) error {
 		w.Flush()
 		err = w.Error()
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	if err == nil {
+		err = replaceFile(path, buf.Bytes())
 	}
 	if err != nil {
 		return fmt.Errorf("report %s: %w", path, err)
+	}
+	return nil
+}
+
+// replaceFile writes data to a new file beside path and renames it over
+// path: a reader never sees half a report, and a symbolic link at path is
+// replaced, never followed (a link planted at out.csv cannot make headshot
+// overwrite the file it points to).
+func replaceFile(path string, data []byte) error {
+	if st, err := os.Lstat(path); err == nil && st.IsDir() {
+		return fmt.Errorf("is a folder")
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return err
+	}
+	_, werr := tmp.Write(data)
+	serr := tmp.Sync()
+	cerr := tmp.Close()
+	if err := errors.Join(werr, serr, cerr); err != nil {
+		os.Remove(tmp.Name())
+		return err
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		os.Remove(tmp.Name())
+		return err
 	}
 	return nil
 }
