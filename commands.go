@@ -364,10 +364,10 @@ credentials, and logs every photo they receive. Stop it with Ctrl-C.`,
 func benchCmd(stdout, stderr io.Writer) *cobra.Command {
 	bench := &cobra.Command{
 		Use:   "bench",
-		Short: "measure speed: bench prep | bench upload",
+		Short: "measure: bench prep | bench upload | bench faults",
 		Args:  noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return fmt.Errorf("which bench? prep or upload")
+			return fmt.Errorf("which bench? prep or upload, or faults")
 		},
 	}
 	var p prepcli.BenchOptions
@@ -419,8 +419,34 @@ duplicates.`,
 	f.Float64Var(&u.Overdrive, "overdrive", 1, "tell the engine limits this many times faster than the sandbox enforces (exercises 429 handling)")
 	f.StringVar(&plats, "platform", "", "only these platforms (comma-separated)")
 
-	bench.AddCommand(prep, up)
+	bench.AddCommand(prep, up, benchFaultsCmd(stdout, stderr))
 	return bench
+}
+
+func benchFaultsCmd(stdout, stderr io.Writer) *cobra.Command {
+	var o cli.FaultOptions
+	var plats, scenarios, child string
+	cmd := &cobra.Command{
+		Use:   "faults",
+		Short: "the fault campaign: 503s, resets, lost answers, kill -9; counts duplicates and lost photos",
+		Long:  cli.BenchFaultsLong,
+		Args:  noArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if child != "" {
+				return status(cli.FaultChild(child, stderr))
+			}
+			return status(cli.BenchFaults(o, plats, scenarios, stdout, stderr))
+		},
+	}
+	f := cmd.Flags()
+	f.IntVar(&o.Photos, "photos", 30, "photos per platform")
+	f.Float64Var(&o.Scale, "scale", 20, "run the sandbox and the clients this many times faster than the documented limits")
+	f.IntVar(&o.Runs, "runs", 4, "most runs per scenario")
+	f.StringVar(&plats, "platform", "", "only these platforms (comma-separated)")
+	f.StringVar(&scenarios, "scenario", "", "only these scenarios (503, reset, drop, kill9)")
+	f.StringVar(&child, "child-run", "", "internal: the run the kill9 scenario kills")
+	_ = f.MarkHidden("child-run")
+	return cmd
 }
 
 // manCmd writes the man pages, generated from this tree.

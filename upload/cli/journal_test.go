@@ -24,6 +24,10 @@ type childRun struct {
 }
 
 func TestMain(m *testing.M) {
+	if len(os.Args) == 5 && os.Args[1] == "bench" && os.Args[2] == "faults" && os.Args[3] == "--child-run" {
+		// The kill9 scenario's child run (see TestFaultCampaign).
+		os.Exit(FaultChild(os.Args[4], os.Stderr))
+	}
 	if spec := os.Getenv(cliChildEnv); spec != "" {
 		var c childRun
 		if err := json.Unmarshal([]byte(spec), &c); err != nil {

@@ -44,8 +44,12 @@ func (u User) Name() string { return strings.TrimSpace(u.First + " " + u.Last) }
 
 // Faults are what the sandbox does wrong on purpose.
 type Faults struct {
-	FailureRate     float64       // fraction of uploads answered with a 5xx
-	ResetRate       float64       // fraction of uploads whose connection is cut mid-request
+	FailureRate float64 // fraction of uploads answered with a 5xx
+	ResetRate   float64 // fraction of uploads whose connection is cut mid-request
+	// DropRate is the fraction of successful answers to uploads that are
+	// lost: the photo is stored, then the connection is cut instead of
+	// answering (the client cannot tell it was delivered).
+	DropRate        float64
 	Latency         time.Duration // added to every request
 	No429RetryAfter bool          // 429 answers omit Retry-After
 	ZoomRejects     []string      // emails whose Zoom upload is refused 400 code 300
@@ -135,6 +139,7 @@ type Sandbox struct {
 	faults   Faults
 	rng      *rand.Rand
 	received []Received
+	uploads  int // upload requests seen (UploadRequests)
 
 	// per-platform emulator state, set by each platform's mount
 	zoom    *zoomState
@@ -177,14 +182,71 @@ func Start(opts Options) (*Sandbox, error) {
 	}
 	s.ln = ln
 	s.URL = "http://" + ln.Addr().String()
-	s.srv = &http.Server{Handler: s.mux, ReadHeaderTimeout: 10 * time.Second}
+	s.srv = &http.Server{Handler: s.Handler(), ReadHeaderTimeout: 10 * time.Second}
 	go s.srv.Serve(ln) //nolint:errcheck // ends with Close
 	return s, nil
 }
 
 // Handler serves every platform (for httptest.NewServer); set URL to the
 // server's URL before asking for Credentials.
-func (s *Sandbox) Handler() http.Handler { return s.mux }
+func (s *Sandbox) Handler() http.Handler { return http.HandlerFunc(s.serve) }
+
+// serve is the mux, with DropRate applied to upload answers.
+func (s *Sandbox) serve(w http.ResponseWriter, r *http.Request) {
+	f := s.Faults()
+	if f.DropRate <= 0 || r.Method == http.MethodGet || isAuthPath(r.URL.Path) {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	rec := &heldAnswer{header: http.Header{}}
+	s.mux.ServeHTTP(rec, r)
+	if rec.status < 300 && s.chance(f.DropRate) {
+		cutConnection(w)
+		return
+	}
+	for k, v := range rec.header {
+		w.Header()[k] = v
+	}
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+	w.WriteHeader(rec.status)
+	w.Write(rec.body.Bytes())
+}
+
+// isAuthPath: token and session requests are not uploads.
+func isAuthPath(p string) bool {
+	p = strings.ToLower(p)
+	return strings.Contains(p, "token") || strings.Contains(p, "oauth") || strings.Contains(p, "session")
+}
+
+// heldAnswer keeps a handler's answer until serve decides to send it.
+type heldAnswer struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (h *heldAnswer) Header() http.Header { return h.header }
+func (h *heldAnswer) WriteHeader(code int) {
+	if h.status == 0 {
+		h.status = code
+	}
+}
+func (h *heldAnswer) Write(b []byte) (int, error) {
+	if h.status == 0 {
+		h.status = http.StatusOK
+	}
+	return h.body.Write(b)
+}
+
+// UploadRequests is how many upload requests reached a platform's upload
+// handler (before any injected fault).
+func (s *Sandbox) UploadRequests() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.uploads
+}
 
 // Close stops serving and ends every request still waiting on injected
 // latency. (With Handler and httptest, call it before closing the test
@@ -268,6 +330,9 @@ func (s *Sandbox) chance(p float64) bool {
 // reports true when it has answered (or cut) the request itself.
 func (s *Sandbox) injectFaults(w http.ResponseWriter, r *http.Request) bool {
 	f := s.Faults()
+	s.mu.Lock()
+	s.uploads++
+	s.mu.Unlock()
 	if f.Latency > 0 {
 		select {
 		case <-time.After(f.Latency):
