@@ -17,6 +17,7 @@ import (
 	"headshot/tui/app"
 	"headshot/tui/common"
 	"headshot/tui/graphics"
+	"headshot/upload"
 	"headshot/upload/cli"
 	"headshot/upload/sandbox"
 )
@@ -41,12 +42,25 @@ func (g *globals) app() app.Globals {
 	return app.Globals{Config: g.config, Journal: g.journal, Color: mode, Graphics: g.graphics}
 }
 
+// platformTitles names the registered platforms: "Zoom, Rhombus and Netex
+// learningCloud".
+func platformTitles() string {
+	var names []string
+	for _, p := range upload.Platforms() {
+		names = append(names, p.Title())
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
 // newRoot builds the whole command tree, writing to stdout and stderr.
 func newRoot(stdout, stderr io.Writer) *cobra.Command {
 	g := &globals{}
 	root := &cobra.Command{
 		Use:   "headshot [DIR|PHOTO]",
-		Short: "staff profile photos onto Zoom, Rhombus, Igloo, Interact and Netex learningCloud",
+		Short: "staff profile photos onto " + platformTitles(),
 		Long: `headshot browses a folder of photos, previews each with its automatic crop
 (a 600x600 square around the face), and uploads to every configured platform
 at once, each at its own rate limit.
@@ -306,7 +320,7 @@ otherwise. Exit status: 0 all uploaded, 1 some failed, 2 bad usage or config.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.Platforms, "platform", "", "only these platforms (comma-separated)")
-	f.StringVar(&o.Map, "map", "", "CSV mapping file,person[,zoom,rhombus,igloo,interact,netex]")
+	f.StringVar(&o.Map, "map", "", "CSV mapping file,person[,<platform>...]")
 	f.BoolVar(&o.DryRun, "dry-run", false, "prepare, validate and resolve every person; send nothing")
 	f.StringVar(&o.Report, "report", "", "write a report (.json or .csv)")
 	f.BoolVar(&o.Force, "force", false, "re-send even what the journal says was uploaded unchanged")
@@ -337,10 +351,10 @@ func sandboxCmd(stdout, stderr io.Writer) *cobra.Command {
 	var o sandbox.Options
 	cmd := &cobra.Command{
 		Use:   "sandbox",
-		Short: "serve local emulators of all five platform APIs",
-		Long: `Serves local emulators of the Zoom, Rhombus, Igloo, Interact and Netex
-profile-photo APIs on one loopback port, with demo users and demo
-credentials, and logs every photo they receive. Stop it with Ctrl-C.`,
+		Short: "serve local emulators of every platform's API",
+		Long: `Serves local emulators of every platform's profile-photo API on one
+loopback port, with demo users and demo credentials, and logs every photo
+they receive. Stop it with Ctrl-C.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return status(sandbox.Main(o, stdout, stderr))

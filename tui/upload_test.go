@@ -84,7 +84,7 @@ func TestUploadThroughTheSandbox(t *testing.T) {
 	defer sb.Close()
 	// Every platform this build has a client for (Clients reports the
 	// missing ones and returns the rest).
-	clients, _ := config.FromSandbox(sb.Credentials()).Clients()
+	clients, _ := config.FromValues(sb.Credentials()).Clients()
 	if len(clients) == 0 {
 		t.Fatal("no sandbox clients")
 	}
@@ -163,7 +163,7 @@ func TestQuitDuringUploadAsksAndRecordsInterrupted(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer sb.Close()
-	cfg := config.FromSandbox(sb.Credentials())
+	cfg := config.FromValues(sb.Credentials())
 	cl, err := cfg.Client(upload.Zoom)
 	if err != nil {
 		t.Fatal(err)

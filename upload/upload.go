@@ -4,9 +4,10 @@
 // one Error type every failure is turned into so the engine and the UI can
 // act on its Class without knowing which platform spoke.
 //
-// Platform clients live in sub-packages (upload/zoom, upload/rhombus,
-// upload/igloo, upload/interact, upload/netex); the local emulators of their
-// APIs live in upload/sandbox; the engine that drives them in upload/engine.
+// Platform clients live in sub-packages (upload/zoom, upload/rhombus, ...),
+// each registering its Descriptor; upload/all imports them all. The local
+// emulators of their APIs live in upload/sandbox; the engine that drives
+// them in upload/engine.
 package upload
 
 import (
@@ -28,7 +29,8 @@ func UserAgent() string { return "headshot/" + Version }
 // Platform names one target platform; the values are the config table names.
 type Platform string
 
-// The five supported platforms.
+// The platforms whose packages predate the registry; a new platform
+// declares its name in its own package (see Descriptor).
 const (
 	Zoom     Platform = "zoom"
 	Rhombus  Platform = "rhombus"
@@ -36,26 +38,6 @@ const (
 	Interact Platform = "interact"
 	Netex    Platform = "netex"
 )
-
-// Platforms lists every supported platform in display order.
-var Platforms = []Platform{Zoom, Rhombus, Igloo, Interact, Netex}
-
-// Title is the platform's display name.
-func (p Platform) Title() string {
-	switch p {
-	case Zoom:
-		return "Zoom"
-	case Rhombus:
-		return "Rhombus"
-	case Igloo:
-		return "Igloo"
-	case Interact:
-		return "Interact"
-	case Netex:
-		return "Netex learningCloud"
-	}
-	return string(p)
-}
 
 // Photo is one prepared image, ready to send.
 type Photo struct {

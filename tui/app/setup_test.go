@@ -9,8 +9,10 @@ import (
 	"testing"
 	"time"
 
+	"headshot/upload"
 	"headshot/upload/config"
 	"headshot/upload/sandbox"
+	"headshot/upload/zoom"
 )
 
 func TestDoctorExitStatus(t *testing.T) {
@@ -20,7 +22,7 @@ func TestDoctorExitStatus(t *testing.T) {
 	srv := httptest.NewServer(sb.Handler())
 	defer srv.Close()
 	sb.URL = srv.URL
-	cfg := config.FromSandbox(sb.Credentials())
+	cfg := config.FromValues(sb.Credentials())
 	cfg.Disable("interact") // keep its 6/min budget out of this test
 	cfg.Journal = filepath.Join(t.TempDir(), "j.db")
 	good := filepath.Join(t.TempDir(), "good.toml")
@@ -34,7 +36,7 @@ func TestDoctorExitStatus(t *testing.T) {
 	if !strings.Contains(out.String(), "client_secret = (set)") || strings.Contains(out.String(), sandbox.ZoomClientSecret) {
 		t.Fatalf("show-config:\n%s", out.String())
 	}
-	cfg.Zoom.ClientSecret = "nope"
+	config.Settings[zoom.Config](cfg, upload.Zoom).ClientSecret = "nope"
 	bad := filepath.Join(t.TempDir(), "bad.toml")
 	if err := cfg.Save(bad); err != nil {
 		t.Fatal(err)

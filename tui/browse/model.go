@@ -56,7 +56,7 @@ type Model struct {
 // when empty); j may be nil; pv is the preview pane it drives.
 func New(c common.Common, dir string, platforms []upload.Platform, j *journal.Journal, pv *preview.Model) *Model {
 	if len(platforms) == 0 {
-		platforms = upload.Platforms
+		platforms = upload.Platforms()
 	}
 	ti := textinput.New()
 	ti.Prompt = "/"

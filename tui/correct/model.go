@@ -55,7 +55,7 @@ type Model struct {
 // five when empty); j may be nil (corrections are then not remembered).
 func New(c common.Common, platforms []upload.Platform, j *journal.Journal, pv *preview.Model) *Model {
 	if len(platforms) == 0 {
-		platforms = upload.Platforms
+		platforms = upload.Platforms()
 	}
 	ti := textinput.New()
 	ti.Prompt = "person: "

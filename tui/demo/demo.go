@@ -97,16 +97,15 @@ func Start(o Options) (*Demo, error) {
 		return nil, fmt.Errorf("demo: %w", err)
 	}
 	d.Sandbox = sb
-	cfg := config.FromSandbox(sb.Credentials())
+	cfg := config.FromValues(sb.Credentials())
 	cfg.Journal = filepath.Join(d.Root, "journal.db")
 	if err := setRates(cfg, o.RateScale); err != nil {
 		d.Close()
 		return nil, err
 	}
-	for _, p := range cfg.Platforms() {
-		if !config.Supported(p) {
-			cfg.Disable(p)
-			d.Skipped = append(d.Skipped, p)
+	for _, e := range sandbox.Emulators() {
+		if p := upload.Platform(e.Platform); !config.Supported(p) {
+			d.Skipped = append(d.Skipped, p) // FromValues left it out
 		}
 	}
 	d.Config = cfg

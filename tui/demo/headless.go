@@ -132,7 +132,7 @@ func printSummary(w io.Writer, s Summary, took time.Duration) {
 		fmt.Fprintf(w, ", %d other", s.Other)
 	}
 	fmt.Fprintf(w, ", %d throttled answers (429)\n", s.Throttles)
-	for _, p := range upload.Platforms {
+	for _, p := range upload.Platforms() {
 		if c, ok := s.PerPlatform[p]; ok {
 			fmt.Fprintf(w, "  %-20s %3d uploaded %3d failed\n", p.Title(), c[0], c[1])
 		}

@@ -10,8 +10,11 @@ import (
 	"testing"
 	"time"
 
+	"headshot/upload"
 	"headshot/upload/config"
+	"headshot/upload/netex"
 	"headshot/upload/sandbox"
+	"headshot/upload/zoom"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -21,7 +24,7 @@ func TestDoctorAllGood(t *testing.T) {
 	srv := httptest.NewServer(sb.Handler())
 	defer srv.Close()
 	sb.URL = srv.URL
-	cfg := config.FromSandbox(sb.Credentials())
+	cfg := config.FromValues(sb.Credentials())
 	cfg.Journal = filepath.Join(t.TempDir(), "state", "journal.db")
 	for _, p := range cfg.Platforms() {
 		if !config.Supported(p) {
@@ -54,10 +57,10 @@ func TestDoctorFindsProblems(t *testing.T) {
 	srv := httptest.NewServer(sb.Handler())
 	defer srv.Close()
 	sb.URL = srv.URL
-	cfg := config.FromSandbox(sb.Credentials())
-	cfg.Zoom.ClientSecret = "wrong-secret"
-	cfg.Netex.BaseURL = "http://127.0.0.1:1" // nothing listens
-	cfg.Journal = t.TempDir()                // a folder, not a file
+	cfg := config.FromValues(sb.Credentials())
+	config.Settings[zoom.Config](cfg, upload.Zoom).ClientSecret = "wrong-secret"
+	config.Settings[netex.Config](cfg, upload.Netex).BaseURL = "http://127.0.0.1:1" // nothing listens
+	cfg.Journal = t.TempDir()                                                       // a folder, not a file
 	path := filepath.Join(t.TempDir(), "config.toml")
 	if err := cfg.Save(path); err != nil {
 		t.Fatal(err)

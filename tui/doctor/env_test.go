@@ -13,6 +13,7 @@ import (
 	"headshot/upload"
 	"headshot/upload/config"
 	"headshot/upload/sandbox"
+	"headshot/upload/zoom"
 )
 
 // A secret refused while it comes from HEADSHOT_<TABLE>_<KEY> is fixed in
@@ -23,7 +24,7 @@ func TestDoctorAuthFixNamesTheEnvironmentVariable(t *testing.T) {
 	srv := httptest.NewServer(sb.Handler())
 	defer srv.Close()
 	sb.URL = srv.URL
-	cfg := config.FromSandbox(sb.Credentials())
+	cfg := config.FromValues(sb.Credentials())
 	for _, p := range cfg.Platforms() {
 		if p != upload.Netex && p != upload.Rhombus {
 			cfg.Disable(p)
@@ -120,13 +121,13 @@ func TestDoctorWrongAddressIsNotTryLater(t *testing.T) {
 	srv := httptest.NewServer(sb.Handler())
 	defer srv.Close()
 	sb.URL = srv.URL
-	cfg := config.FromSandbox(sb.Credentials())
+	cfg := config.FromValues(sb.Credentials())
 	for _, p := range cfg.Platforms() {
 		if p != upload.Zoom {
 			cfg.Disable(p)
 		}
 	}
-	cfg.Zoom.TokenURL += "/" // the sandbox's router answers 404 text
+	config.Settings[zoom.Config](cfg, upload.Zoom).TokenURL += "/" // the sandbox's router answers 404 text
 	cfg.Journal = filepath.Join(t.TempDir(), "journal.db")
 	path := filepath.Join(t.TempDir(), "config.toml")
 	if err := cfg.Save(path); err != nil {

@@ -14,7 +14,7 @@ import (
 func BenchmarkRefreshAndView2000(b *testing.B) {
 	eng := mixedEngine()
 	for i := 0; i < 2000; i++ {
-		eng.items = append(eng.items, failedItem(fmt.Sprintf("b%04d", i), upload.Platforms[i%5],
+		eng.items = append(eng.items, failedItem(fmt.Sprintf("b%04d", i), upload.Platforms()[i%5],
 			fmt.Sprintf("staff%04d@example.com", i), &upload.Error{Class: upload.Class(1 + i%7), Status: 500, Message: "some words from the server"}))
 	}
 	now := t0

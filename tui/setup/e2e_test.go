@@ -12,6 +12,7 @@ import (
 	"headshot/upload"
 	"headshot/upload/config"
 	"headshot/upload/sandbox"
+	"headshot/upload/zoom"
 )
 
 // TestSetupInTmux drives `headshot setup` in an 80x24 tmux window against
@@ -32,7 +33,7 @@ func TestSetupInTmux(t *testing.T) {
 	s.WaitFor("Which platforms", 10*time.Second)
 	s.Keys("Space", "Enter")
 	s.WaitFor("[Zoom]", 5*time.Second)
-	for _, v := range []string{c.Zoom.AccountID, c.Zoom.ClientID, "wrong-secret", c.Zoom.BaseURL, c.Zoom.TokenURL} {
+	for _, v := range []string{c["zoom"]["account_id"], c["zoom"]["client_id"], "wrong-secret", c["zoom"]["base_url"], c["zoom"]["token_url"]} {
 		s.Type(v)
 		s.Keys("Tab")
 	}
@@ -43,7 +44,7 @@ func TestSetupInTmux(t *testing.T) {
 	}
 	s.Keys("Up", "Up", "Up") // rate -> token url -> base url -> client secret
 	s.Keys("C-u")            // clear it
-	s.Type(c.Zoom.ClientSecret)
+	s.Type(c["zoom"]["client_secret"])
 	s.Keys("C-t")
 	s.WaitFor("Zoom: connected", 15*time.Second)
 	s.Keys("C-s")
@@ -61,8 +62,8 @@ func TestSetupInTmux(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ps := cfg.Platforms(); len(ps) != 1 || ps[0] != upload.Zoom || cfg.Zoom.ClientSecret != c.Zoom.ClientSecret {
-		t.Fatalf("saved %v %+v", ps, cfg.Zoom)
+	if ps := cfg.Platforms(); len(ps) != 1 || ps[0] != upload.Zoom || config.Settings[zoom.Config](cfg, upload.Zoom).ClientSecret != c["zoom"]["client_secret"] {
+		t.Fatalf("saved %v %+v", ps, config.Settings[zoom.Config](cfg, upload.Zoom))
 	}
 }
 

@@ -8,15 +8,6 @@ import (
 	"headshot/upload"
 )
 
-// credentialHint says which values to re-check when a platform refuses them.
-var credentialHint = map[upload.Platform]string{
-	upload.Zoom:     "check the account ID, client ID and client secret",
-	upload.Rhombus:  "check the API key and the auth scheme",
-	upload.Igloo:    "check the app ID and password and the administrator's user name and password",
-	upload.Interact: "check the API key and the domain id",
-	upload.Netex:    "check the token",
-}
-
 // Explain turns a test-connection result into plain words a technician can
 // act on, e.g. "Zoom: credentials refused: check the client secret". The
 // platform's own words are sanitized and bounded; nothing here holds a
@@ -41,7 +32,7 @@ func Explain(p upload.Platform, err error) string {
 	}
 	switch e.Class {
 	case upload.ClassAuth:
-		return fmt.Sprintf("%s: credentials refused: %s%s", name, credentialHint[p], detail)
+		return fmt.Sprintf("%s: credentials refused: %s%s", name, descriptor(p).CredentialHint, detail)
 	case upload.ClassNotFound:
 		return fmt.Sprintf("%s: nothing found at that address: check %s%s", name, URLKeys(p), detail)
 	case upload.ClassNetwork:
@@ -85,11 +76,13 @@ func vendorWords(msg string) string {
 	return inner
 }
 
-// URLKeys names the config keys holding a platform's addresses: Zoom signs
-// in at token_url, apart from base_url, and either can be the wrong one.
+// URLKeys names the config keys holding a platform's addresses ("base_url
+// and token_url" for Zoom, which signs in apart from its API): either can
+// be the wrong one.
 func URLKeys(p upload.Platform) string {
-	if p == upload.Zoom {
-		return "base_url and token_url"
+	keys := descriptor(p).URLKeys
+	if len(keys) == 0 {
+		return "base_url"
 	}
-	return "base_url"
+	return strings.Join(keys, " and ")
 }

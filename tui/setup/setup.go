@@ -118,7 +118,7 @@ func New(cfg *config.Config, path string, c common.Common, opts ...Option) *Mode
 	for _, o := range opts {
 		o(m)
 	}
-	for _, p := range upload.Platforms {
+	for _, p := range upload.Platforms() {
 		m.chosen[p] = m.cfg.Has(p)
 		m.forms[p] = m.buildForm(p)
 		m.tests[p] = &testState{}
@@ -137,7 +137,7 @@ func (m *Model) Unsaved() bool {
 
 func (m *Model) buildForm(p upload.Platform) []*input {
 	var out []*input
-	for _, k := range shown[p] {
+	for _, k := range shown(p) {
 		f, ok := config.FieldOf(string(p), k)
 		if !ok {
 			continue
@@ -247,18 +247,18 @@ func (m *Model) updatePick(msg tea.KeyMsg) tea.Cmd {
 			m.cursor--
 		}
 	case key.Matches(msg, m.keys.Down):
-		if m.cursor < len(upload.Platforms)-1 {
+		if m.cursor < len(upload.Platforms())-1 {
 			m.cursor++
 		}
 	case key.Matches(msg, m.keys.Toggle):
-		p := upload.Platforms[m.cursor]
+		p := upload.Platforms()[m.cursor]
 		m.chosen[p] = !m.chosen[p]
 		m.status = ""
 	case key.Matches(msg, m.keys.Save):
 		return m.save()
 	case key.Matches(msg, m.keys.Continue):
 		m.order = m.order[:0]
-		for _, p := range upload.Platforms {
+		for _, p := range upload.Platforms() {
 			if m.chosen[p] {
 				m.order = append(m.order, p)
 			}
@@ -422,7 +422,7 @@ func (m *Model) test(p upload.Platform) tea.Cmd {
 // tables (with every value the file had), the others removed.
 func (m *Model) toSave() *config.Config {
 	out := m.cfg.Clone()
-	for _, p := range upload.Platforms {
+	for _, p := range upload.Platforms() {
 		if m.chosen[p] {
 			out.Enable(p)
 		} else {
@@ -434,7 +434,7 @@ func (m *Model) toSave() *config.Config {
 
 // save writes the file off the update loop.
 func (m *Model) save() tea.Cmd {
-	for _, p := range upload.Platforms {
+	for _, p := range upload.Platforms() {
 		if !m.chosen[p] {
 			continue
 		}
@@ -488,12 +488,12 @@ func (m *Model) View() string {
 func (m *Model) viewPick(b *strings.Builder) {
 	s := m.Styles
 	b.WriteString("\nWhich platforms should headshot send photos to?\n\n")
-	for i, p := range upload.Platforms {
+	for i, p := range upload.Platforms() {
 		mark := "[ ]"
 		if m.chosen[p] {
 			mark = "[x]"
 		}
-		line := fmt.Sprintf("%s %-20s %s", mark, p.Title(), summary[p])
+		line := fmt.Sprintf("%s %-20s %s", mark, p.Title(), descriptor(p).Summary)
 		if i == m.cursor {
 			b.WriteString(s.CursorRow.Render("> "+line) + "\n")
 		} else {
@@ -508,9 +508,9 @@ func (m *Model) viewForm(b *strings.Builder) {
 	p := m.order[m.page]
 	var tabs []string
 	for i, q := range m.order {
-		name := q.Title()
-		if q == upload.Netex {
-			name = "Netex"
+		name := descriptor(q).Short
+		if name == "" {
+			name = q.Title()
 		}
 		if i == m.page {
 			tabs = append(tabs, s.CursorRow.Render("["+name+"]"))
@@ -519,7 +519,7 @@ func (m *Model) viewForm(b *strings.Builder) {
 		}
 	}
 	b.WriteString(strings.Join(tabs, " ") + "\n")
-	b.WriteString(s.Muted.Render(wrap("Where: "+where[p], m.Width)) + "\n\n")
+	b.WriteString(s.Muted.Render(wrap("Where: "+descriptor(p).Console, m.Width)) + "\n\n")
 	form := m.forms[p]
 	for i, f := range form {
 		mark := "  "
@@ -536,7 +536,10 @@ func (m *Model) viewForm(b *strings.Builder) {
 	b.WriteString("\n")
 	if m.focus < len(form) {
 		f := form[m.focus]
-		text := help[p][f.field.Key]
+		text := f.field.Help()
+		if f.field.Kind == config.KindURL && f.field.Default != "" {
+			text = "Empty: " + f.field.Default + ". " + text
+		}
 		if env := m.cfg.FromEnv(string(p), f.field.Key); env != "" {
 			text += " Now set by " + env + ", which wins over the file."
 		}

@@ -15,7 +15,9 @@ import (
 	"headshot/tui/common"
 	"headshot/upload"
 	"headshot/upload/config"
+	"headshot/upload/igloo"
 	"headshot/upload/sandbox"
+	"headshot/upload/zoom"
 )
 
 func startSandbox(t *testing.T) sandbox.Credentials {
@@ -64,7 +66,7 @@ func fillZoom(t *testing.T, m *Model, c sandbox.Credentials, secret string) {
 	if !m.Capturing() {
 		t.Fatal("enter did not open the form")
 	}
-	for _, v := range []string{c.Zoom.AccountID, c.Zoom.ClientID, secret, c.Zoom.BaseURL, c.Zoom.TokenURL} {
+	for _, v := range []string{c["zoom"]["account_id"], c["zoom"]["client_id"], secret, c["zoom"]["base_url"], c["zoom"]["token_url"]} {
 		typeText(m, v)
 		press(m, tea.KeyTab)
 	}
@@ -76,12 +78,12 @@ func TestSetupFillTestSave(t *testing.T) {
 	if v := m.View(); !strings.Contains(v, "[ ] Zoom") || !strings.Contains(v, "Which platforms") {
 		t.Fatalf("pick view:\n%s", v)
 	}
-	fillZoom(t, m, c, c.Zoom.ClientSecret)
+	fillZoom(t, m, c, c["zoom"]["client_secret"])
 	v := m.View()
-	if strings.Contains(v, c.Zoom.ClientSecret) {
+	if strings.Contains(v, c["zoom"]["client_secret"]) {
 		t.Fatalf("secret shown:\n%s", v)
 	}
-	if !strings.Contains(v, strings.Repeat("*", len(c.Zoom.ClientSecret))) {
+	if !strings.Contains(v, strings.Repeat("*", len(c["zoom"]["client_secret"]))) {
 		t.Fatalf("secret not masked:\n%s", v)
 	}
 	if !strings.Contains(v, "Build App > Server-to-Server OAuth") {
@@ -110,8 +112,8 @@ func TestSetupFillTestSave(t *testing.T) {
 	if ps := back.Platforms(); len(ps) != 1 || ps[0] != upload.Zoom {
 		t.Fatalf("saved platforms %v", ps)
 	}
-	if back.Zoom.ClientSecret != c.Zoom.ClientSecret || back.Zoom.BaseURL != c.Zoom.BaseURL {
-		t.Fatalf("saved %+v", back.Zoom)
+	if config.Settings[zoom.Config](back, upload.Zoom).ClientSecret != c["zoom"]["client_secret"] || config.Settings[zoom.Config](back, upload.Zoom).BaseURL != c["zoom"]["base_url"] {
+		t.Fatalf("saved %+v", config.Settings[zoom.Config](back, upload.Zoom))
 	}
 	if !strings.Contains(m.View(), "Saved") {
 		t.Fatalf("no saved status:\n%s", m.View())
@@ -182,9 +184,9 @@ func TestSetupMissingValuesExplained(t *testing.T) {
 
 func TestSetupKeepsWhatItDoesNotShow(t *testing.T) {
 	c := startSandbox(t)
-	cfg := config.FromSandbox(c)
-	cfg.Zoom.Concurrency = 2
-	cfg.Zoom.MaxBytes = 1_000_000
+	cfg := config.FromValues(c)
+	config.Settings[zoom.Config](cfg, upload.Zoom).Concurrency = 2
+	config.Settings[zoom.Config](cfg, upload.Zoom).MaxBytes = 1_000_000
 	cfg.Journal = "/var/tmp/j.db"
 	if err := cfg.Set("prep", "quality", "70"); err != nil {
 		t.Fatal(err)
@@ -207,15 +209,15 @@ func TestSetupKeepsWhatItDoesNotShow(t *testing.T) {
 	if back.Has(upload.Rhombus) || !back.Has(upload.Netex) {
 		t.Fatalf("platforms %v", back.Platforms())
 	}
-	if back.Zoom.AccountID != c.Zoom.AccountID+"-edited" || back.Zoom.Concurrency != 2 || back.Zoom.MaxBytes != 1_000_000 ||
-		back.Journal != "/var/tmp/j.db" || back.Prep == nil || back.Prep.Quality != 70 || back.Igloo.Password != c.Igloo.Password {
-		t.Fatalf("values lost: %+v %+v %q", back.Zoom, back.Prep, back.Journal)
+	if config.Settings[zoom.Config](back, upload.Zoom).AccountID != c["zoom"]["account_id"]+"-edited" || config.Settings[zoom.Config](back, upload.Zoom).Concurrency != 2 || config.Settings[zoom.Config](back, upload.Zoom).MaxBytes != 1_000_000 ||
+		back.Journal != "/var/tmp/j.db" || back.Prep == nil || back.Prep.Quality != 70 || config.Settings[igloo.Config](back, upload.Igloo).Password != c["igloo"]["password"] {
+		t.Fatalf("values lost: %+v %+v %q", config.Settings[zoom.Config](back, upload.Zoom), back.Prep, back.Journal)
 	}
 }
 
 func TestSetupFitsSmallTerminal(t *testing.T) {
 	c := startSandbox(t)
-	m, _ := newModel(t, config.FromSandbox(c))
+	m, _ := newModel(t, config.FromValues(c))
 	check := func(where string) {
 		v := m.View()
 		lines := strings.Split(v, "\n")
@@ -321,7 +323,7 @@ func TestTestConnectionLooksUpAPerson(t *testing.T) {
 // platform's test connection succeeds.
 func TestSetupTestsEveryPlatform(t *testing.T) {
 	c := startSandbox(t)
-	m, _ := newModel(t, config.FromSandbox(c))
+	m, _ := newModel(t, config.FromValues(c))
 	press(m, tea.KeyEnter)
 	for i, p := range m.order {
 		if !config.Supported(p) {

@@ -35,9 +35,9 @@ func BenchmarkUploadAllPlatforms(b *testing.B) {
 func availablePlatforms(tb testing.TB) []upload.Platform {
 	sb := sandbox.New(sandbox.Options{})
 	sb.URL = "http://127.0.0.1:1"
-	cfg := config.FromSandbox(sb.Credentials())
+	cfg := config.FromValues(sb.Credentials())
 	var out []upload.Platform
-	for _, p := range upload.Platforms {
+	for _, p := range upload.Platforms() {
 		if _, err := cfg.Client(p); err == nil {
 			out = append(out, p)
 		}

@@ -147,7 +147,7 @@ func RunFaultScenario(ctx context.Context, sc FaultScenario, o FaultOptions) (Fa
 		o.Runs = 4
 	}
 	if o.Platforms == nil {
-		o.Platforms = upload.Platforms
+		o.Platforms = upload.Platforms()
 	}
 	res := FaultResult{Scenario: sc.Name, Photos: o.Photos * len(o.Platforms)}
 	dir, err := os.MkdirTemp("", "headshot-faults-")
@@ -169,7 +169,7 @@ func RunFaultScenario(ctx context.Context, sc FaultScenario, o FaultOptions) (Fa
 	}
 	defer sb.Close()
 	cfg := benchConfig(sb, 5, o.Scale)
-	for _, p := range upload.Platforms {
+	for _, p := range upload.Platforms() {
 		if !containsPlatform(o.Platforms, p) {
 			cfg.Disable(p)
 		}

@@ -18,6 +18,7 @@ import (
 	"headshot/upload"
 	"headshot/upload/config"
 	"headshot/upload/engine"
+	"headshot/upload/rhombus"
 	"headshot/upload/sandbox"
 )
 
@@ -80,7 +81,7 @@ func RunUploadBench(ctx context.Context, o BenchOptions) ([]BenchResult, error) 
 		o.Overdrive = 1
 	}
 	if o.Platforms == nil {
-		o.Platforms = upload.Platforms
+		o.Platforms = upload.Platforms()
 	}
 	if o.Dir == "" {
 		dir, err := os.MkdirTemp("", "headshot-bench-")
@@ -213,28 +214,18 @@ func RunUploadBench(ctx context.Context, o BenchOptions) ([]BenchResult, error) 
 // benchConfig points every platform at the sandbox, with each client's
 // default rate multiplied by overdrive.
 func benchConfig(sb *sandbox.Sandbox, rhombusBatch int, overdrive float64) *config.Config {
-	cfg := config.FromSandbox(sb.Credentials())
-	if cfg.Rhombus != nil {
-		cfg.Rhombus.BatchSize = rhombusBatch
+	cfg := config.FromValues(sb.Credentials())
+	if cfg.Has(upload.Rhombus) {
+		config.Settings[rhombus.Config](cfg, upload.Rhombus).BatchSize = rhombusBatch
 	}
 	if overdrive != 1 {
-		scaled := func(perMinute float64) string {
-			return fmt.Sprintf("%d/min", int(math.Round(perMinute*overdrive)))
-		}
-		if cfg.Zoom != nil {
-			cfg.Zoom.Rate = scaled(20 * 60)
-		}
-		if cfg.Rhombus != nil {
-			cfg.Rhombus.Rate = scaled(10 * 60)
-		}
-		if cfg.Igloo != nil {
-			cfg.Igloo.Rate = scaled(5 * 60)
-		}
-		if cfg.Interact != nil {
-			cfg.Interact.Rate = scaled(6)
-		}
-		if cfg.Netex != nil {
-			cfg.Netex.Rate = scaled(5 * 60)
+		for _, p := range cfg.Platforms() {
+			r, err := upload.ParseRate(cfg.Value(string(p), "rate"))
+			if err != nil {
+				continue
+			}
+			perMinute := r.PerSecond() * 60
+			_ = cfg.Set(string(p), "rate", fmt.Sprintf("%d/min", int(math.Round(perMinute*overdrive))))
 		}
 	}
 	return cfg

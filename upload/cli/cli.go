@@ -18,6 +18,18 @@ const (
 	exitUsage  = 2
 )
 
+// platformNames lists the platforms' names: "zoom, rhombus or netex".
+func platformNames(conj string) string {
+	var names []string
+	for _, p := range upload.Platforms() {
+		names = append(names, string(p))
+	}
+	if len(names) < 2 {
+		return strings.Join(names, "")
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " " + conj + " " + names[len(names)-1]
+}
+
 // parsePlatforms reads --platform a,b.
 func parsePlatforms(s string) ([]upload.Platform, error) {
 	if strings.TrimSpace(s) == "" {
@@ -30,7 +42,7 @@ func parsePlatforms(s string) ([]upload.Platform, error) {
 			continue
 		}
 		ok := false
-		for _, p := range upload.Platforms {
+		for _, p := range upload.Platforms() {
 			if string(p) == name {
 				if !slices.Contains(out, p) { // "zoom,zoom" is zoom once
 					out = append(out, p)
@@ -39,7 +51,7 @@ func parsePlatforms(s string) ([]upload.Platform, error) {
 			}
 		}
 		if !ok {
-			return nil, fmt.Errorf("--platform: unknown platform %q (want zoom, rhombus, igloo, interact or netex)", name)
+			return nil, fmt.Errorf("--platform: unknown platform %q (want %s)", name, platformNames("or"))
 		}
 	}
 	return out, nil

@@ -111,7 +111,7 @@ func sandboxConfig(t *testing.T) (*sandbox.Sandbox, string) {
 	t.Cleanup(srv.Close)
 	sb.URL = srv.URL
 	path := filepath.Join(t.TempDir(), "config.toml")
-	if err := config.FromSandbox(sb.Credentials()).Save(path); err != nil {
+	if err := config.FromValues(sb.Credentials()).Save(path); err != nil {
 		t.Fatal(err)
 	}
 	return sb, path

@@ -15,7 +15,9 @@ import (
 	"headshot/upload"
 	"headshot/upload/config"
 	"headshot/upload/engine"
+	"headshot/upload/netex"
 	"headshot/upload/sandbox"
+	"headshot/upload/zoom"
 )
 
 // faultySandbox serves a sandbox with faults and returns a config for it.
@@ -25,7 +27,7 @@ func faultySandbox(t *testing.T, f sandbox.Faults) (*sandbox.Sandbox, *config.Co
 	srv := httptest.NewServer(sb.Handler())
 	t.Cleanup(srv.Close)
 	sb.URL = srv.URL
-	return sb, config.FromSandbox(sb.Credentials())
+	return sb, config.FromValues(sb.Credentials())
 }
 
 func jobsFor(t *testing.T, n int) []engine.Job {
@@ -74,7 +76,7 @@ func TestUploadThroughServerFaultsNoDuplicates(t *testing.T) {
 
 func TestBadCredentialsPauseOnePlatformExit1(t *testing.T) {
 	sb, cfg := faultySandbox(t, sandbox.Faults{})
-	cfg.Netex.Token = "not-the-token"
+	config.Settings[netex.Config](cfg, upload.Netex).Token = "not-the-token"
 	var clients []upload.Client
 	for _, p := range []upload.Platform{upload.Zoom, upload.Netex} {
 		c, err := cfg.Client(p)
@@ -105,7 +107,7 @@ func TestBadCredentialsPauseOnePlatformExit1(t *testing.T) {
 func TestRealSandbox429sHandledWithoutDuplicates(t *testing.T) {
 	for _, noRetryAfter := range []bool{false, true} {
 		sb, cfg := faultySandbox(t, sandbox.Faults{No429RetryAfter: noRetryAfter})
-		cfg.Zoom.Rate = "60/s" // three times what the sandbox allows: 429s follow
+		config.Settings[zoom.Config](cfg, upload.Zoom).Rate = upload.Rate{N: 60, Per: time.Second} // three times what the sandbox allows: 429s follow
 		c, err := cfg.Client(upload.Zoom)
 		if err != nil {
 			t.Fatal(err)

@@ -30,8 +30,8 @@ type mapRow struct {
 }
 
 // readMapping parses a mapping CSV: a header naming the columns "file" and
-// "person" and optionally one column per platform (zoom, rhombus, igloo,
-// interact, netex) holding that platform's person key when it differs.
+// "person" and optionally one column per platform (named like its config
+// table) holding that platform's person key when it differs.
 // Errors name the file and the line.
 func readMapping(path string) (*mapping, error) {
 	f, err := os.Open(path)
@@ -77,14 +77,14 @@ func parseMapping(name string, r io.Reader) (*mapping, error) {
 			personCol = i
 		default:
 			known := false
-			for _, p := range upload.Platforms {
+			for _, p := range upload.Platforms() {
 				if h == string(p) {
 					platCols[i] = p
 					known = true
 				}
 			}
 			if !known {
-				return nil, fmt.Errorf("mapping %s line 1: unknown column %q (want file, person, or a platform: zoom, rhombus, igloo, interact, netex)", name, textsafe.Clean(h))
+				return nil, fmt.Errorf("mapping %s line 1: unknown column %q (want file, person, or a platform: %s)", name, textsafe.Clean(h), platformNames("or"))
 			}
 		}
 	}

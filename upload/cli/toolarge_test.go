@@ -20,7 +20,7 @@ func TestTooLargeReencodedSmallerAgainstSandbox(t *testing.T) {
 	dir := t.TempDir()
 	path := writePhoto(t, dir, "staff001@example.com.jpg")
 	impossible := writePhoto(t, dir, "staff002@example.com.jpg")
-	prep := config.FromSandbox(sandbox.Credentials{}).PrepOptions()
+	prep := config.FromValues(sandbox.Credentials{}).PrepOptions()
 	prep.Profile.MaxBytes = 2 * 1024 * 1024
 	res, err := imageprep.NewPreparer().Prepare(context.Background(), path, prep)
 	if err != nil {
@@ -33,7 +33,7 @@ func TestTooLargeReencodedSmallerAgainstSandbox(t *testing.T) {
 	srv := httptest.NewServer(sb.Handler())
 	defer srv.Close()
 	sb.URL = srv.URL
-	cfg := config.FromSandbox(sb.Credentials())
+	cfg := config.FromValues(sb.Credentials())
 	c, err := cfg.Client(upload.Zoom)
 	if err != nil {
 		t.Fatal(err)
@@ -68,7 +68,7 @@ func TestTooLargeReencodedSmallerAgainstSandbox(t *testing.T) {
 	srv2 := httptest.NewServer(sb2.Handler())
 	defer srv2.Close()
 	sb2.URL = srv2.URL
-	cfg2 := config.FromSandbox(sb2.Credentials())
+	cfg2 := config.FromValues(sb2.Credentials())
 	c2, err := cfg2.Client(upload.Zoom)
 	if err != nil {
 		t.Fatal(err)

@@ -139,7 +139,7 @@ var checkSpace = journal.CheckSpace
 func onePhotoPerPerson(jobs []engine.Job, stderr io.Writer) []engine.Job {
 	key := func(j engine.Job) string {
 		k := j.Person
-		for _, p := range upload.Platforms {
+		for _, p := range upload.Platforms() {
 			if v, ok := j.People[p]; ok {
 				k += "\x00" + string(p) + "=" + v
 			}
@@ -394,12 +394,12 @@ func printSummary(w io.Writer, rows []reportRow, stats []engine.PlatformStats, d
 }
 
 func platIndex(p string) int {
-	for i, q := range upload.Platforms {
+	for i, q := range upload.Platforms() {
 		if string(q) == p {
 			return i
 		}
 	}
-	return len(upload.Platforms)
+	return len(upload.Platforms())
 }
 
 // itemTime formats an item's last update.

@@ -3,18 +3,14 @@ package config
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
-	"time"
 
 	"headshot/imageprep"
 	"headshot/upload"
-	"headshot/upload/sandbox"
+	_ "headshot/upload/all" // every platform this build has
 )
-
-// builders turn a platform's table into its client; each platform file of
-// this package registers one when its client package exists.
-var builders = map[upload.Platform]func(c *Config) (upload.Client, error){}
 
 // Client builds the client of one configured platform.
 func (c *Config) Client(p upload.Platform) (upload.Client, error) {
@@ -30,11 +26,21 @@ func (c *Config) Client(p upload.Platform) (upload.Client, error) {
 	if len(missing) > 0 {
 		return nil, fmt.Errorf("[%s] missing %s", p, strings.Join(missing, ", "))
 	}
-	build, ok := builders[p]
+	d, ok := upload.Lookup(p)
 	if !ok {
 		return nil, fmt.Errorf("%s: this build of headshot has no client for it yet", p.Title())
 	}
-	cl, err := build(c)
+	settings := reflect.ValueOf(c.tables[p]).Elem()
+	defaults := reflect.ValueOf(d.Defaults())
+	filled := reflect.New(settings.Type()).Elem()
+	for i := 0; i < settings.NumField(); i++ {
+		v := settings.Field(i)
+		if v.IsZero() {
+			v = defaults.Field(i)
+		}
+		filled.Field(i).Set(v)
+	}
+	cl, err := d.New(filled.Interface())
 	if err != nil {
 		return nil, fmt.Errorf("[%s] %w", p, err)
 	}
@@ -58,7 +64,7 @@ func (c *Config) Clients() ([]upload.Client, error) {
 		return out, errors.Join(errs...)
 	}
 	if len(out) == 0 {
-		return nil, errors.New("no platform is configured (add a [zoom], [rhombus], [igloo], [interact] or [netex] table, or run `headshot setup`)")
+		return nil, fmt.Errorf("no platform is configured (add a %s table, or run `headshot setup`)", tableList("or"))
 	}
 	return out, nil
 }
@@ -75,59 +81,38 @@ func (c *Config) PrepOptions() imageprep.Options {
 	return imageprep.Options{Crop: method, Profile: imageprep.Profile{Size: 600, Format: format, Quality: q}}
 }
 
-// FromSandbox is a config with all five platforms pointed at a running
-// sandbox and its demo credentials (used by `headshot demo` and tests).
-func FromSandbox(s sandbox.Credentials) *Config {
-	return &Config{
-		Zoom: &Zoom{BaseURL: s.Zoom.BaseURL, TokenURL: s.Zoom.TokenURL, AccountID: s.Zoom.AccountID,
-			ClientID: s.Zoom.ClientID, ClientSecret: s.Zoom.ClientSecret},
-		Rhombus:  &Rhombus{BaseURL: s.Rhombus.BaseURL, APIKey: s.Rhombus.APIKey},
-		Igloo:    &Igloo{BaseURL: s.Igloo.BaseURL, CommunityKey: s.Igloo.CommunityKey, AppID: s.Igloo.AppID, AppPassword: s.Igloo.AppPassword, Username: s.Igloo.Username, Password: s.Igloo.Password},
-		Interact: &Interact{BaseURL: s.Interact.BaseURL, DomainID: s.Interact.DomainID, APIKey: s.Interact.APIKey},
-		Netex:    &Netex{BaseURL: s.Netex.BaseURL, Token: s.Netex.Token},
+// FromValues is a config with a table for each platform of values (table
+// name -> key -> value), e.g. a sandbox's Credentials for `headshot demo`
+// and tests; platforms this build has no client for are left out, and so
+// is a value Set refuses (Missing then names it if it was required).
+func FromValues(values map[string]map[string]string) *Config {
+	c := &Config{}
+	for table, kv := range values {
+		if !Supported(upload.Platform(table)) {
+			continue
+		}
+		c.Enable(upload.Platform(table))
+		for k, v := range kv {
+			_ = c.Set(table, k, v)
+		}
 	}
+	return c
 }
 
-// rateOr parses a set rate ("" keeps def); values were checked on Load/Set.
-func rateOr(s string, def upload.Rate) upload.Rate {
-	if s == "" {
-		return def
+// tableList names the platform tables: "[zoom], [rhombus] or [netex]".
+func tableList(and string) string {
+	var names []string
+	for _, p := range upload.Platforms() {
+		names = append(names, "["+string(p)+"]")
 	}
-	if r, err := upload.ParseRate(s); err == nil {
-		return r
+	if len(names) < 2 {
+		return strings.Join(names, "")
 	}
-	return def
-}
-
-// durationOr parses a set duration ("" keeps def).
-func durationOr(s string, def time.Duration) time.Duration {
-	if s == "" {
-		return def
-	}
-	if d, err := time.ParseDuration(s); err == nil && d > 0 {
-		return d
-	}
-	return def
-}
-
-// intOr returns n, or def when n is unset.
-func intOr[T int | int64](n, def T) T {
-	if n == 0 {
-		return def
-	}
-	return n
-}
-
-// strOr returns s, or def when s is unset.
-func strOr(s, def string) string {
-	if s == "" {
-		return def
-	}
-	return s
+	return strings.Join(names[:len(names)-1], ", ") + " " + and + " " + names[len(names)-1]
 }
 
 // Supported reports whether this build has a client for p.
 func Supported(p upload.Platform) bool {
-	_, ok := builders[p]
+	_, ok := upload.Lookup(p)
 	return ok
 }

@@ -9,26 +9,24 @@ import (
 
 	"headshot/upload"
 	"headshot/upload/sandbox"
+	"headshot/upload/zoom"
 )
 
 // TestSandboxClientsCheck builds every client this build has from
-// FromSandbox and proves each one authenticates against the emulator.
+// FromValues and proves each one authenticates against the emulator.
 func TestSandboxClientsCheck(t *testing.T) {
 	sb := sandbox.New(sandbox.Options{})
 	srv := httptest.NewServer(sb.Handler())
 	defer srv.Close()
 	sb.URL = srv.URL
-	c := FromSandbox(sb.Credentials())
+	c := FromValues(sb.Credentials())
 	if got := len(c.Platforms()); got != 5 {
-		t.Fatalf("FromSandbox configures %d platforms", got)
+		t.Fatalf("FromValues configures %d platforms", got)
 	}
 	if m := c.Missing(); len(m) != 0 {
-		t.Fatalf("FromSandbox leaves %v missing", m)
+		t.Fatalf("FromValues leaves %v missing", m)
 	}
 	for _, p := range c.Platforms() {
-		if _, ok := builders[p]; !ok {
-			continue // client package not in this build yet
-		}
 		cl, err := c.Client(p)
 		if err != nil {
 			t.Fatalf("%s: %v", p, err)
@@ -49,15 +47,12 @@ func TestSandboxClientsCheck(t *testing.T) {
 func TestSettingsReachClients(t *testing.T) {
 	sb := sandbox.New(sandbox.Options{})
 	sb.URL = "http://127.0.0.1:9"
-	c := FromSandbox(sb.Credentials())
+	c := FromValues(sb.Credentials())
 	if err := c.Set("zoom", "rate", "7/s"); err != nil {
 		t.Fatal(err)
 	}
 	if err := c.Set("zoom", "max_bytes", "1000000"); err != nil {
 		t.Fatal(err)
-	}
-	if _, ok := builders[upload.Zoom]; !ok {
-		t.Skip("no zoom client in this build")
 	}
 	cl, err := c.Client(upload.Zoom)
 	if err != nil {
@@ -76,11 +71,8 @@ func TestWrongSecretIsAuth(t *testing.T) {
 	srv := httptest.NewServer(sb.Handler())
 	defer srv.Close()
 	sb.URL = srv.URL
-	c := FromSandbox(sb.Credentials())
-	c.Zoom.ClientSecret = "wrong-secret-value"
-	if _, ok := builders[upload.Zoom]; !ok {
-		t.Skip("no zoom client in this build")
-	}
+	c := FromValues(sb.Credentials())
+	Settings[zoom.Config](c, upload.Zoom).ClientSecret = "wrong-secret-value"
 	cl, err := c.Client(upload.Zoom)
 	if err != nil {
 		t.Fatal(err)
@@ -91,5 +83,29 @@ func TestWrongSecretIsAuth(t *testing.T) {
 	}
 	if strings.Contains(err.Error(), "wrong-secret-value") {
 		t.Fatal("secret in error")
+	}
+}
+
+// Every platform's descriptor is whole: setup's keys exist in its table, and
+// its defaults pass the checks a file's values get.
+func TestDescriptorsAreConsistent(t *testing.T) {
+	if len(upload.Platforms()) < 5 {
+		t.Fatalf("registered platforms %v", upload.Platforms())
+	}
+	for _, p := range upload.Platforms() {
+		d, _ := upload.Lookup(p)
+		if len(d.Fields) == 0 || d.Summary == "" || d.Console == "" || d.CredentialHint == "" {
+			t.Errorf("%s: descriptor lacks setup text: %+v", p, d)
+		}
+		for _, h := range d.Fields {
+			if _, ok := FieldOf(string(p), h.Key); !ok || h.Help == "" {
+				t.Errorf("%s: setup shows %q, which is not a key with help", p, h.Key)
+			}
+		}
+		for _, f := range Fields(string(p)) {
+			if err := f.Check(f.Default); err != nil {
+				t.Errorf("[%s] %s: default %q: %v", p, f.Key, f.Default, err)
+			}
+		}
 	}
 }

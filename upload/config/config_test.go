@@ -8,6 +8,10 @@ import (
 	"testing"
 
 	"headshot/upload"
+	"headshot/upload/interact"
+	"headshot/upload/netex"
+	"headshot/upload/rhombus"
+	"headshot/upload/zoom"
 )
 
 const good = `journal = "/tmp/j.db"
@@ -47,7 +51,7 @@ func write(t *testing.T, body string) string {
 
 func noEnv(t *testing.T) {
 	t.Helper()
-	for _, table := range Tables {
+	for _, table := range Tables() {
 		for _, f := range Fields(table) {
 			t.Setenv(f.EnvVar(), "")
 		}
@@ -71,8 +75,8 @@ func TestLoadGood(t *testing.T) {
 			t.Fatalf("platforms %v, want %v", got, want)
 		}
 	}
-	if c.Zoom.ClientSecret != "zoom-s3cret" || c.Zoom.Concurrency != 2 || c.Rhombus.BatchSize != 50 || c.Interact.PersonRoute != "umiid" {
-		t.Fatalf("values not read: %+v %+v %+v", c.Zoom, c.Rhombus, c.Interact)
+	if Settings[zoom.Config](c, upload.Zoom).ClientSecret != "zoom-s3cret" || Settings[zoom.Config](c, upload.Zoom).Concurrency != 2 || Settings[rhombus.Config](c, upload.Rhombus).BatchSize != 50 || Settings[interact.Config](c, upload.Interact).PersonRoute != "umiid" {
+		t.Fatalf("values not read: %+v %+v %+v", Settings[zoom.Config](c, upload.Zoom), Settings[rhombus.Config](c, upload.Rhombus), Settings[interact.Config](c, upload.Interact))
 	}
 	if c.Journal != "/tmp/j.db" {
 		t.Fatalf("journal %q", c.Journal)
@@ -182,8 +186,8 @@ func TestEnvOverridesWinAndAreNotSaved(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Zoom.ClientSecret != "from-env" || c.Zoom.Rate != "5/s" {
-		t.Fatalf("env did not win: %+v", c.Zoom)
+	if Settings[zoom.Config](c, upload.Zoom).ClientSecret != "from-env" || Settings[zoom.Config](c, upload.Zoom).Rate.String() != "5/s" {
+		t.Fatalf("env did not win: %+v", Settings[zoom.Config](c, upload.Zoom))
 	}
 	if c.Has(upload.Netex) {
 		t.Fatal("env enabled a platform without a table")
@@ -198,7 +202,7 @@ func TestEnvOverridesWinAndAreNotSaved(t *testing.T) {
 		t.Errorf("EnvVars(netex) = %q, want none (no table)", got)
 	}
 	// An edited key is saved; an untouched env value is not.
-	c.Zoom.Concurrency = 3
+	Settings[zoom.Config](c, upload.Zoom).Concurrency = 3
 	out := filepath.Join(t.TempDir(), "out.toml")
 	if err := c.Save(out); err != nil {
 		t.Fatal(err)
@@ -241,7 +245,7 @@ func TestSaveRoundTripAnd0600(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, table := range Tables {
+	for _, table := range Tables() {
 		if c.HasTable(table) != back.HasTable(table) {
 			t.Fatalf("table %s presence changed", table)
 		}
@@ -272,7 +276,7 @@ func TestSetValidates(t *testing.T) {
 	if c.Has(upload.Zoom) {
 		t.Fatal("a failed Set added the table")
 	}
-	if err := c.Set("zoom", "concurrency", "3"); err != nil || c.Zoom.Concurrency != 3 {
+	if err := c.Set("zoom", "concurrency", "3"); err != nil || Settings[zoom.Config](c, upload.Zoom).Concurrency != 3 {
 		t.Fatalf("Set: %v", err)
 	}
 	if err := c.Set("zoom", "client_secret", "s\nx"); err == nil || strings.Contains(err.Error(), "s\nx") {
@@ -349,8 +353,8 @@ func TestEmptyTableWithEnvSecret(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !c.Has(upload.Netex) || c.Netex.Token != "tok-from-env" || len(c.Missing()) != 0 {
-		t.Fatalf("empty table + env: %+v missing %v", c.Netex, c.Missing())
+	if !c.Has(upload.Netex) || Settings[netex.Config](c, upload.Netex).Token != "tok-from-env" || len(c.Missing()) != 0 {
+		t.Fatalf("empty table + env: %+v missing %v", Settings[netex.Config](c, upload.Netex), c.Missing())
 	}
 	data, err := c.Marshal()
 	if err != nil {

@@ -31,12 +31,16 @@ func (c *Config) applyEnv(lookup func(string) (string, bool)) error {
 		if prev, ok := c.env[id]; ok {
 			old = prev.file
 		}
-		c.env[id] = envOverride{variable: variable, file: old, value: strings.TrimSpace(value)}
+		now := c.Journal
+		if table != "" {
+			now = c.Get(table, key) // as Get writes it: "1m" for "60s"
+		}
+		c.env[id] = envOverride{variable: variable, file: old, value: now}
 	}
 	if v, ok := lookup(EnvJournal); ok && v != "" {
 		set("", "journal", EnvJournal, v)
 	}
-	for _, table := range Tables {
+	for _, table := range Tables() {
 		if !c.HasTable(table) {
 			continue
 		}

@@ -29,7 +29,7 @@ const (
 
 // Field describes one key of one table.
 type Field struct {
-	Table    string // "zoom", "rhombus", "igloo", "interact", "netex", "prep" or "ui"
+	Table    string // a platform's name, "prep" or "ui"
 	Key      string // TOML key, e.g. "client_secret"
 	Kind     Kind
 	Choices  []string // KindChoice
@@ -48,68 +48,81 @@ func (f Field) EnvVar() string {
 	return "HEADSHOT_" + strings.ToUpper(f.Table) + "_" + strings.ToUpper(f.Key)
 }
 
-// Tables lists the config's tables in file order.
-var Tables = []string{"zoom", "rhombus", "igloo", "interact", "netex", "prep", "ui"}
-
-// defaults are the documented values of ../shared/platforms.md and the
-// client conventions; empty values are never written to the file.
-var defaults = map[string]map[string]string{
-	"zoom": {"base_url": "https://api.zoom.us/v2", "token_url": "https://zoom.us/oauth/token",
-		"rate": "20/s", "concurrency": "4", "max_bytes": "2097152", "timeout": "30s", "token_margin": "1m"},
-	"rhombus": {"base_url": "https://api2.rhombussystems.com", "auth_scheme": "api-token",
-		"rate": "10/s", "concurrency": "4", "batch_size": "100", "max_bytes": "5242880", "timeout": "30s",
-		"part_name": "files", "users_ttl": "5m"},
-	"igloo": {"rate": "5/s", "concurrency": "4", "chunk_size": "262144", "max_bytes": "5242880", "timeout": "30s",
-		"max_resumes": "5", "resume_delay": "250ms"},
-	"interact": {"api_key_header": "X-ApiKey", "person_route": "username", "username_from_email": "true", "rate": "6/min",
-		"concurrency": "1", "max_bytes": "5242880", "timeout": "30s"},
-	"netex": {"path_prefix": "/integration/ws/management/rest", "synchronization": "synchronous",
-		"rate": "5/s", "concurrency": "4", "max_bytes": "5242880", "timeout": "30s",
-		"accept": "application/vnd.netex.nlc-api.v1.0.1+json", "page_size": "500", "user_cache_ttl": "5m"},
-	"prep": {"crop": "face", "format": "jpeg", "quality": "90"},
-	"ui":   {"graphics": "auto"},
+// tableDef is one table of the file: a registered platform's, or [prep].
+type tableDef struct {
+	name     string
+	defaults reflect.Value // the settings struct holding the defaults
 }
 
-var tableTypes = map[string]reflect.Type{
-	"zoom":     reflect.TypeOf(Zoom{}),
-	"rhombus":  reflect.TypeOf(Rhombus{}),
-	"igloo":    reflect.TypeOf(Igloo{}),
-	"interact": reflect.TypeOf(Interact{}),
-	"netex":    reflect.TypeOf(Netex{}),
-	"prep":     reflect.TypeOf(Prep{}),
-	"ui":       reflect.TypeOf(UI{}),
+func tableDefs() []tableDef {
+	var out []tableDef
+	for _, p := range upload.Platforms() {
+		d, _ := upload.Lookup(p)
+		out = append(out, tableDef{name: string(p), defaults: reflect.ValueOf(d.Defaults())})
+	}
+	return append(out, tableDef{name: "prep", defaults: reflect.ValueOf(prepDefaults())},
+		tableDef{name: "ui", defaults: reflect.ValueOf(uiDefaults())})
 }
 
-// Fields lists the keys of a table in file order (nil for an unknown table).
+func findTable(name string) (tableDef, bool) {
+	for _, t := range tableDefs() {
+		if t.name == name {
+			return t, true
+		}
+	}
+	return tableDef{}, false
+}
+
+// Tables lists the config's tables in file order: every registered
+// platform, then prep and ui.
+func Tables() []string {
+	var out []string
+	for _, t := range tableDefs() {
+		out = append(out, t.name)
+	}
+	return out
+}
+
+var (
+	rateType     = reflect.TypeOf(upload.Rate{})
+	durationType = reflect.TypeOf(time.Duration(0))
+)
+
+// Fields lists the keys of a table in file order (nil for an unknown
+// table), derived from the table's settings struct: its `toml` tags name
+// the keys, its `kind`, `choices`, `required`, `digits` and `max` tags and
+// its field types say what they hold, its defaults are the descriptor's.
 func Fields(table string) []Field {
-	t, ok := tableTypes[table]
+	td, ok := findTable(table)
 	if !ok {
 		return nil
 	}
+	t := td.defaults.Type()
 	var out []Field
 	for i := 0; i < t.NumField(); i++ {
 		sf := t.Field(i)
 		key, _, _ := strings.Cut(sf.Tag.Get("toml"), ",")
+		if key == "" || !sf.IsExported() {
+			continue
+		}
 		f := Field{Table: table, Key: key, Required: sf.Tag.Get("required") == "true", Digits: sf.Tag.Get("digits") == "true",
-			Default: defaults[table][key], index: i}
-		switch sf.Tag.Get("kind") {
-		case "secret":
+			Default: fieldText(td.defaults.Field(i)), index: i}
+		switch k := sf.Type.Kind(); {
+		case sf.Tag.Get("kind") == "secret":
 			f.Kind = KindSecret
-		case "url":
+		case sf.Tag.Get("kind") == "url":
 			f.Kind = KindURL
-		case "rate":
-			f.Kind = KindRate
-		case "duration":
-			f.Kind = KindDuration
-		case "bool":
-			f.Kind = KindBool
-		case "choice":
+		case sf.Tag.Get("kind") == "choice":
 			f.Kind = KindChoice
 			f.Choices = strings.Split(sf.Tag.Get("choices"), ",")
-		default:
-			if k := sf.Type.Kind(); k == reflect.Int || k == reflect.Int64 {
-				f.Kind = KindInt
-			}
+		case sf.Type == rateType:
+			f.Kind = KindRate
+		case sf.Type == durationType:
+			f.Kind = KindDuration
+		case k == reflect.Bool || k == reflect.Pointer && sf.Type.Elem().Kind() == reflect.Bool:
+			f.Kind = KindBool
+		case k == reflect.Int || k == reflect.Int64:
+			f.Kind = KindInt
 		}
 		if m := sf.Tag.Get("max"); m != "" {
 			f.Max, _ = strconv.ParseInt(m, 10, 64)
@@ -117,6 +130,94 @@ func Fields(table string) []Field {
 		out = append(out, f)
 	}
 	return out
+}
+
+// Help is the setup help of a platform's key ("" when setup does not show
+// it).
+func (f Field) Help() string {
+	if d, ok := upload.Lookup(upload.Platform(f.Table)); ok {
+		for _, h := range d.Fields {
+			if h.Key == f.Key {
+				return h.Help
+			}
+		}
+	}
+	return ""
+}
+
+// fieldText is a settings value as the file writes it ("" when unset).
+func fieldText(v reflect.Value) string {
+	switch {
+	case v.Type() == rateType:
+		if r := v.Interface().(upload.Rate); r.N > 0 && r.Per > 0 {
+			return r.String()
+		}
+		return ""
+	case v.Type() == durationType:
+		if d := time.Duration(v.Int()); d != 0 {
+			return durationText(d)
+		}
+		return ""
+	}
+	switch v.Kind() {
+	case reflect.String:
+		return v.String()
+	case reflect.Int, reflect.Int64:
+		if v.Int() == 0 {
+			return ""
+		}
+		return strconv.FormatInt(v.Int(), 10)
+	case reflect.Bool:
+		return strconv.FormatBool(v.Bool())
+	case reflect.Pointer: // *bool
+		if v.IsNil() {
+			return ""
+		}
+		return strconv.FormatBool(v.Elem().Bool())
+	}
+	return ""
+}
+
+// setText stores a checked value's text ("" : unset) into a settings field.
+func setText(v reflect.Value, text string) {
+	switch {
+	case v.Type() == rateType:
+		r, _ := upload.ParseRate(text) // checked; "" gives the zero rate
+		v.Set(reflect.ValueOf(r))
+		return
+	case v.Type() == durationType:
+		d, _ := time.ParseDuration(text)
+		v.SetInt(int64(d))
+		return
+	}
+	switch v.Kind() {
+	case reflect.String:
+		v.SetString(text)
+	case reflect.Int, reflect.Int64:
+		n, _ := strconv.ParseInt(text, 10, 64)
+		v.SetInt(n)
+	case reflect.Bool:
+		v.SetBool(text == "true")
+	case reflect.Pointer: // *bool
+		if text == "" {
+			v.SetZero()
+		} else {
+			b := text == "true"
+			v.Set(reflect.ValueOf(&b))
+		}
+	}
+}
+
+// durationText is d the way people write it: 1m rather than 1m0s.
+func durationText(d time.Duration) string {
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = s[:len(s)-2]
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = s[:len(s)-2]
+	}
+	return s
 }
 
 // FieldOf finds one field.
@@ -219,18 +320,19 @@ func checkURL(v string) error {
 
 // table returns the addressable struct value of a table (invalid if absent).
 func (c *Config) table(name string) reflect.Value {
-	v := reflect.ValueOf(c).Elem()
-	for i := 0; i < v.NumField(); i++ {
-		sf := v.Type().Field(i)
-		key, _, _ := strings.Cut(sf.Tag.Get("toml"), ",")
-		if key == name && sf.Type.Kind() == reflect.Pointer {
-			if v.Field(i).IsNil() {
-				return reflect.Value{}
-			}
-			return v.Field(i).Elem()
-		}
+	switch {
+	case name == "prep" && c.Prep != nil:
+		return reflect.ValueOf(c.Prep).Elem()
+	case name == "ui" && c.UI != nil:
+		return reflect.ValueOf(c.UI).Elem()
+	case name == "prep" || name == "ui":
+		return reflect.Value{}
 	}
-	return reflect.Value{}
+	t, ok := c.tables[upload.Platform(name)]
+	if !ok {
+		return reflect.Value{}
+	}
+	return reflect.ValueOf(t).Elem()
 }
 
 // HasTable reports whether the table is present.
@@ -244,22 +346,7 @@ func (c *Config) Get(table, key string) string {
 	if !tv.IsValid() || !ok {
 		return ""
 	}
-	fv := tv.Field(f.index)
-	switch fv.Kind() {
-	case reflect.String:
-		return fv.String()
-	case reflect.Int, reflect.Int64:
-		if fv.Int() == 0 {
-			return ""
-		}
-		return strconv.FormatInt(fv.Int(), 10)
-	case reflect.Pointer: // *bool
-		if fv.IsNil() {
-			return ""
-		}
-		return strconv.FormatBool(fv.Elem().Bool())
-	}
-	return ""
+	return fieldText(tv.Field(f.index))
 }
 
 // Value is the key's value, or its default when unset.
@@ -267,7 +354,8 @@ func (c *Config) Value(table, key string) string {
 	if v := c.Get(table, key); v != "" {
 		return v
 	}
-	return defaults[table][key]
+	f, _ := FieldOf(table, key)
+	return f.Default
 }
 
 // Set validates and stores a key's value, adding the table if absent. ""
@@ -284,24 +372,7 @@ func (c *Config) Set(table, key, value string) error {
 	if !c.HasTable(table) {
 		c.enableTable(table)
 	}
-	fv := c.table(table).Field(f.index)
-	switch fv.Kind() {
-	case reflect.String:
-		fv.SetString(value)
-	case reflect.Int, reflect.Int64:
-		var n int64
-		if value != "" {
-			n, _ = strconv.ParseInt(value, 10, 64) // checked above
-		}
-		fv.SetInt(n)
-	case reflect.Pointer: // *bool
-		if value == "" {
-			fv.SetZero()
-		} else {
-			b := value == "true"
-			fv.Set(reflect.ValueOf(&b))
-		}
-	}
+	setText(c.table(table).Field(f.index), value)
 	return nil
 }
 
@@ -311,14 +382,13 @@ func (c *Config) enableTable(name string) {
 		if c.Prep == nil {
 			c.Prep = &Prep{}
 		}
-		return
 	case "ui":
 		if c.UI == nil {
 			c.UI = &UI{}
 		}
-		return
+	default:
+		c.Enable(upload.Platform(name))
 	}
-	c.Enable(upload.Platform(name))
 }
 
 // Missing lists the required keys of the configured platforms that have no

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"reflect"
 	"regexp"
 	"sort"
 	"strconv"
@@ -46,33 +47,38 @@ func Load(path string) (*Config, error) {
 // Parse decodes and validates a config file's contents (no environment);
 // name is used in error messages.
 func Parse(name string, data []byte) (*Config, error) {
-	c := &Config{}
+	file := newFile()
 	dec := toml.NewDecoder(bytes.NewReader(data)).DisallowUnknownFields()
-	if err := dec.Decode(c); err != nil {
+	if err := dec.Decode(file.Addr().Interface()); err != nil {
 		return nil, decodeError(name, data, err)
 	}
+	c := &Config{Journal: file.Field(0).String(), AllowHTTP: file.Field(1).Bool()}
 	var errs []string
-	for _, table := range Tables {
-		tv := c.table(table)
-		if !tv.IsValid() {
+	for i, table := range Tables() {
+		raw := file.Field(i + fileTables)
+		if raw.IsNil() {
 			continue
 		}
-		for _, f := range Fields(table) {
-			v := c.Get(table, f.Key)
-			if f.Kind == KindInt && tv.Field(f.index).Int() != 0 {
-				if err := f.checkInt(tv.Field(f.index).Int()); err != nil {
-					errs = append(errs, at(name, lineOf(data, table, f.Key), table, f.Key, err.Error()))
+		c.enableTable(table)
+		for j, f := range Fields(table) {
+			rf := raw.Elem().Field(j)
+			v, line := fieldText(rf), lineOf(data, table, f.Key)
+			if f.Kind == KindInt && rf.Int() != 0 {
+				if err := f.checkInt(rf.Int()); err != nil {
+					errs = append(errs, at(name, line, table, f.Key, err.Error()))
+				} else {
+					c.Set(table, f.Key, v)
 				}
 				continue
 			}
 			if err := f.Check(v); err != nil {
-				errs = append(errs, at(name, lineOf(data, table, f.Key), table, f.Key, err.Error()))
-			} else if t := strings.TrimSpace(v); t != v {
-				// Check judged the trimmed value; keep that one, so a
-				// pasted " https://..." or "secret " works as it looks.
-				c.Set(table, f.Key, t)
-			} else if v == "" && lineOf(data, table, f.Key) > 0 && f.Kind != KindSecret {
-				errs = append(errs, at(name, lineOf(data, table, f.Key), table, f.Key, "is empty (remove the line to use the default)"))
+				errs = append(errs, at(name, line, table, f.Key, err.Error()))
+			} else if v == "" && line > 0 && f.Kind != KindSecret {
+				errs = append(errs, at(name, line, table, f.Key, "is empty (remove the line to use the default)"))
+			} else {
+				// Check judged the trimmed value and Set keeps that one, so
+				// a pasted " https://..." or "secret " works as it looks.
+				c.Set(table, f.Key, v)
 			}
 		}
 	}
@@ -80,6 +86,34 @@ func Parse(name string, data []byte) (*Config, error) {
 		return nil, errors.New(strings.Join(errs, "\n"))
 	}
 	return c, nil
+}
+
+// fileTables is the index of the first table in newFile's struct.
+const fileTables = 2
+
+// newFile is an empty value of the file's shape: journal, allow_http, then one table
+// per entry of Tables, each mirroring its settings struct with the types a
+// file holds (text for rates and durations). go-toml decodes into it, so
+// unknown keys and type errors are reported with their line; the values
+// are then checked and stored by Set.
+func newFile() reflect.Value {
+	fields := []reflect.StructField{{Name: "Journal", Type: reflect.TypeOf(""), Tag: `toml:"journal,omitempty"`},
+		{Name: "AllowHTTP", Type: reflect.TypeOf(false), Tag: `toml:"allow_http,omitempty"`}}
+	for i, table := range Tables() {
+		var cols []reflect.StructField
+		td, _ := findTable(table)
+		for _, f := range Fields(table) {
+			sf := td.defaults.Type().Field(f.index)
+			typ := sf.Type
+			if typ == rateType || typ == durationType {
+				typ = reflect.TypeOf("")
+			}
+			cols = append(cols, reflect.StructField{Name: sf.Name, Type: typ, Tag: reflect.StructTag(`toml:"` + f.Key + `,omitempty"`)})
+		}
+		fields = append(fields, reflect.StructField{Name: fmt.Sprintf("T%d", i), Type: reflect.PointerTo(reflect.StructOf(cols)),
+			Tag: reflect.StructTag(`toml:"` + table + `,omitempty"`)})
+	}
+	return reflect.New(reflect.StructOf(fields)).Elem()
 }
 
 // at formats one problem: "path:12: [zoom] rate: why".
@@ -107,7 +141,7 @@ func decodeError(name string, data []byte, err error) error {
 			switch {
 			case len(key) == 1 && isHeader(data, row):
 				msgs = append(msgs, at(name, row, "", "["+key[0]+"]",
-					"unknown table (known: "+strings.Join(Tables, ", ")+")"))
+					"unknown table (known: "+strings.Join(Tables(), ", ")+")"))
 			case len(key) == 1:
 				msgs = append(msgs, at(name, row, "", key[0], "unknown key (the top-level keys are journal and allow_http)"))
 			default:

@@ -1,6 +1,7 @@
 package config
 
 import (
+	"flag"
 	"os"
 	"strings"
 	"testing"
@@ -34,10 +35,44 @@ func TestREADMEConfigExampleLoads(t *testing.T) {
 	if len(c.Platforms()) != 5 {
 		t.Errorf("example configures %d platforms, want all 5", len(c.Platforms()))
 	}
-	for _, table := range Tables {
+	for _, table := range Tables() {
 		for _, f := range Fields(table) {
 			if !strings.Contains(body, f.Key) {
 				t.Errorf("README example does not mention [%s] %s", table, f.Key)
+			}
+		}
+	}
+}
+
+var update = flag.Bool("update", false, "rewrite README.md's key table from the descriptors")
+
+// The README's key table is the one KeyTable derives from the platform
+// descriptors: a default, a key or a variable name cannot drift.
+func TestREADMEKeyTable(t *testing.T) {
+	const begin, end = "<!-- keys:begin (go test ./upload/config -run TestREADMEKeyTable -update) -->\n", "<!-- keys:end -->"
+	data, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Skip("README.md not found:", err)
+	}
+	text := string(data)
+	i, j := strings.Index(text, begin), strings.Index(text, end)
+	if i < 0 || j < i {
+		t.Fatalf("README has no key table between %q and %q", begin, end)
+	}
+	want := KeyTable()
+	if *update {
+		if err := os.WriteFile("../../README.md", []byte(text[:i+len(begin)]+want+text[j:]), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	if got := text[i+len(begin) : j]; got != want {
+		t.Errorf("README's key table is stale; run go test ./upload/config -run TestREADMEKeyTable -update\ngot:\n%s\nwant:\n%s", got, want)
+	}
+	for _, table := range Tables() {
+		for _, f := range Fields(table) {
+			if !strings.Contains(want, "`"+f.EnvVar()+"`") || (f.Default != "" && !strings.Contains(want, "`"+f.Default+"`")) {
+				t.Errorf("key table lacks [%s] %s's variable or default", table, f.Key)
 			}
 		}
 	}

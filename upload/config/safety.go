@@ -82,7 +82,7 @@ func (c *Config) checkPlainHTTP(name string) error {
 		return nil
 	}
 	var errs []string
-	for _, table := range Tables {
+	for _, table := range Tables() {
 		if !c.HasTable(table) {
 			continue
 		}
@@ -134,7 +134,7 @@ func unknownEnv(environ []string) []string {
 	for _, v := range otherEnv {
 		known[v] = true
 	}
-	for _, t := range Tables {
+	for _, t := range Tables() {
 		for _, f := range Fields(t) {
 			known[f.EnvVar()] = true
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 
 	"github.com/pelletier/go-toml/v2"
@@ -40,9 +41,32 @@ func (c *Config) fileView() *Config {
 	return out
 }
 
+// file is the config in the shape of newFile, for the encoder.
+func (c *Config) file() reflect.Value {
+	file := newFile()
+	file.Field(0).SetString(c.Journal)
+	file.Field(1).SetBool(c.AllowHTTP)
+	for i, table := range Tables() {
+		tv := c.table(table)
+		if !tv.IsValid() {
+			continue
+		}
+		raw := reflect.New(file.Field(i + fileTables).Type().Elem())
+		for j, f := range Fields(table) {
+			if rf, v := raw.Elem().Field(j), tv.Field(f.index); rf.Type() == v.Type() {
+				rf.Set(v)
+			} else {
+				rf.SetString(fieldText(v))
+			}
+		}
+		file.Field(i + fileTables).Set(raw)
+	}
+	return file
+}
+
 // Marshal is the file's text.
 func (c *Config) Marshal() ([]byte, error) {
-	body, err := toml.Marshal(c.fileView())
+	body, err := toml.Marshal(c.fileView().file().Interface())
 	if err != nil {
 		return nil, fmt.Errorf("config: encode: %w", err)
 	}
@@ -102,7 +126,7 @@ func (c *Config) Redacted() string {
 	if c.Journal != "" {
 		fmt.Fprintf(&b, "journal = %q%s\n", textsafe.Clean(c.Journal), c.envNote("", "journal"))
 	}
-	for _, table := range Tables {
+	for _, table := range Tables() {
 		if !c.HasTable(table) {
 			continue
 		}

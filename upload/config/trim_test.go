@@ -1,6 +1,9 @@
 package config
 
 import (
+	"headshot/upload"
+	"headshot/upload/netex"
+	"headshot/upload/zoom"
 	"os"
 	"path/filepath"
 	"testing"
@@ -20,8 +23,8 @@ func TestLoadTrimsValues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Zoom.BaseURL != "http://127.0.0.1:1/zoom/v2" || c.Zoom.ClientSecret != "s3cret" || c.Zoom.Rate != "20/s" {
-		t.Errorf("not trimmed: %q %q %q", c.Zoom.BaseURL, c.Zoom.ClientSecret, c.Zoom.Rate)
+	if Settings[zoom.Config](c, upload.Zoom).BaseURL != "http://127.0.0.1:1/zoom/v2" || Settings[zoom.Config](c, upload.Zoom).ClientSecret != "s3cret" || Settings[zoom.Config](c, upload.Zoom).Rate.String() != "20/s" {
+		t.Errorf("not trimmed: %q %q %q", Settings[zoom.Config](c, upload.Zoom).BaseURL, Settings[zoom.Config](c, upload.Zoom).ClientSecret, Settings[zoom.Config](c, upload.Zoom).Rate)
 	}
 	if _, err := c.Client("zoom"); err != nil {
 		t.Errorf("client from trimmed values: %v", err)
@@ -47,7 +50,7 @@ func TestSaveFollowsSymlink(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	c.Netex.Token = "new"
+	Settings[netex.Config](c, upload.Netex).Token = "new"
 	if err := c.Save(link); err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +58,7 @@ func TestSaveFollowsSymlink(t *testing.T) {
 		t.Fatalf("the link was replaced: %v %v", st.Mode(), err)
 	}
 	back, err := Load(real)
-	if err != nil || back.Netex.Token != "new" {
+	if err != nil || Settings[netex.Config](back, upload.Netex).Token != "new" {
 		t.Fatalf("target not updated: %v %+v", err, back)
 	}
 	if st, _ := os.Stat(real); st.Mode().Perm() != 0o600 {

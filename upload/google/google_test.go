@@ -52,8 +52,8 @@ func writeKey(t *testing.T, key []byte) string {
 
 func config(t *testing.T, s *sandbox.Sandbox) google.Config {
 	c := google.Defaults()
-	cr := s.Credentials().Google
-	c.BaseURL, c.AdminEmail, c.CredentialsFile = cr.BaseURL, cr.AdminEmail, writeKey(t, cr.KeyJSON)
+	cr := s.Credentials()["google"]
+	c.BaseURL, c.AdminEmail, c.CredentialsFile = cr["base_url"], cr["admin_email"], writeKey(t, s.GoogleKeyJSON())
 	c.Timeout = 10 * time.Second
 	return c
 }
@@ -184,7 +184,7 @@ func otherKey(t *testing.T, s *sandbox.Sandbox) []byte {
 	}
 	der, _ := x509.MarshalPKCS8PrivateKey(k)
 	var key map[string]string
-	json.Unmarshal(s.Credentials().Google.KeyJSON, &key)
+	json.Unmarshal(s.GoogleKeyJSON(), &key)
 	key["private_key"] = string(pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: der}))
 	b, _ := json.Marshal(key)
 	return b

@@ -11,25 +11,48 @@ import (
 )
 
 // Config is the [igloo] table of the config file.
+// The tags are the TOML keys and describe them to setup and doctor (see
+// upload.Descriptor).
 type Config struct {
-	BaseURL      string // the workplace host, e.g. https://acme.igloocommunities.com
-	CommunityKey string // integer community key
-	AppID        string // API application id
-	AppPassword  string // never logged
-	Username     string // an administrator (changing others' photos needs admin)
-	Password     string // never logged
+	BaseURL      string `toml:"base_url" kind:"url" required:"true"`         // the workplace host, e.g. https://acme.igloocommunities.com
+	CommunityKey string `toml:"community_key" required:"true" digits:"true"` // integer community key
+	AppID        string `toml:"app_id" required:"true"`                      // API application id
+	AppPassword  string `toml:"app_password" kind:"secret" required:"true"`  // never logged
+	Username     string `toml:"username" required:"true"`                    // an administrator (changing others' photos needs admin)
+	Password     string `toml:"password" kind:"secret" required:"true"`      // never logged
 	// Rate paces every request this client sends (login, search and each
-	// upload step); one upload costs at least three. Default 5/s [A].
-	Rate        upload.Rate
-	Concurrency int           // default 4
-	ChunkSize   int64         // bytes per PATCH, default 256 KiB
-	MaxBytes    int64         // default 5 MiB [A]
-	Timeout     time.Duration // per request, default 30s
+	// upload step); one upload costs at least three. [A]
+	Rate        upload.Rate   `toml:"rate"`
+	Concurrency int           `toml:"concurrency"`
+	ChunkSize   int64         `toml:"chunk_size"` // bytes per PATCH
+	MaxBytes    int64         `toml:"max_bytes"`  // [A]
+	Timeout     time.Duration `toml:"timeout"`    // per request
 	// MaxResumes bounds how often one upload queries the stored length and
 	// resumes after a dropped connection, a timeout, a 5xx or a 416.
-	MaxResumes int // default 5
-	// ResumeDelay is the pause before each resume.
-	ResumeDelay time.Duration // default 250ms
+	MaxResumes int `toml:"max_resumes"`
+	// ResumeDelay is the pause before each resume (0 when built directly
+	// with New: none).
+	ResumeDelay time.Duration `toml:"resume_delay"`
+}
+
+func init() {
+	upload.Register(upload.Descriptor{
+		Name: upload.Igloo, Title: "Igloo", Order: 30,
+		Summary:        "API app + admin account",
+		Console:        "Igloo Control Panel > API/Apps",
+		CredentialHint: "check the app ID and password and the administrator's user name and password",
+		Defaults:       func() any { return Defaults() },
+		New:            func(s any) (upload.Client, error) { return New(s.(Config)) },
+		Fields: []upload.FieldHelp{
+			{Key: "base_url", Help: "Your workplace address, e.g. https://yourcompany.igloocommunities.com"},
+			{Key: "community_key", Help: "Control Panel > API/Apps: the community key (a number) shown with your app."},
+			{Key: "app_id", Help: "Control Panel > API/Apps: the app's ID."},
+			{Key: "app_password", Help: "Control Panel > API/Apps: the app's password."},
+			{Key: "username", Help: "An administrator the app signs in as (Control Panel > Members)."},
+			{Key: "password", Help: "That administrator's password."},
+			{Key: "rate", Help: "Requests per second (none documented; 5/s is gentle)."},
+		},
+	})
 }
 
 // String shows the settings with AppPassword and Password redacted, so that a Config printed

@@ -45,10 +45,10 @@ func startSandbox(t testing.TB, opts sandbox.Options) (*sandbox.Sandbox, Config)
 	srv := httptest.NewServer(sb.Handler())
 	t.Cleanup(srv.Close)
 	sb.URL = srv.URL
-	cr := sb.Credentials().Igloo
+	cr := sb.Credentials()["igloo"]
 	cfg := Defaults()
-	cfg.BaseURL, cfg.CommunityKey, cfg.AppID, cfg.AppPassword = cr.BaseURL, cr.CommunityKey, cr.AppID, cr.AppPassword
-	cfg.Username, cfg.Password = cr.Username, cr.Password
+	cfg.BaseURL, cfg.CommunityKey, cfg.AppID, cfg.AppPassword = cr["base_url"], cr["community_key"], cr["app_id"], cr["app_password"]
+	cfg.Username, cfg.Password = cr["username"], cr["password"]
 	cfg.Rate = upload.Rate{N: 1000, Per: time.Second}
 	cfg.ResumeDelay = time.Millisecond
 	return sb, cfg
@@ -183,10 +183,10 @@ func TestResumeAfterTimeoutMidPatch(t *testing.T) {
 	}))
 	defer srv.Close()
 	sb.URL = srv.URL
-	cr := sb.Credentials().Igloo
+	cr := sb.Credentials()["igloo"]
 	cfg := Defaults()
-	cfg.BaseURL, cfg.CommunityKey, cfg.AppID, cfg.AppPassword = cr.BaseURL, cr.CommunityKey, cr.AppID, cr.AppPassword
-	cfg.Username, cfg.Password = cr.Username, cr.Password
+	cfg.BaseURL, cfg.CommunityKey, cfg.AppID, cfg.AppPassword = cr["base_url"], cr["community_key"], cr["app_id"], cr["app_password"]
+	cfg.Username, cfg.Password = cr["username"], cr["password"]
 	cfg.Rate, cfg.ResumeDelay, cfg.Timeout = upload.Rate{N: 1000, Per: time.Second}, time.Millisecond, timeout
 	c := newClient(t, cfg)
 	photo := testPhoto(t)
@@ -217,10 +217,10 @@ func TestThrottledPatchWaitsAndResumes(t *testing.T) {
 	}))
 	defer srv.Close()
 	sb.URL = srv.URL
-	cr := sb.Credentials().Igloo
+	cr := sb.Credentials()["igloo"]
 	cfg := Defaults()
-	cfg.BaseURL, cfg.CommunityKey, cfg.AppID, cfg.AppPassword = cr.BaseURL, cr.CommunityKey, cr.AppID, cr.AppPassword
-	cfg.Username, cfg.Password = cr.Username, cr.Password
+	cfg.BaseURL, cfg.CommunityKey, cfg.AppID, cfg.AppPassword = cr["base_url"], cr["community_key"], cr["app_id"], cr["app_password"]
+	cfg.Username, cfg.Password = cr["username"], cr["password"]
 	cfg.Rate, cfg.ResumeDelay = upload.Rate{N: 1000, Per: time.Second}, time.Millisecond
 	c := newClient(t, cfg)
 	photo := testPhoto(t)

@@ -19,21 +19,41 @@ const (
 )
 
 // Config is the [interact] table of the config file.
+// The tags are the TOML keys and describe them to setup and doctor (see
+// upload.Descriptor).
 type Config struct {
-	BaseURL      string // intranet host, e.g. https://intranet.example.com
-	DomainID     string // the General Profile Source id (numeric, e.g. 1000)
-	APIKey       string // profile source key; never logged
-	APIKeyHeader string // [A] header carrying APIKey, default X-ApiKey
-	PersonRoute  string // "username" (default), "person" or "umiid"
+	BaseURL      string `toml:"base_url" kind:"url" required:"true"`     // intranet host, e.g. https://intranet.example.com
+	DomainID     string `toml:"domain_id" required:"true" digits:"true"` // the General Profile Source id (numeric, e.g. 1000)
+	APIKey       string `toml:"api_key" kind:"secret" required:"true"`   // profile source key; never logged
+	APIKeyHeader string `toml:"api_key_header"`                          // [A] header carrying APIKey
+	PersonRoute  string `toml:"person_route" kind:"choice" choices:"username,person,umiid"`
 	// UsernameFromEmail [A]: with the username route, a person key that is
 	// an email is sent as its local part (jane.doe@example.com -> jane.doe).
-	// nil means the default, true; set false when Interact usernames are
-	// full emails (TOML username_from_email = false).
-	UsernameFromEmail *bool
-	Rate              upload.Rate   // default 6/min (documented)
-	Concurrency       int           // default 1
-	MaxBytes          int64         // default 5 MB (documented)
-	Timeout           time.Duration // per request, default 30s
+	// nil means true; set false when Interact usernames are full emails
+	// (TOML username_from_email = false).
+	UsernameFromEmail *bool         `toml:"username_from_email"`
+	Rate              upload.Rate   `toml:"rate"` // documented
+	Concurrency       int           `toml:"concurrency"`
+	MaxBytes          int64         `toml:"max_bytes"` // documented
+	Timeout           time.Duration `toml:"timeout"`   // per request
+}
+
+func init() {
+	upload.Register(upload.Descriptor{
+		Name: upload.Interact, Title: "Interact", Order: 40,
+		Summary:        "General Profile Source key",
+		Console:        "Interact Admin > People > Profile Sources (the General Profile Source)",
+		CredentialHint: "check the API key and the domain id",
+		Defaults:       func() any { return Defaults() },
+		New:            func(s any) (upload.Client, error) { return New(s.(Config)) },
+		Fields: []upload.FieldHelp{
+			{Key: "base_url", Help: "Your intranet address, e.g. https://intranet.example.com"},
+			{Key: "domain_id", Help: "Admin > People > Profile Sources: the General Profile Source's domain id (a number)."},
+			{Key: "api_key", Help: "Same page: the profile source's API key."},
+			{Key: "person_route", Help: "How people are matched: username (default), person (person id) or umiid."},
+			{Key: "rate", Help: "Interact allows 6 requests per minute: keep 6/min."},
+		},
+	})
 }
 
 // String shows the settings with APIKey redacted, so that a Config printed
@@ -49,12 +69,13 @@ func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
 // Defaults are the documented values and the [A] assumptions.
 func Defaults() Config {
 	return Config{
-		APIKeyHeader: "X-ApiKey",
-		PersonRoute:  RouteUsername,
-		Rate:         upload.Rate{N: 6, Per: time.Minute},
-		Concurrency:  1,
-		MaxBytes:     5 * 1024 * 1024,
-		Timeout:      30 * time.Second,
+		APIKeyHeader:      "X-ApiKey",
+		PersonRoute:       RouteUsername,
+		UsernameFromEmail: new(true),
+		Rate:              upload.Rate{N: 6, Per: time.Minute},
+		Concurrency:       1,
+		MaxBytes:          5 * 1024 * 1024,
+		Timeout:           30 * time.Second,
 	}
 }
 

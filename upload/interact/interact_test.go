@@ -40,9 +40,9 @@ func startSandbox(t *testing.T, opts sandbox.Options) (*sandbox.Sandbox, Config)
 	srv := httptest.NewServer(sb.Handler())
 	t.Cleanup(srv.Close)
 	sb.URL = srv.URL
-	cr := sb.Credentials().Interact
+	cr := sb.Credentials()["interact"]
 	cfg := Defaults()
-	cfg.BaseURL, cfg.DomainID, cfg.APIKey = cr.BaseURL, cr.DomainID, cr.APIKey
+	cfg.BaseURL, cfg.DomainID, cfg.APIKey = cr["base_url"], cr["domain_id"], cr["api_key"]
 	return sb, cfg
 }
 

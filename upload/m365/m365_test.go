@@ -42,9 +42,9 @@ func startSandbox(t *testing.T, opts sandbox.Options) *sandbox.Sandbox {
 
 func config(s *sandbox.Sandbox) m365.Config {
 	c := m365.Defaults()
-	cr := s.Credentials().M365
-	c.BaseURL, c.TokenURL = cr.BaseURL, cr.TokenURL
-	c.TenantID, c.ClientID, c.ClientSecret = cr.TenantID, cr.ClientID, cr.ClientSecret
+	cr := s.Credentials()["m365"]
+	c.BaseURL, c.TokenURL = cr["base_url"], cr["token_url"]
+	c.TenantID, c.ClientID, c.ClientSecret = cr["tenant_id"], cr["client_id"], cr["client_secret"]
 	c.Timeout = 10 * time.Second
 	return c
 }

@@ -17,23 +17,41 @@ const (
 )
 
 // Config is the [netex] table of the config file.
+// The tags are the TOML keys and describe them to setup and doctor (see
+// upload.Descriptor).
 type Config struct {
-	BaseURL         string // tenant integration host, e.g. https://acme.learningcloud.me
-	PathPrefix      string // appended to BaseURL; default /integration/ws/management/rest
-	Token           string // X-Cloud-Auth-Token; never logged
-	Synchronization string // "synchronous" (default) or "asynchronous"
-	// Accept is the versioned media type sent in Accept; default
-	// application/vnd.netex.nlc-api.v1.0.1+json.
-	Accept      string
-	Rate        upload.Rate   // default 5/s ([A]: none documented)
-	Concurrency int           // default 4
-	MaxBytes    int64         // default 5 MB ([A])
-	Timeout     time.Duration // per request, default 30s
+	BaseURL         string        `toml:"base_url" kind:"url" required:"true"` // tenant integration host, e.g. https://acme.learningcloud.me
+	PathPrefix      string        `toml:"path_prefix"`                         // appended to BaseURL
+	Token           string        `toml:"token" kind:"secret" required:"true"` // X-Cloud-Auth-Token; never logged
+	Synchronization string        `toml:"synchronization" kind:"choice" choices:"synchronous,asynchronous"`
+	Rate            upload.Rate   `toml:"rate"` // [A]: none documented
+	Concurrency     int           `toml:"concurrency"`
+	MaxBytes        int64         `toml:"max_bytes"` // [A]
+	Timeout         time.Duration `toml:"timeout"`   // per request
+	// Accept is the versioned media type sent in Accept.
+	Accept string `toml:"accept"`
 	// PageSize is the count asked per page when listing users to match an
 	// email (documented maximum 500).
-	PageSize int
-	// UserCacheTTL is how long the user list stays cached; default 5 min.
-	UserCacheTTL time.Duration
+	PageSize int `toml:"page_size" max:"500"`
+	// UserCacheTTL is how long the user list stays cached.
+	UserCacheTTL time.Duration `toml:"user_cache_ttl"`
+}
+
+func init() {
+	upload.Register(upload.Descriptor{
+		Name: upload.Netex, Title: "Netex learningCloud", Short: "Netex", Order: 50,
+		Summary:        "integration token",
+		Console:        "learningCloud > Administration > Integrations > token",
+		CredentialHint: "check the token",
+		Defaults:       func() any { return Defaults() },
+		New:            func(s any) (upload.Client, error) { return New(s.(Config)) },
+		Fields: []upload.FieldHelp{
+			{Key: "base_url", Help: "Your tenant's integration host, e.g. https://yourcompany.netexlearning.cloud"},
+			{Key: "token", Help: "Administration > Integrations: the integration token."},
+			{Key: "synchronization", Help: "synchronous (default) waits for every sub-platform; asynchronous queues the change."},
+			{Key: "rate", Help: "Requests per second (none documented; 5/s is gentle)."},
+		},
+	})
 }
 
 // String shows the settings with Token redacted, so that a Config printed

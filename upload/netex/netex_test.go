@@ -46,9 +46,9 @@ func startSandbox(t *testing.T, opts sandbox.Options) (*sandbox.Sandbox, Config)
 	srv := httptest.NewServer(sb.Handler())
 	t.Cleanup(srv.Close)
 	sb.URL = srv.URL
-	cr := sb.Credentials().Netex
+	cr := sb.Credentials()["netex"]
 	cfg := Defaults()
-	cfg.BaseURL, cfg.Token = cr.BaseURL, cr.Token
+	cfg.BaseURL, cfg.Token = cr["base_url"], cr["token"]
 	return sb, cfg
 }
 
@@ -249,7 +249,7 @@ func TestResolveSharesOneCachedListFetch(t *testing.T) {
 	defer srv.Close()
 	sb.URL = srv.URL
 	cfg := Defaults()
-	cfg.BaseURL, cfg.Token, cfg.PageSize = sb.Credentials().Netex.BaseURL, sb.Credentials().Netex.Token, 100
+	cfg.BaseURL, cfg.Token, cfg.PageSize = sb.Credentials()["netex"]["base_url"], sb.Credentials()["netex"]["token"], 100
 	c := newClient(t, cfg)
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)

@@ -22,23 +22,24 @@ import (
 	"headshot/upload/apihttp"
 )
 
-// Config holds the [rhombus] settings; field names follow the TOML keys.
+// Config holds the [rhombus] settings; the tags are the TOML keys and
+// describe them to setup and doctor (see upload.Descriptor).
 type Config struct {
-	BaseURL    string // base_url: API host, default https://api2.rhombussystems.com
-	APIKey     string // api_key (never printed)
-	AuthScheme string // auth_scheme: api-token (default), api, partner-api-token, partner-api
-	Org        string // org: x-auth-org, required by the partner schemes
+	BaseURL    string `toml:"base_url" kind:"url"`                   // API host
+	APIKey     string `toml:"api_key" kind:"secret" required:"true"` // never printed
+	AuthScheme string `toml:"auth_scheme" kind:"choice" choices:"api-token,api,partner-api-token,partner-api"`
+	Org        string `toml:"org"` // x-auth-org, required by the partner schemes
 
-	Rate        upload.Rate   // rate: the organisation's refill rate, 10/s
-	Concurrency int           // concurrency: requests in flight
-	BatchSize   int           // batch_size: photos per request, at most 100
-	MaxBytes    int64         // max_bytes: bytes per photo, 5 MB
-	Timeout     time.Duration // every request's timeout
+	Rate        upload.Rate   `toml:"rate"`                 // the organisation's refill rate
+	Concurrency int           `toml:"concurrency"`          // requests in flight
+	BatchSize   int           `toml:"batch_size" max:"100"` // photos per request
+	MaxBytes    int64         `toml:"max_bytes"`            // bytes per photo
+	Timeout     time.Duration `toml:"timeout"`              // every request's timeout
 
-	// PartName [A] is the multipart field of each photo ("files").
-	PartName string
+	// PartName [A] is the multipart field of each photo.
+	PartName string `toml:"part_name"`
 	// UsersTTL is how long the organisation's user list is reused.
-	UsersTTL time.Duration
+	UsersTTL time.Duration `toml:"users_ttl"`
 }
 
 // String shows the settings with APIKey redacted, so that a Config printed
@@ -74,6 +75,24 @@ func Defaults() Config {
 
 // schemes are the x-auth-scheme values Rhombus knows; true = partner.
 var schemes = map[string]bool{"api-token": false, "api": false, "partner-api-token": true, "partner-api": true}
+
+func init() {
+	upload.Register(upload.Descriptor{
+		Name: upload.Rhombus, Title: "Rhombus", Order: 20,
+		Summary:        "API token",
+		Console:        "Rhombus Console > Settings > API Management",
+		CredentialHint: "check the API key and the auth scheme",
+		Defaults:       func() any { return Defaults() },
+		New:            func(s any) (upload.Client, error) { return New(s.(Config)) },
+		Fields: []upload.FieldHelp{
+			{Key: "api_key", Help: "Settings > API Management > Create API token. The key is shown once when created."},
+			{Key: "auth_scheme", Help: "api-token for an ordinary token; partner-api-token for partner keys (then set org)."},
+			{Key: "org", Help: "Partner schemes only: the client organisation's UUID."},
+			{Key: "base_url", Help: "Change only for a proxy or the sandbox."},
+			{Key: "rate", Help: "Requests per second (documented: 10/s)."},
+		},
+	})
+}
 
 // Client talks to one Rhombus organisation.
 type Client struct {

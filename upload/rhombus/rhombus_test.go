@@ -36,8 +36,8 @@ func startSandbox(t *testing.T, opts sandbox.Options) *sandbox.Sandbox {
 
 func config(s *sandbox.Sandbox) rhombus.Config {
 	c := rhombus.Defaults()
-	cr := s.Credentials().Rhombus
-	c.BaseURL, c.APIKey = cr.BaseURL, cr.APIKey
+	cr := s.Credentials()["rhombus"]
+	c.BaseURL, c.APIKey = cr["base_url"], cr["api_key"]
 	c.Timeout = 10 * time.Second
 	return c
 }

@@ -4,14 +4,17 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"sync"
 	"syscall"
 	"time"
 
 	"headshot/imageprep/textsafe"
+	"headshot/upload"
 )
 
 // Main is `headshot sandbox`: it serves until SIGINT or SIGTERM.
@@ -110,18 +113,25 @@ func banner(s *Sandbox) string {
 			100*f.FailureRate, 100*f.ResetRate, f.Latency, f.No429RetryAfter, strings.Join(f.ZoomRejects, ","))
 	}
 	b.WriteString("\n\nThe credentials below are sandbox-only demo values, not secrets: they work nowhere else.\n\n")
-	fmt.Fprintf(&b, "  Zoom      %s   token %s   account %s   client %s / %s\n", c.Zoom.BaseURL, c.Zoom.TokenURL, c.Zoom.AccountID, c.Zoom.ClientID, c.Zoom.ClientSecret)
-	fmt.Fprintf(&b, "  Rhombus   %s   api key %s (scheme api-token)\n", c.Rhombus.BaseURL, c.Rhombus.APIKey)
-	fmt.Fprintf(&b, "  Igloo     %s   community %s   app %s / %s   admin %s / %s\n", c.Igloo.BaseURL, c.Igloo.CommunityKey, c.Igloo.AppID, c.Igloo.AppPassword, c.Igloo.Username, c.Igloo.Password)
-	fmt.Fprintf(&b, "  Interact  %s   domain %s   X-ApiKey %s\n", c.Interact.BaseURL, c.Interact.DomainID, c.Interact.APIKey)
-	fmt.Fprintf(&b, "  Netex     %s   token %s\n", c.Netex.BaseURL, c.Netex.Token)
+	for _, e := range Emulators() {
+		fmt.Fprintf(&b, "  %-20s", upload.Platform(e.Platform).Title())
+		for i, kv := range e.demo(s) {
+			if i == 0 {
+				fmt.Fprintf(&b, " %s", kv[1]) // the base URL
+			} else {
+				fmt.Fprintf(&b, "   %s %s", kv[0], kv[1])
+			}
+		}
+		b.WriteString("\n")
+	}
 	b.WriteString("\nConfig to paste into headshot's config file (sandbox values):\n\n")
 	b.WriteString(ConfigSnippet(c, s.opts.RateScale))
 	b.WriteString("\nPhotos received (platform, user, size):\n")
 	return b.String()
 }
 
-// ConfigSnippet is a TOML config that points every platform at the sandbox.
+// ConfigSnippet is a TOML config that points every platform this build has
+// a client for at the sandbox.
 // With a rate scale other than 1 the rate-limited platforms get a matching
 // rate, so headshot paces itself to the scaled sandbox.
 func ConfigSnippet(c Credentials, rateScale float64) string {
@@ -136,12 +146,25 @@ func ConfigSnippet(c Credentials, rateScale float64) string {
 		return fmt.Sprintf("rate = \"%d/%s\"\n", int(scaled), unit)
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "[zoom]\nbase_url = %q\ntoken_url = %q\naccount_id = %q\nclient_id = %q\nclient_secret = %q\n%s\n",
-		c.Zoom.BaseURL, c.Zoom.TokenURL, c.Zoom.AccountID, c.Zoom.ClientID, c.Zoom.ClientSecret, rate(20, "s"))
-	fmt.Fprintf(&b, "[rhombus]\nbase_url = %q\napi_key = %q\nauth_scheme = \"api-token\"\n%s\n", c.Rhombus.BaseURL, c.Rhombus.APIKey, rate(10, "s"))
-	fmt.Fprintf(&b, "[igloo]\nbase_url = %q\ncommunity_key = %q\napp_id = %q\napp_password = %q\nusername = %q\npassword = %q\n\n",
-		c.Igloo.BaseURL, c.Igloo.CommunityKey, c.Igloo.AppID, c.Igloo.AppPassword, c.Igloo.Username, c.Igloo.Password)
-	fmt.Fprintf(&b, "[interact]\nbase_url = %q\ndomain_id = %q\napi_key = %q\n%s\n", c.Interact.BaseURL, c.Interact.DomainID, c.Interact.APIKey, rate(6, "min"))
-	fmt.Fprintf(&b, "[netex]\nbase_url = %q\ntoken = %q\n", c.Netex.BaseURL, c.Netex.Token)
+	for _, e := range Emulators() {
+		values, ok := c[e.Platform]
+		if _, known := upload.Lookup(upload.Platform(e.Platform)); !ok || !known {
+			continue // a config with a table this build has no client for would not load
+		}
+		fmt.Fprintf(&b, "[%s]\n", e.Platform)
+		var keys []string
+		for _, kv := range e.Demo("") { // the keys, in order
+			keys = append(keys, kv[0])
+		}
+		for _, k := range slices.Sorted(maps.Keys(values)) {
+			if !slices.Contains(keys, k) {
+				keys = append(keys, k) // demo files' paths
+			}
+		}
+		for _, k := range keys {
+			fmt.Fprintf(&b, "%s = %q\n", k, values[k])
+		}
+		fmt.Fprintf(&b, "%s\n", rate(e.Rate, e.RateUnit))
+	}
 	return b.String()
 }

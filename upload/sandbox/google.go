@@ -72,25 +72,31 @@ type googleToken struct {
 }
 
 func init() {
-	mounts = append(mounts, func(s *Sandbox) {
-		a := &googleAPI{s: s, ttl: s.opts.GoogleTokenTTL, maxBytes: s.opts.GoogleMaxBytes, tokens: map[string]googleToken{}}
-		if a.ttl <= 0 {
-			a.ttl = time.Hour
-		}
-		if a.maxBytes <= 0 {
-			a.maxBytes = 2 * 1024 * 1024
-		}
-		r := s.opts.GoogleRate
-		if r <= 0 {
-			r = 40 // 2,400 queries a minute per user
-		}
-		a.lim = s.newLimiter(r, int(math.Ceil(r)))
-		s.google = a
-		s.mux.HandleFunc("POST /google/token", a.token)
-		s.mux.HandleFunc("GET /google/admin/directory/v1/users/{userKey}", a.authed(a.getUser))
-		s.mux.HandleFunc("PUT /google/admin/directory/v1/users/{userKey}/photos/thumbnail", a.authed(a.putPhoto))
-		s.mux.HandleFunc("PATCH /google/admin/directory/v1/users/{userKey}/photos/thumbnail", a.authed(a.putPhoto))
-	})
+	register(Emulator{Platform: "google", Mount: mountGoogle, Demo: func(url string) [][2]string {
+		return [][2]string{{"base_url", url + "/google"}, {"admin_email", GoogleAdminEmail}}
+	}, Files: func(s *Sandbox) map[string]string {
+		return map[string]string{"credentials_file": s.GoogleKeyFile()}
+	}})
+}
+
+func mountGoogle(s *Sandbox) {
+	a := &googleAPI{s: s, ttl: s.opts.GoogleTokenTTL, maxBytes: s.opts.GoogleMaxBytes, tokens: map[string]googleToken{}}
+	if a.ttl <= 0 {
+		a.ttl = time.Hour
+	}
+	if a.maxBytes <= 0 {
+		a.maxBytes = 2 * 1024 * 1024
+	}
+	r := s.opts.GoogleRate
+	if r <= 0 {
+		r = 40 // 2,400 queries a minute per user
+	}
+	a.lim = s.newLimiter(r, int(math.Ceil(r)))
+	s.google = a
+	s.mux.HandleFunc("POST /google/token", a.token)
+	s.mux.HandleFunc("GET /google/admin/directory/v1/users/{userKey}", a.authed(a.getUser))
+	s.mux.HandleFunc("PUT /google/admin/directory/v1/users/{userKey}/photos/thumbnail", a.authed(a.putPhoto))
+	s.mux.HandleFunc("PATCH /google/admin/directory/v1/users/{userKey}/photos/thumbnail", a.authed(a.putPhoto))
 }
 
 // The service account key is made once per process, on first use (an RSA

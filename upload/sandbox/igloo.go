@@ -62,22 +62,27 @@ type iglooState struct {
 }
 
 func init() {
-	mounts = append(mounts, func(s *Sandbox) {
-		st := &iglooState{s: s, lim: s.newLimiter(5, 5), sessions: map[string]time.Time{},
-			attachments: map[string]*iglooAttachment{}}
-		if s.opts.IglooCutAfter > 0 {
-			st.cutsLeft = s.opts.IglooCutTimes
-			if st.cutsLeft <= 0 {
-				st.cutsLeft = 1
-			}
+	register(Emulator{Platform: "igloo", Mount: mountIgloo, Demo: func(url string) [][2]string {
+		return [][2]string{{"base_url", url + "/igloo"}, {"community_key", IglooCommunityKey}, {"app_id", IglooAppID},
+			{"app_password", IglooAppPassword}, {"username", IglooUsername}, {"password", IglooPassword}}
+	}})
+}
+
+func mountIgloo(s *Sandbox) {
+	st := &iglooState{s: s, lim: s.newLimiter(5, 5), sessions: map[string]time.Time{},
+		attachments: map[string]*iglooAttachment{}}
+	if s.opts.IglooCutAfter > 0 {
+		st.cutsLeft = s.opts.IglooCutTimes
+		if st.cutsLeft <= 0 {
+			st.cutsLeft = 1
 		}
-		s.igloo = st
-		s.mux.HandleFunc("POST "+iglooAPI2+"/Session/Create", st.login)
-		s.mux.HandleFunc("GET /igloo/.api/api.svc/search/members", st.search)
-		s.mux.HandleFunc("POST "+iglooAPI2+"/v1/communities/{ck}/attachments", st.create)
-		s.mux.HandleFunc("PATCH "+iglooAPI2+"/v1/communities/{ck}/attachments/uploads/{key}", st.patch)
-		s.mux.HandleFunc("POST "+iglooAPI2+"/v1/communities/{ck}/attachments/{key}/association/{guid}", st.associate)
-	})
+	}
+	s.igloo = st
+	s.mux.HandleFunc("POST "+iglooAPI2+"/Session/Create", st.login)
+	s.mux.HandleFunc("GET /igloo/.api/api.svc/search/members", st.search)
+	s.mux.HandleFunc("POST "+iglooAPI2+"/v1/communities/{ck}/attachments", st.create)
+	s.mux.HandleFunc("PATCH "+iglooAPI2+"/v1/communities/{ck}/attachments/uploads/{key}", st.patch)
+	s.mux.HandleFunc("POST "+iglooAPI2+"/v1/communities/{ck}/attachments/{key}/association/{guid}", st.associate)
 }
 
 // IglooLogins is how many sessions Session/Create has issued.

@@ -33,18 +33,22 @@ type interactAPI struct {
 }
 
 func init() {
-	mounts = append(mounts, func(s *Sandbox) {
-		api := &interactAPI{s: s, lim: s.newLimiter(6.0/60.0, 6)}
-		s.mux.HandleFunc("/interact/api/umi/{domain}/upload", api.probe)
-		s.mux.HandleFunc("POST /interact/api/umi/{domain}/upload/{person}/picture", func(w http.ResponseWriter, r *http.Request) {
-			api.upload(w, r, "person", r.PathValue("person"))
-		})
-		s.mux.HandleFunc("POST /interact/api/umi/{domain}/upload/username/{username}/picture", func(w http.ResponseWriter, r *http.Request) {
-			api.upload(w, r, "username", r.PathValue("username"))
-		})
-		s.mux.HandleFunc("POST /interact/api/umi/{domain}/upload/umiid/{umiid}/picture", func(w http.ResponseWriter, r *http.Request) {
-			api.upload(w, r, "umiid", r.PathValue("umiid"))
-		})
+	register(Emulator{Platform: "interact", Mount: mountInteract, Rate: 6, RateUnit: "min", Demo: func(url string) [][2]string {
+		return [][2]string{{"base_url", url + "/interact"}, {"domain_id", InteractDomainID}, {"api_key", InteractAPIKey}}
+	}})
+}
+
+func mountInteract(s *Sandbox) {
+	api := &interactAPI{s: s, lim: s.newLimiter(6.0/60.0, 6)}
+	s.mux.HandleFunc("/interact/api/umi/{domain}/upload", api.probe)
+	s.mux.HandleFunc("POST /interact/api/umi/{domain}/upload/{person}/picture", func(w http.ResponseWriter, r *http.Request) {
+		api.upload(w, r, "person", r.PathValue("person"))
+	})
+	s.mux.HandleFunc("POST /interact/api/umi/{domain}/upload/username/{username}/picture", func(w http.ResponseWriter, r *http.Request) {
+		api.upload(w, r, "username", r.PathValue("username"))
+	})
+	s.mux.HandleFunc("POST /interact/api/umi/{domain}/upload/umiid/{umiid}/picture", func(w http.ResponseWriter, r *http.Request) {
+		api.upload(w, r, "umiid", r.PathValue("umiid"))
 	})
 }
 

@@ -40,8 +40,8 @@ func TestCloseLeaksNoGoroutines(t *testing.T) {
 		for i := 0; i < 4; i++ {
 			go func() {
 				defer func() { done <- struct{}{} }()
-				req, _ := http.NewRequest("POST", cr.Interact.BaseURL+"/api/umi/"+cr.Interact.DomainID+"/upload/username/nobody/picture", bytes.NewReader([]byte("x")))
-				req.Header.Set("X-ApiKey", cr.Interact.APIKey)
+				req, _ := http.NewRequest("POST", cr["interact"]["base_url"]+"/api/umi/"+cr["interact"]["domain_id"]+"/upload/username/nobody/picture", bytes.NewReader([]byte("x")))
+				req.Header.Set("X-ApiKey", cr["interact"]["api_key"])
 				if resp, err := hc.Do(req); err == nil {
 					resp.Body.Close()
 				}

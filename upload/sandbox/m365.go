@@ -61,28 +61,33 @@ type m365API struct {
 }
 
 func init() {
-	mounts = append(mounts, func(s *Sandbox) {
-		a := &m365API{s: s, ttl: s.opts.M365TokenTTL, maxBytes: s.opts.M365MaxBytes,
-			tokens: map[string]time.Time{}, photos: map[string][]byte{}}
-		if a.ttl <= 0 {
-			a.ttl = time.Hour
-		}
-		if a.maxBytes <= 0 {
-			a.maxBytes = 4 * 1024 * 1024
-		}
-		r := s.opts.M365Rate
-		if r <= 0 {
-			r = 10
-		}
-		a.lim = s.newLimiter(r, int(math.Ceil(r)))
-		s.m365 = a
-		s.mux.HandleFunc("POST /m365/{tenant}/oauth2/v2.0/token", a.token)
-		s.mux.HandleFunc("GET /m365/v1.0/users", a.authed(a.listUsers))
-		s.mux.HandleFunc("GET /m365/v1.0/users/{id}", a.authed(a.getUser))
-		s.mux.HandleFunc("PUT /m365/v1.0/users/{id}/photo/{value}", a.authed(a.putPhoto))
-		s.mux.HandleFunc("PATCH /m365/v1.0/users/{id}/photo/{value}", a.authed(a.putPhoto))
-		s.mux.HandleFunc("GET /m365/v1.0/users/{id}/photo/{value}", a.authed(a.getPhoto))
-	})
+	register(Emulator{Platform: "m365", Mount: mountM365, Rate: 10, RateUnit: "s", Demo: func(url string) [][2]string {
+		return [][2]string{{"base_url", url + "/m365/v1.0"}, {"token_url", url + "/m365/" + M365TenantID + "/oauth2/v2.0/token"},
+			{"tenant_id", M365TenantID}, {"client_id", M365ClientID}, {"client_secret", M365ClientSecret}}
+	}})
+}
+
+func mountM365(s *Sandbox) {
+	a := &m365API{s: s, ttl: s.opts.M365TokenTTL, maxBytes: s.opts.M365MaxBytes,
+		tokens: map[string]time.Time{}, photos: map[string][]byte{}}
+	if a.ttl <= 0 {
+		a.ttl = time.Hour
+	}
+	if a.maxBytes <= 0 {
+		a.maxBytes = 4 * 1024 * 1024
+	}
+	r := s.opts.M365Rate
+	if r <= 0 {
+		r = 10
+	}
+	a.lim = s.newLimiter(r, int(math.Ceil(r)))
+	s.m365 = a
+	s.mux.HandleFunc("POST /m365/{tenant}/oauth2/v2.0/token", a.token)
+	s.mux.HandleFunc("GET /m365/v1.0/users", a.authed(a.listUsers))
+	s.mux.HandleFunc("GET /m365/v1.0/users/{id}", a.authed(a.getUser))
+	s.mux.HandleFunc("PUT /m365/v1.0/users/{id}/photo/{value}", a.authed(a.putPhoto))
+	s.mux.HandleFunc("PATCH /m365/v1.0/users/{id}/photo/{value}", a.authed(a.putPhoto))
+	s.mux.HandleFunc("GET /m365/v1.0/users/{id}/photo/{value}", a.authed(a.getPhoto))
 }
 
 // M365TokenRequests counts the token requests received (granted or not).

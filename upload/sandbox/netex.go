@@ -41,12 +41,16 @@ type netexAPI struct {
 }
 
 func init() {
-	mounts = append(mounts, func(s *Sandbox) {
-		api := &netexAPI{s: s, lim: s.newLimiter(10, 10)}
-		s.mux.HandleFunc("GET "+netexPrefix+"/users", api.list)
-		s.mux.HandleFunc("GET "+netexPrefix+"/users/{key}", api.get)
-		s.mux.HandleFunc("POST "+netexPrefix+"/users/{key}/image", api.image)
-	})
+	register(Emulator{Platform: "netex", Mount: mountNetex, Demo: func(url string) [][2]string {
+		return [][2]string{{"base_url", url + "/netex"}, {"token", NetexToken}}
+	}})
+}
+
+func mountNetex(s *Sandbox) {
+	api := &netexAPI{s: s, lim: s.newLimiter(10, 10)}
+	s.mux.HandleFunc("GET "+netexPrefix+"/users", api.list)
+	s.mux.HandleFunc("GET "+netexPrefix+"/users/{key}", api.get)
+	s.mux.HandleFunc("POST "+netexPrefix+"/users/{key}/image", api.image)
 }
 
 type netexPart struct {

@@ -25,7 +25,11 @@ import (
 // x-auth-org with the partner schemes (a demo value, not a secret).
 const RhombusPartnerOrg = "7a3e0c1d-5a4b-4c2d-9e8f-000000000001"
 
-func init() { mounts = append(mounts, mountRhombus) }
+func init() {
+	register(Emulator{Platform: "rhombus", Mount: mountRhombus, Rate: 10, RateUnit: "s", Demo: func(url string) [][2]string {
+		return [][2]string{{"base_url", url + "/rhombus"}, {"api_key", RhombusAPIKey}, {"auth_scheme", "api-token"}}
+	}})
+}
 
 // rhombusState is the emulated Rhombus organisation.
 type rhombusState struct {

@@ -159,15 +159,11 @@ func New(opts Options) *Sandbox {
 	}
 	s := &Sandbox{opts: opts, users: opts.Users, mux: http.NewServeMux(), stop: make(chan struct{})}
 	s.SetFaults(opts.Faults)
-	for _, mount := range mounts {
-		mount(s)
+	for _, e := range emulators {
+		e.Mount(s)
 	}
 	return s
 }
-
-// mounts are the per-platform registrations; each platform file adds its own
-// in an init function.
-var mounts []func(*Sandbox)
 
 // Start builds a sandbox and serves it on opts.Listen.
 func Start(opts Options) (*Sandbox, error) {

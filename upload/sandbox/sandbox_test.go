@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"headshot/upload"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -73,9 +74,9 @@ func sbMultipart(t *testing.T, files ...[3]string) (io.Reader, string) {
 // sbZoomToken gets an access token from the sandbox.
 func sbZoomToken(t *testing.T, s *Sandbox) string {
 	t.Helper()
-	c := s.Credentials().Zoom
-	req, _ := http.NewRequest("POST", c.TokenURL+"?grant_type=account_credentials&account_id="+c.AccountID, nil)
-	req.SetBasicAuth(c.ClientID, c.ClientSecret)
+	c := s.Credentials()["zoom"]
+	req, _ := http.NewRequest("POST", c["token_url"]+"?grant_type=account_credentials&account_id="+c["account_id"], nil)
+	req.SetBasicAuth(c["client_id"], c["client_secret"])
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		t.Fatal(err)
@@ -95,7 +96,7 @@ func sbZoomToken(t *testing.T, s *Sandbox) string {
 func sbZoomUpload(t *testing.T, s *Sandbox, tok, user, data string) (*http.Response, map[string]any) {
 	t.Helper()
 	body, ctype := sbMultipart(t, [3]string{"pic_file", "p.jpg", data})
-	req, _ := http.NewRequest("POST", s.Credentials().Zoom.BaseURL+"/users/"+user+"/picture", body)
+	req, _ := http.NewRequest("POST", s.Credentials()["zoom"]["base_url"]+"/users/"+user+"/picture", body)
 	req.Header.Set("Content-Type", ctype)
 	req.Header.Set("Authorization", "Bearer "+tok)
 	resp, err := http.DefaultClient.Do(req)
@@ -112,7 +113,7 @@ func sbZoomUpload(t *testing.T, s *Sandbox, tok, user, data string) (*http.Respo
 // sbRhombus posts to a Rhombus path with the given key.
 func sbRhombus(t *testing.T, s *Sandbox, path, key string, body io.Reader, ctype string) (*http.Response, string) {
 	t.Helper()
-	req, _ := http.NewRequest("POST", s.Credentials().Rhombus.BaseURL+path, body)
+	req, _ := http.NewRequest("POST", s.Credentials()["rhombus"]["base_url"]+path, body)
 	req.Header.Set("Content-Type", ctype)
 	if key != "" {
 		req.Header.Set("x-auth-apikey", key)
@@ -153,13 +154,13 @@ func TestNewLimiterAppliesRateScale(t *testing.T) {
 
 func TestZoomWrongCredentials(t *testing.T) {
 	s, _ := sbServe(t, Options{})
-	c := s.Credentials().Zoom
+	c := s.Credentials()["zoom"]
 	for name, set := range map[string]func(*http.Request){
-		"wrong secret": func(r *http.Request) { r.SetBasicAuth(c.ClientID, "nope") },
-		"wrong id":     func(r *http.Request) { r.SetBasicAuth("nope", c.ClientSecret) },
+		"wrong secret": func(r *http.Request) { r.SetBasicAuth(c["client_id"], "nope") },
+		"wrong id":     func(r *http.Request) { r.SetBasicAuth("nope", c["client_secret"]) },
 		"no auth":      func(r *http.Request) {},
 	} {
-		req, _ := http.NewRequest("POST", c.TokenURL+"?grant_type=account_credentials&account_id="+c.AccountID, nil)
+		req, _ := http.NewRequest("POST", c["token_url"]+"?grant_type=account_credentials&account_id="+c["account_id"], nil)
 		set(req)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -225,7 +226,7 @@ func TestZoomListUsersPages(t *testing.T) {
 	seen := map[string]bool{}
 	next := ""
 	for pages := 0; pages < 10; pages++ {
-		req, _ := http.NewRequest("GET", s.Credentials().Zoom.BaseURL+"/users?page_size=4&next_page_token="+next, nil)
+		req, _ := http.NewRequest("GET", s.Credentials()["zoom"]["base_url"]+"/users?page_size=4&next_page_token="+next, nil)
 		req.Header.Set("Authorization", "Bearer "+tok)
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -370,7 +371,7 @@ func TestFaultInjection(t *testing.T) {
 	}
 	s.SetFaults(Faults{ResetRate: 1})
 	body, ctype := sbMultipart(t, [3]string{"pic_file", "p.jpg", string(sbPhoto())})
-	req, _ := http.NewRequest("POST", s.Credentials().Zoom.BaseURL+"/users/jane.doe@example.com/picture", body)
+	req, _ := http.NewRequest("POST", s.Credentials()["zoom"]["base_url"]+"/users/jane.doe@example.com/picture", body)
 	req.Header.Set("Content-Type", ctype)
 	req.Header.Set("Authorization", "Bearer "+tok)
 	if resp, err := http.DefaultClient.Do(req); err == nil {
@@ -486,6 +487,7 @@ func TestCommandServesLogsAndStops(t *testing.T) {
 
 func TestConfigSnippetScalesRates(t *testing.T) {
 	s := New(Options{})
+	defer s.Close()
 	s.URL = "http://127.0.0.1:1"
 	plain := ConfigSnippet(s.Credentials(), 1)
 	if strings.Contains(plain, "rate =") || !strings.Contains(plain, `base_url = "http://127.0.0.1:1/zoom/v2"`) {
@@ -495,7 +497,7 @@ func TestConfigSnippetScalesRates(t *testing.T) {
 	if err := toml.Unmarshal([]byte(plain), &tables); err != nil {
 		t.Fatalf("snippet is not TOML: %v\n%s", err, plain)
 	}
-	if len(tables) != 5 || tables["zoom"]["client_secret"] != ZoomClientSecret || tables["netex"]["token"] != NetexToken ||
+	if len(tables) != len(upload.Platforms()) || len(tables) < 5 || tables["zoom"]["client_secret"] != ZoomClientSecret || tables["netex"]["token"] != NetexToken ||
 		tables["igloo"]["community_key"] != IglooCommunityKey || tables["rhombus"]["auth_scheme"] != "api-token" {
 		t.Fatalf("snippet tables %v", tables)
 	}

@@ -24,7 +24,12 @@ import (
 // {"code","message"} errors, a per-second bucket on picture uploads with
 // Zoom's 429 headers.
 
-func init() { mounts = append(mounts, mountZoom) }
+func init() {
+	register(Emulator{Platform: "zoom", Mount: mountZoom, Rate: 20, RateUnit: "s", Demo: func(url string) [][2]string {
+		return [][2]string{{"base_url", url + "/zoom/v2"}, {"token_url", url + "/zoom/oauth/token"},
+			{"account_id", ZoomAccountID}, {"client_id", ZoomClientID}, {"client_secret", ZoomClientSecret}}
+	}})
+}
 
 // zoomState is the emulated Zoom account.
 type zoomState struct {

@@ -22,21 +22,22 @@ import (
 	"headshot/upload/apihttp"
 )
 
-// Config holds the [zoom] settings; field names follow the TOML keys.
+// Config holds the [zoom] settings; the tags are the TOML keys and describe
+// them to setup and doctor (see upload.Descriptor).
 type Config struct {
-	BaseURL      string // base_url: API root, default https://api.zoom.us/v2
-	TokenURL     string // token_url: OAuth token endpoint, default https://zoom.us/oauth/token
-	AccountID    string // account_id
-	ClientID     string // client_id
-	ClientSecret string // client_secret (never printed)
+	BaseURL      string `toml:"base_url" kind:"url"`  // API root
+	TokenURL     string `toml:"token_url" kind:"url"` // OAuth token endpoint
+	AccountID    string `toml:"account_id" required:"true"`
+	ClientID     string `toml:"client_id" required:"true"`
+	ClientSecret string `toml:"client_secret" kind:"secret" required:"true"` // never printed
 
-	Rate        upload.Rate   // rate: the account's per-second limit for the endpoint (Pro 20/s)
-	Concurrency int           // concurrency: requests in flight
-	MaxBytes    int64         // max_bytes [A]: largest picture Zoom takes, 2 MB
-	Timeout     time.Duration // every request's timeout
+	Rate        upload.Rate   `toml:"rate"`        // the account's per-second limit for the endpoint
+	Concurrency int           `toml:"concurrency"` // requests in flight
+	MaxBytes    int64         `toml:"max_bytes"`   // [A] largest picture Zoom takes
+	Timeout     time.Duration `toml:"timeout"`     // every request's timeout
 
 	// TokenMargin is how long before its expiry a token is asked for again.
-	TokenMargin time.Duration
+	TokenMargin time.Duration `toml:"token_margin"`
 }
 
 // String shows the settings with ClientID and ClientSecret redacted, so that a Config printed
@@ -63,6 +64,26 @@ func Defaults() Config {
 		Timeout:     apihttp.DefaultTimeout,
 		TokenMargin: time.Minute,
 	}
+}
+
+func init() {
+	upload.Register(upload.Descriptor{
+		Name: upload.Zoom, Title: "Zoom", Order: 10,
+		Summary:        "Server-to-Server OAuth app",
+		Console:        "Zoom App Marketplace > Develop > Build App > Server-to-Server OAuth > App Credentials",
+		CredentialHint: "check the account ID, client ID and client secret",
+		URLKeys:        []string{"base_url", "token_url"},
+		Defaults:       func() any { return Defaults() },
+		New:            func(s any) (upload.Client, error) { return New(s.(Config)) },
+		Fields: []upload.FieldHelp{
+			{Key: "account_id", Help: "Account ID, on the app's App Credentials page."},
+			{Key: "client_id", Help: "Client ID, on the App Credentials page."},
+			{Key: "client_secret", Help: "Client Secret, on the App Credentials page. The app needs the user read and write admin scopes."},
+			{Key: "base_url", Help: "Change only for a proxy or the sandbox."},
+			{Key: "token_url", Help: "Change only for a proxy or the sandbox."},
+			{Key: "rate", Help: "Requests per second your account allows for user endpoints (Pro: 20/s)."},
+		},
+	})
 }
 
 // Client talks to one Zoom account.

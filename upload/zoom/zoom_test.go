@@ -34,9 +34,9 @@ func startSandbox(t *testing.T, opts sandbox.Options) *sandbox.Sandbox {
 // config is a client config for the sandbox's Zoom.
 func config(s *sandbox.Sandbox) zoom.Config {
 	c := zoom.Defaults()
-	cr := s.Credentials().Zoom
-	c.BaseURL, c.TokenURL = cr.BaseURL, cr.TokenURL
-	c.AccountID, c.ClientID, c.ClientSecret = cr.AccountID, cr.ClientID, cr.ClientSecret
+	cr := s.Credentials()["zoom"]
+	c.BaseURL, c.TokenURL = cr["base_url"], cr["token_url"]
+	c.AccountID, c.ClientID, c.ClientSecret = cr["account_id"], cr["client_id"], cr["client_secret"]
 	c.Timeout = 10 * time.Second
 	return c
 }

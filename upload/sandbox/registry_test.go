@@ -1,0 +1,4 @@
+package sandbox
+
+// The banner names platforms by their registered titles.
+import _ "headshot/upload/all"
