@@ -16,6 +16,7 @@ import (
 	"headshot/imageprep/textsafe"
 	"headshot/tui/common"
 	"headshot/tui/doctor"
+	"headshot/tui/graphics"
 	"headshot/tui/setup"
 	"headshot/upload/config"
 )
@@ -178,6 +179,13 @@ func Doctor(g Globals, o DoctorOptions, stdout, stderr io.Writer) int {
 			}
 			w, h, err := term.GetSize(os.Stdout.Fd())
 			return w, h, err == nil
+		},
+		Graphics: func() (graphics.Caps, bool) {
+			if !term.IsTerminal(os.Stdout.Fd()) || !term.IsTerminal(os.Stdin.Fd()) {
+				return graphics.Caps{}, false
+			}
+			c, err := graphics.Detect(os.Stdin, os.Stdout, 400*time.Millisecond, os.Getenv)
+			return c, err == nil
 		},
 	})
 	width := 0

@@ -2,7 +2,8 @@
 // it: the config file (loads, which platforms, nothing missing), each
 // platform's credentials and connectivity (its client's Check, bounded by a
 // timeout), that the upload journal can be written, and the terminal
-// (TERM, COLORTERM, NO_COLOR, size, tmux). Each finding says what to fix.
+// (TERM, COLORTERM, NO_COLOR, size, tmux and its passthrough, which
+// images it shows). Each finding says what to fix.
 package doctor
 
 import (
@@ -19,6 +20,7 @@ import (
 
 	"headshot/imageprep/textsafe"
 	"headshot/tui/common"
+	"headshot/tui/graphics"
 	"headshot/tui/setup"
 	"headshot/upload"
 	"headshot/upload/config"
@@ -53,6 +55,12 @@ type Options struct {
 	// TerminalSize reports the terminal size; ok false when stdout is not
 	// a terminal.
 	TerminalSize func() (w, h int, ok bool)
+	// Graphics asks the terminal which images it shows (nil: not asked;
+	// ok false when it is not a terminal).
+	Graphics func() (caps graphics.Caps, ok bool)
+	// Passthrough reads tmux's allow-passthrough (nil:
+	// graphics.TmuxPassthrough).
+	Passthrough func() string
 }
 
 // Run performs every check.
@@ -288,6 +296,24 @@ func checkTerminal(o Options) []Finding {
 			t.Fix = "add `set -g default-terminal tmux-256color` to ~/.tmux.conf for colour previews"
 		}
 		out = append(out, t)
+		passthrough := o.Passthrough
+		if passthrough == nil {
+			passthrough = func() string { return graphics.TmuxPassthrough(env) }
+		}
+		switch pt := passthrough(); pt {
+		case "off":
+			out = append(out, Finding{Area: "terminal", Level: Warn,
+				Detail: "tmux allow-passthrough is off: photos show as blocks, not real pixels",
+				Fix:    graphics.TmuxPassthroughHelp})
+		case "":
+		default:
+			out = append(out, Finding{Area: "terminal", Detail: "tmux allow-passthrough " + textsafe.CleanN(pt, 10)})
+		}
+	}
+	if o.Graphics != nil {
+		if caps, ok := o.Graphics(); ok {
+			out = append(out, graphicsFinding(caps, mode))
+		}
 	}
 	if o.TerminalSize != nil {
 		if w, h, ok := o.TerminalSize(); ok {
@@ -375,4 +401,34 @@ func wrapText(s string, width, start int) string {
 		}
 	}
 	return b.String()
+}
+
+// graphicsFinding says how the browser will draw photos here.
+func graphicsFinding(c graphics.Caps, mode common.ColorMode) Finding {
+	p := graphics.Choose(c, graphics.Choice{Auto: true}, mode.Images())
+	d := "images: " + p.String()
+	var why []string
+	if c.Version != "" {
+		why = append(why, textsafe.CleanN(c.Version, 40))
+	}
+	if p == graphics.Sixel && c.SixelColors > 0 {
+		why = append(why, fmt.Sprintf("%d colour registers", c.SixelColors))
+	}
+	if c.CellW > 0 {
+		why = append(why, fmt.Sprintf("cell %dx%d px", c.CellW, c.CellH))
+	}
+	if !c.Answered && !c.Tmux {
+		why = append(why, "the terminal did not answer")
+	}
+	if len(why) > 0 {
+		d += " (" + strings.Join(why, ", ") + ")"
+	}
+	f := Finding{Area: "terminal", Detail: d}
+	if !p.Pixels() {
+		f.Fix = "this terminal shows no real images; --graphics quadrants or sextants draws finer blocks where the font has them"
+		if c.Tmux && !c.Passthrough {
+			f.Fix = graphics.TmuxPassthroughHelp
+		}
+	}
+	return f
 }
