@@ -140,5 +140,15 @@ func NewScreen(choice graphics.Choice, color common.ColorMode) *graphics.Screen 
 	if choice.Auto || choice.Protocol.Pixels() {
 		caps, _ = graphics.Detect(os.Stdin, os.Stdout, detectTimeout, os.Getenv)
 	}
-	return graphics.NewScreen(graphics.Choose(caps, choice, color.Images()), caps, os.Stdout)
+	s := graphics.NewScreen(graphics.Choose(caps, choice, color.Images()), caps, os.Stdout)
+	if path := os.Getenv(TraceEnv); path != "" {
+		if f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600); err == nil {
+			fmt.Fprintf(f, "start %s %+v\n", s.Protocol(), caps)
+			s.SetTrace(f) // left open: the process ends with the TUI
+		}
+	}
+	return s
 }
+
+// TraceEnv names a file the screen logs every image drawn or erased to.
+const TraceEnv = "HEADSHOT_GRAPHICS_TRACE"

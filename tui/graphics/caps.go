@@ -31,6 +31,9 @@ type Caps struct {
 	// through to the outer terminal (allow-passthrough on or all).
 	Tmux        bool
 	Passthrough bool
+	// PaneRow, PaneCol are where tmux's pane starts on the outer
+	// terminal: sixel and iTerm2 images crossing tmux are placed there.
+	PaneRow, PaneCol int
 	// CellW, CellH are a cell's size in pixels (0: unknown).
 	CellW, CellH int
 }

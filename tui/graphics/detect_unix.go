@@ -26,6 +26,7 @@ func Detect(in, out *os.File, timeout time.Duration, getenv func(string) string)
 	}
 	if c.Tmux {
 		c.Passthrough = TmuxPassthrough(getenv) != "off"
+		c.PaneRow, c.PaneCol = TmuxPaneOffset(getenv)
 	}
 	switch getenv("TERM") {
 	case "dumb", "linux", "":

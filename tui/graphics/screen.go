@@ -2,6 +2,7 @@ package graphics
 
 import (
 	"bytes"
+	"fmt"
 	"image"
 	"io"
 	"os"
@@ -50,6 +51,25 @@ type Screen struct {
 	prevLines []string
 	dirty     bool
 	written   int64
+	trace     io.Writer
+}
+
+// SetTrace makes the screen write one line per image it draws or erases
+// ("draw sixel row=1 col=60 cols=30 rows=15 cell=8x17 bytes=51234"), for
+// end-to-end tests and for diagnosing a terminal (HEADSHOT_GRAPHICS_TRACE).
+func (s *Screen) SetTrace(w io.Writer) {
+	s.mu.Lock()
+	s.trace = w
+	s.mu.Unlock()
+}
+
+func (s *Screen) traceLocked(what string, p placement) {
+	if s.trace == nil {
+		return
+	}
+	cw, ch := s.CellSize()
+	fmt.Fprintf(s.trace, "%s %s row=%d col=%d cols=%d rows=%d cell=%dx%d bytes=%d\n",
+		what, s.proto, p.row, p.col, p.img.Cols, p.img.Rows, cw, ch, len(p.img.data))
 }
 
 // NewScreen makes the screen for protocol p writing to out (os.Stdout
@@ -107,7 +127,7 @@ func (s *Screen) Encode(img *image.NRGBA, cols, rows int) *Image {
 	case Sixel:
 		im.data = EncodeSixel(img, s.caps.SixelColors)
 	case ITerm:
-		im.data = EncodeITerm(img, cols, rows, s.caps.Tmux)
+		im.data = EncodeITerm(img, cols, rows, false) // wrapped for tmux when drawn
 	}
 	return im
 }
@@ -226,17 +246,20 @@ func (s *Screen) Write(p []byte) (int, error) {
 		if s.proto == Kitty && s.sent[w.img.id] != w.img {
 			pre.Write(w.img.data)
 			s.sent[w.img.id] = w.img
+			s.traceLocked("send", w)
 		}
 	}
 	for _, d := range s.drawn {
 		if !containsPlacement(s.want, d) {
 			s.erase(&pre, d)
+			s.traceLocked("erase", d)
 			s.dirty = true
 		}
 	}
 	if s.dirty {
 		for _, w := range s.want {
 			s.draw(&post, w)
+			s.traceLocked("draw", w)
 		}
 		s.drawn = append(s.drawn[:0], s.want...)
 		if s.placeholders() {
@@ -273,13 +296,34 @@ func (s *Screen) draw(b *bytes.Buffer, p placement) {
 	if s.placeholders() {
 		return
 	}
-	b.WriteString("\x1b7" + ansi.CursorPosition(p.col+1, p.row+1))
+	var seq bytes.Buffer
+	seq.WriteString("\x1b7" + s.cursorTo(p.row, p.col))
 	if s.proto == Kitty {
-		b.Write(KittyPlace(p.img.id, p.img.Cols, p.img.Rows, false))
+		seq.Write(KittyPlace(p.img.id, p.img.Cols, p.img.Rows, false))
 	} else {
-		b.Write(p.img.data)
+		seq.Write(p.img.data)
 	}
-	b.WriteString("\x1b8")
+	seq.WriteString("\x1b8")
+	s.throughTmux(b, seq.Bytes())
+}
+
+// cursorTo moves to a cell of the view: inside tmux, where the sequence
+// goes through passthrough, on the outer terminal.
+func (s *Screen) cursorTo(row, col int) string {
+	if s.caps.Tmux {
+		row, col = row+s.caps.PaneRow, col+s.caps.PaneCol
+	}
+	return ansi.CursorPosition(col+1, row+1)
+}
+
+// throughTmux writes seq, passed through to the outer terminal inside
+// tmux (which would drop images or place them in its own grid).
+func (s *Screen) throughTmux(b *bytes.Buffer, seq []byte) {
+	if s.caps.Tmux {
+		b.WriteString(Wrap(string(seq), true))
+		return
+	}
+	b.Write(seq)
 }
 
 // erase removes an image the next frame does not have: its cells are
@@ -290,11 +334,13 @@ func (s *Screen) erase(b *bytes.Buffer, p placement) {
 		b.Write(KittyUnplace(p.img.id, false))
 		return
 	}
-	b.WriteString("\x1b7")
+	var seq strings.Builder
+	seq.WriteString("\x1b7")
 	for r := 0; r < p.img.Rows; r++ {
-		b.WriteString(ansi.CursorPosition(p.col+1, p.row+r+1) + "\x1b[" + strconv.Itoa(p.img.Cols) + "X")
+		seq.WriteString(s.cursorTo(p.row+r, p.col) + "\x1b[" + strconv.Itoa(p.img.Cols) + "X")
 	}
-	b.WriteString("\x1b8")
+	seq.WriteString("\x1b8")
+	s.throughTmux(b, []byte(seq.String()))
 }
 
 // Release frees what the terminal holds for this screen (kitty images);

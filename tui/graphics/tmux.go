@@ -3,6 +3,7 @@ package graphics
 import (
 	"context"
 	"os/exec"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -28,6 +29,40 @@ func TmuxPassthrough(getenv func(string) string) string {
 		return "off"
 	}
 	return v
+}
+
+// TmuxPaneOffset is where the current pane starts on the outer terminal
+// (rows, columns): images sent through passthrough are placed in the
+// outer terminal's coordinates. 0, 0 when tmux cannot be asked.
+func TmuxPaneOffset(getenv func(string) string) (int, int) {
+	if getenv("TMUX") == "" {
+		return 0, 0
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	args := []string{"display-message", "-p"}
+	if pane := getenv("TMUX_PANE"); pane != "" {
+		args = append(args, "-t", pane)
+	}
+	args = append(args, "#{pane_top} #{pane_left} #{status} #{status-position}")
+	out, err := exec.CommandContext(ctx, "tmux", args...).Output()
+	if err != nil {
+		return 0, 0
+	}
+	f := strings.Fields(string(out))
+	if len(f) != 4 {
+		return 0, 0
+	}
+	top, _ := strconv.Atoi(f[0])
+	left, _ := strconv.Atoi(f[1])
+	if f[3] == "top" && f[2] != "off" {
+		lines := 1
+		if n, err := strconv.Atoi(f[2]); err == nil {
+			lines = n
+		}
+		top += lines
+	}
+	return top, left
 }
 
 // TmuxPassthroughHelp says how to let images through tmux.
