@@ -36,8 +36,7 @@ func groupRects(hits []image.Rectangle, minNeighbors int, eps float64) []cluster
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]

@@ -11,11 +11,6 @@ import (
 	"headshot/upload"
 )
 
-// detailHeight is the fewest rows under the list that describe the row
-// under the cursor: a rule, the group's advice, the subject, the platform's
-// words (two lines, three on a taller screen: see wordLines).
-const detailHeight = 5
-
 // View implements common.Component.
 func (m *Model) View() string {
 	w, h := max(m.Width, 1), max(m.Height, 1)

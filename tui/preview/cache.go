@@ -90,12 +90,6 @@ func (c *cache) dropPath(path string) {
 	c.order = keep
 }
 
-func (c *cache) len() int {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return len(c.m)
-}
-
 // cropInPreview maps a crop in oriented source coordinates to the preview
 // image's pixel grid.
 func cropInPreview(crop image.Rectangle, scale float64) image.Rectangle {

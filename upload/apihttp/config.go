@@ -76,7 +76,7 @@ func CheckURL(platform, key, raw string) (string, error) {
 	case err != nil || u.Scheme == "":
 		return "", fmt.Errorf("%s: %s is not a URL (want https://host...)", platform, key)
 	case u.Scheme != "https" && u.Scheme != "http":
-		return "", fmt.Errorf("%s: %s must start with https:// (or http://), not %s:", platform, key, upload.CleanMessage(u.Scheme, 12))
+		return "", fmt.Errorf("%s: %s must start with https:// (or http://), not %s://", platform, key, upload.CleanMessage(u.Scheme, 12))
 	case u.Host == "":
 		return "", fmt.Errorf("%s: %s has no host (want https://host...)", platform, key)
 	case u.User != nil || u.RawQuery != "" || u.ForceQuery || u.Fragment != "":

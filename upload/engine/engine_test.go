@@ -570,7 +570,7 @@ func TestJournalSkipForceAndResume(t *testing.T) {
 	dry.Clients = []upload.Client{zoomDry}
 	dry.DryRun = true
 	before, _ := j.All()
-	e, c = runAll(t, dry, jobs)
+	_, c = runAll(t, dry, jobs)
 	if len(zoomDry.callList()) != 0 || c.count(EventSkipped, upload.Zoom) != 2 || c.count(EventChecked, upload.Zoom) != 1 {
 		t.Errorf("dry run: sent %d, skipped %d, checked %d; want 0, 2 (unchanged) and 1 (changed crop before)",
 			len(zoomDry.callList()), c.count(EventSkipped, upload.Zoom), c.count(EventChecked, upload.Zoom))

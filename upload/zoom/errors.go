@@ -70,7 +70,7 @@ func (c *Client) classify(r *apihttp.Response, person string, body *reqBody) *up
 	switch {
 	case r.Status == http.StatusTooManyRequests:
 		e.RetryAfter = retryAfter(r.Header, time.Now())
-		if e.Message == "" || e.Message == http.StatusText(429) {
+		if e.Message == "" || e.Message == http.StatusText(http.StatusTooManyRequests) {
 			e.Message = "rate limit reached"
 		}
 	case r.Status >= 500:

@@ -108,7 +108,7 @@ func TestServerStringsInResultsAreClean(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodPost {
 			// Go refuses control bytes in a header, not bidi overrides or length.
-			w.Header().Set("Content-Location", "/x‮evil​"+strings.Repeat("y", 5000))
+			w.Header().Set("Content-Location", "/x\u202eevil\u200b"+strings.Repeat("y", 5000))
 			w.WriteHeader(http.StatusCreated)
 			return
 		}
