@@ -1,0 +1,258 @@
+package tinyface
+
+import (
+	"image"
+	"image/color"
+)
+
+// Tensors are float32 slices in height x width x channels order, as tfjs
+// lays them out.
+
+// inputTensor is face-api.js's NetInput.toBatchTensor(s, false) followed by
+// the mean subtraction and division by 255: the image padded with black to
+// a square at the bottom or right, resized to s x s with TensorFlow's
+// legacy bilinear resize (align_corners and half_pixel_centers false).
+func inputTensor(img image.Image, s int) []float32 {
+	b := img.Bounds()
+	w, h := b.Dx(), b.Dy()
+	p := max(w, h)
+	rgb := pixelReader(img)
+	scale := float64(p) / float64(s)
+	// Source column pairs and fractions, shared by every row.
+	x0s, x1s, fxs := make([]int, s), make([]int, s), make([]float64, s)
+	for x := range s {
+		in := float64(x) * scale
+		x0 := int(in)
+		x0s[x], x1s[x], fxs[x] = x0, min(x0+1, p-1), in-float64(x0)
+	}
+	out := make([]float32, s*s*3)
+	row0, row1 := make([]float64, p*3), make([]float64, p*3)
+	loadRow := func(dst []float64, y int) {
+		clear(dst)
+		if y >= h {
+			return
+		}
+		for x := range w {
+			r, g, bl := rgb(x, y)
+			dst[x*3], dst[x*3+1], dst[x*3+2] = float64(r), float64(g), float64(bl)
+		}
+	}
+	loaded0, loaded1 := -1, -1
+	for y := range s {
+		in := float64(y) * scale
+		y0 := int(in)
+		y1 := min(y0+1, p-1)
+		fy := in - float64(y0)
+		if loaded0 != y0 {
+			if loaded1 == y0 {
+				row0, row1 = row1, row0
+				loaded0, loaded1 = y0, -1
+			} else {
+				loadRow(row0, y0)
+				loaded0 = y0
+			}
+		}
+		if loaded1 != y1 {
+			loadRow(row1, y1)
+			loaded1 = y1
+		}
+		o := out[y*s*3 : (y+1)*s*3]
+		for x := range s {
+			a, c, fx := x0s[x]*3, x1s[x]*3, fxs[x]
+			for ch := range 3 {
+				tl, tr := row0[a+ch], row0[c+ch]
+				bl, br := row1[a+ch], row1[c+ch]
+				top := tl + (tr-tl)*fx
+				bot := bl + (br-bl)*fx
+				v := float32(top + (bot-top)*fy)
+				o[x*3+ch] = (v - meanRGB[ch]) / 255
+			}
+		}
+	}
+	return out
+}
+
+// pixelReader returns a fast 8-bit RGB accessor for img's pixels at
+// coordinates relative to its bounds' origin (alpha ignored, as
+// tf.browser.fromPixels drops it).
+func pixelReader(img image.Image) func(x, y int) (r, g, b uint8) {
+	b := img.Bounds()
+	switch m := img.(type) {
+	case *image.YCbCr:
+		return func(x, y int) (uint8, uint8, uint8) {
+			x, y = x+b.Min.X, y+b.Min.Y
+			ci := m.COffset(x, y)
+			return color.YCbCrToRGB(m.Y[m.YOffset(x, y)], m.Cb[ci], m.Cr[ci])
+		}
+	case *image.RGBA:
+		return func(x, y int) (uint8, uint8, uint8) {
+			i := m.PixOffset(x+b.Min.X, y+b.Min.Y)
+			return m.Pix[i], m.Pix[i+1], m.Pix[i+2]
+		}
+	case *image.NRGBA:
+		return func(x, y int) (uint8, uint8, uint8) {
+			i := m.PixOffset(x+b.Min.X, y+b.Min.Y)
+			return m.Pix[i], m.Pix[i+1], m.Pix[i+2]
+		}
+	case *image.Gray:
+		return func(x, y int) (uint8, uint8, uint8) {
+			v := m.Pix[m.PixOffset(x+b.Min.X, y+b.Min.Y)]
+			return v, v, v
+		}
+	}
+	return func(x, y int) (uint8, uint8, uint8) {
+		c := color.RGBAModel.Convert(img.At(x+b.Min.X, y+b.Min.Y)).(color.RGBA)
+		return c.R, c.G, c.B
+	}
+}
+
+// leaky is face-api.js's leaky ReLU (slope 0.1 below zero).
+func leaky(v float32) float32 {
+	if v < 0 {
+		return v * 0.1
+	}
+	return v
+}
+
+// conv3x3Valid is the first layer: a 3x3 convolution without padding from
+// 3 to 16 channels, bias, leaky ReLU. The 27 inputs under a window (3 runs
+// of 9 contiguous values) are gathered per pixel, then multiplied as a 1x1
+// convolution from 27 channels with the weights read as [27][16].
+func conv3x3Valid(in []float32, h, w int, wt, bias []float32) ([]float32, int, int) {
+	oh, ow := h-2, w-2
+	const cin = 27
+	// One output row at a time: gather its patches, then multiply.
+	patches := make([]float32, ow*cin)
+	out := make([]float32, oh*ow*len(bias))
+	wT := transpose(wt, cin, len(bias))
+	for y := range oh {
+		for x := range ow {
+			for ky := range 3 {
+				off := ((y+ky)*w + x) * 3
+				copy(patches[x*cin+ky*9:x*cin+ky*9+9], in[off:off+9])
+			}
+		}
+		matmulBias(out[y*ow*len(bias):(y+1)*ow*len(bias)], patches, ow, cin, wT, bias, true)
+	}
+	return out, oh, ow
+}
+
+// maxPool2 is tf.maxPool with a 2x2 window, the given stride and 'same'
+// padding (for a 2x2 window all padding falls at the bottom and right).
+func maxPool2(in []float32, h, w, c, stride int) ([]float32, int, int) {
+	oh, ow := (h+stride-1)/stride, (w+stride-1)/stride
+	out := make([]float32, oh*ow*c)
+	for y := range oh {
+		y0 := y * stride
+		y1 := min(y0+1, h-1)
+		for x := range ow {
+			x0 := x * stride
+			x1 := min(x0+1, w-1)
+			dst := out[(y*ow+x)*c : (y*ow+x)*c+c]
+			a := in[(y0*w+x0)*c : (y0*w+x0)*c+c]
+			b := in[(y0*w+x1)*c : (y0*w+x1)*c+c]
+			d := in[(y1*w+x0)*c : (y1*w+x0)*c+c]
+			e := in[(y1*w+x1)*c : (y1*w+x1)*c+c]
+			for i := range dst {
+				dst[i] = max(a[i], b[i], d[i], e[i])
+			}
+		}
+	}
+	return out, oh, ow
+}
+
+// apply runs the layer on an h x w x l.in tensor: a zero-padded 3x3
+// depthwise convolution, a 1x1 convolution to l.out channels, bias, leaky
+// ReLU.
+func (l *sepLayer) apply(in []float32, h, w int) []float32 {
+	c := l.in
+	dw := make([]float32, h*w*c)
+	for y := range h {
+		for x := range w {
+			acc := dw[(y*w+x)*c : (y*w+x)*c+c]
+			for ky := range 3 {
+				sy := y + ky - 1
+				if sy < 0 || sy >= h {
+					continue
+				}
+				for kx := range 3 {
+					sx := x + kx - 1
+					if sx < 0 || sx >= w {
+						continue
+					}
+					src := in[(sy*w+sx)*c : (sy*w+sx)*c+c]
+					k := l.depthwise[(ky*3+kx)*c : (ky*3+kx)*c+c]
+					for i := range acc {
+						acc[i] += src[i] * k[i]
+					}
+				}
+			}
+		}
+	}
+	return pointwise(dw, h*w, c, l.pointwise, l.bias, true)
+}
+
+// pointwise is a 1x1 convolution of n pixels from cin to len(bias)
+// channels, plus bias, with leaky ReLU when act is set. wt is [cin][cout].
+func pointwise(in []float32, n, cin int, wt, bias []float32, act bool) []float32 {
+	out := make([]float32, n*len(bias))
+	matmulBias(out, in, n, cin, transpose(wt, cin, len(bias)), bias, act)
+	return out
+}
+
+// transpose returns the rows x cols matrix m as cols x rows.
+func transpose(m []float32, rows, cols int) []float32 {
+	t := make([]float32, len(m))
+	for r := range rows {
+		for c := range cols {
+			t[c*rows+r] = m[r*cols+c]
+		}
+	}
+	return t
+}
+
+// matmulBias sets out[p][o] = act(bias[o] + sum_k in[p][k] * wT[o][k]) for
+// n pixels of cin values. Four pixels share each weight load: the loop is
+// bound by loads, and Go does not vectorise.
+func matmulBias(out, in []float32, n, cin int, wT, bias []float32, act bool) {
+	cout := len(bias)
+	f := func(v float32) float32 { return v }
+	if act {
+		f = leaky
+	}
+	p := 0
+	for ; p+4 <= n; p += 4 {
+		s0 := in[p*cin : p*cin+cin]
+		s1 := in[(p+1)*cin : (p+1)*cin+cin]
+		s2 := in[(p+2)*cin : (p+2)*cin+cin]
+		s3 := in[(p+3)*cin : (p+3)*cin+cin]
+		for o := range cout {
+			w := wT[o*cin : o*cin+cin]
+			s0, s1, s2, s3 := s0[:len(w)], s1[:len(w)], s2[:len(w)], s3[:len(w)]
+			var a0, a1, a2, a3 float32
+			for k, wk := range w {
+				a0 += s0[k] * wk
+				a1 += s1[k] * wk
+				a2 += s2[k] * wk
+				a3 += s3[k] * wk
+			}
+			b := bias[o]
+			out[p*cout+o] = f(a0 + b)
+			out[(p+1)*cout+o] = f(a1 + b)
+			out[(p+2)*cout+o] = f(a2 + b)
+			out[(p+3)*cout+o] = f(a3 + b)
+		}
+	}
+	for ; p < n; p++ {
+		s := in[p*cin : p*cin+cin]
+		for o := range cout {
+			w := wT[o*cin : o*cin+cin]
+			s := s[:len(w)]
+			var a float32
+			for k, wk := range w {
+				a += s[k] * wk
+			}
+			out[p*cout+o] = f(a + bias[o])
+		}
+	}
+}
