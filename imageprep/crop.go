@@ -3,6 +3,8 @@ package imageprep
 import (
 	"image"
 	"math"
+
+	"headshot/imageprep/face"
 )
 
 // Face is one face a detector found, in the coordinates of the image it
@@ -12,13 +14,9 @@ type Face struct {
 	Score float64 // 0..1
 }
 
-// FaceDetector finds faces in an upright image.
+// FaceDetector finds faces in an upright image, best first, each with a
+// calibrated Score (0.5 and above: a real face; see face.Find).
 type FaceDetector func(img image.Image) []Face
-
-// DetectFaces is the detector Prepare uses for MethodFace. It is set to the
-// face package's detector when that package is linked in (facewire.go);
-// nil means no detector, and face crops fall back to the smart crop.
-var DetectFaces FaceDetector
 
 // minCropSide is the smallest crop ClampCrop and ZoomCrop produce.
 const minCropSide = 16
@@ -66,39 +64,44 @@ func CenterCrop(w, h int) image.Rectangle {
 	return ClampCrop(image.Rect(0, 0, w, h), w, h)
 }
 
-// Profile-photo framing. Cascade detectors box the inner face (brows to
-// mouth, temple to temple), which is about 0.7 of the head: at this
-// fraction of the square the head takes about half of it (0.42 cut the
-// hair off on real portraits). The box's centre sits this far down the
-// square, which puts the eyes (about 30% down the box) above the middle
-// and leaves the hair a little headroom.
+// Profile-photo framing. The detector boxes the face from the brows or
+// forehead to the chin; at this fraction of the square the head takes about
+// half of it. The box's centre sits faceCentreDown of the way down, which
+// puts the eyes above the middle. Whatever the square's size, crownRoom
+// face heights above the box (the hair and crown) stay in it when the photo
+// has them, and chinRoom below it.
 const (
 	faceWidthFraction = 0.33
 	faceCentreDown    = 0.50
+	crownRoom         = 0.5
+	chinRoom          = 0.1
 )
 
 // FrameFace is the profile-photo square around face f in a w x h image:
-// face box a little under half the side (the head about half), a little
-// headroom, eyes above the middle; clamped to the image (shifted, then shrunk if the image is too
-// small). clamped reports whether the ideal square did not fit.
+// face box about a third of the side, eyes above the middle, clamped to the
+// image (shifted, then shrunk to the short side if the image is too small).
+// When the square is bounded by the short side, it is placed by the face
+// box and the room above it, so the crown is never cut when the photo has
+// room above the face. clamped reports whether the ideal square did not
+// fit.
 func FrameFace(f image.Rectangle, w, h int) (crop image.Rectangle, clamped bool) {
+	fh := float64(f.Dy())
 	fw := float64(max(f.Dx(), f.Dy()))
 	side := int(math.Round(fw / faceWidthFraction))
 	cx := float64(f.Min.X+f.Max.X) / 2
 	cy := float64(f.Min.Y+f.Max.Y) / 2
-	x := int(math.Round(cx - float64(side)/2))
-	y := int(math.Round(cy - faceCentreDown*float64(side)))
-	ideal := image.Rect(x, y, x+side, y+side)
-	if side <= min(w, h) {
-		crop = ClampCrop(ideal, w, h)
-	} else {
-		// Too big: shrink to the short side, keeping the face as centred
-		// as the image allows.
-		s := min(w, h)
-		x = int(math.Round(cx - float64(s)/2))
-		y = int(math.Round(cy - faceCentreDown*float64(s)))
-		crop = ClampCrop(image.Rect(x, y, x+s, y+s), w, h)
+	place := func(side int) image.Rectangle {
+		x := int(math.Round(cx - float64(side)/2))
+		y := int(math.Round(cy - faceCentreDown*float64(side)))
+		y = min(y, f.Min.Y-int(math.Round(crownRoom*fh)))     // the crown in
+		y = max(y, f.Max.Y+int(math.Round(chinRoom*fh))-side) // the chin in
+		return image.Rect(x, y, x+side, y+side)
 	}
+	ideal := place(side)
+	if side > min(w, h) {
+		side = min(w, h)
+	}
+	crop = ClampCrop(place(side), w, h)
 	return crop, crop != ideal
 }
 
@@ -122,22 +125,16 @@ func pickFace(faces []Face) Face {
 	return best
 }
 
-// significantFaces keeps the faces worth counting as people: confident
-// enough and not tiny next to the biggest (a face in a poster behind).
+// significantFaces keeps the faces worth counting as people (face.People:
+// a faint second face still counts, a face on a poster behind does not).
 func significantFaces(faces []Face) []Face {
-	maxW := 0
-	for _, f := range faces {
-		maxW = max(maxW, f.Rect.Dx())
+	ds := make([]face.Detection, len(faces))
+	for i, f := range faces {
+		ds[i] = face.Detection{Rect: f.Rect, Score: f.Score}
 	}
 	var out []Face
-	for _, f := range faces {
-		if f.Rect.Empty() || f.Score < 0.2 {
-			continue
-		}
-		if float64(f.Rect.Dx()) < 0.4*float64(maxW) {
-			continue
-		}
-		out = append(out, f)
+	for _, d := range face.People(ds) {
+		out = append(out, Face{Rect: d.Rect, Score: d.Score})
 	}
 	return out
 }

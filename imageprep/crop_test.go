@@ -74,3 +74,20 @@ func TestFrameFace(t *testing.T) {
 		t.Errorf("big face: %v", c)
 	}
 }
+
+// TestFrameFaceKeepsCrownWhenBoundedByShortSide: a big face in a tall
+// photo whose width bounds the square; the photo has room above the face,
+// so the square must keep it.
+func TestFrameFaceKeepsCrownWhenBoundedByShortSide(t *testing.T) {
+	face := image.Rect(150, 500, 450, 900) // 300 wide, 400 tall, in 600x1600
+	crop, clamped := FrameFace(face, 600, 1600)
+	if crop.Dx() != 600 || !clamped {
+		t.Fatalf("crop %v (clamped %v), want the 600 px short side", crop, clamped)
+	}
+	if crop.Min.Y > face.Min.Y-face.Dy()/3 {
+		t.Errorf("crop %v cuts the crown: starts %d px above the face box, want >= %d", crop, face.Min.Y-crop.Min.Y, face.Dy()/3)
+	}
+	if crop.Max.Y < face.Max.Y {
+		t.Errorf("crop %v cuts the chin (face ends at %d)", crop, face.Max.Y)
+	}
+}

@@ -10,7 +10,6 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"image/png"
-	"io"
 	"sync/atomic"
 
 	"github.com/disintegration/imaging"
@@ -19,11 +18,12 @@ import (
 	"golang.org/x/image/webp"
 )
 
-// jpegScaledDecode decodes a JPEG at 1/denom of its size (denom 1, 2, 4 or
-// 8). It is a variable so the DCT-scaling decoder can be wired in (see
-// jpegwire.go) and tests can count or fake decodes; the fallback is the
-// standard library at full size, whatever denom asks.
-var jpegScaledDecode = func(r io.Reader, denom int) (image.Image, error) { return jpeg.Decode(r) }
+// decoder decodes photos; jpeg is its JPEG decoder (a Preparer's, so
+// tests can count or fake decodes; nil: the standard library at full size,
+// whatever denom asks).
+type decoder struct {
+	jpeg ScaledJPEGDecoder
+}
 
 // decodeCount counts pixel decodes (all formats); tests use it to prove the
 // cache spares a second decode.
@@ -34,16 +34,16 @@ var decodeCount atomic.Int64
 // flattened onto white), and shrunk as far as keeps its short side at least
 // minSide (minSide <= 0: full size). scale is source pixels per decoded
 // pixel, to map decoded coordinates back to oriented source coordinates.
-func decode(path string, src Source, minSide int) (img image.Image, scale float64, err error) {
+func (d decoder) decode(path string, src Source, minSide int) (img image.Image, scale float64, err error) {
 	data, err := readAll(path, src.Bytes)
 	if err != nil {
 		return nil, 0, err
 	}
-	return decodeBytes(context.Background(), path, data, src, minSide)
+	return d.decodeBytes(context.Background(), path, data, src, minSide)
 }
 
 // decodeBytes is decode over the file's bytes.
-func decodeBytes(ctx context.Context, path string, data []byte, src Source, minSide int) (img image.Image, scale float64, err error) {
+func (d decoder) decodeBytes(ctx context.Context, path string, data []byte, src Source, minSide int) (img image.Image, scale float64, err error) {
 	defer func() {
 		// The decoders are meant never to panic on garbage; if one does,
 		// the photo is refused rather than the program stopped.
@@ -61,7 +61,11 @@ func decodeBytes(ctx context.Context, path string, data []byte, src Source, minS
 	r := bytes.NewReader(data)
 	switch src.Format {
 	case JPEG:
-		raw, err = jpegScaledDecode(bufio.NewReaderSize(r, 64<<10), jpegDenom(min(sw, sh), minSide))
+		if d.jpeg != nil {
+			raw, err = d.jpeg(bufio.NewReaderSize(r, 64<<10), jpegDenom(min(sw, sh), minSide))
+		} else {
+			raw, err = jpeg.Decode(r)
+		}
 	case PNG:
 		raw, err = png.Decode(r)
 	case GIF:

@@ -19,12 +19,18 @@ import (
 // decodeFile inspects and decodes data written to a temp file.
 func decodeFile(t *testing.T, name string, data []byte, minSide int) (*image.NRGBA, float64, Source) {
 	t.Helper()
+	return decodeFileWith(t, defaultDecoder, name, data, minSide)
+}
+
+// decodeFileWith is decodeFile with decoder d.
+func decodeFileWith(t *testing.T, d decoder, name string, data []byte, minSide int) (*image.NRGBA, float64, Source) {
+	t.Helper()
 	p := writeFile(t, t.TempDir(), name, data)
 	src, err := Inspect(p, 0)
 	if err != nil {
 		t.Fatalf("%s: inspect: %v", name, err)
 	}
-	img, scale, err := decode(p, src, minSide)
+	img, scale, err := d.decode(p, src, minSide)
 	if err != nil {
 		t.Fatalf("%s: decode: %v", name, err)
 	}
@@ -104,13 +110,13 @@ func TestDecodeKeepsUprightYCbCr(t *testing.T) {
 	// pass); a rotated one is turned into NRGBA.
 	p := writeFile(t, t.TempDir(), "up.jpg", jpegBytes(t, quadrants(64, 48), 90))
 	src, _ := Inspect(p, 0)
-	img, _, err := decode(p, src, 0)
+	img, _, err := defaultDecoder.decode(p, src, 0)
 	if _, ok := img.(*image.YCbCr); !ok || err != nil {
 		t.Errorf("upright JPEG decoded to %T (%v)", img, err)
 	}
 	p = writeFile(t, t.TempDir(), "o6.jpg", jpegWithExif(t, storeForOrientation(quadrants(64, 48), 6), 6, 90))
 	src, _ = Inspect(p, 0)
-	img, _, err = decode(p, src, 0)
+	img, _, err = defaultDecoder.decode(p, src, 0)
 	if _, ok := img.(*image.NRGBA); !ok || err != nil {
 		t.Errorf("rotated JPEG decoded to %T (%v)", img, err)
 	}
@@ -213,21 +219,18 @@ func TestDecodeFlattensAlphaOnWhite(t *testing.T) {
 
 func TestDecodeShrinksWithHeadroom(t *testing.T) {
 	var calls []int
-	old := jpegScaledDecode
-	defer func() { jpegScaledDecode = old }()
-	base := old
-	jpegScaledDecode = func(r io.Reader, denom int) (image.Image, error) {
+	counting := decoder{jpeg: func(r io.Reader, denom int) (image.Image, error) {
 		calls = append(calls, denom)
-		return base(r, denom)
-	}
+		return defaultDecoder.jpeg(r, denom)
+	}}
 	// 1600x1200 needs >= 2x600 on the short side: no DCT scaling (denom 1);
 	// a 400 px need allows 1/2 (600 >= 400) but not 1/4 (300 < 400).
 	big := jpegBytes(t, quadrants(1600, 1200), 85)
-	img, scale, _ := decodeFile(t, "big.jpg", big, 1200)
+	img, scale, _ := decodeFileWith(t, counting, "big.jpg", big, 1200)
 	if calls[0] != 1 || img.Rect.Dx() != 1600 || scale != 1 {
 		t.Errorf("need 1200: denom %d, %v, scale %v", calls[0], img.Rect, scale)
 	}
-	img, scale, _ = decodeFile(t, "big.jpg", big, 400)
+	img, scale, _ = decodeFileWith(t, counting, "big.jpg", big, 400)
 	if calls[1] != 2 || min(img.Rect.Dx(), img.Rect.Dy()) < 400 || scale < 1.99 {
 		t.Errorf("need 400: denom %d, %v, scale %v", calls[1], img.Rect, scale)
 	}
@@ -246,13 +249,13 @@ func TestDecodeTruncatedAndCorrupt(t *testing.T) {
 	if err != nil {
 		t.Fatalf("header of a cut JPEG is whole: %v", err)
 	}
-	if _, _, err := decode(p, src, 0); KindOf(err) != KindTruncated {
+	if _, _, err := defaultDecoder.decode(p, src, 0); KindOf(err) != KindTruncated {
 		t.Errorf("cut JPEG: %v", err)
 	}
 	gp := pngBytes(t, quadrants(200, 150))
 	p = writeFile(t, t.TempDir(), "cut.png", gp[:len(gp)/2])
 	if src, err = Inspect(p, 0); err == nil {
-		_, _, err = decode(p, src, 0)
+		_, _, err = defaultDecoder.decode(p, src, 0)
 	}
 	if KindOf(err) != KindTruncated {
 		t.Errorf("cut PNG: %v", err)
@@ -263,7 +266,7 @@ func TestDecodeTruncatedAndCorrupt(t *testing.T) {
 	}
 	p = writeFile(t, t.TempDir(), "bad.png", bad)
 	if src, err = Inspect(p, 0); err == nil {
-		_, _, err = decode(p, src, 0)
+		_, _, err = defaultDecoder.decode(p, src, 0)
 	}
 	if k := KindOf(err); k != KindCorrupt && k != KindTruncated {
 		t.Errorf("damaged PNG: %v", err)

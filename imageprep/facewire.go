@@ -6,18 +6,17 @@ import (
 	"headshot/imageprep/face"
 )
 
-// The real face detector: a pure-Go evaluator of OpenCV's LBP frontal-face
-// cascade (package face). Tests replace DetectFaces with fakes for
-// determinism.
-func init() {
-	DetectFaces = func(img image.Image) []Face {
-		// Callers hand over copies already at their working size (up to
-		// the finest detectSides entry): detect at that size.
-		dets := face.Default().Detect(img, face.Params{MaxSide: detectSides[len(detectSides)-1]})
-		out := make([]Face, len(dets))
-		for i, d := range dets {
-			out[i] = Face{Rect: d.Rect, Score: d.Score}
-		}
-		return out
+// findFaces is the default FaceDetector: the convolutional detector of
+// package face (face.Find), with its calibrated scores.
+func findFaces(img image.Image) []Face {
+	dets := face.Find(img)
+	out := make([]Face, len(dets))
+	for i, d := range dets {
+		out[i] = Face{Rect: d.Rect, Score: d.Score}
 	}
+	return out
 }
+
+// detectSide is the long side of the copy faces are looked for in: the
+// detector's own input size, so it shrinks nothing itself.
+const detectSide = face.FindInput

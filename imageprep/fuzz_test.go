@@ -48,7 +48,7 @@ func FuzzDecode(f *testing.F) {
 		if src.Width <= 0 || src.Height <= 0 || int64(src.Width)*int64(src.Height) > fuzzMaxPixels {
 			t.Fatalf("inspect accepted %dx%d", src.Width, src.Height)
 		}
-		img, scale, err := decodeBytes(context.Background(), "fuzz.img", data, src, 0)
+		img, scale, err := defaultDecoder.decodeBytes(context.Background(), "fuzz.img", data, src, 0)
 		if err != nil {
 			if KindOf(err) == 0 {
 				t.Fatalf("decode: refusal without a kind: %v", err)

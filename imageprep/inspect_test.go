@@ -226,7 +226,7 @@ func TestPNGAndWebPExifOrientation(t *testing.T) {
 	if err != nil || src.Orientation != 6 || src.Width != 40 || src.Height != 30 {
 		t.Fatalf("png eXIf: %+v %v", src, err)
 	}
-	img, _, err := decode(p, src, 0)
+	img, _, err := defaultDecoder.decode(p, src, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -286,7 +286,7 @@ func TestHeifHeaderTransforms(t *testing.T) {
 func TestTinyHEICIsRefusedNotGarbled(t *testing.T) {
 	src := Source{Path: "tiny.heic", Format: HEIC, Width: 64, Height: 48, Orientation: 1}
 	data, _ := os.ReadFile("testdata/bands.heic")
-	if _, _, err := decodeBytes(t.Context(), "tiny.heic", data, src, 0); KindOf(err) != KindUnsupported {
+	if _, _, err := defaultDecoder.decodeBytes(t.Context(), "tiny.heic", data, src, 0); KindOf(err) != KindUnsupported {
 		t.Errorf("got %v", err)
 	}
 }

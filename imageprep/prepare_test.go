@@ -33,13 +33,6 @@ func fakeDetector(img image.Image) []Face {
 	return []Face{{Rect: r, Score: 0.9}}
 }
 
-// withDetector swaps DetectFaces for the test.
-func withDetector(t *testing.T, d FaceDetector) {
-	old := DetectFaces
-	DetectFaces = d
-	t.Cleanup(func() { DetectFaces = old })
-}
-
 // sceneWithFace is a w x h grey image with a magenta "face" at r.
 func sceneWithFace(w, h int, r image.Rectangle) *image.NRGBA {
 	img := image.NewNRGBA(image.Rect(0, 0, w, h))
@@ -56,10 +49,10 @@ func sceneWithFace(w, h int, r image.Rectangle) *image.NRGBA {
 }
 
 func TestFaceOffCentreIsFramed(t *testing.T) {
-	withDetector(t, fakeDetector)
+	det := WithFaceDetector(fakeDetector)
 	faceR := image.Rect(1900, 300, 2100, 540) // right edge of a 2400x1200 photo
 	p := writeFile(t, t.TempDir(), "side.jpg", jpegBytes(t, sceneWithFace(2400, 1200, faceR), 92))
-	res, err := NewPreparer().Prepare(context.Background(), p, Options{})
+	res, err := NewPreparer(det).Prepare(context.Background(), p, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,9 +100,6 @@ func TestFaceOffCentreIsFramed(t *testing.T) {
 }
 
 func TestRealDetectorFindsOffCentreFace(t *testing.T) {
-	if DetectFaces == nil {
-		t.Skip("no face detector linked")
-	}
 	f, err := os.Open("testdata/faces/grace_hopper.jpg")
 	if err != nil {
 		t.Skip("face photos not present:", err)
@@ -147,7 +137,7 @@ func TestRealDetectorFindsOffCentreFace(t *testing.T) {
 }
 
 func TestSeveralFacesFramesLargest(t *testing.T) {
-	withDetector(t, func(img image.Image) []Face {
+	det := WithFaceDetector(func(img image.Image) []Face {
 		w := img.Bounds().Dx()
 		s := float64(w) / 1600
 		sc := func(x0, y0, x1, y1 int) image.Rectangle {
@@ -156,7 +146,7 @@ func TestSeveralFacesFramesLargest(t *testing.T) {
 		return []Face{{Rect: sc(100, 200, 300, 400), Score: 0.8}, {Rect: sc(1000, 200, 1240, 440), Score: 0.8}}
 	})
 	p := writeFile(t, t.TempDir(), "two.png", pngBytes(t, quadrants(1600, 900)))
-	res, err := NewPreparer().Prepare(context.Background(), p, Options{})
+	res, err := NewPreparer(det).Prepare(context.Background(), p, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -169,7 +159,7 @@ func TestSeveralFacesFramesLargest(t *testing.T) {
 }
 
 func TestNoFaceFallsBackToSmartThenCentre(t *testing.T) {
-	withDetector(t, func(image.Image) []Face { return nil })
+	det := WithFaceDetector(func(image.Image) []Face { return nil })
 	// A skin-toned, textured subject at the right of a flat background.
 	img := image.NewNRGBA(image.Rect(0, 0, 1500, 600))
 	rng := rand.New(rand.NewSource(1))
@@ -184,7 +174,7 @@ func TestNoFaceFallsBackToSmartThenCentre(t *testing.T) {
 		}
 	}
 	p := writeFile(t, t.TempDir(), "subject.png", pngBytes(t, img))
-	res, err := NewPreparer().Prepare(context.Background(), p, Options{})
+	res, err := NewPreparer(det).Prepare(context.Background(), p, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -200,7 +190,7 @@ func TestNoFaceFallsBackToSmartThenCentre(t *testing.T) {
 		flat.Pix[i] = 200
 	}
 	p = writeFile(t, t.TempDir(), "flat.png", pngBytes(t, flat))
-	res, err = NewPreparer().Prepare(context.Background(), p, Options{})
+	res, err = NewPreparer(det).Prepare(context.Background(), p, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,7 +198,7 @@ func TestNoFaceFallsBackToSmartThenCentre(t *testing.T) {
 		t.Errorf("flat: method %s crop %v", res.Method, res.Crop)
 	}
 	// Asking for centre gets centre, without a no-face flag.
-	res, err = NewPreparer().Prepare(context.Background(), p, Options{Crop: MethodCenter})
+	res, err = NewPreparer(det).Prepare(context.Background(), p, Options{Crop: MethodCenter})
 	if err != nil || res.Method != MethodCenter || res.Has(FlagNoFace) {
 		t.Errorf("center: %+v %v", res, err)
 	}
@@ -430,11 +420,11 @@ func TestManualCropIsHonoured(t *testing.T) {
 }
 
 func TestCacheDecodesOnce(t *testing.T) {
-	withDetector(t, fakeDetector)
+	det := WithFaceDetector(fakeDetector)
 	dir := t.TempDir()
 	data := jpegBytes(t, sceneWithFace(1000, 800, image.Rect(450, 200, 600, 380)), 90)
 	p := writeFile(t, dir, "a.jpg", data)
-	pr := NewPreparer()
+	pr := NewPreparer(det)
 	ctx := context.Background()
 	before := decodeCount.Load()
 	r1, err := pr.Prepare(ctx, p, Options{})
@@ -465,7 +455,7 @@ func TestCacheDecodesOnce(t *testing.T) {
 		t.Errorf("decoded %d times for one photo", got)
 	}
 	// Five concurrent identical requests on a fresh Preparer share one decode.
-	pr2 := NewPreparer()
+	pr2 := NewPreparer(det)
 	before = decodeCount.Load()
 	var wg sync.WaitGroup
 	for i := 0; i < 5; i++ {
@@ -509,9 +499,9 @@ func TestCacheIsBounded(t *testing.T) {
 }
 
 func TestPreview(t *testing.T) {
-	withDetector(t, fakeDetector)
+	det := WithFaceDetector(fakeDetector)
 	p := writeFile(t, t.TempDir(), "pv.jpg", jpegBytes(t, sceneWithFace(2000, 1500, image.Rect(1200, 400, 1400, 640)), 90))
-	pr := NewPreparer()
+	pr := NewPreparer(det)
 	before := decodeCount.Load()
 	pv, err := pr.Preview(context.Background(), p, 400, Options{})
 	if err != nil {
@@ -540,11 +530,11 @@ func TestPreview(t *testing.T) {
 }
 
 func TestSmallFaceInBigPhotoDecodesFiner(t *testing.T) {
-	withDetector(t, fakeDetector)
+	det := WithFaceDetector(fakeDetector)
 	faceR := image.Rect(1700, 1000, 1850, 1180)
 	p := writeFile(t, t.TempDir(), "group.jpg", jpegBytes(t, sceneWithFace(2600, 2600, faceR), 85))
 	before := decodeCount.Load()
-	res, err := NewPreparer().Prepare(context.Background(), p, Options{})
+	res, err := NewPreparer(det).Prepare(context.Background(), p, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,6 +32,9 @@ type Preparer struct {
 
 	hashMu sync.Mutex
 	hashes map[fileID]string // content hash by (path, size, mtime)
+
+	detect  FaceDetector // nil: no face detection, face crops fall back
+	decoder decoder
 }
 
 // PreparerOption configures a Preparer.
@@ -47,6 +50,18 @@ func WithResultCache(entries int, bytes int64) PreparerOption {
 // pixels). Zero entries disables it.
 func WithDecodeCache(entries int, bytes int64) PreparerOption {
 	return func(p *Preparer) { p.stages = newLRU[*stage](entries, bytes) }
+}
+
+// WithFaceDetector sets the face detector (default: face.Find; nil turns
+// detection off, so face crops fall back to the smart crop).
+func WithFaceDetector(d FaceDetector) PreparerOption {
+	return func(p *Preparer) { p.detect = d }
+}
+
+// WithJPEGDecoder sets the scaled JPEG decoder (default: package
+// jpegscale's DCT-scaling decoder).
+func WithJPEGDecoder(d ScaledJPEGDecoder) PreparerOption {
+	return func(p *Preparer) { p.decoder.jpeg = d }
 }
 
 // Default cache bounds: a decoded 12 MP photo at the 2x-headroom size is
@@ -65,6 +80,8 @@ func NewPreparer(opts ...PreparerOption) *Preparer {
 		results: newLRU[*Result](defaultResultEntries, defaultResultBytes),
 		stages:  newLRU[*stage](defaultStageEntries, defaultStageBytes),
 		hashes:  map[fileID]string{},
+		detect:  findFaces,
+		decoder: defaultDecoder,
 	}
 	for _, o := range opts {
 		o(p)
@@ -247,7 +264,7 @@ func (p *Preparer) stage(ctx context.Context, ld loaded, minSide int) (*stage, e
 				return nil, err
 			}
 		}
-		img, scale, err := decodeBytes(ctx, ld.src.Path, data, ld.src, minSide)
+		img, scale, err := p.decoder.decodeBytes(ctx, ld.src.Path, data, ld.src, minSide)
 		if err != nil {
 			return nil, err
 		}
@@ -258,37 +275,21 @@ func (p *Preparer) stage(ctx context.Context, ld loaded, minSide int) (*stage, e
 	})
 }
 
-// detectSides are the long sides of the copies faces are looked for in,
-// coarse first; the next is searched only when a pass finds no significant
-// face. The cascade's window is 45 px, so a pass finds faces down to 45/side
-// of the long side: 12% at 384 px (a profile photo's face nearly always,
-// at 0.41 of the 600 px pass's cost, which follows pixels), 7.5% at 600 px,
-// 5% at 900 px (a person further off on a big canvas: only photos with no
-// face yet pay for it).
-var detectSides = []int{384, 600, 900}
-
-// detect runs the face detector once per stage (oriented source coords).
-func (st *stage) detect() []Face {
+// detect runs the face detector once per stage (oriented source coords)
+// on a copy detectSide pixels long.
+func (st *stage) detect(det FaceDetector) []Face {
 	st.facesOnce.Do(func() {
-		det := DetectFaces
 		if det == nil {
 			return
 		}
-		for _, side := range detectSides {
-			img := shrinkTo(st.img, side)
-			k := float64(max(st.img.Bounds().Dx(), st.img.Bounds().Dy())) / float64(max(img.Bounds().Dx(), img.Bounds().Dy()))
-			var faces []Face
-			for _, f := range det(img) {
-				r := scaleRect(f.Rect, k*st.scale).Intersect(image.Rect(0, 0, st.src.Width, st.src.Height))
-				if r.Empty() {
-					continue
-				}
-				faces = append(faces, Face{Rect: r, Score: clamp01(f.Score)})
+		img := shrinkTo(st.img, detectSide)
+		k := float64(max(st.img.Bounds().Dx(), st.img.Bounds().Dy())) / float64(max(img.Bounds().Dx(), img.Bounds().Dy()))
+		for _, f := range det(img) {
+			r := scaleRect(f.Rect, k*st.scale).Intersect(image.Rect(0, 0, st.src.Width, st.src.Height))
+			if r.Empty() {
+				continue
 			}
-			st.faces = faces
-			if len(significantFaces(faces)) > 0 {
-				break
-			}
+			st.faces = append(st.faces, Face{Rect: r, Score: clamp01(f.Score)})
 		}
 	})
 	return st.faces
@@ -305,14 +306,14 @@ func (st *stage) smartCrop() (image.Rectangle, float64) {
 }
 
 // choose picks the crop per o: manual, or face -> smart -> centre.
-func (st *stage) choose(o Options) (crop image.Rectangle, m Method, conf float64, faces []Face, flags []Flag) {
+func (st *stage) choose(o Options, det FaceDetector) (crop image.Rectangle, m Method, conf float64, faces []Face, flags []Flag) {
 	W, H := st.src.Width, st.src.Height
 	if o.Manual != nil {
 		return ClampCrop(*o.Manual, W, H), MethodManual, 1, nil, nil
 	}
 	method := o.Crop
 	if method == MethodFace {
-		faces = st.detect()
+		faces = st.detect(det)
 		if sig := significantFaces(faces); len(sig) > 0 {
 			f := pickFace(sig)
 			crop, clamped := FrameFace(f.Rect, W, H)
@@ -341,7 +342,7 @@ func (st *stage) choose(o Options) (crop image.Rectangle, m Method, conf float64
 
 // build makes the Result for one stage and options.
 func (p *Preparer) build(ctx context.Context, ld loaded, st *stage, o Options) (*Result, error) {
-	crop, method, conf, faces, flags := st.choose(o)
+	crop, method, conf, faces, flags := st.choose(o, p.detect)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -358,7 +359,7 @@ func (p *Preparer) build(ctx context.Context, ld loaded, st *stage, o Options) (
 				return nil, err
 			}
 		}
-		fine, fs, err := decodeBytes(ctx, ld.src.Path, data, ld.src, need)
+		fine, fs, err := p.decoder.decodeBytes(ctx, ld.src.Path, data, ld.src, need)
 		if err != nil {
 			return nil, err
 		}

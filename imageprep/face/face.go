@@ -150,13 +150,19 @@ func (d *Detector) Detect(img image.Image, p Params) []Detection {
 			Score: score(cl.neighbors, p.MinNeighbors, pl, cl.rect),
 		})
 	}
+	sortDetections(out)
+	return out
+}
+
+// sortDetections orders detections best first: highest Score, then
+// largest.
+func sortDetections(out []Detection) {
 	sort.SliceStable(out, func(i, j int) bool {
 		if out[i].Score != out[j].Score {
 			return out[i].Score > out[j].Score
 		}
 		return out[i].Rect.Dx()*out[i].Rect.Dy() > out[j].Rect.Dx()*out[j].Rect.Dy()
 	})
-	return out
 }
 
 // toInput maps a rectangle in working coordinates back to the input image,

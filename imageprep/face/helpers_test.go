@@ -79,16 +79,6 @@ func onCanvas(img image.Image, w, h int, at image.Point, bg color.Color) *image.
 	return out
 }
 
-// iou is the intersection over union of two rectangles.
-func iou(a, b image.Rectangle) float64 {
-	in := a.Intersect(b)
-	if in.Empty() {
-		return 0
-	}
-	ia := float64(in.Dx() * in.Dy())
-	return ia / (float64(a.Dx()*a.Dy()+b.Dx()*b.Dy()) - ia)
-}
-
 // blankGrey is a w x h mid-grey image.
 func blankGrey(w, h int) *image.Gray {
 	g := image.NewGray(image.Rect(0, 0, w, h))

@@ -1,0 +1,85 @@
+package main
+
+import (
+	"image"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestMatchesNeedsBothCentres(t *testing.T) {
+	truth := image.Rect(100, 100, 200, 200)
+	if !matches(image.Rect(110, 90, 190, 210), truth) {
+		t.Error("a slightly taller box on the face does not match")
+	}
+	if matches(image.Rect(150, 150, 400, 400), truth) {
+		t.Error("a box whose centre is off the face matches")
+	}
+	if matches(image.Rect(0, 0, 1000, 1000), truth) {
+		t.Error("a box around the whole photo matches")
+	}
+}
+
+func TestScoreCountsEachFaceOnce(t *testing.T) {
+	truth := []image.Rectangle{image.Rect(0, 0, 100, 100), image.Rect(300, 0, 400, 100)}
+	dets := []detection{
+		{image.Rect(5, 5, 95, 95), 0.9},
+		{image.Rect(10, 10, 90, 90), 0.8}, // the same face again: false
+		{image.Rect(600, 0, 700, 100), 0.7},
+	}
+	f, m, x := score(truth, dets)
+	if f != 1 || m != 1 || x != 2 {
+		t.Errorf("found/missed/false = %d/%d/%d, want 1/1/2", f, m, x)
+	}
+}
+
+func TestGoodFramingWantsCrownRoom(t *testing.T) {
+	face := image.Rect(100, 300, 200, 420) // room above it in a 600x1000 photo
+	if !goodFraming(image.Rect(0, 200, 300, 500), face, 600, 1000) {
+		t.Error("a square with the crown's room is judged bad")
+	}
+	if goodFraming(image.Rect(0, 290, 300, 590), face, 600, 1000) {
+		t.Error("a square cutting the crown (room above in the photo) is judged good")
+	}
+	if !goodFraming(image.Rect(0, 0, 300, 300), image.Rect(100, 10, 200, 130), 600, 1000) {
+		t.Error("a face at the photo's top edge cannot have more room: judged bad")
+	}
+}
+
+// TestOnRealPhotos runs the evaluation when the photos are present
+// (fetch.sh; HEADSHOT_FACE_EVAL or the default folder) and holds the
+// current detector to what it measured when it was chosen.
+func TestOnRealPhotos(t *testing.T) {
+	dir := defaultDir()
+	if _, err := os.Stat(filepath.Join(dir, "clm-cage.jpg")); err != nil {
+		t.Skipf("evaluation photos absent from %s (run imageprep/face/eval/fetch.sh)", dir)
+	}
+	if testing.Short() {
+		t.Skip("slow: evaluates every photo")
+	}
+	res, err := evaluate(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tl [2]tally // new, old
+	for di := range tl {
+		for pi, p := range res.photos {
+			tl[di].add(p, res.out[di][pi])
+		}
+	}
+	n, o := tl[0], tl[1]
+	recall := func(t tally) float64 { return float64(t.found) / float64(t.found+t.missed) }
+	precision := func(t tally) float64 { return float64(t.found) / float64(t.found+t.falses) }
+	if recall(n) < 0.8 || recall(n) <= recall(o) {
+		t.Errorf("recall %.2f (old detector %.2f), want >= 0.80 and above the old", recall(n), recall(o))
+	}
+	if precision(n) < 0.93 {
+		t.Errorf("precision %.2f, want >= 0.93", precision(n))
+	}
+	if n.groupsFlagged != n.groups || n.singlesFlagged > 1 {
+		t.Errorf("several people: %d/%d groups, %d/%d singles", n.groupsFlagged, n.groups, n.singlesFlagged, n.singles)
+	}
+	if float64(n.framedOK) < 0.8*float64(n.framed) {
+		t.Errorf("framing %d/%d, want >= 80%%", n.framedOK, n.framed)
+	}
+}
