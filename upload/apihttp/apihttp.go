@@ -1,7 +1,9 @@
 // Package apihttp holds the HTTP plumbing every platform client shares:
-// a client with timeouts, one Do that stamps the User-Agent, reads a bounded
-// body and turns transport failures into *upload.Error, and the parsing of
-// Retry-After. It knows no platform's API.
+// Client (embedded by each platform's client: its *http.Client with
+// timeouts, its platform, its secrets and limits, and one Do that stamps the
+// User-Agent, reads a bounded body, redacts credentials and turns transport
+// failures into *upload.Error), the Settings every platform's Config
+// embeds, and the parsing of Retry-After. It knows no platform's API.
 package apihttp
 
 import (
@@ -27,37 +29,6 @@ const DefaultTimeout = 30 * time.Second
 // MaxBody is the most of a response body a client reads.
 const MaxBody = 1 << 20
 
-// NewClient returns an http.Client whose every request times out and
-// which never follows a redirect to another host or from https to http
-// (Go would forward custom credential headers such as X-ApiKey or
-// X-Cloud-Auth-Token there). secrets are credentials Do removes from every
-// answer and error besides those the request itself carries (a password
-// sent in a JSON body, say).
-func NewClient(timeout time.Duration, secrets ...string) *http.Client {
-	if timeout <= 0 {
-		timeout = DefaultTimeout
-	}
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.ResponseHeaderTimeout = timeout
-	tr.MaxIdleConnsPerHost = 16
-	var rt http.RoundTripper = tr
-	if len(secrets) > 0 {
-		rt = &secretTransport{base: tr, secrets: append([]string(nil), secrets...)}
-	}
-	return &http.Client{Timeout: timeout, Transport: rt, CheckRedirect: sameHostRedirect}
-}
-
-// secretTransport is a Transport that remembers the client's credentials
-// so that Do can redact them; it sends requests unchanged.
-type secretTransport struct {
-	base    http.RoundTripper
-	secrets []string
-}
-
-func (t *secretTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	return t.base.RoundTrip(req)
-}
-
 // ErrRedirect is the cause of a refused redirect (another host, a
 // downgrade to http, or too many hops).
 var ErrRedirect = errors.New("redirect refused")
@@ -81,53 +52,9 @@ type Response struct {
 	Body   []byte
 }
 
-// Do sends req with the headshot User-Agent and ctx, reads up to MaxBody of
-// the answer and closes it. A transport failure comes back as *upload.Error
-// of ClassNetwork (or ClassCanceled when ctx ended); any HTTP status is
-// returned as a Response with a nil error: the caller classifies it.
-//
-// Every credential the request carries (sensitive headers, cookies, Basic
-// auth, sensitive query parameters) and every secret given to NewClient is
-// replaced by [redacted] in the answer's body and headers and in transport
-// errors, so a server that echoes one cannot make a client quote it.
-func Do(ctx context.Context, hc *http.Client, p upload.Platform, req *http.Request) (*Response, error) {
-	return DoLimit(ctx, hc, p, req, MaxBody)
-}
-
 // MaxListBody is the body limit for a whole-organisation user list
 // (Rhombus getUsersInOrg has no paging): about 300000 users.
 const MaxListBody = 64 << 20
-
-// DoLimit is Do reading at most limit bytes of the answer. A 2xx answer
-// over the limit is refused as ClassServer (a truncated list must not read
-// as a short one); another status keeps the first limit bytes for its words.
-func DoLimit(ctx context.Context, hc *http.Client, p upload.Platform, req *http.Request, limit int64) (*Response, error) {
-	req = req.WithContext(ctx)
-	req.Header.Set("User-Agent", upload.UserAgent())
-	secrets := requestSecrets(req)
-	if st, ok := hc.Transport.(*secretTransport); ok {
-		secrets = append(secrets, st.secrets...)
-	}
-	resp, err := hc.Do(req)
-	if err != nil {
-		return nil, transportError(ctx, p, err, secrets)
-	}
-	defer resp.Body.Close()
-	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
-	if err != nil {
-		return nil, transportError(ctx, p, err, secrets)
-	}
-	if int64(len(body)) > limit {
-		if resp.StatusCode >= 200 && resp.StatusCode < 300 {
-			return nil, &upload.Error{Platform: p, Class: upload.ClassServer, Status: resp.StatusCode,
-				Message: fmt.Sprintf("the answer is larger than %d KB; refused", limit>>10)}
-		}
-		body = body[:limit]
-	}
-	r := &Response{Status: resp.StatusCode, Header: resp.Header.Clone(), Body: body}
-	redactResponse(r, secrets)
-	return r, nil
-}
 
 // TransportError classes a failure that produced no HTTP answer. The message
 // names what happened without echoing the URL (which may hold a secret).

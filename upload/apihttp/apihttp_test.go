@@ -36,9 +36,9 @@ func TestDoTimeoutIsNetworkClassWithoutURL(t *testing.T) {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-block }))
 	defer srv.Close()
 	defer close(block)
-	hc := NewClient(100 * time.Millisecond)
+	hc := NewClient(upload.Zoom, 100*time.Millisecond, upload.Limits{}, nil)
 	req, _ := http.NewRequest("GET", srv.URL+"/x?secret=hunter2", nil)
-	_, err := Do(context.Background(), hc, upload.Zoom, req)
+	_, err := hc.Do(context.Background(), req)
 	e, ok := upload.AsError(err)
 	if !ok || e.Class != upload.ClassNetwork {
 		t.Fatalf("want network error, got %v", err)

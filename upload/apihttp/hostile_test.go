@@ -36,7 +36,7 @@ func TestRedirectToAnotherHostIsRefused(t *testing.T) {
 		req, _ := http.NewRequest("GET", srv.URL, nil)
 		req.Header.Set(h, "sekrit-value-123")
 		req.Header.Set("X-ApiKey", "sekrit-value-123")
-		_, err := Do(context.Background(), NewClient(time.Second), upload.Interact, req)
+		_, err := NewClient(upload.Interact, time.Second, upload.Limits{}, nil).Do(context.Background(), req)
 		e, ok := upload.AsError(err)
 		if !ok || e.Class != upload.ClassServer || !strings.Contains(e.Message, "redirect") {
 			t.Fatalf("%s: want a refused redirect, got %v", h, err)
@@ -61,7 +61,7 @@ func TestSameHostRedirectFollowedDowngradeRefused(t *testing.T) {
 	}))
 	defer srv.Close()
 	req, _ := http.NewRequest("GET", srv.URL+"/old", nil)
-	r, err := Do(context.Background(), NewClient(time.Second), upload.Zoom, req)
+	r, err := NewClient(upload.Zoom, time.Second, upload.Limits{}, nil).Do(context.Background(), req)
 	if err != nil || string(r.Body) != "at /new" {
 		t.Fatalf("same-host redirect: %v %v", r, err)
 	}
@@ -100,18 +100,18 @@ func TestBodyBoundedEvenGzipped(t *testing.T) {
 	defer srv.Close()
 	for _, path := range []string{"/gzip", "/plain"} {
 		req, _ := http.NewRequest("GET", srv.URL+path, nil)
-		_, err := Do(context.Background(), NewClient(5*time.Second), upload.Rhombus, req)
+		_, err := NewClient(upload.Rhombus, 5*time.Second, upload.Limits{}, nil).Do(context.Background(), req)
 		if e, ok := upload.AsError(err); !ok || e.Class != upload.ClassServer || !strings.Contains(e.Message, "larger than") {
 			t.Fatalf("%s: want an over-limit refusal, got %v", path, err)
 		}
 	}
 	req, _ := http.NewRequest("GET", srv.URL+"/error", nil)
-	r, err := Do(context.Background(), NewClient(5*time.Second), upload.Rhombus, req)
+	r, err := NewClient(upload.Rhombus, 5*time.Second, upload.Limits{}, nil).Do(context.Background(), req)
 	if err != nil || r.Status != 500 || len(r.Body) != MaxBody {
 		t.Fatalf("error answer: %v, %d bytes", err, len(r.Body))
 	}
 	req, _ = http.NewRequest("GET", srv.URL+"/plain", nil)
-	if r, err := DoLimit(context.Background(), NewClient(5*time.Second), upload.Rhombus, req, MaxListBody); err != nil || len(r.Body) != 8<<20 {
+	if r, err := NewClient(upload.Rhombus, 5*time.Second, upload.Limits{}, nil).DoLimit(context.Background(), req, MaxListBody); err != nil || len(r.Body) != 8<<20 {
 		t.Fatalf("DoLimit: %v", err)
 	}
 }
@@ -143,7 +143,7 @@ func TestSlowHeadersAndEndlessBodyTimeOut(t *testing.T) {
 	for _, path := range []string{"/headers", "/body"} {
 		req, _ := http.NewRequest("GET", srv.URL+path, nil)
 		start := time.Now()
-		_, err := Do(context.Background(), NewClient(300*time.Millisecond), upload.Netex, req)
+		_, err := NewClient(upload.Netex, 300*time.Millisecond, upload.Limits{}, nil).Do(context.Background(), req)
 		if e, ok := upload.AsError(err); !ok || e.Class != upload.ClassNetwork {
 			t.Fatalf("%s: want a network error, got %v", path, err)
 		}

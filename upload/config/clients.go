@@ -30,17 +30,10 @@ func (c *Config) Client(p upload.Platform) (upload.Client, error) {
 	if !ok {
 		return nil, fmt.Errorf("%s: this build of headshot has no client for it yet", p.Title())
 	}
-	settings := reflect.ValueOf(c.tables[p]).Elem()
-	defaults := reflect.ValueOf(d.Defaults())
-	filled := reflect.New(settings.Type()).Elem()
-	for i := 0; i < settings.NumField(); i++ {
-		v := settings.Field(i)
-		if v.IsZero() {
-			v = defaults.Field(i)
-		}
-		filled.Field(i).Set(v)
-	}
-	cl, err := d.New(filled.Interface())
+	settings := reflect.New(reflect.TypeOf(c.tables[p]).Elem())
+	settings.Elem().Set(reflect.ValueOf(c.tables[p]).Elem())
+	upload.FillDefaults(settings.Interface(), d.Defaults())
+	cl, err := d.New(settings.Elem().Interface())
 	if err != nil {
 		return nil, fmt.Errorf("[%s] %w", p, err)
 	}

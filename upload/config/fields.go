@@ -37,7 +37,7 @@ type Field struct {
 	Default  string   // documented default ("" : none)
 	Max      int64    // upper bound for KindInt (0: none)
 	Digits   bool     // KindText that must be a number (ids like a domain id)
-	index    int
+	index    []int    // of the settings struct field (embedded structs flattened)
 }
 
 // Secret reports whether the field holds a credential.
@@ -97,16 +97,14 @@ func Fields(table string) []Field {
 	if !ok {
 		return nil
 	}
-	t := td.defaults.Type()
 	var out []Field
-	for i := 0; i < t.NumField(); i++ {
-		sf := t.Field(i)
+	for _, sf := range reflect.VisibleFields(td.defaults.Type()) {
 		key, _, _ := strings.Cut(sf.Tag.Get("toml"), ",")
-		if key == "" || !sf.IsExported() {
+		if key == "" || !sf.IsExported() || sf.Anonymous {
 			continue
 		}
 		f := Field{Table: table, Key: key, Required: sf.Tag.Get("required") == "true", Digits: sf.Tag.Get("digits") == "true",
-			Default: fieldText(td.defaults.Field(i)), index: i}
+			Default: fieldText(td.defaults.FieldByIndex(sf.Index)), index: sf.Index}
 		switch k := sf.Type.Kind(); {
 		case sf.Tag.Get("kind") == "secret":
 			f.Kind = KindSecret
@@ -346,7 +344,7 @@ func (c *Config) Get(table, key string) string {
 	if !tv.IsValid() || !ok {
 		return ""
 	}
-	return fieldText(tv.Field(f.index))
+	return fieldText(tv.FieldByIndex(f.index))
 }
 
 // Value is the key's value, or its default when unset.
@@ -372,7 +370,7 @@ func (c *Config) Set(table, key, value string) error {
 	if !c.HasTable(table) {
 		c.enableTable(table)
 	}
-	setText(c.table(table).Field(f.index), value)
+	setText(c.table(table).FieldByIndex(f.index), value)
 	return nil
 }
 

@@ -103,7 +103,7 @@ func newFile() reflect.Value {
 		var cols []reflect.StructField
 		td, _ := findTable(table)
 		for _, f := range Fields(table) {
-			sf := td.defaults.Type().Field(f.index)
+			sf := td.defaults.Type().FieldByIndex(f.index)
 			typ := sf.Type
 			if typ == rateType || typ == durationType {
 				typ = reflect.TypeOf("")

@@ -53,7 +53,7 @@ func (c *Config) file() reflect.Value {
 		}
 		raw := reflect.New(file.Field(i + fileTables).Type().Elem())
 		for j, f := range Fields(table) {
-			if rf, v := raw.Elem().Field(j), tv.Field(f.index); rf.Type() == v.Type() {
+			if rf, v := raw.Elem().Field(j), tv.FieldByIndex(f.index); rf.Type() == v.Type() {
 				rf.Set(v)
 			} else {
 				rf.SetString(fieldText(v))

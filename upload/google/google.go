@@ -50,10 +50,7 @@ type Config struct {
 	// (domain-wide delegation's subject).
 	AdminEmail string `toml:"admin_email"`
 
-	Rate        upload.Rate   `toml:"rate"`        // photo uploads per second, default 20/s (2,400 queries/min, two per photo)
-	Concurrency int           `toml:"concurrency"` // requests in flight, default 4
-	MaxBytes    int64         `toml:"max_bytes"`   // largest photo sent, default 2 MB (Google documents none: a setting)
-	Timeout     time.Duration `toml:"timeout"`     // every request's timeout
+	apihttp.Settings // rate, concurrency, max_bytes, timeout
 
 	// TokenMargin is how long before its expiry a token is asked for again.
 	TokenMargin time.Duration `toml:"token_margin"`
@@ -80,19 +77,16 @@ const maxKeyFile = 64 << 10
 func Defaults() Config {
 	return Config{
 		BaseURL:     "https://admin.googleapis.com",
-		Rate:        upload.Rate{N: 20, Per: time.Second},
-		Concurrency: 4,
-		MaxBytes:    DefaultMaxBytes,
-		Timeout:     apihttp.DefaultTimeout,
 		TokenMargin: time.Minute,
+		Settings:    apihttp.Settings{Rate: upload.Rate{N: 20, Per: time.Second}, Concurrency: 4, MaxBytes: DefaultMaxBytes, Timeout: apihttp.DefaultTimeout},
 	}
 }
 
 // Client talks to one Google Workspace domain.
 type Client struct {
-	cfg    Config
-	base   string // BaseURL + /admin/directory/v1
-	hc     *http.Client
+	cfg  Config
+	base string // BaseURL + /admin/directory/v1
+	*apihttp.Client
 	jwt    *jwtConfig
 	tokens *oauthtoken.Cache
 	secret string // the key's private key id, redacted from answers
@@ -112,25 +106,7 @@ var (
 // numeric settings take their defaults. Errors name the TOML key at fault
 // and never quote the key file.
 func New(c Config) (*Client, error) {
-	d := Defaults()
-	if c.BaseURL == "" {
-		c.BaseURL = d.BaseURL
-	}
-	if c.Rate.N <= 0 || c.Rate.Per <= 0 {
-		c.Rate = d.Rate
-	}
-	if c.Concurrency <= 0 {
-		c.Concurrency = d.Concurrency
-	}
-	if c.MaxBytes <= 0 {
-		c.MaxBytes = d.MaxBytes
-	}
-	if c.Timeout <= 0 {
-		c.Timeout = d.Timeout
-	}
-	if c.TokenMargin <= 0 {
-		c.TokenMargin = d.TokenMargin
-	}
+	upload.FillDefaults(&c, Defaults())
 	base, err := apihttp.CheckURL("google", "base_url", c.BaseURL)
 	if err != nil {
 		return nil, err
@@ -155,11 +131,11 @@ func New(c Config) (*Client, error) {
 	}
 	jc.Subject = c.AdminEmail
 	cl := &Client{cfg: c, base: base + "/admin/directory/v1", secret: jc.PrivateKeyID,
-		hc: apihttp.NewClient(c.Timeout, jc.PrivateKeyID)}
+		Client: apihttp.NewClient(Platform, c.Timeout, c.Limits("image/jpeg", "image/png"), c, jc.PrivateKeyID)}
 	cl.jwt = &jwtConfig{email: jc.Email, keyID: jc.PrivateKeyID, tokenURI: jc.TokenURL}
 	cl.tokens = oauthtoken.New(func(ctx context.Context) (*oauth2.Token, error) {
 		return jc.TokenSource(ctx).Token()
-	}, cl.hc, c.Timeout, c.TokenMargin)
+	}, cl.HTTP(), c.Timeout, c.TokenMargin)
 	return cl, nil
 }
 
@@ -205,24 +181,6 @@ func KeyFileWarning(path string) string {
 
 // Platform is google.Platform.
 func (c *Client) Platform() upload.Platform { return Platform }
-
-// String names the client without its secrets.
-func (c *Client) String() string { return "google client " + c.cfg.String() }
-
-// GoString is String, for %#v.
-func (c *Client) GoString() string { return c.String() }
-
-// Limits are the types headshot sends, the size it keeps under and the rate.
-func (c *Client) Limits() upload.Limits {
-	return upload.Limits{
-		MaxBytes:    c.cfg.MaxBytes,
-		MIMETypes:   []string{"image/jpeg", "image/png"},
-		Rate:        c.cfg.Rate,
-		Burst:       1,
-		Concurrency: c.cfg.Concurrency,
-		BatchSize:   1,
-	}
-}
 
 // user is the part of the Directory user resource headshot reads.
 type user struct {
@@ -345,7 +303,7 @@ func (c *Client) call(ctx context.Context, method, path, person string, body *re
 		}
 		req.Header.Set("Authorization", "Bearer "+tok)
 		req.Header.Set("Accept", "application/json")
-		r, err := apihttp.Do(ctx, c.hc, Platform, req)
+		r, err := c.Do(ctx, req)
 		if err != nil {
 			return nil, err
 		}

@@ -22,11 +22,8 @@ type Config struct {
 	Password     string `toml:"password" kind:"secret" required:"true"`      // never logged
 	// Rate paces every request this client sends (login, search and each
 	// upload step); one upload costs at least three. [A]
-	Rate        upload.Rate   `toml:"rate"`
-	Concurrency int           `toml:"concurrency"`
-	ChunkSize   int64         `toml:"chunk_size"` // bytes per PATCH
-	MaxBytes    int64         `toml:"max_bytes"`  // [A]
-	Timeout     time.Duration `toml:"timeout"`    // per request
+	apihttp.Settings       // rate, concurrency, max_bytes, timeout
+	ChunkSize        int64 `toml:"chunk_size"` // bytes per PATCH
 	// MaxResumes bounds how often one upload queries the stored length and
 	// resumes after a dropped connection, a timeout, a 5xx or a 416.
 	MaxResumes int `toml:"max_resumes"`
@@ -68,38 +65,17 @@ func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
 // Defaults are the documented values and the [A] assumptions.
 func Defaults() Config {
 	return Config{
-		Rate:        upload.Rate{N: 5, Per: time.Second},
-		Concurrency: 4,
 		ChunkSize:   256 * 1024,
-		MaxBytes:    5 * 1024 * 1024,
-		Timeout:     30 * time.Second,
 		MaxResumes:  5,
 		ResumeDelay: 250 * time.Millisecond,
+		Settings:    apihttp.Settings{Rate: upload.Rate{N: 5, Per: time.Second}, Concurrency: 4, MaxBytes: 5 * 1024 * 1024, Timeout: 30 * time.Second},
 	}
 }
 
 // validate fills zero values from Defaults and checks the rest; errors name
 // the TOML key and never echo a password.
 func (c *Config) validate() error {
-	d := Defaults()
-	if c.Rate.N <= 0 || c.Rate.Per <= 0 {
-		c.Rate = d.Rate
-	}
-	if c.Concurrency <= 0 {
-		c.Concurrency = d.Concurrency
-	}
-	if c.ChunkSize <= 0 {
-		c.ChunkSize = d.ChunkSize
-	}
-	if c.MaxBytes <= 0 {
-		c.MaxBytes = d.MaxBytes
-	}
-	if c.Timeout <= 0 {
-		c.Timeout = d.Timeout
-	}
-	if c.MaxResumes <= 0 {
-		c.MaxResumes = d.MaxResumes
-	}
+	upload.FillDefaults(c, Defaults())
 	if c.ResumeDelay < 0 {
 		c.ResumeDelay = 0
 	}

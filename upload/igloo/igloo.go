@@ -36,8 +36,8 @@ import (
 
 // Client talks to one Igloo workplace.
 type Client struct {
-	cfg  Config
-	hc   *http.Client
+	cfg Config
+	*apihttp.Client
 	lim  *rate.Limiter
 	sess session
 }
@@ -50,40 +50,25 @@ func New(c Config) (*Client, error) {
 		return nil, err
 	}
 	return &Client{
-		cfg:  c,
-		hc:   apihttp.NewClient(c.Timeout, c.AppPassword, c.Password),
-		lim:  rate.NewLimiter(rate.Limit(c.Rate.PerSecond()), 1),
-		sess: session{lock: make(chan struct{}, 1)},
+		cfg:    c,
+		Client: apihttp.NewClient(upload.Igloo, c.Timeout, c.limits(), c, c.AppPassword, c.Password),
+		lim:    rate.NewLimiter(rate.Limit(c.Rate.PerSecond()), 1),
+		sess:   session{lock: make(chan struct{}, 1)},
 	}, nil
 }
-
-// Platform is upload.Igloo.
-func (c *Client) Platform() upload.Platform { return upload.Igloo }
-
-// String names the client without its secrets: fmt would otherwise print
-// the unexported Config (and any cached token) raw for %v of a *Client.
-func (c *Client) String() string { return "igloo client " + c.cfg.String() }
-
-// GoString is String, for %#v.
-func (c *Client) GoString() string { return c.String() }
 
 // requestsPerPhoto is what one person's photo costs in paced requests: the
 // member search (Resolve), the attachment, one PATCH (a prepared 600x600
 // photo fits one chunk) and the association.
 const requestsPerPhoto = 4
 
-// Limits reports the photo rate: every request is paced by Rate, and a photo
+// limits report the photo rate: every request is paced by Rate, and a photo
 // takes requestsPerPhoto of them, so the engine is told Rate/4 and keeps the
 // client busy without queueing behind its own limiter.
-func (c *Client) Limits() upload.Limits {
-	return upload.Limits{
-		MaxBytes:    c.cfg.MaxBytes,
-		MIMETypes:   []string{"image/jpeg", "image/png", "image/gif"},
-		Rate:        upload.Rate{N: c.cfg.Rate.N, Per: requestsPerPhoto * c.cfg.Rate.Per},
-		Burst:       1,
-		Concurrency: c.cfg.Concurrency,
-		BatchSize:   1,
-	}
+func (c Config) limits() upload.Limits {
+	l := c.Limits("image/jpeg", "image/png", "image/gif")
+	l.Rate = upload.Rate{N: c.Rate.N, Per: requestsPerPhoto * c.Rate.Per}
+	return l
 }
 
 // Check logs in and runs one member search.
@@ -180,7 +165,7 @@ func (c *Client) send(ctx context.Context, method, path string, hdr http.Header,
 			req.Header.Set("Accept", "application/json")
 		}
 		req.AddCookie(&http.Cookie{Name: cookie, Value: token})
-		resp, err := apihttp.Do(ctx, c.hc, upload.Igloo, req)
+		resp, err := c.Do(ctx, req)
 		if err != nil || resp.Status != http.StatusUnauthorized || attempt > 0 {
 			return resp, err
 		}

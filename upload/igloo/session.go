@@ -69,7 +69,7 @@ func (c *Client) login(ctx context.Context) (token, cookie string, err error) {
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
-	resp, err := apihttp.Do(ctx, c.hc, upload.Igloo, req)
+	resp, err := c.Do(ctx, req)
 	if err != nil {
 		return "", "", err
 	}

@@ -31,11 +31,8 @@ type Config struct {
 	// an email is sent as its local part (jane.doe@example.com -> jane.doe).
 	// nil means true; set false when Interact usernames are full emails
 	// (TOML username_from_email = false).
-	UsernameFromEmail *bool         `toml:"username_from_email"`
-	Rate              upload.Rate   `toml:"rate"` // documented
-	Concurrency       int           `toml:"concurrency"`
-	MaxBytes          int64         `toml:"max_bytes"` // documented
-	Timeout           time.Duration `toml:"timeout"`   // per request
+	UsernameFromEmail *bool `toml:"username_from_email"`
+	apihttp.Settings        // rate, concurrency, max_bytes, timeout
 }
 
 func init() {
@@ -72,10 +69,7 @@ func Defaults() Config {
 		APIKeyHeader:      "X-ApiKey",
 		PersonRoute:       RouteUsername,
 		UsernameFromEmail: new(true),
-		Rate:              upload.Rate{N: 6, Per: time.Minute},
-		Concurrency:       1,
-		MaxBytes:          5 * 1024 * 1024,
-		Timeout:           30 * time.Second,
+		Settings:          apihttp.Settings{Rate: upload.Rate{N: 6, Per: time.Minute}, Concurrency: 1, MaxBytes: 5 * 1024 * 1024, Timeout: 30 * time.Second},
 	}
 }
 
@@ -85,25 +79,7 @@ func (c Config) usernameFromEmail() bool { return c.UsernameFromEmail == nil || 
 // validate fills zero values from Defaults and checks the rest; errors name
 // the TOML key and never echo the key's value.
 func (c *Config) validate() error {
-	d := Defaults()
-	if c.APIKeyHeader == "" {
-		c.APIKeyHeader = d.APIKeyHeader
-	}
-	if c.PersonRoute == "" {
-		c.PersonRoute = d.PersonRoute
-	}
-	if c.Rate.N <= 0 || c.Rate.Per <= 0 {
-		c.Rate = d.Rate
-	}
-	if c.Concurrency <= 0 {
-		c.Concurrency = d.Concurrency
-	}
-	if c.MaxBytes <= 0 {
-		c.MaxBytes = d.MaxBytes
-	}
-	if c.Timeout <= 0 {
-		c.Timeout = d.Timeout
-	}
+	upload.FillDefaults(c, Defaults())
 	base, err := checkBaseURL(c.BaseURL)
 	if err != nil {
 		return err

@@ -42,7 +42,7 @@ import (
 // Client talks to one Interact intranet.
 type Client struct {
 	cfg Config
-	hc  *http.Client
+	*apihttp.Client
 }
 
 var _ upload.Client = (*Client)(nil)
@@ -52,29 +52,7 @@ func New(c Config) (*Client, error) {
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
-	return &Client{cfg: c, hc: apihttp.NewClient(c.Timeout, c.APIKey)}, nil
-}
-
-// Platform is upload.Interact.
-func (c *Client) Platform() upload.Platform { return upload.Interact }
-
-// String names the client without its secrets: fmt would otherwise print
-// the unexported Config (and any cached token) raw for %v of a *Client.
-func (c *Client) String() string { return "interact client " + c.cfg.String() }
-
-// GoString is String, for %#v.
-func (c *Client) GoString() string { return c.String() }
-
-// Limits are the documented 5 MB and 6 requests per minute.
-func (c *Client) Limits() upload.Limits {
-	return upload.Limits{
-		MaxBytes:    c.cfg.MaxBytes,
-		MIMETypes:   []string{"image/jpeg", "image/png"},
-		Rate:        c.cfg.Rate,
-		Burst:       1,
-		Concurrency: c.cfg.Concurrency,
-		BatchSize:   1,
-	}
+	return &Client{cfg: c, Client: apihttp.NewClient(upload.Interact, c.Timeout, c.Limits("image/jpeg", "image/png"), c, c.APIKey)}, nil
 }
 
 // Check proves the host, the profile source route and (see the package
@@ -85,7 +63,7 @@ func (c *Client) Check(ctx context.Context) error {
 		return c.localErr("building the check request failed")
 	}
 	c.authorize(req)
-	resp, err := apihttp.Do(ctx, c.hc, upload.Interact, req)
+	resp, err := c.Do(ctx, req)
 	if err != nil {
 		return err
 	}
@@ -150,7 +128,7 @@ func (c *Client) Upload(ctx context.Context, t upload.Target, p upload.Photo) (u
 	}
 	req.Header.Set("Content-Type", ctype)
 	c.authorize(req)
-	resp, err := apihttp.Do(ctx, c.hc, upload.Interact, req)
+	resp, err := c.Do(ctx, req)
 	if err != nil {
 		return upload.Receipt{}, err
 	}

@@ -44,10 +44,7 @@ type Config struct {
 	// assertion with it for every token request.
 	CertificateFile string `toml:"certificate_file"`
 
-	Rate        upload.Rate   `toml:"rate"`        // photo writes per second, default 10/s
-	Concurrency int           `toml:"concurrency"` // requests in flight, default 4 (Outlook's per-app limit)
-	MaxBytes    int64         `toml:"max_bytes"`   // largest photo Graph takes, 4 MB
-	Timeout     time.Duration `toml:"timeout"`     // every request's timeout
+	apihttp.Settings // rate, concurrency, max_bytes, timeout
 
 	// TokenMargin is how long before its expiry a token is asked for again.
 	TokenMargin time.Duration `toml:"token_margin"`
@@ -77,19 +74,16 @@ const Scope = "https://graph.microsoft.com/.default"
 func Defaults() Config {
 	return Config{
 		BaseURL:     "https://graph.microsoft.com/v1.0",
-		Rate:        upload.Rate{N: 10, Per: time.Second},
-		Concurrency: 4,
-		MaxBytes:    DefaultMaxBytes,
-		Timeout:     apihttp.DefaultTimeout,
 		TokenMargin: time.Minute,
+		Settings:    apihttp.Settings{Rate: upload.Rate{N: 10, Per: time.Second}, Concurrency: 4, MaxBytes: DefaultMaxBytes, Timeout: apihttp.DefaultTimeout},
 	}
 }
 
 // Client talks to one tenant's Graph.
 type Client struct {
-	cfg    Config
-	base   string // BaseURL without a trailing slash
-	hc     *http.Client
+	cfg  Config
+	base string // BaseURL without a trailing slash
+	*apihttp.Client
 	tokens *oauthtoken.Cache
 }
 
@@ -98,25 +92,7 @@ var _ upload.Client = (*Client)(nil)
 // New checks the settings and builds a client. Zero numeric settings take
 // their defaults. Errors name the TOML key at fault and never echo a secret.
 func New(c Config) (*Client, error) {
-	d := Defaults()
-	if c.BaseURL == "" {
-		c.BaseURL = d.BaseURL
-	}
-	if c.Rate.N <= 0 || c.Rate.Per <= 0 {
-		c.Rate = d.Rate
-	}
-	if c.Concurrency <= 0 {
-		c.Concurrency = d.Concurrency
-	}
-	if c.MaxBytes <= 0 {
-		c.MaxBytes = d.MaxBytes
-	}
-	if c.Timeout <= 0 {
-		c.Timeout = d.Timeout
-	}
-	if c.TokenMargin <= 0 {
-		c.TokenMargin = d.TokenMargin
-	}
+	upload.FillDefaults(&c, Defaults())
 	for _, f := range []struct{ key, val string }{{"tenant_id", c.TenantID}, {"client_id", c.ClientID}} {
 		if strings.TrimSpace(f.val) == "" {
 			return nil, fmt.Errorf("m365: %s is missing (find it on the app registration's Overview page in the Microsoft Entra admin center)", f.key)
@@ -147,33 +123,14 @@ func New(c Config) (*Client, error) {
 			return nil, err
 		}
 	}
-	cl := &Client{cfg: c, base: base, hc: apihttp.NewClient(c.Timeout, c.ClientSecret)}
+	cl := &Client{cfg: c, base: base,
+		Client: apihttp.NewClient(Platform, c.Timeout, c.Limits("image/jpeg"), c, c.ClientSecret)}
 	cl.tokens = newTokens(cl, cert)
 	return cl, nil
 }
 
 // Platform is m365.Platform.
 func (c *Client) Platform() upload.Platform { return Platform }
-
-// String names the client without its secrets.
-func (c *Client) String() string { return "m365 client " + c.cfg.String() }
-
-// GoString is String, for %#v.
-func (c *Client) GoString() string { return c.String() }
-
-// Limits are Graph's type, size and rate limits as configured. Graph
-// stores JPEG; headshot sends nothing else (PNG would be converted by
-// Exchange, its result undocumented).
-func (c *Client) Limits() upload.Limits {
-	return upload.Limits{
-		MaxBytes:    c.cfg.MaxBytes,
-		MIMETypes:   []string{"image/jpeg"},
-		Rate:        c.cfg.Rate,
-		Burst:       1,
-		Concurrency: c.cfg.Concurrency,
-		BatchSize:   1,
-	}
-}
 
 // user is the part of Graph's user resource headshot reads.
 type user struct {
@@ -319,7 +276,7 @@ func (c *Client) call(ctx context.Context, method, path, person string, body *re
 		}
 		req.Header.Set("Authorization", "Bearer "+tok)
 		req.Header.Set("Accept", "application/json")
-		r, err := apihttp.Do(ctx, c.hc, Platform, req)
+		r, err := c.Do(ctx, req)
 		if err != nil {
 			return nil, err
 		}

@@ -49,7 +49,7 @@ func newTokens(c *Client, cert *certificate) *oauthtoken.Cache {
 		}
 		return cc.Token(ctx)
 	}
-	return oauthtoken.New(fetch, c.hc, c.cfg.Timeout, c.cfg.TokenMargin)
+	return oauthtoken.New(fetch, c.HTTP(), c.cfg.Timeout, c.cfg.TokenMargin)
 }
 
 // token returns a valid access token (see oauthtoken.Cache.Get).

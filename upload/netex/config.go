@@ -20,14 +20,11 @@ const (
 // The tags are the TOML keys and describe them to setup and doctor (see
 // upload.Descriptor).
 type Config struct {
-	BaseURL         string        `toml:"base_url" kind:"url" required:"true"` // tenant integration host, e.g. https://acme.learningcloud.me
-	PathPrefix      string        `toml:"path_prefix"`                         // appended to BaseURL
-	Token           string        `toml:"token" kind:"secret" required:"true"` // X-Cloud-Auth-Token; never logged
-	Synchronization string        `toml:"synchronization" kind:"choice" choices:"synchronous,asynchronous"`
-	Rate            upload.Rate   `toml:"rate"` // [A]: none documented
-	Concurrency     int           `toml:"concurrency"`
-	MaxBytes        int64         `toml:"max_bytes"` // [A]
-	Timeout         time.Duration `toml:"timeout"`   // per request
+	BaseURL          string `toml:"base_url" kind:"url" required:"true"` // tenant integration host, e.g. https://acme.learningcloud.me
+	PathPrefix       string `toml:"path_prefix"`                         // appended to BaseURL
+	Token            string `toml:"token" kind:"secret" required:"true"` // X-Cloud-Auth-Token; never logged
+	Synchronization  string `toml:"synchronization" kind:"choice" choices:"synchronous,asynchronous"`
+	apihttp.Settings        // rate, concurrency, max_bytes, timeout
 	// Accept is the versioned media type sent in Accept.
 	Accept string `toml:"accept"`
 	// PageSize is the count asked per page when listing users to match an
@@ -70,46 +67,19 @@ func Defaults() Config {
 		PathPrefix:      "/integration/ws/management/rest",
 		Synchronization: Synchronous,
 		Accept:          "application/vnd.netex.nlc-api.v1.0.1+json",
-		Rate:            upload.Rate{N: 5, Per: time.Second},
-		Concurrency:     4,
-		MaxBytes:        5 * 1024 * 1024,
-		Timeout:         30 * time.Second,
 		PageSize:        500,
 		UserCacheTTL:    5 * time.Minute,
+		Settings:        apihttp.Settings{Rate: upload.Rate{N: 5, Per: time.Second}, Concurrency: 4, MaxBytes: 5 * 1024 * 1024, Timeout: 30 * time.Second},
 	}
 }
 
 // validate fills zero values from Defaults and checks the rest; errors name
 // the TOML key and never echo the token.
 func (c *Config) validate() error {
-	d := Defaults()
-	if c.PathPrefix == "" {
-		c.PathPrefix = d.PathPrefix
+	if c.PageSize > 500 {
+		c.PageSize = 0 // the default: the documented maximum
 	}
-	if c.Synchronization == "" {
-		c.Synchronization = d.Synchronization
-	}
-	if c.Accept == "" {
-		c.Accept = d.Accept
-	}
-	if c.Rate.N <= 0 || c.Rate.Per <= 0 {
-		c.Rate = d.Rate
-	}
-	if c.Concurrency <= 0 {
-		c.Concurrency = d.Concurrency
-	}
-	if c.MaxBytes <= 0 {
-		c.MaxBytes = d.MaxBytes
-	}
-	if c.Timeout <= 0 {
-		c.Timeout = d.Timeout
-	}
-	if c.PageSize <= 0 || c.PageSize > 500 {
-		c.PageSize = d.PageSize
-	}
-	if c.UserCacheTTL <= 0 {
-		c.UserCacheTTL = d.UserCacheTTL
-	}
+	upload.FillDefaults(c, Defaults())
 	raw := strings.TrimSpace(c.BaseURL)
 	if raw == "" {
 		return fmt.Errorf("netex: base_url is missing (your tenant's integration host, e.g. https://acme.learningcloud.me)")

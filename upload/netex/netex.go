@@ -34,7 +34,7 @@ import (
 // Client talks to one learningCloud tenant.
 type Client struct {
 	cfg Config
-	hc  *http.Client
+	*apihttp.Client
 
 	listLock chan struct{} // held while the user list is fetched (shared by concurrent Resolves)
 	users    []user
@@ -48,29 +48,8 @@ func New(c Config) (*Client, error) {
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
-	return &Client{cfg: c, hc: apihttp.NewClient(c.Timeout, c.Token), listLock: make(chan struct{}, 1)}, nil
-}
-
-// Platform is upload.Netex.
-func (c *Client) Platform() upload.Platform { return upload.Netex }
-
-// String names the client without its secrets: fmt would otherwise print
-// the unexported Config (and any cached token) raw for %v of a *Client.
-func (c *Client) String() string { return "netex client " + c.cfg.String() }
-
-// GoString is String, for %#v.
-func (c *Client) GoString() string { return c.String() }
-
-// Limits are the configured cap and rate.
-func (c *Client) Limits() upload.Limits {
-	return upload.Limits{
-		MaxBytes:    c.cfg.MaxBytes,
-		MIMETypes:   []string{"image/jpeg", "image/png"},
-		Rate:        c.cfg.Rate,
-		Burst:       1,
-		Concurrency: c.cfg.Concurrency,
-		BatchSize:   1,
-	}
+	return &Client{cfg: c, Client: apihttp.NewClient(upload.Netex, c.Timeout, c.Limits("image/jpeg", "image/png"), c, c.Token),
+		listLock: make(chan struct{}, 1)}, nil
 }
 
 // Check lists one user: it proves the host, the prefix and the token.
@@ -347,7 +326,7 @@ func (c *Client) do(ctx context.Context, req *http.Request) (*apihttp.Response, 
 	req.Header.Set("X-Cloud-Auth-Token", c.cfg.Token)
 	req.Header.Set("Accept", c.cfg.Accept)
 	req.Header.Set("X-Cloud-Synchronization", c.cfg.Synchronization)
-	return apihttp.Do(ctx, c.hc, upload.Netex, req)
+	return c.Do(ctx, req)
 }
 
 // envelope is Netex's answer to every write (and its error shape [A]).

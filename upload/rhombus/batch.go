@@ -12,7 +12,6 @@ import (
 
 	"headshot/imageprep/textsafe"
 	"headshot/upload"
-	"headshot/upload/apihttp"
 )
 
 // Upload sends one photo: a batch of one.
@@ -125,7 +124,7 @@ func (c *Client) postBulk(ctx context.Context, body []byte, ctype string) (*bulk
 	if err != nil {
 		return nil, 0, err
 	}
-	r, err := apihttp.Do(ctx, c.hc, upload.Rhombus, req)
+	r, err := c.Do(ctx, req)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -30,11 +30,8 @@ type Config struct {
 	AuthScheme string `toml:"auth_scheme" kind:"choice" choices:"api-token,api,partner-api-token,partner-api"`
 	Org        string `toml:"org"` // x-auth-org, required by the partner schemes
 
-	Rate        upload.Rate   `toml:"rate"`                 // the organisation's refill rate
-	Concurrency int           `toml:"concurrency"`          // requests in flight
-	BatchSize   int           `toml:"batch_size" max:"100"` // photos per request
-	MaxBytes    int64         `toml:"max_bytes"`            // bytes per photo
-	Timeout     time.Duration `toml:"timeout"`              // every request's timeout
+	apihttp.Settings     // rate, concurrency, max_bytes, timeout
+	BatchSize        int `toml:"batch_size" max:"100"` // photos per request
 
 	// PartName [A] is the multipart field of each photo.
 	PartName string `toml:"part_name"`
@@ -61,15 +58,12 @@ const (
 // Defaults are the documented values (platforms.md, Rhombus).
 func Defaults() Config {
 	return Config{
-		BaseURL:     "https://api2.rhombussystems.com",
-		AuthScheme:  "api-token",
-		Rate:        upload.Rate{N: 10, Per: time.Second},
-		Concurrency: 4,
-		BatchSize:   DefaultBatchSize,
-		MaxBytes:    DefaultMaxBytes,
-		Timeout:     apihttp.DefaultTimeout,
-		PartName:    "files",
-		UsersTTL:    5 * time.Minute,
+		BaseURL:    "https://api2.rhombussystems.com",
+		AuthScheme: "api-token",
+		BatchSize:  DefaultBatchSize,
+		PartName:   "files",
+		UsersTTL:   5 * time.Minute,
+		Settings:   apihttp.Settings{Rate: upload.Rate{N: 10, Per: time.Second}, Concurrency: 4, MaxBytes: DefaultMaxBytes, Timeout: apihttp.DefaultTimeout},
 	}
 }
 
@@ -96,9 +90,9 @@ func init() {
 
 // Client talks to one Rhombus organisation.
 type Client struct {
-	cfg   Config
-	base  string
-	hc    *http.Client
+	cfg  Config
+	base string
+	*apihttp.Client
 	users *userCache
 }
 
@@ -110,34 +104,7 @@ var (
 // New checks the settings and builds a client. Zero numeric settings take
 // their defaults. Errors name the TOML key at fault and never echo the key.
 func New(c Config) (*Client, error) {
-	d := Defaults()
-	if c.BaseURL == "" {
-		c.BaseURL = d.BaseURL
-	}
-	if c.AuthScheme == "" {
-		c.AuthScheme = d.AuthScheme
-	}
-	if c.Rate.N <= 0 || c.Rate.Per <= 0 {
-		c.Rate = d.Rate
-	}
-	if c.Concurrency <= 0 {
-		c.Concurrency = d.Concurrency
-	}
-	if c.BatchSize <= 0 {
-		c.BatchSize = d.BatchSize
-	}
-	if c.MaxBytes <= 0 {
-		c.MaxBytes = d.MaxBytes
-	}
-	if c.Timeout <= 0 {
-		c.Timeout = d.Timeout
-	}
-	if c.PartName == "" {
-		c.PartName = d.PartName
-	}
-	if c.UsersTTL <= 0 {
-		c.UsersTTL = d.UsersTTL
-	}
+	upload.FillDefaults(&c, Defaults())
 	base, err := apihttp.CheckURL("rhombus", "base_url", c.BaseURL)
 	if err != nil {
 		return nil, err
@@ -156,36 +123,22 @@ func New(c Config) (*Client, error) {
 	if c.BatchSize > DefaultBatchSize {
 		return nil, fmt.Errorf("rhombus: batch_size %d is over Rhombus's %d photos per request", c.BatchSize, DefaultBatchSize)
 	}
-	cl := &Client{cfg: c, base: strings.TrimRight(c.BaseURL, "/"), hc: apihttp.NewClient(c.Timeout, c.APIKey)}
+	cl := &Client{cfg: c, base: strings.TrimRight(c.BaseURL, "/"),
+		Client: apihttp.NewClient(upload.Rhombus, c.Timeout, c.limits(), c, c.APIKey)}
 	cl.users = &userCache{client: cl}
 	return cl, nil
 }
 
-// Platform is upload.Rhombus.
-func (c *Client) Platform() upload.Platform { return upload.Rhombus }
-
-// String names the client without its secrets: fmt would otherwise print
-// the unexported Config (and any cached token) raw for %v of a *Client.
-func (c *Client) String() string { return "rhombus client " + c.cfg.String() }
-
-// GoString is String, for %#v.
-func (c *Client) GoString() string { return c.String() }
-
-// Limits are Rhombus's limits as configured. The bucket allows bursts of
-// about ten times the refill; headshot uses one second's worth.
-func (c *Client) Limits() upload.Limits {
-	burst := c.cfg.Rate.N
-	if c.cfg.Rate.Per > time.Second || burst < 1 {
-		burst = 1
+// limits are Rhombus's limits as configured: photos in batches. The bucket
+// allows bursts of about ten times the refill; headshot uses one second's
+// worth.
+func (c Config) limits() upload.Limits {
+	l := c.Limits("image/jpeg", "image/png")
+	l.Burst, l.BatchSize = max(c.Rate.N, 1), c.BatchSize
+	if c.Rate.Per > time.Second {
+		l.Burst = 1
 	}
-	return upload.Limits{
-		MaxBytes:    c.cfg.MaxBytes,
-		MIMETypes:   []string{"image/jpeg", "image/png"},
-		Rate:        c.cfg.Rate,
-		Burst:       burst,
-		Concurrency: c.cfg.Concurrency,
-		BatchSize:   c.cfg.BatchSize,
-	}
+	return l
 }
 
 // Check lists the organisation's users: proof that the key, scheme and

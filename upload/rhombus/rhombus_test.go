@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"headshot/upload"
+	"headshot/upload/apihttp"
 	"headshot/upload/apihttp/hostile"
 	"headshot/upload/rhombus"
 	"headshot/upload/sandbox"
@@ -353,7 +354,7 @@ func TestGarbageAnswersAreServerErrors(t *testing.T) {
 
 func TestHangingServerTimesOut(t *testing.T) {
 	srv := hostile.Hanging(t)
-	cl := newClient(t, rhombus.Config{BaseURL: srv.URL, APIKey: "k", Timeout: 200 * time.Millisecond})
+	cl := newClient(t, rhombus.Config{BaseURL: srv.URL, APIKey: "k", Settings: apihttp.Settings{Timeout: 200 * time.Millisecond}})
 	start := time.Now()
 	_, err := cl.Upload(context.Background(), upload.Target{ID: jane}, photo(t))
 	wantClass(t, err, upload.ClassNetwork)

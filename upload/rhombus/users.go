@@ -107,7 +107,7 @@ func (c *Client) listUsers(ctx context.Context) ([]orgUser, error) {
 		return nil, err
 	}
 	// The whole organisation in one answer: a larger limit than Do's.
-	r, err := apihttp.DoLimit(ctx, c.hc, upload.Rhombus, req, apihttp.MaxListBody)
+	r, err := c.DoLimit(ctx, req, apihttp.MaxListBody)
 	if err != nil {
 		return nil, err
 	}

@@ -110,7 +110,7 @@ func (c *Client) requestToken(ctx context.Context) (string, time.Duration, error
 	}
 	req.SetBasicAuth(c.cfg.ClientID, c.cfg.ClientSecret)
 	req.Header.Set("Accept", "application/json")
-	r, err := apihttp.Do(ctx, c.hc, upload.Zoom, req)
+	r, err := c.Do(ctx, req)
 	if err != nil {
 		if e, ok := upload.AsError(err); ok {
 			e.Message = "getting an access token: " + e.Message

@@ -31,10 +31,7 @@ type Config struct {
 	ClientID     string `toml:"client_id" required:"true"`
 	ClientSecret string `toml:"client_secret" kind:"secret" required:"true"` // never printed
 
-	Rate        upload.Rate   `toml:"rate"`        // the account's per-second limit for the endpoint
-	Concurrency int           `toml:"concurrency"` // requests in flight
-	MaxBytes    int64         `toml:"max_bytes"`   // [A] largest picture Zoom takes
-	Timeout     time.Duration `toml:"timeout"`     // every request's timeout
+	apihttp.Settings // rate, concurrency, max_bytes, timeout
 
 	// TokenMargin is how long before its expiry a token is asked for again.
 	TokenMargin time.Duration `toml:"token_margin"`
@@ -58,11 +55,8 @@ func Defaults() Config {
 	return Config{
 		BaseURL:     "https://api.zoom.us/v2",
 		TokenURL:    "https://zoom.us/oauth/token",
-		Rate:        upload.Rate{N: 20, Per: time.Second},
-		Concurrency: 4,
-		MaxBytes:    DefaultMaxBytes,
-		Timeout:     apihttp.DefaultTimeout,
 		TokenMargin: time.Minute,
+		Settings:    apihttp.Settings{Rate: upload.Rate{N: 20, Per: time.Second}, Concurrency: 4, MaxBytes: DefaultMaxBytes, Timeout: apihttp.DefaultTimeout},
 	}
 }
 
@@ -88,9 +82,9 @@ func init() {
 
 // Client talks to one Zoom account.
 type Client struct {
-	cfg    Config
-	base   string // BaseURL without a trailing slash
-	hc     *http.Client
+	cfg  Config
+	base string // BaseURL without a trailing slash
+	*apihttp.Client
 	tokens *tokenCache
 }
 
@@ -99,28 +93,7 @@ var _ upload.Client = (*Client)(nil)
 // New checks the settings and builds a client. Zero numeric settings take
 // their defaults. Errors name the TOML key at fault and never echo a secret.
 func New(c Config) (*Client, error) {
-	d := Defaults()
-	if c.BaseURL == "" {
-		c.BaseURL = d.BaseURL
-	}
-	if c.TokenURL == "" {
-		c.TokenURL = d.TokenURL
-	}
-	if c.Rate.N <= 0 || c.Rate.Per <= 0 {
-		c.Rate = d.Rate
-	}
-	if c.Concurrency <= 0 {
-		c.Concurrency = d.Concurrency
-	}
-	if c.MaxBytes <= 0 {
-		c.MaxBytes = d.MaxBytes
-	}
-	if c.Timeout <= 0 {
-		c.Timeout = d.Timeout
-	}
-	if c.TokenMargin <= 0 {
-		c.TokenMargin = d.TokenMargin
-	}
+	upload.FillDefaults(&c, Defaults())
 	if err := checkURL("base_url", c.BaseURL); err != nil {
 		return nil, err
 	}
@@ -134,7 +107,8 @@ func New(c Config) (*Client, error) {
 			return nil, fmt.Errorf("zoom: %s is missing (find it in the Server-to-Server OAuth app on the Zoom App Marketplace)", f.key)
 		}
 	}
-	cl := &Client{cfg: c, base: strings.TrimRight(c.BaseURL, "/"), hc: apihttp.NewClient(c.Timeout, c.ClientID, c.ClientSecret)}
+	cl := &Client{cfg: c, base: strings.TrimRight(c.BaseURL, "/"),
+		Client: apihttp.NewClient(upload.Zoom, c.Timeout, c.Limits("image/jpeg", "image/png"), c, c.ClientID, c.ClientSecret)}
 	cl.tokens = &tokenCache{client: cl}
 	return cl, nil
 }
@@ -144,28 +118,6 @@ func New(c Config) (*Client, error) {
 func checkURL(key, raw string) error {
 	_, err := apihttp.CheckURL("zoom", key, raw)
 	return err
-}
-
-// Platform is upload.Zoom.
-func (c *Client) Platform() upload.Platform { return upload.Zoom }
-
-// String names the client without its secrets: fmt would otherwise print
-// the unexported Config (and any cached token) raw for %v of a *Client.
-func (c *Client) String() string { return "zoom client " + c.cfg.String() }
-
-// GoString is String, for %#v.
-func (c *Client) GoString() string { return c.String() }
-
-// Limits are Zoom's type, size and rate limits as configured.
-func (c *Client) Limits() upload.Limits {
-	return upload.Limits{
-		MaxBytes:    c.cfg.MaxBytes,
-		MIMETypes:   []string{"image/jpeg", "image/png"},
-		Rate:        c.cfg.Rate,
-		Burst:       1,
-		Concurrency: c.cfg.Concurrency,
-		BatchSize:   1,
-	}
 }
 
 // user is the part of Zoom's user object headshot reads.
@@ -295,7 +247,7 @@ func (c *Client) call(ctx context.Context, method, path, person string, body *re
 		}
 		req.Header.Set("Authorization", "Bearer "+tok)
 		req.Header.Set("Accept", "application/json")
-		r, err := apihttp.Do(ctx, c.hc, upload.Zoom, req)
+		r, err := c.Do(ctx, req)
 		if err != nil {
 			return nil, err
 		}

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"headshot/upload"
+	"headshot/upload/apihttp"
 	"headshot/upload/apihttp/hostile"
 	"headshot/upload/sandbox"
 	"headshot/upload/zoom"
@@ -431,7 +432,7 @@ func TestGarbageAnswersAreServerErrors(t *testing.T) {
 func TestHangingServerTimesOut(t *testing.T) {
 	srv := hostile.Hanging(t)
 	c := zoom.Config{BaseURL: srv.URL, TokenURL: srv.URL + "/oauth/token", AccountID: "a", ClientID: "b", ClientSecret: "c",
-		Timeout: 200 * time.Millisecond}
+		Settings: apihttp.Settings{Timeout: 200 * time.Millisecond}}
 	start := time.Now()
 	err := newClient(t, c).Check(context.Background())
 	wantClass(t, err, upload.ClassNetwork)
