@@ -33,7 +33,7 @@ func Find(img image.Image) []Detection {
 		k = float64(long) / float64(FindInput)
 		work = imaging.Resize(img, max(1, int(float64(b.Dx())/k+0.5)), max(1, int(float64(b.Dy())/k+0.5)), imaging.Box)
 	}
-	boxes, _ := net.Detect(work, tinyface.Options{InputSize: FindInput, MinScore: minRawScore})
+	boxes, _ := net.Detect(work, tinyface.Options{InputSize: FindInput, MinScore: minRawScore, Unpadded: true})
 	out := mergeDetections(nil, toDetections(boxes, k, image.Point{}, b))
 	if len(out) > 0 && out[0].Score >= Confident {
 		return out

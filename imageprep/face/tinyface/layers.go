@@ -15,21 +15,26 @@ import (
 // a square at the bottom or right, resized to s x s with TensorFlow's
 // legacy bilinear resize (align_corners and half_pixel_centers false).
 //
+// With sw and sh set to other than s (multiples of 32 covering the image
+// scaled by s / its long side), the image is padded only that far: the
+// network is fully convolutional, and the padding would cost a quarter of
+// the work on a 4:3 photo.
+//
 //go:norace
-func inputTensor(img image.Image, s int) []float32 {
+func inputTensor(img image.Image, s, sw, sh int) []float32 {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	p := max(w, h)
 	rgb := pixelReader(img)
 	scale := float64(p) / float64(s)
 	// Source column pairs and fractions, shared by every row.
-	x0s, x1s, fxs := make([]int, s), make([]int, s), make([]float64, s)
-	for x := range s {
+	x0s, x1s, fxs := make([]int, sw), make([]int, sw), make([]float64, sw)
+	for x := range sw {
 		in := float64(x) * scale
 		x0 := int(in)
 		x0s[x], x1s[x], fxs[x] = x0, min(x0+1, p-1), in-float64(x0)
 	}
-	out := make([]float32, s*s*3)
+	out := make([]float32, sw*sh*3)
 	row0, row1 := make([]float64, p*3), make([]float64, p*3)
 	loadRow := func(dst []float64, y int) {
 		clear(dst)
@@ -42,7 +47,7 @@ func inputTensor(img image.Image, s int) []float32 {
 		}
 	}
 	loaded0, loaded1 := -1, -1
-	for y := range s {
+	for y := range sh {
 		in := float64(y) * scale
 		y0 := int(in)
 		y1 := min(y0+1, p-1)
@@ -60,8 +65,8 @@ func inputTensor(img image.Image, s int) []float32 {
 			loadRow(row1, y1)
 			loaded1 = y1
 		}
-		o := out[y*s*3 : (y+1)*s*3]
-		for x := range s {
+		o := out[y*sw*3 : (y+1)*sw*3]
+		for x := range sw {
 			a, c, fx := x0s[x]*3, x1s[x]*3, fxs[x]
 			for ch := range 3 {
 				tl, tr := row0[a+ch], row0[c+ch]

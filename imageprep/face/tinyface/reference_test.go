@@ -100,3 +100,26 @@ func loadTestPhoto(tb testing.TB, name string) image.Image {
 	}
 	return img
 }
+
+// TestUnpaddedFindsTheSameFaces: padding only to multiples of 32 changes
+// the input near the padding, not what the network sees of the faces.
+func TestUnpaddedFindsTheSameFaces(t *testing.T) {
+	t.Parallel()
+	for _, name := range []string{"astronaut.jpg", "grace_hopper.jpg", "camera.jpg"} {
+		img := loadTestPhoto(t, name)
+		sq, _ := Default().Detect(img, Options{MinScore: 0.5})
+		un, _ := Default().Detect(img, Options{MinScore: 0.3, Unpadded: true})
+		if len(sq) == 0 {
+			t.Fatalf("%s: no face", name)
+		}
+		for _, b := range sq {
+			ok := false
+			for _, u := range un {
+				ok = ok || (IoU(b, u) > 0.8 && math.Abs(b.Score-u.Score) < 0.15)
+			}
+			if !ok {
+				t.Errorf("%s: padded %+v not found unpadded: %+v", name, b, un)
+			}
+		}
+	}
+}

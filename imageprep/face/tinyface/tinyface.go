@@ -199,6 +199,11 @@ type Options struct {
 	InputSize int
 	// MinScore drops boxes scoring at or below it (default 0.1).
 	MinScore float64
+	// Unpadded pads the image only to multiples of 32 (scaled so its long
+	// side is InputSize) instead of to a square: the same network on fewer
+	// pixels (a 4:3 photo: 3/4 of the work). face-api.js always pads to
+	// a square; boxes differ from its by a few pixels near the padding.
+	Unpadded bool
 }
 
 func (o Options) withDefaults() (Options, error) {
@@ -227,15 +232,21 @@ func (n *Net) Detect(img image.Image, o Options) ([]Box, error) {
 	}
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
-	x := inputTensor(img, o.InputSize)
-	grid, out := n.forward(x, o.InputSize)
-	return decode(out, grid, w, h, o), nil
+	sw, sh := o.InputSize, o.InputSize
+	if o.Unpadded {
+		k := float64(o.InputSize) / float64(max(w, h))
+		sw = min(o.InputSize, (int(math.Ceil(float64(w)*k))+31)/32*32)
+		sh = min(o.InputSize, (int(math.Ceil(float64(h)*k))+31)/32*32)
+	}
+	x := inputTensor(img, o.InputSize, sw, sh)
+	gw, gh, out := n.forward(x, sw, sh)
+	return decode(out, gw, gh, sw, sh, w, h, o), nil
 }
 
-// forward runs the network on an S x S x 3 input and returns the output
-// grid side and its grid x grid x 25 values.
-func (n *Net) forward(x []float32, s int) (int, []float32) {
-	a, h, w := conv3x3Valid(x, s, s, n.conv0, n.conv0Bias)
+// forward runs the network on an sh x sw x 3 input and returns the output
+// grid's width and height and its gh x gw x 25 values.
+func (n *Net) forward(x []float32, sw, sh int) (int, int, []float32) {
+	a, h, w := conv3x3Valid(x, sh, sw, n.conv0, n.conv0Bias)
 	c := 16
 	a, h, w = maxPool2(a, h, w, c, 2)
 	for i := range n.seps {
@@ -248,30 +259,32 @@ func (n *Net) forward(x []float32, s int) (int, []float32) {
 		}
 		a, h, w = maxPool2(a, h, w, c, stride)
 	}
-	return h, pointwise(a, h*w, c, n.conv8, n.conv8Bias, false)
+	return w, h, pointwise(a, h*w, c, n.conv8, n.conv8Bias, false)
 }
 
 // decode turns the network output into boxes in the image's pixels
 // (face-api.js TinyYolov2Base.extractBoxes, then nonMaxSuppression).
-func decode(out []float32, grid, imgW, imgH int, o Options) []Box {
+func decode(out []float32, gw, gh, sw, sh, imgW, imgH int, o Options) []Box {
 	s := float64(o.InputSize)
 	k := s / float64(max(imgW, imgH))
 	rw, rh := math.Round(float64(imgW)*k), math.Round(float64(imgH)*k)
-	corrX, corrY := s/rw, s/rh
+	// Grid units to fractions of the image (face-api.js: 1/numCells times
+	// its correction factor inputSize/reshaped side).
+	fx, fy := float64(sw)/float64(gw)/rw, float64(sh)/float64(gh)/rh
 	var boxes []Box
-	for row := range grid {
-		for col := range grid {
-			cell := out[(row*grid+col)*numAnchors*5:]
+	for row := range gh {
+		for col := range gw {
+			cell := out[(row*gw+col)*numAnchors*5:]
 			for a := range numAnchors {
 				v := cell[a*5 : a*5+5]
 				score := sigmoid(float64(v[4]))
 				if score <= o.MinScore {
 					continue
 				}
-				cx := (float64(col) + sigmoid(float64(v[0]))) / float64(grid) * corrX
-				cy := (float64(row) + sigmoid(float64(v[1]))) / float64(grid) * corrY
-				bw := math.Exp(float64(v[2])) * anchors[a][0] / float64(grid) * corrX
-				bh := math.Exp(float64(v[3])) * anchors[a][1] / float64(grid) * corrY
+				cx := (float64(col) + sigmoid(float64(v[0]))) * fx
+				cy := (float64(row) + sigmoid(float64(v[1]))) * fy
+				bw := math.Exp(float64(v[2])) * anchors[a][0] * fx
+				bh := math.Exp(float64(v[3])) * anchors[a][1] * fy
 				boxes = append(boxes, Box{X: cx - bw/2, Y: cy - bh/2, W: bw, H: bh, Score: score})
 			}
 		}
