@@ -65,18 +65,21 @@ func (b Box) Rect(bounds image.Rectangle) image.Rectangle {
 // sepLayer is a depthwise-separable 3x3 convolution with bias and leaky
 // ReLU (face-api.js depthwiseSeparableConv).
 type sepLayer struct {
-	in, out   int
-	depthwise []float32 // [3][3][in]
-	pointwise []float32 // [in][out]
-	bias      []float32 // [out]
+	in, out    int
+	depthwise  []float32 // [3][3][in]
+	pointwise  []float32 // [in][out]
+	pointwiseT []float32 // [out][in]
+	bias       []float32 // [out]
 }
 
 // Net is a loaded TinyFaceDetector.
 type Net struct {
 	conv0     []float32 // [3][3][3][16], valid padding
+	conv0T    []float32 // [16][27]
 	conv0Bias []float32
 	seps      [5]sepLayer // conv1..conv5
 	conv8     []float32   // [512][25], 1x1
+	conv8T    []float32   // [25][512]
 	conv8Bias []float32
 }
 
@@ -188,6 +191,12 @@ func Load(manifest, weights []byte) (*Net, error) {
 	if err := errors.Join(errs...); err != nil {
 		return nil, err
 	}
+	n.conv0T = transpose(n.conv0, 27, 16)
+	n.conv8T = transpose(n.conv8, in, numAnchors*5)
+	for i := range n.seps {
+		l := &n.seps[i]
+		l.pointwiseT = transpose(l.pointwise, l.in, l.out)
+	}
 	return &n, nil
 }
 
@@ -246,7 +255,7 @@ func (n *Net) Detect(img image.Image, o Options) ([]Box, error) {
 // forward runs the network on an sh x sw x 3 input and returns the output
 // grid's width and height and its gh x gw x 25 values.
 func (n *Net) forward(x []float32, sw, sh int) (int, int, []float32) {
-	a, h, w := conv3x3Valid(x, sh, sw, n.conv0, n.conv0Bias)
+	a, h, w := conv3x3Valid(x, sh, sw, n.conv0, n.conv0T, n.conv0Bias)
 	c := 16
 	a, h, w = maxPool2(a, h, w, c, 2)
 	for i := range n.seps {
@@ -259,7 +268,7 @@ func (n *Net) forward(x []float32, sw, sh int) (int, int, []float32) {
 		}
 		a, h, w = maxPool2(a, h, w, c, stride)
 	}
-	return w, h, pointwise(a, h*w, c, n.conv8, n.conv8Bias, false)
+	return w, h, pointwise(a, h*w, c, n.conv8, n.conv8T, n.conv8Bias, false)
 }
 
 // decode turns the network output into boxes in the image's pixels

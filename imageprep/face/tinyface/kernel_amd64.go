@@ -1,0 +1,13 @@
+//go:build amd64 && !purego
+
+package tinyface
+
+import "golang.org/x/sys/cpu"
+
+// dot4x8 is in kernel_amd64.s (AVX2 and FMA).
+//
+//go:noescape
+func dot4x8(a0, a1, a2, a3, w *float32, ldw, n int, bias *float32, act int, o0, o1, o2, o3 *float32)
+
+// haveDot4x8 says whether this CPU runs dot4x8.
+var haveDot4x8 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
