@@ -6,6 +6,7 @@ import (
 	"sync"
 
 	"headshot/imageprep"
+	"headshot/tui/graphics"
 )
 
 // cacheKey identifies a prepared preview: the file as it is on disk and
@@ -98,4 +99,48 @@ func cropInPreview(crop image.Rectangle, scale float64) image.Rectangle {
 	}
 	f := func(v int) int { return int(float64(v)/scale + 0.5) }
 	return image.Rect(f(crop.Min.X), f(crop.Min.Y), f(crop.Max.X), f(crop.Max.Y))
+}
+
+// renderKey is one prepared preview drawn for one cell budget in one
+// protocol.
+type renderKey struct {
+	prev       *imageprep.Preview
+	cols, rows int
+	proto      graphics.Protocol
+}
+
+// renderCache keeps the last drawings (encoded images included) so that
+// coming back to a photo neither encodes it again nor, for kitty, sends
+// it again: the same Image is already in the terminal.
+type renderCache struct {
+	mu    sync.Mutex
+	max   int
+	m     map[renderKey]*rendered
+	order []renderKey
+}
+
+func newRenderCache(max int) *renderCache {
+	return &renderCache{max: max, m: map[renderKey]*rendered{}}
+}
+
+// draw returns the cached drawing for k or makes it with draw.
+func (c *renderCache) draw(k renderKey, draw func() *rendered) *rendered {
+	c.mu.Lock()
+	r, ok := c.m[k]
+	c.mu.Unlock()
+	if ok {
+		return r
+	}
+	r = draw()
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.m[k]; !ok {
+		c.order = append(c.order, k)
+	}
+	c.m[k] = r
+	for len(c.order) > c.max {
+		delete(c.m, c.order[0])
+		c.order = c.order[1:]
+	}
+	return r
 }

@@ -50,6 +50,7 @@ type Model struct {
 	cur     *rendered
 	err     error
 	cache   *cache
+	renders *renderCache
 
 	debounce time.Duration
 
@@ -61,7 +62,7 @@ func New(c common.Common, prep Preparer, opts imageprep.Options) *Model {
 	if prep == nil {
 		prep = imageprep.NewPreparer()
 	}
-	return &Model{Common: c, prep: prep, opts: opts, cache: newCache(64), debounce: DefaultDebounce}
+	return &Model{Common: c, prep: prep, opts: opts, cache: newCache(64), renders: newRenderCache(48), debounce: DefaultDebounce}
 }
 
 // UseCorrections makes the pane show a photo with the crop saved for it
@@ -170,14 +171,15 @@ func (m *Model) prepare() tea.Cmd {
 	} else {
 		o.Crop = imageprep.MethodManual
 	}
-	c, j := m.cache, m.corrections
+	c, j, rc := m.cache, m.corrections, m.renders
 	return func() tea.Msg {
 		defer cancel()
 		p, err := cachedPreview(ctx, c, prep, path, sourceSide(proto), o, j)
 		if err != nil {
 			return ReadyMsg{owner: m, ID: id, Path: path, Err: err}
 		}
-		return ReadyMsg{owner: m, ID: id, Path: path, r: drawPreview(p, cols, rows, proto, mode, scr)}
+		r := rc.draw(renderKey{p, cols, rows, proto}, func() *rendered { return drawPreview(p, cols, rows, proto, mode, scr) })
+		return ReadyMsg{owner: m, ID: id, Path: path, r: r}
 	}
 }
 
@@ -232,8 +234,11 @@ func (m *Model) redraw() tea.Cmd {
 	if cols == m.cur.cols && rows == m.cur.rows && proto == m.cur.proto {
 		return nil
 	}
-	id, p, mode, scr := m.id, m.cur.prev, m.Color, m.Gfx
-	return func() tea.Msg { return redrawMsg{owner: m, id: id, r: drawPreview(p, cols, rows, proto, mode, scr)} }
+	id, p, mode, scr, rc := m.id, m.cur.prev, m.Color, m.Gfx, m.renders
+	return func() tea.Msg {
+		r := rc.draw(renderKey{p, cols, rows, proto}, func() *rendered { return drawPreview(p, cols, rows, proto, mode, scr) })
+		return redrawMsg{owner: m, id: id, r: r}
+	}
 }
 
 // detailsBeside reports whether the details go to the right of the

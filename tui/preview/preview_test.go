@@ -19,6 +19,7 @@ import (
 
 	"headshot/imageprep"
 	"headshot/tui/common"
+	"headshot/tui/graphics"
 	"headshot/upload/journal"
 )
 
@@ -361,5 +362,39 @@ func TestCropLineShowsConfidenceOnlyForFaces(t *testing.T) {
 		if got := cropLine(r); got != want {
 			t.Errorf("%s: %q, want %q", method, got, want)
 		}
+	}
+}
+
+// Coming back to a photo reuses its drawing: with kitty the same image,
+// already in the terminal, so nothing is encoded or sent again.
+func TestPreviewRevisitReusesTheEncodedImage(t *testing.T) {
+	var out strings.Builder
+	c := common.NewCommon(common.ColorTrue)
+	c.Gfx = graphics.NewScreen(graphics.Kitty, graphics.Caps{Kitty: true, Version: "kitty(0.35.0)", CellW: 8, CellH: 16}, &out)
+	m := New(c, &fakePrep{}, imageprep.Options{})
+	m.SetDebounce(0)
+	m.SetSize(80, 20)
+	fs := files(t, "a.jpg", "b.jpg")
+	settle(m, m.Show(fs[0]))
+	first := m.cur
+	if first == nil || first.origIm == nil || first.resIm == nil {
+		t.Fatalf("no kitty images drawn: %+v", first)
+	}
+	if v := m.View(); !strings.ContainsRune(v, '\U0010EEEE') {
+		t.Fatal("no placeholders in the view")
+	}
+	settle(m, m.Show(fs[1]))
+	if m.cur == first {
+		t.Fatal("b shows a's drawing")
+	}
+	settle(m, m.Show(fs[0]))
+	if m.cur != first {
+		t.Fatal("a drawn again instead of reused")
+	}
+	// A new size is a new drawing.
+	m.SetSize(100, 30)
+	settle(m, m.Update(tea.WindowSizeMsg{Width: 100, Height: 30}))
+	if m.cur == first || m.cur.cols != 100 {
+		t.Fatalf("not redrawn at the new size: cols %d", m.cur.cols)
 	}
 }
