@@ -75,11 +75,24 @@ func startX(t *testing.T, w, h int) *xserver {
 	return nil
 }
 
-// screenshot photographs the whole screen (xwd) and, when HEADSHOT_SHOTS
-// names a folder, keeps it there as name.png.
-func (x *xserver) screenshot(t *testing.T, name string) *image.NRGBA {
+// screenshot photographs the whole screen, or the window of class
+// winClass (a GL window such as kitty's reads wrong from the root), with
+// xwd and, when HEADSHOT_SHOTS names a folder, keeps it there as
+// name.png.
+func (x *xserver) screenshot(t *testing.T, name, winClass string) *image.NRGBA {
 	t.Helper()
-	out, err := exec.Command("xwd", "-root", "-silent", "-display", x.display).Output()
+	args := []string{"-root"}
+	if winClass != "" {
+		cmd := exec.Command("xdotool", "search", "--class", winClass)
+		cmd.Env = append(os.Environ(), "DISPLAY="+x.display)
+		ids, err := cmd.Output()
+		f := strings.Fields(string(ids))
+		if err != nil || len(f) == 0 {
+			t.Fatalf("no %s window: %v", winClass, err)
+		}
+		args = []string{"-id", f[len(f)-1]}
+	}
+	out, err := exec.Command("xwd", append(args, "-silent", "-display", x.display)...).Output()
 	if err != nil {
 		t.Fatalf("xwd: %v", err)
 	}
@@ -336,6 +349,40 @@ func TestDemoSixelThroughTmux(t *testing.T) {
 }
 
 func testSixelDemo(t *testing.T, name string, argv ...string) {
+	testDemoImages(t, name, "sixel", "", func(ctx context.Context) *exec.Cmd {
+		term := exec.CommandContext(ctx, "xterm", "-ti", "vt340", "-xrm", "XTerm*decTerminalID: vt340",
+			"-xrm", "XTerm*numColorRegisters: 256", "-geometry", "120x40+0+0", "-b", "0", "-bw", "0",
+			"-bg", "#1e1e28", "-fg", "#d0d0d0", "-fa", "Monospace", "-fs", "10",
+			"-e")
+		term.Args = append(term.Args, argv...)
+		return term
+	})
+}
+
+// TestDemoKitty is the same in kitty (the kitty graphics protocol:
+// Debian's kitty 0.26 takes direct placements; 0.28+ would get Unicode
+// placeholders), where kitty starts on Xvfb (it needs OpenGL 3.3; Mesa's
+// software renderer gives it).
+func TestDemoKitty(t *testing.T) {
+	needX(t)
+	if _, err := exec.LookPath("kitty"); err != nil {
+		t.Skip("kitty not installed")
+	}
+	bin := headshot(t)
+	testDemoImages(t, "kitty", "kitty", "kitty", func(ctx context.Context) *exec.Cmd {
+		term := exec.CommandContext(ctx, "kitty", "--config", "NONE", "-o", "background=#1e1e28", "-o", "foreground=#d0d0d0",
+			"-o", "window_padding_width=0", "-o", "initial_window_width=120c", "-o", "initial_window_height=40c",
+			"-o", "remember_window_size=no", "-o", "font_size=10", "-o", "placement_strategy=top-left",
+			bin, "demo", "--fast", "20")
+		term.Env = append(term.Env, "LIBGL_ALWAYS_SOFTWARE=1")
+		return term
+	})
+}
+
+// testDemoImages runs the demo in the terminal newTerm starts (its
+// window of class winClass photographed alone; "": the whole screen),
+// expecting protocol want.
+func testDemoImages(t *testing.T, name, want, winClass string, newTerm func(context.Context) *exec.Cmd) {
 	x := startX(t, 1100, 760)
 	env := cleanEnv(t)
 	trace := filepath.Join(t.TempDir(), "trace.log")
@@ -343,12 +390,8 @@ func testSixelDemo(t *testing.T, name string, argv ...string) {
 	bg := color.NRGBA{0x1e, 0x1e, 0x28, 0xff}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
-	term := exec.CommandContext(ctx, "xterm", "-ti", "vt340", "-xrm", "XTerm*decTerminalID: vt340",
-		"-xrm", "XTerm*numColorRegisters: 256", "-geometry", "120x40+0+0", "-b", "0", "-bw", "0",
-		"-bg", "#1e1e28", "-fg", "#d0d0d0", "-fa", "Monospace", "-fs", "10",
-		"-e")
-	term.Args = append(term.Args, argv...)
-	term.Env = env
+	term := newTerm(ctx)
+	term.Env = append(env, term.Env...)
 	if err := term.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -383,23 +426,41 @@ func testSixelDemo(t *testing.T, name string, argv ...string) {
 		t.Fatal(err)
 	}
 
-	browse := waitDraws(t, trace, nil, 2*time.Minute)
-	if browse[0].proto != "sixel" {
-		t.Fatalf("xterm -ti vt340 detected as %s, want sixel", browse[0].proto)
+	// A terminal that cannot start here (kitty without OpenGL) is skipped.
+	for start := time.Now(); ; time.Sleep(200 * time.Millisecond) {
+		if _, err := os.Stat(trace); err == nil {
+			break
+		}
+		select {
+		case <-exited:
+			t.Skipf("%s ended before headshot started (it does not run on this X server)", term.Args[0])
+		default:
+		}
+		if time.Since(start) > time.Minute {
+			t.Skipf("%s did not start headshot in a minute", term.Args[0])
+		}
 	}
-	shot := x.screenshot(t, name+"-browse")
+	browse := waitDraws(t, trace, nil, 2*time.Minute)
+	if browse[0].proto != want {
+		t.Fatalf("%s detected as %s, want %s", term.Args[0], browse[0].proto, want)
+	}
+	shot := x.screenshot(t, name+"-browse", winClass)
 	// The terminal is the top-left 120x40 cells: the cell size the
 	// screen was told matches what is on the screen (the last column is
 	// the terminal's background, the next the bare X root).
 	cw, ch := browse[0].cellW, browse[0].cellH
-	if c, out := shot.NRGBAAt(120*cw-1, 30*ch), shot.NRGBAAt(120*cw, 30*ch); c != bg || out == bg {
+	if winClass != "" {
+		if w := shot.Bounds().Dx(); w < 120*cw || w >= 121*cw {
+			t.Fatalf("cell %dx%d: the window is %d px wide, not 120 cells", cw, ch, w)
+		}
+	} else if c, out := shot.NRGBAAt(120*cw-1, 30*ch), shot.NRGBAAt(120*cw, 30*ch); c != bg || out == bg {
 		t.Fatalf("cell %dx%d: the terminal's right edge is not at x=%d (%v, then %v)", cw, ch, 120*cw, c, out)
 	}
 	assertLayout(t, shot, browse, photo, result, bg, 120*cw, "browse")
 
 	x.keys(t, "Return")
 	correct := waitDraws(t, trace, browse, time.Minute)
-	shot = x.screenshot(t, name+"-correct")
+	shot = x.screenshot(t, name+"-correct", winClass)
 	assertLayout(t, shot, correct, photo, result, bg, 120*cw, "correct")
 	if correct[1].rows <= browse[1].rows {
 		t.Errorf("Correct's result is %d rows, no bigger than the browser's %d", correct[1].rows, browse[1].rows)
@@ -408,7 +469,7 @@ func testSixelDemo(t *testing.T, name string, argv ...string) {
 	// the browser's result (Correct's result sat there) are background.
 	x.keys(t, "Escape")
 	back := waitDraws(t, trace, correct, time.Minute)
-	shot = x.screenshot(t, name+"-back")
+	shot = x.screenshot(t, name+"-back", winClass)
 	assertLayout(t, shot, back, photo, result, bg, 120*cw, "back in browse")
 	cb := correct[1].box()
 	bb := back[1].box()
