@@ -260,67 +260,94 @@ func meanRGB(img image.Image) [3]float64 {
 	return [3]float64{float64(c.R), float64(c.G), float64(c.B)}
 }
 
-// assertShows checks that the screen's box holds want: the same mean
-// colour, the same light and dark areas, the same edges.
-func assertShows(t *testing.T, shot *image.NRGBA, d drawn, want image.Image, what string) {
+// problems collects what a screenshot got wrong.
+type problems []string
+
+func (p *problems) add(format string, args ...any) { *p = append(*p, fmt.Sprintf(format, args...)) }
+
+// settled photographs the screen until check finds nothing wrong (the
+// terminal paints what it was sent in its own time: kitty on a software
+// renderer under load takes seconds), failing with the last problems
+// after 30 s.
+func (x *xserver) settled(t *testing.T, name, winClass string, check func(*problems, *image.NRGBA)) *image.NRGBA {
 	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		shot := x.screenshot(t, name, winClass)
+		var p problems
+		check(&p, shot)
+		if len(p) == 0 {
+			return shot
+		}
+		if time.Now().After(deadline) {
+			for _, e := range p {
+				t.Error(e)
+			}
+			return shot
+		}
+		time.Sleep(time.Second)
+	}
+}
+
+// checkShows checks that the screen's box holds want: the same mean
+// colour, the same light and dark areas, the same edges.
+func checkShows(p *problems, shot *image.NRGBA, d drawn, want image.Image, what string) {
 	r := d.box()
 	if !r.In(shot.Bounds()) {
-		t.Fatalf("%s: box %v outside the screen %v", what, r, shot.Bounds())
+		p.add("%s: box %v outside the screen %v", what, r, shot.Bounds())
+		return
 	}
 	got := imaging.Crop(shot, r)
 	exp := imaging.Resize(want, r.Dx(), r.Dy(), imaging.Lanczos)
 	mg, me := meanRGB(got), meanRGB(exp)
 	for k := 0; k < 3; k++ {
 		if math.Abs(mg[k]-me[k]) > 14 {
-			t.Errorf("%s: mean colour %.0f,%.0f,%.0f; the photo's %.0f,%.0f,%.0f", what, mg[0], mg[1], mg[2], me[0], me[1], me[2])
+			p.add("%s: mean colour %.0f,%.0f,%.0f; the photo's %.0f,%.0f,%.0f", what, mg[0], mg[1], mg[2], me[0], me[1], me[2])
 			break
 		}
 	}
 	const g = 24
 	lg, le := lumaGrid(got, g), lumaGrid(exp, g)
 	if c := correlation(lg, le); c < 0.9 {
-		t.Errorf("%s: light and dark areas correlate %.2f with the photo's (want >= 0.9)", what, c)
+		p.add("%s: light and dark areas correlate %.2f with the photo's (want >= 0.9)", what, c)
 	}
 	if c := correlation(edges(lg, g), edges(le, g)); c < 0.7 {
-		t.Errorf("%s: edges correlate %.2f with the photo's (want >= 0.7)", what, c)
+		p.add("%s: edges correlate %.2f with the photo's (want >= 0.7)", what, c)
 	}
 }
 
-// assertBlank checks that r holds only the terminal's background: no
+// checkBlank checks that r holds only the terminal's background: no
 // image pixel spilled there.
-func assertBlank(t *testing.T, shot *image.NRGBA, r image.Rectangle, bg color.NRGBA, what string) {
-	t.Helper()
+func checkBlank(p *problems, shot *image.NRGBA, r image.Rectangle, bg color.NRGBA, what string) {
 	r = r.Intersect(shot.Bounds())
 	for y := r.Min.Y; y < r.Max.Y; y++ {
 		for x := r.Min.X; x < r.Max.X; x++ {
 			if c := shot.NRGBAAt(x, y); c != bg {
-				t.Errorf("%s: pixel %d,%d is %v, not the background %v: something drawn outside the image", what, x, y, c, bg)
+				p.add("%s: pixel %d,%d is %v, not the background %v: something drawn outside the image", what, x, y, c, bg)
 				return
 			}
 		}
 	}
 }
 
-// assertLayout checks both images of a preview: the result holds the
+// checkLayout checks both images of a preview: the result holds the
 // prepared photo, the original the photo, and the gap between them and
 // the top pixel rows under them are background.
-func assertLayout(t *testing.T, shot *image.NRGBA, ds []drawn, photo, result image.Image, bg color.NRGBA, termWidth int, what string) {
-	t.Helper()
+func checkLayout(p *problems, shot *image.NRGBA, ds []drawn, photo, result image.Image, bg color.NRGBA, termWidth int, what string) {
 	orig, res := ds[0], ds[1]
 	if res.col < orig.col {
 		orig, res = res, orig
 	}
-	assertShows(t, shot, res, result, what+" result")
-	assertShows(t, shot, orig, photo, what+" original")
+	checkShows(p, shot, res, result, what+" result")
+	checkShows(p, shot, orig, photo, what+" original")
 	ob, rb := orig.box(), res.box()
-	assertBlank(t, shot, image.Rect(ob.Max.X, rb.Min.Y, rb.Min.X, rb.Max.Y), bg, what+" gap")
+	checkBlank(p, shot, image.Rect(ob.Max.X, rb.Min.Y, rb.Min.X, rb.Max.Y), bg, what+" gap")
 	// Text under an image starts a few pixels down its cell; an image
 	// running over would fill the cell's top rows.
-	assertBlank(t, shot, image.Rect(rb.Min.X, rb.Max.Y, rb.Max.X, rb.Max.Y+2), bg, what+" under the result")
-	assertBlank(t, shot, image.Rect(ob.Min.X, ob.Max.Y, ob.Max.X, ob.Max.Y+2), bg, what+" under the original")
+	checkBlank(p, shot, image.Rect(rb.Min.X, rb.Max.Y, rb.Max.X, rb.Max.Y+2), bg, what+" under the result")
+	checkBlank(p, shot, image.Rect(ob.Min.X, ob.Max.Y, ob.Max.X, ob.Max.Y+2), bg, what+" under the original")
 	if rb.Max.X+res.cellW <= termWidth {
-		assertBlank(t, shot, image.Rect(rb.Max.X, rb.Min.Y, rb.Max.X+2, rb.Max.Y), bg, what+" right of the result")
+		checkBlank(p, shot, image.Rect(rb.Max.X, rb.Min.Y, rb.Max.X+2, rb.Max.Y), bg, what+" right of the result")
 	}
 }
 
@@ -444,39 +471,41 @@ func testDemoImages(t *testing.T, name, want, winClass string, newTerm func(cont
 	if browse[0].proto != want {
 		t.Fatalf("%s detected as %s, want %s", term.Args[0], browse[0].proto, want)
 	}
-	shot := x.screenshot(t, name+"-browse", winClass)
-	// The terminal is the top-left 120x40 cells: the cell size the
-	// screen was told matches what is on the screen (the last column is
-	// the terminal's background, the next the bare X root).
 	cw, ch := browse[0].cellW, browse[0].cellH
-	if winClass != "" {
-		if w := shot.Bounds().Dx(); w < 120*cw || w >= 121*cw {
-			t.Fatalf("cell %dx%d: the window is %d px wide, not 120 cells", cw, ch, w)
+	x.settled(t, name+"-browse", winClass, func(p *problems, shot *image.NRGBA) {
+		// The terminal is the top-left 120x40 cells: the cell size the
+		// screen was told matches what is on the screen (the last column
+		// is the terminal's background, the next the bare X root).
+		if winClass != "" {
+			if w := shot.Bounds().Dx(); w < 120*cw || w >= 121*cw {
+				p.add("cell %dx%d: the window is %d px wide, not 120 cells", cw, ch, w)
+			}
+		} else if c, out := shot.NRGBAAt(120*cw-1, 30*ch), shot.NRGBAAt(120*cw, 30*ch); c != bg || out == bg {
+			p.add("cell %dx%d: the terminal's right edge is not at x=%d (%v, then %v)", cw, ch, 120*cw, c, out)
 		}
-	} else if c, out := shot.NRGBAAt(120*cw-1, 30*ch), shot.NRGBAAt(120*cw, 30*ch); c != bg || out == bg {
-		t.Fatalf("cell %dx%d: the terminal's right edge is not at x=%d (%v, then %v)", cw, ch, 120*cw, c, out)
-	}
-	assertLayout(t, shot, browse, photo, result, bg, 120*cw, "browse")
+		checkLayout(p, shot, browse, photo, result, bg, 120*cw, "browse")
+	})
 
 	x.keys(t, "Return")
 	correct := waitDraws(t, trace, browse, time.Minute)
-	shot = x.screenshot(t, name+"-correct", winClass)
-	assertLayout(t, shot, correct, photo, result, bg, 120*cw, "correct")
+	x.settled(t, name+"-correct", winClass, func(p *problems, shot *image.NRGBA) {
+		checkLayout(p, shot, correct, photo, result, bg, 120*cw, "correct")
+	})
 	if correct[1].rows <= browse[1].rows {
 		t.Errorf("Correct's result is %d rows, no bigger than the browser's %d", correct[1].rows, browse[1].rows)
 	}
-	// Back in the browser, Correct's images are gone: the cells right of
-	// the browser's result (Correct's result sat there) are background.
+	// Back in the browser, Correct's images are gone: below the
+	// browser's details (five rows), where Correct's result sat, nothing
+	// is drawn now.
 	x.keys(t, "Escape")
 	back := waitDraws(t, trace, correct, time.Minute)
-	shot = x.screenshot(t, name+"-back", winClass)
-	assertLayout(t, shot, back, photo, result, bg, 120*cw, "back in browse")
-	cb := correct[1].box()
-	bb := back[1].box()
-	// Below the browser's details (five rows) nothing is drawn there now.
-	if top := bb.Max.Y + 6*ch; cb.Max.Y > top {
-		assertBlank(t, shot, image.Rect(cb.Min.X, top, cb.Max.X, cb.Max.Y), bg, "where Correct's result was")
-	}
+	x.settled(t, name+"-back", winClass, func(p *problems, shot *image.NRGBA) {
+		checkLayout(p, shot, back, photo, result, bg, 120*cw, "back in browse")
+		cb, bb := correct[1].box(), back[1].box()
+		if top := bb.Max.Y + 6*ch; cb.Max.Y > top {
+			checkBlank(p, shot, image.Rect(cb.Min.X, top, cb.Max.X, cb.Max.Y), bg, "where Correct's result was")
+		}
+	})
 
 	x.keys(t, "q")
 	select {
