@@ -114,3 +114,12 @@ func (p Platform) Title() string {
 	}
 	return string(p)
 }
+
+// ShortTitle is the platform's short name for narrow places (its Title
+// when it has none).
+func (p Platform) ShortTitle() string {
+	if d, ok := Lookup(p); ok && d.Short != "" {
+		return d.Short
+	}
+	return p.Title()
+}

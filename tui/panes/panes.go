@@ -35,6 +35,15 @@ const TickInterval = 250 * time.Millisecond
 // minPaneWidth is the narrowest a pane may be before the grid drops a column.
 const minPaneWidth = 38
 
+// narrowPaneWidth is how narrow a pane may get when, at minPaneWidth, the
+// panes would be too short to show their rate line (seven platforms at
+// 80x24): a third column of narrower panes beats four rows of stubs.
+const narrowPaneWidth = 26
+
+// usefulPaneHeight is a pane's border plus its title, progress, counts and
+// rate (or 429 countdown) lines.
+const usefulPaneHeight = 6
+
 // Model is the upload screen.
 type Model struct {
 	common.Common
@@ -236,7 +245,9 @@ const roomyPaneHeight = 12
 
 // layout fits n panes into w x h: the fewest columns that still give every
 // pane roomyPaneHeight rows (wide panes keep event lines whole), else as
-// many columns as keep minPaneWidth (compact, all visible at 80x24).
+// many columns as keep minPaneWidth (compact, all visible at 80x24), and
+// more columns down to narrowPaneWidth while the panes would otherwise be
+// shorter than usefulPaneHeight.
 func layout(n, w, h int) grid {
 	if n <= 0 {
 		return grid{}
@@ -248,6 +259,9 @@ func layout(n, w, h int) grid {
 			cols = c
 			break
 		}
+	}
+	for cols < n && h/((n+cols-1)/cols) < usefulPaneHeight && w/(cols+1) >= narrowPaneWidth {
+		cols++
 	}
 	rows := (n + cols - 1) / cols
 	return grid{cols: cols, rows: rows, paneW: max(w/cols, 10), paneH: max(h/rows, 3)}
@@ -325,6 +339,17 @@ func (m *Model) paneView(i, w, h int) string {
 	if canceled > 0 {
 		counts += fmt.Sprintf("  canceled %d", canceled)
 	}
+	if lipgloss.Width(counts) > innerW {
+		// A narrow pane (seven platforms at 80 columns): the same counts,
+		// closer together, so "queued" is not cut.
+		counts = fmt.Sprintf("✓%d ✗%d ↑%d queued %d", s.Done, s.Failed, s.InFlight, s.Queued)
+		if s.Skipped > 0 {
+			counts += fmt.Sprintf(" skipped %d", s.Skipped)
+		}
+		if canceled > 0 {
+			counts += fmt.Sprintf(" canceled %d", canceled)
+		}
+	}
 	lines = append(lines, counts)
 	if s.Paused && s.PauseReason != "" {
 		// Why it stopped is what matters (often credentials refused and
@@ -366,7 +391,6 @@ func (m *Model) progressBar(frac float64, w int) string {
 // alone, so NO_COLOR still tells it).
 func (m *Model) titleLine(s engine.PlatformStats, w int) string {
 	st := m.Styles
-	name := st.PaneTitle.Render(s.Platform.Title())
 	var state string
 	now := m.now()
 	switch {
@@ -388,6 +412,14 @@ func (m *Model) titleLine(s engine.PlatformStats, w int) string {
 	default:
 		state = st.Muted.Render("idle")
 	}
+	title := s.Platform.Title()
+	if lipgloss.Width(title)+2+lipgloss.Width(state) > w {
+		title = s.Platform.ShortTitle() // a narrow pane keeps room for its state
+	}
+	if lipgloss.Width(title)+2+lipgloss.Width(state) > w && !s.Paused && s.ThrottledUntil.After(now) {
+		state = st.Warn.Render("wait " + Countdown(now, s.ThrottledUntil)) // the countdown, not a cut word
+	}
+	name := st.PaneTitle.Render(title)
 	return common.Truncate(name+"  "+state, w)
 }
 

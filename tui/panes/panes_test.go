@@ -2,8 +2,10 @@ package panes
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -14,6 +16,8 @@ import (
 	"headshot/tui/common"
 	"headshot/upload"
 	"headshot/upload/engine"
+	"headshot/upload/google"
+	"headshot/upload/m365"
 )
 
 var update = flag.Bool("update", false, "rewrite golden files")
@@ -353,6 +357,34 @@ func TestLayoutPrefersWidePanesWhenTallEnough(t *testing.T) {
 	}
 }
 
+// Seven platforms at 80x24 take three columns of narrower panes rather
+// than four rows of panes too short for their rate line; with room to
+// spare the layout is unchanged.
+func TestLayoutSevenPlatforms(t *testing.T) {
+	cases := []struct {
+		w, h       int
+		cols, rows int
+	}{
+		{80, 21, 3, 3},
+		{80, 22, 3, 3},
+		{120, 37, 3, 3},
+		{200, 57, 2, 4},
+		{60, 21, 2, 4}, // too narrow for three: stubs, but all visible
+	}
+	for _, c := range cases {
+		g := layout(7, c.w, c.h)
+		if g.cols != c.cols || g.rows != c.rows {
+			t.Errorf("layout(7, %d, %d) = %d cols x %d rows, want %d x %d", c.w, c.h, g.cols, g.rows, c.cols, c.rows)
+		}
+		if g.cols*g.paneW > c.w || g.rows*g.paneH > c.h {
+			t.Errorf("layout(7, %d, %d) overflows: %+v", c.w, c.h, g)
+		}
+		if c.w == 80 && g.paneH < usefulPaneHeight {
+			t.Errorf("layout(7, 80, %d): panes %d high, no room for the rate line", c.h, g.paneH)
+		}
+	}
+}
+
 // The counts use the browser legend's glyphs and say "skipped" in words.
 func TestCountsUseTheBrowserLegend(t *testing.T) {
 	now := t0
@@ -419,5 +451,49 @@ func TestReencodesAfter413AreCounted(t *testing.T) {
 	m := newModel(t, busyEngine(), 80, 22, &now)
 	if v := m.View(); !strings.Contains(v, "413s 1 re-encoded") {
 		t.Fatalf("the Zoom pane does not count its 413 re-encode:\n%s", v)
+	}
+}
+
+// sevenEngine is busyEngine plus Microsoft 365 sending and Google
+// Workspace waiting out a quota refusal.
+func sevenEngine() *fakeEngine {
+	eng := busyEngine()
+	eng.stats = append(eng.stats,
+		engine.PlatformStats{Platform: m365.Platform, Limit: upload.Rate{N: 10, Per: time.Second}, Total: 40, Done: 30, InFlight: 4, Queued: 6, Rate: 9.8, Pace: 1},
+		engine.PlatformStats{Platform: google.Platform, Limit: upload.Rate{N: 20, Per: time.Second}, Total: 40, Done: 17, Queued: 23,
+			Rate: 3, Pace: 0.8, Throttles: 1, ThrottledUntil: t0.Add(5 * time.Second)})
+	return eng
+}
+
+// All seven panes fit 80x24 and 120x40 (minus the root's two lines), each
+// with its name, counts and rate line: Interact's 429 countdown shows at
+// 80x24 too.
+func TestSevenPanesFit(t *testing.T) {
+	now := t0
+	for _, size := range [][2]int{{80, 22}, {120, 38}} {
+		eng := sevenEngine()
+		m := newModel(t, eng, size[0], size[1], &now)
+		view := m.View()
+		lines := strings.Split(view, "\n")
+		if len(lines) > size[1] {
+			t.Errorf("%dx%d: %d lines", size[0], size[1], len(lines))
+		}
+		for i, l := range lines {
+			if w := lipgloss.Width(l); w > size[0] {
+				t.Errorf("%dx%d: line %d is %d wide: %q", size[0], size[1], i, w, l)
+			}
+		}
+		for _, s := range eng.stats {
+			if !strings.Contains(view, s.Platform.Title()) && !strings.Contains(view, s.Platform.ShortTitle()+" ") {
+				t.Errorf("%dx%d: no pane for %s", size[0], size[1], s.Platform)
+			}
+			if !regexp.MustCompile(fmt.Sprintf(`✓ ?%d +✗ ?%d +↑ ?%d +queued %d`, s.Done, s.Failed, s.InFlight, s.Queued)).MatchString(view) {
+				t.Errorf("%dx%d: %s's counts are not all shown", size[0], size[1], s.Platform)
+			}
+		}
+		if strings.Count(view, "resumes in") != 2 {
+			t.Errorf("%dx%d: want both throttled panes' countdowns and every count:\n%s", size[0], size[1], view)
+		}
+		golden(t, "panes7_"+itoa(size[0])+"x"+itoa(size[1]+2), view)
 	}
 }

@@ -176,6 +176,9 @@ func (m *Model) SetSize(w, h int) {
 	for _, form := range m.forms {
 		for _, f := range form {
 			f.in.Width = m.inputWidth()
+			// Scroll a value set before the width was known (a long URL)
+			// so the field keeps to its width.
+			f.in.SetCursor(f.in.Position())
 		}
 	}
 }

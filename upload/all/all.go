@@ -4,8 +4,10 @@
 package all
 
 import (
+	_ "headshot/upload/google"   // registers google
 	_ "headshot/upload/igloo"    // registers igloo
 	_ "headshot/upload/interact" // registers interact
+	_ "headshot/upload/m365"     // registers m365
 	_ "headshot/upload/netex"    // registers netex
 	_ "headshot/upload/rhombus"  // registers rhombus
 	_ "headshot/upload/zoom"     // registers zoom

@@ -20,7 +20,7 @@ func TestSandboxClientsCheck(t *testing.T) {
 	defer srv.Close()
 	sb.URL = srv.URL
 	c := FromValues(sb.Credentials())
-	if got := len(c.Platforms()); got != 5 {
+	if got := len(c.Platforms()); got != len(upload.Platforms()) || got != 7 {
 		t.Fatalf("FromValues configures %d platforms", got)
 	}
 	if m := c.Missing(); len(m) != 0 {

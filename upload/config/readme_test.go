@@ -5,6 +5,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"headshot/upload"
 )
 
 // The README's Configuration example is a file headshot accepts, and it
@@ -32,8 +34,8 @@ func TestREADMEConfigExampleLoads(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the README example does not load:\n%v", err)
 	}
-	if len(c.Platforms()) != 5 {
-		t.Errorf("example configures %d platforms, want all 5", len(c.Platforms()))
+	if len(c.Platforms()) != len(upload.Platforms()) {
+		t.Errorf("example configures %d platforms, want all %d", len(c.Platforms()), len(upload.Platforms()))
 	}
 	for _, table := range Tables() {
 		for _, f := range Fields(table) {

@@ -40,15 +40,16 @@ const Title = "Google Workspace"
 // Scope is the Directory API scope users.photos.update requires.
 const Scope = "https://www.googleapis.com/auth/admin.directory.user"
 
-// Config holds the [google] settings.
+// Config holds the [google] settings; the tags are the TOML keys and
+// describe them to setup and doctor (see upload.Descriptor).
 type Config struct {
-	BaseURL string `toml:"base_url"` // API root, default https://admin.googleapis.com
+	BaseURL string `toml:"base_url" kind:"url"` // API root, default https://admin.googleapis.com
 	// CredentialsFile is the service account's JSON key (it holds a
 	// private key: keep it 0600 like the config).
-	CredentialsFile string `toml:"credentials_file"`
+	CredentialsFile string `toml:"credentials_file" required:"true"`
 	// AdminEmail is the administrator the service account acts as
 	// (domain-wide delegation's subject).
-	AdminEmail string `toml:"admin_email"`
+	AdminEmail string `toml:"admin_email" required:"true"`
 
 	apihttp.Settings // rate, concurrency, max_bytes, timeout
 

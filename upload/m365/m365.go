@@ -30,15 +30,16 @@ const Platform upload.Platform = "m365"
 // Title is the platform's display name.
 const Title = "Microsoft 365"
 
-// Config holds the [m365] settings.
+// Config holds the [m365] settings; the tags are the TOML keys and describe
+// them to setup and doctor (see upload.Descriptor).
 type Config struct {
-	BaseURL  string `toml:"base_url"`  // Graph root, default https://graph.microsoft.com/v1.0
-	TokenURL string `toml:"token_url"` // default https://login.microsoftonline.com/{tenant_id}/oauth2/v2.0/token
-	TenantID string `toml:"tenant_id"` // directory (tenant) id or a verified domain
-	ClientID string `toml:"client_id"` // application (client) id
+	BaseURL  string `toml:"base_url" kind:"url"`       // Graph root, default https://graph.microsoft.com/v1.0
+	TokenURL string `toml:"token_url" kind:"url"`      // "": https://login.microsoftonline.com/{tenant_id}/oauth2/v2.0/token
+	TenantID string `toml:"tenant_id" required:"true"` // directory (tenant) id or a verified domain
+	ClientID string `toml:"client_id" required:"true"` // application (client) id
 	// ClientSecret is the app's client secret (never printed); leave it
 	// empty when CertificateFile is set.
-	ClientSecret string `toml:"client_secret"`
+	ClientSecret string `toml:"client_secret" kind:"secret"`
 	// CertificateFile is a PEM file holding the app's certificate and its
 	// private key (RSA), used instead of a secret: headshot signs a client
 	// assertion with it for every token request.
