@@ -359,7 +359,7 @@ func (m *Model) paneView(i, w, h int) string {
 			lines = append(lines, st.Warn.Render(l))
 		}
 	} else {
-		lines = append(lines, m.rateLine(s))
+		lines = append(lines, m.rateLines(s, innerW, max(innerH-len(lines), 1))...)
 		for _, ev := range m.recent(s, innerH-len(lines)) {
 			lines = append(lines, st.Muted.Render(eventLine(ev)))
 		}
@@ -439,6 +439,35 @@ func canceledOf(s engine.PlatformStats) int {
 	return max(s.Total-s.Done-s.Failed-s.Skipped-s.InFlight-s.Queued, 0)
 }
 
+// rateLines is rateLine in at most n lines of w cells: a narrow pane
+// (seven platforms at 80 columns) wraps it between its parts ("0/20 per
+// s", "pace 71%", "413s 1 re-encoded") rather than cutting the counts off;
+// the latest events get what is left.
+func (m *Model) rateLines(s engine.PlatformStats, w, n int) []string {
+	if s.ThrottledUntil.After(m.now()) || (s.Paused && s.PauseReason != "") {
+		return []string{m.rateLine(s)}
+	}
+	parts := m.rateParts(s)
+	var out []string
+	cur := ""
+	for _, p := range parts {
+		switch {
+		case cur == "":
+			cur = p
+		case lipgloss.Width(cur)+2+lipgloss.Width(p) <= w:
+			cur += "  " + p
+		default:
+			out = append(out, cur)
+			cur = p
+		}
+	}
+	out = append(out, cur)
+	if len(out) > n {
+		out = append(out[:n-1], strings.Join(out[n-1:], "  "))
+	}
+	return out
+}
+
 // rateLine shows the achieved rate against the limit, or the throttle
 // countdown when the platform is waiting out a 429.
 func (m *Model) rateLine(s engine.PlatformStats) string {
@@ -449,6 +478,12 @@ func (m *Model) rateLine(s engine.PlatformStats) string {
 	if s.ThrottledUntil.After(now) {
 		return m.Styles.Warn.Render(fmt.Sprintf("429: resumes in %s (pace %d%%)", Countdown(now, s.ThrottledUntil), pct(s.Pace)))
 	}
+	return strings.Join(m.rateParts(s), "  ")
+}
+
+// rateParts are the rate line's parts: the rate against the limit, the
+// pace when lowered, the 429s and the 413 re-encodes.
+func (m *Model) rateParts(s engine.PlatformStats) []string {
 	line := RateVsLimit(s.Rate, s.Limit)
 	if s.Rate == 0 && s.Limit.N > 0 && s.Limit.Per >= time.Minute && s.InFlight+s.Queued > 0 {
 		// The engine measures over ~10 s and needs two sends in that
@@ -456,16 +491,17 @@ func (m *Model) rateLine(s engine.PlatformStats) string {
 		// show the limit it is held to rather than a false zero.
 		line = "limit " + strings.TrimPrefix(RateVsLimit(0, s.Limit), "0/")
 	}
+	parts := []string{line}
 	if s.Pace > 0 && s.Pace < 0.999 {
-		line += fmt.Sprintf("  pace %d%%", pct(s.Pace))
+		parts = append(parts, fmt.Sprintf("pace %d%%", pct(s.Pace)))
 	}
 	if s.Throttles > 0 {
-		line += fmt.Sprintf("  429s %d", s.Throttles)
+		parts = append(parts, fmt.Sprintf("429s %d", s.Throttles))
 	}
 	if s.Reencoded > 0 {
-		line += fmt.Sprintf("  413s %d re-encoded", s.Reencoded)
+		parts = append(parts, fmt.Sprintf("413s %d re-encoded", s.Reencoded))
 	}
-	return line
+	return parts
 }
 
 func pct(f float64) int { return int(f*100 + 0.5) }

@@ -491,6 +491,9 @@ func TestSevenPanesFit(t *testing.T) {
 				t.Errorf("%dx%d: %s's counts are not all shown", size[0], size[1], s.Platform)
 			}
 		}
+		if !strings.Contains(view, "413s 1 re-encoded") {
+			t.Errorf("%dx%d: Zoom's re-encode count is cut", size[0], size[1])
+		}
 		if strings.Count(view, "resumes in") != 2 {
 			t.Errorf("%dx%d: want both throttled panes' countdowns and every count:\n%s", size[0], size[1], view)
 		}
