@@ -225,6 +225,25 @@ func first(args []string) string {
 	return args[0]
 }
 
+// platformValues completes --platform from the registry, after any names
+// already given before a comma ("zoom,rh" offers "zoom,rhombus").
+func platformValues(_ *cobra.Command, _ []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+	given, _ := splitLast(toComplete)
+	var out []cobra.Completion
+	for _, p := range upload.Platforms() {
+		if !slices.Contains(strings.Split(given, ","), string(p)) {
+			out = append(out, given+string(p))
+		}
+	}
+	return out, cobra.ShellCompDirectiveNoFileComp | cobra.ShellCompDirectiveNoSpace
+}
+
+// splitLast splits "a,b,c" into "a,b," and "c".
+func splitLast(s string) (head, last string) {
+	i := strings.LastIndex(s, ",")
+	return s[:i+1], s[i+1:]
+}
+
 // fixedValues completes a flag from a fixed list.
 func fixedValues(values ...string) cobra.CompletionFunc {
 	return cobra.FixedCompletions(values, cobra.ShellCompDirectiveNoFileComp)
@@ -320,6 +339,7 @@ otherwise. Exit status: 0 all uploaded, 1 some failed, 2 bad usage or config.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&o.Platforms, "platform", "", "only these platforms (comma-separated)")
+	_ = cmd.RegisterFlagCompletionFunc("platform", platformValues)
 	f.StringVar(&o.Map, "map", "", "CSV mapping file,person[,<platform>...]")
 	f.BoolVar(&o.DryRun, "dry-run", false, "prepare, validate and resolve every person; send nothing")
 	f.StringVar(&o.Report, "report", "", "write a report (.json or .csv)")
@@ -344,6 +364,7 @@ func historyCmd(g *globals, stdout, stderr io.Writer) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&o.Person, "person", "", "only this person")
 	cmd.Flags().StringVar(&o.Platform, "platform", "", "only this platform")
+	_ = cmd.RegisterFlagCompletionFunc("platform", platformValues)
 	return cmd
 }
 
@@ -417,7 +438,7 @@ Targets: the batch within 1.5x of vipsthumbnail's wall time, peak RSS under
 		Use:   "upload",
 		Short: "upload to the in-process sandbox at full pace and report each platform's rate",
 		Long: `Starts the sandbox in-process with its rate limits enforced and uploads
-distinct photos to all five platforms at once, then reports per platform
+distinct photos to every platform at once, then reports per platform
 the achieved request rate against the limit, 429s received and duplicates.
 Targets: >= 0.95 of each limit, <= 1 429 per platform per minute, no
 duplicates.`,
@@ -432,6 +453,7 @@ duplicates.`,
 	f.IntVar(&u.RhombusBatch, "rhombus-batch", 5, "Rhombus photos per request")
 	f.Float64Var(&u.Overdrive, "overdrive", 1, "tell the engine limits this many times faster than the sandbox enforces (exercises 429 handling)")
 	f.StringVar(&plats, "platform", "", "only these platforms (comma-separated)")
+	_ = up.RegisterFlagCompletionFunc("platform", platformValues)
 
 	bench.AddCommand(prep, up, benchFaultsCmd(stdout, stderr))
 	return bench
@@ -457,6 +479,7 @@ func benchFaultsCmd(stdout, stderr io.Writer) *cobra.Command {
 	f.Float64Var(&o.Scale, "scale", 20, "run the sandbox and the clients this many times faster than the documented limits")
 	f.IntVar(&o.Runs, "runs", 4, "most runs per scenario")
 	f.StringVar(&plats, "platform", "", "only these platforms (comma-separated)")
+	_ = cmd.RegisterFlagCompletionFunc("platform", platformValues)
 	f.StringVar(&scenarios, "scenario", "", "only these scenarios (503, reset, drop, kill9)")
 	f.StringVar(&child, "child-run", "", "internal: the run the kill9 scenario kills")
 	_ = f.MarkHidden("child-run")

@@ -223,6 +223,11 @@ func TestCompletionScripts(t *testing.T) {
 			t.Errorf("--graphics completion lacks %s:\n%s", v, out)
 		}
 	}
+	// --platform offers the registered platforms, after those already given.
+	_, out, _ = headshot(t, "__complete", "upload", "--platform", "zoom,")
+	if !strings.Contains(out, "zoom,netex\n") || strings.Contains(out, "zoom,zoom\n") {
+		t.Errorf("--platform completion:\n%s", out)
+	}
 	_, out, _ = headshot(t, "__complete", "up")
 	if !strings.Contains(out, "upload\t") {
 		t.Errorf("command completion:\n%s", out)
