@@ -86,10 +86,7 @@ func (m *Model) listView() string {
 		count += fmt.Sprintf(" · %d selected", n)
 	}
 	dir := common.SanitizeN(m.dir, 0)
-	room := w - lipgloss.Width(count) - 2
-	if lipgloss.Width(dir) > room {
-		dir = "…" + ansi.TruncateLeft(dir, lipgloss.Width(dir)-room+1, "")
-	}
+	dir = common.TruncateLeft(dir, w-lipgloss.Width(count)-2)
 	lines = append(lines, fit(st.Title.Render(dir)+"  "+st.Muted.Render(count), w))
 
 	switch {
