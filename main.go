@@ -17,6 +17,8 @@ import (
 	"os"
 	"strings"
 
+	"github.com/spf13/cobra"
+
 	"headshot/imageprep/textsafe"
 	"headshot/upload"
 )
@@ -50,7 +52,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// Cobra's own errors (unknown flag, bad value, unknown command) and
 	// ours from argument checks are usage errors; they may quote what was
 	// typed, so they are cleaned before they reach the terminal.
-	fmt.Fprintf(stderr, "%s: %s\n", cmd.CommandPath(), textsafe.Clean(err.Error()))
+	msg := err.Error()
+	if strings.HasPrefix(msg, "unknown shorthand flag") {
+		msg = singleDashHint(cmd, args, msg)
+	}
+	fmt.Fprintf(stderr, "%s: %s\n", cmd.CommandPath(), textsafe.Clean(msg))
 	if !strings.Contains(err.Error(), "--help") {
 		fmt.Fprintf(stderr, "Run `%s --help` for usage.\n", cmd.CommandPath())
 	}
@@ -69,4 +75,19 @@ func status(code int) error {
 		return nil
 	}
 	return exitStatus(code)
+}
+
+// singleDashHint explains a Go-style single-dash long flag (-dry-run), which
+// Go's flag package took and pflag reads as the shorthands -d -r -y ...
+func singleDashHint(cmd *cobra.Command, args []string, msg string) string {
+	for _, a := range args {
+		if a == "--" {
+			break
+		}
+		name, _, _ := strings.Cut(strings.TrimPrefix(a, "-"), "=")
+		if len(a) > 2 && a[0] == '-' && a[1] != '-' && cmd.Flags().Lookup(name) != nil {
+			return fmt.Sprintf("%s: long flags take two dashes: --%s", a, strings.TrimPrefix(a, "-"))
+		}
+	}
+	return msg
 }

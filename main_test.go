@@ -173,6 +173,8 @@ func TestBadFlagsAreUsageErrors(t *testing.T) {
 		{[]string{"demo", "--config", "c.toml"}, "--config does not apply to headshot demo"},
 		{[]string{"setup", "--graphics", "kitty"}, "--graphics does not apply to headshot setup"},
 		{[]string{"prep"}, "no PATH given"},
+		{[]string{"upload", "-dry-run", "x"}, "-dry-run: long flags take two dashes: --dry-run"},
+		{[]string{"sandbox", "-rate-scale=2"}, "-rate-scale=2: long flags take two dashes: --rate-scale=2"},
 	} {
 		code, _, errb := headshot(t, c.args...)
 		if code != 2 || !strings.Contains(errb, c.want) {
