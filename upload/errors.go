@@ -77,6 +77,11 @@ type Error struct {
 	Size, Limit int64
 	// Err is the underlying cause (network errors, decode errors).
 	Err error
+	// Stop is true when no request to this platform can work until the
+	// technician changes something (a TLS certificate this machine does
+	// not trust, a redirect to another host): the engine stops the
+	// platform with Message instead of retrying every photo.
+	Stop bool
 	// Parts holds every sub-system's outcome when the platform reported
 	// them and at least one failed (Netex sub-platforms).
 	Parts []PartStatus

@@ -70,8 +70,11 @@ func transportError(ctx context.Context, p upload.Platform, err error, secrets [
 	var ne net.Error
 	switch {
 	case errors.Is(err, ErrRedirect):
-		return &upload.Error{Platform: p, Class: upload.ClassServer, Err: ErrRedirect,
+		// Final: the same request is redirected the same way every time.
+		return &upload.Error{Platform: p, Class: upload.ClassServer, Err: ErrRedirect, Stop: true,
 			Message: "the server redirected to another host or to plain http; headshot does not follow (check base_url)"}
+	case tlsCause(err) != "":
+		return &upload.Error{Platform: p, Class: upload.ClassNetwork, Stop: true, Message: tlsCause(err), Err: redactErr(stripURL(err), secrets)}
 	case errors.Is(err, context.DeadlineExceeded), errors.As(err, &ne) && ne.Timeout():
 		msg = "timed out waiting for the server"
 	case errors.Is(err, syscall.ECONNRESET), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, io.EOF):

@@ -74,26 +74,39 @@ func requestSecrets(req *http.Request) []string {
 
 // Redact returns s with every secret (of at least 4 bytes) replaced by
 // [redacted], in the spellings a server may echo it in: as is, JSON-,
-// URL-, HTML-escaped and base64-encoded.
+// URL-, HTML-escaped, in any letter case, and base64-encoded (standard or
+// URL alphabet, alone or inside a longer encoded text such as an echoed
+// "X-ApiKey: secret" line).
 func Redact(s string, secrets ...string) string {
 	if s == "" {
 		return s
 	}
-	for _, v := range variants(secrets) {
-		s = strings.ReplaceAll(s, v, Redacted)
-	}
-	return s
+	return redactAll(s, variants(secrets))
 }
+
+// variant is one spelling of a secret; fold: match in any letter case.
+type variant struct {
+	text string
+	fold bool
+}
+
+// minFragment is the shortest base64 fragment of a secret that is looked
+// for inside longer encoded text (shorter ones would match by chance).
+const minFragment = 8
 
 // variants expands secrets into their echoed spellings, longest first so a
 // spelling that contains another is replaced whole.
-func variants(secrets []string) []string {
+func variants(secrets []string) []variant {
 	seen := map[string]bool{}
-	var out []string
-	add := func(v string) {
-		if len(v) >= minSecret && !seen[v] {
-			seen[v] = true
-			out = append(out, v)
+	var out []variant
+	add := func(v string, fold bool) {
+		key := v
+		if fold {
+			key = "\x00" + asciiLower(v)
+		}
+		if len(v) >= minSecret && !seen[key] {
+			seen[key] = true
+			out = append(out, variant{v, fold})
 		}
 	}
 	for _, s := range secrets {
@@ -101,24 +114,103 @@ func variants(secrets []string) []string {
 		if len(s) < minSecret {
 			continue
 		}
-		add(s)
+		add(s, true)
 		if j, err := json.Marshal(s); err == nil {
-			add(strings.Trim(string(j), `"`))
+			add(strings.Trim(string(j), `"`), true)
 		}
-		add(url.QueryEscape(s))
-		add(url.PathEscape(s))
-		add(html.EscapeString(s))
-		add(base64.StdEncoding.EncodeToString([]byte(s)))
-		add(strings.TrimRight(base64.StdEncoding.EncodeToString([]byte(s)), "="))
-		add(base64.URLEncoding.EncodeToString([]byte(s)))
+		add(url.QueryEscape(s), true)
+		add(url.PathEscape(s), true)
+		add(html.EscapeString(s), true)
+		for _, enc := range []*base64.Encoding{base64.StdEncoding, base64.URLEncoding} {
+			add(enc.EncodeToString([]byte(s)), false)
+			add(strings.TrimRight(enc.EncodeToString([]byte(s)), "="), false)
+			for _, f := range base64Fragments(enc, s) {
+				add(f, false)
+			}
+		}
 	}
 	// Longest first: "Bearer abc" before "abc".
 	for i := 1; i < len(out); i++ {
-		for j := i; j > 0 && len(out[j]) > len(out[j-1]); j-- {
+		for j := i; j > 0 && len(out[j].text) > len(out[j-1].text); j-- {
 			out[j], out[j-1] = out[j-1], out[j]
 		}
 	}
 	return out
+}
+
+// base64Fragments are the characters that encode s wherever it sits in a
+// longer text: base64 turns each 3 bytes into 4 characters of 6 bits, so s
+// starts at one of three offsets in a group, and for each offset the
+// characters whose 6 bits all come from s are the same whatever surrounds
+// it. s is encoded after off placeholder bytes; the characters touching
+// them and the one after s's last whole 6 bits are dropped.
+func base64Fragments(enc *base64.Encoding, s string) []string {
+	var out []string
+	for off := 0; off < 3; off++ {
+		e := enc.EncodeToString([]byte(strings.Repeat("\x00", off) + s))
+		first := (8*off + 5) / 6       // characters with placeholder bits
+		last := 8 * (off + len(s)) / 6 // characters made of whole bytes so far
+		if last-first >= minFragment {
+			out = append(out, e[first:last])
+		}
+	}
+	return out
+}
+
+// redactAll replaces every variant in s. s is lower-cased once for the
+// case-blind spellings (a 64 MB user list is not copied per spelling).
+func redactAll(s string, vs []variant) string {
+	ls := ""
+	for _, v := range vs {
+		if !v.fold {
+			if strings.Contains(s, v.text) {
+				s = strings.ReplaceAll(s, v.text, Redacted)
+				ls = ""
+			}
+			continue
+		}
+		if ls == "" {
+			ls = asciiLower(s)
+		}
+		if strings.Contains(ls, asciiLower(v.text)) {
+			s = replaceFold(s, v.text)
+			ls = ""
+		}
+	}
+	return s
+}
+
+// replaceFold replaces every occurrence of v in s, ignoring ASCII letter
+// case (byte offsets stay those of s).
+func replaceFold(s, v string) string {
+	ls, lv := asciiLower(s), asciiLower(v)
+	if !strings.Contains(ls, lv) {
+		return s
+	}
+	var b strings.Builder
+	i := 0
+	for {
+		j := strings.Index(ls[i:], lv)
+		if j < 0 {
+			break
+		}
+		b.WriteString(s[i : i+j])
+		b.WriteString(Redacted)
+		i += j + len(lv)
+	}
+	b.WriteString(s[i:])
+	return b.String()
+}
+
+// asciiLower lower-cases ASCII letters only, so the result has s's length.
+func asciiLower(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if 'A' <= c && c <= 'Z' {
+			b[i] = c + 'a' - 'A'
+		}
+	}
+	return string(b)
 }
 
 // redactResponse removes secrets from everything of r a client may quote:
@@ -129,22 +221,12 @@ func redactResponse(r *Response, secrets []string) {
 		return
 	}
 	body := string(r.Body)
-	changed := false
-	for _, v := range vs {
-		if strings.Contains(body, v) {
-			body = strings.ReplaceAll(body, v, Redacted)
-			changed = true
-		}
-	}
-	if changed {
-		r.Body = []byte(body)
+	if clean := redactAll(body, vs); clean != body {
+		r.Body = []byte(clean)
 	}
 	for name, vals := range r.Header {
 		for i, val := range vals {
-			for _, v := range vs {
-				val = strings.ReplaceAll(val, v, Redacted)
-			}
-			r.Header[name][i] = val
+			r.Header[name][i] = redactAll(val, vs)
 		}
 	}
 }

@@ -88,3 +88,31 @@ func TestClockTextGivesTheDateAcrossMidnight(t *testing.T) {
 		}
 	}
 }
+
+// A failure that is the same on every request (Stop: an untrusted
+// certificate, a redirect elsewhere) stops the platform after one try,
+// with the cause, instead of being retried for every photo.
+func TestStopErrorStopsThePlatformAtOnce(t *testing.T) {
+	fp := &fakePrep{}
+	zoom := newFake(upload.Zoom, 100)
+	igloo := newFake(upload.Igloo, 100)
+	zoom.lim.Concurrency = 1
+	zoom.answer = func(person string, n int, ph upload.Photo) error {
+		return &upload.Error{Platform: upload.Zoom, Class: upload.ClassNetwork, Stop: true,
+			Message: "TLS: certificate signed by an unknown authority: set SSL_CERT_FILE"}
+	}
+	e, _ := runAll(t, testConfig(fp, zoom, igloo), photos(t, 6))
+	zoom.mu.Lock()
+	n := len(zoom.calls)
+	zoom.mu.Unlock()
+	if n != 1 {
+		t.Errorf("zoom tried %d times, want 1", n)
+	}
+	st := statsOf(e, upload.Zoom)
+	if !st.Paused || !strings.Contains(st.PauseReason, "SSL_CERT_FILE") {
+		t.Errorf("zoom paused %v: %q", st.Paused, st.PauseReason)
+	}
+	if got := statsOf(e, upload.Igloo).Done; got != 6 {
+		t.Errorf("igloo sent %d of 6", got)
+	}
+}

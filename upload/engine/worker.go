@@ -434,6 +434,17 @@ func (l *lane) handleErrorCounted(ctx, gen context.Context, it *item, err error,
 	ue.Code = upload.CleanMessage(ue.Code, 40)
 	e.mu.Lock()
 	defer e.mu.Unlock()
+	if ue.Stop {
+		// The same on every request (an untrusted certificate, a redirect
+		// elsewhere): stop the platform with the cause, keep the photo.
+		it.err = ue
+		if it.attempts > 0 {
+			it.attempts--
+		}
+		l.pauseLocked("stopped: " + ue.Message)
+		l.requeueLocked(it, time.Time{})
+		return
+	}
 	switch ue.Class {
 	case upload.ClassThrottled:
 		it.throttles++
