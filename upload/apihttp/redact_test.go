@@ -60,7 +60,7 @@ func TestDoRedactsEchoedKeyInAnyForm(t *testing.T) {
 	defer srv.Close()
 	req, _ := http.NewRequest("GET", srv.URL, nil)
 	req.Header.Set("X-ApiKey", key)
-	r, err := Do(t.Context(), NewClient(0), upload.Rhombus, req)
+	r, err := NewClient(upload.Rhombus, 0, upload.Limits{}, nil).Do(t.Context(), req)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -25,7 +25,7 @@ func TestTLSFailuresNamedAndFinal(t *testing.T) {
 	}
 	for _, c := range cases {
 		req, _ := http.NewRequest("GET", c.url+"/v2/users/x?api_key=S3cretValue", nil)
-		_, err := Do(t.Context(), NewClient(0), upload.Zoom, req)
+		_, err := NewClient(upload.Zoom, 0, upload.Limits{}, nil).Do(t.Context(), req)
 		ue, ok := upload.AsError(err)
 		if !ok {
 			t.Fatalf("%s: %v", c.url, err)
@@ -52,7 +52,7 @@ func TestRedirectRefusalIsFinal(t *testing.T) {
 	}))
 	defer srv.Close()
 	req, _ := http.NewRequest("GET", srv.URL, nil)
-	_, err := Do(t.Context(), NewClient(0), upload.Zoom, req)
+	_, err := NewClient(upload.Zoom, 0, upload.Limits{}, nil).Do(t.Context(), req)
 	ue, ok := upload.AsError(err)
 	if !ok || !ue.Stop || !strings.Contains(ue.Message, "does not follow") {
 		t.Fatalf("redirect refusal: %v (stop %v)", err, ok && ue.Stop)

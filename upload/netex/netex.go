@@ -37,7 +37,8 @@ type Client struct {
 	*apihttp.Client
 
 	listLock chan struct{} // held while the user list is fetched (shared by concurrent Resolves)
-	users    []user
+	users    []listed
+	byEmail  map[string]int // lower-cased email -> index in users
 	loadedAt time.Time
 }
 
@@ -114,14 +115,14 @@ func (c *Client) resolveEmail(ctx context.Context, person, email string) (upload
 		}
 		age = 0
 	}
-	if u, ok := findEmail(c.users, email); ok {
+	if u, ok := c.findEmail(email); ok {
 		return upload.Target{Person: person, ID: u.idString(), Name: upload.CleanMessage(u.name(), 200)}, nil
 	}
 	if age > 30*time.Second { // the person may have been added since the list was read
 		if err := c.loadUsers(ctx); err != nil {
 			return upload.Target{}, err
 		}
-		if u, ok := findEmail(c.users, email); ok {
+		if u, ok := c.findEmail(email); ok {
 			return upload.Target{Person: person, ID: u.idString(), Name: upload.CleanMessage(u.name(), 200)}, nil
 		}
 	}
@@ -129,18 +130,24 @@ func (c *Client) resolveEmail(ctx context.Context, person, email string) (upload
 		Message: fmt.Sprintf("no learningCloud user has the email %s", email)}
 }
 
-func findEmail(users []user, email string) (user, bool) {
-	for _, u := range users {
-		if strings.EqualFold(strings.TrimSpace(u.Email), email) && u.idString() != "" {
-			return u, true
-		}
+// findEmail looks email up in the list's index (emails are stored
+// lower-cased): a 10,000-photo run does not scan the list 10,000 times.
+func (c *Client) findEmail(email string) (listed, bool) {
+	if i, ok := c.byEmail[strings.ToLower(strings.TrimSpace(email))]; ok {
+		return c.users[i], true
 	}
-	return user{}, false
+	return listed{}, false
 }
+
+// listed is what the cached user list keeps of a user.
+type listed struct{ id, email, fullName string }
+
+func (l listed) idString() string { return l.id }
+func (l listed) name() string     { return l.fullName }
 
 // loadUsers pages through GET /users (caller holds listLock).
 func (c *Client) loadUsers(ctx context.Context) error {
-	var all []user
+	var all []listed
 	for start, page := 0, 0; page < 1000; page++ {
 		resp, err := c.get(ctx, fmt.Sprintf("/users?startIndex=%d&count=%d", start, c.cfg.PageSize))
 		if err != nil {
@@ -158,13 +165,29 @@ func (c *Client) loadUsers(ctx context.Context) error {
 			// hostile one) would otherwise grow the list without bound.
 			return apihttp.Garbage(upload.Netex, resp, fmt.Sprintf("user list page of %d, asked for %d", len(users), c.cfg.PageSize))
 		}
-		all = append(all, users...)
+		for _, u := range users {
+			// Only what Resolve needs: a long list of full records is
+			// what filled memory.
+			if id, email := u.idString(), strings.ToLower(strings.TrimSpace(u.Email)); id != "" && email != "" {
+				all = append(all, listed{id: id, email: email, fullName: upload.CleanMessage(u.name(), 200)})
+			}
+		}
+		if len(all) > apihttp.MaxListUsers {
+			return &upload.Error{Platform: upload.Netex, Class: upload.ClassServer,
+				Message: fmt.Sprintf("the user list goes on past %d users (page %d); headshot stops reading it there: is the tenant's paging broken? (people can be given by id or username with --map)", apihttp.MaxListUsers, page+1)}
+		}
 		start += len(users)
 		if len(users) == 0 || (total >= 0 && start >= total) || (total < 0 && len(users) < c.cfg.PageSize) {
 			break
 		}
 	}
-	c.users, c.loadedAt = all, time.Now()
+	byEmail := make(map[string]int, len(all))
+	for i, u := range all {
+		if _, dup := byEmail[u.email]; !dup {
+			byEmail[u.email] = i
+		}
+	}
+	c.users, c.byEmail, c.loadedAt = all, byEmail, time.Now()
 	return nil
 }
 

@@ -3,6 +3,9 @@ package rhombus
 import (
 	"context"
 	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -100,33 +103,125 @@ func (uc *userCache) fetch(f *userFetch) {
 	close(f.done)
 }
 
-// listUsers is POST /api/user/getUsersInOrg {}.
+// listUsers is POST /api/user/getUsersInOrg {}. The whole organisation
+// comes in one answer (up to apihttp.MaxListBody): it is decoded as it
+// arrives, one user at a time, keeping only what Resolve needs, so a
+// 64 MB list does not sit in memory as bytes, text and structs at once.
 func (c *Client) listUsers(ctx context.Context) ([]orgUser, error) {
 	req, err := c.newRequest(http.MethodPost, "/api/user/getUsersInOrg", []byte("{}"), "application/json")
 	if err != nil {
 		return nil, err
 	}
-	// The whole organisation in one answer: a larger limit than Do's.
-	r, err := c.DoLimit(ctx, req, apihttp.MaxListBody)
+	secrets := c.Secrets(req)
+	var list orgList
+	r, err := c.Stream(ctx, req, apihttp.MaxListBody, func(body io.Reader) error {
+		return list.decode(body, apihttp.MaxListUsers)
+	})
 	if err != nil {
-		return nil, err
+		var ue *upload.Error
+		if errors.As(err, &ue) {
+			return nil, err
+		}
+		if errors.Is(err, errTooManyUsers) {
+			return nil, &upload.Error{Platform: upload.Rhombus, Class: upload.ClassServer,
+				Message: fmt.Sprintf("the organisation's user list goes on past %d users; headshot stops reading it there", apihttp.MaxListUsers)}
+		}
+		return nil, &upload.Error{Platform: upload.Rhombus, Class: upload.ClassServer, Status: 200,
+			Message: "unexpected answer (want a JSON user list): " + upload.CleanMessage(apihttp.Redact(err.Error(), secrets...), 120)}
 	}
 	if r.Status < 200 || r.Status > 299 {
 		return nil, c.statusError(r)
 	}
-	var ans struct {
-		appError
-		Users *[]orgUser `json:"users"`
-	}
-	if json.Unmarshal(r.Body, &ans) != nil {
-		return nil, c.garbage(r, "want a JSON user list")
-	}
-	if ans.Error {
+	if list.appErr {
 		return nil, &upload.Error{Platform: upload.Rhombus, Class: upload.ClassRejected, Status: r.Status,
-			Message: "listing users failed: " + c.words(r.Body)}
+			Message: "listing users failed: " + upload.CleanMessage(apihttp.Redact(list.appMsg, secrets...), upload.MaxMessage)}
 	}
-	if ans.Users == nil {
-		return nil, c.garbage(r, "want a JSON user list")
+	if !list.found {
+		return nil, &upload.Error{Platform: upload.Rhombus, Class: upload.ClassServer, Status: r.Status,
+			Message: "unexpected answer (want a JSON user list): no \"users\""}
 	}
-	return *ans.Users, nil
+	for i := range list.users {
+		list.users[i].Name = apihttp.Redact(list.users[i].Name, secrets...)
+	}
+	return list.users, nil
+}
+
+var errTooManyUsers = errors.New("too many users")
+
+// orgList is getUsersInOrg's answer as decode reads it.
+type orgList struct {
+	users  []orgUser
+	found  bool // a "users" array was there
+	appErr bool
+	appMsg string
+}
+
+// decode reads {"error":..,"errorMsg":..,"users":[{..},..],..} token by
+// token; every user is reduced to uuid, email and display name.
+func (l *orgList) decode(r io.Reader, max int) error {
+	dec := json.NewDecoder(r)
+	if t, err := dec.Token(); err != nil {
+		return err
+	} else if d, ok := t.(json.Delim); !ok || d != '{' {
+		return errors.New("not a JSON object")
+	}
+	for dec.More() {
+		t, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		key, _ := t.(string)
+		switch key {
+		case "users":
+			if err := l.decodeUsers(dec, max); err != nil {
+				return err
+			}
+		case "error":
+			if err := dec.Decode(&l.appErr); err != nil {
+				return err
+			}
+		case "errorMsg":
+			var m *string
+			if err := dec.Decode(&m); err != nil {
+				return err
+			}
+			if m != nil {
+				l.appMsg = upload.CleanMessage(*m, upload.MaxMessage)
+			}
+		default:
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return err
+			}
+		}
+	}
+	_, err := dec.Token() // the closing brace
+	return err
+}
+
+func (l *orgList) decodeUsers(dec *json.Decoder, max int) error {
+	t, err := dec.Token()
+	if err != nil {
+		return err
+	}
+	if t == nil {
+		return nil // "users": null
+	}
+	if d, ok := t.(json.Delim); !ok || d != '[' {
+		return errors.New(`"users" is not a list`)
+	}
+	l.found = true
+	for dec.More() {
+		if len(l.users) >= max {
+			return errTooManyUsers
+		}
+		var u orgUser
+		if err := dec.Decode(&u); err != nil {
+			return err
+		}
+		l.users = append(l.users, orgUser{UUID: u.UUID, Email: u.Email,
+			Name: upload.CleanMessage(u.displayName(), 200)})
+	}
+	_, err = dec.Token()
+	return err
 }

@@ -1,0 +1,84 @@
+package netex
+
+import (
+	"bufio"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"headshot/upload"
+	"headshot/upload/apihttp"
+)
+
+// endlessUsers pages forever: every page is full and no total is given.
+func endlessUsers() *httptest.Server {
+	return httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start, _ := strconv.Atoi(r.URL.Query().Get("startIndex"))
+		count, _ := strconv.Atoi(r.URL.Query().Get("count"))
+		bw := bufio.NewWriter(w)
+		bw.WriteString(`{"users":[`)
+		for i := start; i < start+count; i++ {
+			if i > start {
+				bw.WriteByte(',')
+			}
+			fmt.Fprintf(bw, `{"id":"%d","username":"user%d","email":"staff%d@example.com","firstName":"F%d","lastName":"L%d","externalId":"ext-%d","commonId":"c-%d"}`, i, i, i, i, i, i, i)
+		}
+		bw.WriteString(`]}`)
+		bw.Flush()
+	}))
+}
+
+// A user list that pages forever stops at MaxListUsers with the reason.
+func TestEndlessUserListCapped(t *testing.T) {
+	if testing.Short() {
+		t.Skip("300,000 users")
+	}
+	srv := endlessUsers()
+	defer srv.Close()
+	c := newClient(t, Config{BaseURL: srv.URL, Token: "tok-123456"})
+	_, err := c.Resolve(t.Context(), "nobody@example.com")
+	e := wantClass(t, err, upload.ClassServer)
+	if !strings.Contains(e.Message, fmt.Sprintf("goes on past %d users", apihttp.MaxListUsers)) {
+		t.Errorf("message %q", e.Message)
+	}
+	if c.users != nil {
+		t.Errorf("a refused list was kept (%d users)", len(c.users))
+	}
+}
+
+// BenchmarkEndlessUserList reads a list that pages forever up to the cap
+// and reports the peak RSS (run alone: -run '^$' -bench EndlessUserList
+// -benchtime 1x).
+func BenchmarkEndlessUserList(b *testing.B) {
+	srv := endlessUsers()
+	defer srv.Close()
+	c, err := New(Config{BaseURL: srv.URL, Token: "tok-123456"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < b.N; i++ {
+		if _, err := c.Resolve(b.Context(), "nobody@example.com"); upload.ClassOf(err) != upload.ClassServer {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(peakRSS(), "peakRSS-MB")
+}
+
+func peakRSS() float64 {
+	data, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return 0
+	}
+	for _, l := range strings.Split(string(data), "\n") {
+		if strings.HasPrefix(l, "VmHWM:") {
+			var kb float64
+			fmt.Sscanf(strings.TrimSpace(strings.TrimPrefix(l, "VmHWM:")), "%f", &kb)
+			return kb / 1024
+		}
+	}
+	return 0
+}
