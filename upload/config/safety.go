@@ -124,8 +124,11 @@ func plainRemote(raw string) (string, bool) {
 	return host, true
 }
 
-// otherEnv are the HEADSHOT_* variables read outside the config tables.
-var otherEnv = []string{EnvConfig, EnvJournal}
+// otherEnv are the HEADSHOT_* variables read outside the config tables:
+// the config and journal paths, the image trace, and those the tests and
+// benchmarks read (a developer's, not a typo).
+var otherEnv = []string{EnvConfig, EnvJournal, "HEADSHOT_GRAPHICS_TRACE",
+	"HEADSHOT_FACE_EVAL", "HEADSHOT_SHOTS", "HEADSHOT_CLI_CHILD_ARGS", "HEADSHOT_ENGINE_CRASH_CHILD"}
 
 // unknownEnv warns about HEADSHOT_* variables that set nothing (a typo in
 // HEADSHOT_ZOOM_CLIENT_SECRT silently leaves the file's value in use).
