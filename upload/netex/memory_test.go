@@ -44,7 +44,7 @@ func TestEndlessUserListCapped(t *testing.T) {
 	}
 	srv := endlessUsers(true)
 	defer srv.Close()
-	c := newClient(t, Config{BaseURL: srv.URL, Token: "tok-123456", Timeout: 10 * time.Minute})
+	c := newClient(t, Config{BaseURL: srv.URL, Token: "tok-123456", Settings: apihttp.Settings{Timeout: 10 * time.Minute}})
 	_, err := c.Resolve(t.Context(), "nobody@example.com")
 	e := wantClass(t, err, upload.ClassServer)
 	if !strings.Contains(e.Message, fmt.Sprintf("goes on past %d users", apihttp.MaxListUsers)) {

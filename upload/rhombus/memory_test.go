@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"headshot/upload"
+	"headshot/upload/apihttp"
 	"headshot/upload/rhombus"
 )
 
@@ -85,7 +86,7 @@ func TestUserListOverTheCapRefused(t *testing.T) {
 	}
 	srv := listServer(300_001, "")
 	defer srv.Close()
-	cl, err := rhombus.New(rhombus.Config{BaseURL: srv.URL, APIKey: "k3y", Timeout: 10 * time.Minute})
+	cl, err := rhombus.New(rhombus.Config{BaseURL: srv.URL, APIKey: "k3y", Settings: apihttp.Settings{Timeout: 10 * time.Minute}})
 	if err != nil {
 		t.Fatal(err)
 	}
