@@ -411,7 +411,8 @@ func benchCmd(stdout, stderr io.Writer) *cobra.Command {
 		Short: "prepare a generated batch with vipsthumbnail and with headshot, and compare",
 		Long: `Generates a batch of N mixed photos (12 MP and 24 MP phone-like JPEGs, some
 with EXIF orientation 6, 3 MP PNGs, a few small JPEGs), then prepares it
-with vipsthumbnail (JOBS processes, 600x600 centre crop, Q=90, stripped)
+with vipsthumbnail (JOBS processes, 600x600, --smartcrop attention, or
+centre with --crop center; Q=90, stripped)
 and with headshot's prepare (JOBS workers, default profile, --crop method),
 and prints each side's wall time, CPU time and peak RSS, and the ratios.
 Targets: the batch within 1.5x of vipsthumbnail's wall time, peak RSS under
@@ -427,6 +428,7 @@ Targets: the batch within 1.5x of vipsthumbnail's wall time, peak RSS under
 	f.StringVar(&p.Crop, "crop", "face", "crop method: face, smart or center")
 	f.StringVar(&p.Keep, "keep", "", "keep the batch and both sides' outputs in this folder")
 	f.StringVar(&p.CPUProfile, "cpuprofile", "", "write a pprof CPU profile of the headshot side to this file")
+	f.StringVar(&p.VipsCrop, "vips-crop", "", "vipsthumbnail's --smartcrop: centre, attention or entropy (default: attention, centre with --crop center)")
 	f.StringVar(&p.Worker, "headshot-worker", "", "internal: run the headshot side on this folder")
 	f.StringVar(&p.Generate, "generate", "", "internal: write the batch into this folder")
 	_ = f.MarkHidden("headshot-worker")

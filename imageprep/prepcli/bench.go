@@ -34,6 +34,7 @@ type benchConfig struct {
 	worker   string // internal: prepare every photo in this folder's in/ (the child side)
 	generate string // internal: write the batch into this folder (a child, so the parent stays small)
 	profile  string // write a CPU profile of the headshot side here
+	vipsCrop string // vipsthumbnail's --smartcrop: centre, attention or entropy
 }
 
 // BenchOptions are `headshot bench prep`'s flags, as typed.
@@ -43,6 +44,7 @@ type BenchOptions struct {
 	Crop       string // face, smart or center
 	Keep       string // keep the batch and outputs in this folder
 	CPUProfile string // write a CPU profile of the headshot side here
+	VipsCrop   string // vipsthumbnail's --smartcrop ("": attention for face and smart crops, centre for center)
 	Worker     string // internal: run the headshot side on this folder
 	Generate   string // internal: write the batch into this folder
 }
@@ -60,6 +62,17 @@ func parseBench(o BenchOptions) (benchConfig, error) {
 		return cfg, err
 	}
 	cfg.crop = m
+	switch o.VipsCrop {
+	case "":
+		cfg.vipsCrop = "attention" // like for like: both sides look for the subject
+		if m == imageprep.MethodCenter {
+			cfg.vipsCrop = "centre"
+		}
+	case "centre", "attention", "entropy":
+		cfg.vipsCrop = o.VipsCrop
+	default:
+		return cfg, fmt.Errorf("--vips-crop %q: want centre, attention or entropy", o.VipsCrop)
+	}
 	return cfg, nil
 }
 
@@ -154,13 +167,13 @@ func benchRun(cfg benchConfig, stdout, stderr io.Writer) int {
 	if vipsErr != nil {
 		fmt.Fprintln(stdout, "vipsthumbnail: not installed (Debian: libvips-tools); headshot's figures alone")
 	} else {
-		vr, err = runVips(vips, paths, filepath.Join(dir, "out-vips"), cfg.jobs)
+		vr, err = runVips(vips, paths, filepath.Join(dir, "out-vips"), cfg.jobs, cfg.vipsCrop)
 		if err != nil {
 			fmt.Fprintf(stderr, "headshot bench prep: vipsthumbnail: %s\n", textsafe.Clean(err.Error()))
 			return 1
 		}
-		fmt.Fprintf(stdout, "vipsthumbnail: %d processes, %d outputs, wall %.2f s, CPU %.2f s (%.0f ms/photo), peak RSS %.0f MB per process (%.0f MB together)\n",
-			cfg.jobs, vr.outputs, vr.wall.Seconds(), vr.cpu.Seconds(), vr.cpu.Seconds()*1000/float64(len(paths)), vr.maxPeakMB(), vr.sumPeakMB())
+		fmt.Fprintf(stdout, "vipsthumbnail: %d processes, %d outputs, wall %.2f s, CPU %.2f s (%.0f ms/photo), peak RSS %.0f MB per process (%.0f MB together), smartcrop %s\n",
+			cfg.jobs, vr.outputs, vr.wall.Seconds(), vr.cpu.Seconds(), vr.cpu.Seconds()*1000/float64(len(paths)), vr.maxPeakMB(), vr.sumPeakMB(), cfg.vipsCrop)
 	}
 
 	hr, err := runHeadshot(dir, cfg, stderr)
@@ -221,7 +234,7 @@ func totalBytes(paths []string) int64 {
 
 // runVips runs jobs vipsthumbnail processes, each on every jobs-th photo,
 // and waits for all.
-func runVips(vips string, paths []string, out string, jobs int) (sideResult, error) {
+func runVips(vips string, paths []string, out string, jobs int, smartcrop string) (sideResult, error) {
 	groups := make([][]string, jobs)
 	for i, p := range paths {
 		groups[i%jobs] = append(groups[i%jobs], p)
@@ -237,7 +250,7 @@ func runVips(vips string, paths []string, out string, jobs int) (sideResult, err
 		if len(g) == 0 {
 			continue
 		}
-		args := append(append([]string{}, g...), "-s", "600x600", "--smartcrop", "centre", "-o", filepath.Join(out, "%s.jpg[Q=90,strip]"))
+		args := append(append([]string{}, g...), "-s", "600x600", "--smartcrop", smartcrop, "-o", filepath.Join(out, "%s.jpg[Q=90,strip]"))
 		cmd := exec.Command(vips, args...)
 		wg.Add(1)
 		go func() {

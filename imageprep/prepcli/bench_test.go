@@ -66,3 +66,20 @@ func TestBenchWorkerPreparesFolder(t *testing.T) {
 		t.Fatalf("with a bad photo: exit %d, stdout %q, stderr %q", code, stdout.String(), stderr.String())
 	}
 }
+
+// TestBenchVipsCropIsLikeForLike: a face crop is measured against
+// vipsthumbnail's attention crop, a centre crop against its centre crop,
+// unless --vips-crop says otherwise; anything else is refused.
+func TestBenchVipsCropIsLikeForLike(t *testing.T) {
+	for _, c := range []struct{ crop, flag, want string }{
+		{"face", "", "attention"}, {"smart", "", "attention"}, {"center", "", "centre"}, {"face", "centre", "centre"},
+	} {
+		cfg, err := parseBench(BenchOptions{N: 1, Jobs: 1, Crop: c.crop, VipsCrop: c.flag})
+		if err != nil || cfg.vipsCrop != c.want {
+			t.Errorf("--crop %s --vips-crop %q: vips crop %q (%v), want %q", c.crop, c.flag, cfg.vipsCrop, err, c.want)
+		}
+	}
+	if _, err := parseBench(BenchOptions{N: 1, Jobs: 1, Crop: "face", VipsCrop: "low"}); err == nil {
+		t.Error("--vips-crop low accepted")
+	}
+}
