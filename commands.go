@@ -428,6 +428,7 @@ Targets: the batch within 1.5x of vipsthumbnail's wall time, peak RSS under
 	f.StringVar(&p.Crop, "crop", "face", "crop method: face, smart or center")
 	f.StringVar(&p.Keep, "keep", "", "keep the batch and both sides' outputs in this folder")
 	f.StringVar(&p.CPUProfile, "cpuprofile", "", "write a pprof CPU profile of the headshot side to this file")
+	f.StringVar(&p.Photos, "photos", "", "bench the photos in this folder (up to --n) instead of a generated batch")
 	f.StringVar(&p.VipsCrop, "vips-crop", "", "vipsthumbnail's --smartcrop: centre, attention or entropy (default: attention, centre with --crop center)")
 	f.StringVar(&p.Worker, "headshot-worker", "", "internal: run the headshot side on this folder")
 	f.StringVar(&p.Generate, "generate", "", "internal: write the batch into this folder")

@@ -35,6 +35,7 @@ type benchConfig struct {
 	generate string // internal: write the batch into this folder (a child, so the parent stays small)
 	profile  string // write a CPU profile of the headshot side here
 	vipsCrop string // vipsthumbnail's --smartcrop: centre, attention or entropy
+	photos   string // bench these photos (a folder) instead of a generated batch
 }
 
 // BenchOptions are `headshot bench prep`'s flags, as typed.
@@ -45,12 +46,13 @@ type BenchOptions struct {
 	Keep       string // keep the batch and outputs in this folder
 	CPUProfile string // write a CPU profile of the headshot side here
 	VipsCrop   string // vipsthumbnail's --smartcrop ("": attention for face and smart crops, centre for center)
+	Photos     string // bench the photos in this folder instead of a generated batch
 	Worker     string // internal: run the headshot side on this folder
 	Generate   string // internal: write the batch into this folder
 }
 
 func parseBench(o BenchOptions) (benchConfig, error) {
-	cfg := benchConfig{n: o.N, jobs: o.Jobs, keep: o.Keep, profile: o.CPUProfile, worker: o.Worker, generate: o.Generate}
+	cfg := benchConfig{n: o.N, jobs: o.Jobs, keep: o.Keep, profile: o.CPUProfile, worker: o.Worker, generate: o.Generate, photos: o.Photos}
 	if cfg.n < 1 || cfg.n > 1000 {
 		return cfg, fmt.Errorf("--n %d: want 1 to 1000 photos", cfg.n)
 	}
@@ -148,19 +150,31 @@ func benchRun(cfg benchConfig, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "headshot bench prep: %v\n", err)
 		return 1
 	}
-	gen := exec.Command(exe, "bench", "prep", "--generate", in, "--n", fmt.Sprint(cfg.n))
-	gen.Stderr = stderr
-	if err := gen.Run(); err != nil {
-		fmt.Fprintf(stderr, "headshot bench prep: generating the batch: %v\n", err)
-		return 1
+	var paths []string
+	what := ""
+	if cfg.photos != "" {
+		// Real photos: linked (or copied) into the batch folder, at most n.
+		if paths, err = linkPhotos(cfg.photos, in, cfg.n); err != nil {
+			fmt.Fprintf(stderr, "headshot bench prep: --photos: %s\n", textsafe.Clean(err.Error()))
+			return 1
+		}
+		what = "from " + cfg.photos
+	} else {
+		gen := exec.Command(exe, "bench", "prep", "--generate", in, "--n", fmt.Sprint(cfg.n))
+		gen.Stderr = stderr
+		if err := gen.Run(); err != nil {
+			fmt.Fprintf(stderr, "headshot bench prep: generating the batch: %v\n", err)
+			return 1
+		}
+		paths, err = filepath.Glob(filepath.Join(in, "*"))
+		if err != nil || len(paths) != cfg.n {
+			fmt.Fprintf(stderr, "headshot bench prep: the batch has %d photos, want %d\n", len(paths), cfg.n)
+			return 1
+		}
+		what = describeBatch(cfg.n)
 	}
-	paths, err := filepath.Glob(filepath.Join(in, "*"))
-	if err != nil || len(paths) != cfg.n {
-		fmt.Fprintf(stderr, "headshot bench prep: the batch has %d photos, want %d\n", len(paths), cfg.n)
-		return 1
-	}
-	fmt.Fprintf(stdout, "batch: %d photos (%s), %.1f MB, generated in %.1f s, in %s\n",
-		len(paths), describeBatch(cfg.n), float64(totalBytes(paths))/1e6, time.Since(start).Seconds(), textsafe.Clean(in))
+	fmt.Fprintf(stdout, "batch: %d photos (%s), %.1f MB, ready in %.1f s, in %s\n",
+		len(paths), textsafe.Clean(what), float64(totalBytes(paths))/1e6, time.Since(start).Seconds(), textsafe.Clean(in))
 
 	vips, vipsErr := exec.LookPath("vipsthumbnail")
 	var vr sideResult
@@ -414,4 +428,38 @@ func benchPrepareOne(prep *imageprep.Preparer, src, dst string, crop imageprep.M
 		return err
 	}
 	return os.WriteFile(dst, res.Data, 0o644)
+}
+
+// linkPhotos puts up to n photos (by extension) of folder src into dst,
+// hard-linked where it can and copied where it cannot, and returns their
+// paths in dst.
+func linkPhotos(src, dst string, n int) ([]string, error) {
+	ents, err := os.ReadDir(src)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, e := range ents {
+		if len(out) == n {
+			break
+		}
+		if !e.Type().IsRegular() || !imageprep.HasImageExt(e.Name()) {
+			continue
+		}
+		from, to := filepath.Join(src, e.Name()), filepath.Join(dst, e.Name())
+		if err := os.Link(from, to); err != nil {
+			data, err := os.ReadFile(from)
+			if err != nil {
+				return nil, err
+			}
+			if err := os.WriteFile(to, data, 0o644); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, to)
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no photos in %s", src)
+	}
+	return out, nil
 }
