@@ -12,6 +12,8 @@ import (
 
 	"headshot/upload"
 	"headshot/upload/config"
+	"headshot/upload/google"
+	"headshot/upload/m365"
 	"headshot/upload/netex"
 	"headshot/upload/sandbox"
 	"headshot/upload/zoom"
@@ -99,5 +101,54 @@ func TestDoctorNoConfig(t *testing.T) {
 	Print(&out, Run(context.Background(), Options{ConfigPath: bad, Getenv: env(nil)}))
 	if !strings.Contains(out.String(), "bad.toml:2: [zoom] rate") {
 		t.Fatalf("bad config not named:\n%s", out.String())
+	}
+}
+
+// Google's key file is checked like the config file: readable by others,
+// the connection still works but doctor warns and gives the chmod; at 0600
+// it is all good. Microsoft 365 and Google Workspace connect against the
+// sandbox like the others.
+func TestDoctorGoogleKeyFileMode(t *testing.T) {
+	sb := sandbox.New(sandbox.Options{})
+	srv := httptest.NewServer(sb.Handler())
+	defer srv.Close()
+	defer sb.Close()
+	sb.URL = srv.URL
+	cfg := config.FromValues(sb.Credentials())
+	for _, p := range cfg.Platforms() {
+		if p != google.Platform && p != m365.Platform {
+			cfg.Disable(p)
+		}
+	}
+	cfg.Journal = filepath.Join(t.TempDir(), "journal.db")
+	path := filepath.Join(t.TempDir(), "config.toml")
+	if err := cfg.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	keyFile := config.Settings[google.Config](cfg, google.Platform).CredentialsFile
+	run := func() (string, Finding) {
+		fs := Run(context.Background(), Options{ConfigPath: path, Timeout: 10 * time.Second,
+			Getenv:       env(map[string]string{"TERM": "xterm-256color"}),
+			TerminalSize: func() (int, int, bool) { return 80, 24, true }})
+		var out bytes.Buffer
+		Print(&out, fs)
+		for _, f := range fs {
+			if f.Area == "google" {
+				return out.String(), f
+			}
+		}
+		t.Fatalf("no google finding:\n%s", out.String())
+		return "", Finding{}
+	}
+	out, f := run()
+	if f.Level != OK || !strings.Contains(out, "Microsoft 365: connected") || !strings.Contains(out, "Google Workspace: connected") {
+		t.Fatalf("0600 key: %+v\n%s", f, out)
+	}
+	if err := os.Chmod(keyFile, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, f = run()
+	if f.Level != Warn || !strings.Contains(f.Fix, "chmod 600") || !strings.Contains(out, "Google Workspace: connected") {
+		t.Fatalf("0644 key: %+v\n%s", f, out)
 	}
 }
