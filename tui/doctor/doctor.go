@@ -279,7 +279,7 @@ func checkTerminal(o Options) []Finding {
 	mode := common.DetectColorMode(env)
 	desc := fmt.Sprintf("TERM=%s COLORTERM=%s colours: %s", orNone(term), orNone(env("COLORTERM")), mode)
 	if mode == common.ColorNone {
-		desc += " (NO_COLOR set: no colour, previews as text)"
+		desc += " (NO_COLOR set: no colour, block previews as text)"
 	}
 	f := Finding{Area: "terminal", Detail: textsafe.Clean(desc)}
 	switch {

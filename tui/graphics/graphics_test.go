@@ -369,3 +369,48 @@ func (indexPalette) FgParam(r, g, b uint8) string {
 func (indexPalette) BgParam(r, g, b uint8) string {
 	return "48;5;" + strconv.Itoa(16+int(r)/43*36+int(g)/43*6+int(b)/43)
 }
+
+// portraitish is a w x h test picture with gradients and edges.
+func portraitish(w, h int) *image.NRGBA {
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for y := 0; y < h; y++ {
+		for x := 0; x < w; x++ {
+			c := color.NRGBA{uint8(x * 255 / w), uint8(y * 255 / h), uint8((x ^ y) & 0xff), 255}
+			dx, dy := float64(x-w/2)/float64(w/4), float64(y-h/2)/float64(h/3)
+			if dx*dx+dy*dy < 1 {
+				c = color.NRGBA{224, 180, 150, 255}
+			}
+			img.SetNRGBA(x, y, c)
+		}
+	}
+	return img
+}
+
+// BenchmarkEncode is each protocol's cost for the Correct screen's result
+// at 120x40 with 8x17 cells (57x27 cells, 456x459 px).
+func BenchmarkEncode(b *testing.B) {
+	img := portraitish(456, 459)
+	for _, tc := range []struct {
+		name string
+		enc  func() int
+	}{
+		{"sixel", func() int { return len(EncodeSixel(img, 256)) }},
+		{"kitty", func() int { return len(KittyTransmit(img, 1, 57, 27, true, false)) }},
+		{"iterm", func() int { return len(EncodeITerm(img, 57, 27, false)) }},
+		{"sextants", func() int {
+			n := 0
+			for _, l := range TextCells(portraitish(114, 81), Sextants, truePalette{true}) {
+				n += len(l)
+			}
+			return n
+		}},
+	} {
+		b.Run(tc.name, func(b *testing.B) {
+			n := 0
+			for i := 0; i < b.N; i++ {
+				n = tc.enc()
+			}
+			b.ReportMetric(float64(n), "bytes")
+		})
+	}
+}

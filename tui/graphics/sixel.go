@@ -34,35 +34,34 @@ func EncodeSixel(img *image.NRGBA, registers int) []byte {
 		r, g, bl := cubeColour(c, lv)
 		sb.WriteString("#" + strconv.Itoa(c) + ";2;" + strconv.Itoa(r*100/255) + ";" + strconv.Itoa(g*100/255) + ";" + strconv.Itoa(bl*100/255))
 	}
-	bits := make([]byte, w)
+	// One pass per band of six rows fills a row of sixel bits for each
+	// colour present in it; then each colour's row is written.
+	rows := make([][]byte, len(used))
 	var present []int
 	seen := make([]bool, len(used))
 	for y0 := 0; y0 < h; y0 += 6 {
 		present = present[:0]
 		for y := y0; y < min(y0+6, h); y++ {
-			for _, c := range idx[y*w : y*w+w] {
+			bit := byte(1) << (y - y0)
+			for x, c := range idx[y*w : y*w+w] {
+				r := rows[c]
 				if !seen[c] {
 					seen[c] = true
 					present = append(present, int(c))
+					if r == nil {
+						r = make([]byte, w)
+						rows[c] = r
+					} else {
+						clear(r)
+					}
 				}
+				r[x] |= bit
 			}
 		}
 		for pi, c := range present {
 			seen[c] = false
-			for x := range bits {
-				bits[x] = 0
-			}
-			for y := y0; y < min(y0+6, h); y++ {
-				row := idx[y*w : y*w+w]
-				bit := byte(1) << (y - y0)
-				for x, v := range row {
-					if int(v) == c {
-						bits[x] |= bit
-					}
-				}
-			}
 			sb.WriteString("#" + strconv.Itoa(c))
-			writeSixelRuns(&sb, bits)
+			writeSixelRuns(&sb, rows[c])
 			if pi < len(present)-1 {
 				sb.WriteByte('$')
 			}
