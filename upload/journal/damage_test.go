@@ -319,3 +319,21 @@ func TestCompactionKeepsLatest(t *testing.T) {
 		t.Errorf("kept attempts %d, want 399", e.Attempts)
 	}
 }
+
+// With no writer, history must see a journal cut short (the last line
+// without its newline is not a record being appended).
+func TestReadOnlySeesACutShortJournal(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "journal.db")
+	fill(t, path, 100)
+	must(t, os.Truncate(path, 8192))
+	r, err := OpenReadOnly(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := r.Damage(); d == nil || !d.CutShort {
+		t.Fatalf("cut-short journal read as sound: %+v", d)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatal("the reader moved the file")
+	}
+}

@@ -196,16 +196,18 @@ func asideName(path string, damaged bool, t time.Time) string {
 
 // OpenReadOnly reads the journal at path without taking the writer's lock,
 // so it works while another headshot writes it. The result is a snapshot;
-// writes fail. A record being appended at that moment is not damage; any
-// other damage is described by Damage, and the file is left as it is (the
-// next Open keeps it aside).
+// writes fail. While a writer holds the journal, a record being appended
+// at that moment is not damage; any other damage is described by Damage,
+// and the file is left as it is (the next Open keeps it aside).
 func OpenReadOnly(path string) (*Journal, error) {
 	if st, err := os.Stat(path); err != nil {
 		return nil, fmt.Errorf("journal %s: %w", path, err)
 	} else if st.IsDir() {
 		return nil, fmt.Errorf("journal %s is a folder, not a journal file", path)
 	}
-	ld, err := load(path, true)
+	// Only while another headshot writes can a last line without its
+	// newline be a record being appended; otherwise the file was cut short.
+	ld, err := load(path, lockHeld(path+".lock"))
 	if err != nil {
 		return nil, fmt.Errorf("journal %s: %w", path, err)
 	}
