@@ -20,6 +20,16 @@ type Config struct {
 	AppPassword  string `toml:"app_password" kind:"secret" required:"true"`  // never logged
 	Username     string `toml:"username" required:"true"`                    // an administrator (changing others' photos needs admin)
 	Password     string `toml:"password" kind:"secret" required:"true"`      // never logged
+	// Login is the session login: "v1" (the documented one; every
+	// community with SAML sign-on must use it) or "v2" (seen in public
+	// client code).
+	Login string `toml:"login" kind:"choice" choices:"v1,v2"`
+	// CommunityAddress is the v1 login's community field, the workplace's
+	// address ("": base_url) [A: Igloo's pages disagree on URL or host].
+	CommunityAddress string `toml:"community_address"`
+	// SearchRows is the member search's page size (the server's default is
+	// 10); pages are read on while full, up to maxSearchPages.
+	SearchRows int `toml:"search_rows"`
 	// Rate paces every request this client sends (login, search and each
 	// upload step); one upload costs at least three. [A]
 	apihttp.Settings       // rate, concurrency, max_bytes, timeout
@@ -69,8 +79,16 @@ func Defaults() Config {
 		MaxResumes:  5,
 		ResumeDelay: 250 * time.Millisecond,
 		Settings:    apihttp.Settings{Rate: upload.Rate{N: 5, Per: time.Second}, Concurrency: 4, MaxBytes: 5 * 1024 * 1024, Timeout: 30 * time.Second},
+		Login:       LoginV1,
+		SearchRows:  50,
 	}
 }
+
+// The session logins Igloo offers.
+const (
+	LoginV1 = "v1" // POST /.api/api.svc/session/create (form) -> response.sessionKey
+	LoginV2 = "v2" // POST /.api2/api/Session/Create (JSON) -> TokenId
+)
 
 // validate fills zero values from Defaults and checks the rest; errors name
 // the TOML key and never echo a password.
@@ -78,6 +96,9 @@ func (c *Config) validate() error {
 	upload.FillDefaults(c, Defaults())
 	if c.ResumeDelay < 0 {
 		c.ResumeDelay = 0
+	}
+	if c.Login != LoginV1 && c.Login != LoginV2 {
+		return fmt.Errorf("igloo: login %q: want %q (the default; needed on SAML communities) or %q", c.Login, LoginV1, LoginV2)
 	}
 	raw := strings.TrimSpace(c.BaseURL)
 	if raw == "" {
@@ -88,6 +109,10 @@ func (c *Config) validate() error {
 		return err
 	}
 	c.BaseURL = base
+	c.CommunityAddress = strings.TrimSpace(c.CommunityAddress)
+	if c.CommunityAddress == "" {
+		c.CommunityAddress = base
+	}
 	c.CommunityKey = strings.TrimSpace(c.CommunityKey)
 	if c.CommunityKey == "" {
 		return fmt.Errorf("igloo: community_key is missing")

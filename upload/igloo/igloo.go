@@ -25,6 +25,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -76,7 +77,7 @@ func (c *Client) Check(ctx context.Context) error {
 	if _, _, err := c.current(ctx); err != nil {
 		return err
 	}
-	_, err := c.searchMembers(ctx, c.cfg.Username)
+	_, err := c.searchMembers(ctx, c.cfg.Username, 1)
 	return err
 }
 
@@ -93,22 +94,34 @@ func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, err
 	if guidRE.MatchString(key) {
 		return upload.Target{Person: person, ID: key}, nil
 	}
-	hits, err := c.searchMembers(ctx, key)
-	if err != nil {
-		return upload.Target{}, err
-	}
 	isEmail := strings.Contains(key, "@")
-	for _, h := range hits {
-		if h.ID == "" {
-			continue
+	seen := 0
+	for page := 1; page <= maxSearchPages; page++ {
+		hits, err := c.searchMembers(ctx, key, page)
+		if err != nil {
+			return upload.Target{}, err
 		}
-		if (isEmail && strings.EqualFold(strings.TrimSpace(h.Email), key)) || (!isEmail && strings.EqualFold(h.Namespace, key)) {
-			return upload.Target{Person: person, ID: h.ID, Name: upload.CleanMessage(h.Name.FullName, 200)}, nil
+		seen += len(hits)
+		for _, h := range hits {
+			if h.ID == "" {
+				continue
+			}
+			if (isEmail && strings.EqualFold(strings.TrimSpace(h.Email), key)) || (!isEmail && strings.EqualFold(h.Namespace, key)) {
+				return upload.Target{Person: person, ID: h.ID, Name: upload.CleanMessage(h.Name.FullName, 200)}, nil
+			}
+		}
+		if len(hits) < c.cfg.SearchRows {
+			break // the last page
 		}
 	}
 	return upload.Target{}, &upload.Error{Platform: upload.Igloo, Class: upload.ClassNotFound,
-		Message: fmt.Sprintf("no Igloo member matches %s exactly (%d search hits)", key, len(hits))}
+		Message: fmt.Sprintf("no Igloo member matches %s exactly (%d search hits)", key, seen)}
 }
+
+// maxSearchPages bounds the member-search pages one lookup reads: an exact
+// match ranks high, so a person past search_rows x maxSearchPages hits is
+// reported as not found rather than paged for ever.
+const maxSearchPages = 5
 
 type memberHit struct {
 	ID        string `json:"id"`
@@ -119,8 +132,12 @@ type memberHit struct {
 	} `json:"name"`
 }
 
-func (c *Client) searchMembers(ctx context.Context, q string) ([]memberHit, error) {
-	resp, err := c.send(ctx, http.MethodGet, "/.api/api.svc/search/members?q="+url.QueryEscape(q), nil, nil)
+// searchMembers reads one page (1-based) of GET /.api/api.svc/search/members,
+// asking for SearchRows hits: the server's default is 10, so without rows
+// an exact match past the tenth hit would be missed.
+func (c *Client) searchMembers(ctx context.Context, q string, page int) ([]memberHit, error) {
+	query := url.Values{"q": {q}, "rows": {strconv.Itoa(c.cfg.SearchRows)}, "page": {strconv.Itoa(page)}}
+	resp, err := c.send(ctx, http.MethodGet, "/.api/api.svc/search/members?"+query.Encode(), nil, nil)
 	if err != nil {
 		return nil, err
 	}
@@ -193,16 +210,21 @@ func (c *Client) localErr(msg string) *upload.Error {
 // statusError classes a non-2xx answer with Igloo's own words when present.
 func (c *Client) statusError(resp *apihttp.Response) *upload.Error {
 	code, msg := errorWords(resp.Body)
-	for _, secret := range []string{c.cfg.AppPassword, c.cfg.Password} {
-		if secret != "" {
-			msg = strings.ReplaceAll(msg, secret, "[redacted]")
-		}
-	}
-	e := apihttp.StatusError(upload.Igloo, resp, code, msg)
+	e := apihttp.StatusError(upload.Igloo, resp, code, c.redact(msg))
 	if e.Class == upload.ClassThrottled && e.RetryAfter == 0 {
 		e.RetryAfter = minRequestPeriod(resp.Body)
 	}
 	return e
+}
+
+// redact removes the passwords from text a server sent back.
+func (c *Client) redact(s string) string {
+	for _, secret := range []string{c.cfg.AppPassword, c.cfg.Password} {
+		if secret != "" {
+			s = strings.ReplaceAll(s, secret, "[redacted]")
+		}
+	}
+	return s
 }
 
 // errorWords finds a code and a message in an Igloo error body, whichever

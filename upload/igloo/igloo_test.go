@@ -3,6 +3,7 @@ package igloo
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
@@ -394,15 +395,15 @@ func TestGarbageAnswersAreServerErrors(t *testing.T) {
 			w.Write([]byte("<html>Sign in</html>")) //nolint:errcheck
 		},
 		"bad json search": func(w http.ResponseWriter, r *http.Request) {
-			if strings.HasSuffix(r.URL.Path, "/Session/Create") {
-				w.Write([]byte(`{"TokenId":"tok"}`)) //nolint:errcheck
+			if strings.HasSuffix(r.URL.Path, "/session/create") {
+				w.Write([]byte(`{"response":{"sessionKey":"tok"}}`)) //nolint:errcheck
 				return
 			}
 			w.Write([]byte(`{"response": {"value": `)) //nolint:errcheck
 		},
 		"no location": func(w http.ResponseWriter, r *http.Request) {
-			if strings.HasSuffix(r.URL.Path, "/Session/Create") {
-				w.Write([]byte(`{"TokenId":"tok"}`)) //nolint:errcheck
+			if strings.HasSuffix(r.URL.Path, "/session/create") {
+				w.Write([]byte(`{"response":{"sessionKey":"tok"}}`)) //nolint:errcheck
 				return
 			}
 			w.WriteHeader(http.StatusCreated)
@@ -482,4 +483,99 @@ func BenchmarkUploadSandbox(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+func TestLoginV1ByDefaultV2AsSetting(t *testing.T) {
+	for _, tc := range []struct {
+		client, server string
+		wantOK         bool
+		wantHint       string // in the failure: which login to set
+	}{
+		{client: "", server: "", wantOK: true}, // the defaults: v1 on both sides
+		{client: LoginV1, server: "both", wantOK: true},
+		{client: LoginV2, server: "v2", wantOK: true},
+		{client: LoginV2, server: "both", wantOK: true},
+		{client: LoginV2, server: "v1", wantHint: `login = "v1"`}, // a SAML community: v1 only
+		{client: LoginV1, server: "v2", wantHint: `login = "v2"`},
+	} {
+		name := fmt.Sprintf("client %q, server offers %q", tc.client, tc.server)
+		sb, cfg := startSandbox(t, sandbox.Options{IglooLogin: tc.server})
+		cfg.Login = tc.client
+		c := newClient(t, cfg)
+		u := sb.Users()[2]
+		target, err := c.Resolve(context.Background(), u.Email)
+		if tc.wantOK {
+			if err != nil || target.ID != u.GUID {
+				t.Errorf("%s: Resolve = %+v, %v", name, target, err)
+				continue
+			}
+			uploadTo(t, c, u, testPhoto(t))
+			continue
+		}
+		e, ok := upload.AsError(err)
+		if !ok || e.Class != upload.ClassAuth || !strings.Contains(e.Message, "login failed") || !strings.Contains(e.Message, tc.wantHint) {
+			t.Errorf("%s: Resolve error %v; want an auth error saying login failed and %s (never not found)", name, err, tc.wantHint)
+		}
+		if len(sb.ReceivedBy("igloo")) != 0 {
+			t.Errorf("%s: stored a photo without a session", name)
+		}
+	}
+}
+
+func TestFailedLoginIsNeverPersonNotFound(t *testing.T) {
+	for _, login := range []string{LoginV1, LoginV2} {
+		sb, cfg := startSandbox(t, sandbox.Options{IglooLogin: "both"})
+		cfg.Login, cfg.Password = login, "wrong-password"
+		c := newClient(t, cfg)
+		_, err := c.Resolve(context.Background(), sb.Users()[0].Email)
+		e := wantClass(t, err, upload.ClassAuth)
+		if !strings.HasPrefix(e.Message, "login failed") || strings.Contains(strings.ToLower(e.Message), "not found") {
+			t.Errorf("%s: message %q; want it to start with \"login failed\"", login, e.Message)
+		}
+	}
+}
+
+func TestCommunityAddressSentWithV1Login(t *testing.T) {
+	sb, cfg := startSandbox(t, sandbox.Options{})
+	cfg.CommunityAddress = strings.TrimPrefix(sb.URL, "http://") // the bare host, as Igloo's blog writes it
+	if err := newClient(t, cfg).Check(context.Background()); err != nil {
+		t.Fatalf("bare host: %v", err)
+	}
+	cfg.CommunityAddress = "other.example.com"
+	_, err := newClient(t, cfg).Resolve(context.Background(), sb.Users()[0].Email)
+	if e := wantClass(t, err, upload.ClassAuth); !strings.Contains(e.Message, "login failed") {
+		t.Fatalf("wrong community: %v", err)
+	}
+}
+
+func TestSearchAsksForRowsAndPages(t *testing.T) {
+	// Twelve members whose address contains jane@example.com come before
+	// the exact match: the server's default page (10 hits) misses her.
+	users := sandbox.Roster(0)
+	for i := 0; i < 12; i++ {
+		users = append(users, sandbox.User{Email: fmt.Sprintf("x%02d.jane@example.com", i), Username: fmt.Sprintf("x%02d", i),
+			GUID: fmt.Sprintf("b1f00000-9c3e-4d2b-b7a1-%012d", i)})
+	}
+	jane := sandbox.User{Email: "jane@example.com", Username: "jane", First: "Jane", GUID: "c1f00000-9c3e-4d2b-b7a1-000000000001"}
+	users = append(users, jane)
+	for _, rows := range []int{0, 5, 10} { // 0: the default; 5 and 10: found on a later page
+		sb, cfg := startSandbox(t, sandbox.Options{Users: users})
+		cfg.SearchRows = rows
+		target, err := newClient(t, cfg).Resolve(context.Background(), jane.Email)
+		if err != nil || target.ID != jane.GUID {
+			t.Errorf("search_rows %d: Resolve = %+v, %v; want Jane past the tenth hit", rows, target, err)
+		}
+		_ = sb
+	}
+}
+
+func TestRelativeLocationKey(t *testing.T) {
+	sb, cfg := startSandbox(t, sandbox.Options{IglooRelativeLocation: true})
+	c := newClient(t, cfg)
+	photo := testPhoto(t)
+	rc := uploadTo(t, c, sb.Users()[7], photo)
+	if len(rc.Detail) != 10 {
+		t.Fatalf("receipt %+v", rc)
+	}
+	assertStored(t, sb, 1, sb.Users()[7], photo)
 }

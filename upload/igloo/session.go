@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"headshot/upload"
@@ -50,41 +52,36 @@ func (c *Client) relogin(ctx context.Context, stale string) (token, cookie strin
 	return token, cookie, nil
 }
 
-// login is POST /.api2/api/Session/Create.
+// login opens a session with the configured login (v1 by default). Any
+// failure is a login failure: ClassAuth with "login failed" (the platform
+// pauses; no person is blamed), or ClassServer/ClassNetwork when the
+// server failed or could not be reached.
 func (c *Client) login(ctx context.Context) (token, cookie string, err error) {
-	body, err := json.Marshal(map[string]any{
-		"AppId": c.cfg.AppID, "AppPassword": c.cfg.AppPassword,
-		"UserName": c.cfg.Username, "UserPassword": c.cfg.Password,
-		"instance": 0, "version": 1,
-	})
+	var req *http.Request
+	if c.cfg.Login == LoginV2 {
+		req, err = c.loginV2Request()
+	} else {
+		req, err = c.loginV1Request()
+	}
 	if err != nil {
-		return "", "", c.localErr("encoding the login failed")
+		return "", "", c.localErr("building the login request failed")
 	}
 	if err := c.wait(ctx); err != nil {
 		return "", "", err
 	}
-	req, err := http.NewRequest(http.MethodPost, c.cfg.BaseURL+"/.api2/api/Session/Create", bytes.NewReader(body))
-	if err != nil {
-		return "", "", c.localErr("building the login request failed")
-	}
-	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Accept", "application/json")
 	resp, err := c.Do(ctx, req)
 	if err != nil {
+		if e, ok := upload.AsError(err); ok && e.Class != upload.ClassCanceled {
+			e.Message = "login failed: " + e.Message
+		}
 		return "", "", err
 	}
 	if resp.Status < 200 || resp.Status >= 300 {
-		e := c.statusError(resp)
-		if e.Class == upload.ClassAuth {
-			e.Message = "login refused for username " + c.cfg.Username + " (check app_id, app_password, username, password): " + e.Message
-		}
-		return "", "", e
+		return "", "", c.loginError(resp)
 	}
-	var out struct {
-		TokenID string `json:"TokenId"`
-	}
-	_ = json.Unmarshal(resp.Body, &out)
-	token, cookie = strings.TrimSpace(out.TokenID), cookieName
+	token = c.loginToken(resp.Body)
+	cookie = cookieName
 	for _, sc := range (&http.Response{Header: resp.Header}).Cookies() {
 		if strings.EqualFold(sc.Name, cookieName) && sc.Value != "" {
 			cookie = sc.Name
@@ -94,7 +91,93 @@ func (c *Client) login(ctx context.Context) (token, cookie string, err error) {
 		}
 	}
 	if token == "" || strings.ContainsAny(token, "\r\n;") {
-		return "", "", apihttp.Garbage(upload.Igloo, &apihttp.Response{Status: resp.Status, Body: []byte("(login answer without a TokenId)")}, "Session/Create")
+		if _, msg := errorWords(resp.Body); msg != "" {
+			return "", "", &upload.Error{Platform: upload.Igloo, Class: upload.ClassAuth, Status: resp.Status,
+				Message: c.redact("login failed for username " + c.cfg.Username + " (check app_id, app_password, username, password): Igloo says: " + msg)}
+		}
+		what := "the v1 login answered without a sessionKey"
+		if c.cfg.Login == LoginV2 {
+			what = "the v2 login answered without a TokenId"
+		}
+		g := apihttp.Garbage(upload.Igloo, &apihttp.Response{Status: resp.Status, Body: []byte("(" + what + ")")}, "login failed")
+		return "", "", g
 	}
 	return token, cookie, nil
+}
+
+// loginV1Request is the documented login, which every community with SAML
+// sign-on must use: POST /.api/api.svc/session/create with a form body.
+func (c *Client) loginV1Request() (*http.Request, error) {
+	form := url.Values{
+		"appId": {c.cfg.AppID}, "appPass": {c.cfg.AppPassword},
+		"username": {c.cfg.Username}, "password": {c.cfg.Password},
+		"community": {c.cfg.CommunityAddress}, "apiversion": {"1"},
+	}
+	req, err := http.NewRequest(http.MethodPost, c.cfg.BaseURL+"/.api/api.svc/session/create", strings.NewReader(form.Encode()))
+	if err == nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	return req, err
+}
+
+// loginV2Request is POST /.api2/api/Session/Create with a JSON body
+// (seen in public client code; the setting login = "v2").
+func (c *Client) loginV2Request() (*http.Request, error) {
+	body, err := json.Marshal(map[string]any{
+		"AppId": c.cfg.AppID, "AppPassword": c.cfg.AppPassword,
+		"UserName": c.cfg.Username, "UserPassword": c.cfg.Password,
+		"instance": 0, "version": 1,
+	})
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequest(http.MethodPost, c.cfg.BaseURL+"/.api2/api/Session/Create", bytes.NewReader(body))
+	if err == nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	return req, err
+}
+
+// loginToken is the session key in a login answer: response.sessionKey
+// (v1) or TokenId (v2); "" when absent.
+func (c *Client) loginToken(body []byte) string {
+	var out struct {
+		TokenID  string `json:"TokenId"`
+		Response *struct {
+			SessionKey string `json:"sessionKey"`
+		} `json:"response"`
+	}
+	if json.Unmarshal(body, &out) != nil {
+		return ""
+	}
+	if c.cfg.Login == LoginV2 {
+		return strings.TrimSpace(out.TokenID)
+	}
+	if out.Response == nil {
+		return ""
+	}
+	return strings.TrimSpace(out.Response.SessionKey)
+}
+
+// loginError is a refused login. Whatever the status, it is never "not
+// found": a 404 means this workplace does not offer the configured login,
+// so it says which other login to try.
+func (c *Client) loginError(resp *apihttp.Response) *upload.Error {
+	e := c.statusError(resp)
+	switch e.Class {
+	case upload.ClassServer, upload.ClassThrottled:
+		e.Message = "login failed: " + e.Message
+		return e
+	}
+	e.Class = upload.ClassAuth
+	if resp.Status == http.StatusNotFound || resp.Status == http.StatusMethodNotAllowed {
+		other := LoginV2
+		if c.cfg.Login == LoginV2 {
+			other = LoginV1
+		}
+		e.Message = fmt.Sprintf("login failed: this workplace does not offer the %s login (HTTP %d); set login = %q", c.cfg.Login, resp.Status, other)
+		return e
+	}
+	e.Message = "login failed for username " + c.cfg.Username + " (check app_id, app_password, username, password): " + e.Message
+	return e
 }

@@ -23,12 +23,11 @@ func (c *Client) Upload(ctx context.Context, t upload.Target, p upload.Photo) (u
 	if _, ok := apihttp.Segment(t.ID); !ok {
 		return upload.Receipt{}, c.localErr("no usable resolved member for " + t.Person)
 	}
-	ctype := wireType(p.MIME)
-	key, err := c.createEntry(ctx, p, ctype, t.ID+p.Ext())
+	key, err := c.createEntry(ctx, p, t.ID+p.Ext())
 	if err != nil {
 		return upload.Receipt{}, err
 	}
-	if err := c.sendBytes(ctx, key, ctype, p.Data); err != nil {
+	if err := c.sendBytes(ctx, key, wireType(p.MIME), p.Data); err != nil {
 		return upload.Receipt{}, err
 	}
 	status, err := c.associate(ctx, key, t)
@@ -50,10 +49,12 @@ func (c *Client) communityPath() string {
 	return "/.api2/api/v1/communities/" + url.PathEscape(c.cfg.CommunityKey) + "/attachments"
 }
 
-// createEntry is step 1: POST the attachment's size, type and name; the key
-// is the last path segment of the Location header.
-func (c *Client) createEntry(ctx context.Context, p upload.Photo, ctype, name string) (string, error) {
-	body, err := json.Marshal(map[string]any{"ContentLength": len(p.Data), "ContentType": ctype, "Name": name})
+// createEntry is step 1: POST the attachment's size, MIME type (the
+// documented "MimeType of the content": image/jpeg, not the PATCH step's
+// image/jpg) and name; the key is the last path segment of the Location
+// header.
+func (c *Client) createEntry(ctx context.Context, p upload.Photo, name string) (string, error) {
+	body, err := json.Marshal(map[string]any{"ContentLength": len(p.Data), "ContentType": p.MIME, "Name": name})
 	if err != nil {
 		return "", c.localErr("encoding the attachment request failed")
 	}

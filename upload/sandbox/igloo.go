@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"image"
 	"io"
+	"mime"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,10 +19,13 @@ import (
 	"golang.org/x/time/rate"
 )
 
-// Igloo emulation under /igloo: session login (Session/Create -> TokenId,
+// Igloo emulation under /igloo: session login (the documented v1
+// session/create form -> response.sessionKey, and the v2 Session/Create
+// JSON -> TokenId, each offered or not per Options.IglooLogin; the key is
 // also set as cookie IglooAuth, which clients match case-insensitively),
-// member search, and the three-step upload: create an attachment entry
-// (201 + Location ending in a 10-character key), PATCH its bytes in
+// member search (q, rows default 10, page), and the three-step upload:
+// create an attachment entry (ContentType the image's MIME type; 201 +
+// Location ending in a 10-character key), PATCH its bytes in
 // Content-Range chunks appended to what is stored (a range not starting at
 // the stored length -> 416; `bytes */total` with no body reports what is
 // stored), then associate it with a member as ProfilePhoto.
@@ -39,6 +44,13 @@ const (
 
 // iglooTypes are the Content-Types the PATCH step documents.
 var iglooTypes = map[string]bool{"image/jpg": true, "image/png": true, "image/gif": true}
+
+// iglooMIMETypes are the attachment step's ContentType values: "the
+// MimeType of the content" of the types the PATCH step takes.
+var iglooMIMETypes = map[string]bool{"image/jpeg": true, "image/png": true, "image/gif": true}
+
+// iglooSearchRows is the member search's page size when rows is absent.
+const iglooSearchRows = 10
 
 type iglooAttachment struct {
 	key, name, contentType string
@@ -78,7 +90,17 @@ func mountIgloo(s *Sandbox) {
 		}
 	}
 	s.igloo = st
-	s.mux.HandleFunc("POST "+iglooAPI2+"/Session/Create", st.login)
+	v1, v2 := st.notOffered, st.notOffered
+	switch s.opts.IglooLogin {
+	case "", "v1":
+		v1 = st.loginV1
+	case "v2":
+		v2 = st.login
+	default: // both
+		v1, v2 = st.loginV1, st.login
+	}
+	s.mux.HandleFunc("POST /igloo/.api/api.svc/session/create", v1)
+	s.mux.HandleFunc("POST "+iglooAPI2+"/Session/Create", v2)
 	s.mux.HandleFunc("GET /igloo/.api/api.svc/search/members", st.search)
 	s.mux.HandleFunc("POST "+iglooAPI2+"/v1/communities/{ck}/attachments", st.create)
 	s.mux.HandleFunc("PATCH "+iglooAPI2+"/v1/communities/{ck}/attachments/uploads/{key}", st.patch)
@@ -138,6 +160,72 @@ func randomKey(n int) string {
 	return string(b)
 }
 
+// notOffered is a login this workplace does not offer.
+func (st *iglooState) notOffered(w http.ResponseWriter, r *http.Request) {
+	iglooError(w, http.StatusNotFound, "NotFound", "this workplace does not offer this login")
+}
+
+// loginV1 is the documented POST /.api/api.svc/session/create: form fields
+// appId, appPass, username, password, community (the workplace's address:
+// its URL or bare host) and apiversion=1.
+func (st *iglooState) loginV1(w http.ResponseWriter, r *http.Request) {
+	r.Body = http.MaxBytesReader(w, r.Body, 64*1024)
+	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/x-www-form-urlencoded" || r.ParseForm() != nil {
+		iglooError(w, http.StatusBadRequest, "BadRequest", "session/create takes a form body")
+		return
+	}
+	f := r.PostForm
+	if f.Get("apiversion") != "1" || !st.isCommunity(f.Get("community"), r) {
+		iglooError(w, http.StatusBadRequest, "BadRequest", "apiversion must be 1 and community this workplace's address")
+		return
+	}
+	if f.Get("appId") != IglooAppID || f.Get("appPass") != IglooAppPassword ||
+		!strings.EqualFold(f.Get("username"), IglooUsername) || f.Get("password") != IglooPassword {
+		iglooError(w, http.StatusUnauthorized, "InvalidCredentials", "the application or user credentials are not valid")
+		return
+	}
+	token := st.newSession()
+	http.SetCookie(w, &http.Cookie{Name: iglooCookie, Value: token, Path: "/", HttpOnly: true})
+	iglooJSON(w, http.StatusOK, map[string]any{"minRequestPeriod": 0, "dictionary": nil,
+		"response": map[string]any{"__type": "Session:http://schemas.iglooplatform.com/Igloo.Old.Common",
+			"sessionKey": token, "userId": st.s.users[0].GUID, "communityId": IglooCommunityKey}})
+}
+
+// isCommunity accepts the workplace's address as a URL or a bare host.
+func (st *iglooState) isCommunity(v string, r *http.Request) bool {
+	v = strings.TrimRight(strings.TrimSpace(v), "/")
+	if v == "" {
+		return false
+	}
+	if u, err := url.Parse(v); err == nil && u.Host != "" {
+		v = u.Host
+	}
+	host := r.Host
+	if st.s.URL != "" {
+		if u, err := url.Parse(st.s.URL); err == nil {
+			host = u.Host
+		}
+	}
+	return strings.EqualFold(strings.TrimSuffix(v, "/igloo"), host) || strings.EqualFold(v, r.Host)
+}
+
+// newSession issues a session key.
+func (st *iglooState) newSession() string {
+	ttl := st.s.opts.IglooSessionTTL
+	if ttl <= 0 {
+		ttl = time.Hour
+	}
+	b := make([]byte, 16)
+	_, _ = rand.Read(b)
+	token := hex.EncodeToString(b)
+	st.mu.Lock()
+	st.sessions[token] = time.Now().Add(ttl)
+	st.logins++
+	st.mu.Unlock()
+	return token
+}
+
+// login is the v2 POST /.api2/api/Session/Create (JSON).
 func (st *iglooState) login(w http.ResponseWriter, r *http.Request) {
 	var req struct {
 		AppID        string `json:"AppId"`
@@ -156,17 +244,7 @@ func (st *iglooState) login(w http.ResponseWriter, r *http.Request) {
 		iglooError(w, http.StatusUnauthorized, "InvalidCredentials", "the application or user credentials are not valid")
 		return
 	}
-	ttl := st.s.opts.IglooSessionTTL
-	if ttl <= 0 {
-		ttl = time.Hour
-	}
-	b := make([]byte, 16)
-	_, _ = rand.Read(b)
-	token := hex.EncodeToString(b)
-	st.mu.Lock()
-	st.sessions[token] = time.Now().Add(ttl)
-	st.logins++
-	st.mu.Unlock()
+	token := st.newSession()
 	http.SetCookie(w, &http.Cookie{Name: iglooCookie, Value: token, Path: "/", HttpOnly: true})
 	iglooJSON(w, http.StatusOK, map[string]any{"TokenId": token, "instance": 0, "version": 1})
 }
@@ -206,18 +284,43 @@ func (st *iglooState) search(w http.ResponseWriter, r *http.Request) {
 	if !st.gate(w, r) {
 		return
 	}
-	q := strings.ToLower(strings.TrimSpace(r.URL.Query().Get("q")))
-	hits := []map[string]any{}
+	query := r.URL.Query()
+	q := strings.ToLower(strings.TrimSpace(query.Get("q")))
+	rows, page := iglooSearchRows, 1
+	if v := query.Get("rows"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			iglooError(w, http.StatusBadRequest, "BadRequest", "rows must be a positive number")
+			return
+		}
+		rows = n
+	}
+	if v := query.Get("page"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 {
+			iglooError(w, http.StatusBadRequest, "BadRequest", "page must be a positive number")
+			return
+		}
+		page = n
+	}
+	// Every member whose address, username or name contains the query, in
+	// roster order: an exact match can sit past the first page.
+	var all []map[string]any
 	if q != "" {
 		for _, u := range st.s.Users() {
 			if strings.Contains(strings.ToLower(u.Email), q) || strings.Contains(strings.ToLower(u.Username), q) ||
 				strings.Contains(strings.ToLower(u.Name()), q) {
-				hits = append(hits, map[string]any{"id": u.GUID, "email": u.Email, "namespace": u.Username,
+				all = append(all, map[string]any{"id": u.GUID, "email": u.Email, "namespace": u.Username,
 					"name": map[string]string{"fullName": u.Name()}})
 			}
 		}
 	}
-	iglooJSON(w, http.StatusOK, map[string]any{"response": map[string]any{"value": map[string]any{"hit": hits}},
+	from := min((page-1)*rows, len(all))
+	hits := all[from:min(from+rows, len(all))]
+	if hits == nil {
+		hits = []map[string]any{}
+	}
+	iglooJSON(w, http.StatusOK, map[string]any{"response": map[string]any{"value": map[string]any{"hit": hits, "count": len(all)}},
 		"minRequestPeriod": 200})
 }
 
@@ -240,8 +343,8 @@ func (st *iglooState) create(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case req.ContentLength <= 0 || strings.TrimSpace(req.Name) == "":
 		iglooError(w, http.StatusBadRequest, "BadRequest", "ContentLength, ContentType and Name are required")
-	case !iglooTypes[req.ContentType]:
-		iglooError(w, http.StatusUnsupportedMediaType, "UnsupportedMediaType", "ContentType must be image/jpg, image/png or image/gif")
+	case !iglooMIMETypes[req.ContentType]:
+		iglooError(w, http.StatusUnsupportedMediaType, "UnsupportedMediaType", "ContentType must be the MIME type of a JPEG, PNG or GIF image")
 	case req.ContentLength > iglooMaxBytes:
 		iglooError(w, http.StatusRequestEntityTooLarge, "TooLarge", fmt.Sprintf("the file is larger than %d bytes", iglooMaxBytes))
 	default:
@@ -249,7 +352,11 @@ func (st *iglooState) create(w http.ResponseWriter, r *http.Request) {
 		st.mu.Lock()
 		st.attachments[att.key] = att
 		st.mu.Unlock()
-		w.Header().Set("Location", st.s.URL+iglooAPI2+"/v1/communities/"+IglooCommunityKey+"/attachments/"+att.key)
+		loc := iglooAPI2 + "/v1/communities/" + IglooCommunityKey + "/attachments/" + att.key
+		if !st.s.opts.IglooRelativeLocation {
+			loc = st.s.URL + loc
+		}
+		w.Header().Set("Location", loc)
 		iglooJSON(w, http.StatusCreated, st.view(att, 0))
 	}
 }

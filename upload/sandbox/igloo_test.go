@@ -2,8 +2,10 @@ package sandbox
 
 import (
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 )
@@ -39,19 +41,26 @@ func TestIglooRangesTypesAndAuth(t *testing.T) {
 	defer srv.Close()
 	sb.URL = srv.URL
 	c := &iglooRaw{t: t, srv: srv}
-	login := `{"AppId":"` + IglooAppID + `","AppPassword":"` + IglooAppPassword + `","UserName":"` + IglooUsername + `","UserPassword":"%s","instance":0,"version":1}`
-	if code, _, out := c.do("POST", "/igloo/.api2/api/Session/Create", nil, strings.Replace(login, "%s", "nope", 1)); code != 401 || out["message"] == nil {
+	form := map[string]string{"Content-Type": "application/x-www-form-urlencoded"}
+	login := func(password string) url.Values {
+		return url.Values{"appId": {IglooAppID}, "appPass": {IglooAppPassword}, "username": {IglooUsername},
+			"password": {password}, "community": {srv.URL + "/igloo"}, "apiversion": {"1"}}
+	}
+	if code, _, out := c.do("POST", "/igloo/.api/api.svc/session/create", form, login("nope").Encode()); code != 401 || out["message"] == nil {
 		t.Fatalf("bad password: %d %v", code, out)
 	}
-	code, hdr, out := c.do("POST", "/igloo/.api2/api/Session/Create", nil, strings.Replace(login, "%s", IglooPassword, 1))
-	if code != 200 || out["TokenId"] == nil || !strings.Contains(hdr.Get("Set-Cookie"), "IglooAuth=") {
+	code, hdr, out := c.do("POST", "/igloo/.api/api.svc/session/create", form, login(IglooPassword).Encode())
+	resp, _ := out["response"].(map[string]any)
+	if code != 200 || resp["sessionKey"] == nil || !strings.Contains(hdr.Get("Set-Cookie"), "IglooAuth=") {
 		t.Fatalf("login: %d %v %v", code, out, hdr)
 	}
-	c.cookie = out["TokenId"].(string)
+	c.cookie = resp["sessionKey"].(string)
 
 	base := "/igloo/.api2/api/v1/communities/" + IglooCommunityKey + "/attachments"
-	if code, _, _ := c.do("POST", base, nil, `{"ContentLength":10,"ContentType":"image/bmp","Name":"x.bmp"}`); code != 415 {
-		t.Fatalf("bmp entry: %d", code)
+	for _, ct := range []string{"image/bmp", "image/jpg"} { // the entry takes the MIME type, not the PATCH step's image/jpg
+		if code, _, _ := c.do("POST", base, nil, `{"ContentLength":10,"ContentType":"`+ct+`","Name":"x"}`); code != 415 {
+			t.Fatalf("%s entry: %d", ct, code)
+		}
 	}
 	code, hdr, _ = c.do("POST", base, nil, `{"ContentLength":10,"ContentType":"image/png","Name":"x.png"}`)
 	loc := hdr.Get("Location")
@@ -88,5 +97,81 @@ func TestIglooRangesTypesAndAuth(t *testing.T) {
 	sb.ExpireIglooSessions()
 	if code, _, _ := c.do("PATCH", up, png, ""); code != 401 {
 		t.Fatalf("expired session: %d", code)
+	}
+}
+
+func TestIglooLoginsOfferedPerOption(t *testing.T) {
+	v1 := url.Values{"appId": {IglooAppID}, "appPass": {IglooAppPassword}, "username": {IglooUsername},
+		"password": {IglooPassword}, "apiversion": {"1"}}
+	v2 := `{"AppId":"` + IglooAppID + `","AppPassword":"` + IglooAppPassword + `","UserName":"` + IglooUsername +
+		`","UserPassword":"` + IglooPassword + `","instance":0,"version":1}`
+	form := map[string]string{"Content-Type": "application/x-www-form-urlencoded"}
+	for _, tc := range []struct {
+		option           string
+		wantV1, wantV2   int
+		community        string // "" = the host
+		wantBadCommunity bool
+	}{
+		{option: "", wantV1: 200, wantV2: 404},
+		{option: "v1", wantV1: 200, wantV2: 404, community: "url"},
+		{option: "v2", wantV1: 404, wantV2: 200},
+		{option: "both", wantV1: 200, wantV2: 200},
+		{option: "v1", wantV1: 400, wantV2: 404, community: "elsewhere.example.com"},
+	} {
+		sb := New(Options{RateScale: 1000, IglooLogin: tc.option})
+		srv := httptest.NewServer(sb.Handler())
+		sb.URL = srv.URL
+		c := &iglooRaw{t: t, srv: srv}
+		f := url.Values{}
+		for k, v := range v1 {
+			f[k] = v
+		}
+		switch tc.community {
+		case "":
+			f.Set("community", strings.TrimPrefix(srv.URL, "http://"))
+		case "url":
+			f.Set("community", srv.URL+"/igloo/")
+		default:
+			f.Set("community", tc.community)
+		}
+		name := fmt.Sprintf("IglooLogin %q, community %q", tc.option, tc.community)
+		if code, _, out := c.do("POST", "/igloo/.api/api.svc/session/create", form, f.Encode()); code != tc.wantV1 {
+			t.Errorf("%s: v1 login %d %v, want %d", name, code, out, tc.wantV1)
+		}
+		if code, _, out := c.do("POST", "/igloo/.api2/api/Session/Create", nil, v2); code != tc.wantV2 {
+			t.Errorf("%s: v2 login %d %v, want %d", name, code, out, tc.wantV2)
+		}
+		srv.Close()
+	}
+}
+
+func TestIglooSearchPagesByRows(t *testing.T) {
+	users := Roster(0)
+	for i := 0; i < 25; i++ {
+		users = append(users, User{Email: fmt.Sprintf("x%02d.jane@example.com", i), Username: fmt.Sprintf("x%02d", i),
+			GUID: fmt.Sprintf("a1f00000-9c3e-4d2b-b7a1-%012d", i)})
+	}
+	sb := New(Options{RateScale: 1e6, Users: users})
+	srv := httptest.NewServer(sb.Handler())
+	defer srv.Close()
+	sb.URL = srv.URL
+	c := &iglooRaw{t: t, srv: srv}
+	_, _, out := c.do("POST", "/igloo/.api/api.svc/session/create", map[string]string{"Content-Type": "application/x-www-form-urlencoded"},
+		url.Values{"appId": {IglooAppID}, "appPass": {IglooAppPassword}, "username": {IglooUsername},
+			"password": {IglooPassword}, "apiversion": {"1"}, "community": {srv.URL}}.Encode())
+	c.cookie = out["response"].(map[string]any)["sessionKey"].(string)
+	hits := func(query string) int {
+		_, _, out := c.do("GET", "/igloo/.api/api.svc/search/members?"+query, nil, "")
+		v := out["response"].(map[string]any)["value"].(map[string]any)
+		if v["count"] != float64(25) {
+			t.Errorf("%s: count %v, want 25", query, v["count"])
+		}
+		return len(v["hit"].([]any))
+	}
+	for query, want := range map[string]int{"q=jane%40example.com": 10, "q=jane%40example.com&rows=20": 20,
+		"q=jane%40example.com&rows=20&page=2": 5, "q=jane%40example.com&rows=10&page=4": 0} {
+		if got := hits(query); got != want {
+			t.Errorf("%s: %d hits, want %d", query, got, want)
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"crypto/x509"
+	"encoding/base64"
 	"encoding/hex"
 	"fmt"
 	"image"
@@ -28,7 +29,7 @@ import (
 // User is one person of the demo roster, addressable the way each platform
 // addresses people.
 type User struct {
-	UUID     string // Rhombus uuid and Zoom user id
+	UUID     string // Zoom user id; the Rhombus uuid is RhombusID
 	Email    string
 	Username string // Interact username, Igloo namespace, Netex username
 	First    string
@@ -36,8 +37,23 @@ type User struct {
 	GUID     string // Igloo member GUID
 	PersonID int    // Interact person id
 	UMIID    string // Interact UMI id
-	NetexID  int    // Netex user id
+	NetexID  int    // Netex user number; the API's id is NetexHexID
 }
+
+// RhombusID is the user's Rhombus uuid: 22 base64url characters (the
+// 16 bytes of UUID), as Rhombus writes ids.
+func (u User) RhombusID() string {
+	b, err := hex.DecodeString(strings.ReplaceAll(u.UUID, "-", ""))
+	if err != nil || len(b) != 16 {
+		sum := sha256.Sum256([]byte(u.UUID + u.Email))
+		b = sum[:16]
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// NetexHexID is the user's learningCloud id: 32 hex digits, as the vendor
+// documents (e.g. ff808181556ee70e015572136a250012).
+func (u User) NetexHexID() string { return fmt.Sprintf("ff808181%024x", u.NetexID) }
 
 // Name is the user's display name.
 func (u User) Name() string { return strings.TrimSpace(u.First + " " + u.Last) }
@@ -72,21 +88,52 @@ type Options struct {
 	ZoomRate       float64       // picture uploads per second (scaled); default 20 (Pro, "Medium")
 	ZoomBurst      int           // uploads allowed back to back; default ZoomRate
 	ZoomMaxBytes   int64         // largest picture; default 2 MB
-	ZoomDailyLimit int           // uploads per UTC day before 429 Daily-limit; 0: none
+	ZoomDailyLimit int           // uploads per UTC day before 429 Daily-limit (ISO-8601 Retry-After); 0: none
+	// ZoomScopes are the scopes the app was given (nil: every scope
+	// headshot needs). A call whose scope is missing answers HTTP 400 code
+	// 4711, as Zoom does.
+	ZoomScopes []string
 
 	// Rhombus
 	RhombusRate     float64 // token refill per second (scaled); default 10
 	RhombusBurst    int     // bucket size; default 10x RhombusRate
 	RhombusMaxFiles int     // photos per bulk request; default 100
 	RhombusMaxBytes int64   // bytes per photo; default 5 MB
+	// The bulk upload's request and answer are not documented publicly:
+	// RhombusPartName is the multipart field of the photos (default
+	// "files"), RhombusMatch what names each file, "email" (default) or
+	// "uuid", RhombusResultsField the answer's results array (default
+	// "fileUploadResults").
+	RhombusPartName     string
+	RhombusMatch        string
+	RhombusResultsField string
+	// RhombusBadFile makes any bulk request holding a file of this name
+	// answer HTTP 500, as Rhombus does for a bad parameter.
+	RhombusBadFile string
 
 	// Igloo
-	IglooSessionTTL time.Duration // lifetime of a Session/Create token; default 1h
-	IglooCutAfter   int64         // >0: a PATCH carrying more body bytes is cut after this many (they are kept)
-	IglooCutTimes   int           // how many PATCHes IglooCutAfter cuts; default 1
-	IglooTruncateTo int64         // >0: after the first PATCH that stores more, the entry is cut back to this many bytes (forces a 416)
+	// IglooLogin is which session logins the workplace offers: "v1" (the
+	// default: the documented login, the only one on SAML communities; v2
+	// answers 404), "v2" (v1 answers 404) or "both".
+	IglooLogin string
+	// IglooRelativeLocation makes the attachment step answer a Location
+	// relative to the host instead of an absolute URL (the form is [A]).
+	IglooRelativeLocation bool
+	IglooSessionTTL       time.Duration // lifetime of a session key; default 1h
+	IglooCutAfter         int64         // >0: a PATCH carrying more body bytes is cut after this many (they are kept)
+	IglooCutTimes         int           // how many PATCHes IglooCutAfter cuts; default 1
+	IglooTruncateTo       int64         // >0: after the first PATCH that stores more, the entry is cut back to this many bytes (forces a 416)
+
+	// Interact
+	// InteractUsernames is what the tenant's usernames are: "local" (the
+	// default: the email's local part, jane.doe) or "email" (the whole
+	// email). Nothing public says which; tenants differ.
+	InteractUsernames string
 
 	// Netex
+	// NetexListObject wraps the user list in {"users":[...],"totalResults"}
+	// instead of the documented bare array.
+	NetexListObject  bool
 	NetexFailPart    string // sub-platform (training, social, play, management) whose image step fails
 	NetexFailStatus  int    // its status; default 500
 	NetexFailMessage string // its message; default names the fault
