@@ -6,3 +6,10 @@ package upload
 type Advisor interface {
 	Advice() []string
 }
+
+// Describer is a Client that can say in one line how it will address
+// people where the documents leave it open (Interact: which username form
+// the tenant uses); setup's connection test and doctor show it.
+type Describer interface {
+	Describe() string
+}

@@ -27,12 +27,17 @@ type Config struct {
 	APIKey       string `toml:"api_key" kind:"secret" required:"true"`   // profile source key; never logged
 	APIKeyHeader string `toml:"api_key_header"`                          // [A] header carrying APIKey
 	PersonRoute  string `toml:"person_route" kind:"choice" choices:"username,person,umiid"`
-	// UsernameFromEmail [A]: with the username route, a person key that is
-	// an email is sent as its local part (jane.doe@example.com -> jane.doe).
-	// nil means true; set false when Interact usernames are full emails
-	// (TOML username_from_email = false).
-	UsernameFromEmail *bool `toml:"username_from_email"`
-	apihttp.Settings        // rate, concurrency, max_bytes, timeout
+	// UsernameForm [A] is how a person key that is an email becomes an
+	// Interact username on the username route: "auto" sends the local
+	// part (jane.doe@example.com -> jane.doe) and, on a 404, the whole
+	// email, and keeps whichever form worked for the rest of the run;
+	// "local" or "email" send only that form.
+	UsernameForm string `toml:"username_form" kind:"choice" choices:"auto,local,email"`
+	// UsernameFromEmail is the older setting: false means UsernameForm
+	// "email" (unless username_form is "local"); true changes nothing.
+	UsernameFromEmail *bool  `toml:"username_from_email"`
+	PartName          string `toml:"part_name"` // [A] the multipart field of the image
+	apihttp.Settings         // rate, concurrency, max_bytes, timeout
 }
 
 func init() {
@@ -48,6 +53,7 @@ func init() {
 			{Key: "domain_id", Help: "Admin > People > Profile Sources: the General Profile Source's domain id (a number)."},
 			{Key: "api_key", Help: "Same page: the profile source's API key."},
 			{Key: "person_route", Help: "How people are matched: username (default), person (person id) or umiid."},
+			{Key: "username_form", Help: "auto: jane.doe, then the whole email if not found (kept once one works); local or email: only that form."},
 			{Key: "rate", Help: "Interact allows 6 requests per minute: keep 6/min."},
 		},
 	})
@@ -63,23 +69,40 @@ func (c Config) GoString() string { return c.String() }
 // LogValue is String, for log/slog.
 func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
+// The username forms (Config.UsernameForm).
+const (
+	FormAuto  = "auto"  // local part first, the whole email on a 404; the working form is kept
+	FormLocal = "local" // jane.doe@example.com -> jane.doe
+	FormEmail = "email" // jane.doe@example.com as is
+)
+
 // Defaults are the documented values and the [A] assumptions.
 func Defaults() Config {
 	return Config{
 		APIKeyHeader:      "X-ApiKey",
 		PersonRoute:       RouteUsername,
+		UsernameForm:      FormAuto,
 		UsernameFromEmail: new(true),
+		PartName:          "file",
 		Settings:          apihttp.Settings{Rate: upload.Rate{N: 6, Per: time.Minute}, Concurrency: 1, MaxBytes: 5 * 1024 * 1024, Timeout: 30 * time.Second},
 	}
 }
-
-// usernameFromEmail is the UsernameFromEmail setting with its default.
-func (c Config) usernameFromEmail() bool { return c.UsernameFromEmail == nil || *c.UsernameFromEmail }
 
 // validate fills zero values from Defaults and checks the rest; errors name
 // the TOML key and never echo the key's value.
 func (c *Config) validate() error {
 	upload.FillDefaults(c, Defaults())
+	if strings.ContainsAny(c.PartName, "\"\r\n") {
+		return fmt.Errorf("interact: part_name %q cannot name a multipart field", c.PartName)
+	}
+	if c.UsernameForm == FormAuto && c.UsernameFromEmail != nil && !*c.UsernameFromEmail {
+		c.UsernameForm = FormEmail // the older setting, username_from_email = false
+	}
+	switch c.UsernameForm {
+	case FormAuto, FormLocal, FormEmail:
+	default:
+		return fmt.Errorf("interact: username_form %q: want %q, %q or %q", c.UsernameForm, FormAuto, FormLocal, FormEmail)
+	}
 	base, err := checkBaseURL(c.BaseURL)
 	if err != nil {
 		return err

@@ -4,11 +4,14 @@
 //
 // Assumptions ([A] in platforms.md, each a Config field with a default):
 //   - the API key travels in header X-ApiKey (APIKeyHeader);
-//   - the file part is named "file";
+//   - the file part is named "file" (part_name);
 //   - with person_route "username", a person key that is an email is sent as
-//     its local part (jane.doe@example.com -> jane.doe), because headshot's
-//     person keys are usually emails while Interact addresses people by
-//     username; set username_from_email = false when usernames are emails;
+//     its local part (jane.doe@example.com -> jane.doe) and, when that is not
+//     found, as the whole email; the form that worked is kept for the rest
+//     of the run (username_form = "auto"; "local" or "email" pin one form),
+//     because tenants differ and nothing public says which they use;
+//   - a 429 without Retry-After waits the rate's window (a minute at 6/min),
+//     not a short backoff that earns more 429s;
 //   - success is a 2xx whose body is empty or JSON; errors use the ASP.NET
 //     shape {"Message","ModelState"}; an unknown person is a 404;
 //   - Check: Interact documents no read endpoint for a profile source, so
@@ -33,7 +36,9 @@ import (
 	"net/textproto"
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"headshot/upload"
 	"headshot/upload/apihttp"
@@ -43,6 +48,9 @@ import (
 type Client struct {
 	cfg Config
 	*apihttp.Client
+	// learned is the username form this tenant answered to (FormLocal or
+	// FormEmail), "" until an upload by username worked (username_form auto).
+	learned atomic.Value
 }
 
 var _ upload.Client = (*Client)(nil)
@@ -94,9 +102,7 @@ func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, err
 	id := key
 	switch c.cfg.PersonRoute {
 	case RouteUsername:
-		if local, _, isEmail := strings.Cut(key, "@"); isEmail && c.cfg.usernameFromEmail() {
-			id = local
-		}
+		id = c.usernames(key)[0]
 	case RoutePerson:
 		if !isDigits(key) {
 			return upload.Target{}, &upload.Error{Platform: upload.Interact, Class: upload.ClassNotFound, Local: true,
@@ -110,19 +116,95 @@ func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, err
 	return upload.Target{Person: person, ID: id}, nil
 }
 
-// Upload sends the photo as the multipart part "file" to the route.
+// usernames are the forms to try for a person key on the username route,
+// the likelier first: a key that is not an email is sent as is.
+func (c *Client) usernames(key string) []string {
+	local, _, isEmail := strings.Cut(key, "@")
+	if !isEmail || local == "" {
+		return []string{key}
+	}
+	switch c.cfg.UsernameForm {
+	case FormLocal:
+		return []string{local}
+	case FormEmail:
+		return []string{key}
+	}
+	if c.learnedForm() == FormEmail {
+		return []string{key, local}
+	}
+	return []string{local, key}
+}
+
+func (c *Client) learnedForm() string {
+	f, _ := c.learned.Load().(string)
+	return f
+}
+
+// Describe says how this client turns an email into an Interact username,
+// and what it has learned this run (setup's connection test shows it).
+func (c *Client) Describe() string {
+	if c.cfg.PersonRoute != RouteUsername {
+		return "people are addressed by " + c.cfg.PersonRoute + " id (person_route)"
+	}
+	switch c.cfg.UsernameForm {
+	case FormLocal:
+		return "usernames: the email's local part, jane.doe (username_form local)"
+	case FormEmail:
+		return "usernames: the whole email (username_form email)"
+	}
+	switch c.learnedForm() {
+	case FormLocal:
+		return "usernames here are the emails' local parts (learned; username_form auto)"
+	case FormEmail:
+		return "usernames here are whole emails (learned; username_form auto)"
+	}
+	return "usernames: jane.doe for jane.doe@..., else the whole email; the form that works is kept (username_form auto)"
+}
+
+var _ upload.Describer = (*Client)(nil)
+
+// Upload sends the photo as the multipart part "file" to the route. On the
+// username route with username_form auto, a 404 for one form of an email is
+// followed by the other form, and the form that works is kept for the run.
 func (c *Client) Upload(ctx context.Context, t upload.Target, p upload.Photo) (upload.Receipt, error) {
 	if err := c.Limits().Validate(upload.Interact, p); err != nil {
 		return upload.Receipt{}, err
 	}
-	if _, ok := apihttp.Segment(t.ID); !ok || strings.ContainsAny(t.ID, "/\\") {
+	ids := []string{t.ID}
+	if c.cfg.PersonRoute == RouteUsername && strings.Contains(t.Person, "@") {
+		ids = c.usernames(strings.TrimSpace(t.Person))
+	}
+	var tried []string
+	for i, id := range ids {
+		rc, err := c.uploadAs(ctx, t, id, p)
+		if upload.ClassOf(err) != upload.ClassNotFound || i == len(ids)-1 {
+			if err == nil && len(ids) > 1 {
+				form := FormLocal
+				if strings.Contains(id, "@") {
+					form = FormEmail
+				}
+				c.learned.Store(form)
+			}
+			if e, ok := upload.AsError(err); ok && e.Class == upload.ClassNotFound && len(tried) > 0 {
+				e.Message = fmt.Sprintf("username %q not found, nor %s: %s", id, strings.Join(tried, ", "), e.Message)
+			}
+			return rc, err
+		}
+		tried = append(tried, strconv.Quote(id))
+	}
+	return upload.Receipt{}, c.localErr("no username to try for " + t.Person)
+}
+
+// uploadAs sends the photo for one identifier on the configured route.
+func (c *Client) uploadAs(ctx context.Context, t upload.Target, id string, p upload.Photo) (upload.Receipt, error) {
+	if _, ok := apihttp.Segment(id); !ok || strings.ContainsAny(id, "/\\") {
 		return upload.Receipt{}, c.localErr("no usable resolved person for " + t.Person)
 	}
-	body, ctype, err := multipartBody(t.ID+p.Ext(), p)
+	body, ctype, err := multipartBody(c.cfg.PartName, id+p.Ext(), p)
 	if err != nil {
 		return upload.Receipt{}, c.localErr("building the multipart body failed")
 	}
-	req, err := http.NewRequest(http.MethodPost, c.uploadURL(t.ID), bytes.NewReader(body))
+	req, err := http.NewRequest(http.MethodPost, c.uploadURL(id), bytes.NewReader(body))
 	if err != nil {
 		return upload.Receipt{}, c.localErr("building the upload request failed")
 	}
@@ -143,7 +225,7 @@ func (c *Client) Upload(ctx context.Context, t upload.Target, p upload.Photo) (u
 	case upload.ClassTooLarge:
 		e.Size, e.Limit = int64(len(p.Data)), c.cfg.MaxBytes
 	case upload.ClassNotFound:
-		e.Message = fmt.Sprintf("%s %q not found: %s", c.cfg.PersonRoute, t.ID, e.Message)
+		e.Message = fmt.Sprintf("%s %q not found: %s", c.cfg.PersonRoute, id, e.Message)
 	}
 	return upload.Receipt{}, e
 }
@@ -173,6 +255,11 @@ func (c *Client) localErr(msg string) *upload.Error {
 func (c *Client) statusError(resp *apihttp.Response) *upload.Error {
 	msg := aspNetMessage(resp.Body)
 	e := apihttp.StatusError(upload.Interact, resp, "", msg)
+	if e.Class == upload.ClassThrottled && e.RetryAfter == 0 {
+		// No Retry-After: wait for the window to pass (6/min: a minute); a
+		// short backoff would only earn more 429s.
+		e.RetryAfter = c.cfg.Rate.Per
+	}
 	if strings.Contains(e.Message, c.cfg.APIKey) { // never echo the key, even if the server does
 		e.Message = strings.ReplaceAll(e.Message, c.cfg.APIKey, "[api key]")
 	}
@@ -211,11 +298,11 @@ func jsonOrEmpty(body []byte) bool {
 	return len(b) == 0 || json.Valid(b)
 }
 
-func multipartBody(filename string, p upload.Photo) ([]byte, string, error) {
+func multipartBody(field, filename string, p upload.Photo) ([]byte, string, error) {
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
 	h := make(textproto.MIMEHeader)
-	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name="file"; filename=%q`, filename))
+	h.Set("Content-Disposition", fmt.Sprintf(`form-data; name=%q; filename=%q`, field, filename))
 	h.Set("Content-Type", p.MIME)
 	part, err := mw.CreatePart(h)
 	if err != nil {

@@ -11,6 +11,7 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -220,8 +221,8 @@ func TestThrottled429(t *testing.T) {
 				t.Fatalf("request %d failed, want the 7th within a minute to be the first refused: %v", n, err)
 			}
 			e := wantClass(t, err, upload.ClassThrottled)
-			if noRetryAfter && e.RetryAfter != 0 {
-				t.Fatalf("RetryAfter %v without a header", e.RetryAfter)
+			if noRetryAfter && e.RetryAfter != time.Minute {
+				t.Fatalf("RetryAfter %v without a header, want the 6/min window (1m): a short backoff earns more 429s", e.RetryAfter)
 			}
 			if !noRetryAfter && (e.RetryAfter < time.Second || e.RetryAfter > 10*time.Second) {
 				t.Fatalf("RetryAfter %v, want about 10s (one token at 6/min)", e.RetryAfter)
@@ -327,5 +328,103 @@ func TestCanceledContext(t *testing.T) {
 	_, err := c.Upload(ctx, target, testPhoto(t))
 	if upload.ClassOf(err) != upload.ClassCanceled || !errors.Is(err, context.Canceled) {
 		t.Fatalf("want canceled, got %v", err)
+	}
+}
+
+// countingSandbox serves sb and counts the username-route requests.
+func countingSandbox(t *testing.T, opts sandbox.Options) (*sandbox.Sandbox, Config, *atomic.Int32) {
+	t.Helper()
+	sb := sandbox.New(opts)
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.URL.Path, "/upload/username/") {
+			n.Add(1)
+		}
+		sb.Handler().ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	sb.URL = srv.URL
+	cr := sb.Credentials()["interact"]
+	cfg := Defaults()
+	cfg.BaseURL, cfg.DomainID, cfg.APIKey = cr["base_url"], cr["domain_id"], cr["api_key"]
+	return sb, cfg, &n
+}
+
+func TestUsernameFormAutoLearnsTheTenantsForm(t *testing.T) {
+	photo := testPhoto(t)
+	for _, tc := range []struct {
+		tenant    string // what the sandbox's usernames are
+		requests  int32  // for three uploads
+		wantForm  string
+		learnWord string
+	}{
+		{tenant: "local", requests: 3, wantForm: FormLocal, learnWord: "local parts (learned"},
+		{tenant: "email", requests: 4, wantForm: FormEmail, learnWord: "whole emails (learned"}, // one 404 to learn, then one each
+	} {
+		sb, cfg, n := countingSandbox(t, sandbox.Options{RateScale: 1000, InteractUsernames: tc.tenant})
+		c := newClient(t, cfg)
+		if !strings.Contains(c.Describe(), "username_form auto") || strings.Contains(c.Describe(), "learned") {
+			t.Errorf("%s: before any upload: %q", tc.tenant, c.Describe())
+		}
+		for _, u := range sb.Users()[:3] {
+			target, err := c.Resolve(context.Background(), u.Email)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := c.Upload(context.Background(), target, photo); err != nil {
+				t.Fatalf("%s tenant: %s: %v", tc.tenant, u.Email, err)
+			}
+		}
+		if got := len(sb.ReceivedBy("interact")); got != 3 {
+			t.Errorf("%s tenant: stored %d, want 3", tc.tenant, got)
+		}
+		if got := n.Load(); got != tc.requests {
+			t.Errorf("%s tenant: %d requests for 3 photos, want %d (the form is kept after the first)", tc.tenant, got, tc.requests)
+		}
+		if c.learnedForm() != tc.wantForm || !strings.Contains(c.Describe(), tc.learnWord) {
+			t.Errorf("%s tenant: learned %q, shown %q", tc.tenant, c.learnedForm(), c.Describe())
+		}
+		// Once learned, a resolve offers the tenant's form first.
+		if target, _ := c.Resolve(context.Background(), sb.Users()[4].Email); (tc.wantForm == FormEmail) != strings.Contains(target.ID, "@") {
+			t.Errorf("%s tenant: resolved ID %q after learning %s", tc.tenant, target.ID, c.learnedForm())
+		}
+	}
+}
+
+func TestUsernameFormPinned(t *testing.T) {
+	photo := testPhoto(t)
+	for _, tc := range []struct {
+		form, tenant string
+		wantOK       bool
+	}{
+		{FormLocal, "local", true}, {FormLocal, "email", false},
+		{FormEmail, "email", true}, {FormEmail, "local", false},
+	} {
+		sb, cfg, n := countingSandbox(t, sandbox.Options{RateScale: 1000, InteractUsernames: tc.tenant})
+		cfg.UsernameForm = tc.form
+		c := newClient(t, cfg)
+		u := sb.Users()[1]
+		target, _ := c.Resolve(context.Background(), u.Email)
+		_, err := c.Upload(context.Background(), target, photo)
+		if tc.wantOK != (err == nil) || n.Load() != 1 {
+			t.Errorf("username_form %s on a %s tenant: err %v after %d requests; want ok=%v after exactly 1", tc.form, tc.tenant, err, n.Load(), tc.wantOK)
+		}
+		if !tc.wantOK {
+			wantClass(t, err, upload.ClassNotFound)
+		}
+	}
+}
+
+func TestUnknownPersonTriesBothFormsAndNamesThem(t *testing.T) {
+	_, cfg, n := countingSandbox(t, sandbox.Options{RateScale: 1000, InteractUsernames: "email"})
+	c := newClient(t, cfg)
+	target, _ := c.Resolve(context.Background(), "nobody.here@example.com")
+	_, err := c.Upload(context.Background(), target, testPhoto(t))
+	e := wantClass(t, err, upload.ClassNotFound)
+	if n.Load() != 2 || !strings.Contains(e.Message, `"nobody.here"`) || !strings.Contains(e.Message, "nobody.here@example.com") {
+		t.Fatalf("%d requests, message %q; want both forms tried and named", n.Load(), e.Message)
+	}
+	if c.learnedForm() != "" {
+		t.Fatalf("learned %q from a person nobody knows", c.learnedForm())
 	}
 }

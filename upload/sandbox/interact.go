@@ -17,6 +17,8 @@ import (
 // Interact emulation: the three picture-upload routes of a General Profile
 // Source (domain InteractDomainID), API key in X-ApiKey, 5 MB -> 413, more
 // than 6 requests a minute (times RateScale) -> 429, ASP.NET error bodies.
+// Usernames are the emails' local parts, or the whole emails with
+// Options.InteractUsernames "email".
 //
 // GET /api/umi/{domainId}/upload is the harmless request the client's Check
 // sends ([A]: Interact documents no read endpoint): the sandbox checks the
@@ -171,6 +173,9 @@ func (a *interactAPI) person(route, key string) (User, bool) {
 		return a.s.userBy(func(u User) bool { return u.PersonID == id })
 	case "umiid":
 		return a.s.userBy(func(u User) bool { return u.UMIID == key })
+	}
+	if a.s.opts.InteractUsernames == "email" {
+		return a.s.userBy(func(u User) bool { return strings.EqualFold(u.Email, key) })
 	}
 	return a.s.userBy(func(u User) bool { return strings.EqualFold(u.Username, key) })
 }
