@@ -85,6 +85,10 @@ type Error struct {
 	// Parts holds every sub-system's outcome when the platform reported
 	// them and at least one failed (Netex sub-platforms).
 	Parts []PartStatus
+	// Hint, when set, is what the technician should do, where the client
+	// knows better than advice by Class ("the app lacks scope X; add it
+	// under Scopes in the Marketplace app" rather than "check the secret").
+	Hint string
 }
 
 // Error is one line of plain text: the Code, Message and cause are

@@ -169,7 +169,7 @@ func TestZoomWrongCredentials(t *testing.T) {
 		var body map[string]string
 		json.NewDecoder(resp.Body).Decode(&body)
 		resp.Body.Close()
-		if resp.StatusCode != 401 || body["error"] != "invalid_client" || body["reason"] != "Invalid client_id or client_secret" {
+		if resp.StatusCode != 400 || body["error"] != "invalid_client" || body["reason"] != "Invalid client_id or client_secret" {
 			t.Fatalf("%s: %d %v", name, resp.StatusCode, body)
 		}
 	}

@@ -11,6 +11,7 @@ import (
 	"math"
 	"mime"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -31,6 +32,10 @@ func init() {
 	}})
 }
 
+// ZoomScopes are the granular scopes headshot needs: the lookup, the
+// upload and (setup's connection test) the user list.
+var ZoomScopes = []string{"user:read:user:admin", "user:write:profile_picture:admin", "user:read:list_users:admin"}
+
 // zoomState is the emulated Zoom account.
 type zoomState struct {
 	ttl      time.Duration
@@ -41,6 +46,7 @@ type zoomState struct {
 
 	mu            sync.Mutex
 	tokens        map[string]time.Time // access token -> expiry
+	scopes        map[string]bool      // granted to the app
 	tokenRequests int
 	day           string // UTC date the daily count is for
 	dayCount      int
@@ -63,11 +69,19 @@ func mountZoom(s *Sandbox) {
 		burst = int(math.Ceil(z.rate))
 	}
 	z.limiter = s.newLimiter(z.rate, burst)
+	granted := s.opts.ZoomScopes
+	if granted == nil {
+		granted = ZoomScopes
+	}
+	z.scopes = map[string]bool{}
+	for _, sc := range granted {
+		z.scopes[strings.TrimSpace(sc)] = true
+	}
 	s.zoom = z
 	s.mux.HandleFunc("POST /zoom/oauth/token", s.zoomToken)
-	s.mux.HandleFunc("GET /zoom/v2/users", s.zoomAuthed(s.zoomListUsers))
-	s.mux.HandleFunc("GET /zoom/v2/users/{userId}", s.zoomAuthed(s.zoomGetUser))
-	s.mux.HandleFunc("POST /zoom/v2/users/{userId}/picture", s.zoomAuthed(s.zoomPicture))
+	s.mux.HandleFunc("GET /zoom/v2/users", s.zoomAuthed(s.zoomListUsers, "user:read:list_users:admin", "user:read:admin"))
+	s.mux.HandleFunc("GET /zoom/v2/users/{userId}", s.zoomAuthed(s.zoomGetUser, "user:read:user:admin", "user:read:admin"))
+	s.mux.HandleFunc("POST /zoom/v2/users/{userId}/picture", s.zoomAuthed(s.zoomPicture, "user:write:profile_picture:admin", "user:write:admin"))
 }
 
 // ZoomTokenRequests counts the token requests received (granted or not).
@@ -108,7 +122,8 @@ func (s *Sandbox) zoomToken(w http.ResponseWriter, r *http.Request) {
 	z.mu.Unlock()
 	id, secret, ok := r.BasicAuth()
 	if !ok || id != ZoomClientID || secret != ZoomClientSecret {
-		zoomJSON(w, http.StatusUnauthorized, map[string]string{"reason": "Invalid client_id or client_secret", "error": "invalid_client"})
+		// Zoom answers a wrong client id or secret with 400, not 401.
+		zoomJSON(w, http.StatusBadRequest, map[string]string{"reason": "Invalid client_id or client_secret", "error": "invalid_client"})
 		return
 	}
 	q := r.URL.Query()
@@ -128,12 +143,23 @@ func (s *Sandbox) zoomToken(w http.ResponseWriter, r *http.Request) {
 	z.mu.Unlock()
 	zoomJSON(w, http.StatusOK, map[string]any{
 		"access_token": tok, "token_type": "bearer",
-		"expires_in": int(math.Ceil(z.ttl.Seconds())), "scope": "user:read:admin user:write:admin",
+		"expires_in": int(math.Ceil(z.ttl.Seconds())), "scope": strings.Join(z.grantedScopes(), " "),
 	})
 }
 
-// zoomAuthed checks the bearer token before h runs.
-func (s *Sandbox) zoomAuthed(h http.HandlerFunc) http.HandlerFunc {
+// grantedScopes lists the app's scopes in a stable order.
+func (z *zoomState) grantedScopes() []string {
+	out := make([]string, 0, len(z.scopes))
+	for sc := range z.scopes {
+		out = append(out, sc)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// zoomAuthed checks the bearer token, then that the app holds the granular
+// scope (or the classic one) the endpoint needs, before h runs.
+func (s *Sandbox) zoomAuthed(h http.HandlerFunc, granular, classic string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		tok, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 		z := s.zoom
@@ -145,6 +171,8 @@ func (s *Sandbox) zoomAuthed(h http.HandlerFunc) http.HandlerFunc {
 			zoomError(w, http.StatusUnauthorized, 124, "Invalid access token.")
 		case time.Now().After(exp):
 			zoomError(w, http.StatusUnauthorized, 124, "Access token is expired.")
+		case !z.scopes[granular] && !z.scopes[classic]:
+			zoomError(w, http.StatusBadRequest, 4711, "Invalid access token, does not contain scopes:["+granular+"].")
 		default:
 			h(w, r)
 		}
@@ -231,7 +259,10 @@ func (s *Sandbox) zoomThrottle(w http.ResponseWriter) bool {
 		z.mu.Unlock()
 		if over {
 			midnight := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC)
-			s.zoom429(w, midnight.Sub(now), "Daily-limit", z.daily,
+			// Zoom documents the daily limit's Retry-After as an ISO-8601
+			// time (the next UTC midnight), not seconds.
+			w.Header().Set("Retry-After", midnight.Format(time.RFC3339))
+			s.zoom429(w, 0, "Daily-limit", z.daily,
 				"You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request.")
 			return true
 		}
@@ -251,7 +282,11 @@ func (s *Sandbox) zoom429(w http.ResponseWriter, wait time.Duration, kind string
 	h.Set("X-RateLimit-Type", kind)
 	h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
 	h.Set("X-RateLimit-Remaining", "0")
-	s.setRetryAfter(w, wait)
+	if h.Get("Retry-After") == "" {
+		s.setRetryAfter(w, wait)
+	} else if s.Faults().No429RetryAfter {
+		h.Del("Retry-After")
+	}
 	zoomError(w, http.StatusTooManyRequests, 429, msg)
 }
 

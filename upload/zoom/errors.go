@@ -20,7 +20,27 @@ const (
 	codeRejected      = "300"  // picture invalid or explicit
 	codeInvalidToken  = "124"  // access token invalid or expired: ask for a new one once
 	codeUserNotExists = "1001" // no such user
+	codeMissingScope  = "4711" // HTTP 400: the token lacks a scope the endpoint needs
 )
+
+// scopesInMessage finds the list in Zoom's 4711 words "Invalid access
+// token, does not contain scopes:[user:read:user:admin]."
+var scopesInMessage = regexp.MustCompile(`scopes?\s*:\s*\[([^\]]*)\]`)
+
+// missingScopes are the scopes a 4711 answer names, cleaned ("" if none).
+func missingScopes(msg string) string {
+	m := scopesInMessage.FindStringSubmatch(msg)
+	if m == nil {
+		return ""
+	}
+	var out []string
+	for _, s := range strings.Split(m[1], ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, textsafe.CleanN(s, 60))
+		}
+	}
+	return strings.Join(out, ", ")
+}
 
 // apiError is Zoom's error body.
 type apiError struct {
@@ -85,6 +105,16 @@ func (c *Client) classify(r *apihttp.Response, person string, body *reqBody) *up
 		g := c.garbage(r, "want Zoom's JSON error")
 		g.Status = r.Status
 		return g
+	case code == codeMissingScope:
+		// Not the credentials: the app was not given a scope. Every call
+		// to this endpoint will fail the same way until it is added.
+		e.Class = upload.ClassAuth
+		scopes := missingScopes(e.Message)
+		if scopes == "" {
+			scopes = "the scope this request needs"
+		}
+		e.Hint = "the app lacks scope " + scopes + "; add it under Scopes in the Marketplace app (Server-to-Server OAuth), then test again"
+		e.Message = e.Hint + " (Zoom says: " + e.Message + ")"
 	case isTokenCode(code):
 		e.Class = upload.ClassAuth
 		e.Message = "token refused: check the account id, client id and secret (" + e.Message + ")"
@@ -138,12 +168,16 @@ func (c *Client) sizeLimit(msg string, size int64) int64 {
 	return 0
 }
 
-// retryAfter is when Zoom says to try again: Retry-After, else from
-// X-RateLimit-Type (QPS: about a second; Daily-limit: next UTC midnight),
-// else 0 (unknown).
+// retryAfter is when Zoom says to try again: Retry-After (seconds, an HTTP
+// date, or the ISO-8601 time Zoom documents for its daily limit, e.g.
+// 2020-05-31T00:00:00Z), else from X-RateLimit-Type (QPS: about a second;
+// Daily-limit: next UTC midnight), else 0 (unknown).
 func retryAfter(h http.Header, now time.Time) time.Duration {
 	if d, ok := apihttp.RetryAfter(h, now); ok {
 		return d
+	}
+	if t, err := time.Parse(time.RFC3339, strings.TrimSpace(h.Get("Retry-After"))); err == nil {
+		return min(max(t.Sub(now), 0), apihttp.MaxRetryAfter)
 	}
 	switch strings.ToLower(strings.TrimSpace(h.Get("X-RateLimit-Type"))) {
 	case "qps":

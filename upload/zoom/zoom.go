@@ -72,7 +72,7 @@ func init() {
 		Fields: []upload.FieldHelp{
 			{Key: "account_id", Help: "Account ID, on the app's App Credentials page."},
 			{Key: "client_id", Help: "Client ID, on the App Credentials page."},
-			{Key: "client_secret", Help: "Client Secret, on the App Credentials page. The app needs the user read and write admin scopes."},
+			{Key: "client_secret", Help: "Client Secret, on the App Credentials page. Scopes the app needs: user:read:user:admin, user:write:profile_picture:admin, user:read:list_users:admin."},
 			{Key: "base_url", Help: "Change only for a proxy or the sandbox."},
 			{Key: "token_url", Help: "Change only for a proxy or the sandbox."},
 			{Key: "rate", Help: "Requests per second your account allows for user endpoints (Pro: 20/s)."},

@@ -255,8 +255,8 @@ func TestWrongSecretIsAuthWithoutTheSecret(t *testing.T) {
 	if strings.Contains(msg, c.ClientSecret) || strings.Contains(msg, sandbox.ZoomClientSecret) {
 		t.Fatalf("secret in error: %s", msg)
 	}
-	if e.Status != 401 {
-		t.Fatalf("status %d", e.Status)
+	if e.Status != 400 || e.Code != "invalid_client" {
+		t.Fatalf("status %d code %q; Zoom answers a wrong secret with 400 invalid_client", e.Status, e.Code)
 	}
 }
 
@@ -544,5 +544,77 @@ func TestTruncatedTokenAnswerDoesNotShowTheToken(t *testing.T) {
 	wantClass(t, err, upload.ClassServer)
 	if strings.Contains(err.Error(), "eyJhbGci") {
 		t.Fatalf("token fragment in error: %v", err)
+	}
+}
+
+func TestMissingScopeNamesTheScopeNotTheSecret(t *testing.T) {
+	for _, tc := range []struct {
+		granted []string
+		call    string // check, resolve or upload
+		missing string // "" = the call works
+	}{
+		{granted: nil, call: "check"}, {granted: nil, call: "resolve"}, {granted: nil, call: "upload"},
+		{granted: []string{"user:read:admin", "user:write:admin"}, call: "upload"}, // classic scopes still work
+		{granted: []string{"user:write:profile_picture:admin", "user:read:list_users:admin"}, call: "resolve", missing: "user:read:user:admin"},
+		{granted: []string{"user:read:user:admin", "user:read:list_users:admin"}, call: "upload", missing: "user:write:profile_picture:admin"},
+		{granted: []string{"user:read:user:admin", "user:write:profile_picture:admin"}, call: "check", missing: "user:read:list_users:admin"},
+	} {
+		s := startSandbox(t, sandbox.Options{ZoomScopes: tc.granted})
+		cl := newClient(t, config(s))
+		var err error
+		switch tc.call {
+		case "check":
+			err = cl.Check(context.Background())
+		case "resolve":
+			_, err = cl.Resolve(context.Background(), jane)
+		default:
+			_, err = cl.Upload(context.Background(), upload.Target{Person: jane, ID: jane}, photo(t))
+		}
+		name := tc.call + " with " + strings.Join(tc.granted, ",")
+		if tc.missing == "" {
+			if err != nil {
+				t.Errorf("%s: %v", name, err)
+			}
+			continue
+		}
+		e, ok := upload.AsError(err)
+		if !ok || e.Class != upload.ClassAuth || e.Status != 400 || e.Code != "4711" {
+			t.Errorf("%s: %v; want an auth error, HTTP 400 code 4711", name, err)
+			continue
+		}
+		want := "the app lacks scope " + tc.missing + "; add it under Scopes in the Marketplace app"
+		if !strings.Contains(e.Message, want) || !strings.Contains(e.Hint, want) || strings.Contains(e.Message, "client id") {
+			t.Errorf("%s: message %q hint %q; want %q and nothing about the credentials", name, e.Message, e.Hint, want)
+		}
+	}
+}
+
+func TestDailyLimitISO8601RetryAfter(t *testing.T) {
+	s := startSandbox(t, sandbox.Options{ZoomDailyLimit: 1})
+	cl := newClient(t, config(s))
+	tg := upload.Target{Person: jane, ID: jane}
+	if _, err := cl.Upload(context.Background(), tg, photo(t)); err != nil {
+		t.Fatal(err)
+	}
+	_, err := cl.Upload(context.Background(), tg, photo(t))
+	e := wantClass(t, err, upload.ClassThrottled)
+	now := time.Now().UTC()
+	midnight := time.Date(now.Year(), now.Month(), now.Day()+1, 0, 0, 0, 0, time.UTC)
+	if d := midnight.Sub(now) - e.RetryAfter; d < -5*time.Second || d > 5*time.Second {
+		t.Fatalf("ISO-8601 Retry-After: wait %v, want about %v", e.RetryAfter, midnight.Sub(now))
+	}
+	// The header itself, as Zoom documents it, read by a fake server: an
+	// hour ahead, not the next midnight.
+	at := time.Now().UTC().Add(time.Hour).Truncate(time.Second)
+	srv := fakeZoom(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", at.Format(time.RFC3339))
+		w.Header().Set("X-RateLimit-Type", "Daily-limit")
+		w.WriteHeader(429)
+		w.Write([]byte(`{"code":429,"message":"You have reached the maximum daily rate limit for this API."}`))
+	})
+	c := zoom.Config{BaseURL: srv.URL, TokenURL: srv.URL + "/oauth/token", AccountID: "a", ClientID: "b", ClientSecret: "c"}
+	_, err = newClient(t, c).Upload(context.Background(), tg, photo(t))
+	if e := wantClass(t, err, upload.ClassThrottled); e.RetryAfter < 59*time.Minute || e.RetryAfter > time.Hour {
+		t.Fatalf("retry after %v, want about an hour (the header's time)", e.RetryAfter)
 	}
 }
