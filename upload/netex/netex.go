@@ -5,9 +5,15 @@
 //
 // Netex answers HTTP 200 with an envelope whose own status and whose
 // per-sub-platform statuses (training, social, play, management) carry the
-// outcome: all 2xx is success (202 means queued, in asynchronous mode); any
-// sub-platform failing makes the upload a failure whose Parts list every
-// sub-platform, so the technician sees which one refused and why.
+// outcome: all 2xx is success (202 means queued, in asynchronous mode). When
+// some sub-platforms refuse and others take the photo it is a partial
+// success: a Receipt whose Parts name each one (the engine sends it once
+// more, then records which refused); only every sub-platform failing is an
+// error, whose Parts list them all.
+//
+// The user list is documented as a bare JSON array of users with a
+// 32-hex-digit id, name and surname; an object holding the array is read
+// too.
 //
 // Assumptions ([A], each a Config field with a default): 5 MB cap, 5
 // requests/s, the list answer is a JSON array or an object holding one
@@ -246,7 +252,7 @@ func (c *Client) Upload(ctx context.Context, t upload.Target, p upload.Photo) (u
 			failed = append(failed, ps)
 		}
 	}
-	if len(failed) > 0 {
+	if len(failed) == len(parts) && len(parts) > 0 {
 		return upload.Receipt{}, c.partsError(resp, parts, failed)
 	}
 	for i := range parts {
@@ -310,6 +316,9 @@ func (c *Client) answerError(resp *apihttp.Response, person string) *upload.Erro
 	msg := ""
 	if isEnv {
 		msg = strings.TrimSpace(env.Message)
+		if failed := (upload.Receipt{Parts: env.parts()}).Failed(); msg == "" && len(failed) > 0 {
+			msg = upload.PartsSummary(failed)
+		}
 	}
 	r := *resp
 	r.Status = status
@@ -399,6 +408,8 @@ type user struct {
 	ID         json.RawMessage `json:"id"` // a string id (documented) or a number
 	Username   string          `json:"username"`
 	Email      string          `json:"email"`
+	Name       string          `json:"name"`    // documented: the first name
+	Surname    string          `json:"surname"` // documented
 	FirstName  string          `json:"firstName"`
 	LastName   string          `json:"lastName"`
 	ExternalID string          `json:"externalId"`
@@ -421,7 +432,13 @@ func (u user) idString() string {
 	return ""
 }
 
-func (u user) name() string { return strings.TrimSpace(u.FirstName + " " + u.LastName) }
+// name is "name surname" as documented, else firstName/lastName.
+func (u user) name() string {
+	if n := strings.TrimSpace(u.Name + " " + u.Surname); n != "" {
+		return n
+	}
+	return strings.TrimSpace(u.FirstName + " " + u.LastName)
+}
 
 // listKeys are the fields that may hold the user array in an object answer.
 var listKeys = []string{"users", "data", "items", "results", "content", "list"}

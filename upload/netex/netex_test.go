@@ -91,7 +91,7 @@ func TestUploadSynchronousByEmailIDAndUsername(t *testing.T) {
 		user sandbox.User
 	}{
 		{strings.ToUpper(users[1].Email), users[1]},      // email, matched case-insensitively
-		{strconv.Itoa(users[2].NetexID), users[2]},       // id
+		{users[2].NetexHexID(), users[2]},                // id (32 hex digits)
 		{users[150].Username, users[150]},                // username
 		{users[len(users)-1].Email, users[len(users)-1]}, // last user: needs the list paged fully
 	}
@@ -100,8 +100,8 @@ func TestUploadSynchronousByEmailIDAndUsername(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Resolve %s: %v", k.key, err)
 		}
-		if target.ID != strconv.Itoa(k.user.NetexID) || target.Name != k.user.Name() {
-			t.Fatalf("Resolve %s = %+v, want id %d", k.key, target, k.user.NetexID)
+		if target.ID != k.user.NetexHexID() || target.Name != k.user.Name() {
+			t.Fatalf("Resolve %s = %+v, want id %s and the name from name/surname", k.key, target, k.user.NetexHexID())
 		}
 		rc, err := c.Upload(context.Background(), target, photo)
 		if err != nil {
@@ -143,26 +143,58 @@ func TestAsynchronousPartsAreQueued(t *testing.T) {
 	}
 }
 
-func TestOneSubPlatformFails(t *testing.T) {
-	sb, cfg := startSandbox(t, sandbox.Options{NetexFailPart: "social", NetexFailMessage: "social storage is full"})
-	c := newClient(t, cfg)
-	target, _ := c.Resolve(context.Background(), sb.Users()[0].Email)
-	_, err := c.Upload(context.Background(), target, testPhoto(t))
-	e := wantClass(t, err, upload.ClassServer) // a 500 from the sub-platform: retryable
-	if !strings.Contains(e.Message, "social 500 (social storage is full)") || !strings.Contains(e.Message, "1 of 4") {
-		t.Fatalf("message %q does not name the failing sub-platform and its words", e.Message)
+func TestOneSubPlatformFailsIsAPartialSuccess(t *testing.T) {
+	for _, tc := range []struct {
+		part   string
+		status int
+		msg    string
+		want   string
+	}{
+		{"social", 0, "social storage is full", "social 500 (social storage is full)"},
+		{"play", 400, "format refused", "play 400 (format refused)"},
+	} {
+		sb, cfg := startSandbox(t, sandbox.Options{NetexFailPart: tc.part, NetexFailStatus: tc.status, NetexFailMessage: tc.msg})
+		c := newClient(t, cfg)
+		target, _ := c.Resolve(context.Background(), sb.Users()[0].Email)
+		rc, err := c.Upload(context.Background(), target, testPhoto(t))
+		if err != nil {
+			t.Fatalf("%s: one sub-platform failing is not a total failure: %v", tc.part, err)
+		}
+		failed := rc.Failed()
+		if len(rc.Parts) != 4 || len(failed) != 1 || upload.PartsSummary(failed) != tc.want {
+			t.Fatalf("%s: parts %s, failed %q; want %q only", tc.part, partsString(rc.Parts), upload.PartsSummary(failed), tc.want)
+		}
 	}
-	if got := partsString(e.Parts); got != "training=200;social=500;play=204;management=204;" {
-		t.Fatalf("error parts %s", got)
-	}
+}
 
-	sb2, cfg2 := startSandbox(t, sandbox.Options{NetexFailPart: "play", NetexFailStatus: 400, NetexFailMessage: "format refused"})
-	c2 := newClient(t, cfg2)
-	target, _ = c2.Resolve(context.Background(), sb2.Users()[0].Email)
-	_, err = c2.Upload(context.Background(), target, testPhoto(t))
-	e = wantClass(t, err, upload.ClassRejected)
-	if !strings.Contains(e.Message, "play 400 (format refused)") || len(e.Parts) != 4 {
+func TestEverySubPlatformFailingIsAFailure(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Write([]byte(`{"status":500,"message":"","responsePlatforms":{"training":{"status":500,"message":"down"},` + //nolint:errcheck
+			`"social":{"status":503},"play":{"status":500},"management":{"status":500}}}`))
+	}))
+	defer srv.Close()
+	cfg := Defaults()
+	cfg.BaseURL, cfg.Token = srv.URL, "tok-s3cret"
+	_, err := newClient(t, cfg).Upload(context.Background(), upload.Target{ID: "ff808181556ee70e015572136a250012"}, testPhoto(t))
+	e := wantClass(t, err, upload.ClassServer)
+	if len(e.Parts) != 4 || !strings.Contains(e.Message, "training 500 (down)") {
 		t.Fatalf("got %v parts %v", e, e.Parts)
+	}
+}
+
+func TestUserListShapes(t *testing.T) {
+	for _, object := range []bool{false, true} { // the documented bare array, and an object holding it
+		sb, cfg := startSandbox(t, sandbox.Options{NetexListObject: object})
+		cfg.PageSize = 60 // several pages
+		c := newClient(t, cfg)
+		if err := c.Check(context.Background()); err != nil {
+			t.Fatalf("object=%v: Check: %v", object, err)
+		}
+		u := sb.Users()[len(sb.Users())-1]
+		target, err := c.Resolve(context.Background(), u.Email)
+		if err != nil || target.ID != u.NetexHexID() || len(target.ID) != 32 || target.Name != u.Name() {
+			t.Fatalf("object=%v: Resolve = %+v, %v; want the 32-hex id %s and %q", object, target, err, u.NetexHexID(), u.Name())
+		}
 	}
 }
 

@@ -15,8 +15,10 @@ import (
 )
 
 // Netex learningCloud emulation under /netex + the REST prefix: token in
-// X-Cloud-Auth-Token, users by id/username/externalId/commonId, the paged
-// user list (count <= 500), and the image POST answered with the documented
+// X-Cloud-Auth-Token, users by id (32 hex digits)/username/externalId/
+// commonId, the paged user list (count <= 500) as a bare JSON array of
+// users with name and surname (Options.NetexListObject wraps it in an
+// object), and the image POST answered with the documented
 // envelope: synchronous -> sub-platforms 200/204, asynchronous -> training
 // and social 202 (queued), as in the vendor's example; envelope status 204.
 //
@@ -66,19 +68,21 @@ type netexEnvelope struct {
 	ResponsePlatforms map[string]netexPart `json:"responsePlatforms"`
 }
 
+// netexUser is a user as the list and the lookup return it: a 32-hex-digit
+// id, name and surname.
 type netexUser struct {
 	ID         string `json:"id"`
 	Username   string `json:"username"`
 	Email      string `json:"email"`
-	FirstName  string `json:"firstName"`
-	LastName   string `json:"lastName"`
+	Name       string `json:"name"`
+	Surname    string `json:"surname"`
 	ExternalID string `json:"externalId"`
 	CommonID   string `json:"commonId"`
 }
 
 func netexUserOf(u User) netexUser {
-	return netexUser{ID: strconv.Itoa(u.NetexID), Username: u.Username, Email: u.Email, FirstName: u.First,
-		LastName: u.Last, ExternalID: u.UUID, CommonID: u.UMIID}
+	return netexUser{ID: u.NetexHexID(), Username: u.Username, Email: u.Email, Name: u.First,
+		Surname: u.Last, ExternalID: u.UUID, CommonID: u.UMIID}
 }
 
 func netexJSON(w http.ResponseWriter, status int, v any) {
@@ -108,7 +112,7 @@ func (a *netexAPI) gate(w http.ResponseWriter, r *http.Request) bool {
 
 func (a *netexAPI) find(key string) (User, bool) {
 	return a.s.userBy(func(u User) bool {
-		return strconv.Itoa(u.NetexID) == key || strings.EqualFold(u.Username, key) || u.UUID == key || u.UMIID == key
+		return strings.EqualFold(u.NetexHexID(), key) || strings.EqualFold(u.Username, key) || u.UUID == key || u.UMIID == key
 	})
 }
 
@@ -136,8 +140,12 @@ func (a *netexAPI) list(w http.ResponseWriter, r *http.Request) {
 	for i := start; i < len(users) && len(page) < count; i++ {
 		page = append(page, netexUserOf(users[i]))
 	}
-	netexJSON(w, http.StatusOK, map[string]any{"status": 200, "startIndex": start, "count": len(page),
-		"totalResults": len(users), "users": page})
+	if a.s.opts.NetexListObject {
+		netexJSON(w, http.StatusOK, map[string]any{"status": 200, "startIndex": start, "count": len(page),
+			"totalResults": len(users), "users": page})
+		return
+	}
+	netexJSON(w, http.StatusOK, page) // documented: a bare array
 }
 
 func (a *netexAPI) get(w http.ResponseWriter, r *http.Request) {

@@ -32,15 +32,28 @@ func TestNetexListBoundsAndBadBase64(t *testing.T) {
 	if code, out := netexDo(t, srv, "GET", "/users?startIndex=0&count=501", ""); code != 400 || out["status"] != float64(400) {
 		t.Fatalf("count 501: %d %v", code, out)
 	}
-	code, out := netexDo(t, srv, "GET", "/users?startIndex=10&count=500", "")
-	if users, _ := out["users"].([]any); code != 200 || len(users) != len(sb.Users())-10 {
-		t.Fatalf("page: %d, %d users", code, len(users))
+	// The documented list: a bare array of users, 32-hex ids, name and surname.
+	req, _ := http.NewRequest("GET", srv.URL+netexPrefix+"/users?startIndex=10&count=500", nil)
+	req.Header.Set("X-Cloud-Auth-Token", NetexToken)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
 	}
-	code, out = netexDo(t, srv, "POST", "/users/5001/image", `{"image":{"base64Image":"@@@not base64","mimeType":"image/jpeg"}}`)
+	var users []map[string]any
+	err = json.NewDecoder(resp.Body).Decode(&users)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != 200 || len(users) != len(sb.Users())-10 {
+		t.Fatalf("page: %d, %d users, %v", resp.StatusCode, len(users), err)
+	}
+	u := sb.Users()[10]
+	if id, _ := users[0]["id"].(string); len(id) != 32 || id != u.NetexHexID() || users[0]["name"] != u.First || users[0]["surname"] != u.Last {
+		t.Fatalf("first user %v, want id %s, name %q, surname %q", users[0], u.NetexHexID(), u.First, u.Last)
+	}
+	code, out := netexDo(t, srv, "POST", "/users/"+sb.Users()[0].NetexHexID()+"/image", `{"image":{"base64Image":"@@@not base64","mimeType":"image/jpeg"}}`)
 	if code != 200 || out["status"] != float64(400) || !strings.Contains(out["message"].(string), "base64") {
 		t.Fatalf("bad base64: %d %v", code, out)
 	}
-	code, out = netexDo(t, srv, "POST", "/users/5001/image", `{}`)
+	code, out = netexDo(t, srv, "POST", "/users/"+sb.Users()[0].NetexHexID()+"/image", `{}`)
 	if code != 200 || out["status"] != float64(400) {
 		t.Fatalf("missing image: %d %v", code, out)
 	}
