@@ -2,6 +2,8 @@ package apihttp
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"fmt"
 	"io"
 	"net/http"
@@ -135,4 +137,48 @@ func (c *Client) DoLimit(ctx context.Context, req *http.Request, limit int64) (*
 	r := &Response{Status: resp.StatusCode, Header: resp.Header.Clone(), Body: body}
 	redactResponse(r, secrets)
 	return r, nil
+}
+
+// transport is the client's *http.Transport (NewClient always builds one).
+func (c *Client) transport() *http.Transport {
+	tr, _ := c.http.Transport.(*http.Transport)
+	return tr
+}
+
+func (c *Client) tlsConfig() *tls.Config {
+	tr := c.transport()
+	if tr == nil {
+		return nil
+	}
+	if tr.TLSClientConfig == nil {
+		tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+	}
+	return tr.TLSClientConfig
+}
+
+// UseClientCert presents cert in every TLS handshake (mutual TLS, e.g.
+// Rhombus's certificate schemes).
+func (c *Client) UseClientCert(cert tls.Certificate) {
+	if tc := c.tlsConfig(); tc != nil {
+		tc.Certificates = []tls.Certificate{cert}
+	}
+}
+
+// UseRootCAs trusts the certificates in pool instead of the system's (a
+// private CA, e.g. a test server's).
+func (c *Client) UseRootCAs(pool *x509.CertPool) {
+	if tc := c.tlsConfig(); tc != nil {
+		tc.RootCAs = pool
+	}
+}
+
+// PerRequestDeadlines lifts the client's own time limits (the overall
+// timeout and the wait for response headers) for a platform client whose
+// every request carries a context deadline scaled to its body (Rhombus's
+// batches of 100 photos).
+func (c *Client) PerRequestDeadlines() {
+	c.http.Timeout = 0
+	if tr := c.transport(); tr != nil {
+		tr.ResponseHeaderTimeout = 0
+	}
 }

@@ -10,6 +10,7 @@ package rhombus
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -29,12 +30,27 @@ type Config struct {
 	APIKey     string `toml:"api_key" kind:"secret" required:"true"` // never printed
 	AuthScheme string `toml:"auth_scheme" kind:"choice" choices:"api-token,api,partner-api-token,partner-api"`
 	Org        string `toml:"org"` // x-auth-org, required by the partner schemes
+	// CertFile and KeyFile are the client certificate Rhombus signed and
+	// its private key (PEM): auth_scheme api and partner-api are mutual
+	// TLS and need them; the token schemes do not.
+	CertFile string `toml:"cert_file"`
+	KeyFile  string `toml:"key_file"`
 
 	apihttp.Settings     // rate, concurrency, max_bytes, timeout
 	BatchSize        int `toml:"batch_size" max:"100"` // photos per request
 
-	// PartName [A] is the multipart field of each photo.
-	PartName string `toml:"part_name"`
+	// The bulk upload's request and answer are not documented publicly:
+	// PartName [A] is the multipart field of each photo; MatchBy [A] what
+	// names each file, "email" (the user's email, or the uuid for a user
+	// without one) or "uuid"; ResultsField [A] the answer's per-file
+	// results array.
+	PartName     string `toml:"part_name"`
+	MatchBy      string `toml:"match_by" kind:"choice" choices:"email,uuid"`
+	ResultsField string `toml:"results_field"`
+	// UplinkKbps is the slowest upload link assumed, in kbit/s: each
+	// request's timeout is Timeout plus the time to send its body at this
+	// rate (a batch of 100 photos is megabytes).
+	UplinkKbps int `toml:"uplink_kbps"`
 	// UsersTTL is how long the organisation's user list is reused.
 	UsersTTL time.Duration `toml:"users_ttl"`
 }
@@ -58,14 +74,23 @@ const (
 // Defaults are the documented values (platforms.md, Rhombus).
 func Defaults() Config {
 	return Config{
-		BaseURL:    "https://api2.rhombussystems.com",
-		AuthScheme: "api-token",
-		BatchSize:  DefaultBatchSize,
-		PartName:   "files",
-		UsersTTL:   5 * time.Minute,
-		Settings:   apihttp.Settings{Rate: upload.Rate{N: 10, Per: time.Second}, Concurrency: 4, MaxBytes: DefaultMaxBytes, Timeout: apihttp.DefaultTimeout},
+		BaseURL:      "https://api2.rhombussystems.com",
+		AuthScheme:   "api-token",
+		BatchSize:    DefaultBatchSize,
+		PartName:     "files",
+		MatchBy:      MatchEmail,
+		ResultsField: "fileUploadResults",
+		UplinkKbps:   1000,
+		UsersTTL:     5 * time.Minute,
+		Settings:     apihttp.Settings{Rate: upload.Rate{N: 10, Per: time.Second}, Concurrency: 4, MaxBytes: DefaultMaxBytes, Timeout: apihttp.DefaultTimeout},
 	}
 }
+
+// How a photo file names its user (Config.MatchBy).
+const (
+	MatchEmail = "email" // jane.doe@example.com.jpg (the uuid for a user without an email)
+	MatchUUID  = "uuid"  // <22-character uuid>.jpg
+)
 
 // schemes are the x-auth-scheme values Rhombus knows; true = partner.
 var schemes = map[string]bool{"api-token": false, "api": false, "partner-api-token": true, "partner-api": true}
@@ -80,12 +105,47 @@ func init() {
 		New:            func(s any) (upload.Client, error) { return New(s.(Config)) },
 		Fields: []upload.FieldHelp{
 			{Key: "api_key", Help: "Settings > API Management > Create API token. The key is shown once when created."},
-			{Key: "auth_scheme", Help: "api-token for an ordinary token; partner-api-token for partner keys (then set org)."},
+			{Key: "auth_scheme", Help: "api-token for an ordinary token; api for a certificate key (then set cert_file and key_file); partner-api-token for partner keys (then set org)."},
 			{Key: "org", Help: "Partner schemes only: the client organisation's UUID."},
+			{Key: "cert_file", Help: "Certificate schemes (api, partner-api) only: the certificate Rhombus signed for your CSR (PEM file)."},
+			{Key: "key_file", Help: "Certificate schemes only: the private key of that certificate (PEM file)."},
 			{Key: "base_url", Help: "Change only for a proxy or the sandbox."},
 			{Key: "rate", Help: "Requests per second (documented: 10/s)."},
 		},
 	})
+}
+
+// certSchemes are the schemes that authenticate with a client certificate
+// (mutual TLS) rather than the key alone.
+var certSchemes = map[string]bool{"api": true, "partner-api": true}
+
+// clientCert loads cert_file and key_file for the certificate schemes; nil
+// for the token schemes. Errors say what is missing and never echo a key.
+func (c Config) clientCert() (*tls.Certificate, error) {
+	certFile, keyFile := strings.TrimSpace(c.CertFile), strings.TrimSpace(c.KeyFile)
+	if !certSchemes[c.AuthScheme] {
+		if certFile != "" || keyFile != "" {
+			return nil, fmt.Errorf("rhombus: cert_file and key_file are for auth_scheme api or partner-api (certificate auth), not %s", c.AuthScheme)
+		}
+		return nil, nil
+	}
+	if certFile == "" || keyFile == "" {
+		return nil, fmt.Errorf("rhombus: auth_scheme %s is certificate (mutual TLS) authentication: set cert_file and key_file "+
+			"to the certificate Rhombus signed for this API key and its private key, or use auth_scheme = \"api-token\" with a token key", c.AuthScheme)
+	}
+	cert, err := tls.LoadX509KeyPair(certFile, keyFile)
+	if err != nil {
+		return nil, fmt.Errorf("rhombus: cert_file/key_file: cannot load the client certificate and key (want PEM files that belong together): %s",
+			textsafe.CleanN(err.Error(), 160))
+	}
+	return &cert, nil
+}
+
+// requestTimeout is the deadline for a request carrying size body bytes:
+// Timeout, plus the time the body takes at UplinkKbps.
+func (c *Client) requestTimeout(size int) time.Duration {
+	send := time.Duration(float64(size) * 8 / float64(c.cfg.UplinkKbps*1000) * float64(time.Second))
+	return c.cfg.Timeout + send
 }
 
 // Client talks to one Rhombus organisation.
@@ -105,6 +165,9 @@ var (
 // their defaults. Errors name the TOML key at fault and never echo the key.
 func New(c Config) (*Client, error) {
 	upload.FillDefaults(&c, Defaults())
+	if c.MatchBy != MatchEmail && c.MatchBy != MatchUUID {
+		return nil, fmt.Errorf("rhombus: match_by %q: want %q or %q", c.MatchBy, MatchEmail, MatchUUID)
+	}
 	base, err := apihttp.CheckURL("rhombus", "base_url", c.BaseURL)
 	if err != nil {
 		return nil, err
@@ -123,8 +186,17 @@ func New(c Config) (*Client, error) {
 	if c.BatchSize > DefaultBatchSize {
 		return nil, fmt.Errorf("rhombus: batch_size %d is over Rhombus's %d photos per request", c.BatchSize, DefaultBatchSize)
 	}
+	cert, err := c.clientCert()
+	if err != nil {
+		return nil, err
+	}
 	cl := &Client{cfg: c, base: strings.TrimRight(c.BaseURL, "/"),
 		Client: apihttp.NewClient(upload.Rhombus, c.Timeout, c.limits(), c, c.APIKey)}
+	// Each request gets its own deadline, scaled to its body (requestTimeout).
+	cl.PerRequestDeadlines()
+	if cert != nil {
+		cl.UseClientCert(*cert)
+	}
 	cl.users = &userCache{client: cl}
 	return cl, nil
 }
@@ -158,7 +230,7 @@ func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, err
 	}
 	for _, u := range list {
 		if (u.Email != "" && strings.EqualFold(u.Email, key)) || (u.UUID != "" && u.UUID == key) {
-			return upload.Target{Person: person, ID: u.fileStem(), Name: upload.CleanMessage(u.displayName(), 200)}, nil
+			return upload.Target{Person: person, ID: u.fileStem(c.cfg.MatchBy), Name: upload.CleanMessage(u.displayName(), 200)}, nil
 		}
 	}
 	return upload.Target{}, &upload.Error{Platform: upload.Rhombus, Class: upload.ClassNotFound,

@@ -121,7 +121,7 @@ func TestResolveByUUIDAndCachesTheList(t *testing.T) {
 	cl := newClient(t, config(s))
 	u := s.Users()[3]
 	for i := 0; i < 3; i++ {
-		tg, err := cl.Resolve(context.Background(), u.UUID)
+		tg, err := cl.Resolve(context.Background(), u.RhombusID())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -171,7 +171,7 @@ func TestBatchWithSomeFailures(t *testing.T) {
 		{Target: upload.Target{Person: "ghost", ID: "ghost@example.com"}, Photo: good},
 		{Target: upload.Target{Person: "omar", ID: "omar.haddad@example.com"}, Photo: upload.NewPhoto(big, "image/png", 600, 600)},
 		{Target: upload.Target{Person: "mei", ID: "mei.tanaka@example.com"}, Photo: upload.NewPhoto(notImage, "image/png", 600, 600)},
-		{Target: upload.Target{Person: "lukas", ID: s.Users()[3].UUID}, Photo: good},
+		{Target: upload.Target{Person: "lukas", ID: s.Users()[3].RhombusID()}, Photo: good},
 		{Target: upload.Target{Person: "gif", ID: "amara.okafor@example.com"}, Photo: upload.NewPhoto(good.Data, "image/gif", 600, 600)},
 	}
 	out, err := cl.UploadBatch(context.Background(), items)
@@ -405,7 +405,7 @@ func TestHTTPStatusesAreClassed(t *testing.T) {
 	}{
 		{400, `{"error":true,"errorMsg":"Bad multipart request"}`, upload.ClassRejected, "Bad multipart request"},
 		{413, "Request Entity Too Large", upload.ClassTooLarge, "Too Large"},
-		{500, `{"message":"Missing parameter"}`, upload.ClassServer, "Missing parameter"},
+		{500, `{"message":"Missing parameter"}`, upload.ClassRejected, "Missing parameter"}, // twice, even alone: the photo's fault
 		{404, "<html>Not Found</html>", upload.ClassServer, "base_url"},
 		{401, `{"message":"echo k-secret-key"}`, upload.ClassAuth, "api_key"},
 	}

@@ -23,12 +23,13 @@ type orgUser struct {
 	LastName  string `json:"lastName"`
 	Name      string `json:"name"`
 	Status    string `json:"status"`
+	Deleted   bool   `json:"deleted"` // a removed user Rhombus still lists: skipped
 }
 
-// fileStem is the name Rhombus matches a photo file on: the email, or the
-// uuid for a user without one.
-func (u orgUser) fileStem() string {
-	if u.Email != "" {
+// fileStem is the name Rhombus matches a photo file on (match_by): the
+// email, or the uuid for a user without one; or always the uuid.
+func (u orgUser) fileStem(matchBy string) string {
+	if u.Email != "" && matchBy != MatchUUID {
 		return u.Email
 	}
 	return u.UUID
@@ -114,6 +115,8 @@ func (c *Client) listUsers(ctx context.Context) ([]orgUser, error) {
 	}
 	secrets := c.Secrets(req)
 	var list orgList
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.Timeout)
+	defer cancel()
 	r, err := c.Stream(ctx, req, apihttp.MaxListBody, func(body io.Reader) error {
 		return list.decode(body, apihttp.MaxListUsers)
 	})
@@ -218,6 +221,9 @@ func (l *orgList) decodeUsers(dec *json.Decoder, max int) error {
 		var u orgUser
 		if err := dec.Decode(&u); err != nil {
 			return err
+		}
+		if u.Deleted {
+			continue // a removed user Rhombus still lists
 		}
 		l.users = append(l.users, orgUser{UUID: u.UUID, Email: u.Email,
 			Name: upload.CleanMessage(u.displayName(), 200)})

@@ -46,6 +46,31 @@ func (o *Options) checkFlags() error {
 	default:
 		return fmt.Errorf("--netex-fail-part %q: want training, social, play or management", o.NetexFailPart)
 	}
+	// What the vendors leave open: each side of it (docs/fidelity.md).
+	for _, c := range []struct {
+		flag, value string
+		allowed     []string
+	}{
+		{"igloo-login", o.IglooLogin, []string{"", "v1", "v2", "both"}},
+		{"interact-usernames", o.InteractUsernames, []string{"", "local", "email"}},
+		{"rhombus-match", o.RhombusMatch, []string{"", "email", "uuid"}},
+	} {
+		if !slices.Contains(c.allowed, c.value) {
+			return fmt.Errorf("--%s %q: want %s", c.flag, c.value, strings.Join(c.allowed[1:], " or "))
+		}
+	}
+	if o.ZoomDailyLimit < 0 {
+		return fmt.Errorf("--zoom-daily-limit %d: want a number of uploads, 0 for none", o.ZoomDailyLimit)
+	}
+	if o.ZoomScopes != nil {
+		var scopes []string
+		for _, sc := range o.ZoomScopes {
+			if sc = strings.TrimSpace(sc); sc != "" {
+				scopes = append(scopes, sc)
+			}
+		}
+		o.ZoomScopes = append([]string{}, scopes...)
+	}
 	var rejects []string
 	for _, e := range o.Faults.ZoomRejects {
 		if e = strings.TrimSpace(e); e != "" {

@@ -128,14 +128,32 @@ func (s *Sandbox) rhombusUsers(w http.ResponseWriter, r *http.Request) {
 	s.rhombus.mu.Lock()
 	s.rhombus.listCalls++
 	s.rhombus.mu.Unlock()
-	users := make([]map[string]any, 0, len(s.users))
-	for _, u := range s.users {
+	users := make([]map[string]any, 0, len(s.users)+1)
+	for i, u := range s.users {
+		if i == 0 {
+			// The first user's earlier account, removed but still listed
+			// (as Rhombus lists deleted users): same email, another uuid.
+			users = append(users, map[string]any{
+				"uuid": rhombusDeletedTwin(u), "email": u.Email, "firstName": u.First, "lastName": u.Last,
+				"name": u.Name(), "status": "ACTIVE", "deleted": true,
+			})
+		}
 		users = append(users, map[string]any{
-			"uuid": u.UUID, "email": u.Email, "firstName": u.First, "lastName": u.Last,
-			"name": u.Name(), "status": "ACTIVE",
+			"uuid": u.RhombusID(), "email": u.Email, "firstName": u.First, "lastName": u.Last,
+			"name": u.Name(), "status": "ACTIVE", "deleted": false,
 		})
 	}
 	rhombusJSON(w, http.StatusOK, map[string]any{"users": users})
+}
+
+// rhombusDeletedTwin is the uuid of a user's deleted earlier account.
+func rhombusDeletedTwin(u User) string {
+	id := []byte(u.RhombusID())
+	id[0] = 'Z'
+	if id[1] == 'Z' {
+		id[1] = 'Y'
+	}
+	return string(id)
 }
 
 // rhombusFileResult is one entry of fileUploadResults.
@@ -146,8 +164,11 @@ type rhombusFileResult struct {
 }
 
 // rhombusBulkUpload is POST /api/upload/bulkUploadUserProfilePhotos: file
-// parts named "files", each matched to a user by its file name stem (email,
-// case-insensitive, or uuid).
+// parts named "files" (Options.RhombusPartName), each matched to a user by
+// its file name stem (email, case-insensitive, or 22-character uuid; uuid
+// only with Options.RhombusMatch "uuid"); a deleted account matches
+// nothing. The per-file results are in "fileUploadResults"
+// (Options.RhombusResultsField). These details are not documented publicly.
 func (s *Sandbox) rhombusBulkUpload(w http.ResponseWriter, r *http.Request) {
 	if s.injectFaults(w, r) {
 		return
@@ -179,7 +200,7 @@ func (s *Sandbox) rhombusBulkUpload(w http.ResponseWriter, r *http.Request) {
 			rhombusHTTPError(w, r, http.StatusBadRequest, "Unreadable multipart body")
 			return
 		}
-		if part.FormName() != "files" || part.FileName() == "" {
+		if part.FormName() != s.rhombusPartName() || part.FileName() == "" {
 			continue
 		}
 		if len(files) == s.rhombus.maxFiles {
@@ -200,13 +221,25 @@ func (s *Sandbox) rhombusBulkUpload(w http.ResponseWriter, r *http.Request) {
 		rhombusJSON(w, http.StatusOK, map[string]any{"error": true, "errorMsg": "No files were found in the request", "warningMsg": nil})
 		return
 	}
+	if bad := s.opts.RhombusBadFile; bad != "" {
+		for _, f := range files {
+			if strings.EqualFold(f.name, bad) {
+				rhombusHTTPError(w, r, http.StatusInternalServerError, "Missing or invalid parameter")
+				return
+			}
+		}
+	}
 	results := make([]rhombusFileResult, 0, len(files))
 	for _, f := range files {
 		res := rhombusFileResult{FileName: f.name}
 		stem := strings.TrimSuffix(f.name, path.Ext(f.name))
-		u, known := s.userByEmail(stem)
+		var u User
+		known := false
+		if s.opts.RhombusMatch != "uuid" {
+			u, known = s.userByEmail(stem)
+		}
 		if !known {
-			u, known = s.userBy(func(u User) bool { return u.UUID == stem })
+			u, known = s.userBy(func(u User) bool { return u.RhombusID() == stem })
 		}
 		switch {
 		case f.badPart:
@@ -225,5 +258,17 @@ func (s *Sandbox) rhombusBulkUpload(w http.ResponseWriter, r *http.Request) {
 	}
 	tx := make([]byte, 8)
 	_, _ = rand.Read(tx)
-	rhombusJSON(w, http.StatusOK, map[string]any{"fileUploadResults": results, "transactionId": hex.EncodeToString(tx)})
+	field := s.opts.RhombusResultsField
+	if field == "" {
+		field = "fileUploadResults"
+	}
+	rhombusJSON(w, http.StatusOK, map[string]any{field: results, "transactionId": hex.EncodeToString(tx)})
+}
+
+// rhombusPartName is the multipart field the bulk upload reads.
+func (s *Sandbox) rhombusPartName() string {
+	if s.opts.RhombusPartName != "" {
+		return s.opts.RhombusPartName
+	}
+	return "files"
 }

@@ -305,10 +305,25 @@ func TestRhombusWrongCredentials(t *testing.T) {
 	}
 	resp, body = sbRhombus(t, s, "/api/user/getUsersInOrg", RhombusAPIKey, strings.NewReader("{}"), "application/json")
 	var list struct {
-		Users []struct{ UUID, Email string }
+		Users []struct {
+			UUID, Email string
+			Deleted     bool
+		}
 	}
-	if err := json.Unmarshal([]byte(body), &list); resp.StatusCode != 200 || err != nil || len(list.Users) != len(s.Users()) || list.Users[0].UUID == "" {
-		t.Fatalf("right key: %d %s", resp.StatusCode, body)
+	if err := json.Unmarshal([]byte(body), &list); resp.StatusCode != 200 || err != nil || len(list.Users) != len(s.Users())+1 {
+		t.Fatalf("right key: %d, %d users, %v", resp.StatusCode, len(list.Users), err)
+	}
+	deleted := 0
+	for _, u := range list.Users {
+		if len(u.UUID) != 22 || strings.ContainsAny(u.UUID, "+/=") {
+			t.Fatalf("uuid %q: Rhombus ids are 22 base64url characters", u.UUID)
+		}
+		if u.Deleted {
+			deleted++
+		}
+	}
+	if deleted != 1 || !list.Users[0].Deleted || list.Users[0].Email != list.Users[1].Email {
+		t.Fatalf("want one deleted earlier account listed before its live twin, got %d deleted", deleted)
 	}
 }
 
@@ -320,7 +335,7 @@ func TestRhombusBulkUploadPerFileResults(t *testing.T) {
 		[3]string{"files", "ghost@example.com.jpg", p},
 		[3]string{"files", "omar.haddad@example.com.jpg", "\xff\xd8\xff" + strings.Repeat("x", 1<<20)},
 		[3]string{"files", "mei.tanaka@example.com.jpg", "not an image"},
-		[3]string{"files", s.Users()[3].UUID + ".jpg", p},
+		[3]string{"files", s.Users()[3].RhombusID() + ".jpg", p},
 		[3]string{"other", "ignored.jpg", p},
 	)
 	resp, raw := sbRhombus(t, s, "/api/upload/bulkUploadUserProfilePhotos", RhombusAPIKey, body, ctype)
@@ -400,7 +415,9 @@ func TestCheckFlags(t *testing.T) {
 		func(o *Options) { o.Faults.FailureRate = 2 }, func(o *Options) { o.RateScale = 0 },
 		func(o *Options) { o.Faults.ResetRate = -0.1 }, func(o *Options) { o.Faults.Latency = -time.Second },
 		func(o *Options) { o.ZoomMaxBytes = -1 }, func(o *Options) { o.NetexFailPart = "kitchen" },
-		func(o *Options) { o.IglooCutAfter = -5 },
+		func(o *Options) { o.IglooCutAfter = -5 }, func(o *Options) { o.IglooLogin = "v3" },
+		func(o *Options) { o.InteractUsernames = "upn" }, func(o *Options) { o.RhombusMatch = "name" },
+		func(o *Options) { o.ZoomDailyLimit = -1 },
 	} {
 		bad := Options{RateScale: 1}
 		set(&bad)
