@@ -393,6 +393,17 @@ they receive. Stop it with Ctrl-C.`,
 	f.StringVar(&o.NetexFailPart, "netex-fail-part", "", "this Netex sub-platform (training, social, play, management) fails")
 	f.Int64Var(&o.IglooCutAfter, "igloo-cut-after", 0, "cut the first Igloo PATCH after this many body bytes (the client resumes)")
 	f.Int64Var(&o.Faults.Seed, "seed", 0, "seed for the fault draws (0: time-based)")
+	// What the vendors' documents leave open, either way (docs/fidelity.md).
+	f.StringVar(&o.IglooLogin, "igloo-login", "v1", "logins the Igloo workplace offers: v1 (documented; the only one on SAML communities), v2 or both")
+	f.BoolVar(&o.IglooRelativeLocation, "igloo-relative-location", false, "Igloo's attachment step answers a Location relative to the host")
+	f.StringVar(&o.InteractUsernames, "interact-usernames", "local", "the Interact tenant's usernames: local (jane.doe) or email (the whole address)")
+	f.StringSliceVar(&o.ZoomScopes, "zoom-scopes", nil, "scopes the Zoom app was given (default: all headshot needs); a call without its scope answers 400 code 4711")
+	f.IntVar(&o.ZoomDailyLimit, "zoom-daily-limit", 0, "Zoom uploads a day before 429 Daily-limit with an ISO-8601 Retry-After (0: none)")
+	f.StringVar(&o.RhombusPartName, "rhombus-part", "files", "multipart field of Rhombus's bulk upload photos")
+	f.StringVar(&o.RhombusMatch, "rhombus-match", "email", "what names each Rhombus photo file: email or uuid")
+	f.StringVar(&o.RhombusResultsField, "rhombus-results", "fileUploadResults", "the Rhombus bulk answer's per-file results field")
+	f.StringVar(&o.RhombusBadFile, "rhombus-bad-file", "", "Rhombus answers HTTP 500 to any bulk upload holding this file name")
+	f.BoolVar(&o.NetexListObject, "netex-list-object", false, "Netex's user list is an object holding the array (documented: a bare array)")
 	return cmd
 }
 

@@ -168,6 +168,8 @@ func TestBadFlagsAreUsageErrors(t *testing.T) {
 		want string
 	}{
 		{[]string{"sandbox", "--fail-rate", "x"}, `invalid argument "x" for "--fail-rate"`},
+		{[]string{"sandbox", "--igloo-login", "v3"}, `--igloo-login "v3": want v1 or v2 or both`},
+		{[]string{"sandbox", "--interact-usernames", "upn"}, `--interact-usernames "upn": want local or email`},
 		{[]string{"doctor", "--timeout", "soon"}, `"--timeout"`},
 		{[]string{"prep", "--journal", "j.db", "x.jpg"}, "--journal does not apply to headshot prep"},
 		{[]string{"demo", "--config", "c.toml"}, "--config does not apply to headshot demo"},

@@ -164,6 +164,9 @@ func checkPlatform(ctx context.Context, cfg *config.Config, p upload.Platform, t
 	f.Detail = setup.Explain(p, err)
 	if err == nil {
 		f.Detail += fmt.Sprintf(" in %s; %s", time.Since(start).Round(time.Millisecond), limitText(cfg, p, cl.Limits().Rate))
+		if note := setup.Describe(cl); note != "" {
+			f.Detail += "; " + textsafe.CleanN(note, 200)
+		}
 		if a, ok := cl.(upload.Advisor); ok {
 			if advice := a.Advice(); len(advice) > 0 {
 				f.Level, f.Fix = Warn, textsafe.CleanN(strings.Join(advice, "; "), 300)

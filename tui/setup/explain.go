@@ -32,6 +32,9 @@ func Explain(p upload.Platform, err error) string {
 	}
 	switch e.Class {
 	case upload.ClassAuth:
+		if e.Hint != "" { // the client knows better than a generic hint (a missing Zoom scope)
+			return name + ": " + textsafe.CleanN(e.Hint, 200)
+		}
 		return fmt.Sprintf("%s: credentials refused: %s%s", name, descriptor(p).CredentialHint, detail)
 	case upload.ClassNotFound:
 		return fmt.Sprintf("%s: nothing found at that address: check %s%s", name, URLKeys(p), detail)

@@ -32,6 +32,15 @@ func TestConnection(ctx context.Context, cl upload.Client) error {
 	return &LookupError{Err: err}
 }
 
+// Describe is what a client that passed the test says about how it will
+// address people ("" when it says nothing), shown after the result.
+func Describe(cl upload.Client) string {
+	if d, ok := cl.(upload.Describer); ok {
+		return d.Describe()
+	}
+	return ""
+}
+
 // isLookup reports whether err came from the person lookup.
 func isLookup(err error) (error, bool) {
 	var le *LookupError

@@ -45,6 +45,7 @@ type testResultMsg struct {
 	platform upload.Platform
 	seq      int
 	err      error
+	note     string // the client's Describe, after a passing test
 }
 
 // savedMsg carries the outcome of writing the file.
@@ -212,6 +213,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return nil // a newer test superseded this one
 		}
 		ts.running, ts.ok, ts.text = false, msg.err == nil, Explain(msg.platform, msg.err)
+		if msg.err == nil && msg.note != "" {
+			ts.text += "; " + textsafe.CleanN(msg.note, 200)
+		}
 		return nil
 	case savedMsg:
 		if msg.err != nil {
@@ -417,7 +421,7 @@ func (m *Model) test(p upload.Platform) tea.Cmd {
 			err = &upload.Error{Platform: p, Class: upload.ClassNetwork,
 				Message: fmt.Sprintf("no answer within %s", timeout)}
 		}
-		return testResultMsg{platform: p, seq: seq, err: err}
+		return testResultMsg{platform: p, seq: seq, err: err, note: Describe(cl)}
 	}
 }
 
