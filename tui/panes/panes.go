@@ -416,8 +416,17 @@ func (m *Model) titleLine(s engine.PlatformStats, w int) string {
 	if lipgloss.Width(title)+2+lipgloss.Width(state) > w {
 		title = s.Platform.ShortTitle() // a narrow pane keeps room for its state
 	}
-	if lipgloss.Width(title)+2+lipgloss.Width(state) > w && !s.Paused && s.ThrottledUntil.After(now) {
-		state = st.Warn.Render("wait " + Countdown(now, s.ThrottledUntil)) // the countdown, not a cut word
+	if lipgloss.Width(title)+2+lipgloss.Width(state) > w {
+		// Still too wide: the state in fewer words rather than cut.
+		switch {
+		case s.Paused:
+		case s.ThrottledUntil.After(now):
+			state = st.Warn.Render("wait " + Countdown(now, s.ThrottledUntil))
+		case s.Total > 0 && s.Queued == 0 && s.InFlight == 0 && s.Failed > 0:
+			state = st.Err.Render(fmt.Sprintf("done ✗%d", s.Failed))
+		case s.Total > 0 && s.Queued == 0 && s.InFlight == 0 && canceledOf(s) > 0:
+			state = st.Warn.Render("stopped")
+		}
 	}
 	name := st.PaneTitle.Render(title)
 	return common.Truncate(name+"  "+state, w)

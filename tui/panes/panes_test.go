@@ -500,3 +500,21 @@ func TestSevenPanesFit(t *testing.T) {
 		golden(t, "panes7_"+itoa(size[0])+"x"+itoa(size[1]+2), view)
 	}
 }
+
+// In a narrow pane a long title and state are said in fewer words, not
+// cut: the short name, "wait M:SS", "done ✗N".
+func TestNarrowPaneStateInFewerWords(t *testing.T) {
+	now := t0
+	eng := sevenEngine()
+	eng.stats[1].Failed, eng.stats[1].Done = 2, 38 // Rhombus done with failures
+	m := newModel(t, eng, 80, 22, &now)
+	view := m.View()
+	for _, want := range []string{"Rhombus  done ✗2", "Interact  wait 0:42", "Netex  paused", "Google  throttled 0:05"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("no %q:\n%s", want, view)
+		}
+	}
+	if strings.Contains(view, "fail…") || strings.Contains(view, "throttled 0…") {
+		t.Errorf("a state is cut:\n%s", view)
+	}
+}

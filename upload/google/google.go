@@ -271,7 +271,7 @@ func (c *Client) Upload(ctx context.Context, t upload.Target, p upload.Photo) (u
 	if json.Unmarshal(r.Body, &got) != nil {
 		return upload.Receipt{}, c.garbage(r, "want the UserPhoto resource after the upload")
 	}
-	return upload.Receipt{Status: r.Status, Detail: upload.CleanMessage(got.ETag, 120)}, nil
+	return upload.Receipt{Status: r.Status, Detail: upload.CleanMessage(strings.Trim(got.ETag, `"`), 120)}, nil
 }
 
 // reqBody is a JSON request body that can be sent again.
