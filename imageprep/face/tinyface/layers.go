@@ -25,7 +25,6 @@ func inputTensor(img image.Image, s, sw, sh int) []float32 {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	p := max(w, h)
-	rgb := pixelReader(img)
 	scale := float64(p) / float64(s)
 	// Source column pairs and fractions, shared by every row.
 	x0s, x1s, fxs := make([]int, sw), make([]int, sw), make([]float64, sw)
@@ -38,12 +37,8 @@ func inputTensor(img image.Image, s, sw, sh int) []float32 {
 	row0, row1 := make([]float64, p*3), make([]float64, p*3)
 	loadRow := func(dst []float64, y int) {
 		clear(dst)
-		if y >= h {
-			return
-		}
-		for x := range w {
-			r, g, bl := rgb(x, y)
-			dst[x*3], dst[x*3+1], dst[x*3+2] = float64(r), float64(g), float64(bl)
+		if y < h {
+			loadRGBRow(img, y, dst)
 		}
 	}
 	loaded0, loaded1 := -1, -1
@@ -81,37 +76,44 @@ func inputTensor(img image.Image, s, sw, sh int) []float32 {
 	return out
 }
 
-// pixelReader returns a fast 8-bit RGB accessor for img's pixels at
-// coordinates relative to its bounds' origin (alpha ignored, as
-// tf.browser.fromPixels drops it).
-func pixelReader(img image.Image) func(x, y int) (r, g, b uint8) {
+// loadRGBRow writes row y (relative to img's bounds) of img as R, G, B
+// values into dst (alpha ignored, as tf.browser.fromPixels drops it), with
+// fast paths for the decoders' image types. Like the layers, it touches
+// only memory no other goroutine writes.
+//
+//go:norace
+func loadRGBRow(img image.Image, y int, dst []float64) {
 	b := img.Bounds()
+	w := b.Dx()
+	y += b.Min.Y
 	switch m := img.(type) {
 	case *image.YCbCr:
-		return func(x, y int) (uint8, uint8, uint8) {
-			x, y = x+b.Min.X, y+b.Min.Y
-			ci := m.COffset(x, y)
-			return color.YCbCrToRGB(m.Y[m.YOffset(x, y)], m.Cb[ci], m.Cr[ci])
+		for x := range w {
+			ci := m.COffset(x+b.Min.X, y)
+			r, g, bl := color.YCbCrToRGB(m.Y[m.YOffset(x+b.Min.X, y)], m.Cb[ci], m.Cr[ci])
+			dst[x*3], dst[x*3+1], dst[x*3+2] = float64(r), float64(g), float64(bl)
 		}
 	case *image.RGBA:
-		return func(x, y int) (uint8, uint8, uint8) {
-			i := m.PixOffset(x+b.Min.X, y+b.Min.Y)
-			return m.Pix[i], m.Pix[i+1], m.Pix[i+2]
+		row := m.Pix[m.PixOffset(b.Min.X, y):]
+		for x := range w {
+			dst[x*3], dst[x*3+1], dst[x*3+2] = float64(row[x*4]), float64(row[x*4+1]), float64(row[x*4+2])
 		}
 	case *image.NRGBA:
-		return func(x, y int) (uint8, uint8, uint8) {
-			i := m.PixOffset(x+b.Min.X, y+b.Min.Y)
-			return m.Pix[i], m.Pix[i+1], m.Pix[i+2]
+		row := m.Pix[m.PixOffset(b.Min.X, y):]
+		for x := range w {
+			dst[x*3], dst[x*3+1], dst[x*3+2] = float64(row[x*4]), float64(row[x*4+1]), float64(row[x*4+2])
 		}
 	case *image.Gray:
-		return func(x, y int) (uint8, uint8, uint8) {
-			v := m.Pix[m.PixOffset(x+b.Min.X, y+b.Min.Y)]
-			return v, v, v
+		row := m.Pix[m.PixOffset(b.Min.X, y):]
+		for x := range w {
+			v := float64(row[x])
+			dst[x*3], dst[x*3+1], dst[x*3+2] = v, v, v
 		}
-	}
-	return func(x, y int) (uint8, uint8, uint8) {
-		c := color.RGBAModel.Convert(img.At(x+b.Min.X, y+b.Min.Y)).(color.RGBA)
-		return c.R, c.G, c.B
+	default:
+		for x := range w {
+			c := color.RGBAModel.Convert(img.At(x+b.Min.X, y)).(color.RGBA)
+			dst[x*3], dst[x*3+1], dst[x*3+2] = float64(c.R), float64(c.G), float64(c.B)
+		}
 	}
 }
 
