@@ -9,14 +9,17 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"io"
 	"math"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"golang.org/x/time/rate"
@@ -366,30 +369,76 @@ func (a *googleAPI) tooLarge(w http.ResponseWriter) {
 }
 
 // keyFiles are the key files GoogleKeyFile wrote, by sandbox URL, so that
-// Close removes them.
+// Close removes them and a second call reuses the file.
 var (
 	keyFilesMu sync.Mutex
 	keyFiles   = map[string]string{}
+	sweepOnce  sync.Once
 )
 
 // GoogleKeyFile writes the sandbox's service account key (token_uri under
-// url) to a file only the user can read, in a private folder of the
-// system's temporary directory, and returns its path: a config's
-// credentials_file must name a file. Close removes it. On a write failure
-// the path is returned anyway and headshot's own check of the file says
-// what is wrong.
+// its URL) to a file only the user can read and returns its path: a
+// config's credentials_file must name a file. The file is in a folder of
+// this process (headshot-sandbox-UID/PID under the system's temporary
+// directory); Close removes it, and folders of processes that have ended
+// (a test that never called Close, a killed sandbox) are removed the first
+// time a later process writes one. On a write failure the path is
+// returned anyway and headshot's own check of the file says what is wrong.
 func (s *Sandbox) GoogleKeyFile() string {
+	keyFilesMu.Lock()
+	defer keyFilesMu.Unlock()
+	if path, ok := keyFiles[s.URL]; ok {
+		if _, err := os.Stat(path); err == nil {
+			return path
+		}
+	}
+	base := filepath.Join(os.TempDir(), fmt.Sprintf("headshot-sandbox-%d", os.Getuid()))
+	sweepOnce.Do(func() { sweepKeyFolders(base) })
+	dir := filepath.Join(base, strconv.Itoa(os.Getpid()))
 	sum := sha256.Sum256([]byte(s.URL))
-	dir := filepath.Join(os.TempDir(), fmt.Sprintf("headshot-sandbox-%d", os.Getuid()))
 	path := filepath.Join(dir, fmt.Sprintf("google-key-%x.json", sum[:6]))
 	if err := os.MkdirAll(dir, 0o700); err == nil {
-		_ = os.Chmod(dir, 0o700)
+		_ = os.Chmod(base, 0o700)
 		_ = writePrivate(path, s.GoogleKeyJSON())
 	}
-	keyFilesMu.Lock()
 	keyFiles[s.URL] = path
-	keyFilesMu.Unlock()
 	return path
+}
+
+// sweepKeyFolders removes the key folders under base whose process has
+// ended, and key files an older version wrote straight into base.
+func sweepKeyFolders(base string) {
+	entries, err := os.ReadDir(base)
+	if err != nil {
+		return
+	}
+	for _, e := range entries {
+		name := e.Name()
+		if !e.IsDir() {
+			if strings.HasPrefix(name, "google-key-") && strings.HasSuffix(name, ".json") {
+				if info, err := e.Info(); err == nil && time.Since(info.ModTime()) > time.Hour {
+					_ = os.Remove(filepath.Join(base, name))
+				}
+			}
+			continue
+		}
+		pid, err := strconv.Atoi(name)
+		if err != nil || pid == os.Getpid() || processAlive(pid) {
+			continue
+		}
+		_ = os.RemoveAll(filepath.Join(base, name))
+	}
+}
+
+// processAlive reports whether process pid still runs (signal 0). Where
+// that cannot be told, it says yes: nothing is removed.
+func processAlive(pid int) bool {
+	p, err := os.FindProcess(pid)
+	if err != nil {
+		return false
+	}
+	err = p.Signal(syscall.Signal(0))
+	return err == nil || !(errors.Is(err, os.ErrProcessDone) || errors.Is(err, syscall.ESRCH))
 }
 
 // writePrivate writes data to path with mode 0600 (replacing a file there).

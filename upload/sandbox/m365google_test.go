@@ -7,6 +7,9 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -101,5 +104,30 @@ func TestGoogleKeyFile(t *testing.T) {
 	s.Close()
 	if _, err := os.Stat(path); !os.IsNotExist(err) {
 		t.Errorf("key file left after Close: %v", err)
+	}
+}
+
+// Key folders of processes that have ended are swept; a live process's
+// folder (this one's) is kept.
+func TestGoogleKeyFoldersOfEndedProcessesSwept(t *testing.T) {
+	base := t.TempDir()
+	dead := exec.Command("true")
+	if err := dead.Run(); err != nil {
+		t.Skip("no true(1):", err)
+	}
+	deadDir := filepath.Join(base, strconv.Itoa(dead.Process.Pid))
+	liveDir := filepath.Join(base, strconv.Itoa(os.Getpid()))
+	for _, d := range []string{deadDir, liveDir} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(d, "google-key-x.json"), []byte("{}"), 0o600)
+	}
+	sweepKeyFolders(base)
+	if _, err := os.Stat(deadDir); !os.IsNotExist(err) {
+		t.Errorf("the ended process's folder is still there: %v", err)
+	}
+	if _, err := os.Stat(liveDir); err != nil {
+		t.Errorf("this process's folder was removed: %v", err)
 	}
 }
