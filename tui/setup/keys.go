@@ -18,6 +18,7 @@ type keyMap struct {
 	Save         key.Binding
 	Platforms    key.Binding // back to the platform list
 	Quit         key.Binding
+	Yes, No      key.Binding // "Save anyway?"
 }
 
 func defaultKeys() keyMap {
@@ -38,5 +39,7 @@ func defaultKeys() keyMap {
 		Save:         b([]string{"ctrl+s"}, "ctrl+s", "save"),
 		Platforms:    b([]string{"esc"}, "esc", "platforms"),
 		Quit:         b([]string{"q", "ctrl+c"}, "q", "quit"),
+		Yes:          b([]string{"y", "Y"}, "y", "save anyway"),
+		No:           b([]string{"n", "N", "esc"}, "n", "go back"),
 	}
 }

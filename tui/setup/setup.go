@@ -60,6 +60,7 @@ type testState struct {
 	seq     int
 	ok      bool
 	text    string
+	at      time.Time // when the last test finished (zero: not tested)
 }
 
 // input is one field on a platform's form.
@@ -91,6 +92,10 @@ type Model struct {
 	timeout   time.Duration
 
 	start []byte // the file as it would be written, as loaded or last saved
+
+	// confirmSave is set while asking whether to save after a failed test.
+	confirmSave bool
+	now         func() time.Time
 }
 
 // Option adjusts a Model.
@@ -115,6 +120,7 @@ func New(cfg *config.Config, path string, c common.Common, opts ...Option) *Mode
 		forms:   map[upload.Platform][]*input{},
 		tests:   map[upload.Platform]*testState{},
 		timeout: 20 * time.Second,
+		now:     time.Now,
 	}
 	for _, o := range opts {
 		o(m)
@@ -151,10 +157,7 @@ func (m *Model) buildForm(p upload.Platform) []*input {
 			ti.Placeholder = "required"
 		}
 		if len(f.Choices) > 0 {
-			ti.Placeholder = strings.Join(f.Choices, " | ")
-			if f.Default != "" {
-				ti.Placeholder = f.Default + " (" + strings.Join(f.Choices, " | ") + ")"
-			}
+			ti.Placeholder = "← " + orDefault(f.Default, "choose") + " →"
 		}
 		if f.Secret() {
 			ti.EchoMode = textinput.EchoPassword
@@ -199,7 +202,7 @@ func (m *Model) inputWidth() int {
 
 // Capturing reports whether keys go to a text field (the root must not act
 // on q or ? then).
-func (m *Model) Capturing() bool { return m.stage == stageForm }
+func (m *Model) Capturing() bool { return m.stage == stageForm || m.confirmSave }
 
 // Config is the working config (what Save would write).
 func (m *Model) Config() *config.Config { return m.toSave() }
@@ -216,6 +219,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		if msg.err == nil && msg.note != "" {
 			ts.text += "; " + textsafe.CleanN(msg.note, 200)
 		}
+		ts.at = m.now()
 		return nil
 	case savedMsg:
 		if msg.err != nil {
@@ -227,6 +231,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		cfg, path := msg.cfg, m.path
 		return func() tea.Msg { return DoneMsg{Saved: true, Path: path, Config: cfg} }
 	case tea.KeyMsg:
+		if m.confirmSave {
+			return m.updateConfirm(msg)
+		}
 		if m.stage == stagePick {
 			if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 {
 				// Keys typed faster than one read arrive together: take
@@ -262,11 +269,16 @@ func (m *Model) updatePick(msg tea.KeyMsg) tea.Cmd {
 		m.chosen[p] = !m.chosen[p]
 		m.status = ""
 	case key.Matches(msg, m.keys.Save):
-		return m.save()
+		return m.askSave()
 	case key.Matches(msg, m.keys.Continue):
 		m.order = m.order[:0]
+		page := 0
+		under := upload.Platforms()[m.cursor]
 		for _, p := range upload.Platforms() {
 			if m.chosen[p] {
+				if p == under {
+					page = len(m.order) // open the platform under the cursor
+				}
 				m.order = append(m.order, p)
 			}
 		}
@@ -275,7 +287,7 @@ func (m *Model) updatePick(msg tea.KeyMsg) tea.Cmd {
 			return nil
 		}
 		m.status = ""
-		m.stage, m.page = stageForm, 0
+		m.stage, m.page = stageForm, page
 		return m.focusField(0)
 	}
 	return nil
@@ -292,7 +304,7 @@ func (m *Model) updateForm(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, m.keys.Test):
 		return m.test(p)
 	case key.Matches(msg, m.keys.Save):
-		return m.save()
+		return m.askSave()
 	case key.Matches(msg, m.keys.Reveal):
 		in := form[m.focus]
 		if in.field.Secret() {
@@ -333,13 +345,97 @@ func (m *Model) updateInput(msg tea.Msg) tea.Cmd {
 	in := m.forms[p][m.focus]
 	before := in.in.Value()
 	var cmd tea.Cmd
-	in.in, cmd = in.in.Update(msg)
+	if len(in.field.Choices) > 0 {
+		m.choose(in, msg)
+	} else {
+		in.in, cmd = in.in.Update(msg)
+	}
 	if in.in.Value() != before {
 		m.commit(p, in)
 		m.tests[p].text, m.tests[p].ok = "", false // the result no longer applies
 		m.status = ""
 	}
 	return cmd
+}
+
+// choose moves a choice field: ←/→ step through its choices, a typed
+// letter picks the first choice starting with it, backspace/delete clear it
+// (the default applies). Nothing else is typed into it: a space or a word
+// that is no choice is refused.
+func (m *Model) choose(in *input, msg tea.Msg) {
+	k, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return
+	}
+	choices := in.field.Choices
+	cur := -1
+	for i, c := range choices {
+		if c == in.in.Value() {
+			cur = i
+		}
+	}
+	if cur < 0 {
+		for i, c := range choices {
+			if c == in.field.Default {
+				cur = i
+			}
+		}
+	}
+	switch k.Type {
+	case tea.KeyRight:
+		in.in.SetValue(choices[(cur+1)%len(choices)])
+	case tea.KeyLeft:
+		if cur < 0 {
+			cur = 0
+		}
+		in.in.SetValue(choices[(cur-1+len(choices))%len(choices)])
+	case tea.KeyBackspace, tea.KeyDelete, tea.KeyCtrlU:
+		in.in.SetValue("")
+	case tea.KeyRunes:
+		// The next choice after the current one starting with the letter.
+		for i := 1; i <= len(choices); i++ {
+			c := choices[(cur+i+len(choices))%len(choices)]
+			if len(k.Runes) == 1 && strings.HasPrefix(c, strings.ToLower(string(k.Runes))) {
+				in.in.SetValue(c)
+				return
+			}
+		}
+		in.err = ""
+		m.status, m.statusErr = label(in.field.Key)+" is a choice: ←/→ pick one of "+strings.Join(choices, ", "), true
+	case tea.KeySpace:
+		m.status, m.statusErr = label(in.field.Key)+" is a choice: ←/→ pick one of "+strings.Join(choices, ", "), true
+	}
+}
+
+// failedTests lists the chosen platforms whose last test failed.
+func (m *Model) failedTests() []string {
+	var out []string
+	for _, p := range upload.Platforms() {
+		if ts := m.tests[p]; m.chosen[p] && !ts.running && !ts.ok && !ts.at.IsZero() {
+			out = append(out, p.Title())
+		}
+	}
+	return out
+}
+
+// askSave saves, first asking when the last test of a chosen platform
+// failed (a refused secret is not saved by a reflex ctrl+s).
+func (m *Model) askSave() tea.Cmd {
+	if len(m.failedTests()) > 0 {
+		m.confirmSave = true
+		return nil
+	}
+	return m.save()
+}
+
+// updateConfirm answers "Save anyway?": y saves, anything else goes back.
+func (m *Model) updateConfirm(msg tea.KeyMsg) tea.Cmd {
+	m.confirmSave = false
+	if key.Matches(msg, m.keys.Yes) {
+		return m.save()
+	}
+	m.status, m.statusErr = "Not saved.", false
+	return nil
 }
 
 // commit validates a field's text and stores it in the working config.
@@ -457,6 +553,9 @@ func (m *Model) save() tea.Cmd {
 
 // ShortHelp implements common.Component.
 func (m *Model) ShortHelp() []key.Binding {
+	if m.confirmSave {
+		return []key.Binding{m.keys.Yes, m.keys.No}
+	}
 	if m.stage == stagePick {
 		return []key.Binding{m.keys.Up, m.keys.Down, m.keys.Toggle, m.keys.Continue, m.keys.Save, m.keys.Quit}
 	}
@@ -482,6 +581,11 @@ func (m *Model) View() string {
 	} else {
 		m.viewForm(&b)
 	}
+	if m.confirmSave {
+		msg := "The last test failed (" + strings.Join(m.failedTests(), ", ") + "). Save anyway? y: save · n/esc: go back"
+		b.WriteString("\n" + s.Err.Render(wrap(msg, m.Width)))
+		return b.String()
+	}
 	if m.status != "" {
 		st := s.OK
 		if m.statusErr {
@@ -500,7 +604,8 @@ func (m *Model) viewPick(b *strings.Builder) {
 		if m.chosen[p] {
 			mark = "[x]"
 		}
-		line := fmt.Sprintf("%s %-20s %s", mark, p.Title(), descriptor(p).Summary)
+		line := fmt.Sprintf("%s %-20s %s %s", mark, p.Title(), m.lastTest(p), descriptor(p).Summary)
+		line = common.Truncate(line, m.Width-2)
 		if i == m.cursor {
 			b.WriteString(s.CursorRow.Render("> "+line) + "\n")
 		} else {
@@ -508,6 +613,21 @@ func (m *Model) viewPick(b *strings.Builder) {
 		}
 	}
 	b.WriteString("\n" + s.Muted.Render("space: use or skip a platform · enter: fill in its details") + "\n")
+}
+
+// lastTest is p's last test result for the platform list: "✓ 05:31",
+// "✗ 05:31", "… now" while testing, blanks when not tested.
+func (m *Model) lastTest(p upload.Platform) string {
+	ts := m.tests[p]
+	switch {
+	case ts.running:
+		return "…      "
+	case ts.at.IsZero():
+		return "       "
+	case ts.ok:
+		return "✓ " + ts.at.Format("15:04")
+	}
+	return "✗ " + ts.at.Format("15:04")
 }
 
 func (m *Model) viewForm(b *strings.Builder) {
@@ -538,7 +658,11 @@ func (m *Model) viewForm(b *strings.Builder) {
 		if f.err != "" {
 			tail = " " + s.Err.Render("✗")
 		}
-		b.WriteString(mark + lbl + f.in.View() + tail + "\n")
+		field := f.in.View()
+		if len(f.field.Choices) > 0 && f.in.Value() != "" {
+			field = s.Input.Render("← " + f.in.Value() + " →")
+		}
+		b.WriteString(mark + lbl + field + tail + "\n")
 	}
 	b.WriteString("\n")
 	if m.focus < len(form) {
@@ -546,6 +670,9 @@ func (m *Model) viewForm(b *strings.Builder) {
 		text := f.field.Help()
 		if f.field.Kind == config.KindURL && f.field.Default != "" {
 			text = "Empty: " + f.field.Default + ". " + text
+		}
+		if len(f.field.Choices) > 0 {
+			text = "←/→: " + strings.Join(f.field.Choices, " | ") + ". " + text
 		}
 		if env := m.cfg.FromEnv(string(p), f.field.Key); env != "" {
 			text += " Now set by " + env + ", which wins over the file."
@@ -587,3 +714,10 @@ var (
 	_ common.Component = (*Model)(nil)
 	_ common.Capturer  = (*Model)(nil)
 )
+
+func orDefault(v, d string) string {
+	if v == "" {
+		return d
+	}
+	return v
+}

@@ -342,3 +342,137 @@ func TestSetupTestsEveryPlatform(t *testing.T) {
 		t.Fatalf("pages %v", m.order)
 	}
 }
+
+// TestSetupEnterOpensPlatformUnderCursor: enter on a chosen platform opens
+// that platform's form, not the first chosen one.
+func TestSetupEnterOpensPlatformUnderCursor(t *testing.T) {
+	c := startSandbox(t)
+	m, _ := newModel(t, config.FromValues(c))
+	press(m, tea.KeyDown) // Rhombus
+	if !strings.Contains(m.View(), "> [x] Rhombus") {
+		t.Fatalf("cursor not on Rhombus:\n%s", m.View())
+	}
+	press(m, tea.KeyEnter)
+	if got := m.order[m.page]; got != upload.Rhombus {
+		t.Fatalf("enter on Rhombus opened %s:\n%s", got, m.View())
+	}
+	if !strings.Contains(m.View(), "[Rhombus]") {
+		t.Fatalf("Rhombus tab not current:\n%s", m.View())
+	}
+}
+
+// TestSetupAsksBeforeSavingAfterFailedTest: ctrl+s right after a refused
+// secret asks; n keeps the file unwritten, y writes it.
+func TestSetupAsksBeforeSavingAfterFailedTest(t *testing.T) {
+	c := startSandbox(t)
+	m, path := newModel(t, nil)
+	m.now = func() time.Time { return time.Date(2026, 12, 3, 5, 31, 0, 0, time.Local) }
+	fillZoom(t, m, c, "wrong-secret")
+	run(t, m, press(m, tea.KeyCtrlT))
+	if !strings.Contains(m.View(), "credentials refused") {
+		t.Fatalf("test did not fail:\n%s", m.View())
+	}
+	if cmd := press(m, tea.KeyCtrlS); cmd != nil {
+		t.Fatal("saved without asking")
+	}
+	if v := m.View(); !strings.Contains(v, "The last test failed (Zoom). Save anyway?") {
+		t.Fatalf("no question:\n%s", v)
+	}
+	typeText(m, "n")
+	if _, err := os.Stat(path); err == nil || m.confirmSave {
+		t.Fatal("n saved or kept asking")
+	}
+	if strings.Contains(m.View(), "wrong-secretn") {
+		t.Fatal("n typed into the field")
+	}
+	press(m, tea.KeyEsc) // back to the list: the failed test shows there
+	if v := m.View(); !strings.Contains(v, "[x] Zoom                 ✗ 05:31") {
+		t.Fatalf("list lacks the failed test:\n%s", v)
+	}
+	press(m, tea.KeyCtrlS)
+	if _, ok := run(t, m, m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("y")})).(DoneMsg); !ok || m.confirmSave {
+		t.Fatal("y did not save")
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestSetupListShowsLastTest: a passing test shows ✓ and its time on the
+// platform list; untested platforms show nothing.
+func TestSetupListShowsLastTest(t *testing.T) {
+	c := startSandbox(t)
+	m, _ := newModel(t, nil)
+	m.now = func() time.Time { return time.Date(2026, 12, 3, 6, 2, 0, 0, time.Local) }
+	fillZoom(t, m, c, c["zoom"]["client_secret"])
+	run(t, m, press(m, tea.KeyCtrlT))
+	press(m, tea.KeyEsc)
+	v := m.View()
+	if !strings.Contains(v, "[x] Zoom                 ✓ 06:02") || strings.Contains(v, "Rhombus              ✓") {
+		t.Fatalf("list:\n%s", v)
+	}
+	for _, l := range strings.Split(v, "\n") {
+		if w := ansi.StringWidth(l); w > 80 {
+			t.Fatalf("line %d wide: %q", w, l)
+		}
+	}
+}
+
+// TestSetupChoiceIsSelector: a choice field takes ←/→ and a first letter,
+// never free text; a typed space is refused.
+func TestSetupChoiceIsSelector(t *testing.T) {
+	m, _ := newModel(t, nil)
+	for upload.Platforms()[m.cursor] != upload.Interact {
+		press(m, tea.KeyDown)
+	}
+	press(m, tea.KeySpace)
+	press(m, tea.KeyEnter)
+	form := m.forms[upload.Interact]
+	idx := -1
+	for i, f := range form {
+		if f.field.Key == "person_route" {
+			idx = i
+		}
+	}
+	if idx < 0 {
+		t.Fatal("no person_route field")
+	}
+	m.focusField(idx)
+	in := form[idx]
+	press(m, tea.KeySpace)
+	typeText(m, "zz")
+	if in.in.Value() != "" || in.err != "" || !strings.Contains(m.View(), "is a choice") {
+		t.Fatalf("free text taken: %q %q\n%s", in.in.Value(), in.err, m.View())
+	}
+	press(m, tea.KeyRight)
+	first := in.in.Value()
+	if first == "" || !contains(in.field.Choices, first) {
+		t.Fatalf("→ gave %q", first)
+	}
+	press(m, tea.KeyRight)
+	if in.in.Value() == first {
+		t.Fatal("→ did not move")
+	}
+	typeText(m, "u")
+	if in.in.Value() != "umiid" {
+		typeText(m, "u") // username, then umiid
+	}
+	if in.in.Value() != "umiid" || in.err != "" {
+		t.Fatalf("u gave %q", in.in.Value())
+	}
+	if !strings.Contains(m.View(), "← umiid →") {
+		t.Fatalf("selector not drawn:\n%s", m.View())
+	}
+	if v, _ := m.Config().Get(string(upload.Interact), "person_route"), 0; v != "umiid" {
+		t.Fatalf("config has %q", v)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
