@@ -58,10 +58,20 @@ var (
 	ordered    []Platform
 )
 
-// Register adds a platform; it panics on a duplicate or incomplete
-// descriptor (a programming error found at start-up).
-func Register(d Descriptor) {
-	if d.Name == "" || d.Title == "" || d.Defaults == nil || d.New == nil {
+// Register adds a platform whose settings are C (e.g. zoom.Config), its
+// defaults and its client's constructor, which fill d.Defaults and d.New. It
+// panics on a duplicate or incomplete descriptor (a programming error found
+// at start-up).
+func Register[C any, T Client](d Descriptor, defaults func() C, newClient func(C) (T, error)) {
+	d.Defaults = func() any { return defaults() }
+	d.New = func(settings any) (Client, error) {
+		cl, err := newClient(settings.(C))
+		if err != nil {
+			return nil, err
+		}
+		return cl, nil
+	}
+	if d.Name == "" || d.Title == "" {
 		panic(fmt.Sprintf("upload.Register: incomplete descriptor %q", d.Name))
 	}
 	if len(d.URLKeys) == 0 {

@@ -48,8 +48,6 @@ func init() {
 		Summary:        "API app + admin account",
 		Console:        "Igloo Control Panel > API/Apps",
 		CredentialHint: "check the app ID and password and the administrator's user name and password",
-		Defaults:       func() any { return Defaults() },
-		New:            func(s any) (upload.Client, error) { return New(s.(Config)) },
 		Fields: []upload.FieldHelp{
 			{Key: "base_url", Help: "Your workplace address, e.g. https://yourcompany.igloocommunities.com"},
 			{Key: "community_key", Help: "Control Panel > API/Apps: the community key (a number) shown with your app."},
@@ -59,7 +57,7 @@ func init() {
 			{Key: "password", Help: "That administrator's password."},
 			{Key: "rate", Help: "Requests per second (none documented; 5/s is gentle)."},
 		},
-	})
+	}, Defaults, New)
 }
 
 // String shows the settings with AppPassword and Password redacted, so that a Config printed

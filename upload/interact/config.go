@@ -46,8 +46,6 @@ func init() {
 		Summary:        "General Profile Source key",
 		Console:        "Interact Admin > People > Profile Sources (the General Profile Source)",
 		CredentialHint: "check the API key and the domain id",
-		Defaults:       func() any { return Defaults() },
-		New:            func(s any) (upload.Client, error) { return New(s.(Config)) },
 		Fields: []upload.FieldHelp{
 			{Key: "base_url", Help: "Your intranet address, e.g. https://intranet.example.com"},
 			{Key: "domain_id", Help: "Admin > People > Profile Sources: the General Profile Source's domain id (a number)."},
@@ -56,7 +54,7 @@ func init() {
 			{Key: "username_form", Help: "auto: jane.doe, then the whole email if not found (kept once one works); local or email: only that form."},
 			{Key: "rate", Help: "Interact allows 6 requests per minute: keep 6/min."},
 		},
-	})
+	}, Defaults, New)
 }
 
 // String shows the settings with APIKey redacted, so that a Config printed

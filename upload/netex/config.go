@@ -40,15 +40,13 @@ func init() {
 		Summary:        "integration token",
 		Console:        "learningCloud > Administration > Integrations > token",
 		CredentialHint: "check the token",
-		Defaults:       func() any { return Defaults() },
-		New:            func(s any) (upload.Client, error) { return New(s.(Config)) },
 		Fields: []upload.FieldHelp{
 			{Key: "base_url", Help: "Your tenant's integration host, e.g. https://yourcompany.netexlearning.cloud"},
 			{Key: "token", Help: "Administration > Integrations: the integration token."},
 			{Key: "synchronization", Help: "synchronous (default) waits for every sub-platform; asynchronous queues the change."},
 			{Key: "rate", Help: "Requests per second (none documented; 5/s is gentle)."},
 		},
-	})
+	}, Defaults, New)
 }
 
 // String shows the settings with Token redacted, so that a Config printed

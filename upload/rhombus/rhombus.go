@@ -101,8 +101,6 @@ func init() {
 		Summary:        "API token",
 		Console:        "Rhombus Console > Settings > API Management",
 		CredentialHint: "check the API key and the auth scheme",
-		Defaults:       func() any { return Defaults() },
-		New:            func(s any) (upload.Client, error) { return New(s.(Config)) },
 		Fields: []upload.FieldHelp{
 			{Key: "api_key", Help: "Settings > API Management > Create API token. The key is shown once when created."},
 			{Key: "auth_scheme", Help: "api-token for an ordinary token; api for a certificate key (then set cert_file and key_file); partner-api-token for partner keys (then set org)."},
@@ -112,7 +110,7 @@ func init() {
 			{Key: "base_url", Help: "Change only for a proxy or the sandbox."},
 			{Key: "rate", Help: "Requests per second (documented: 10/s)."},
 		},
-	})
+	}, Defaults, New)
 }
 
 // certSchemes are the schemes that authenticate with a client certificate

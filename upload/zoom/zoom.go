@@ -67,8 +67,6 @@ func init() {
 		Console:        "Zoom App Marketplace > Develop > Build App > Server-to-Server OAuth > App Credentials",
 		CredentialHint: "check the account ID, client ID and client secret",
 		URLKeys:        []string{"base_url", "token_url"},
-		Defaults:       func() any { return Defaults() },
-		New:            func(s any) (upload.Client, error) { return New(s.(Config)) },
 		Fields: []upload.FieldHelp{
 			{Key: "account_id", Help: "Account ID, on the app's App Credentials page."},
 			{Key: "client_id", Help: "Client ID, on the App Credentials page."},
@@ -77,7 +75,7 @@ func init() {
 			{Key: "token_url", Help: "Change only for a proxy or the sandbox."},
 			{Key: "rate", Help: "Requests per second your account allows for user endpoints (Pro: 20/s)."},
 		},
-	})
+	}, Defaults, New)
 }
 
 // Client talks to one Zoom account.
