@@ -10,6 +10,7 @@ import (
 
 	"headshot/tui/setup/tmuxtest"
 	"headshot/upload"
+	"headshot/upload/apihttp"
 	"headshot/upload/config"
 	"headshot/upload/sandbox"
 	"headshot/upload/zoom"
@@ -62,7 +63,7 @@ func TestSetupInTmux(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ps := cfg.Platforms(); len(ps) != 1 || ps[0] != upload.Zoom || config.Settings[zoom.Config](cfg, upload.Zoom).ClientSecret != c["zoom"]["client_secret"] {
+	if ps := cfg.Platforms(); len(ps) != 1 || ps[0] != upload.Zoom || config.Settings[zoom.Config](cfg, upload.Zoom).ClientSecret != apihttp.Secret(c["zoom"]["client_secret"]) {
 		t.Fatalf("saved %v %+v", ps, config.Settings[zoom.Config](cfg, upload.Zoom))
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"headshot/upload"
+	"headshot/upload/apihttp"
 	"headshot/upload/interact"
 	"headshot/upload/sandbox"
 	"headshot/upload/zoom"
@@ -30,7 +31,7 @@ func TestConnectionTestNamesAMissingZoomScope(t *testing.T) {
 		sb.URL = srv.URL
 		cr := sb.Credentials()["zoom"]
 		c := zoom.Defaults()
-		c.BaseURL, c.TokenURL, c.AccountID, c.ClientID, c.ClientSecret = cr["base_url"], cr["token_url"], cr["account_id"], cr["client_id"], cr["client_secret"]
+		c.BaseURL, c.TokenURL, c.AccountID, c.ClientID, c.ClientSecret = cr["base_url"], cr["token_url"], cr["account_id"], apihttp.Secret(cr["client_id"]), apihttp.Secret(cr["client_secret"])
 		cl, err := zoom.New(c)
 		if err != nil {
 			t.Fatal(err)
@@ -56,7 +57,7 @@ func TestConnectionTestShowsInteractUsernameForm(t *testing.T) {
 		interact.FormLocal: "local part",
 	} {
 		c := interact.Defaults()
-		c.BaseURL, c.DomainID, c.APIKey, c.UsernameForm = cr["base_url"], cr["domain_id"], cr["api_key"], form
+		c.BaseURL, c.DomainID, c.APIKey, c.UsernameForm = cr["base_url"], cr["domain_id"], apihttp.Secret(cr["api_key"]), form
 		cl, err := interact.New(c)
 		if err != nil {
 			t.Fatal(err)

@@ -14,6 +14,7 @@ import (
 
 	"headshot/tui/common"
 	"headshot/upload"
+	"headshot/upload/apihttp"
 	"headshot/upload/config"
 	"headshot/upload/igloo"
 	"headshot/upload/sandbox"
@@ -112,7 +113,7 @@ func TestSetupFillTestSave(t *testing.T) {
 	if ps := back.Platforms(); len(ps) != 1 || ps[0] != upload.Zoom {
 		t.Fatalf("saved platforms %v", ps)
 	}
-	if config.Settings[zoom.Config](back, upload.Zoom).ClientSecret != c["zoom"]["client_secret"] || config.Settings[zoom.Config](back, upload.Zoom).BaseURL != c["zoom"]["base_url"] {
+	if config.Settings[zoom.Config](back, upload.Zoom).ClientSecret != apihttp.Secret(c["zoom"]["client_secret"]) || config.Settings[zoom.Config](back, upload.Zoom).BaseURL != c["zoom"]["base_url"] {
 		t.Fatalf("saved %+v", config.Settings[zoom.Config](back, upload.Zoom))
 	}
 	if !strings.Contains(m.View(), "Saved") {
@@ -210,7 +211,7 @@ func TestSetupKeepsWhatItDoesNotShow(t *testing.T) {
 		t.Fatalf("platforms %v", back.Platforms())
 	}
 	if config.Settings[zoom.Config](back, upload.Zoom).AccountID != c["zoom"]["account_id"]+"-edited" || config.Settings[zoom.Config](back, upload.Zoom).Concurrency != 2 || config.Settings[zoom.Config](back, upload.Zoom).MaxBytes != 1_000_000 ||
-		back.Journal != "/var/tmp/j.db" || back.Prep == nil || back.Prep.Quality != 70 || config.Settings[igloo.Config](back, upload.Igloo).Password != c["igloo"]["password"] {
+		back.Journal != "/var/tmp/j.db" || back.Prep == nil || back.Prep.Quality != 70 || config.Settings[igloo.Config](back, upload.Igloo).Password != apihttp.Secret(c["igloo"]["password"]) {
 		t.Fatalf("values lost: %+v %+v %q", config.Settings[zoom.Config](back, upload.Zoom), back.Prep, back.Journal)
 	}
 }

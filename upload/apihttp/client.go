@@ -37,17 +37,17 @@ type Client struct {
 	http     *http.Client
 	secrets  []string
 	limits   upload.Limits
-	describe fmt.Stringer // the settings, printed redacted
+	settings any // printed by String (its credentials are Secrets)
 }
 
 // NewClient builds the HTTP side of platform p's client. Every request
 // times out after timeout (DefaultTimeout when zero) and never follows a
 // redirect to another host or from https to http (Go would forward custom
 // credential headers such as X-ApiKey or X-Cloud-Auth-Token there).
-// settings is printed by String (it must redact itself); secrets are the
+// settings is printed by String (its credentials must be Secrets); secrets are the
 // credentials Do removes from every answer and error besides those the
 // request itself carries (a password sent in a JSON body, say).
-func NewClient(p upload.Platform, timeout time.Duration, limits upload.Limits, settings fmt.Stringer, secrets ...string) *Client {
+func NewClient(p upload.Platform, timeout time.Duration, limits upload.Limits, settings any, secrets ...string) *Client {
 	if timeout <= 0 {
 		timeout = DefaultTimeout
 	}
@@ -60,7 +60,7 @@ func NewClient(p upload.Platform, timeout time.Duration, limits upload.Limits, s
 			keep = append(keep, s)
 		}
 	}
-	return &Client{platform: p, limits: limits, describe: settings, secrets: keep,
+	return &Client{platform: p, limits: limits, settings: settings, secrets: keep,
 		http: &http.Client{Timeout: timeout, Transport: tr, CheckRedirect: sameHostRedirect}}
 }
 
@@ -73,10 +73,10 @@ func (c *Client) Limits() upload.Limits { return c.limits }
 // String names the client with its settings, redacted: fmt would otherwise
 // print the unexported settings (and any cached token) raw for %v.
 func (c *Client) String() string {
-	if c.describe == nil {
+	if c.settings == nil {
 		return string(c.platform) + " client"
 	}
-	return string(c.platform) + " client " + c.describe.String()
+	return fmt.Sprintf("%s client %+v", c.platform, c.settings)
 }
 
 // GoString is String, for %#v.
@@ -86,11 +86,12 @@ func (c *Client) GoString() string { return c.String() }
 // themselves (golang.org/x/oauth2's token sources).
 func (c *Client) HTTP() *http.Client { return c.http }
 
-// NewRequest builds a request for url; a URL that cannot be one (it came
-// from settings checked by New and escaped segments, so this is rare) is a
-// local *upload.Error that does not repeat it.
-func (c *Client) NewRequest(ctx context.Context, method, url string, body io.Reader) (*http.Request, error) {
-	req, err := http.NewRequestWithContext(ctx, method, url, body)
+// NewRequest builds a request for url (Do gives it its context); a URL
+// that cannot be one (it came from settings checked by New and escaped
+// segments, so this is rare) is a local *upload.Error that does not
+// repeat it.
+func (c *Client) NewRequest(method, url string, body io.Reader) (*http.Request, error) {
+	req, err := http.NewRequest(method, url, body)
 	if err != nil {
 		return nil, &upload.Error{Platform: c.platform, Class: upload.ClassRejected, Local: true,
 			Message: "cannot build the " + method + " request (check base_url)"}

@@ -2,64 +2,36 @@ package apihttp
 
 import (
 	"fmt"
+	"io"
+	"log/slog"
 	"net/url"
-	"reflect"
 	"strings"
 
 	"headshot/upload"
 )
 
-// ConfigString prints a settings struct as `type{Field:value ...}` with the
-// named secret fields shown as [redacted] (or "" when unset), for the
-// String, GoString and LogValue methods of the clients' Config types: a
-// Config printed with %v, %+v, %#v or logged never shows a credential.
-func ConfigString(cfg any, secretFields ...string) string {
-	v := reflect.ValueOf(cfg)
-	for v.Kind() == reflect.Pointer {
-		if v.IsNil() {
-			return "<nil>"
-		}
-		v = v.Elem()
+// Secret is a credential held in a platform's Config. Printed with fmt
+// (any verb, also as a field of a struct printed with %v, %+v or %#v) or
+// logged with log/slog it shows as [redacted] ("" when unset), so a Config
+// never shows one; string(s) is the value itself.
+type Secret string
+
+// String is [redacted], or "" when unset.
+func (s Secret) String() string {
+	if s == "" {
+		return ""
 	}
-	if v.Kind() != reflect.Struct {
-		return "?"
-	}
-	secret := map[string]bool{}
-	for _, f := range secretFields {
-		secret[f] = true
-	}
-	var b strings.Builder
-	b.WriteString(v.Type().String())
-	b.WriteByte('{')
-	for i := 0; i < v.NumField(); i++ {
-		f := v.Type().Field(i)
-		if !f.IsExported() {
-			continue
-		}
-		if i > 0 {
-			b.WriteByte(' ')
-		}
-		b.WriteString(f.Name)
-		b.WriteByte(':')
-		fv := v.Field(i)
-		switch {
-		case secret[f.Name]:
-			if fv.IsZero() {
-				b.WriteString(`""`)
-			} else {
-				b.WriteString(Redacted)
-			}
-		case fv.Kind() == reflect.String:
-			fmt.Fprintf(&b, "%q", fv.String())
-		case fv.Kind() == reflect.Pointer && !fv.IsNil():
-			fmt.Fprintf(&b, "%v", fv.Elem().Interface())
-		default:
-			fmt.Fprintf(&b, "%v", fv.Interface())
-		}
-	}
-	b.WriteByte('}')
-	return b.String()
+	return Redacted
 }
+
+// GoString is String, for %#v.
+func (s Secret) GoString() string { return s.String() }
+
+// Format prints String for every verb (%q or %x included).
+func (s Secret) Format(f fmt.State, _ rune) { io.WriteString(f, s.String()) }
+
+// LogValue is String, for log/slog.
+func (s Secret) LogValue() slog.Value { return slog.StringValue(s.String()) }
 
 // CheckURL validates a configured endpoint (base_url, token_url): an
 // absolute http(s) URL with a host, without credentials, query or

@@ -1,7 +1,10 @@
 package config
 
 import (
+	"reflect"
+
 	"context"
+	"headshot/upload/apihttp"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -105,6 +108,10 @@ func TestDescriptorsAreConsistent(t *testing.T) {
 		for _, f := range Fields(string(p)) {
 			if err := f.Check(f.Default); err != nil {
 				t.Errorf("[%s] %s: default %q: %v", p, f.Key, f.Default, err)
+			}
+			typ := reflect.TypeOf(d.Defaults()).FieldByIndex(f.index).Type
+			if f.Secret() && typ != reflect.TypeOf(apihttp.Secret("")) {
+				t.Errorf("[%s] %s is a secret held as %s, which printing a Config would show (want apihttp.Secret)", p, f.Key, typ)
 			}
 		}
 	}

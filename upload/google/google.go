@@ -17,7 +17,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io/fs"
-	"log/slog"
 	"net/http"
 	"os"
 	"strings"
@@ -56,15 +55,6 @@ type Config struct {
 	// TokenMargin is how long before its expiry a token is asked for again.
 	TokenMargin time.Duration `toml:"token_margin"`
 }
-
-// String shows the settings (the key itself is in the file, never here).
-func (c Config) String() string { return apihttp.ConfigString(c) }
-
-// GoString is String, for %#v.
-func (c Config) GoString() string { return c.String() }
-
-// LogValue is String, for log/slog.
-func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // DefaultMaxBytes is the photo size headshot keeps under: Google documents
 // no limit for users.photos.update (the photo is downsized to 96x96

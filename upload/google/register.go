@@ -9,8 +9,6 @@ func init() {
 		Console: "Google Cloud console > IAM & Admin > Service accounts (key); Admin console > Security > Access and data control > API controls > Domain-wide delegation",
 		CredentialHint: "check credentials_file (a current JSON key of the service account), admin_email (an administrator who may manage users) " +
 			"and that the service account's client ID has domain-wide delegation for " + Scope,
-		Defaults: func() any { return Defaults() },
-		New:      func(s any) (upload.Client, error) { return New(s.(Config)) },
 		Fields: []upload.FieldHelp{
 			{Key: "credentials_file", Help: "Path of the service account's JSON key (Google Cloud console > IAM & Admin > Service accounts > Keys > Add key > JSON). " +
 				"It holds a private key: keep it readable by you only (chmod 600). Enable the Admin SDK API in the same project."},
@@ -20,5 +18,5 @@ func init() {
 			{Key: "base_url", Help: "Change only for a proxy or the sandbox (the key file's token_uri says where tokens come from)."},
 			{Key: "rate", Help: "Photo uploads per second (default 20/s: the Directory API allows 2,400 queries a minute per user, two per photo)."},
 		},
-	})
+	}, Defaults, New)
 }

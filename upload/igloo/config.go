@@ -3,7 +3,6 @@ package igloo
 import (
 	"fmt"
 	"headshot/upload/apihttp"
-	"log/slog"
 	"strings"
 	"time"
 
@@ -14,12 +13,12 @@ import (
 // The tags are the TOML keys and describe them to setup and doctor (see
 // upload.Descriptor).
 type Config struct {
-	BaseURL      string `toml:"base_url" kind:"url" required:"true"`         // the workplace host, e.g. https://acme.igloocommunities.com
-	CommunityKey string `toml:"community_key" required:"true" digits:"true"` // integer community key
-	AppID        string `toml:"app_id" required:"true"`                      // API application id
-	AppPassword  string `toml:"app_password" kind:"secret" required:"true"`  // never logged
-	Username     string `toml:"username" required:"true"`                    // an administrator (changing others' photos needs admin)
-	Password     string `toml:"password" kind:"secret" required:"true"`      // never logged
+	BaseURL      string         `toml:"base_url" kind:"url" required:"true"`         // the workplace host, e.g. https://acme.igloocommunities.com
+	CommunityKey string         `toml:"community_key" required:"true" digits:"true"` // integer community key
+	AppID        string         `toml:"app_id" required:"true"`                      // API application id
+	AppPassword  apihttp.Secret `toml:"app_password" kind:"secret" required:"true"`  // never logged
+	Username     string         `toml:"username" required:"true"`                    // an administrator (changing others' photos needs admin)
+	Password     apihttp.Secret `toml:"password" kind:"secret" required:"true"`      // never logged
 	// Login is the session login: "v1" (the documented one; every
 	// community with SAML sign-on must use it) or "v2" (seen in public
 	// client code).
@@ -59,16 +58,6 @@ func init() {
 		},
 	}, Defaults, New)
 }
-
-// String shows the settings with AppPassword and Password redacted, so that a Config printed
-// with %v or %+v never shows a credential.
-func (c Config) String() string { return apihttp.ConfigString(c, "AppPassword", "Password") }
-
-// GoString is String, for %#v.
-func (c Config) GoString() string { return c.String() }
-
-// LogValue is String, for log/slog.
-func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // Defaults are the documented values and the [A] assumptions.
 func Defaults() Config {
@@ -120,8 +109,8 @@ func (c *Config) validate() error {
 			return fmt.Errorf("igloo: community_key %q is not an integer", c.CommunityKey)
 		}
 	}
-	for _, f := range []struct{ key, val string }{{"app_id", c.AppID}, {"app_password", c.AppPassword},
-		{"username", c.Username}, {"password", c.Password}} {
+	for _, f := range []struct{ key, val string }{{"app_id", c.AppID}, {"app_password", string(c.AppPassword)},
+		{"username", c.Username}, {"password", string(c.Password)}} {
 		if strings.TrimSpace(f.val) == "" {
 			return fmt.Errorf("igloo: %s is missing", f.key)
 		}

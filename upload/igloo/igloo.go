@@ -52,7 +52,7 @@ func New(c Config) (*Client, error) {
 	}
 	return &Client{
 		cfg:    c,
-		Client: apihttp.NewClient(upload.Igloo, c.Timeout, c.limits(), c, c.AppPassword, c.Password),
+		Client: apihttp.NewClient(upload.Igloo, c.Timeout, c.limits(), c, string(c.AppPassword), string(c.Password)),
 		lim:    rate.NewLimiter(rate.Limit(c.Rate.PerSecond()), 1),
 		sess:   session{lock: make(chan struct{}, 1)},
 	}, nil
@@ -219,7 +219,7 @@ func (c *Client) statusError(resp *apihttp.Response) *upload.Error {
 
 // redact removes the passwords from text a server sent back.
 func (c *Client) redact(s string) string {
-	for _, secret := range []string{c.cfg.AppPassword, c.cfg.Password} {
+	for _, secret := range []string{string(c.cfg.AppPassword), string(c.cfg.Password)} {
 		if secret != "" {
 			s = strings.ReplaceAll(s, secret, "[redacted]")
 		}

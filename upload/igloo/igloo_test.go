@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"headshot/upload"
+	"headshot/upload/apihttp"
 	"headshot/upload/apihttp/hostile"
 	"headshot/upload/sandbox"
 )
@@ -48,8 +49,8 @@ func startSandbox(t testing.TB, opts sandbox.Options) (*sandbox.Sandbox, Config)
 	sb.URL = srv.URL
 	cr := sb.Credentials()["igloo"]
 	cfg := Defaults()
-	cfg.BaseURL, cfg.CommunityKey, cfg.AppID, cfg.AppPassword = cr["base_url"], cr["community_key"], cr["app_id"], cr["app_password"]
-	cfg.Username, cfg.Password = cr["username"], cr["password"]
+	cfg.BaseURL, cfg.CommunityKey, cfg.AppID, cfg.AppPassword = cr["base_url"], cr["community_key"], cr["app_id"], apihttp.Secret(cr["app_password"])
+	cfg.Username, cfg.Password = cr["username"], apihttp.Secret(cr["password"])
 	cfg.Rate = upload.Rate{N: 1000, Per: time.Second}
 	cfg.ResumeDelay = time.Millisecond
 	return sb, cfg
@@ -186,8 +187,8 @@ func TestResumeAfterTimeoutMidPatch(t *testing.T) {
 	sb.URL = srv.URL
 	cr := sb.Credentials()["igloo"]
 	cfg := Defaults()
-	cfg.BaseURL, cfg.CommunityKey, cfg.AppID, cfg.AppPassword = cr["base_url"], cr["community_key"], cr["app_id"], cr["app_password"]
-	cfg.Username, cfg.Password = cr["username"], cr["password"]
+	cfg.BaseURL, cfg.CommunityKey, cfg.AppID, cfg.AppPassword = cr["base_url"], cr["community_key"], cr["app_id"], apihttp.Secret(cr["app_password"])
+	cfg.Username, cfg.Password = cr["username"], apihttp.Secret(cr["password"])
 	cfg.Rate, cfg.ResumeDelay, cfg.Timeout = upload.Rate{N: 1000, Per: time.Second}, time.Millisecond, timeout
 	c := newClient(t, cfg)
 	photo := testPhoto(t)
@@ -220,8 +221,8 @@ func TestThrottledPatchWaitsAndResumes(t *testing.T) {
 	sb.URL = srv.URL
 	cr := sb.Credentials()["igloo"]
 	cfg := Defaults()
-	cfg.BaseURL, cfg.CommunityKey, cfg.AppID, cfg.AppPassword = cr["base_url"], cr["community_key"], cr["app_id"], cr["app_password"]
-	cfg.Username, cfg.Password = cr["username"], cr["password"]
+	cfg.BaseURL, cfg.CommunityKey, cfg.AppID, cfg.AppPassword = cr["base_url"], cr["community_key"], cr["app_id"], apihttp.Secret(cr["app_password"])
+	cfg.Username, cfg.Password = cr["username"], apihttp.Secret(cr["password"])
 	cfg.Rate, cfg.ResumeDelay = upload.Rate{N: 1000, Per: time.Second}, time.Millisecond
 	c := newClient(t, cfg)
 	photo := testPhoto(t)

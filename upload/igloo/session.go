@@ -109,8 +109,8 @@ func (c *Client) login(ctx context.Context) (token, cookie string, err error) {
 // sign-on must use: POST /.api/api.svc/session/create with a form body.
 func (c *Client) loginV1Request() (*http.Request, error) {
 	form := url.Values{
-		"appId": {c.cfg.AppID}, "appPass": {c.cfg.AppPassword},
-		"username": {c.cfg.Username}, "password": {c.cfg.Password},
+		"appId": {c.cfg.AppID}, "appPass": {string(c.cfg.AppPassword)},
+		"username": {c.cfg.Username}, "password": {string(c.cfg.Password)},
 		"community": {c.cfg.CommunityAddress}, "apiversion": {"1"},
 	}
 	req, err := http.NewRequest(http.MethodPost, c.cfg.BaseURL+"/.api/api.svc/session/create", strings.NewReader(form.Encode()))
@@ -124,8 +124,8 @@ func (c *Client) loginV1Request() (*http.Request, error) {
 // (seen in public client code; the setting login = "v2").
 func (c *Client) loginV2Request() (*http.Request, error) {
 	body, err := json.Marshal(map[string]any{
-		"AppId": c.cfg.AppID, "AppPassword": c.cfg.AppPassword,
-		"UserName": c.cfg.Username, "UserPassword": c.cfg.Password,
+		"AppId": c.cfg.AppID, "AppPassword": string(c.cfg.AppPassword),
+		"UserName": c.cfg.Username, "UserPassword": string(c.cfg.Password),
 		"instance": 0, "version": 1,
 	})
 	if err != nil {

@@ -3,7 +3,6 @@ package interact
 import (
 	"fmt"
 	"headshot/upload/apihttp"
-	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -22,11 +21,11 @@ const (
 // The tags are the TOML keys and describe them to setup and doctor (see
 // upload.Descriptor).
 type Config struct {
-	BaseURL      string `toml:"base_url" kind:"url" required:"true"`     // intranet host, e.g. https://intranet.example.com
-	DomainID     string `toml:"domain_id" required:"true" digits:"true"` // the General Profile Source id (numeric, e.g. 1000)
-	APIKey       string `toml:"api_key" kind:"secret" required:"true"`   // profile source key; never logged
-	APIKeyHeader string `toml:"api_key_header"`                          // [A] header carrying APIKey
-	PersonRoute  string `toml:"person_route" kind:"choice" choices:"username,person,umiid"`
+	BaseURL      string         `toml:"base_url" kind:"url" required:"true"`     // intranet host, e.g. https://intranet.example.com
+	DomainID     string         `toml:"domain_id" required:"true" digits:"true"` // the General Profile Source id (numeric, e.g. 1000)
+	APIKey       apihttp.Secret `toml:"api_key" kind:"secret" required:"true"`   // profile source key; never logged
+	APIKeyHeader string         `toml:"api_key_header"`                          // [A] header carrying APIKey
+	PersonRoute  string         `toml:"person_route" kind:"choice" choices:"username,person,umiid"`
 	// UsernameForm [A] is how a person key that is an email becomes an
 	// Interact username on the username route: "auto" sends the local
 	// part (jane.doe@example.com -> jane.doe) and, on a 404, the whole
@@ -56,16 +55,6 @@ func init() {
 		},
 	}, Defaults, New)
 }
-
-// String shows the settings with APIKey redacted, so that a Config printed
-// with %v or %+v never shows a credential.
-func (c Config) String() string { return apihttp.ConfigString(c, "APIKey") }
-
-// GoString is String, for %#v.
-func (c Config) GoString() string { return c.String() }
-
-// LogValue is String, for log/slog.
-func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // The username forms (Config.UsernameForm).
 const (
@@ -113,10 +102,10 @@ func (c *Config) validate() error {
 	if !isDigits(c.DomainID) {
 		return fmt.Errorf("interact: domain_id %q is not a number", c.DomainID)
 	}
-	if strings.TrimSpace(c.APIKey) == "" {
+	if strings.TrimSpace(string(c.APIKey)) == "" {
 		return fmt.Errorf("interact: api_key is missing")
 	}
-	if strings.ContainsAny(c.APIKey, "\r\n") {
+	if strings.ContainsAny(string(c.APIKey), "\r\n") {
 		return fmt.Errorf("interact: api_key contains a line break")
 	}
 	if !validHeaderName(c.APIKeyHeader) {

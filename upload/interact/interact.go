@@ -60,7 +60,7 @@ func New(c Config) (*Client, error) {
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
-	return &Client{cfg: c, Client: apihttp.NewClient(upload.Interact, c.Timeout, c.Limits("image/jpeg", "image/png"), c, c.APIKey)}, nil
+	return &Client{cfg: c, Client: apihttp.NewClient(upload.Interact, c.Timeout, c.Limits("image/jpeg", "image/png"), c, string(c.APIKey))}, nil
 }
 
 // Check proves the host, the profile source route and (see the package
@@ -242,7 +242,7 @@ func (c *Client) uploadURL(id string) string {
 }
 
 func (c *Client) authorize(req *http.Request) {
-	req.Header.Set(c.cfg.APIKeyHeader, c.cfg.APIKey)
+	req.Header.Set(c.cfg.APIKeyHeader, string(c.cfg.APIKey))
 	req.Header.Set("Accept", "application/json")
 }
 
@@ -260,8 +260,8 @@ func (c *Client) statusError(resp *apihttp.Response) *upload.Error {
 		// short backoff would only earn more 429s.
 		e.RetryAfter = c.cfg.Rate.Per
 	}
-	if strings.Contains(e.Message, c.cfg.APIKey) { // never echo the key, even if the server does
-		e.Message = strings.ReplaceAll(e.Message, c.cfg.APIKey, "[api key]")
+	if strings.Contains(e.Message, string(c.cfg.APIKey)) { // never echo the key, even if the server does
+		e.Message = strings.ReplaceAll(e.Message, string(c.cfg.APIKey), "[api key]")
 	}
 	return e
 }

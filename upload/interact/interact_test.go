@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"headshot/upload"
+	"headshot/upload/apihttp"
 	"headshot/upload/apihttp/hostile"
 	"headshot/upload/sandbox"
 )
@@ -43,7 +44,7 @@ func startSandbox(t *testing.T, opts sandbox.Options) (*sandbox.Sandbox, Config)
 	sb.URL = srv.URL
 	cr := sb.Credentials()["interact"]
 	cfg := Defaults()
-	cfg.BaseURL, cfg.DomainID, cfg.APIKey = cr["base_url"], cr["domain_id"], cr["api_key"]
+	cfg.BaseURL, cfg.DomainID, cfg.APIKey = cr["base_url"], cr["domain_id"], apihttp.Secret(cr["api_key"])
 	return sb, cfg
 }
 
@@ -346,7 +347,7 @@ func countingSandbox(t *testing.T, opts sandbox.Options) (*sandbox.Sandbox, Conf
 	sb.URL = srv.URL
 	cr := sb.Credentials()["interact"]
 	cfg := Defaults()
-	cfg.BaseURL, cfg.DomainID, cfg.APIKey = cr["base_url"], cr["domain_id"], cr["api_key"]
+	cfg.BaseURL, cfg.DomainID, cfg.APIKey = cr["base_url"], cr["domain_id"], apihttp.Secret(cr["api_key"])
 	return sb, cfg, &n
 }
 

@@ -88,7 +88,7 @@ func sizeWords(msg string) bool {
 
 // redact removes the client secret and id from text a server sent back.
 func (c *Client) redact(s string) string {
-	return apihttp.Redact(s, c.cfg.ClientSecret, c.cfg.ClientID)
+	return apihttp.Redact(s, string(c.cfg.ClientSecret), c.cfg.ClientID)
 }
 
 // garbage is apihttp.Garbage with any echoed credential removed.

@@ -13,7 +13,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -39,7 +38,7 @@ type Config struct {
 	ClientID string `toml:"client_id" required:"true"` // application (client) id
 	// ClientSecret is the app's client secret (never printed); leave it
 	// empty when CertificateFile is set.
-	ClientSecret string `toml:"client_secret" kind:"secret"`
+	ClientSecret apihttp.Secret `toml:"client_secret" kind:"secret"`
 	// CertificateFile is a PEM file holding the app's certificate and its
 	// private key (RSA), used instead of a secret: headshot signs a client
 	// assertion with it for every token request.
@@ -50,15 +49,6 @@ type Config struct {
 	// TokenMargin is how long before its expiry a token is asked for again.
 	TokenMargin time.Duration `toml:"token_margin"`
 }
-
-// String shows the settings with ClientSecret redacted.
-func (c Config) String() string { return apihttp.ConfigString(c, "ClientSecret") }
-
-// GoString is String, for %#v.
-func (c Config) GoString() string { return c.String() }
-
-// LogValue is String, for log/slog.
-func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // DefaultMaxBytes is Graph's documented photo limit: "The size of the photo
 // you can update to is limited to 4 MB" (profilePhoto update).
@@ -115,9 +105,9 @@ func New(c Config) (*Client, error) {
 	}
 	var cert *certificate
 	switch {
-	case strings.TrimSpace(c.ClientSecret) == "" && strings.TrimSpace(c.CertificateFile) == "":
+	case strings.TrimSpace(string(c.ClientSecret)) == "" && strings.TrimSpace(c.CertificateFile) == "":
 		return nil, fmt.Errorf("m365: client_secret or certificate_file is missing (app registration > Certificates & secrets)")
-	case strings.TrimSpace(c.ClientSecret) != "" && strings.TrimSpace(c.CertificateFile) != "":
+	case strings.TrimSpace(string(c.ClientSecret)) != "" && strings.TrimSpace(c.CertificateFile) != "":
 		return nil, fmt.Errorf("m365: set client_secret or certificate_file, not both")
 	case c.CertificateFile != "":
 		if cert, err = loadCertificate(c.CertificateFile); err != nil {
@@ -125,7 +115,7 @@ func New(c Config) (*Client, error) {
 		}
 	}
 	cl := &Client{cfg: c, base: base,
-		Client: apihttp.NewClient(Platform, c.Timeout, c.Limits("image/jpeg"), c, c.ClientSecret)}
+		Client: apihttp.NewClient(Platform, c.Timeout, c.Limits("image/jpeg"), c, string(c.ClientSecret))}
 	cl.tokens = newTokens(cl, cert)
 	return cl, nil
 }

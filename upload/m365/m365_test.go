@@ -24,6 +24,7 @@ import (
 	"time"
 
 	"headshot/upload"
+	"headshot/upload/apihttp"
 	"headshot/upload/m365"
 	"headshot/upload/sandbox"
 )
@@ -44,7 +45,7 @@ func config(s *sandbox.Sandbox) m365.Config {
 	c := m365.Defaults()
 	cr := s.Credentials()["m365"]
 	c.BaseURL, c.TokenURL = cr["base_url"], cr["token_url"]
-	c.TenantID, c.ClientID, c.ClientSecret = cr["tenant_id"], cr["client_id"], cr["client_secret"]
+	c.TenantID, c.ClientID, c.ClientSecret = cr["tenant_id"], cr["client_id"], apihttp.Secret(cr["client_secret"])
 	c.Timeout = 10 * time.Second
 	return c
 }

@@ -9,9 +9,7 @@ func init() {
 		Console: "Microsoft Entra admin center > Identity > Applications > App registrations > your app",
 		CredentialHint: "check tenant_id, client_id and the client secret (it may have expired) or certificate_file; " +
 			"the app needs the application permission ProfilePhoto.ReadWrite.All and User.Read.All (or User.ReadWrite.All) with admin consent granted",
-		URLKeys:  []string{"base_url", "token_url"},
-		Defaults: func() any { return Defaults() },
-		New:      func(s any) (upload.Client, error) { return New(s.(Config)) },
+		URLKeys: []string{"base_url", "token_url"},
 		Fields: []upload.FieldHelp{
 			{Key: "tenant_id", Help: "Directory (tenant) ID, on the app registration's Overview page (or a verified domain such as contoso.onmicrosoft.com)."},
 			{Key: "client_id", Help: "Application (client) ID, on the same Overview page."},
@@ -24,5 +22,5 @@ func init() {
 			{Key: "token_url", Help: "Empty: https://login.microsoftonline.com/{tenant_id}/oauth2/v2.0/token. Change only with base_url."},
 			{Key: "rate", Help: "Photo writes per second (default 10/s); Graph allows 4 requests in flight per app for photos."},
 		},
-	})
+	}, Defaults, New)
 }

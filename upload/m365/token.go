@@ -32,7 +32,7 @@ func newTokens(c *Client, cert *certificate) *oauthtoken.Cache {
 	fetch := func(ctx context.Context) (*oauth2.Token, error) {
 		cc := clientcredentials.Config{
 			ClientID:     c.cfg.ClientID,
-			ClientSecret: c.cfg.ClientSecret,
+			ClientSecret: string(c.cfg.ClientSecret),
 			TokenURL:     c.cfg.TokenURL,
 			Scopes:       []string{Scope},
 			AuthStyle:    oauth2.AuthStyleInParams,

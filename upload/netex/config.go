@@ -3,7 +3,6 @@ package netex
 import (
 	"fmt"
 	"headshot/upload/apihttp"
-	"log/slog"
 	"strings"
 	"time"
 
@@ -20,11 +19,11 @@ const (
 // The tags are the TOML keys and describe them to setup and doctor (see
 // upload.Descriptor).
 type Config struct {
-	BaseURL          string `toml:"base_url" kind:"url" required:"true"` // tenant integration host, e.g. https://acme.learningcloud.me
-	PathPrefix       string `toml:"path_prefix"`                         // appended to BaseURL
-	Token            string `toml:"token" kind:"secret" required:"true"` // X-Cloud-Auth-Token; never logged
-	Synchronization  string `toml:"synchronization" kind:"choice" choices:"synchronous,asynchronous"`
-	apihttp.Settings        // rate, concurrency, max_bytes, timeout
+	BaseURL          string         `toml:"base_url" kind:"url" required:"true"` // tenant integration host, e.g. https://acme.learningcloud.me
+	PathPrefix       string         `toml:"path_prefix"`                         // appended to BaseURL
+	Token            apihttp.Secret `toml:"token" kind:"secret" required:"true"` // X-Cloud-Auth-Token; never logged
+	Synchronization  string         `toml:"synchronization" kind:"choice" choices:"synchronous,asynchronous"`
+	apihttp.Settings                // rate, concurrency, max_bytes, timeout
 	// Accept is the versioned media type sent in Accept.
 	Accept string `toml:"accept"`
 	// PageSize is the count asked per page when listing users to match an
@@ -48,16 +47,6 @@ func init() {
 		},
 	}, Defaults, New)
 }
-
-// String shows the settings with Token redacted, so that a Config printed
-// with %v or %+v never shows a credential.
-func (c Config) String() string { return apihttp.ConfigString(c, "Token") }
-
-// GoString is String, for %#v.
-func (c Config) GoString() string { return c.String() }
-
-// LogValue is String, for log/slog.
-func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // Defaults are the documented values and the [A] assumptions.
 func Defaults() Config {
@@ -91,10 +80,10 @@ func (c *Config) validate() error {
 		return fmt.Errorf("netex: path_prefix %q must start with / and hold no query", c.PathPrefix)
 	}
 	c.PathPrefix = strings.TrimRight(c.PathPrefix, "/")
-	if strings.TrimSpace(c.Token) == "" {
+	if strings.TrimSpace(string(c.Token)) == "" {
 		return fmt.Errorf("netex: token is missing (copy it from the learningCloud administration UI)")
 	}
-	if strings.ContainsAny(c.Token, "\r\n") {
+	if strings.ContainsAny(string(c.Token), "\r\n") {
 		return fmt.Errorf("netex: token contains a line break")
 	}
 	switch c.Synchronization {

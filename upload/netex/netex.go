@@ -55,7 +55,7 @@ func New(c Config) (*Client, error) {
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
-	return &Client{cfg: c, Client: apihttp.NewClient(upload.Netex, c.Timeout, c.Limits("image/jpeg", "image/png"), c, c.Token),
+	return &Client{cfg: c, Client: apihttp.NewClient(upload.Netex, c.Timeout, c.Limits("image/jpeg", "image/png"), c, string(c.Token)),
 		listLock: make(chan struct{}, 1)}, nil
 }
 
@@ -222,9 +222,9 @@ func (c *Client) Upload(ctx context.Context, t upload.Target, p upload.Photo) (u
 	if err != nil {
 		return upload.Receipt{}, &upload.Error{Platform: upload.Netex, Class: upload.ClassRejected, Local: true, Message: "encoding the image failed"}
 	}
-	req, err := http.NewRequest(http.MethodPost, c.url("/users/"+seg+"/image"), bytes.NewReader(data))
+	req, err := c.NewRequest(http.MethodPost, c.url("/users/"+seg+"/image"), bytes.NewReader(data))
 	if err != nil {
-		return upload.Receipt{}, &upload.Error{Platform: upload.Netex, Class: upload.ClassRejected, Local: true, Message: "building the request failed"}
+		return upload.Receipt{}, err
 	}
 	req.Header.Set("Content-Type", "application/json")
 	resp, err := c.do(ctx, req)
@@ -337,7 +337,7 @@ func (c *Client) answerError(resp *apihttp.Response, person string) *upload.Erro
 
 // redact bounds a server string and removes the token if echoed.
 func (c *Client) redact(s string) string {
-	s = strings.ReplaceAll(s, c.cfg.Token, "[token]")
+	s = strings.ReplaceAll(s, string(c.cfg.Token), "[token]")
 	if len(s) > 300 {
 		s = s[:300] + "..."
 	}
@@ -347,15 +347,15 @@ func (c *Client) redact(s string) string {
 func (c *Client) url(path string) string { return c.cfg.BaseURL + c.cfg.PathPrefix + path }
 
 func (c *Client) get(ctx context.Context, path string) (*apihttp.Response, error) {
-	req, err := http.NewRequest(http.MethodGet, c.url(path), nil)
+	req, err := c.NewRequest(http.MethodGet, c.url(path), nil)
 	if err != nil {
-		return nil, &upload.Error{Platform: upload.Netex, Class: upload.ClassRejected, Local: true, Message: "building the request failed"}
+		return nil, err
 	}
 	return c.do(ctx, req)
 }
 
 func (c *Client) do(ctx context.Context, req *http.Request) (*apihttp.Response, error) {
-	req.Header.Set("X-Cloud-Auth-Token", c.cfg.Token)
+	req.Header.Set("X-Cloud-Auth-Token", string(c.cfg.Token))
 	req.Header.Set("Accept", c.cfg.Accept)
 	req.Header.Set("X-Cloud-Synchronization", c.cfg.Synchronization)
 	return c.Do(ctx, req)

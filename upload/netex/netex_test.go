@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"headshot/upload"
+	"headshot/upload/apihttp"
 	"headshot/upload/apihttp/hostile"
 	"headshot/upload/sandbox"
 )
@@ -48,7 +49,7 @@ func startSandbox(t *testing.T, opts sandbox.Options) (*sandbox.Sandbox, Config)
 	sb.URL = srv.URL
 	cr := sb.Credentials()["netex"]
 	cfg := Defaults()
-	cfg.BaseURL, cfg.Token = cr["base_url"], cr["token"]
+	cfg.BaseURL, cfg.Token = cr["base_url"], apihttp.Secret(cr["token"])
 	return sb, cfg
 }
 
@@ -281,7 +282,7 @@ func TestResolveSharesOneCachedListFetch(t *testing.T) {
 	defer srv.Close()
 	sb.URL = srv.URL
 	cfg := Defaults()
-	cfg.BaseURL, cfg.Token, cfg.PageSize = sb.Credentials()["netex"]["base_url"], sb.Credentials()["netex"]["token"], 100
+	cfg.BaseURL, cfg.Token, cfg.PageSize = sb.Credentials()["netex"]["base_url"], apihttp.Secret(sb.Credentials()["netex"]["token"]), 100
 	c := newClient(t, cfg)
 	var wg sync.WaitGroup
 	errs := make(chan error, 8)

@@ -120,7 +120,7 @@ func TestCertificateSchemeUsesTheClientCertificate(t *testing.T) {
 	// handshake, and the error is a network one, not a panic or a leak.
 	token := base
 	token.AuthScheme = "api-token"
-	if e, ok := upload.AsError(check(token)); !ok || e.Class != upload.ClassNetwork || strings.Contains(e.Error(), base.APIKey) {
+	if e, ok := upload.AsError(check(token)); !ok || e.Class != upload.ClassNetwork || strings.Contains(e.Error(), string(base.APIKey)) {
 		t.Fatalf("token scheme against a certificate server: %v", e)
 	}
 	// A certificate the server does not trust is refused the same way.
@@ -151,7 +151,7 @@ func TestCertificateSchemeNeedsCertAndKey(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		case tc.want != "" && (err == nil || !strings.Contains(err.Error(), tc.want)):
 			t.Errorf("%s: %v, want an error saying %q", name, err, tc.want)
-		case err != nil && strings.Contains(err.Error(), c.APIKey):
+		case err != nil && strings.Contains(err.Error(), string(c.APIKey)):
 			t.Errorf("%s: the key in %v", name, err)
 		}
 	}

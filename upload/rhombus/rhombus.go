@@ -13,7 +13,6 @@ import (
 	"crypto/tls"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"net/http"
 	"strings"
 	"time"
@@ -26,10 +25,10 @@ import (
 // Config holds the [rhombus] settings; the tags are the TOML keys and
 // describe them to setup and doctor (see upload.Descriptor).
 type Config struct {
-	BaseURL    string `toml:"base_url" kind:"url"`                   // API host
-	APIKey     string `toml:"api_key" kind:"secret" required:"true"` // never printed
-	AuthScheme string `toml:"auth_scheme" kind:"choice" choices:"api-token,api,partner-api-token,partner-api"`
-	Org        string `toml:"org"` // x-auth-org, required by the partner schemes
+	BaseURL    string         `toml:"base_url" kind:"url"`                   // API host
+	APIKey     apihttp.Secret `toml:"api_key" kind:"secret" required:"true"` // never printed
+	AuthScheme string         `toml:"auth_scheme" kind:"choice" choices:"api-token,api,partner-api-token,partner-api"`
+	Org        string         `toml:"org"` // x-auth-org, required by the partner schemes
 	// CertFile and KeyFile are the client certificate Rhombus signed and
 	// its private key (PEM): auth_scheme api and partner-api are mutual
 	// TLS and need them; the token schemes do not.
@@ -54,16 +53,6 @@ type Config struct {
 	// UsersTTL is how long the organisation's user list is reused.
 	UsersTTL time.Duration `toml:"users_ttl"`
 }
-
-// String shows the settings with APIKey redacted, so that a Config printed
-// with %v or %+v never shows a credential.
-func (c Config) String() string { return apihttp.ConfigString(c, "APIKey") }
-
-// GoString is String, for %#v.
-func (c Config) GoString() string { return c.String() }
-
-// LogValue is String, for log/slog.
-func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // Documented limits.
 const (
@@ -171,7 +160,7 @@ func New(c Config) (*Client, error) {
 		return nil, err
 	}
 	c.BaseURL = base
-	if strings.TrimSpace(c.APIKey) == "" {
+	if strings.TrimSpace(string(c.APIKey)) == "" {
 		return nil, fmt.Errorf("rhombus: api_key is missing (create one under Settings > API Management in the Rhombus console)")
 	}
 	partner, known := schemes[c.AuthScheme]
@@ -189,7 +178,7 @@ func New(c Config) (*Client, error) {
 		return nil, err
 	}
 	cl := &Client{cfg: c, base: strings.TrimRight(c.BaseURL, "/"),
-		Client: apihttp.NewClient(upload.Rhombus, c.Timeout, c.limits(), c, c.APIKey)}
+		Client: apihttp.NewClient(upload.Rhombus, c.Timeout, c.limits(), c, string(c.APIKey))}
 	// Each request gets its own deadline, scaled to its body (requestTimeout).
 	cl.PerRequestDeadlines()
 	if cert != nil {
@@ -242,7 +231,7 @@ func (c *Client) newRequest(method, path string, body []byte, ctype string) (*ht
 		return nil, &upload.Error{Platform: upload.Rhombus, Class: upload.ClassRejected, Local: true,
 			Message: "cannot build the request (check base_url)"}
 	}
-	req.Header.Set("x-auth-apikey", c.cfg.APIKey)
+	req.Header.Set("x-auth-apikey", string(c.cfg.APIKey))
 	req.Header.Set("x-auth-scheme", c.cfg.AuthScheme)
 	if schemes[c.cfg.AuthScheme] {
 		req.Header.Set("x-auth-org", c.cfg.Org)
@@ -294,8 +283,8 @@ func (c *Client) words(body []byte) string {
 	} else if t := strings.TrimSpace(string(body)); t != "" && !strings.HasPrefix(t, "<") {
 		s = t
 	}
-	if len(c.cfg.APIKey) >= 4 {
-		s = strings.ReplaceAll(s, c.cfg.APIKey, "[redacted]")
+	if len(string(c.cfg.APIKey)) >= 4 {
+		s = strings.ReplaceAll(s, string(c.cfg.APIKey), "[redacted]")
 	}
 	return textsafe.CleanN(strings.TrimSpace(s), 200)
 }
@@ -303,8 +292,8 @@ func (c *Client) words(body []byte) string {
 // garbage is apihttp.Garbage with any echoed API key removed.
 func (c *Client) garbage(r *apihttp.Response, what string) *upload.Error {
 	g := apihttp.Garbage(upload.Rhombus, r, what)
-	if len(c.cfg.APIKey) >= 4 {
-		g.Message = strings.ReplaceAll(g.Message, c.cfg.APIKey, "[redacted]")
+	if len(string(c.cfg.APIKey)) >= 4 {
+		g.Message = strings.ReplaceAll(g.Message, string(c.cfg.APIKey), "[redacted]")
 	}
 	return g
 }

@@ -38,7 +38,7 @@ func startSandbox(t *testing.T, opts sandbox.Options) *sandbox.Sandbox {
 func config(s *sandbox.Sandbox) rhombus.Config {
 	c := rhombus.Defaults()
 	cr := s.Credentials()["rhombus"]
-	c.BaseURL, c.APIKey = cr["base_url"], cr["api_key"]
+	c.BaseURL, c.APIKey = cr["base_url"], apihttp.Secret(cr["api_key"])
 	c.Timeout = 10 * time.Second
 	return c
 }
@@ -284,7 +284,7 @@ func TestWrongKeyIsAuthWithoutTheKey(t *testing.T) {
 	c.APIKey = "wrong-key-12345"
 	err := newClient(t, c).Check(context.Background())
 	e := wantClass(t, err, upload.ClassAuth)
-	if e.Status != 403 || strings.Contains(err.Error(), c.APIKey) || !strings.Contains(err.Error(), "api_key") {
+	if e.Status != 403 || strings.Contains(err.Error(), string(c.APIKey)) || !strings.Contains(err.Error(), "api_key") {
 		t.Fatalf("%v", err)
 	}
 }

@@ -193,7 +193,7 @@ func retryAfter(h http.Header, now time.Time) time.Duration {
 // redact removes the client secret and id from text a server sent back,
 // in case a server echoes them.
 func (c *Client) redact(s string) string {
-	for _, secret := range []string{c.cfg.ClientSecret, c.cfg.ClientID} {
+	for _, secret := range []string{string(c.cfg.ClientSecret), string(c.cfg.ClientID)} {
 		if len(secret) >= 4 {
 			s = strings.ReplaceAll(s, secret, "[redacted]")
 		}

@@ -108,7 +108,7 @@ func (c *Client) requestToken(ctx context.Context) (string, time.Duration, error
 	if err != nil {
 		return "", 0, &upload.Error{Platform: upload.Zoom, Class: upload.ClassAuth, Local: true, Message: "cannot build the token request (check token_url)"}
 	}
-	req.SetBasicAuth(c.cfg.ClientID, c.cfg.ClientSecret)
+	req.SetBasicAuth(string(c.cfg.ClientID), string(c.cfg.ClientSecret))
 	req.Header.Set("Accept", "application/json")
 	r, err := c.Do(ctx, req)
 	if err != nil {

@@ -11,7 +11,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log/slog"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
@@ -25,27 +24,17 @@ import (
 // Config holds the [zoom] settings; the tags are the TOML keys and describe
 // them to setup and doctor (see upload.Descriptor).
 type Config struct {
-	BaseURL      string `toml:"base_url" kind:"url"`  // API root
-	TokenURL     string `toml:"token_url" kind:"url"` // OAuth token endpoint
-	AccountID    string `toml:"account_id" required:"true"`
-	ClientID     string `toml:"client_id" required:"true"`
-	ClientSecret string `toml:"client_secret" kind:"secret" required:"true"` // never printed
+	BaseURL      string         `toml:"base_url" kind:"url"`  // API root
+	TokenURL     string         `toml:"token_url" kind:"url"` // OAuth token endpoint
+	AccountID    string         `toml:"account_id" required:"true"`
+	ClientID     apihttp.Secret `toml:"client_id" required:"true"`
+	ClientSecret apihttp.Secret `toml:"client_secret" kind:"secret" required:"true"` // never printed
 
 	apihttp.Settings // rate, concurrency, max_bytes, timeout
 
 	// TokenMargin is how long before its expiry a token is asked for again.
 	TokenMargin time.Duration `toml:"token_margin"`
 }
-
-// String shows the settings with ClientID and ClientSecret redacted, so that a Config printed
-// with %v or %+v never shows a credential.
-func (c Config) String() string { return apihttp.ConfigString(c, "ClientID", "ClientSecret") }
-
-// GoString is String, for %#v.
-func (c Config) GoString() string { return c.String() }
-
-// LogValue is String, for log/slog.
-func (c Config) LogValue() slog.Value { return slog.StringValue(c.String()) }
 
 // DefaultMaxBytes is Zoom's assumed picture size limit (2 MB).
 const DefaultMaxBytes = 2 * 1024 * 1024
@@ -99,14 +88,14 @@ func New(c Config) (*Client, error) {
 		return nil, err
 	}
 	for _, f := range []struct{ key, val string }{
-		{"account_id", c.AccountID}, {"client_id", c.ClientID}, {"client_secret", c.ClientSecret},
+		{"account_id", c.AccountID}, {"client_id", string(c.ClientID)}, {"client_secret", string(c.ClientSecret)},
 	} {
 		if strings.TrimSpace(f.val) == "" {
 			return nil, fmt.Errorf("zoom: %s is missing (find it in the Server-to-Server OAuth app on the Zoom App Marketplace)", f.key)
 		}
 	}
 	cl := &Client{cfg: c, base: strings.TrimRight(c.BaseURL, "/"),
-		Client: apihttp.NewClient(upload.Zoom, c.Timeout, c.Limits("image/jpeg", "image/png"), c, c.ClientID, c.ClientSecret)}
+		Client: apihttp.NewClient(upload.Zoom, c.Timeout, c.Limits("image/jpeg", "image/png"), c, string(c.ClientID), string(c.ClientSecret))}
 	cl.tokens = &tokenCache{client: cl}
 	return cl, nil
 }

@@ -37,7 +37,7 @@ func config(s *sandbox.Sandbox) zoom.Config {
 	c := zoom.Defaults()
 	cr := s.Credentials()["zoom"]
 	c.BaseURL, c.TokenURL = cr["base_url"], cr["token_url"]
-	c.AccountID, c.ClientID, c.ClientSecret = cr["account_id"], cr["client_id"], cr["client_secret"]
+	c.AccountID, c.ClientID, c.ClientSecret = cr["account_id"], apihttp.Secret(cr["client_id"]), apihttp.Secret(cr["client_secret"])
 	c.Timeout = 10 * time.Second
 	return c
 }
@@ -252,7 +252,7 @@ func TestWrongSecretIsAuthWithoutTheSecret(t *testing.T) {
 	if !strings.Contains(msg, "check the client id and secret") {
 		t.Fatalf("message not plain: %s", msg)
 	}
-	if strings.Contains(msg, c.ClientSecret) || strings.Contains(msg, sandbox.ZoomClientSecret) {
+	if strings.Contains(msg, string(c.ClientSecret)) || strings.Contains(msg, sandbox.ZoomClientSecret) {
 		t.Fatalf("secret in error: %s", msg)
 	}
 	if e.Status != 400 || e.Code != "invalid_client" {
