@@ -51,7 +51,9 @@ func testDemoSignal(t *testing.T, sig syscall.Signal) {
 
 	// The handler is registered before the folder is made, so once the
 	// photos exist the signal is Demo's to handle.
-	deadline := time.Now().Add(30 * time.Second)
+	// Generous: under -race on a busy 2-core machine the samples take
+	// over 30 s to write; this waits for start-up, it times nothing.
+	deadline := time.Now().Add(3 * time.Minute)
 	for !strings.Contains(out.String(), "sample photos in") {
 		if time.Now().After(deadline) {
 			t.Fatalf("demo did not start:\n%s\n%s", out.String(), errb.String())
