@@ -298,7 +298,8 @@ func prepCmd(stdout, stderr io.Writer) *cobra.Command {
 		Long: `Prepares each photo (or every photo in each folder) as a 600x600 profile
 picture in the output folder (default ./prepared). A file <photo>.crop or
 <stem>.crop beside a photo holding "x,y,size" (upright source pixels)
-overrides the crop.
+overrides the crop. Photos that "headshot upload" would hold for review
+end in NEEDS REVIEW and the reasons.
 Exit status: 0 all prepared, 1 some failed, 2 bad usage.`,
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) == 0 {

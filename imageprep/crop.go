@@ -18,7 +18,8 @@ type Face struct {
 // calibrated Score (0.5 and above: a real face; see face.Find).
 type FaceDetector func(img image.Image) []Face
 
-// minCropSide is the smallest crop ClampCrop and ZoomCrop produce.
+// minCropSide is the smallest crop ClampCrop and ZoomCrop produce. The
+// preparer widens any crop under MinCropSide to it (growCrop).
 const minCropSide = 16
 
 // ClampCrop makes r a square inside a w x h image: the side is r's longer
@@ -54,6 +55,17 @@ func ZoomCrop(r image.Rectangle, factor float64, w, h int) image.Rectangle {
 	}
 	side := int(math.Round(float64(r.Dx()) / factor))
 	side = max(side, minCropSide)
+	c := r.Min.Add(r.Max)
+	half := image.Pt(side, side)
+	return ClampCrop(image.Rectangle{Min: c.Sub(half).Div(2), Max: c.Add(half).Div(2)}, w, h)
+}
+
+// growCrop widens a crop square under side to side about its centre,
+// inside the w x h image.
+func growCrop(r image.Rectangle, side, w, h int) image.Rectangle {
+	if r.Dx() >= side {
+		return r
+	}
 	c := r.Min.Add(r.Max)
 	half := image.Pt(side, side)
 	return ClampCrop(image.Rectangle{Min: c.Sub(half).Div(2), Max: c.Add(half).Div(2)}, w, h)

@@ -20,13 +20,14 @@ const (
 	KindTooLarge                     // over the pixel budget (checked from the header)
 	KindTooBig                       // cannot fit the byte budget even at lowest quality
 	KindFileTooLarge                 // over MaxFileBytes on disk (checked before reading)
+	KindTooSmall                     // too few pixels to be a profile photo (see MinSourceSide, MinCropSide)
 )
 
 var kindText = map[Kind]string{
 	KindUnreadable: "unreadable", KindEmpty: "empty file", KindNotImage: "not an image",
 	KindUnsupported: "unsupported format", KindTruncated: "truncated", KindCorrupt: "corrupt",
 	KindTooLarge: "too many pixels", KindTooBig: "cannot fit byte budget",
-	KindFileTooLarge: "file too large",
+	KindFileTooLarge: "file too large", KindTooSmall: "too small",
 }
 
 func (k Kind) String() string {

@@ -144,8 +144,8 @@ func TestDecompressionBombPNGRefused(t *testing.T) {
 func TestSourceNeverWritten(t *testing.T) {
 	dir := t.TempDir()
 	for name, data := range map[string][]byte{
-		"jane.doe@example.com.jpg": jpegWithExif(t, quadrants(120, 90), 6, 90),
-		"john.png":                 pngBytes(t, quadrants(90, 120)),
+		"jane.doe@example.com.jpg": jpegWithExif(t, quadrants(240, 180), 6, 90),
+		"john.png":                 pngBytes(t, quadrants(180, 240)),
 	} {
 		p := writeFile(t, dir, name, data)
 		old := time.Now().Add(-48 * time.Hour).Truncate(time.Second)

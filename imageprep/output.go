@@ -132,11 +132,15 @@ func encode(path string, img image.Image, p Profile) (data []byte, quality int, 
 	return loData, lo, nil
 }
 
-// Thresholds for the look-at-me flags, measured on the output image.
+// Thresholds for the dark and blurry review flags, measured on the output
+// image (see review.go for the others).
 const (
-	darkMeanLuma     = 45   // mean luma (0..255) below this is dark
-	blurryLaplaceVar = 30.0 // Laplacian variance on a 256 px copy below this is blurry
-	sharpnessSide    = 256
+	// DarkMeanLuma: a mean luma (0..255) below this is very dark.
+	DarkMeanLuma = 45
+	// BlurryLaplaceVariance: a Laplacian variance (on a 256 px copy)
+	// below this is blurry.
+	BlurryLaplaceVariance = 30.0
+	sharpnessSide         = 256
 )
 
 // lookFlags measures the output for darkness and blur. The Laplacian
@@ -156,7 +160,7 @@ func lookFlags(out *image.NRGBA) []Flag {
 			sum += l
 		}
 	}
-	if sum/float64(n*n) < darkMeanLuma {
+	if sum/float64(n*n) < DarkMeanLuma {
 		flags = append(flags, FlagDark)
 	}
 	var s, s2 float64
@@ -170,7 +174,7 @@ func lookFlags(out *image.NRGBA) []Flag {
 		}
 	}
 	mean := s / cnt
-	if variance := s2/cnt - mean*mean; variance < blurryLaplaceVar || math.IsNaN(variance) {
+	if variance := s2/cnt - mean*mean; variance < BlurryLaplaceVariance || math.IsNaN(variance) {
 		flags = append(flags, FlagBlurry)
 	}
 	return flags

@@ -248,13 +248,13 @@ func meanAbsDiff(a, b image.Image) float64 {
 	return sum / float64(n)
 }
 
-func TestTinyImageIsUpscaledAndFlagged(t *testing.T) {
-	p := writeFile(t, t.TempDir(), "tiny.png", pngBytes(t, quadrants(120, 90)))
+func TestSmallImageIsUpscaledAndFlagged(t *testing.T) {
+	p := writeFile(t, t.TempDir(), "small.png", pngBytes(t, quadrants(200, 150)))
 	res, err := NewPreparer().Prepare(context.Background(), p, Options{Crop: MethodCenter})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !res.Has(FlagUpscaled) || res.Width != 600 || res.Crop.Dx() != 90 {
+	if !res.Has(FlagUpscaled) || !res.Has(FlagSmallCrop) || !res.NeedsReview() || res.Width != 600 || res.Crop.Dx() != 150 {
 		t.Errorf("flags %v size %d crop %v", res.Flags, res.Width, res.Crop)
 	}
 	out, _ := jpeg.Decode(bytes.NewReader(res.Data))
@@ -543,7 +543,7 @@ func TestSmallFaceInBigPhotoDecodesFiner(t *testing.T) {
 	if got := decodeCount.Load() - before; got != 2 {
 		t.Errorf("decodes: %d, want 2 (coarse for analysis, fine for the small crop)", got)
 	}
-	if res.Method != MethodFace || !faceR.In(res.Crop) || !res.Has(FlagUpscaled) {
+	if res.Method != MethodFace || !faceR.In(res.Crop) || res.Has(FlagUpscaled) != (res.Crop.Dx() < UpscaledBelow) {
 		t.Errorf("method %s crop %v flags %v", res.Method, res.Crop, res.Flags)
 	}
 	if out := mustDecode(t, res.Data); !near(out.At(300, 300), magenta, 40) {

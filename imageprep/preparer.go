@@ -183,6 +183,9 @@ func (p *Preparer) prepare(ctx context.Context, path string, o Options) (*Result
 	if err != nil {
 		return nil, nil, err
 	}
+	if err := checkSize(ld.src); err != nil {
+		return nil, nil, err
+	}
 	o.Profile = o.Profile.normalized()
 	switch o.Crop {
 	case "":
@@ -343,6 +346,9 @@ func (st *stage) choose(o Options, det FaceDetector) (crop image.Rectangle, m Me
 // build makes the Result for one stage and options.
 func (p *Preparer) build(ctx context.Context, ld loaded, st *stage, o Options) (*Result, error) {
 	crop, method, conf, faces, flags := st.choose(o, p.detect)
+	// Never a square so small that the 600x600 is mush (checkSize made
+	// sure the image has room for it).
+	crop = growCrop(crop, MinCropSide, ld.src.Width, ld.src.Height)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -366,9 +372,13 @@ func (p *Preparer) build(ctx context.Context, ld loaded, st *stage, o Options) (
 		img, scale = fine, fs
 	}
 	out := render(img, scaleRect(crop, 1/scale), size)
-	if crop.Dx() < size {
-		flags = append(flags, FlagUpscaled)
+	var face Face
+	count := 0
+	if method == MethodFace {
+		sig := significantFaces(faces)
+		count, face = len(sig), pickFace(sig)
 	}
+	flags = append(flags, sizeFlags(crop, face.Rect, face.Score, method)...)
 	flags = append(flags, lookFlags(out)...)
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -383,7 +393,7 @@ func (p *Preparer) build(ctx context.Context, ld loaded, st *stage, o Options) (
 	}
 	return &Result{
 		Source: ld.src, Hash: ld.hash, Crop: crop, Method: method, Confidence: conf,
-		Faces: rects, Flags: flags, Data: data, Format: o.Profile.Format, Quality: q,
+		Faces: rects, Face: face.Rect, FaceScore: face.Score, FaceCount: count, Flags: flags, Data: data, Format: o.Profile.Format, Quality: q,
 		Width: size, Height: size,
 	}, nil
 }

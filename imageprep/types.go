@@ -72,7 +72,7 @@ type Flag string
 const (
 	FlagNoFace    Flag = "no-face"       // no face found: smart or centre crop used
 	FlagManyFaces Flag = "several-faces" // more than one face: the largest was framed
-	FlagUpscaled  Flag = "upscaled"      // the crop was smaller than the output size
+	FlagUpscaled  Flag = "upscaled"      // the crop is well under the output size (UpscaledBelow); a note, not a review reason
 	FlagDark      Flag = "dark"          // very dark
 	FlagBlurry    Flag = "blurry"        // very little detail
 )
@@ -120,10 +120,13 @@ type Result struct {
 	Method     Method          // how Crop was chosen
 	Confidence float64         // 0..1: how sure the method was
 	Faces      []image.Rectangle
-	Flags      []Flag
-	Data       []byte // encoded output
-	Format     Format // JPEG or PNG
-	Quality    int    // JPEG quality used (0 for PNG)
+	Face       image.Rectangle // the framed face (MethodFace; else empty)
+	FaceScore  float64         // the framed face's detector confidence, 0..1
+	FaceCount  int             // significant faces found (see FlagManyFaces)
+	Flags      []Flag          // review reasons (Flag.IsReview, Review) and notes
+	Data       []byte          // encoded output
+	Format     Format          // JPEG or PNG
+	Quality    int             // JPEG quality used (0 for PNG)
 	Width      int
 	Height     int
 }

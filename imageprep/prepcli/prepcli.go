@@ -169,7 +169,7 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) int {
 		}
 		close(work)
 	}()
-	failed, bytes := 0, int64(0)
+	failed, review, bytes := 0, 0, int64(0)
 	for i := range jobs {
 		o := <-results[i]
 		if o.err != nil {
@@ -178,11 +178,14 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) int {
 			continue
 		}
 		bytes += int64(len(o.res.Data))
+		if o.res.NeedsReview() {
+			review++
+		}
 		fmt.Fprintln(stdout, okLine(o))
 	}
 	wg.Wait()
-	fmt.Fprintf(stdout, "prepared %d of %d photos into %s (%d failed, %d bytes) in %s\n",
-		len(jobs)-failed, len(jobs), textsafe.Clean(cfg.outDir), failed, bytes, time.Since(start).Round(time.Millisecond))
+	fmt.Fprintf(stdout, "prepared %d of %d photos into %s (%d failed, %d need review, %d bytes) in %s\n",
+		len(jobs)-failed, len(jobs), textsafe.Clean(cfg.outDir), failed, review, bytes, time.Since(start).Round(time.Millisecond))
 	if len(jobs) == 0 {
 		fmt.Fprintln(stderr, "headshot prep: no photos found")
 		return 1
@@ -334,8 +337,13 @@ func okLine(o outcome) string {
 	if r.Format == imageprep.JPEG {
 		q = fmt.Sprintf("q%d", r.Quality)
 	}
-	return fmt.Sprintf("ok    %s  %s %.2f  flags=%s  %dx%d  %d bytes  %s  -> %s",
+	line := fmt.Sprintf("ok    %s  %s %.2f  flags=%s  %dx%d  %d bytes  %s  -> %s",
 		textsafe.Clean(o.job.path), r.Method, r.Confidence, flags, r.Width, r.Height, len(r.Data), q, textsafe.Clean(o.job.out))
+	if why := r.Review(); len(why) > 0 {
+		// `headshot upload` holds this photo until someone approves it.
+		line += "  NEEDS REVIEW: " + strings.Join(why, "; ")
+	}
+	return line
 }
 
 func failLine(o outcome) string {
