@@ -331,7 +331,11 @@ func uploadCmd(g *globals, stdout, stderr io.Writer) *cobra.Command {
 		Long: `Sends each photo (a file, or the photos in a folder) to every configured
 platform at once. The person is the file name without its extension
 (jane.doe@example.com.jpg is jane.doe@example.com) unless --map says
-otherwise. Exit status: 0 all uploaded, 1 some failed, 2 bad usage or config.`,
+otherwise. A photo that needs review (no face, a doubtful or small face,
+several faces, very dark, blurry) is held, not sent, unless it was approved
+in the browser or --approve-flagged is given; a file too small to be a photo
+is never sent. The summary lists every held photo with its reason.
+Exit status: 0 all uploaded, 1 some failed or held, 2 bad usage or config.`,
 		Annotations: uses("config", "journal"),
 		RunE: func(cmd *cobra.Command, paths []string) error {
 			o.Config, o.Journal = g.config, g.journal
@@ -343,6 +347,7 @@ otherwise. Exit status: 0 all uploaded, 1 some failed, 2 bad usage or config.`,
 	_ = cmd.RegisterFlagCompletionFunc("platform", platformValues)
 	f.StringVar(&o.Map, "map", "", "CSV mapping file,person[,<platform>...]")
 	f.BoolVar(&o.DryRun, "dry-run", false, "prepare, validate and resolve every person; send nothing")
+	f.BoolVar(&o.ApproveFlagged, "approve-flagged", false, "send photos that need review (no face, small, dark, blurry...) instead of holding them")
 	f.StringVar(&o.Report, "report", "", "write a report (.json or .csv)")
 	f.BoolVar(&o.Force, "force", false, "re-send even what the journal says was uploaded unchanged")
 	_ = cmd.MarkFlagFilename("map", "csv")

@@ -267,6 +267,8 @@ func TestManPages(t *testing.T) {
 	}
 }
 
+// writePNG writes a plain 160x160 PNG (big enough to be a photo: see
+// imageprep.MinCropSide).
 func writePNG(t *testing.T, path string) {
 	t.Helper()
 	f, err := os.Create(path)
@@ -274,7 +276,7 @@ func writePNG(t *testing.T, path string) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	if err := png.Encode(f, image.NewGray(image.Rect(0, 0, 64, 64))); err != nil {
+	if err := png.Encode(f, image.NewGray(image.Rect(0, 0, 160, 160))); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -76,6 +76,10 @@ type Target struct {
 	ID string
 	// Name is the display name when the platform returned one.
 	Name string
+	// Unverified says the platform offers no lookup (Interact): the ID was
+	// derived locally, and whether the person exists is known only when
+	// the photo is sent. A dry run reports "cannot check before sending".
+	Unverified bool
 }
 
 // Limits are what a platform accepts and how fast.

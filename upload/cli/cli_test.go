@@ -4,9 +4,6 @@ import (
 	"bytes"
 	"encoding/csv"
 	"encoding/json"
-	"image"
-	"image/color"
-	"image/jpeg"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -14,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"headshot/imageprep/benchdata"
 	"headshot/upload"
 	"headshot/upload/config"
 	"headshot/upload/engine"
@@ -117,20 +115,19 @@ func sandboxConfig(t *testing.T) (*sandbox.Sandbox, string) {
 	return sb, path
 }
 
+// writePhoto writes a real portrait (one face, 800x600: nothing for the
+// review gate to hold) named name; each name gets distinct bytes (a JPEG
+// comment), so each is its own photo to the journal.
 func writePhoto(t testing.TB, dir, name string) string {
 	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, 320, 320))
-	for y := 0; y < 320; y++ {
-		for x := 0; x < 320; x++ {
-			img.Set(x, y, color.RGBA{uint8(x), uint8(y), uint8(len(name) * 9), 255})
-		}
-	}
-	var b bytes.Buffer
-	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 85}); err != nil {
+	data, err := benchdata.Render(benchdata.SmallJPEG)
+	if err != nil {
 		t.Fatal(err)
 	}
+	com := append([]byte{0xFF, 0xFE, 0, byte(len(name) + 2)}, name...)
+	out := append(append(append([]byte{}, data[:2]...), com...), data[2:]...)
 	path := filepath.Join(dir, name)
-	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
+	if err := os.WriteFile(path, out, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return path

@@ -28,6 +28,7 @@ type reportRow struct {
 	Class    string `json:"class,omitempty"`
 	Status   int    `json:"http_status,omitempty"`
 	Error    string `json:"error,omitempty"`
+	Note     string `json:"note,omitempty"` // e.g. a dry run's "cannot check before sending"
 	Updated  string `json:"updated,omitempty"`
 	// Partial names the sub-platforms that refused an uploaded photo
 	// (Netex); the photo counts as uploaded and the next run sends it again.
@@ -87,6 +88,12 @@ func reportRows(items []engine.Item, stats []engine.PlatformStats) []reportRow {
 		if it.Partial != "" {
 			r.Partial = it.Partial
 			r.Error = "partial: " + it.Partial + " refused it"
+		}
+		if it.State == engine.StateHeld {
+			r.Error = engine.HeldMessage(it.Review)
+		}
+		if it.State == engine.StateChecked && it.Unverified {
+			r.Note = engine.CannotCheck(it.Platform)
 		}
 		if it.State == journal.StateQueued || it.State == journal.StateUploading {
 			if why := reason[it.Platform]; why != "" {

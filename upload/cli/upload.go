@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"headshot/imageprep"
 	"headshot/imageprep/textsafe"
 	"headshot/upload"
 	"headshot/upload/config"
@@ -25,10 +26,12 @@ type UploadOptions struct {
 	Platforms string // only these platforms, comma-separated ("": all configured)
 	Map       string // CSV mapping file
 	DryRun    bool   // prepare, validate and resolve every person; send nothing
-	Report    string // write a report (.json or .csv)
-	Force     bool   // re-send what the journal says was uploaded unchanged
-	Config    string // config file ("": config.DefaultPath)
-	Journal   string // journal file ("": config.JournalPath's rule)
+	// ApproveFlagged sends photos that need review instead of holding them.
+	ApproveFlagged bool
+	Report         string // write a report (.json or .csv)
+	Force          bool   // re-send what the journal says was uploaded unchanged
+	Config         string // config file ("": config.DefaultPath)
+	Journal        string // journal file ("": config.JournalPath's rule)
 }
 
 // Upload is `headshot upload [flags] PATH...`.
@@ -78,8 +81,17 @@ func Upload(o UploadOptions, paths []string, stdout, stderr io.Writer) int {
 		return fail(exitUsage, "config %s: %s", textsafe.Clean(cfgPath), textsafe.Clean(err.Error()))
 	}
 	var j *journal.Journal
-	if !o.DryRun {
-		if j, err = journal.Open(config.JournalPath(o.Journal, cfg)); err != nil {
+	jpath := config.JournalPath(o.Journal, cfg)
+	if o.DryRun {
+		// A dry run reads the journal (what is unchanged is skipped, as in
+		// the real run) without taking the writer's lock or writing.
+		if _, serr := os.Stat(jpath); serr == nil {
+			if j, err = journal.OpenReadOnly(jpath); err != nil {
+				return fail(exitUsage, "%s", textsafe.Clean(err.Error()))
+			}
+		}
+	} else {
+		if j, err = journal.Open(jpath); err != nil {
 			return fail(exitUsage, "%s", textsafe.Clean(err.Error()))
 		}
 		defer j.Close()
@@ -120,13 +132,14 @@ func Upload(o UploadOptions, paths []string, stdout, stderr io.Writer) int {
 		}
 		return ""
 	}
-	if j != nil {
+	if j != nil && !o.DryRun {
 		// Each photo on each platform writes "uploading" then its outcome.
 		if err := checkSpace(j.Path(), len(jobs)*len(clients)*2); err != nil {
 			return fail(exitFailed, "%s", textsafe.Clean(err.Error()))
 		}
 	}
-	return runUploadHint(engine.Config{Clients: clients, Prep: cfg.PrepOptions(), Journal: j, Force: o.Force, DryRun: o.DryRun},
+	return runUploadHint(engine.Config{Clients: clients, Prep: cfg.PrepOptions(), Journal: j, Force: o.Force, DryRun: o.DryRun,
+		ApproveFlagged: o.ApproveFlagged, Preparer: imageprep.NewPreparer()},
 		jobs, o.Report, stdout, stderr, hint)
 }
 
@@ -199,6 +212,10 @@ func runUploadHint(ecfg engine.Config, jobs []engine.Job, reportPath string, std
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	// The same question the browser asks before sending, told first.
+	if plan, err := engine.MakePlan(ctx, ecfg, jobs); err == nil {
+		fmt.Fprintln(stdout, plan.Sentence(false))
+	}
 
 	var printed sync.WaitGroup
 	printed.Add(1)
@@ -314,16 +331,19 @@ func errText(e *upload.Error) string {
 	return strings.TrimPrefix(s, string(e.Platform)+": ")
 }
 
-// printSummary prints per-platform counts and every failure; it reports
-// whether everything went (or, in a dry run, would go) through.
+// printSummary prints per-platform counts, every held photo and every
+// failure; it reports whether everything went (or, in a dry run, would go)
+// through. A dry run and the real run print the same lines with one verb
+// changed ("would send" for "uploaded"), so they compare line by line.
 func printSummary(w io.Writer, rows []reportRow, stats []engine.PlatformStats, dry bool, envHint func(upload.Platform) string) bool {
-	type counts struct{ ok, partial, skipped, failed, unsent int }
+	type counts struct{ ok, partial, skipped, held, failed, unsent, unchecked int }
 	by := map[upload.Platform]*counts{}
 	for _, s := range stats {
 		by[s.Platform] = &counts{}
 	}
 	allOK := true
-	var failures, partials []reportRow
+	var failures, partials, held []reportRow
+	heldSeen := map[string]bool{}
 	for _, r := range rows {
 		c := by[upload.Platform(r.Platform)]
 		if c == nil {
@@ -337,8 +357,18 @@ func printSummary(w io.Writer, rows []reportRow, stats []engine.PlatformStats, d
 				c.partial++
 				partials = append(partials, r)
 			}
+			if r.Note != "" {
+				c.unchecked++
+			}
 		case string(engine.StateSkipped):
 			c.skipped++
+		case string(engine.StateHeld):
+			c.held++
+			allOK = false
+			if !heldSeen[r.File] {
+				heldSeen[r.File] = true
+				held = append(held, r)
+			}
 		case string(journal.StateFailed):
 			c.failed++
 			allOK = false
@@ -366,7 +396,11 @@ func printSummary(w io.Writer, rows []reportRow, stats []engine.PlatformStats, d
 		if c.partial > 0 {
 			part = fmt.Sprintf(" (%d partly: a sub-platform refused)", c.partial)
 		}
-		fmt.Fprintf(w, "  %-9s %d %s%s, %d skipped (unchanged), %d failed, %d not sent\n", p, c.ok, verb, part, c.skipped, c.failed, c.unsent)
+		line := fmt.Sprintf("  %-9s %d %s%s, %d skipped (unchanged), %d held, %d failed, %d not sent", p, c.ok, verb, part, c.skipped, c.held, c.failed, c.unsent)
+		if c.unchecked > 0 {
+			line += fmt.Sprintf(" (%d cannot check before sending: %s has no person lookup)", c.unchecked, upload.Platform(p).Title())
+		}
+		fmt.Fprintln(w, line)
 	}
 	for _, s := range stats {
 		if s.Paused && s.PauseReason != "" {
@@ -384,6 +418,12 @@ func printSummary(w io.Writer, rows []reportRow, stats []engine.PlatformStats, d
 			fmt.Fprintf(w, "  %-9s %s (%s): %s refused it\n", f.Platform, textsafe.Clean(f.Person), textsafe.Clean(filepath.Base(f.File)), textsafe.Clean(f.Partial))
 		}
 	}
+	if len(held) > 0 {
+		fmt.Fprintf(w, "Held for review (%s, sent nowhere; approve in the browser, or --approve-flagged):\n", plural(len(held), "photo"))
+		for _, h := range held {
+			fmt.Fprintf(w, "  %s (%s): %s\n", textsafe.Clean(h.Person), textsafe.Clean(filepath.Base(h.File)), textsafe.Clean(h.Error))
+		}
+	}
 	if len(failures) > 0 {
 		fmt.Fprintln(w, "Failed:")
 		for _, f := range failures {
@@ -391,6 +431,13 @@ func printSummary(w io.Writer, rows []reportRow, stats []engine.PlatformStats, d
 		}
 	}
 	return allOK
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
 }
 
 func platIndex(p string) int {

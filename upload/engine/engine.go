@@ -26,6 +26,10 @@ type Job struct {
 	// Force re-sends even when the journal says it was uploaded unchanged
 	// (the TUI's "re-send this one"); Config.Force does it for every job.
 	Force bool
+	// Approved sends the photo although it needs review (a human looked
+	// at it); Config.ApproveFlagged does it for every job, and an approval
+	// recorded in the journal for the photo's content does it too.
+	Approved bool
 }
 
 // PrepareFunc prepares one photo; the engine calls it once per output
@@ -46,6 +50,9 @@ type Config struct {
 	Force bool
 	// DryRun prepares, validates and resolves; it sends nothing.
 	DryRun bool
+	// ApproveFlagged sends photos that need review (imageprep's review
+	// gate) instead of holding them: `headshot upload --approve-flagged`.
+	ApproveFlagged bool
 	// MaxAttempts bounds tries for retryable classes (5xx, network); default 5.
 	MaxAttempts int
 
@@ -86,6 +93,11 @@ type Item struct {
 	// training, social, play, management): which ones and why. It counts
 	// as done, and the next run sends it again.
 	Partial string
+	// Review is why a held item needs a human's look (StateHeld).
+	Review []string
+	// Unverified: the platform has no person lookup, so a dry run could
+	// not check the person (upload.Target.Unverified).
+	Unverified bool
 }
 
 // Item states beyond the journal's.
@@ -96,6 +108,10 @@ const (
 	StateSkipped journal.State = "skipped"
 	// StateCanceled: dropped from the queue before it was sent.
 	StateCanceled journal.State = "canceled"
+	// StateHeld: not sent because the photo needs review (no face, a
+	// doubtful face, too small, dark, blurry: Item.Review says which) and
+	// nobody approved it, or because it is too small to be a photo at all.
+	StateHeld journal.State = "held"
 )
 
 // PlatformStats is one platform's state, for the panes.
@@ -103,6 +119,7 @@ type PlatformStats struct {
 	Platform                                       upload.Platform
 	Limit                                          upload.Rate
 	Total, Done, Failed, Skipped, InFlight, Queued int
+	Held                                           int     // held for review (StateHeld)
 	Rate                                           float64 // achieved requests/s over the last ~10 s
 	Pace                                           float64 // current pace as a fraction of Limit
 	ThrottledUntil                                 time.Time

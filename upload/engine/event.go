@@ -60,13 +60,20 @@ type Event struct {
 // EventDone so the earlier kinds keep their values.)
 const EventChecked EventKind = EventDone + 1
 
-func init() { eventNames[EventChecked] = "checked" }
+// EventHeld: the photo needs review and nobody approved it (or it is too
+// small to be a photo); it is not sent. Message says why.
+const EventHeld EventKind = EventChecked + 1
+
+func init() {
+	eventNames[EventChecked] = "checked"
+	eventNames[EventHeld] = "held"
+}
 
 // terminal reports whether the event ends an item or a queue; the engine
 // never drops these, even for a slow reader.
 func (k EventKind) terminal() bool {
 	switch k {
-	case EventUploaded, EventFailed, EventSkipped, EventCanceled, EventDone, EventChecked, EventPaused, EventResumed:
+	case EventUploaded, EventFailed, EventSkipped, EventCanceled, EventDone, EventChecked, EventHeld, EventPaused, EventResumed:
 		return true
 	}
 	return false

@@ -182,6 +182,17 @@ func photos(t testing.TB, n int) []Job {
 	return jobs
 }
 
+// photosIn writes one small file for <name>@example.com in dir.
+func photosIn(t testing.TB, dir, name string) Job {
+	t.Helper()
+	person := name + "@example.com"
+	path := filepath.Join(dir, person+".jpg")
+	if err := os.WriteFile(path, []byte("photo of "+person), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return Job{Path: path, Person: person}
+}
+
 // collector reads every event until the channel closes.
 type collector struct {
 	mu     sync.Mutex

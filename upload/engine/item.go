@@ -2,8 +2,10 @@ package engine
 
 import (
 	"fmt"
+	"strings"
 	"time"
 
+	"headshot/imageprep"
 	"headshot/upload"
 	"headshot/upload/journal"
 )
@@ -34,7 +36,8 @@ type item struct {
 	profile  string
 	target   upload.Target
 	resolved bool
-	prepKey  string // prepCache entry this item holds a reference to ("" once released)
+	prepKey  string   // prepCache entry this item holds a reference to ("" once released)
+	review   []string // why it is held (StateHeld)
 }
 
 func itemKey(p upload.Platform, person string) string { return string(p) + "\x00" + person }
@@ -52,7 +55,8 @@ func (it *item) active() bool {
 
 func (it *item) view() Item {
 	return Item{ID: it.id, Platform: it.platform, Person: it.person, Path: it.job.Path, State: it.state,
-		Attempts: it.attempts, Err: it.err, Bytes: it.bytes, Updated: it.updated, Partial: it.partial}
+		Attempts: it.attempts, Err: it.err, Bytes: it.bytes, Updated: it.updated, Partial: it.partial, Review: it.review,
+		Unverified: it.resolved && it.target.Unverified}
 }
 
 // event is an event about this item.
@@ -64,6 +68,12 @@ func (it *item) event(k EventKind) Event {
 		// Only these report a failure; an item that succeeds after a
 		// retry must not carry the error it got over.
 		ev.Err = it.err
+	case EventHeld:
+		ev.Message = HeldMessage(it.review)
+	case EventChecked:
+		if it.target.Unverified {
+			ev.Message = CannotCheck(it.platform)
+		}
 	}
 	return ev
 }
@@ -99,6 +109,8 @@ func (e *Engine) finishLocked(l *lane, it *item, st journal.State, err *upload.E
 			l.skipped++
 		case journal.StateFailed:
 			l.failed++
+		case StateHeld:
+			l.held++
 		}
 	}
 	ev := it.event(kind)
@@ -106,4 +118,25 @@ func (e *Engine) finishLocked(l *lane, it *item, st journal.State, err *upload.E
 		ev.Message = err.Message
 	}
 	e.emit(ev)
+}
+
+// HeldMessage is the one-line reason a photo was held, as events,
+// summaries and reports give it.
+func HeldMessage(review []string) string {
+	if len(review) == 0 {
+		return "held for review"
+	}
+	return "held for review: " + strings.Join(review, "; ")
+}
+
+// CannotCheck is what a dry run says of a person on a platform that
+// offers no lookup (Interact): known only when the photo is sent.
+func CannotCheck(p upload.Platform) string {
+	return "cannot check before sending: " + p.Title() + " has no person lookup"
+}
+
+// tooSmallReason is why a file too small to be a photo is held: no
+// approval sends it.
+func tooSmallReason(pe *imageprep.Error) []string {
+	return []string{pe.Kind.String() + ": " + pe.Detail + " (cannot be approved: replace the file)"}
 }

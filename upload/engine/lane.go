@@ -61,6 +61,7 @@ type lane struct {
 	done           int
 	failed         int
 	skipped        int
+	held           int
 	sent           []time.Time
 	busy           bool
 	gen            context.Context
@@ -181,12 +182,16 @@ func (l *lane) idleCheckLocked() {
 	if l.busy && len(l.queue) == 0 && l.inFlight == 0 {
 		l.busy = false
 		l.e.emit(Event{Kind: EventDone, Platform: l.platform,
-			Message: doneMessage(l.done, l.failed, l.skipped)})
+			Message: doneMessage(l.done, l.failed, l.skipped, l.held)})
 	}
 }
 
-func doneMessage(done, failed, skipped int) string {
-	return strconv.Itoa(done) + " done, " + strconv.Itoa(failed) + " failed, " + strconv.Itoa(skipped) + " skipped"
+func doneMessage(done, failed, skipped, held int) string {
+	s := strconv.Itoa(done) + " done, " + strconv.Itoa(failed) + " failed, " + strconv.Itoa(skipped) + " skipped"
+	if held > 0 {
+		s += ", " + strconv.Itoa(held) + " held"
+	}
+	return s
 }
 
 func (l *lane) remember(ev Event) {
@@ -232,7 +237,7 @@ func (l *lane) statsLocked(now time.Time) PlatformStats {
 	l.recentMu.Unlock()
 	return PlatformStats{
 		Platform: l.platform, Limit: l.limits.Rate,
-		Total: l.total, Done: l.done, Failed: l.failed, Skipped: l.skipped,
+		Total: l.total, Done: l.done, Failed: l.failed, Skipped: l.skipped, Held: l.held,
 		InFlight: l.inFlight, Queued: len(l.queue),
 		Rate: achieved, Pace: l.pace,
 		ThrottledUntil: l.throttledUntil, Paused: l.paused, PauseReason: l.pauseReason,

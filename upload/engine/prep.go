@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"headshot/imageprep"
+	"headshot/upload"
 )
 
 // prepCache makes each (photo, profile, crop) prepared once, however many
@@ -153,6 +154,27 @@ func (c *prepCache) sourceHash(path string) (string, error) {
 	c.hashes[path] = hashEntry{size: st.Size(), mod: st.ModTime(), hash: hash}
 	c.mu.Unlock()
 	return hash, nil
+}
+
+// prepOptions are the options a job's photo is prepared with for a
+// platform with limits lim, and the profile string the journal compares
+// (a changed crop or budget counts as a changed photo). The crop is the
+// job's, else the one saved in the journal for this content, else auto.
+func prepOptions(cfg Config, lim upload.Limits, j Job, hash string) (imageprep.Options, string) {
+	o := cfg.Prep
+	o.Profile.MaxBytes = lim.MaxBytes
+	if o.Profile.Format == imageprep.PNG && len(lim.MIMETypes) > 0 && !lim.Accepts("image/png") {
+		// A PNG profile for a platform that takes only JPEG (Microsoft 365).
+		o.Profile.Format = imageprep.JPEG
+	}
+	if j.Crop != nil {
+		o.Manual = rectPtr(*j.Crop)
+	} else if cfg.Journal != nil {
+		if c, ok, err := cfg.Journal.Correction(hash); err == nil && ok {
+			o.Manual = rectPtr(c.Crop)
+		}
+	}
+	return o, o.Profile.Key() + "|" + cropKey(o)
 }
 
 // cropKey names the crop choice in profile strings and cache keys.

@@ -205,20 +205,7 @@ func (l *lane) prepareItem(ctx, gen context.Context, it *item) bool {
 	if err != nil {
 		return fail(upload.ClassRejected, upload.CodeUnreadable, "cannot read the photo: "+err.Error())
 	}
-	o := e.cfg.Prep
-	o.Profile.MaxBytes = l.limits.MaxBytes
-	if o.Profile.Format == imageprep.PNG && len(l.limits.MIMETypes) > 0 && !l.limits.Accepts("image/png") {
-		// A PNG profile for a platform that takes only JPEG (Microsoft 365).
-		o.Profile.Format = imageprep.JPEG
-	}
-	if it.job.Crop != nil {
-		o.Manual = rectPtr(*it.job.Crop)
-	} else if e.cfg.Journal != nil {
-		if c, ok, err := e.cfg.Journal.Correction(hash); err == nil && ok {
-			o.Manual = rectPtr(c.Crop)
-		}
-	}
-	profile := o.Profile.Key() + "|" + cropKey(o)
+	o, profile := prepOptions(e.cfg, l.limits, it.job, hash)
 	e.mu.Lock()
 	it.hash, it.profile = hash, profile
 	e.mu.Unlock()
@@ -252,7 +239,15 @@ func (l *lane) prepareItem(ctx, gen context.Context, it *item) bool {
 		if errors.As(err, &pe) && pe.Kind == imageprep.KindTooBig {
 			return fail(upload.ClassTooLarge, "", err.Error())
 		}
+		if errors.As(err, &pe) && pe.Kind == imageprep.KindTooSmall {
+			// Not a photo (a 1x1 placeholder): held, and no approval
+			// sends it; only another file can.
+			return l.hold(it, tooSmallReason(pe))
+		}
 		return fail(upload.ClassRejected, upload.CodeUnreadable, "cannot prepare the photo: "+err.Error())
+	}
+	if res.NeedsReview() && !l.approved(it, hash) {
+		return l.hold(it, res.Review())
 	}
 	photo := upload.NewPhoto(res.Data, mimeOf(res.Format), res.Width, res.Height)
 	e.mu.Lock()
@@ -289,6 +284,31 @@ func (l *lane) prepareItem(ctx, gen context.Context, it *item) bool {
 	e.prep.release(it)
 	e.mu.Unlock()
 	return true
+}
+
+// approved reports whether a photo that needs review may be sent: the
+// whole run approves flagged photos, the job was approved, or a human
+// approved this content before (journal).
+func (l *lane) approved(it *item, hash string) bool {
+	e := l.e
+	if e.cfg.ApproveFlagged || it.job.Approved {
+		return true
+	}
+	if e.cfg.Journal == nil {
+		return false
+	}
+	_, ok, err := e.cfg.Journal.Approved(hash)
+	return err == nil && ok
+}
+
+// hold settles it as held for review (not sent) with the reasons.
+func (l *lane) hold(it *item, reasons []string) bool {
+	e := l.e
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	it.review = reasons
+	l.settleLocked(it, StateHeld, nil, EventHeld)
+	return false
 }
 
 // send makes the request(s) and settles each item by its outcome.
@@ -576,6 +596,13 @@ func (l *lane) interrupted(ctx context.Context, items []*item) {
 	e.notifyLocked()
 }
 
+// sentOtherFile reports whether the journal records another file as this
+// person's photo uploaded on this platform.
+func (l *lane) sentOtherFile(j *journal.Journal, it *item) bool {
+	prev, ok, err := j.Get(it.person, l.platform)
+	return err == nil && ok && prev.State == journal.StateUploaded && prev.Path != it.job.Path
+}
+
 // record writes the items' state to the journal (one transaction each).
 func (l *lane) record(items []*item, st journal.State, err *upload.Error) {
 	j := l.e.cfg.Journal
@@ -588,6 +615,11 @@ func (l *lane) record(items []*item, st journal.State, err *upload.Error) {
 	for _, it := range items {
 		if it.hash == "" {
 			continue // never prepared: nothing worth recording
+		}
+		if st == journal.StateFailed && err != nil && err.Local && l.sentOtherFile(j, it) {
+			// A file that never reached the platform (a text file named
+			// jane.jpg) must not overwrite the record of the photo that did.
+			continue
 		}
 		en := journal.Entry{Person: it.person, Platform: l.platform, Path: it.job.Path, Hash: it.hash,
 			Profile: it.profile, State: st, Attempts: it.attempts, Bytes: it.bytes, Updated: now, Partial: it.partial}

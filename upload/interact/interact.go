@@ -113,7 +113,7 @@ func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, err
 		return upload.Target{}, &upload.Error{Platform: upload.Interact, Class: upload.ClassNotFound, Local: true,
 			Message: fmt.Sprintf("%q cannot be an Interact %s", key, c.cfg.PersonRoute)}
 	}
-	return upload.Target{Person: person, ID: id}, nil
+	return upload.Target{Person: person, ID: id, Unverified: true}, nil
 }
 
 // usernames are the forms to try for a person key on the username route,

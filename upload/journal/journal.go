@@ -79,11 +79,12 @@ type Journal struct {
 	mu          sync.RWMutex
 	entries     map[string]Entry
 	corrections map[string]Correction
-	w           *appender // nil: read-only
-	lock        *os.File  // the writer's lock file
-	records     int       // lines in the file (for compaction)
-	failed      error     // first write failure, kept for Failure
-	unrecorded  int       // records lost to failed writes
+	approvals   map[string]Approval // by source hash (approvals.go)
+	w           *appender           // nil: read-only
+	lock        *os.File            // the writer's lock file
+	records     int                 // lines in the file (for compaction)
+	failed      error               // first write failure, kept for Failure
+	unrecorded  int                 // records lost to failed writes
 	readOnly    bool
 }
 
@@ -141,7 +142,7 @@ func openLocked(path string) (*Journal, error) {
 	if err != nil {
 		return nil, err
 	}
-	j.entries, j.corrections, j.records = ld.entries, ld.corrections, ld.records
+	j.entries, j.corrections, j.approvals, j.records = ld.entries, ld.corrections, ld.approvals, ld.records
 	now := time.Now()
 	for k, e := range j.entries {
 		if e.State == StateUploading {
@@ -211,7 +212,7 @@ func OpenReadOnly(path string) (*Journal, error) {
 	if err != nil {
 		return nil, fmt.Errorf("journal %s: %w", path, err)
 	}
-	return &Journal{path: path, readOnly: true, damage: ld.damage, entries: ld.entries, corrections: ld.corrections, records: ld.records}, nil
+	return &Journal{path: path, readOnly: true, damage: ld.damage, entries: ld.entries, corrections: ld.corrections, approvals: ld.approvals, records: ld.records}, nil
 }
 
 // Path is the file the journal lives in.
@@ -373,6 +374,7 @@ func (j *Journal) append(recs []record) error {
 	j.records += len(recs)
 	for _, r := range recs {
 		r.apply(j.entries, j.corrections)
+		r.applyApproval(j.approvals)
 	}
 	return nil
 }
@@ -406,6 +408,7 @@ func (j *Journal) rewriteLocked() error {
 		c := j.corrections[h]
 		recs = append(recs, record{Correction: &c})
 	}
+	recs = append(recs, j.approvalRecords()...)
 	if err := writeFresh(j.path, recs); err != nil {
 		return err
 	}

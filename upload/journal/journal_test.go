@@ -173,3 +173,33 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+func TestApprovals(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "journal.db")
+	j, err := Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := j.Approved("abc"); ok || err != nil {
+		t.Fatalf("fresh journal: approved %v, %v", ok, err)
+	}
+	if err := j.Approve(Approval{}); err == nil {
+		t.Error("an approval without a hash was accepted")
+	}
+	if err := j.Approve(Approval{Hash: "abc", Path: "/p/jane.jpg", Person: "jane", Reasons: []string{"no face found"}}); err != nil {
+		t.Fatal(err)
+	}
+	j.Close()
+	j, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	a, ok, err := j.Approved("abc")
+	if err != nil || !ok || a.Person != "jane" || len(a.Reasons) != 1 || a.Updated.IsZero() {
+		t.Errorf("after reopening: %+v %v %v", a, ok, err)
+	}
+	if _, ok, _ := j.Approved("other"); ok {
+		t.Error("another photo reads as approved")
+	}
+}

@@ -32,6 +32,7 @@ var crcTable = crc32.MakeTable(crc32.Castagnoli)
 type record struct {
 	Entry      *Entry      `json:"e,omitempty"`
 	Correction *Correction `json:"c,omitempty"`
+	Approval   *Approval   `json:"a,omitempty"` // approvals.go
 }
 
 func (r record) apply(entries map[string]Entry, corrections map[string]Correction) {
@@ -78,6 +79,7 @@ func decodeLine(line []byte) (record, bool) {
 	switch {
 	case r.Entry != nil && r.Entry.Person != "" && r.Entry.Platform != "":
 	case r.Correction != nil && r.Correction.Hash != "":
+	case r.Approval != nil && r.Approval.Hash != "":
 	default:
 		return record{}, false
 	}
@@ -125,6 +127,7 @@ func (d *Damage) Warning(path string) string {
 type loaded struct {
 	entries     map[string]Entry
 	corrections map[string]Correction
+	approvals   map[string]Approval
 	records     int
 	damage      *Damage
 	exists      bool
@@ -140,7 +143,7 @@ const maxJournal = 1 << 30
 // never panics: a panic while reading (the previous format's library) is
 // damage.
 func load(path string, readOnly bool) (ld loaded, err error) {
-	ld.entries, ld.corrections = map[string]Entry{}, map[string]Correction{}
+	ld.entries, ld.corrections, ld.approvals = map[string]Entry{}, map[string]Correction{}, map[string]Approval{}
 	f, err := os.Open(path)
 	if errors.Is(err, os.ErrNotExist) {
 		return ld, nil
@@ -218,6 +221,7 @@ func parseLog(data []byte, readOnly bool, ld *loaded) {
 		goodBytes += len(line) + 1
 		ld.records++
 		r.apply(ld.entries, ld.corrections)
+		r.applyApproval(ld.approvals)
 	}
 	if badLines == 0 && !torn {
 		return
