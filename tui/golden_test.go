@@ -3,6 +3,7 @@ package tui
 import (
 	"flag"
 	"fmt"
+	"headshot/imageprep/benchdata"
 	"image"
 	"image/color"
 	"image/png"
@@ -72,14 +73,31 @@ func writeGradient(t *testing.T, path string, w, h int) {
 	}
 }
 
+// writePortrait writes a real portrait (one face, 800x600: nothing the
+// review gate holds) at path; the name goes into a JPEG comment, so every
+// file is its own photo.
+func writePortrait(t *testing.T, path string) {
+	t.Helper()
+	data, err := benchdata.Render(benchdata.SmallJPEG)
+	if err != nil {
+		t.Fatal(err)
+	}
+	name := filepath.Base(path)
+	com := append([]byte{0xFF, 0xFE, 0, byte(len(name) + 2)}, name...)
+	out := append(append(append([]byte{}, data[:2]...), com...), data[2:]...)
+	if err := os.WriteFile(path, out, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // photoFolder makes ./photos in a fresh working directory: a sub-folder,
 // two real photos and many generated names.
 func photoFolder(t *testing.T) string {
 	t.Helper()
 	t.Chdir(t.TempDir())
 	must(t, os.MkdirAll(filepath.Join("photos", "contractors"), 0o700))
-	writeGradient(t, filepath.Join("photos", "alice.png"), 64, 48)
-	writeGradient(t, filepath.Join("photos", "bob.png"), 40, 60)
+	writeGradient(t, filepath.Join("photos", "alice.png"), 320, 240)
+	writeGradient(t, filepath.Join("photos", "bob.png"), 160, 240)
 	for i := 0; i < 40; i++ {
 		must(t, os.WriteFile(filepath.Join("photos", fmt.Sprintf("staff%03d.jpg", i)), nil, 0o600))
 	}
@@ -173,9 +191,14 @@ func TestGoldenCorrect(t *testing.T) {
 			v := m.View()
 			checkFits(t, v, size[0], size[1])
 			checkGolden(t, fmt.Sprintf("correct-%dx%d", size[0], size[1]), v)
+			// The crop was changed and not saved: esc asks first.
 			send(t, m, keyMsg("esc"))
+			if m.Screen() != common.ScreenCorrect || !strings.Contains(m.View(), "not saved") {
+				t.Fatalf("esc with an unsaved crop should ask:\n%s", m.View())
+			}
+			send(t, m, keyMsg("y"))
 			if m.Screen() != common.ScreenBrowse {
-				t.Fatal("esc should return to the browser")
+				t.Fatal("y (discard) should return to the browser")
 			}
 		})
 	}

@@ -23,6 +23,10 @@ type Model struct {
 	confirmQuit bool
 	quitting    bool
 
+	// confirm is the send question `u` opened (nil: none showing).
+	confirm    *sendConfirm
+	confirmSeq int
+
 	// correctFrom is the screen Correct was opened from: esc goes back
 	// there (the browser, or the failure list).
 	correctFrom common.Screen
@@ -42,6 +46,15 @@ func (m *Model) Status() string { return m.status }
 
 // Engine is the upload engine once the first upload started (else nil).
 func (m *Model) Engine() *engine.Engine { return m.engine }
+
+// ConfirmingSend reports whether the send question is showing, and its
+// plan once worked out (nil while the photos are being checked).
+func (m *Model) ConfirmingSend() (bool, *engine.Plan) {
+	if m.confirm == nil {
+		return false, nil
+	}
+	return true, m.confirm.plan
+}
 
 // ConfirmingQuit reports whether the quit question is showing.
 func (m *Model) ConfirmingQuit() bool { return m.confirmQuit }
@@ -103,7 +116,16 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.show(common.ScreenCorrect)
 		return m, m.active().Update(msg)
 	case common.StartUploadMsg:
-		return m, m.startUpload(msg.Requests)
+		return m, m.askToSend(msg.Requests)
+	case common.LeaveMsg:
+		if msg.Quit {
+			return m, m.requestQuit()
+		}
+		m.status = ""
+		m.show(m.backTo())
+		return m, nil
+	case planReadyMsg:
+		return m, m.planReady(msg)
 	case common.UploadEventMsg:
 		return m, tea.Batch(m.broadcast(msg), m.afterEvent(msg.Event))
 	case common.UploadsClosedMsg:
@@ -162,6 +184,9 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if msg.String() == "ctrl+c" {
 		return m.requestQuit()
 	}
+	if m.confirm != nil {
+		return m.confirmKey(msg)
+	}
 	// Keys typed faster than the terminal is read (or sent by tmux
 	// send-keys) arrive as one message of several runes: act on each,
 	// also while a component captures keys (a list picker matches one
@@ -175,6 +200,12 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	if m.capturing() {
 		return m.active().Update(msg)
+	}
+	if key.Matches(msg, keys.Quit) || key.Matches(msg, keys.Back) && m.screen != common.ScreenBrowse {
+		// A screen with unsaved changes (Correct's crop) asks first.
+		if l, ok := m.active().(common.Leaver); ok && l.AskBeforeLeaving(key.Matches(msg, keys.Quit)) {
+			return nil
+		}
 	}
 	switch {
 	case key.Matches(msg, keys.Quit):
@@ -243,6 +274,9 @@ func (m *Model) View() string {
 	}
 	st := m.common.Styles
 	body := m.active().View()
+	if m.confirm != nil && !m.confirmQuit {
+		body = lipgloss.Place(m.common.Width, max(m.common.Height-m.chromeHeight(), 1), lipgloss.Center, lipgloss.Center, m.confirmView(m.common.Width))
+	}
 	if m.confirmQuit {
 		q := st.Dialog.Render(st.Err.Render("Uploads are in flight.") + "\n\n" +
 			"Quit now? In-flight uploads are recorded as interrupted\nand sent again next time.\n\n" +
@@ -273,6 +307,9 @@ func (m *Model) helpView() string {
 			key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "quit")),
 			key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "keep uploading")),
 		})
+	}
+	if m.confirm != nil {
+		return m.help.ShortHelpView(m.confirmHelp())
 	}
 	root := []key.Binding{keys.Help, keys.Quit}
 	if m.capturing() {

@@ -147,7 +147,7 @@ func TestUploadWithoutEngine(t *testing.T) {
 func TestColourModesInTheRealView(t *testing.T) {
 	for _, mode := range []common.ColorMode{common.Color256, common.ColorNone} {
 		dir := t.TempDir()
-		writeGradient(t, dir+"/alice.png", 64, 48)
+		writeGradient(t, dir+"/alice.png", 256, 192)
 		m := New(Options{Dir: dir, Color: mode})
 		drive(t, m, m.Init())
 		send(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
@@ -165,7 +165,7 @@ func TestColourModesInTheRealView(t *testing.T) {
 			if strings.Contains(v, "▀") || strings.Contains(v, "38;") || strings.Contains(v, "48;") {
 				t.Fatalf("NO_COLOR: colour or image in view: %q", v)
 			}
-			if !strings.Contains(v, "PNG 64x48") {
+			if !strings.Contains(v, "PNG 256x192") {
 				t.Fatalf("NO_COLOR: details missing:\n%s", v)
 			}
 		}
@@ -188,7 +188,7 @@ func TestRunesTypedTogetherActAsSeparateKeys(t *testing.T) {
 
 func TestEveryScreenFitsEverySize(t *testing.T) {
 	dir := t.TempDir()
-	writeGradient(t, dir+"/alice.png", 64, 48)
+	writeGradient(t, dir+"/alice.png", 256, 192)
 	for _, mode := range []common.ColorMode{common.ColorPlain, common.Color256} {
 		m := New(Options{Dir: dir, Color: mode})
 		drive(t, m, m.Init())

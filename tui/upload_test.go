@@ -89,8 +89,8 @@ func TestUploadThroughTheSandbox(t *testing.T) {
 		t.Fatal("no sandbox clients")
 	}
 	dir := t.TempDir()
-	writeGradient(t, filepath.Join(dir, "staff001@example.com.png"), 64, 64)
-	writeGradient(t, filepath.Join(dir, "staff002@example.com.png"), 64, 64)
+	writePortrait(t, filepath.Join(dir, "staff001@example.com.jpg"))
+	writePortrait(t, filepath.Join(dir, "staff002@example.com.jpg"))
 	j, err := journal.Open(filepath.Join(t.TempDir(), "journal.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -106,7 +106,7 @@ func TestUploadThroughTheSandbox(t *testing.T) {
 
 	l.send(keyMsg("space")) // select staff001, cursor to staff002
 	l.send(keyMsg("u"))
-	l.until("the upload request", func(msg tea.Msg) bool { _, ok := msg.(common.StartUploadMsg); return ok })
+	l.confirmSend(len(clients))
 	if m.Screen() != common.ScreenUpload {
 		t.Fatalf("u should show the upload screen, got %v (status %q)", m.Screen(), m.Status())
 	}
@@ -136,7 +136,7 @@ func TestUploadThroughTheSandbox(t *testing.T) {
 	want := strings.TrimSpace(strings.Repeat("✓  ", len(clients)))
 	l.until("the journal status", func(tea.Msg) bool {
 		for _, line := range strings.Split(m.View(), "\n") {
-			if strings.Contains(line, "staff001@example.com.png") && strings.Contains(line, want) {
+			if strings.Contains(line, "staff001@example.com.jpg") && strings.Contains(line, want) {
 				return true
 			}
 		}
@@ -156,6 +156,24 @@ func TestUploadThroughTheSandbox(t *testing.T) {
 	}
 }
 
+// confirmSend waits for the send question's plan, checks it shows on
+// screen with uploads uploads, and answers y.
+func (l *live) confirmSend(uploads int) {
+	l.t.Helper()
+	l.until("the send question's plan", func(msg tea.Msg) bool { _, ok := msg.(planReadyMsg); return ok })
+	ok, pl := l.m.ConfirmingSend()
+	if !ok || pl == nil || pl.Uploads != uploads {
+		l.t.Fatalf("send question: showing %v, plan %+v, want %d uploads\n%s", ok, pl, uploads, l.m.View())
+	}
+	if v := l.m.View(); !strings.Contains(v, "Send ") || !strings.Contains(v, "y/enter") {
+		l.t.Fatalf("the send question is not on screen:\n%s", v)
+	}
+	if l.m.Engine() != nil && len(l.m.Engine().Items()) > 0 {
+		l.t.Fatal("something was queued before the answer")
+	}
+	l.send(keyMsg("y"))
+}
+
 func TestQuitDuringUploadAsksAndRecordsInterrupted(t *testing.T) {
 	sb, err := sandbox.Start(sandbox.Options{RateScale: 1, Users: sandbox.Roster(40),
 		Faults: sandbox.Faults{Latency: 2 * time.Second}})
@@ -170,7 +188,7 @@ func TestQuitDuringUploadAsksAndRecordsInterrupted(t *testing.T) {
 	}
 	dir := t.TempDir()
 	for i := 1; i <= 3; i++ {
-		writeGradient(t, filepath.Join(dir, fmt.Sprintf("staff%03d@example.com.png", i)), 32, 32)
+		writePortrait(t, filepath.Join(dir, fmt.Sprintf("staff%03d@example.com.jpg", i)))
 	}
 	j, err := journal.Open(filepath.Join(t.TempDir(), "journal.db"))
 	if err != nil {
@@ -185,6 +203,7 @@ func TestQuitDuringUploadAsksAndRecordsInterrupted(t *testing.T) {
 	l.until("the listing", func(tea.Msg) bool { return strings.Contains(m.View(), "staff003") })
 	l.send(keyMsg("a"))
 	l.send(keyMsg("u"))
+	l.confirmSend(3)
 	l.until("an upload in flight", func(msg tea.Msg) bool {
 		ev, ok := msg.(common.UploadEventMsg)
 		return ok && ev.Event.Kind == engine.EventUploading

@@ -52,14 +52,8 @@ func (u *uploads) close() {
 // engineUploads wraps a started engine.
 func engineUploads(e *engine.Engine) *uploads {
 	return &uploads{
-		events: e.Events(),
-		submit: func(reqs []common.UploadRequest) {
-			jobs := make([]engine.Job, len(reqs))
-			for i, r := range reqs {
-				jobs[i] = engine.Job{Path: r.Path, Person: r.Person, People: r.People, Crop: r.Crop, Platforms: r.Platforms, Force: r.Force}
-			}
-			e.Submit(jobs...)
-		},
+		events:  e.Events(),
+		submit:  func(reqs []common.UploadRequest) { e.Submit(jobsOf(reqs)...) },
 		closeFn: e.Close,
 		busyFn: func() bool {
 			for _, s := range e.Snapshot() {
@@ -122,7 +116,9 @@ func (m *Model) startUpload(reqs []common.UploadRequest) tea.Cmd {
 	}
 	m.up.submit(reqs)
 	m.show(common.ScreenUpload)
-	return tea.Batch(first, common.StatusCmd(common.Plural(len(reqs), "photo")+" queued"))
+	// No "13 photos queued" in the status line: it would stay there after
+	// the queue is done. The panes count what is queued, live.
+	return tea.Batch(first, common.StatusCmd(""))
 }
 
 // afterEvent re-arms the event reader and tells the browser the journal

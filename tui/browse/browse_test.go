@@ -19,6 +19,7 @@ import (
 	"headshot/tui/common"
 	"headshot/tui/preview"
 	"headshot/upload"
+	"headshot/upload/engine"
 	"headshot/upload/journal"
 )
 
@@ -506,17 +507,49 @@ func TestBrowseReloadShowsNewFiles(t *testing.T) {
 	}
 }
 
-// `headshot photo.jpg` opens the photo's folder with the cursor on it.
-func TestBrowseFocusPutsTheCursorOnAFile(t *testing.T) {
-	dir := bigFolder(t, 50)
-	m := New(common.NewCommon(common.ColorPlain), dir, nil, nil, nil)
-	m.Focus(filepath.Join(dir, "staff00042.jpg"))
-	m.SetSize(80, 22)
-	run(t, m, m.Init())
-	if p, _ := m.Cursor(); p != filepath.Join(dir, "staff00042.jpg") {
-		t.Fatalf("cursor on %q", p)
+// A row's glyphs describe that file: a failed text file named alice.jpg
+// does not mark alice.png (sent) as failed; a photo held for review shows
+// "?" until it is approved.
+func TestBrowseGlyphsArePerFile(t *testing.T) {
+	j, err := journal.Open(filepath.Join(t.TempDir(), "j.db"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	if !strings.Contains(m.View(), "staff00042.jpg") {
-		t.Fatalf("the focused file is not on screen:\n%s", m.View())
+	defer j.Close()
+	dir := t.TempDir()
+	good, text := filepath.Join(dir, "alice.png"), filepath.Join(dir, "alice.jpg")
+	writePNG(t, good)
+	touch(t, text, "not a photo")
+	bob := filepath.Join(dir, "bob.png")
+	writePNG(t, bob)
+	if err := j.Put(journal.Entry{Person: "alice", Platform: upload.Zoom, Path: good, State: journal.StateUploaded}); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Put(journal.Entry{Person: "alice", Platform: upload.Igloo, Path: text, State: journal.StateFailed}); err != nil {
+		t.Fatal(err)
+	}
+	m := newModel(t, dir, j)
+	rowOf := func(name string) string {
+		for _, l := range strings.Split(m.View(), "\n") {
+			if strings.Contains(l, name+" ") {
+				return l
+			}
+		}
+		return ""
+	}
+	// zo rh ig in ne
+	if row := rowOf("alice.png"); !strings.Contains(row, "✓  ·  ·  ·  ·") {
+		t.Errorf("alice.png shows another file's failure: %q", row)
+	}
+	if row := rowOf("alice.jpg"); !strings.Contains(row, "·  ·  ✗  ·  ·") {
+		t.Errorf("alice.jpg: %q", row)
+	}
+	run(t, m, m.Update(common.UploadEventMsg{Event: engine.Event{Kind: engine.EventHeld, Path: bob, Person: "bob", Message: "held for review: no face found"}}))
+	if row := rowOf("bob.png"); !strings.Contains(row, "?  ?  ?  ?  ?") {
+		t.Errorf("held bob.png: %q", row)
+	}
+	run(t, m, m.Update(common.ApprovedMsg{Path: bob}))
+	if row := rowOf("bob.png"); strings.Contains(row, "?") {
+		t.Errorf("approved bob.png still held: %q", row)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"headshot/tui/common"
 	"headshot/tui/preview"
 	"headshot/upload"
+	"headshot/upload/engine"
 	"headshot/upload/journal"
 )
 
@@ -36,6 +37,8 @@ type Model struct {
 	selected map[string]bool            // by path
 	people   map[string]string          // path -> person (remaps)
 	status   map[string][]journal.Entry // by person
+	held     map[string]string          // path -> why it is held for review (events, the send question)
+	absDir   string                     // dir made absolute, to match journal paths
 	sniffing bool
 
 	statusLoading bool // a journal read is running
@@ -69,6 +72,7 @@ func New(c common.Common, dir string, platforms []upload.Platform, j *journal.Jo
 		Common: c, platforms: platforms, journal: j, pv: pv,
 		dir: dir, loading: true,
 		selected: map[string]bool{}, people: map[string]string{}, status: map[string][]journal.Entry{},
+		held:   map[string]string{},
 		filter: ti,
 	}
 }
@@ -163,6 +167,22 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case common.EngineStartedMsg:
 		m.uploading = true
 		return nil
+	case common.UploadEventMsg:
+		switch ev := msg.Event; ev.Kind {
+		case engine.EventHeld:
+			m.held[ev.Path] = ev.Message
+		case engine.EventUploaded, engine.EventChecked:
+			delete(m.held, ev.Path)
+		}
+		return nil
+	case common.HeldMsg:
+		for path, why := range msg.Held {
+			m.held[path] = why
+		}
+		return nil
+	case common.ApprovedMsg:
+		delete(m.held, msg.Path)
+		return nil
 	case tea.KeyMsg:
 		if m.filtering {
 			return m.updateFilter(msg)
@@ -177,6 +197,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 
 func (m *Model) applyListing(l listing) tea.Cmd {
 	m.loading = false
+	if abs, err := filepath.Abs(m.dir); err == nil {
+		m.absDir = abs
+	}
 	m.loadErr = l.err
 	m.entries = m.entries[:0]
 	m.unknown = 0

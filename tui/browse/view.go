@@ -2,6 +2,7 @@ package browse
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
@@ -128,10 +129,10 @@ func (m *Model) listView() string {
 	return strings.Join(lines[:m.listH], "\n")
 }
 
-const legend = "✓ sent  ✗ failed  ↑ sending  ! interrupted  · new"
+const legend = "✓ sent  ✗ failed  ↑ sending  ! interrupted  ? held  · new"
 
 // shortLegend is the legend for a narrow list, so every glyph keeps its word.
-const shortLegend = "✓sent ✗failed ↑sending !interrupted ·new"
+const shortLegend = "✓sent ✗failed ↑send !interrupted ?held ·new"
 
 // columns splits the row width between the file name and the person.
 func (m *Model) columns() (int, int) {
@@ -181,7 +182,7 @@ func (m *Model) row(i, nameW, personW int) string {
 		return line
 	}
 	person := common.SanitizeN(m.PersonFor(e.path), 0)
-	cells := m.statusCells(m.PersonFor(e.path))
+	cells := m.statusCells(m.PersonFor(e.path), e.path)
 	text := mark + sel + pad(common.Truncate(name, nameW), nameW) + " " + st.Muted.Render(pad(common.Truncate(person, personW), personW)) + " " + cells
 	if cur {
 		plain := mark + sel + pad(common.Truncate(name, nameW), nameW) + " " + pad(common.Truncate(person, personW), personW) + " " + ansi.Strip(cells)
@@ -190,15 +191,25 @@ func (m *Model) row(i, nameW, personW int) string {
 	return text
 }
 
-// statusCells is one glyph per platform from the journal.
-func (m *Model) statusCells(person string) string {
+// statusCells is one glyph per platform for the file at path: from the
+// journal's entries for this file (another file of the same person, e.g. a
+// text file named jane.jpg that failed, says nothing about this one), and
+// "?" in the warning colour while it is held for review.
+func (m *Model) statusCells(person, path string) string {
 	st := m.Styles
 	entries := m.status[person]
+	_, held := m.held[path]
 	cells := make([]string, len(m.platforms))
 	for i, p := range m.platforms {
 		g, style := "·", st.New
+		if held {
+			g, style = "?", st.Warn.Bold(true)
+		}
 		for _, e := range entries {
-			if e.Platform != p {
+			if e.Platform != p || !m.sameFile(e.Path, path) {
+				continue
+			}
+			if held && e.State != journal.StateUploaded {
 				continue
 			}
 			switch e.State {
@@ -215,6 +226,18 @@ func (m *Model) statusCells(person string) string {
 		cells[i] = style.Render(g) + " "
 	}
 	return strings.TrimRight(strings.Join(cells, " "), " ")
+}
+
+// sameFile reports whether a journal entry's path names the row's file
+// (entries written before paths were recorded count for the person).
+func (m *Model) sameFile(entryPath, rowPath string) bool {
+	if entryPath == "" || entryPath == rowPath {
+		return true
+	}
+	if m.absDir != "" && !filepath.IsAbs(rowPath) {
+		rowPath = filepath.Join(m.absDir, filepath.Base(rowPath))
+	}
+	return filepath.Clean(entryPath) == filepath.Clean(rowPath)
 }
 
 // fit cuts a styled line to w cells.

@@ -45,6 +45,7 @@ type KeyMap struct {
 	Rename     key.Binding
 	Target     key.Binding // cycle the upload target: all platforms, or one
 	Save       key.Binding
+	Approve    key.Binding // send this photo although it needs review
 
 	// Upload panes and failure views.
 	NextPane   key.Binding
@@ -62,6 +63,7 @@ type KeyMap struct {
 	OpenInEdit key.Binding // open a failed item in Correct
 
 	// Dialogs.
+	Accept  key.Binding // send, in the send question
 	Confirm key.Binding
 	Deny    key.Binding
 }
@@ -105,6 +107,7 @@ func DefaultKeyMap() *KeyMap {
 		Rename:     b([]string{"p"}, "p", "change person"),
 		Target:     b([]string{"t"}, "t", "target"),
 		Save:       b([]string{"s"}, "s", "save crop"),
+		Approve:    b([]string{"a"}, "a", "approve (send although held)"),
 
 		NextPane:   b([]string{"tab"}, "tab", "next pane"),
 		PrevPane:   b([]string{"shift+tab"}, "shift+tab", "prev pane"),
@@ -120,6 +123,7 @@ func DefaultKeyMap() *KeyMap {
 		Failures:   b([]string{"f"}, "f", "failures"),
 		OpenInEdit: b([]string{"c"}, "c", "open in correct"),
 
+		Accept:  b([]string{"y", "enter"}, "y/enter", "send"),
 		Confirm: b([]string{"y"}, "y", "yes"),
 		Deny:    b([]string{"n", "esc"}, "n", "no"),
 	}

@@ -56,6 +56,7 @@ type UploadRequest struct {
 	Crop      *image.Rectangle           // manual crop; nil: saved correction or auto
 	Platforms []upload.Platform          // nil: every configured platform
 	Force     bool                       // re-send even if the journal says it was sent unchanged
+	Approved  bool                       // a human approved it although it needs review
 }
 
 // StartUploadMsg asks the root to send photos and show the upload screen.
@@ -113,3 +114,25 @@ type CorrectionSavedMsg struct {
 	Path string
 	Hash string
 }
+
+// ApprovedMsg says a human approved the photo at Path (content Hash) for
+// sending although it needs review: it is no longer held.
+type ApprovedMsg struct {
+	Path string
+	Hash string
+}
+
+// LeaveMsg asks the root to leave the active screen (Quit: quit) after the
+// screen asked about unsaved changes and was told to go on.
+type LeaveMsg struct{ Quit bool }
+
+// Leaver is a Component that may hold unsaved changes: before esc or q
+// leaves it, the root calls AskBeforeLeaving; true means the component now
+// shows its question (and captures keys) and answers with a LeaveMsg.
+type Leaver interface {
+	AskBeforeLeaving(quit bool) bool
+}
+
+// HeldMsg lists photos held for review (path -> why), worked out by the
+// send question before anything was sent: the browser marks their rows.
+type HeldMsg struct{ Held map[string]string }

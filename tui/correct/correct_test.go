@@ -304,3 +304,132 @@ func TestCorrectHelpOnUnreadablePhotoOffersAnotherFile(t *testing.T) {
 		t.Fatalf("unreadable photo: help %q, want f p esc", got)
 	}
 }
+
+// heldPrep is fakePrep whose photos need review (no face found).
+type heldPrep struct{ fakePrep }
+
+func (h heldPrep) Preview(ctx context.Context, path string, maxSide int, o imageprep.Options) (*imageprep.Preview, error) {
+	p, err := h.fakePrep.Preview(ctx, path, maxSide, o)
+	if err == nil {
+		p.Result.Flags = []imageprep.Flag{imageprep.FlagNoFace}
+	}
+	return p, err
+}
+
+func TestApproveAHeldPhoto(t *testing.T) {
+	f := setup(t)
+	c := common.NewCommon(common.ColorPlain)
+	pv := preview.New(c, heldPrep{}, imageprep.Options{})
+	pv.SetDebounce(0)
+	m := New(c, []upload.Platform{upload.Zoom}, f.j, pv)
+	m.SetSize(80, 22)
+	run(m, m.Update(common.OpenCorrectMsg{Path: f.paths[1], Person: "alice"}))
+	if v := m.View(); !strings.Contains(v, "⚠ held: a approves") || !strings.Contains(v, "held for review: no face found") {
+		t.Fatalf("a held photo must say so, with the reason:\n%s", v)
+	}
+	// Sending without approving asks for no approval on its behalf.
+	msgs := run(m, m.Update(press("u")))
+	for _, msg := range msgs {
+		if up, ok := msg.(common.StartUploadMsg); ok && up.Requests[0].Approved {
+			t.Fatal("u approved the photo by itself")
+		}
+	}
+	run(m, m.Update(press("a")))
+	if _, ok, err := f.j.Approved("hash-alice-new.jpg"); !ok || err != nil {
+		t.Fatalf("approval not recorded: %v %v", ok, err)
+	}
+	if v := m.View(); !strings.Contains(v, "approved: u sends it") {
+		t.Fatalf("view after approving:\n%s", v)
+	}
+	msgs = run(m, m.Update(press("u")))
+	var approved bool
+	for _, msg := range msgs {
+		if up, ok := msg.(common.StartUploadMsg); ok {
+			approved = up.Requests[0].Approved
+		}
+	}
+	if !approved {
+		t.Fatalf("the upload after approving is not marked approved: %v", msgs)
+	}
+	// Opening it again (another session) reads the approval back.
+	run(m, m.Update(common.OpenCorrectMsg{Path: f.paths[2], Person: "bob"}))
+	run(m, m.Update(common.OpenCorrectMsg{Path: f.paths[1], Person: "alice"}))
+	if !strings.Contains(m.View(), "approved: u sends it") {
+		t.Fatalf("approval not read back:\n%s", m.View())
+	}
+}
+
+func TestSavingACropApproves(t *testing.T) {
+	f := setup(t)
+	m := f.m
+	run(m, m.Update(press("j")))
+	run(m, m.Update(press("s")))
+	if _, ok, _ := f.j.Approved("hash-alice.jpg"); !ok {
+		t.Fatal("saving a crop did not approve the photo")
+	}
+}
+
+func TestUnsavedCropAsksBeforeLeaving(t *testing.T) {
+	f := setup(t)
+	m := f.m
+	if m.AskBeforeLeaving(false) {
+		t.Fatal("nothing changed: leaving must not ask")
+	}
+	run(m, m.Update(press("j")))
+	if !m.AskBeforeLeaving(false) || !m.Capturing() || !strings.Contains(m.View(), "not saved") {
+		t.Fatalf("an unsaved crop must ask:\n%s", m.View())
+	}
+	run(m, m.Update(press("n"))) // keep editing
+	if m.Capturing() || m.Crop() == nil {
+		t.Fatal("n keeps the crop and the screen")
+	}
+	m.AskBeforeLeaving(true)
+	msgs := runAll(m, m.Update(press("s")))
+	if _, ok, _ := f.j.Correction("hash-alice.jpg"); !ok {
+		t.Fatal("s saves before leaving")
+	}
+	if !hasLeave(msgs, true) {
+		t.Fatalf("after saving, q goes on quitting: %v", msgs)
+	}
+	run(m, m.Update(press("k")))
+	m.AskBeforeLeaving(false)
+	msgs = runAll(m, m.Update(press("y")))
+	if m.Crop() != nil || !hasLeave(msgs, false) {
+		t.Fatalf("y discards and leaves: crop %v msgs %v", m.Crop(), msgs)
+	}
+}
+
+// runAll is run, also returning the LeaveMsgs for the root.
+func runAll(m *Model, cmd tea.Cmd) []tea.Msg {
+	var out []tea.Msg
+	queue := []tea.Cmd{cmd}
+	for len(queue) > 0 {
+		c := queue[0]
+		queue = queue[1:]
+		if c == nil {
+			continue
+		}
+		msg := c()
+		switch msg := msg.(type) {
+		case tea.BatchMsg:
+			queue = append(queue, msg...)
+			continue
+		case nil:
+			continue
+		case common.LeaveMsg, common.StartUploadMsg, common.StatusMsg, common.ErrorMsg, common.JournalChangedMsg, common.ApprovedMsg:
+			out = append(out, msg)
+			continue
+		}
+		queue = append(queue, m.Update(msg))
+	}
+	return out
+}
+
+func hasLeave(msgs []tea.Msg, quit bool) bool {
+	for _, msg := range msgs {
+		if l, ok := msg.(common.LeaveMsg); ok && l.Quit == quit {
+			return true
+		}
+	}
+	return false
+}

@@ -26,6 +26,7 @@ const (
 	modeCrop mode = iota
 	modePick
 	modeRename
+	modeLeave // asking about an unsaved crop before esc or q leaves
 )
 
 // zoomStep is the factor one + or - zooms by.
@@ -43,8 +44,10 @@ type Model struct {
 	crop   *image.Rectangle // manual crop; nil: auto
 	target int              // 0: all platforms; i: platforms[i-1]
 
-	lookedUp string // hash whose saved correction was looked up
-	saved    bool   // the current manual crop is in the journal
+	lookedUp  string // hash whose saved correction was looked up
+	saved     bool   // the current manual crop is in the journal
+	approved  bool   // a human approved this photo although it needs review
+	leaveQuit bool   // modeLeave: the question came from q (quit), not esc
 
 	mode   mode
 	pick   picker
@@ -93,7 +96,7 @@ func (m *Model) Init() tea.Cmd { return nil }
 // open shows path for person with the automatic (or saved) crop.
 func (m *Model) open(path, person string) tea.Cmd {
 	m.path, m.person, m.crop = path, person, nil
-	m.lookedUp, m.saved, m.mode = "", false, modeCrop
+	m.lookedUp, m.saved, m.approved, m.mode = "", false, false, modeCrop
 	return m.pv.Show(path)
 }
 
@@ -106,19 +109,31 @@ func (m *Model) result() *imageprep.Result {
 	return p.Result
 }
 
-// correctionMsg carries a saved crop found in the journal.
+// correctionMsg carries a saved crop found in the journal, and whether
+// the photo was approved before.
 type correctionMsg struct {
-	path string
-	c    journal.Correction
-	ok   bool
-	err  error
+	path     string
+	c        journal.Correction
+	ok       bool
+	approved bool
+	err      error
 }
 
 func lookupCorrection(j *journal.Journal, path, hash string) tea.Cmd {
 	return func() tea.Msg {
 		c, ok, err := j.Correction(hash)
-		return correctionMsg{path: path, c: c, ok: ok, err: err}
+		_, approved, aerr := j.Approved(hash)
+		if err == nil {
+			err = aerr
+		}
+		return correctionMsg{path: path, c: c, ok: ok, approved: approved, err: err}
 	}
+}
+
+// approvedMsg reports an approval written to the journal.
+type approvedMsg struct {
+	path, hash string
+	err        error
 }
 
 // savedMsg reports a saved correction.
@@ -128,9 +143,15 @@ type savedMsg struct {
 	err  error
 }
 
-func saveCorrection(j *journal.Journal, c journal.Correction) tea.Cmd {
+// saveCorrection saves the crop and, since a human looked at the photo
+// to set it, approves the photo (saving a crop approves it).
+func saveCorrection(j *journal.Journal, c journal.Correction, reasons []string) tea.Cmd {
 	return func() tea.Msg {
-		return savedMsg{path: c.Path, hash: c.Hash, err: j.SaveCorrection(c)}
+		err := j.SaveCorrection(c)
+		if err == nil {
+			err = j.Approve(journal.Approval{Hash: c.Hash, Path: c.Path, Person: c.Person, Reasons: reasons})
+		}
+		return savedMsg{path: c.Path, hash: c.Hash, err: err}
 	}
 }
 
@@ -146,7 +167,13 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	case common.OpenCorrectMsg:
 		return m.open(msg.Path, msg.Person)
 	case correctionMsg:
-		if msg.path != m.path || m.crop != nil {
+		if msg.path != m.path {
+			return nil
+		}
+		if msg.approved {
+			m.approved = true
+		}
+		if m.crop != nil {
 			return nil
 		}
 		if msg.err != nil {
@@ -163,12 +190,20 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return common.ErrorCmd(fmt.Errorf("save crop for %s: %w", filepath.Base(msg.path), msg.err))
 		}
 		if msg.path == m.path {
-			m.saved = true
+			m.saved, m.approved = true, true
 		}
 		saved := common.CorrectionSavedMsg{Path: msg.path, Hash: msg.hash}
-		return tea.Batch(common.StatusCmd("crop saved: later batches use it"),
+		approved := common.ApprovedMsg{Path: msg.path, Hash: msg.hash}
+		return tea.Batch(common.StatusCmd("crop saved and photo approved: later batches use it"),
 			func() tea.Msg { return common.JournalChangedMsg{} },
-			func() tea.Msg { return saved })
+			func() tea.Msg { return saved }, func() tea.Msg { return approved })
+	case approvedMsg:
+		if msg.err != nil {
+			return common.ErrorCmd(fmt.Errorf("approve %s: %w", filepath.Base(msg.path), msg.err))
+		}
+		approved := common.ApprovedMsg{Path: msg.path, Hash: msg.hash}
+		return tea.Batch(common.StatusCmd("approved: u sends it, and so do later batches"),
+			func() tea.Msg { return common.JournalChangedMsg{} }, func() tea.Msg { return approved })
 	case pickerMsg:
 		m.pick = picker{files: msg.files, err: msg.err}
 		for i, f := range msg.files {
@@ -183,6 +218,8 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return m.updatePick(msg)
 		case modeRename:
 			return m.updateRename(msg)
+		case modeLeave:
+			return m.updateLeave(msg)
 		}
 		return m.handleKey(msg)
 	}
@@ -220,6 +257,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	case key.Matches(msg, k.Save):
 		return m.save()
+	case key.Matches(msg, k.Approve):
+		return m.approve()
 	case key.Matches(msg, k.Upload):
 		return m.upload()
 	case key.Matches(msg, k.PickFile):
@@ -291,13 +330,68 @@ func (m *Model) save() tea.Cmd {
 	if r == nil || r.Hash == "" {
 		return common.StatusCmd("still preparing this photo")
 	}
-	return saveCorrection(m.journal, journal.Correction{Hash: r.Hash, Path: m.path, Crop: *m.crop, Person: m.person})
+	return saveCorrection(m.journal, journal.Correction{Hash: r.Hash, Path: m.path, Crop: *m.crop, Person: m.person}, r.Review())
+}
+
+// approve lets this photo be sent although it needs review (recorded in
+// the journal, so later batches and `headshot upload` send it too).
+func (m *Model) approve() tea.Cmd {
+	r := m.result()
+	if r == nil {
+		return common.StatusCmd("still preparing this photo")
+	}
+	if !r.NeedsReview() {
+		return common.StatusCmd("nothing to approve: this photo is not held")
+	}
+	m.approved = true
+	path, hash := m.path, r.Hash
+	if m.journal == nil || hash == "" {
+		approved := common.ApprovedMsg{Path: path, Hash: hash}
+		return tea.Batch(common.StatusCmd("approved for this session: u sends it"), func() tea.Msg { return approved })
+	}
+	j, a := m.journal, journal.Approval{Hash: hash, Path: path, Person: m.person, Reasons: r.Review()}
+	return func() tea.Msg { return approvedMsg{path: path, hash: hash, err: j.Approve(a)} }
+}
+
+// Unsaved reports whether the crop was changed and not saved.
+func (m *Model) Unsaved() bool { return m.path != "" && m.crop != nil && !m.saved }
+
+// AskBeforeLeaving implements common.Leaver: with an unsaved crop, esc
+// and q ask first (s save, y discard, n stay), as setup does.
+func (m *Model) AskBeforeLeaving(quit bool) bool {
+	if !m.Unsaved() || m.mode != modeCrop {
+		return false
+	}
+	m.mode, m.leaveQuit = modeLeave, quit
+	return true
+}
+
+// updateLeave answers the unsaved-crop question.
+func (m *Model) updateLeave(msg tea.KeyMsg) tea.Cmd {
+	k := m.Keys
+	leave := common.LeaveMsg{Quit: m.leaveQuit}
+	go_ := func() tea.Msg { return leave }
+	switch {
+	case key.Matches(msg, k.Save):
+		m.mode = modeCrop
+		// The save finishes on its own (its message reaches this screen
+		// wherever the root goes).
+		return tea.Batch(m.save(), go_)
+	case key.Matches(msg, k.Confirm):
+		m.mode = modeCrop
+		m.crop, m.saved = nil, false
+		return tea.Batch(m.pv.ShowCrop(m.path, nil), go_)
+	case key.Matches(msg, k.Deny):
+		m.mode = modeCrop
+	}
+	return nil
 }
 
 // upload sends just this photo (with its crop) to the target, saving a
 // manual crop first.
 func (m *Model) upload() tea.Cmd {
-	req := common.UploadRequest{Path: m.path, Person: m.person, Crop: m.crop, Platforms: m.Target(), Force: true}
+	req := common.UploadRequest{Path: m.path, Person: m.person, Crop: m.crop, Platforms: m.Target(), Force: true,
+		Approved: m.approved || m.saved}
 	var cmds []tea.Cmd
 	if m.crop != nil && !m.saved && m.journal != nil && m.result() != nil {
 		cmds = append(cmds, m.save())
@@ -366,6 +460,9 @@ func (m *Model) ShortHelp() []key.Binding {
 	case modeRename:
 		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "set person")),
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))}
+	case modeLeave:
+		return []key.Binding{k.Save, key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "discard")),
+			key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "keep editing"))}
 	}
 	if m.pv.Err() != nil && m.pv.Path() == m.path {
 		// The photo cannot be prepared: nudging and uploading cannot
@@ -375,7 +472,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	return []key.Binding{
 		key.NewBinding(key.WithKeys("h"), key.WithHelp("hjkl", "move")),
 		key.NewBinding(key.WithKeys("+"), key.WithHelp("+/-", "zoom")),
-		k.Upload, k.Target, k.Reset, k.PickFile, k.Rename, k.Back,
+		k.Upload, k.Approve, k.Target, k.Reset, k.PickFile, k.Rename, k.Back,
 	}
 }
 
@@ -385,6 +482,6 @@ func (m *Model) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.NudgeUp, k.NudgeDown, k.NudgeLeft, k.NudgeRight},
 		{k.ZoomIn, k.ZoomOut, k.Reset, k.Save},
-		{k.PickFile, k.Rename, k.Target, k.Upload, k.Back},
+		{k.PickFile, k.Rename, k.Target, k.Upload, k.Approve, k.Back},
 	}
 }

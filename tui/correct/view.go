@@ -51,6 +51,14 @@ func (m *Model) View() string {
 	} else if m.crop != nil {
 		cropLine = fmt.Sprintf("crop: manual  %dx%d at %d,%d", m.crop.Dx(), m.crop.Dy(), m.crop.Min.X, m.crop.Min.Y)
 	}
+	if r := m.result(); r != nil && r.NeedsReview() {
+		// Held or approved: said in the review colour, never in grey.
+		if m.approved || m.saved {
+			cropLine += "  " + st.OK.Render("✓ approved: u sends it")
+		} else {
+			cropLine += "  " + st.Warn.Bold(true).Render("⚠ held: a approves")
+		}
+	}
 	lines = append(lines, st.Subtitle.Render(cropLine))
 
 	targets := []string{"all"}
@@ -72,6 +80,9 @@ func (m *Model) View() string {
 			st.Muted.Render("the person key: an email, username or id, as the platforms know them"))
 	case modePick:
 		lines = append(lines, m.pickerView()...)
+	case modeLeave:
+		lines = append(lines, "", st.Warn.Render("The crop was changed and not saved."), "",
+			st.Key.Render("s")+" save it   "+st.Key.Render("y")+" discard it   "+st.Key.Render("n")+" keep editing")
 	default:
 		lines = append(lines, m.pv.View())
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -16,7 +17,9 @@ import (
 
 // Summary is how a headless run ended.
 type Summary struct {
-	Uploaded, Failed, Other int
+	Uploaded, Failed, Held, Other int
+	// HeldPhotos are "person: why" lines, one per photo held for review.
+	HeldPhotos []string
 	// PerPlatform counts uploaded and failed items per platform.
 	PerPlatform map[upload.Platform][2]int
 	// Failures are "platform person: class" lines, sorted.
@@ -73,6 +76,12 @@ func (d *Demo) Headless(ctx context.Context, w io.Writer, verbose bool) (Summary
 		case journal.StateUploaded:
 			sum.Uploaded++
 			c[0]++
+		case engine.StateHeld:
+			sum.Held++
+			line := textsafe.Clean(it.Person) + ": " + textsafe.Clean(strings.Join(it.Review, "; "))
+			if !slices.Contains(sum.HeldPhotos, line) {
+				sum.HeldPhotos = append(sum.HeldPhotos, line)
+			}
 		case journal.StateFailed:
 			sum.Failed++
 			c[1]++
@@ -87,6 +96,7 @@ func (d *Demo) Headless(ctx context.Context, w io.Writer, verbose bool) (Summary
 		sum.PerPlatform[it.Platform] = c
 	}
 	sort.Strings(sum.Failures)
+	sort.Strings(sum.HeldPhotos)
 	printSummary(w, sum, time.Since(start))
 	if werr != nil {
 		return sum, fmt.Errorf("demo: %w", werr)
@@ -113,7 +123,7 @@ func formatEvent(ev engine.Event, start time.Time, verbose bool) string {
 	case engine.EventThrottled:
 		wait := time.Until(ev.Until).Round(100 * time.Millisecond)
 		return fmt.Sprintf("%s 429: sending again in %s", head, wait)
-	case engine.EventFailed, engine.EventRetrying:
+	case engine.EventFailed, engine.EventRetrying, engine.EventHeld:
 		why := ""
 		if ev.Message != "" {
 			why = textsafe.CleanN(ev.Message, 160)
@@ -127,7 +137,7 @@ func formatEvent(ev engine.Event, start time.Time, verbose bool) string {
 }
 
 func printSummary(w io.Writer, s Summary, took time.Duration) {
-	fmt.Fprintf(w, "\nDone in %s: %d uploaded, %d failed", took.Round(100*time.Millisecond), s.Uploaded, s.Failed)
+	fmt.Fprintf(w, "\nDone in %s: %d uploaded, %d failed, %d held for review", took.Round(100*time.Millisecond), s.Uploaded, s.Failed, s.Held)
 	if s.Other > 0 {
 		fmt.Fprintf(w, ", %d other", s.Other)
 	}
@@ -135,6 +145,12 @@ func printSummary(w io.Writer, s Summary, took time.Duration) {
 	for _, p := range upload.Platforms() {
 		if c, ok := s.PerPlatform[p]; ok {
 			fmt.Fprintf(w, "  %-20s %3d uploaded %3d failed\n", p.Title(), c[0], c[1])
+		}
+	}
+	if len(s.HeldPhotos) > 0 {
+		fmt.Fprintln(w, "Held for review, sent nowhere (the demo's placeholder and under-exposed photo; approve on the Correct screen):")
+		for _, h := range s.HeldPhotos {
+			fmt.Fprintln(w, "  "+h)
 		}
 	}
 	if len(s.Failures) > 0 {

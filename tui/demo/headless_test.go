@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -40,10 +41,33 @@ func TestHeadlessDemo(t *testing.T) {
 	}
 	platforms := d.Config.Platforms()
 	n := len(platforms)
+	var held []string
+	for _, s := range d.Samples {
+		if s.Held != "" {
+			held = append(held, s.Person)
+		}
+	}
+	if !slices.Contains(held, Placeholder) || !slices.Contains(held, Dark) {
+		t.Fatalf("the demo holds %v, want its placeholder and its dark photo among them", held)
+	}
 	wantFailed := n + 1
-	wantUploaded := (len(d.Samples)-1)*n - 1
-	if sum.Failed != wantFailed || sum.Uploaded != wantUploaded {
-		t.Fatalf("uploaded %d failed %d, want %d and %d\n%s", sum.Uploaded, sum.Failed, wantUploaded, wantFailed, out.String())
+	wantHeld := len(held) * n
+	wantUploaded := (len(d.Samples)-1-len(held))*n - 1
+	if sum.Failed != wantFailed || sum.Uploaded != wantUploaded || sum.Held != wantHeld {
+		t.Fatalf("uploaded %d failed %d held %d, want %d, %d and %d\n%s", sum.Uploaded, sum.Failed, sum.Held, wantUploaded, wantFailed, wantHeld, out.String())
+	}
+	for _, s := range d.Samples {
+		if s.Held == "" {
+			continue
+		}
+		if !contains(sum.HeldPhotos, s.Person+": "+s.Held) {
+			t.Errorf("%s not held for %q: %v", s.Person, s.Held, sum.HeldPhotos)
+		}
+		for _, r := range d.Sandbox.Received() {
+			if r.User == s.Person {
+				t.Errorf("held photo of %s reached %s", s.Person, r.Platform)
+			}
+		}
 	}
 	for _, p := range platforms {
 		if !contains(sum.Failures, string(p)+" "+UnknownPerson+": not found") {
@@ -77,7 +101,7 @@ func TestHeadlessDemo(t *testing.T) {
 	if !regexp.MustCompile(`zoom +retrying +` + regexp.QuoteMeta(Grainy) + `: too large .*re-encoding`).MatchString(s) {
 		t.Fatalf("no 413 re-encode for %s in the output:\n%s", Grainy, s)
 	}
-	for _, want := range []string{"uploaded", "Done in", "Failures"} {
+	for _, want := range []string{"uploaded", "Done in", "Failures", "Held for review"} {
 		if !strings.Contains(s, want) {
 			t.Fatalf("output lacks %q:\n%s", want, s)
 		}

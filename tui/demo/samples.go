@@ -24,6 +24,9 @@ type Sample struct {
 	Path   string
 	Person string // the person key (file name without extension)
 	What   string // what it shows off
+	// Held says why the review gate holds this sample (not sent until a
+	// human approves it, or never for a placeholder); "" for the others.
+	Held string
 }
 
 // People the samples are named after: the sandbox roster's demo people, plus
@@ -34,6 +37,11 @@ const (
 	// Grainy is the person whose photo is so noisy that its prepared JPEG
 	// is over DemoZoomMaxBytes: Zoom answers 413 and the engine re-encodes.
 	Grainy = "ravi.patel@example.com"
+	// Placeholder is a real person (in every platform's roster) whose
+	// "photo" is a 1x1 PNG an HR export left behind: held, never sent.
+	Placeholder = "staff001@example.com"
+	// Dark is the person whose under-exposed photo is held for review.
+	Dark = "sven.lund@example.com"
 )
 
 // SampleOptions tune the generated set.
@@ -62,51 +70,57 @@ func WriteSamples(dir string, o SampleOptions) ([]Sample, error) {
 	type gen struct {
 		person, ext, what string
 		make              func() ([]byte, error)
+		held              string
 	}
 	gens := []gen{
 		{"jane.doe@example.com", ".jpg", "face off-centre on a large canvas", func() ([]byte, error) {
 			return encodeJPEG(place(base, 1800, 1200, 720, 1000, 400), 88, nil)
-		}},
+		}, ""},
 		{"omar.haddad@example.com", ".jpg", "sideways phone photo: pixels rotated, EXIF orientation 6", func() ([]byte, error) {
 			upright := place(base, 900, 1200, 860, 20, 200)
 			return encodeJPEG(rotateCCW(upright), 88, exifOrientation(6))
-		}},
+		}, ""},
 		{"mei.tanaka@example.com", ".jpg", fmt.Sprintf("big camera JPEG, %dx%d", o.BigWidth, o.BigHeight), func() ([]byte, error) {
 			side := o.BigHeight * 3 / 4
 			return encodeJPEG(place(base, o.BigWidth, o.BigHeight, side, o.BigWidth/3, o.BigHeight/8), 90, nil)
-		}},
+		}, ""},
 		{"lukas.berg@example.com", ".png", "PNG with a transparent background", func() ([]byte, error) {
 			var b bytes.Buffer
 			err := (&png.Encoder{CompressionLevel: png.BestSpeed}).Encode(&b, cutout(base, 700))
 			return b.Bytes(), err
-		}},
+		}, ""},
 		{UnknownPerson, ".jpg", "someone no platform knows (not found everywhere)", func() ([]byte, error) {
 			return encodeJPEG(tint(mirror(base), 1.1, 1.0, 0.85), 88, nil)
-		}},
+		}, ""},
 		{ZoomRejected, ".jpg", "Zoom refuses this one (400, code 300)", func() ([]byte, error) {
 			return encodeJPEG(place(base, 1000, 1000, 900, 50, 100), 88, nil)
-		}},
-		{"diego.santos@example.com", ".jpg", "small photo: upscaled", func() ([]byte, error) {
-			return encodeJPEG(place(base, 360, 360, 360, 0, 0), 85, nil)
-		}},
+		}, ""},
+		{"diego.santos@example.com", ".jpg", "small photo: upscaled, still fine to send", func() ([]byte, error) {
+			return encodeJPEG(place(base, 420, 420, 600, -90, -40), 85, nil)
+		}, ""},
 		{"priya.raman@example.com", ".jpg", "black and white", func() ([]byte, error) {
 			return encodeJPEG(gray(base), 88, nil)
-		}},
-		{"sven.lund@example.com", ".jpg", "under-exposed", func() ([]byte, error) {
+		}, ""},
+		{Dark, ".jpg", "under-exposed: held for review until approved on the Correct screen", func() ([]byte, error) {
 			return encodeJPEG(tint(base, 0.25, 0.25, 0.3), 88, nil)
-		}},
+		}, "very dark"},
+		{Placeholder, ".png", "a 1x1 placeholder named after a real person: held, never sent", func() ([]byte, error) {
+			var b bytes.Buffer
+			err := png.Encode(&b, image.NewGray(image.Rect(0, 0, 1, 1)))
+			return b.Bytes(), err
+		}, "too small"},
 		{"chloe.martin@example.com", ".jpg", "mirrored, wide canvas", func() ([]byte, error) {
 			return encodeJPEG(place(mirror(base), 2400, 900, 880, 200, 10), 88, nil)
-		}},
+		}, ""},
 		{"kofi.mensah@example.com", ".jpg", "tight crop", func() ([]byte, error) {
 			return encodeJPEG(crop(base, image.Rect(120, 20, 400, 300)), 88, nil)
-		}},
+		}, ""},
 		{Grainy, ".jpg", "grainy badge-camera shot: over the demo's Zoom size limit until re-encoded (413)", func() ([]byte, error) {
 			return encodeJPEG(grain(place(base, 900, 900, 700, 100, 80), 48, 11), 92, nil)
-		}},
+		}, ""},
 		{"ines.costa@example.com", ".jpg", "warm tint", func() ([]byte, error) {
 			return encodeJPEG(tint(base, 1.15, 0.95, 0.8), 88, nil)
-		}},
+		}, ""},
 	}
 	var out []Sample
 	for _, g := range gens {
@@ -118,7 +132,7 @@ func WriteSamples(dir string, o SampleOptions) ([]Sample, error) {
 		if err := os.WriteFile(p, data, 0o644); err != nil {
 			return nil, fmt.Errorf("demo: %w", err)
 		}
-		out = append(out, Sample{Path: p, Person: g.person, What: g.what})
+		out = append(out, Sample{Path: p, Person: g.person, What: g.what, Held: g.held})
 	}
 	return out, nil
 }

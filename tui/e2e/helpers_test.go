@@ -5,8 +5,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"image"
-	"image/color"
 	"image/jpeg"
 	"os"
 	"os/exec"
@@ -17,6 +15,10 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/disintegration/imaging"
+
+	"headshot/imageprep/benchdata"
 )
 
 // binary is the headshot binary built once for every test in the package.
@@ -84,32 +86,28 @@ func cleanEnv(t *testing.T) []string {
 	return env
 }
 
-// portrait writes a JPEG of w x h with a face-like blob (a light oval with
-// two dark eyes on a darker background) so there is something to crop.
+// portrait writes a real portrait (imageprep/benchdata's, one face) filled
+// to w x h, so the review gate has nothing to hold; tint goes into a JPEG
+// comment, so every file is its own photo.
 func portrait(t *testing.T, path string, w, h int, tint uint8) {
 	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	cx, cy, rx, ry := w/2, h*2/5, w/5, h/4
-	for y := 0; y < h; y++ {
-		for x := 0; x < w; x++ {
-			c := color.RGBA{40, 60 + tint, 90, 255}
-			dx, dy := float64(x-cx)/float64(rx), float64(y-cy)/float64(ry)
-			if dx*dx+dy*dy <= 1 {
-				c = color.RGBA{224, 180, 150, 255}
-				ex := float64(x-cx) / float64(rx)
-				ey := float64(y-(cy-ry/5)) / float64(ry)
-				if ey*ey < 0.01 && (ex-0.4)*(ex-0.4) < 0.02 || ey*ey < 0.01 && (ex+0.4)*(ex+0.4) < 0.02 {
-					c = color.RGBA{30, 20, 20, 255}
-				}
-			}
-			img.SetRGBA(x, y, c)
-		}
+	data, err := benchdata.Render(benchdata.SmallJPEG)
+	if err != nil {
+		t.Fatal(err)
 	}
+	src, err := jpeg.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := imaging.Fill(src, w, h, imaging.Center, imaging.Linear)
 	var b bytes.Buffer
 	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 85}); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+	name := fmt.Sprintf("%s %d", filepath.Base(path), tint)
+	com := append([]byte{0xFF, 0xFE, 0, byte(len(name) + 2)}, name...)
+	out := append(append(append([]byte{}, b.Bytes()[:2]...), com...), b.Bytes()[2:]...)
+	if err := os.WriteFile(path, out, 0o644); err != nil {
 		t.Fatal(err)
 	}
 }

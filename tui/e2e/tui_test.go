@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -37,14 +38,32 @@ func skipIfPlaceholder(t *testing.T, x *tmux, screen, what string) {
 }
 
 // uploadAndCheck is the part of every TUI scenario after the browser shows
-// the photos: select all, upload, a pane per platform, Interact's 429
-// countdown, (want413) Zoom's pane counting a 413 re-encode, the failures
-// screen with Zoom's refusal, quit.
-func uploadAndCheck(t *testing.T, x *tmux, want413 bool) {
+// the photos: select all, upload, the send question (with held photos
+// counted: wantHeld), a pane per platform, Interact's 429 countdown,
+// (want413) Zoom's pane counting a 413 re-encode, the failures screen with
+// Zoom's refusal, quit.
+func uploadAndCheck(t *testing.T, x *tmux, want413 bool, wantHeld int) {
 	x.keys("a")
 	waitFor(t, x, "selected", 10*time.Second)
 	x.keys("u")
-	s, ok := poll(x, 60*time.Second, func(s string) bool { return uploadScreenUp(s) || strings.Contains(s, "not built yet") })
+	// Nothing goes before the answer: the question says what would be
+	// sent where, and how many photos are held for review.
+	s, ok := poll(x, 90*time.Second, func(s string) bool { return strings.Contains(s, "y/enter") && strings.Contains(s, "Send ") })
+	if !ok {
+		t.Fatalf("u did not ask before sending within 90s; screen:\n%s", frame(s))
+	}
+	held := fmt.Sprintf("%d held for review", wantHeld)
+	if wantHeld > 0 && !strings.Contains(s, held) {
+		t.Fatalf("the send question does not say %q; screen:\n%s", held, frame(s))
+	}
+	if wantHeld == 0 && strings.Contains(s, "held for review") {
+		t.Fatalf("the send question holds photos, want none held; screen:\n%s", frame(s))
+	}
+	if uploadScreenUp(s) {
+		t.Fatalf("the upload panes showed before the answer:\n%s", frame(s))
+	}
+	x.keys("y")
+	s, ok = poll(x, 60*time.Second, func(s string) bool { return uploadScreenUp(s) || strings.Contains(s, "not built yet") })
 	if !ok || !uploadScreenUp(s) {
 		skipIfPlaceholder(t, x, s, "upload panes")
 		t.Fatalf("no upload pane for every platform (%v) within 60s; screen:\n%s", platformNames, frame(s))
@@ -116,7 +135,7 @@ func TestDemoInTmux(t *testing.T) {
 		}
 		t.Fatalf("demo browser does not show the sample photos within 90s; screen:\n%s", frame(s))
 	}
-	uploadAndCheck(t, x, true)
+	uploadAndCheck(t, x, true, 2) // the placeholder and the dark photo
 }
 
 // TestBrowseUploadAgainstSandboxInTmux is the same journey without the
@@ -151,7 +170,7 @@ func TestBrowseUploadAgainstSandboxInTmux(t *testing.T) {
 	if strings.Contains(s, "no config yet") {
 		t.Fatalf("the browser did not read the config:\n%s", frame(s))
 	}
-	uploadAndCheck(t, x, false) // the 413 journey is the demo's
+	uploadAndCheck(t, x, false, 0) // the 413 journey is the demo's
 	if got := sb.Output(); !strings.Contains(got, "interact") {
 		t.Errorf("the sandbox's Interact received nothing; sandbox log:\n%s", got)
 	}

@@ -62,17 +62,36 @@ func Details(res *imageprep.Result) []string {
 	}
 	out += " · " + HumanBytes(int64(len(res.Data)))
 	lines = append(lines, out)
-	if len(res.Flags) > 0 {
-		fl := make([]string, len(res.Flags))
-		for i, f := range res.Flags {
-			fl[i] = string(f)
+	if why := res.Review(); len(why) > 0 {
+		lines = append(lines, ReviewLine(why))
+	}
+	var notes []string
+	for _, f := range res.Flags {
+		if !f.IsReview() {
+			notes = append(notes, string(f))
 		}
-		lines = append(lines, "flags: "+strings.Join(fl, ", "))
-	} else {
+	}
+	if len(notes) > 0 {
+		lines = append(lines, "flags: "+strings.Join(notes, ", "))
+	} else if len(res.Review()) == 0 {
 		lines = append(lines, "flags: none")
 	}
 	return lines
 }
+
+// ReviewGlyph marks a photo held for review, in the browser's rows and the
+// preview's review line.
+const ReviewGlyph = "⚠"
+
+// ReviewLine is the preview's line for a photo that needs review: it is
+// held, not sent, until approved.
+func ReviewLine(reasons []string) string {
+	return ReviewGlyph + " held for review: " + strings.Join(reasons, "; ")
+}
+
+// IsReviewLine reports whether a Details line is the review line (shown
+// in the warning style).
+func IsReviewLine(s string) bool { return strings.HasPrefix(s, ReviewGlyph+" ") }
 
 // cropLine says how the crop was chosen and where it is. Only a face
 // crop shows its confidence: for smart, centre and manual crops the

@@ -330,6 +330,10 @@ func (m *Model) View() string {
 	default:
 		var details []string
 		for _, d := range Details(m.cur.prev.Result) {
+			if IsReviewLine(d) {
+				details = append(details, st.Warn.Bold(true).Render(d))
+				continue
+			}
 			details = append(details, st.Muted.Render(d))
 		}
 		if m.loading != "" {

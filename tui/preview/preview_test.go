@@ -283,7 +283,7 @@ func TestPreviewRealPhoto(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := png.Encode(f, gradient(64, 48)); err != nil {
+	if err := png.Encode(f, gradient(256, 192)); err != nil {
 		t.Fatal(err)
 	}
 	f.Close()
@@ -295,7 +295,7 @@ func TestPreviewRealPhoto(t *testing.T) {
 		t.Fatal(m.Err())
 	}
 	v := m.View()
-	if !strings.Contains(v, "38;2;") || !strings.Contains(v, "PNG 64x48") || !strings.Contains(v, "crop center") {
+	if !strings.Contains(v, "38;2;") || !strings.Contains(v, "PNG 256x192") || !strings.Contains(v, "crop center") {
 		t.Fatalf("view:\n%s", v)
 	}
 }
