@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"headshot/imageprep"
+	"image"
+	"image/color"
+	"image/jpeg"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -12,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"headshot/imageprep"
 	"headshot/upload"
 	"headshot/upload/config"
 	"headshot/upload/engine"
@@ -116,7 +119,7 @@ func TestRealSandbox429sHandledWithoutDuplicates(t *testing.T) {
 		dir := t.TempDir()
 		for i := 1; i <= 20; i++ {
 			name := fmt.Sprintf("staff%03d@example.com.jpg", i)
-			p := writePhoto(t, dir, name)
+			p := writeSmallPhoto(t, dir, name)
 			jobs = append(jobs, engine.Job{Path: p, Person: personOf(p)})
 		}
 		e, err := engine.New(engine.Config{Clients: []upload.Client{c}, Prepare: rawPhoto, Backoff: 100 * time.Millisecond})
@@ -142,7 +145,7 @@ func TestRealSandbox429sHandledWithoutDuplicates(t *testing.T) {
 		}
 		more := jobsFor(t, 0)
 		for i := 21; i <= 60; i++ {
-			p := writePhoto(t, dir, fmt.Sprintf("staff%03d@example.com.jpg", i))
+			p := writeSmallPhoto(t, dir, fmt.Sprintf("staff%03d@example.com.jpg", i))
 			more = append(more, engine.Job{Path: p, Person: personOf(p)})
 		}
 		e.Submit(more...)
@@ -177,6 +180,27 @@ func TestRealSandbox429sHandledWithoutDuplicates(t *testing.T) {
 // rawPhoto "prepares" a photo by sending the file as it is (the photos
 // these tests write are already small JPEGs), keeping the tests about
 // pacing rather than image work.
+// writeSmallPhoto writes a small generated JPEG (a few KB) for tests that
+// send raw files (rawPhoto: no review gate) and need many requests a second.
+func writeSmallPhoto(t testing.TB, dir, name string) string {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, 320, 320))
+	for y := 0; y < 320; y++ {
+		for x := 0; x < 320; x++ {
+			img.Set(x, y, color.RGBA{uint8(x), uint8(y), uint8(len(name) * 9), 255})
+		}
+	}
+	var b bytes.Buffer
+	if err := jpeg.Encode(&b, img, &jpeg.Options{Quality: 85}); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, b.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
 func rawPhoto(ctx context.Context, path string, o imageprep.Options) (*imageprep.Result, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {

@@ -277,7 +277,9 @@ func (l *lane) prepareItem(ctx, gen context.Context, it *item) bool {
 			l.handleError(ctx, gen, it, err)
 			return false
 		}
+		e.mu.Lock() // Items reads target (Unverified) and resolved
 		it.target, it.resolved = t, true
+		e.mu.Unlock()
 	}
 	it.photo = photo
 	e.mu.Lock()
