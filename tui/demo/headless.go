@@ -148,7 +148,7 @@ func printSummary(w io.Writer, s Summary, took time.Duration) {
 		}
 	}
 	if len(s.HeldPhotos) > 0 {
-		fmt.Fprintln(w, "Held for review, sent nowhere (the demo's placeholder and under-exposed photo; approve on the Correct screen):")
+		fmt.Fprintln(w, "Held for review, sent nowhere (approve on the Correct screen; the 1x1 placeholder cannot be):")
 		for _, h := range s.HeldPhotos {
 			fmt.Fprintln(w, "  "+h)
 		}

@@ -152,7 +152,8 @@ func TestPlanSaysWhatTheRunWillDo(t *testing.T) {
 	if pl.Slowest.Platform != upload.Interact || pl.Slowest.Time < time.Minute || pl.Slowest.Time > 2*time.Minute {
 		t.Errorf("slowest %+v, want Interact, about 2 min for 12 at 6/min", pl.Slowest)
 	}
-	want := "Send 12 photos to 2 platforms (24 uploads)? 2 held for review, 3 replace photos sent before, 1 unchanged (skipped), Interact at 6/min needs about 2 min"
+	want := "Send 12 photos to 2 platforms (24 uploads)? 2 held for review, 3 replace photos sent before, 1 unchanged (skipped), " +
+		upload.Interact.Title() + " at 6/min needs about 2 min"
 	if got := pl.Sentence(true); got != want {
 		t.Errorf("sentence\n got %q\nwant %q", got, want)
 	}
