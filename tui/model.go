@@ -1,6 +1,9 @@
 package tui
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
@@ -17,6 +20,10 @@ type Model struct {
 	screen  common.Screen
 	screens map[common.Screen]common.Component
 	help    help.Model
+	// helpTop is the first row of a full help taller than the terminal;
+	// helpClipped says it is (↑/↓ scroll it then).
+	helpTop     int
+	helpClipped bool
 
 	status      string
 	statusIsErr bool
@@ -208,6 +215,18 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 	}
 	switch {
+	case m.help.ShowAll && msg.Type == tea.KeyEsc:
+		m.help.ShowAll = false // esc closes the help before it leaves a screen
+		m.helpTop = 0
+		m.resize()
+		return nil
+	case m.help.ShowAll && m.helpClipped && (msg.Type == tea.KeyUp || msg.Type == tea.KeyDown):
+		if msg.Type == tea.KeyUp {
+			m.helpTop--
+		} else {
+			m.helpTop++
+		}
+		return nil
 	case key.Matches(msg, keys.Quit):
 		return m.requestQuit()
 	case key.Matches(msg, keys.Help):
@@ -361,7 +380,22 @@ func (m *Model) fullHelpView(cols [][]key.Binding) string {
 	if len(cur) > 0 {
 		blocks = append(blocks, h.FullHelpView(cur))
 	}
-	return lipgloss.JoinVertical(lipgloss.Left, blocks...)
+	all := strings.Split(lipgloss.JoinVertical(lipgloss.Left, blocks...), "\n")
+	// A help taller than the terminal leaves room for the status line and
+	// two rows of the screen, and scrolls with ↑/↓ (a small terminal never
+	// loses a column).
+	room := m.common.Height - 3
+	if m.common.Height <= 0 || len(all) <= room || room < 2 {
+		m.helpClipped = false
+		return strings.Join(all, "\n")
+	}
+	m.helpClipped = true
+	rows := room - 1
+	m.helpTop = min(max(m.helpTop, 0), len(all)-rows)
+	shown := all[m.helpTop : m.helpTop+rows]
+	more := fmt.Sprintf("↑/↓ more help (%d-%d of %d) · esc close", m.helpTop+1, m.helpTop+rows, len(all))
+	shown = append(shown, m.common.Styles.Muted.Render(common.Truncate(more, m.common.Width)))
+	return strings.Join(shown, "\n")
 }
 
 // helpKeys joins a component's help with the root's keys (root), plus

@@ -127,3 +127,58 @@ func TestFullHelpWrapsInsteadOfCutting(t *testing.T) {
 		send(t, m, keyMsg("?"))
 	}
 }
+
+// esc closes the ? help and stays on the screen; a second esc goes back.
+func TestEscClosesHelp(t *testing.T) {
+	m, dir := threePhotos(t)
+	send(t, m, common.OpenCorrectMsg{Path: dir + "/a.png", Person: "a"})
+	send(t, m, keyMsg("?"))
+	if !m.help.ShowAll {
+		t.Fatal("? did not open the help")
+	}
+	send(t, m, keyMsg("esc"))
+	if m.help.ShowAll || m.Screen() != common.ScreenCorrect {
+		t.Fatalf("esc: help %v, screen %v", m.help.ShowAll, m.Screen())
+	}
+	send(t, m, keyMsg("esc"))
+	if m.Screen() != common.ScreenBrowse {
+		t.Fatalf("second esc: screen %v", m.Screen())
+	}
+}
+
+// The Correct footer names s save and r reset.
+func TestCorrectFooterShowsSaveAndReset(t *testing.T) {
+	m, dir := threePhotos(t)
+	send(t, m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	send(t, m, common.OpenCorrectMsg{Path: dir + "/a.png", Person: "a"})
+	drive(t, m, nil)
+	if bar := helpBar(m); !strings.Contains(bar, "s save") || !strings.Contains(bar, "r reset") {
+		t.Fatalf("footer %q", bar)
+	}
+}
+
+// At 40x12 the full help keeps every column (the ↑/↓ keys too): it wraps.
+func TestFullHelpAt40x12(t *testing.T) {
+	m, _ := threePhotos(t)
+	send(t, m, tea.WindowSizeMsg{Width: 40, Height: 12})
+	send(t, m, keyMsg("?"))
+	v := m.View()
+	checkFits(t, v, 40, 12)
+	if !strings.Contains(v, "more help") {
+		t.Fatalf("40x12 help does not say it scrolls:\n%s", v)
+	}
+	// Scrolling down shows every row once: the ↑ keys and q quit too.
+	seen := v
+	for i := 0; i < 30; i++ {
+		send(t, m, keyMsg("down"))
+		seen += m.View()
+		checkFits(t, m.View(), 40, 12)
+	}
+	if !strings.Contains(seen, "↑") || !strings.Contains(seen, "q quit") || !strings.Contains(seen, "? help") {
+		t.Fatalf("40x12 help lost a column:\n%s", seen)
+	}
+	send(t, m, keyMsg("esc"))
+	if m.help.ShowAll {
+		t.Fatal("esc did not close the help")
+	}
+}

@@ -102,11 +102,11 @@ func DefaultKeyMap() *KeyMap {
 		NudgeRight: b([]string{"right", "l"}, "→/l", "crop right"),
 		ZoomIn:     b([]string{"+", "="}, "+", "zoom in"),
 		ZoomOut:    b([]string{"-", "_"}, "-", "zoom out"),
-		Reset:      b([]string{"r"}, "r", "reset crop"),
+		Reset:      b([]string{"r"}, "r", "reset"),
 		PickFile:   b([]string{"f"}, "f", "other file"),
 		Rename:     b([]string{"p"}, "p", "change person"),
 		Target:     b([]string{"t"}, "t", "target"),
-		Save:       b([]string{"s"}, "s", "save crop"),
+		Save:       b([]string{"s"}, "s", "save"),
 		Approve:    b([]string{"a"}, "a", "approve (send although held)"),
 
 		NextPane:   b([]string{"tab"}, "tab", "next pane"),

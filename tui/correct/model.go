@@ -472,7 +472,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	return []key.Binding{
 		key.NewBinding(key.WithKeys("h"), key.WithHelp("hjkl", "move")),
 		key.NewBinding(key.WithKeys("+"), key.WithHelp("+/-", "zoom")),
-		k.Upload, k.Approve, k.Target, k.Reset, k.PickFile, k.Rename, k.Back,
+		k.Upload, k.Save, k.Reset, k.Approve, k.Target, k.PickFile, k.Rename, k.Back,
 	}
 }
 
