@@ -149,8 +149,9 @@ func TestEscClosesHelp(t *testing.T) {
 // The Correct footer names s save and r reset.
 func TestCorrectFooterShowsSaveAndReset(t *testing.T) {
 	m, dir := threePhotos(t)
-	send(t, m, tea.WindowSizeMsg{Width: 120, Height: 40})
-	send(t, m, common.OpenCorrectMsg{Path: dir + "/a.png", Person: "a"})
+	send(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	writeGradient(t, dir+"/big.png", 400, 400) // a photo that can be prepared
+	send(t, m, common.OpenCorrectMsg{Path: dir + "/big.png", Person: "a"})
 	drive(t, m, nil)
 	if bar := helpBar(m); !strings.Contains(bar, "s save") || !strings.Contains(bar, "r reset") {
 		t.Fatalf("footer %q", bar)
