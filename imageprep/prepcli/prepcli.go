@@ -311,6 +311,10 @@ func writeNew(out, src string, data []byte) error {
 		return fmt.Errorf("%s: cannot write output: %w", filepath.Base(src), err)
 	}
 	_, werr := tmp.Write(data)
+	// CreateTemp makes the file 0600; a prepared photo is no secret.
+	if werr == nil {
+		werr = tmp.Chmod(0o644)
+	}
 	cerr := tmp.Close()
 	if werr != nil || cerr != nil {
 		os.Remove(tmp.Name())

@@ -13,6 +13,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"time"
@@ -88,8 +89,11 @@ func Run(ctx context.Context, o Options) []Finding {
 		case err != nil:
 			// Setup refuses to overwrite a file it cannot read, so the
 			// only fix is the edit.
-			out = append(out, Finding{Area: "config", Level: Fail, Detail: textsafe.CleanN(err.Error(), 600),
-				Fix: "edit the line named above (setup will not open a file it cannot read; or move the file away and run `headshot setup`)"})
+			fix := "edit the line named above (setup will not open a file it cannot read; or move the file away and run `headshot setup`)"
+			if !namesLine.MatchString(err.Error()) {
+				fix = "make the file readable as a headshot config, or move it away and run `headshot setup` (setup will not open a file it cannot read)"
+			}
+			out = append(out, Finding{Area: "config", Level: Fail, Detail: textsafe.CleanN(err.Error(), 600), Fix: fix})
 		}
 	}
 	if cfg != nil {
@@ -435,3 +439,6 @@ func graphicsFinding(c graphics.Caps, mode common.ColorMode) Finding {
 	}
 	return f
 }
+
+// namesLine matches an error that names a line of the file ("file:12: ...").
+var namesLine = regexp.MustCompile(`:\d+:`)
