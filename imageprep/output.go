@@ -2,6 +2,7 @@ package imageprep
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"image"
 	"image/jpeg"
@@ -17,7 +18,15 @@ const (
 	DefaultQuality = 90
 	// MinQuality is the lowest JPEG quality the byte-budget search tries.
 	MinQuality = 40
+	// MinOutputSide is the smallest side the byte-budget search steps the
+	// output down to when even MinQuality does not fit (after a 413 the
+	// budget can be far below what 600x600 needs for a noisy photo).
+	MinOutputSide = 200
 )
+
+// stepSides are the output sides tried, largest first, when the profile's
+// size does not fit the byte budget at MinQuality.
+var stepSides = []int{512, 480, 400, 320, 256, MinOutputSide}
 
 // normalized fills a Profile's zero fields with the defaults.
 func (p Profile) normalized() Profile {
@@ -130,6 +139,41 @@ func encode(path string, img image.Image, p Profile) (data []byte, quality int, 
 		}
 	}
 	return loData, lo, nil
+}
+
+// encodeFit encodes img (side p.Size) within the byte budget: quality
+// first (encode), then, when even MinQuality is over the budget, smaller
+// sides from stepSides down to MinOutputSide, each at the highest quality
+// that fits. It returns the side actually written. Still over the budget
+// at MinOutputSide is a KindTooBig refusal that says so.
+func encodeFit(path string, img *image.NRGBA, p Profile) (data []byte, quality, side int, err error) {
+	data, quality, err = encode(path, img, p)
+	if err == nil || !isTooBig(err) || p.MaxBytes <= 0 {
+		return data, quality, p.Size, err
+	}
+	last, lastSide := err, p.Size
+	for _, s := range stepSides {
+		if s >= p.Size {
+			continue
+		}
+		small := imaging.Resize(img, s, s, imaging.Lanczos)
+		data, quality, err = encode(path, small, p)
+		if err == nil {
+			return data, quality, s, nil
+		}
+		if !isTooBig(err) {
+			return nil, 0, 0, err
+		}
+		last, lastSide = err, s
+	}
+	var e *Error
+	errors.As(last, &e)
+	return nil, 0, 0, &Error{Path: path, Kind: KindTooBig, Detail: fmt.Sprintf("even at %dx%d px: %s", lastSide, lastSide, e.Detail)}
+}
+
+func isTooBig(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Kind == KindTooBig
 }
 
 // Thresholds for the dark and blurry review flags, measured on the output

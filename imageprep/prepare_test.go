@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"image"
 	"image/color"
 	"image/jpeg"
 	"math/rand"
 	"os"
+	"strings"
 	"sync"
 	"testing"
 )
@@ -324,12 +326,14 @@ func TestByteBudget(t *testing.T) {
 	} else if d2, _, _ := encode("x", mustDecode(t, free.Data), Profile{Format: JPEG, Quality: q + 1}); q < 90 && len(d2) <= 60_000 {
 		t.Errorf("quality %d was chosen but %d also fits", q, q+1)
 	}
-	// Impossible budgets are refusals.
-	if _, err := pr.Prepare(context.Background(), p, Options{Crop: MethodCenter, Profile: Profile{MaxBytes: 2_000}}); KindOf(err) != KindTooBig {
-		t.Errorf("2 KB JPEG: %v", err)
+	// Impossible budgets are refusals (even at MinOutputSide: a 2 KB
+	// JPEG or 100 KB PNG now fits by stepping the size down, see
+	// TestByteBudgetStepsDownSize).
+	if _, err := pr.Prepare(context.Background(), p, Options{Crop: MethodCenter, Profile: Profile{MaxBytes: 500}}); KindOf(err) != KindTooBig {
+		t.Errorf("500-byte JPEG: %v", err)
 	}
-	if _, err := pr.Prepare(context.Background(), p, Options{Crop: MethodCenter, Profile: Profile{Format: PNG, MaxBytes: 100_000}}); KindOf(err) != KindTooBig {
-		t.Errorf("100 KB PNG of noise: %v", err)
+	if _, err := pr.Prepare(context.Background(), p, Options{Crop: MethodCenter, Profile: Profile{Format: PNG, MaxBytes: 2_000}}); KindOf(err) != KindTooBig {
+		t.Errorf("2 KB PNG of noise: %v", err)
 	}
 	png, err := pr.Prepare(context.Background(), p, Options{Crop: MethodCenter, Profile: Profile{Format: PNG}})
 	if err != nil || png.Format != PNG || png.Quality != 0 || !bytes.HasPrefix(png.Data, []byte("\x89PNG")) {
@@ -548,5 +552,41 @@ func TestSmallFaceInBigPhotoDecodesFiner(t *testing.T) {
 	}
 	if out := mustDecode(t, res.Data); !near(out.At(300, 300), magenta, 40) {
 		t.Errorf("face not in the middle of the output: %v", out.At(300, 300))
+	}
+}
+
+// After a 413 the budget can be far under what 600x600 needs at
+// MinQuality: the output steps down in size until it fits, and says so.
+func TestByteBudgetStepsDownSize(t *testing.T) {
+	p := writeFile(t, t.TempDir(), "noise.png", pngBytes(t, noisy(700, 700)))
+	pr := NewPreparer()
+	free, err := pr.Prepare(context.Background(), p, Options{Crop: MethodCenter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	floor, _, err := encode("x", mustDecode(t, free.Data), Profile{Format: JPEG, Quality: MinQuality})
+	if err != nil {
+		t.Fatal(err)
+	}
+	budget := int64(len(floor) / 2) // 600x600 cannot fit at any quality
+	res, err := pr.Prepare(context.Background(), p, Options{Crop: MethodCenter, Profile: Profile{MaxBytes: budget}})
+	if err != nil {
+		t.Fatalf("budget %d (600px at q%d is %d bytes): %v", budget, MinQuality, len(floor), err)
+	}
+	if int64(len(res.Data)) > budget || res.Width >= DefaultSize || res.Width < MinOutputSide || res.Height != res.Width {
+		t.Fatalf("budget %d: %d bytes, %dx%d q%d", budget, len(res.Data), res.Width, res.Height, res.Quality)
+	}
+	if b := mustDecode(t, res.Data).Bounds(); b.Dx() != res.Width || b.Dy() != res.Height {
+		t.Errorf("result says %dx%d, data is %v", res.Width, res.Height, b)
+	}
+	t.Logf("budget %d: 600px q%d was %d bytes; got %dx%d q%d, %d bytes", budget, MinQuality, len(floor), res.Width, res.Height, res.Quality, len(res.Data))
+	// Without a budget problem the size is untouched.
+	if free.Width != DefaultSize {
+		t.Errorf("unbounded output %dx%d", free.Width, free.Height)
+	}
+	// Even MinOutputSide at MinQuality over the budget: a clear refusal.
+	_, err = pr.Prepare(context.Background(), p, Options{Crop: MethodCenter, Profile: Profile{MaxBytes: 500}})
+	if KindOf(err) != KindTooBig || !strings.Contains(err.Error(), fmt.Sprintf("%dx%d", MinOutputSide, MinOutputSide)) {
+		t.Errorf("500-byte budget: %v", err)
 	}
 }

@@ -383,7 +383,7 @@ func (p *Preparer) build(ctx context.Context, ld loaded, st *stage, o Options) (
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	data, q, err := encode(ld.src.Path, out, o.Profile)
+	data, q, side, err := encodeFit(ld.src.Path, out, o.Profile)
 	if err != nil {
 		return nil, err
 	}
@@ -394,7 +394,7 @@ func (p *Preparer) build(ctx context.Context, ld loaded, st *stage, o Options) (
 	return &Result{
 		Source: ld.src, Hash: ld.hash, Crop: crop, Method: method, Confidence: conf,
 		Faces: rects, Face: face.Rect, FaceScore: face.Score, FaceCount: count, Flags: flags, Data: data, Format: o.Profile.Format, Quality: q,
-		Width: size, Height: size,
+		Width: side, Height: side,
 	}, nil
 }
 
