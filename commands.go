@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"image"
 	"io"
 	"os"
 	"path/filepath"
@@ -14,11 +15,14 @@ import (
 	"github.com/spf13/pflag"
 
 	"headshot/imageprep/prepcli"
+	"headshot/imageprep/textsafe"
 	"headshot/tui/app"
 	"headshot/tui/common"
 	"headshot/tui/graphics"
 	"headshot/upload"
 	"headshot/upload/cli"
+	"headshot/upload/config"
+	"headshot/upload/journal"
 	"headshot/upload/sandbox"
 )
 
@@ -121,7 +125,7 @@ file if there is one. Nothing is written until you save.`,
 			},
 		},
 		doctorCmd(g, stdout, stderr),
-		prepCmd(stdout, stderr),
+		prepCmd(g, stdout, stderr),
 		uploadCmd(g, stdout, stderr),
 		historyCmd(g, stdout, stderr),
 		sandboxCmd(stdout, stderr),
@@ -290,7 +294,7 @@ and the terminal, and prints what to fix. Exit status 1 if anything is wrong.`,
 	return cmd
 }
 
-func prepCmd(stdout, stderr io.Writer) *cobra.Command {
+func prepCmd(g *globals, stdout, stderr io.Writer) *cobra.Command {
 	var o prepcli.Options
 	cmd := &cobra.Command{
 		Use:   "prep [flags] PATH...",
@@ -298,9 +302,12 @@ func prepCmd(stdout, stderr io.Writer) *cobra.Command {
 		Long: `Prepares each photo (or every photo in each folder) as a 600x600 profile
 picture in the output folder (default ./prepared). A file <photo>.crop or
 <stem>.crop beside a photo holding "x,y,size" (upright source pixels)
-overrides the crop. Photos that "headshot upload" would hold for review
-end in NEEDS REVIEW and the reasons.
+overrides the crop; else a crop saved on the browser's Correct screen (kept
+in the upload journal, read without locking it) is used, as upload does.
+Photos that "headshot upload" would hold for review end in NEEDS REVIEW
+and the reasons.
 Exit status: 0 all prepared, 1 some failed, 2 bad usage.`,
+		Annotations: uses("config", "journal"),
 		Args: func(_ *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				return fmt.Errorf("no PATH given")
@@ -308,6 +315,9 @@ Exit status: 0 all prepared, 1 some failed, 2 bad usage.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, paths []string) error {
+			lookup, done := savedCrops(g, stderr)
+			defer done()
+			o.SavedCrop = lookup
 			return status(prepcli.Run(o, paths, stdout, stderr))
 		},
 	}
@@ -372,6 +382,38 @@ func historyCmd(g *globals, stdout, stderr io.Writer) *cobra.Command {
 	cmd.Flags().StringVar(&o.Platform, "platform", "", "only this platform")
 	_ = cmd.RegisterFlagCompletionFunc("platform", platformValues)
 	return cmd
+}
+
+// savedCrops looks up the crops saved on the Correct screen in the
+// journal (config.JournalPath's rule), opened read-only so prep works while
+// the browser or an upload runs. No journal: no saved crops. A journal
+// that cannot be read is a warning, not a failure: prep still runs.
+func savedCrops(g *globals, stderr io.Writer) (func(string) (image.Rectangle, bool), func()) {
+	var cfg *config.Config
+	if g.journal == "" {
+		c, err := config.Load(config.Resolve(g.config))
+		switch {
+		case err == nil:
+			cfg = c
+		case config.IsNotExist(err) && g.config == "":
+		default:
+			fmt.Fprintln(stderr, "headshot prep: warning: saved crops not used:", textsafe.Clean(err.Error()))
+			return nil, func() {}
+		}
+	}
+	path := config.JournalPath(g.journal, cfg)
+	if _, err := os.Stat(path); os.IsNotExist(err) {
+		return nil, func() {}
+	}
+	j, err := journal.OpenReadOnly(path)
+	if err != nil {
+		fmt.Fprintln(stderr, "headshot prep: warning: saved crops not used:", textsafe.Clean(err.Error()))
+		return nil, func() {}
+	}
+	return func(hash string) (image.Rectangle, bool) {
+		c, ok, err := j.Correction(hash)
+		return c.Crop, ok && err == nil
+	}, func() { j.Close() }
 }
 
 func sandboxCmd(stdout, stderr io.Writer) *cobra.Command {

@@ -2,12 +2,16 @@ package main
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"image"
 	"image/png"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"headshot/upload/journal"
 )
 
 // headshot runs the command line and returns its exit status and output.
@@ -171,7 +175,7 @@ func TestBadFlagsAreUsageErrors(t *testing.T) {
 		{[]string{"sandbox", "--igloo-login", "v3"}, `--igloo-login "v3": want v1 or v2 or both`},
 		{[]string{"sandbox", "--interact-usernames", "upn"}, `--interact-usernames "upn": want local or email`},
 		{[]string{"doctor", "--timeout", "soon"}, `"--timeout"`},
-		{[]string{"prep", "--journal", "j.db", "x.jpg"}, "--journal does not apply to headshot prep"},
+		{[]string{"setup", "--journal", "j.db"}, "--journal does not apply to headshot setup"},
 		{[]string{"demo", "--config", "c.toml"}, "--config does not apply to headshot demo"},
 		{[]string{"setup", "--graphics", "kitty"}, "--graphics does not apply to headshot setup"},
 		{[]string{"prep"}, "no PATH given"},
@@ -278,5 +282,37 @@ func writePNG(t *testing.T, path string) {
 	defer f.Close()
 	if err := png.Encode(f, image.NewGray(image.Rect(0, 0, 160, 160))); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// `prep` uses the crop saved on the Correct screen (in the journal, keyed
+// by content hash), as `upload` does; without the journal it crops itself.
+func TestPrepUsesCropSavedInJournal(t *testing.T) {
+	src := t.TempDir()
+	p := filepath.Join(src, "kim.png")
+	writePNG(t, p)
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(data)
+	jpath := filepath.Join(t.TempDir(), "journal")
+	j, err := journal.Open(jpath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := j.SaveCorrection(journal.Correction{Hash: hex.EncodeToString(sum[:]), Path: p, Crop: image.Rect(10, 20, 150, 160), Person: "kim"}); err != nil {
+		t.Fatal(err)
+	}
+	// Held open by a writer, as while the browser runs: prep still reads it.
+	defer j.Close()
+	out := t.TempDir()
+	code, stdout, errb := headshot(t, "prep", "--journal", jpath, "-o", out, "--crop", "center", p)
+	if code != 0 || !strings.Contains(stdout, "kim.png  manual 1.00") || errb != "" {
+		t.Fatalf("exit %d\n%s%s", code, stdout, errb)
+	}
+	code, stdout, _ = headshot(t, "prep", "--journal", filepath.Join(t.TempDir(), "none"), "-o", t.TempDir(), "--crop", "center", p)
+	if code != 0 || !strings.Contains(stdout, "kim.png  center") {
+		t.Errorf("no journal: exit %d\n%s", code, stdout)
 	}
 }

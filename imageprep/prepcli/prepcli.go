@@ -22,14 +22,23 @@
 // photo's upright (EXIF-oriented) full-resolution pixel coordinates, e.g.
 // `1200,640,1500`. Out-of-range squares are clamped into the photo; a
 // malformed sidecar fails that photo. imageprep.ReadSidecar and
-// WriteSidecar read and write it (the TUI's correction view saves with
-// the latter).
+// WriteSidecar read and write it.
+//
+// # Crops saved in the TUI
+//
+// Crops saved on the TUI's Correct screen live in the upload journal,
+// keyed by the source's content hash. Options.SavedCrop looks them up (the
+// headshot command fills it from the journal, read-only), so `prep` uses
+// them as `upload` does. A sidecar beside the photo wins over a saved crop.
 package prepcli
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
+	"image"
 	"io"
 	"io/fs"
 	"os"
@@ -46,12 +55,13 @@ import (
 
 // config is the parsed command line.
 type config struct {
-	crop     imageprep.Method
-	outDir   string
-	format   imageprep.Format
-	maxBytes int64
-	jobs     int
-	paths    []string
+	savedCrop func(hash string) (image.Rectangle, bool)
+	crop      imageprep.Method
+	outDir    string
+	format    imageprep.Format
+	maxBytes  int64
+	jobs      int
+	paths     []string
 }
 
 // Options are `headshot prep`'s flags, as typed.
@@ -61,11 +71,15 @@ type Options struct {
 	Format   string // jpeg or png
 	MaxBytes int64  // byte budget per photo (0: none)
 	Jobs     int    // photos prepared at once
+	// SavedCrop, when set, returns the crop saved for a source's hex
+	// SHA-256 (upright source pixels), as the TUI's Correct screen saves
+	// it; nil: no saved crops.
+	SavedCrop func(hash string) (image.Rectangle, bool)
 }
 
 // parse checks the options and paths.
 func parse(o Options, paths []string) (config, error) {
-	cfg := config{outDir: o.Out, maxBytes: o.MaxBytes, jobs: o.Jobs, paths: paths}
+	cfg := config{outDir: o.Out, maxBytes: o.MaxBytes, jobs: o.Jobs, paths: paths, savedCrop: o.SavedCrop}
 	m, err := imageprep.ParseMethod(o.Crop)
 	if err != nil {
 		return cfg, err
@@ -288,6 +302,15 @@ func prepareOne(ctx context.Context, prep *imageprep.Preparer, j job, cfg config
 		return outcome{job: j, err: err}
 	}
 	o.Manual = manual
+	if manual == nil && cfg.savedCrop != nil {
+		hash, err := hashFile(j.path)
+		if err != nil {
+			return outcome{job: j, err: &imageprep.Error{Path: j.path, Kind: imageprep.KindUnreadable, Detail: statDetail(err), Err: err}}
+		}
+		if c, ok := cfg.savedCrop(hash); ok && !c.Empty() {
+			o.Manual = &c
+		}
+	}
 	res, err := prep.Prepare(ctx, j.path, o)
 	if err != nil {
 		return outcome{job: j, err: err}
@@ -296,6 +319,21 @@ func prepareOne(ctx context.Context, prep *imageprep.Preparer, j job, cfg config
 		return outcome{job: j, err: err}
 	}
 	return outcome{job: j, res: res}
+}
+
+// hashFile is the hex SHA-256 of a file's bytes (the journal's key for a
+// saved crop, as imageprep.Result.Hash).
+func hashFile(path string) (string, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
 }
 
 // writeNew writes data to out through a temporary file, refusing to

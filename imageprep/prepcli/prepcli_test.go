@@ -183,3 +183,65 @@ func TestPrepNeverOverwritesSourceAndCleansNames(t *testing.T) {
 		t.Errorf("output should go to a -2 name: %v", err)
 	}
 }
+
+// A crop saved on the TUI's Correct screen (looked up by the source's
+// content hash) is the crop prep uses; another file's saved crop is not.
+func TestPrepUsesSavedCrop(t *testing.T) {
+	src := t.TempDir()
+	p := photo(t, src, "ida.jpg", 1000, 800)
+	other := photo(t, src, "jon.jpg", 1000, 700)
+	hash, err := hashFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	saved := map[string]image.Rectangle{hash: image.Rect(0, 0, 400, 400)}
+	var asked []string
+	lookup := func(h string) (image.Rectangle, bool) {
+		asked = append(asked, h)
+		r, ok := saved[h]
+		return r, ok
+	}
+	// centreRed is the red (x position) at the middle of an output.
+	centreRed := func(out string) int {
+		t.Helper()
+		f, err := os.ReadFile(out)
+		if err != nil {
+			t.Fatal(err)
+		}
+		img, err := jpeg.Decode(bytes.NewReader(f))
+		if err != nil {
+			t.Fatal(err)
+		}
+		b := img.Bounds()
+		r, _, _, _ := img.At(b.Dx()/2, b.Dy()/2).RGBA()
+		return int(r >> 8)
+	}
+	plain, saveOut := t.TempDir(), t.TempDir()
+	if code, stdout, _ := runPrep(t, opts(func(o *Options) { o.Out, o.Crop, o.Jobs = plain, "center", 1 }), p, other); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stdout)
+	}
+	code, stdout, _ := runPrep(t, opts(func(o *Options) { o.Out, o.Crop, o.Jobs, o.SavedCrop = saveOut, "center", 1, lookup }), p, other)
+	if code != 0 || !strings.Contains(stdout, "ida.jpg  manual 1.00") || strings.Contains(stdout, "jon.jpg  manual") {
+		t.Fatalf("exit %d\n%s", code, stdout)
+	}
+	if len(asked) != 2 {
+		t.Errorf("lookup asked %d times, want once per photo", len(asked))
+	}
+	// The centre crop's middle is x=500 (red ~127); the saved square's is
+	// x=200 (red ~51).
+	if a, b := centreRed(filepath.Join(plain, "ida.jpg")), centreRed(filepath.Join(saveOut, "ida.jpg")); a < 110 || b > 70 {
+		t.Errorf("centre red: auto %d, saved crop %d (want ~127 and ~51)", a, b)
+	}
+	if a, b := centreRed(filepath.Join(plain, "jon.jpg")), centreRed(filepath.Join(saveOut, "jon.jpg")); a != b {
+		t.Errorf("jon has no saved crop, yet its output changed: %d vs %d", a, b)
+	}
+	// A sidecar beside the photo wins over the saved crop.
+	os.WriteFile(p+".crop", []byte("600,400,400\n"), 0o644)
+	sideOut := t.TempDir()
+	if code, stdout, _ := runPrep(t, opts(func(o *Options) { o.Out, o.Crop, o.SavedCrop = sideOut, "center", lookup }), p); code != 0 {
+		t.Fatalf("exit %d\n%s", code, stdout)
+	}
+	if r := centreRed(filepath.Join(sideOut, "ida.jpg")); r < 190 {
+		t.Errorf("sidecar crop centre red %d, want ~204", r)
+	}
+}
