@@ -78,8 +78,11 @@ func uploadAndCheck(t *testing.T, x *tmux, want413 bool, wantHeld int) {
 	waitFor(t, x, "resumes in", 120*time.Second)
 	if want413 {
 		// Zoom answered 413 for the photo over its limit and the engine
-		// re-encoded it smaller: the Zoom pane counts it.
-		waitFor(t, x, "413s 1 re-encoded", 60*time.Second)
+		// re-encoded it smaller and sent it: the Zoom pane counts both
+		// (in fewer words when the pane is narrow).
+		waitUntil(t, x, "Zoom's 413 count, re-encoded and sent", 60*time.Second, func(s string) bool {
+			return strings.Contains(s, "too large: 1, re-encoded and sent: 1") || strings.Contains(s, "too large 1, resent 1")
+		})
 	}
 
 	// The failures screen lists Zoom's refusal of the rejected photo.

@@ -296,13 +296,20 @@ func (m *Model) View() string {
 
 // headerLine sums every platform up in one line.
 func (m *Model) headerLine() string {
-	var total, done, failed int
+	// Done is uploaded, as in each pane's bar and number; skipped (sent
+	// before, unchanged) and failed are counted apart.
+	var total, done, failed, skipped int
 	for _, s := range m.stats {
 		total += s.Total
-		done += s.Done + s.Skipped
+		done += s.Done
 		failed += s.Failed
+		skipped += s.Skipped
 	}
-	text := fmt.Sprintf("Uploads: %d/%d done, %d failed across %d platforms", done, total, failed, len(m.stats))
+	text := fmt.Sprintf("Uploads: %d/%d done, %d failed", done, total, failed)
+	if skipped > 0 {
+		text += fmt.Sprintf(", %d skipped", skipped)
+	}
+	text += fmt.Sprintf(" across %d platforms", len(m.stats))
 	switch {
 	case m.eng == nil:
 		text = "Uploads: nothing sent yet (select photos in the browser and press u)"
@@ -325,11 +332,13 @@ func (m *Model) paneView(i, w, h int) string {
 
 	lines := []string{m.titleLine(s, innerW)}
 	canceled := canceledOf(s)
+	// The bar and its number measure the same thing: uploaded out of all
+	// submitted (failed, skipped, held and canceled are in the counts).
 	frac := 0.0
 	if s.Total > 0 {
-		frac = float64(s.Done+s.Failed+s.Skipped+canceled) / float64(s.Total)
+		frac = float64(s.Done) / float64(s.Total)
 	}
-	lines = append(lines, m.progressBar(frac, max(innerW-14, 4))+fmt.Sprintf(" %d/%d", s.Done+s.Skipped, s.Total))
+	lines = append(lines, m.progressBar(frac, max(innerW-14, 4))+fmt.Sprintf(" %d/%d", s.Done, s.Total))
 	// The browser's glyphs (✓ sent, ✗ failed, ↑ sending), and words for
 	// the rest: "= 15" for skipped explained nothing.
 	counts := fmt.Sprintf("✓ %d  ✗ %d  ↑ %d  queued %d", s.Done, s.Failed, s.InFlight, s.Queued)
@@ -450,13 +459,28 @@ func canceledOf(s engine.PlatformStats) int {
 
 // rateLines is rateLine in at most n lines of w cells: a narrow pane
 // (seven platforms at 80 columns) wraps it between its parts ("0/20 per
-// s", "pace 71%", "413s 1 re-encoded") rather than cutting the counts off;
+// s", "pace 71%", "too large 1, resent 1") rather than cutting the counts off;
 // the latest events get what is left.
 func (m *Model) rateLines(s engine.PlatformStats, w, n int) []string {
 	if s.ThrottledUntil.After(m.now()) || (s.Paused && s.PauseReason != "") {
 		return []string{m.rateLine(s)}
 	}
 	parts := m.rateParts(s)
+	out := wrapParts(parts, w, n)
+	if s.TooLarge > 0 {
+		// The 413 count in fewer words when the full words would take a
+		// line more (and push the latest events out) or not fit at all.
+		short := append([]string(nil), parts...)
+		short[len(short)-1] = fmt.Sprintf("too large %d, resent %d", s.TooLarge, s.ReencodedSent)
+		if alt := wrapParts(short, w, n); len(alt) < len(out) || lipgloss.Width(parts[len(parts)-1]) > w {
+			out = alt
+		}
+	}
+	return out
+}
+
+// wrapParts joins parts into lines of at most w cells, at most n lines.
+func wrapParts(parts []string, w, n int) []string {
 	var out []string
 	cur := ""
 	for _, p := range parts {
@@ -507,10 +531,17 @@ func (m *Model) rateParts(s engine.PlatformStats) []string {
 	if s.Throttles > 0 {
 		parts = append(parts, fmt.Sprintf("429s %d", s.Throttles))
 	}
-	if s.Reencoded > 0 {
-		parts = append(parts, fmt.Sprintf("413s %d re-encoded", s.Reencoded))
+	if s.TooLarge > 0 {
+		parts = append(parts, tooLargeText(s))
 	}
 	return parts
+}
+
+// tooLargeText counts the photos a platform answered 413 and, of them,
+// those re-encoded smaller and then uploaded: "413s 4 re-encoded" when
+// all four then failed told the opposite of what happened.
+func tooLargeText(s engine.PlatformStats) string {
+	return fmt.Sprintf("too large: %d, re-encoded and sent: %d", s.TooLarge, s.ReencodedSent)
 }
 
 func pct(f float64) int { return int(f*100 + 0.5) }

@@ -63,7 +63,7 @@ func (f *fakeEngine) SlowDown(p upload.Platform, factor float64) {
 func busyEngine() *fakeEngine {
 	sec := func(n int) upload.Rate { return upload.Rate{N: n, Per: time.Second} }
 	return &fakeEngine{stats: []engine.PlatformStats{
-		{Platform: upload.Zoom, Limit: sec(20), Total: 40, Done: 22, Failed: 1, InFlight: 3, Queued: 14, Rate: 19.4, Pace: 1, Reencoded: 1,
+		{Platform: upload.Zoom, Limit: sec(20), Total: 40, Done: 22, Failed: 1, InFlight: 3, Queued: 14, Rate: 19.4, Pace: 1, Reencoded: 1, TooLarge: 1, ReencodedSent: 1,
 			Recent: []engine.Event{{Kind: engine.EventFailed, Person: "omar.haddad@example.com",
 				Err: &upload.Error{Class: upload.ClassRejected, Message: "Invalid picture \x1b[31mexplicit\x1b[0m content"}}}},
 		{Platform: upload.Rhombus, Limit: sec(10), Total: 40, Done: 40, Rate: 0, Pace: 1},
@@ -449,8 +449,56 @@ func TestPerMinuteRateShowsTheLimitNotAFalseZero(t *testing.T) {
 func TestReencodesAfter413AreCounted(t *testing.T) {
 	now := t0
 	m := newModel(t, busyEngine(), 80, 22, &now)
-	if v := m.View(); !strings.Contains(v, "413s 1 re-encoded") {
+	if v := m.View(); !strings.Contains(v, "too large 1, resent 1") {
 		t.Fatalf("the Zoom pane does not count its 413 re-encode:\n%s", v)
+	}
+	// Four answered 413, re-encoded, and all four failed again: the pane
+	// must not say they were re-encoded as if that fixed them.
+	eng := busyEngine()
+	eng.stats[0] = engine.PlatformStats{Platform: upload.Zoom, Limit: upload.Rate{N: 20, Per: time.Second}, Total: 4, Failed: 4,
+		Pace: 1, Reencoded: 4, TooLarge: 4}
+	m = newModel(t, eng, 120, 38, &now)
+	v := m.View()
+	if !strings.Contains(v, "too large: 4, re-encoded and sent: 0") || strings.Contains(v, "re-encoded and sent: 4") {
+		t.Fatalf("four 413s that all failed:\n%s", v)
+	}
+	// A narrow pane says the same in fewer words, not cut.
+	if got := m.rateLines(eng.stats[0], 22, 2); strings.Join(got, "|") != "0/20 per s|too large 4, resent 0" {
+		t.Fatalf("narrow pane: %q", got)
+	}
+}
+
+// Done is uploaded: the bar, its number and the header count the same
+// thing, with skipped and failed apart.
+func TestBarNumberAndHeaderCountUploaded(t *testing.T) {
+	now := t0
+	eng := &fakeEngine{stats: []engine.PlatformStats{
+		{Platform: upload.Zoom, Limit: upload.Rate{N: 20, Per: time.Second}, Total: 10, Done: 4, Skipped: 4, Failed: 2, Pace: 1},
+		{Platform: upload.Rhombus, Limit: upload.Rate{N: 10, Per: time.Second}, Total: 10, Done: 10, Pace: 1},
+	}}
+	m := newModel(t, eng, 80, 22, &now)
+	v := m.View()
+	if !strings.Contains(v, "Uploads: 14/20 done, 2 failed, 4 skipped across 2 platforms") {
+		t.Fatalf("header:\n%s", v)
+	}
+	// 4 of 10 uploaded: the bar is 40% full and reads 4/10 (not 8/10
+	// beside a full bar, as when skipped and failed filled it).
+	bar := regexp.MustCompile(`([#.]+) (\d+)/(\d+)`).FindAllStringSubmatch(v, -1)
+	if len(bar) != 2 {
+		t.Fatalf("want two bars:\n%s", v)
+	}
+	for i, want := range []string{"4", "10"} {
+		b := bar[i]
+		if b[2] != want || b[3] != "10" {
+			t.Fatalf("pane %d reads %s/%s, want %s/10", i, b[2], b[3], want)
+		}
+		full := strings.Count(b[1], "#")
+		if got, exp := float64(full)/float64(len(b[1])), float64(eng.stats[i].Done)/float64(eng.stats[i].Total); got < exp-0.1 || got > exp+0.1 {
+			t.Fatalf("pane %d: bar %q is %.2f full for %s/10", i, b[1], got, b[2])
+		}
+	}
+	if !strings.Contains(v, "skipped 4") || !regexp.MustCompile(`✗ ?2`).MatchString(v) {
+		t.Fatalf("skipped and failed are not counted apart:\n%s", v)
 	}
 }
 
@@ -491,7 +539,7 @@ func TestSevenPanesFit(t *testing.T) {
 				t.Errorf("%dx%d: %s's counts are not all shown", size[0], size[1], s.Platform)
 			}
 		}
-		if !strings.Contains(view, "413s 1 re-encoded") {
+		if !strings.Contains(view, "too large 1, resent 1") && !strings.Contains(view, "too large: 1, re-encoded and sent: 1") {
 			t.Errorf("%dx%d: Zoom's re-encode count is cut", size[0], size[1])
 		}
 		if strings.Count(view, "resumes in") != 2 {

@@ -126,7 +126,9 @@ type PlatformStats struct {
 	Paused                                         bool
 	PauseReason                                    string
 	Throttles                                      int // 429s received
-	Reencoded                                      int // photos re-encoded smaller after a 413
+	Reencoded                                      int // re-encodes made after a 413
+	TooLarge                                       int // photos the platform answered 413 (each counted once)
+	ReencodedSent                                  int // of TooLarge: re-encoded smaller and then uploaded
 	Partial                                        int // of Done: photos some sub-systems refused (sent again once)
 	Recent                                         []Event
 }
@@ -273,6 +275,9 @@ func (e *Engine) Submit(jobs ...Job) {
 						Message: "not queued: another photo for this person is already queued"})
 				}
 				continue
+			}
+			if old := e.items[itemKey(p, person)]; old != nil {
+				l.forgetLocked(old) // settled: the new item counts instead
 			}
 			it := e.newItemLocked(j, p)
 			l.enqueueLocked(it, false)

@@ -205,6 +205,9 @@ func TestTooLargeReencodesOnceThenFails(t *testing.T) {
 	if st := e.Snapshot(); len(st) != 1 || st[0].Reencoded != 2 {
 		t.Errorf("snapshot counts %+v re-encodes, want 2", st)
 	}
+	if st := e.Snapshot(); len(st) != 1 || st[0].TooLarge != 2 || st[0].ReencodedSent != 1 {
+		t.Errorf("snapshot: too large %d, re-encoded and sent %d; want 2, 1", st[0].TooLarge, st[0].ReencodedSent)
+	}
 }
 
 func TestRetryAfterTooLargeReencodesSmallerThanLastTime(t *testing.T) {

@@ -26,6 +26,7 @@ type item struct {
 	throttles int       // 429s met by this item (bounded separately from attempts)
 	notBefore time.Time // retry backoff: not taken before this
 	shrunk    bool      // re-prepared once after a 413
+	tooLarge  bool      // counted in its lane's tooLarge (once per item, retries included)
 	partial   string    // sub-systems that refused the photo (uploaded item); see Item.Partial
 	resent    bool      // sent once more after a partial success
 	budget    int64     // byte budget override after a 413 (0: the platform's)
@@ -105,6 +106,9 @@ func (e *Engine) finishLocked(l *lane, it *item, st journal.State, err *upload.E
 		switch st {
 		case journal.StateUploaded, StateChecked:
 			l.done++
+			if it.tooLarge && st == journal.StateUploaded {
+				l.reencodedSent++
+			}
 		case StateSkipped:
 			l.skipped++
 		case journal.StateFailed:

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/time/rate"
 
 	"headshot/upload"
+	"headshot/upload/journal"
 )
 
 // Pace control: multiplicative decrease on a 429 episode; additive
@@ -52,7 +53,9 @@ type lane struct {
 	throttledUntil time.Time
 	pace, ceiling  float64
 	throttles      int
-	reencoded      int // photos re-encoded smaller after a 413
+	reencoded      int // re-encodes made after a 413
+	tooLarge       int // items answered 413 (each once)
+	reencodedSent  int // of tooLarge: re-encoded and then uploaded
 	partial        int // of done: photos some sub-systems refused
 	consec429      int
 	throttlePace   float64   // pace when the last 429 episode began (0: none yet)
@@ -129,6 +132,33 @@ func (l *lane) enqueueLocked(it *item, front bool) {
 		l.queue = append(l.queue, it)
 	}
 	l.busy = true
+}
+
+// forgetLocked takes a settled item's counts off the lane: the person was
+// submitted again and the new item counts instead (without this a repeat
+// run in one session counted every photo twice: "118/130 done, 12 failed"
+// beside "6 uploads failed").
+func (l *lane) forgetLocked(it *item) {
+	l.total--
+	switch it.state {
+	case journal.StateUploaded, StateChecked:
+		l.done--
+		if it.partial != "" {
+			l.partial--
+		}
+		if it.tooLarge && it.state == journal.StateUploaded {
+			l.reencodedSent--
+		}
+	case StateSkipped:
+		l.skipped--
+	case journal.StateFailed:
+		l.failed--
+	case StateHeld:
+		l.held--
+	}
+	if it.tooLarge {
+		l.tooLarge--
+	}
 }
 
 // prepKey names the prepared photo it needs: photos with the same source,
@@ -241,7 +271,7 @@ func (l *lane) statsLocked(now time.Time) PlatformStats {
 		InFlight: l.inFlight, Queued: len(l.queue),
 		Rate: achieved, Pace: l.pace,
 		ThrottledUntil: l.throttledUntil, Paused: l.paused, PauseReason: l.pauseReason,
-		Throttles: l.throttles, Reencoded: l.reencoded, Partial: l.partial, Recent: recent,
+		Throttles: l.throttles, Reencoded: l.reencoded, TooLarge: l.tooLarge, ReencodedSent: l.reencodedSent, Partial: l.partial, Recent: recent,
 	}
 }
 

@@ -389,6 +389,9 @@ func (l *lane) uploaded(it *item, rc upload.Receipt) {
 	it.state, it.err, it.updated = journal.StateUploaded, nil, time.Now()
 	it.photo = upload.Photo{}
 	l.done++
+	if it.tooLarge {
+		l.reencodedSent++
+	}
 	l.inFlight--
 	e.emit(ev)
 	l.idleCheckLocked()
@@ -500,6 +503,10 @@ func (l *lane) handleErrorCounted(ctx, gen context.Context, it *item, err error,
 		l.pauseLocked("credentials refused: " + ue.Error())
 		l.requeueLocked(it, time.Time{})
 	case upload.ClassTooLarge:
+		if !it.tooLarge {
+			it.tooLarge = true
+			l.tooLarge++
+		}
 		if !it.shrunk && !ue.Local {
 			// Aim just under the limit the platform stated (room for the
 			// request's own overhead); without one, well under what was sent.

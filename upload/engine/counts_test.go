@@ -1,0 +1,94 @@
+package engine
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"headshot/upload"
+	"headshot/upload/journal"
+)
+
+// A person submitted again in the same session replaces their old item in
+// the lane's counts: the second run over the same three photos (one always
+// refused) reads 2 done, 1 failed of 3, not 4 done, 2 failed of 6, and the
+// counts agree with the items the failures view and the report list.
+func TestResubmitDoesNotDoubleCount(t *testing.T) {
+	zoom := newFake(upload.Zoom, 100)
+	zoom.answer = func(person string, n int, ph upload.Photo) error {
+		if person == "p000@example.com" {
+			return &upload.Error{Platform: upload.Zoom, Class: upload.ClassRejected, Status: 400, Message: "refused"}
+		}
+		return nil
+	}
+	e, err := New(testConfig(&fakePrep{}, zoom))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := collect(e)
+	defer func() { e.Close(); <-c.done }()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	e.Start(ctx)
+	jobs := photos(t, 3)
+	for run := 1; run <= 3; run++ {
+		e.Submit(jobs...)
+		if err := e.Wait(ctx); err != nil {
+			t.Fatalf("run %d: Wait: %v", run, err)
+		}
+		st := e.Snapshot()[0]
+		if st.Total != 3 || st.Done != 2 || st.Failed != 1 || st.Skipped != 0 {
+			t.Fatalf("run %d: total %d done %d failed %d skipped %d, want 3/2/1/0", run, st.Total, st.Done, st.Failed, st.Skipped)
+		}
+		failed, uploaded := 0, 0
+		for _, it := range e.Items() {
+			switch it.State {
+			case journal.StateFailed:
+				failed++
+			case journal.StateUploaded:
+				uploaded++
+			}
+		}
+		if failed != st.Failed || uploaded != st.Done {
+			t.Fatalf("run %d: items say %d uploaded %d failed, stats %d/%d", run, uploaded, failed, st.Done, st.Failed)
+		}
+	}
+	if n := zoom.uploadsOf("p001@example.com"); n != 3 {
+		t.Fatalf("p001 sent %d times, want 3 (one per run)", n)
+	}
+}
+
+// Four photos answered 413, re-encoded, and refused again: "too large 4,
+// re-encoded and sent 0", never "4 re-encoded" as if that fixed them. One
+// that fits after the re-encode counts as sent; a second run of the same
+// photos in the session does not count the 413s twice.
+func TestTooLargeCountsWhatWasSentAfterReencoding(t *testing.T) {
+	zoom := newFake(upload.Zoom, 100)
+	zoom.answer = func(person string, n int, ph upload.Photo) error {
+		if person != "p004@example.com" || len(ph.Data) > 500 {
+			return &upload.Error{Platform: upload.Zoom, Class: upload.ClassTooLarge, Status: 413, Size: int64(len(ph.Data)), Limit: 500}
+		}
+		return nil
+	}
+	e, err := New(testConfig(&fakePrep{size: 900}, zoom))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := collect(e)
+	defer func() { e.Close(); <-c.done }()
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	e.Start(ctx)
+	jobs := photos(t, 5)
+	for run := 1; run <= 2; run++ {
+		e.Submit(jobs...)
+		if err := e.Wait(ctx); err != nil {
+			t.Fatalf("run %d: Wait: %v", run, err)
+		}
+		st := e.Snapshot()[0]
+		if st.TooLarge != 5 || st.ReencodedSent != 1 || st.Failed != 4 || st.Done != 1 || st.Total != 5 {
+			t.Fatalf("run %d: too large %d, re-encoded and sent %d, failed %d, done %d of %d; want 5, 1, 4, 1 of 5",
+				run, st.TooLarge, st.ReencodedSent, st.Failed, st.Done, st.Total)
+		}
+	}
+}
