@@ -403,6 +403,11 @@ func printSummary(w io.Writer, rows []reportRow, stats []engine.PlatformStats, d
 		fmt.Fprintln(w, line)
 	}
 	for _, s := range stats {
+		if s.TooLarge > 0 {
+			// The panes' words: photos answered 413 and, of them, those
+			// re-encoded smaller and then sent.
+			fmt.Fprintf(w, "  %-9s too large: %d, re-encoded and sent: %d\n", s.Platform, s.TooLarge, s.ReencodedSent)
+		}
 		if s.Paused && s.PauseReason != "" {
 			fmt.Fprintf(w, "  %-9s paused: %s\n", s.Platform, textsafe.Clean(s.PauseReason))
 			if envHint != nil && strings.HasPrefix(s.PauseReason, "credentials refused") { // the engine's words for an auth pause
