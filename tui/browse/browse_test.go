@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -551,5 +552,59 @@ func TestBrowseGlyphsArePerFile(t *testing.T) {
 	run(t, m, m.Update(common.ApprovedMsg{Path: bob}))
 	if row := rowOf("bob.png"); strings.Contains(row, "?") {
 		t.Errorf("approved bob.png still held: %q", row)
+	}
+}
+
+// The preview lists the journal's past failures of the photo under the
+// cursor, one line per platform ("Zoom ✗ 2 h ago: HTTP 413 ..."), cut to
+// the pane; a failure of another file of the same person (a text file
+// named alice.jpg) is not alice.png's.
+func TestPreviewShowsPastFailuresOfThisFile(t *testing.T) {
+	j, err := journal.Open(filepath.Join(t.TempDir(), "j.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	dir := t.TempDir()
+	good, text := filepath.Join(dir, "alice.png"), filepath.Join(dir, "alice.jpg")
+	writePNG(t, good)
+	touch(t, text, "not a photo")
+	ago := time.Now().Add(-2*time.Hour - time.Minute)
+	long := "HTTP 413 request entity too large \x1b[31m" + strings.Repeat("x", 300)
+	if err := j.Put(journal.Entry{Person: "alice", Platform: upload.Zoom, Path: good, State: journal.StateFailed, LastError: long, Updated: ago}); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Put(journal.Entry{Person: "alice", Platform: upload.Igloo, Path: text, State: journal.StateFailed, LastError: "HTTP 400 not an image", Updated: ago}); err != nil {
+		t.Fatal(err)
+	}
+	if err := j.Put(journal.Entry{Person: "alice", Platform: upload.Rhombus, Path: good, State: journal.StateUploaded, Updated: ago}); err != nil {
+		t.Fatal(err)
+	}
+	c := common.NewCommon(common.ColorPlain)
+	m := New(c, dir, nil, j, preview.New(c, imageprep.NewPreparer(), imageprep.Options{Crop: imageprep.MethodCenter}))
+	m.SetSize(80, 22)
+	run(t, m, m.Init())
+	m.moveTo(good)
+	run(t, m, m.cursorMoved())
+	v := m.View()
+	if !strings.Contains(v, upload.Zoom.Title()+" ✗ 2 h ago: HTTP 413 request entity too large") {
+		t.Fatalf("past Zoom failure of alice.png missing:\n%s", v)
+	}
+	if strings.Contains(v, "\x1b[31m") {
+		t.Fatalf("server text not sanitized:\n%q", v)
+	}
+	if strings.Contains(v, "HTTP 400") || strings.Contains(v, upload.Igloo.Title()+" ✗") || strings.Contains(v, upload.Rhombus.Title()+" ✗") {
+		t.Fatalf("alice.png shows another file's failure or a success as failed:\n%s", v)
+	}
+	for _, l := range strings.Split(v, "\n") {
+		if w := lipgloss.Width(l); w > 80 {
+			t.Fatalf("line %d cells wide: %q", w, l)
+		}
+	}
+	// The text file's own preview says its Igloo failure, not alice.png's.
+	m.moveTo(text)
+	run(t, m, m.cursorMoved())
+	if h := m.pastFailures(text); len(h) != 1 || !strings.Contains(h[0], "HTTP 400") {
+		t.Fatalf("alice.jpg history = %q", h)
 	}
 }

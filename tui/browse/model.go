@@ -3,6 +3,7 @@ package browse
 import (
 	"path/filepath"
 	"sort"
+	"time"
 
 	"github.com/charmbracelet/bubbles/cursor"
 	"github.com/charmbracelet/bubbles/key"
@@ -158,6 +159,7 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 			return tea.Batch(again, common.ErrorCmd(msg.err))
 		}
 		m.status = msg.byPerson
+		m.refreshHistory()
 		return again
 	case common.JournalChangedMsg:
 		return m.reloadStatus()
@@ -488,9 +490,48 @@ func (m *Model) cursorMoved() tea.Cmd {
 	}
 	e, ok := m.current()
 	if !ok || e.kind != kindImage {
+		m.pv.SetHistory(nil)
 		return m.pv.Show("")
 	}
+	m.pv.SetHistory(m.pastFailures(e.path))
 	return m.pv.Show(e.path)
+}
+
+// pastFailures is one line per platform whose journal entry for the file
+// at path failed (from this session, an earlier one or a headless run):
+// "Zoom ✗ 2 h ago: HTTP 413 ...", sanitized. Another file of the same
+// person (a text file named jane.jpg) adds nothing.
+func (m *Model) pastFailures(path string) []string {
+	entries := m.status[m.PersonFor(path)]
+	now := time.Now()
+	var lines []string
+	for _, p := range m.platforms {
+		for _, e := range entries {
+			if e.Platform != p || e.State != journal.StateFailed || !m.sameFile(e.Path, path) {
+				continue
+			}
+			l := p.Title() + " ✗"
+			if ago := common.Ago(e.Updated, now); ago != "" {
+				l += " " + ago
+			}
+			if msg := common.SanitizeN(e.LastError, 200); msg != "" {
+				l += ": " + msg
+			}
+			lines = append(lines, l)
+		}
+	}
+	return lines
+}
+
+// refreshHistory re-reads the past failures of the photo under the cursor
+// (after the journal changed).
+func (m *Model) refreshHistory() {
+	if m.pv == nil {
+		return
+	}
+	if e, ok := m.current(); ok && e.kind == kindImage {
+		m.pv.SetHistory(m.pastFailures(e.path))
+	}
 }
 
 // ShortHelp implements common.Component.

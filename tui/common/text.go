@@ -3,6 +3,7 @@ package common
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 )
@@ -117,4 +118,23 @@ func Wrap(s string, w, n int) []string {
 		lines[last] = Truncate(lines[last]+"…", w)
 	}
 	return lines
+}
+
+// Ago says how long before now t was, coarsely: "just now", "5 min ago",
+// "2 h ago", "3 d ago"; "" for a zero time.
+func Ago(t, now time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	d := now.Sub(t)
+	switch {
+	case d < time.Minute:
+		return "just now"
+	case d < time.Hour:
+		return strconv.Itoa(int(d/time.Minute)) + " min ago"
+	case d < 48*time.Hour:
+		return strconv.Itoa(int(d/time.Hour)) + " h ago"
+	default:
+		return strconv.Itoa(int(d/(24*time.Hour))) + " d ago"
+	}
 }

@@ -55,6 +55,8 @@ type Model struct {
 	debounce time.Duration
 
 	corrections *journal.Journal // when set, a saved crop replaces the auto crop
+
+	history []string // past failures of the photo shown, plain text, one per platform
 }
 
 // New makes a preview pane preparing photos with prep and opts.
@@ -64,6 +66,11 @@ func New(c common.Common, prep Preparer, opts imageprep.Options) *Model {
 	}
 	return &Model{Common: c, prep: prep, opts: opts, cache: newCache(64), renders: newRenderCache(48), debounce: DefaultDebounce}
 }
+
+// SetHistory sets the lines shown under the details for the photo's past
+// failures (plain, sanitized text such as "Zoom ✗ 2 h ago: HTTP 413");
+// nil shows none. The caller sets it for each photo it shows.
+func (m *Model) SetHistory(lines []string) { m.history = lines }
 
 // UseCorrections makes the pane show a photo with the crop saved for it
 // in j (as uploads will use it) instead of the automatic one.
@@ -325,8 +332,10 @@ func (m *Model) View() string {
 		lines = []string{st.Muted.Render("no photo")}
 	case m.err != nil:
 		lines = []string{st.Err.Render(common.SanitizeN(m.err.Error(), m.Width*2))}
+		lines = append(lines, m.historyLines(m.Width)...)
 	case m.cur == nil:
 		lines = []string{st.Muted.Render(common.SanitizeN(filepath.Base(m.path), 60)), st.Info.Render(m.loading)}
+		lines = append(lines, m.historyLines(m.Width)...)
 	default:
 		var details []string
 		for _, d := range Details(m.cur.prev.Result) {
@@ -336,6 +345,11 @@ func (m *Model) View() string {
 			}
 			details = append(details, st.Muted.Render(d))
 		}
+		w := m.Width
+		if m.detailsBeside() {
+			w = detailCols
+		}
+		details = append(details, m.historyLines(w)...)
 		if m.loading != "" {
 			details = append(details, st.Info.Render(m.loading))
 		}
@@ -355,6 +369,16 @@ func (m *Model) View() string {
 		lines = lines[:m.Height]
 	}
 	return strings.Join(lines, "\n")
+}
+
+// historyLines are the past failures, in the error colour, each cut to w
+// cells.
+func (m *Model) historyLines(w int) []string {
+	out := make([]string, 0, len(m.history))
+	for _, h := range m.history {
+		out = append(out, m.Styles.Err.Render(common.Truncate(h, w)))
+	}
+	return out
 }
 
 // images joins the original and result side by side.
