@@ -608,3 +608,29 @@ func TestPreviewShowsPastFailuresOfThisFile(t *testing.T) {
 		t.Fatalf("alice.jpg history = %q", h)
 	}
 }
+
+// f opens the failure list before any upload of this session when the
+// journal holds failures of earlier runs (they are listed there).
+func TestFailuresKeyOpensEarlierRunsFailures(t *testing.T) {
+	j, err := journal.Open(filepath.Join(t.TempDir(), "j.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	dir := t.TempDir()
+	writePNG(t, filepath.Join(dir, "alice.png"))
+	c := common.NewCommon(common.ColorPlain)
+	m := New(c, dir, nil, j, preview.New(c, imageprep.NewPreparer(), imageprep.Options{Crop: imageprep.MethodCenter}))
+	m.SetSize(80, 22)
+	run(t, m, m.Init())
+	if msgs := run(t, m, m.Update(press("f"))); len(msgs) != 1 || msgs[0] == (common.SwitchScreenMsg{Screen: common.ScreenFailures}) {
+		t.Fatalf("f with a journal without failures: %#v, want the 'nothing uploaded yet' status", msgs)
+	}
+	if err := j.Put(journal.Entry{Person: "alice", Platform: upload.Zoom, Path: filepath.Join(dir, "alice.png"), State: journal.StateFailed, LastError: "HTTP 413"}); err != nil {
+		t.Fatal(err)
+	}
+	run(t, m, m.Update(common.JournalChangedMsg{}))
+	if msgs := run(t, m, m.Update(press("f"))); len(msgs) != 1 || msgs[0] != (common.SwitchScreenMsg{Screen: common.ScreenFailures}) {
+		t.Fatalf("f with an earlier failure in the journal: %#v, want the failures screen", msgs)
+	}
+}

@@ -442,12 +442,12 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		// cursor stays on the same file.
 		m.focusAfterLoad = m.cursorPath()
 		return tea.Batch(m.Open(m.dir), m.reloadStatus())
+	case key.Matches(msg, k.Failures) && (m.uploading || m.journalHasFailures()):
+		// Earlier runs' failures (the journal's) are listed there too.
+		return common.SwitchScreen(common.ScreenFailures)
 	case key.Matches(msg, k.Uploads), key.Matches(msg, k.Failures):
 		if !m.uploading {
 			return common.StatusCmd("nothing uploaded yet: select photos (space, a) and press u")
-		}
-		if key.Matches(msg, k.Failures) {
-			return common.SwitchScreen(common.ScreenFailures)
 		}
 		return common.SwitchScreen(common.ScreenUpload)
 	}
@@ -521,6 +521,19 @@ func (m *Model) pastFailures(path string) []string {
 		}
 	}
 	return lines
+}
+
+// journalHasFailures reports whether the journal holds a failed upload
+// (from this session, an earlier one or a headless run).
+func (m *Model) journalHasFailures() bool {
+	for _, es := range m.status {
+		for _, e := range es {
+			if e.State == journal.StateFailed {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // refreshHistory re-reads the past failures of the photo under the cursor

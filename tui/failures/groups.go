@@ -2,6 +2,7 @@ package failures
 
 import (
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +24,7 @@ const (
 	groupNotFound
 	groupNetwork
 	groupOther
+	groupEarlier // failures the journal keeps from earlier sessions and headless runs
 	numGroups
 )
 
@@ -42,6 +44,7 @@ var groups = [numGroups]groupInfo{
 	groupNotFound:   {"404 person not found", "the platform has no such person: m remap to another, r retry"},
 	groupNetwork:    {"network / 5xx server errors", "the platform or the link failed: r retry, R retry all"},
 	groupOther:      {"other failures", "r retry"},
+	groupEarlier:    {"failed in earlier runs", "from the journal (another session or a headless run): r send again, R send all again, c open in Correct"},
 }
 
 // groupOf is the group a failed item belongs to.
@@ -102,6 +105,7 @@ const (
 	rowHeader   rowKind = iota // a group's title and count (not selectable)
 	rowItem                    // one failed item
 	rowPlatform                // a whole platform (throttled, or paused for credentials)
+	rowPast                    // a failure the journal kept from an earlier run
 )
 
 // row is one line of the list.
@@ -112,6 +116,7 @@ type row struct {
 	item  engine.Item
 	stats engine.PlatformStats
 	err   *upload.Error // rowPlatform in groupAuth: the refusal, when an item carries it
+	past  journal.Entry // rowPast: the journal's entry
 }
 
 // id identifies a selectable row across refreshes, so the cursor stays on
@@ -122,6 +127,8 @@ func (r row) id() string {
 		return "i:" + r.item.ID
 	case rowPlatform:
 		return "p:" + strconv.Itoa(int(r.group)) + ":" + string(r.stats.Platform)
+	case rowPast:
+		return "j:" + string(r.past.Platform) + ":" + r.past.Person
 	}
 	return ""
 }
@@ -146,7 +153,7 @@ func authPaused(s engine.PlatformStats, authErr map[upload.Platform]*upload.Erro
 
 // buildRows lays the failures out in group order: a header per non-empty
 // group, then its platforms and items in engine order.
-func buildRows(items []engine.Item, stats []engine.PlatformStats, skipped map[string]bool,
+func buildRows(items []engine.Item, stats []engine.PlatformStats, past []journal.Entry, skipped map[string]bool,
 	pausedHere map[upload.Platform]bool, now time.Time) []row {
 	var byGroup [numGroups][]row
 	authErr := map[upload.Platform]*upload.Error{}
@@ -174,6 +181,7 @@ func buildRows(items []engine.Item, stats []engine.PlatformStats, skipped map[st
 	}
 	byGroup[groupThrottled] = append(throttled, byGroup[groupThrottled]...)
 	byGroup[groupAuth] = append(auth, byGroup[groupAuth]...)
+	byGroup[groupEarlier] = pastRows(past, items, skipped)
 
 	var rows []row
 	for g := group(0); g < numGroups; g++ {
@@ -183,5 +191,36 @@ func buildRows(items []engine.Item, stats []engine.PlatformStats, skipped map[st
 		rows = append(rows, row{kind: rowHeader, group: g, count: len(byGroup[g])})
 		rows = append(rows, byGroup[g]...)
 	}
+	return rows
+}
+
+// pastRows are the journal's failed entries that this session has not
+// sent again (an engine item for the same person and platform supersedes
+// the entry), newest first.
+func pastRows(past []journal.Entry, items []engine.Item, skipped map[string]bool) []row {
+	if len(past) == 0 {
+		return nil
+	}
+	type key struct {
+		person string
+		p      upload.Platform
+	}
+	inSession := make(map[key]bool, len(items))
+	for _, it := range items {
+		inSession[key{it.Person, it.Platform}] = true
+	}
+	var rows []row
+	for _, e := range past {
+		if e.State != journal.StateFailed || inSession[key{e.Person, e.Platform}] {
+			continue
+		}
+		r := row{kind: rowPast, group: groupEarlier, past: e}
+		r.item = engine.Item{Person: e.Person, Platform: e.Platform, Path: e.Path, Attempts: e.Attempts}
+		if skipped[r.id()] {
+			continue
+		}
+		rows = append(rows, r)
+	}
+	sort.SliceStable(rows, func(a, b int) bool { return rows[a].past.Updated.After(rows[b].past.Updated) })
 	return rows
 }

@@ -2,6 +2,9 @@ package failures
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/charmbracelet/bubbles/key"
@@ -48,6 +51,9 @@ type Model struct {
 	skipped    map[string]bool
 	pausedHere map[upload.Platform]bool
 
+	journal *journal.Journal // earlier runs' failures (nil: none shown)
+	past    []journal.Entry  // the journal's failed entries, read on open and when it changes
+
 	poll *common.Poller
 }
 
@@ -57,6 +63,10 @@ type Option func(*Model)
 // WithClock replaces time.Now (tests).
 func WithClock(now func() time.Time) Option { return func(m *Model) { m.now = now } }
 
+// WithJournal lists the failures j keeps from earlier sessions and headless
+// runs (those this session has not sent again) in their own group.
+func WithJournal(j *journal.Journal) Option { return func(m *Model) { m.journal = j } }
+
 // New builds the Errors screen. eng may be nil until the first upload
 // starts: the root then sends common.EngineStartedMsg.
 func New(c common.Common, eng Engine, opts ...Option) *Model {
@@ -65,8 +75,27 @@ func New(c common.Common, eng Engine, opts ...Option) *Model {
 	for _, o := range opts {
 		o(m)
 	}
+	m.loadPast()
 	m.refresh()
 	return m
+}
+
+// loadPast reads the journal's failed entries (an unreadable journal
+// shows none: the browser reports the journal's own trouble).
+func (m *Model) loadPast() {
+	m.past = nil
+	if m.journal == nil {
+		return
+	}
+	all, err := m.journal.All()
+	if err != nil {
+		return
+	}
+	for _, e := range all {
+		if e.State == journal.StateFailed {
+			m.past = append(m.past, e)
+		}
+	}
 }
 
 // Attach gives the screen the engine once it exists.
@@ -89,11 +118,17 @@ func (m *Model) startTicking() tea.Cmd {
 // Skipped is how many failures were skipped (hidden) on this screen.
 func (m *Model) Skipped() int { return len(m.skipped) }
 
-// Failures is how many failed items are listed (skipped ones excluded).
-func (m *Model) Failures() int {
+// Failures is how many failed items of this session are listed (skipped
+// ones excluded).
+func (m *Model) Failures() int { return m.countRows(rowItem) }
+
+// Earlier is how many failures from earlier runs are listed.
+func (m *Model) Earlier() int { return m.countRows(rowPast) }
+
+func (m *Model) countRows(k rowKind) int {
 	n := 0
 	for _, r := range m.rows {
-		if r.kind == rowItem {
+		if r.kind == k {
 			n++
 		}
 	}
@@ -118,7 +153,7 @@ func (m *Model) refresh() {
 		}
 	}
 	old := m.list.Cursor
-	m.rows = buildRows(m.items, m.stats, m.skipped, m.pausedHere, m.now())
+	m.rows = buildRows(m.items, m.stats, m.past, m.skipped, m.pausedHere, m.now())
 	m.list.Cursor = -1
 	for i, r := range m.rows {
 		if cur != "" && r.id() == cur {
@@ -191,6 +226,9 @@ func (m *Model) Update(msg tea.Msg) tea.Cmd {
 		return m.poll.Next()
 	case common.UploadEventMsg, common.UploadsClosedMsg:
 		m.refresh()
+	case common.JournalChangedMsg:
+		m.loadPast()
+		m.refresh()
 	case tea.KeyMsg:
 		return m.handleKey(msg)
 	}
@@ -216,7 +254,13 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return nil
 	}
 	r, ok := m.current()
-	if !ok || m.eng == nil {
+	if !ok {
+		return nil
+	}
+	if r.kind == rowPast {
+		return m.handlePastKey(msg, r)
+	}
+	if m.eng == nil {
 		return nil
 	}
 	switch {
@@ -242,6 +286,68 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.togglePause(r.platform())
 	}
 	return nil
+}
+
+// handlePastKey acts on a failure from an earlier run: there is no engine
+// item to retry, so r and R send the photo again as a new upload (the
+// usual question comes first), c opens it in Correct, s hides it.
+func (m *Model) handlePastKey(msg tea.KeyMsg, r row) tea.Cmd {
+	k := m.Keys
+	switch {
+	case key.Matches(msg, k.Retry):
+		return m.sendAgain([]row{r})
+	case key.Matches(msg, k.RetryAll):
+		var rs []row
+		for _, x := range m.rows {
+			if x.kind == rowPast {
+				rs = append(rs, x)
+			}
+		}
+		return m.sendAgain(rs)
+	case key.Matches(msg, k.OpenInEdit), key.Matches(msg, k.Remap):
+		if _, err := os.Stat(r.past.Path); err != nil {
+			return common.StatusCmd(fmt.Sprintf("%s: %s is no longer there", common.Sanitize(r.past.Person), common.Sanitize(filepath.Base(r.past.Path))))
+		}
+		return common.OpenCorrect(r.past.Path, r.past.Person)
+	case key.Matches(msg, k.Skip):
+		m.skipped[r.id()] = true
+		m.refresh()
+		return common.StatusCmd(fmt.Sprintf("skipped %s on %s", common.Sanitize(r.past.Person), r.past.Platform.Title()))
+	}
+	return nil
+}
+
+// sendAgain asks the root to send the photos of earlier failures again,
+// each to the platforms it failed on. A file that is gone is reported,
+// not sent.
+func (m *Model) sendAgain(rs []row) tea.Cmd {
+	type photo struct{ path, person string }
+	var order []photo
+	platforms := map[photo][]upload.Platform{}
+	var gone []string
+	for _, r := range rs {
+		if _, err := os.Stat(r.past.Path); err != nil {
+			gone = append(gone, common.Sanitize(filepath.Base(r.past.Path)))
+			continue
+		}
+		ph := photo{r.past.Path, r.past.Person}
+		if _, ok := platforms[ph]; !ok {
+			order = append(order, ph)
+		}
+		platforms[ph] = append(platforms[ph], r.past.Platform)
+	}
+	var reqs []common.UploadRequest
+	for _, ph := range order {
+		reqs = append(reqs, common.UploadRequest{Path: ph.path, Person: ph.person, Platforms: platforms[ph]})
+	}
+	var cmds []tea.Cmd
+	if len(gone) > 0 {
+		cmds = append(cmds, common.StatusCmd(fmt.Sprintf("not sent again, no longer there: %s", strings.Join(gone, ", "))))
+	}
+	if len(reqs) > 0 {
+		cmds = append(cmds, common.StartUpload(reqs...))
+	}
+	return tea.Batch(cmds...)
 }
 
 // platform is the platform a row is about.
@@ -327,6 +433,8 @@ func (m *Model) ShortHelp() []key.Binding {
 		return []key.Binding{k.Back}
 	}
 	switch r.group {
+	case groupEarlier:
+		return []key.Binding{k.Retry, k.RetryAll, k.OpenInEdit, k.Skip, k.Back}
 	case groupRejected:
 		return []key.Binding{k.OpenInEdit, k.Skip, k.Retry, k.RetryAll, k.Back}
 	case groupUnreadable:

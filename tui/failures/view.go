@@ -15,7 +15,7 @@ import (
 func (m *Model) View() string {
 	w, h := max(m.Width, 1), max(m.Height, 1)
 	lines := []string{m.titleLine()}
-	if m.Failures() == 0 && !m.hasPlatformRows() {
+	if m.Failures() == 0 && m.Earlier() == 0 && !m.hasPlatformRows() {
 		lines = append(lines, "", m.Styles.Muted.Render(m.emptyText()))
 		return m.fit(lines, w, h)
 	}
@@ -68,7 +68,8 @@ func (m *Model) emptyText() string {
 	return "No failures"
 }
 
-// titleLine counts the failures and the classes they fall in.
+// titleLine counts the failures and the classes they fall in; failures
+// the journal kept from earlier runs are counted apart.
 func (m *Model) titleLine() string {
 	n, platforms, classes := 0, 0, 0
 	for _, r := range m.rows {
@@ -78,21 +79,32 @@ func (m *Model) titleLine() string {
 		case rowPlatform:
 			platforms++
 		case rowHeader:
-			classes++
+			if r.group != groupEarlier {
+				classes++
+			}
 		}
+	}
+	earlier := m.Earlier()
+	if n == 0 && classes == 0 && earlier == 0 {
+		return m.Styles.Title.Render("Failures")
 	}
 	// Whole-platform rows (throttled, credentials) are counted apart from
 	// failed uploads, so the count matches the rows a technician sees.
-	text := "Failures: " + common.Plural(n, "upload") + " failed"
-	if platforms > 0 {
-		text += ", " + common.Plural(platforms, "platform") + " held up"
+	var text string
+	if n == 0 && classes == 0 {
+		text = "Failures: none this session"
+	} else {
+		text = "Failures: " + common.Plural(n, "upload") + " failed"
+		if platforms > 0 {
+			text += ", " + common.Plural(platforms, "platform") + " held up"
+		}
+		text += " · " + common.Plural(classes, "class")
 	}
-	text += " · " + common.Plural(classes, "class")
+	if earlier > 0 {
+		text += fmt.Sprintf(" · %d from earlier runs", earlier)
+	}
 	if len(m.skipped) > 0 {
 		text += fmt.Sprintf(", %d skipped", len(m.skipped))
-	}
-	if n == 0 && classes == 0 {
-		text = "Failures"
 	}
 	return m.Styles.Title.Render(text)
 }
@@ -133,9 +145,12 @@ func (m *Model) rowLine(i, w int, cols columns) string {
 	}
 	name := pad(shortName(r.platform()), cols.platform)
 	var text string
-	if r.kind == rowPlatform {
+	switch r.kind {
+	case rowPlatform:
 		text = mark + name + "  " + pad("(whole platform)", cols.person) + "  " + m.platformWords(r)
-	} else {
+	case rowPast:
+		text = mark + name + "  " + pad(common.Sanitize(r.item.Person), cols.person) + "  " + m.pastWords(r)
+	default:
 		text = mark + name + "  " + pad(common.Sanitize(r.item.Person), cols.person) + "  " + itemWords(r)
 	}
 	text = common.Truncate(text, w)
@@ -178,7 +193,7 @@ func (m *Model) platformWidth() int {
 func (m *Model) personWidth(w int) int {
 	n := 0
 	for _, r := range m.rows {
-		if r.kind == rowItem {
+		if r.kind == rowItem || r.kind == rowPast {
 			n = max(n, lipgloss.Width(common.Sanitize(r.item.Person)))
 		}
 	}
@@ -215,6 +230,19 @@ func (m *Model) platformWords(r row) string {
 		parts = append(parts, "waiting automatically")
 	}
 	return strings.Join(parts, " · ")
+}
+
+// pastWords describe an earlier failure: when, and the words the journal
+// kept ("2 h ago: HTTP 413 ..."), sanitized.
+func (m *Model) pastWords(r row) string {
+	words := common.Sanitize(r.past.LastError)
+	if words == "" {
+		words = r.past.Class.String()
+	}
+	if ago := common.Ago(r.past.Updated, m.now()); ago != "" {
+		return ago + ": " + words
+	}
+	return words
 }
 
 // errWords is the platform's status, code and message, sanitized.
@@ -289,13 +317,24 @@ func (m *Model) detailLines(w int) []string {
 		advice = groups[r.group].hint
 	}
 	var subject, words string
-	if r.kind == rowPlatform {
+	switch r.kind {
+	case rowPlatform:
 		subject = r.stats.Platform.Title()
 		words = m.platformWords(r)
 		if r.group == groupAuth {
 			words += "; r resumes " + r.stats.Platform.Title()
 		}
-	} else {
+	case rowPast:
+		e := r.past
+		subject = fmt.Sprintf("%s · %s · %s", e.Platform.Title(), common.Sanitize(e.Person), common.Sanitize(filepath.Base(e.Path)))
+		if e.Attempts > 0 {
+			subject += " · " + common.Plural(e.Attempts, "attempt")
+		}
+		if !e.Updated.IsZero() {
+			subject += " · " + e.Updated.Local().Format("Mon 2 Jan 15:04")
+		}
+		words = m.pastWords(r)
+	default:
 		it := r.item
 		subject = fmt.Sprintf("%s · %s · %s", it.Platform.Title(), common.Sanitize(it.Person), common.Sanitize(filepath.Base(it.Path)))
 		if it.Attempts > 0 {
