@@ -10,6 +10,7 @@ import (
 	"image/gif"
 	"image/jpeg"
 	"image/png"
+	"io"
 	"sync/atomic"
 
 	"github.com/disintegration/imaging"
@@ -23,6 +24,9 @@ import (
 // whatever denom asks).
 type decoder struct {
 	jpeg ScaledJPEGDecoder
+	// jpegRegion decodes only a region of a JPEG (nil: jpeg decodes all
+	// of it, as when a test sets its own decoder).
+	jpegRegion func(r io.Reader, denom int, region image.Rectangle) (image.Image, error)
 }
 
 // decodeCount counts pixel decodes (all formats); tests use it to prove the
@@ -44,6 +48,16 @@ func (d decoder) decode(path string, src Source, minSide int) (img image.Image, 
 
 // decodeBytes is decode over the file's bytes.
 func (d decoder) decodeBytes(ctx context.Context, path string, data []byte, src Source, minSide int) (img image.Image, scale float64, err error) {
+	return d.decodeRegion(ctx, path, data, src, minSide, image.Rectangle{})
+}
+
+// decodeRegion is decodeBytes for the part of the photo inside region
+// (oriented source pixels; empty: all of it). A JPEG is then decoded only
+// as far as region needs (see jpegscale.DecodeRegion) and the result's
+// Bounds are region's pixels at the decoded scale, in the coordinates of
+// the whole decoded photo: scale maps them back as for a whole decode.
+// Other formats decode whole.
+func (d decoder) decodeRegion(ctx context.Context, path string, data []byte, src Source, minSide int, region image.Rectangle) (img image.Image, scale float64, err error) {
 	defer func() {
 		// The decoders are meant never to panic on garbage; if one does,
 		// the photo is refused rather than the program stopped.
@@ -59,10 +73,16 @@ func (d decoder) decodeBytes(ctx context.Context, path string, data []byte, src 
 	}
 	var raw image.Image
 	r := bytes.NewReader(data)
+	denom := 1
+	stored := image.Rectangle{} // region in stored full-size pixels
 	switch src.Format {
 	case JPEG:
-		if d.jpeg != nil {
-			raw, err = d.jpeg(bufio.NewReaderSize(r, 64<<10), jpegDenom(min(sw, sh), minSide))
+		denom = jpegDenom(min(sw, sh), minSide)
+		if !region.Empty() && d.jpegRegion != nil {
+			stored = orientRect(region, src.Orientation, src.Width, src.Height, false).Intersect(image.Rect(0, 0, sw, sh))
+			raw, err = d.jpegRegion(bufio.NewReaderSize(r, 64<<10), denom, stored)
+		} else if d.jpeg != nil {
+			raw, err = d.jpeg(bufio.NewReaderSize(r, 64<<10), denom)
 		} else {
 			raw, err = jpeg.Decode(r)
 		}
@@ -102,11 +122,14 @@ func (d decoder) decodeBytes(ctx context.Context, path string, data []byte, src 
 	if src.Format != JPEG && (b.Dx() != sw || b.Dy() != sh) {
 		return nil, 0, &Error{Path: path, Kind: KindCorrupt, Detail: fmt.Sprintf("header says %dx%d but the image is %dx%d", sw, sh, b.Dx(), b.Dy())}
 	}
-	shrunk := shrinkBox(raw, minSide)
 	orient := src.Orientation
 	if src.Format == HEIC {
 		orient = 1 // libheif has applied the container's transforms
 	}
+	if !stored.Empty() {
+		return cutRegion(raw, stored, denom, orient, src)
+	}
+	shrunk := shrinkBox(raw, minSide)
 	if orient == 1 && opaqueKind(shrunk) {
 		// Upright and without alpha: keep the decoder's own layout (a
 		// YCbCr image is under half the memory of NRGBA, and converting
@@ -116,6 +139,84 @@ func (d decoder) decodeBytes(ctx context.Context, path string, data []byte, src 
 	up := applyOrientation(shrunk, orient)
 	flattenOnWhite(up)
 	return up, float64(src.Width) / float64(up.Bounds().Dx()), nil
+}
+
+// cutRegion is the part of a region decode that was decoded: stored is the
+// region in stored full-size pixels, raw the whole photo decoded at
+// 1/denom. The part is turned upright and placed in the coordinates of the
+// whole upright decode.
+func cutRegion(raw image.Image, stored image.Rectangle, denom, orient int, src Source) (image.Image, float64, error) {
+	b := raw.Bounds()
+	part := image.Rect(stored.Min.X/denom, stored.Min.Y/denom, (stored.Max.X+denom-1)/denom, (stored.Max.Y+denom-1)/denom).Intersect(b)
+	ow := b.Dx() // the whole decode's upright width
+	if orient >= 5 {
+		ow = b.Dy()
+	}
+	scale := float64(src.Width) / float64(ow)
+	sub := raw
+	if s, ok := raw.(interface {
+		SubImage(image.Rectangle) image.Image
+	}); ok {
+		sub = s.SubImage(part)
+	} else {
+		sub = imaging.Crop(raw, part)
+	}
+	if orient == 1 && opaqueKind(raw) {
+		return sub, scale, nil
+	}
+	up := applyOrientation(sub, orient)
+	flattenOnWhite(up)
+	at := orientRect(part, orient, b.Dx(), b.Dy(), true)
+	up.Rect = up.Rect.Add(at.Min)
+	return up, scale, nil
+}
+
+// orientRect maps a rectangle between upright (EXIF orientation o applied)
+// and stored pixel coordinates: toUpright false maps upright -> stored in an
+// image w x h upright; true maps stored -> upright in an image w x h as
+// stored.
+func orientRect(r image.Rectangle, o, w, h int, toUpright bool) image.Rectangle {
+	pt := func(x, y int) image.Point {
+		if toUpright {
+			// Stored w x h; the inverse maps of the cases below.
+			switch o {
+			case 2:
+				return image.Pt(w-x, y)
+			case 3:
+				return image.Pt(w-x, h-y)
+			case 4:
+				return image.Pt(x, h-y)
+			case 5:
+				return image.Pt(y, x)
+			case 6:
+				return image.Pt(h-y, x)
+			case 7:
+				return image.Pt(h-y, w-x)
+			case 8:
+				return image.Pt(y, w-x)
+			}
+			return image.Pt(x, y)
+		}
+		// Upright w x h -> stored.
+		switch o {
+		case 2:
+			return image.Pt(w-x, y)
+		case 3:
+			return image.Pt(w-x, h-y)
+		case 4:
+			return image.Pt(x, h-y)
+		case 5:
+			return image.Pt(y, x)
+		case 6:
+			return image.Pt(y, w-x)
+		case 7:
+			return image.Pt(h-y, w-x)
+		case 8:
+			return image.Pt(h-y, x)
+		}
+		return image.Pt(x, y)
+	}
+	return image.Rectangle{Min: pt(r.Min.X, r.Min.Y), Max: pt(r.Max.X, r.Max.Y)}.Canon()
 }
 
 // opaqueKind reports whether img is of a type that cannot carry alpha and

@@ -14,4 +14,4 @@ type ScaledJPEGDecoder func(r io.Reader, denom int) (image.Image, error)
 // JPEGs decode through the DCT-scaling decoder by default: a 1/2, 1/4 or
 // 1/8 decode costs a fraction of a full one and keeps the 2x headroom the
 // output needs.
-var defaultDecoder = decoder{jpeg: jpegscale.Decode}
+var defaultDecoder = decoder{jpeg: jpegscale.Decode, jpegRegion: jpegscale.DecodeRegion}

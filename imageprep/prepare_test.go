@@ -525,11 +525,18 @@ func TestPreview(t *testing.T) {
 	if !faceInPreview.In(pc.Inset(-2)) {
 		t.Errorf("preview crop %v misses the face %v", pc, faceInPreview)
 	}
+	// The preview decoded the photo once, and the crop (a 200 px face: a
+	// 600 px square, finer than the shared decode) once more, finer, for
+	// the result; preparing it afterwards decodes nothing.
+	afterPreview := decodeCount.Load()
+	if got := afterPreview - before; got > 2 {
+		t.Errorf("preview decoded %d times, want the photo and its crop", got)
+	}
 	if _, err := pr.Prepare(context.Background(), p, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	if got := decodeCount.Load() - before; got != 1 {
-		t.Errorf("preview then prepare decoded %d times", got)
+	if got := decodeCount.Load() - afterPreview; got != 0 {
+		t.Errorf("prepare after preview decoded %d more times", got)
 	}
 }
 
@@ -542,8 +549,9 @@ func TestSmallFaceInBigPhotoDecodesFiner(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	// The analysis decode is at 1/2 (1300 px >= 2x600); the face crop is
-	// ~360 source px, 180 decoded px: a second, full-size decode serves it.
+	// The analysis decode is at 1/4 (650 px >= 600); the face crop is
+	// ~450 source px, 113 decoded px: a second, full-size decode of the
+	// crop's region serves it.
 	if got := decodeCount.Load() - before; got != 2 {
 		t.Errorf("decodes: %d, want 2 (coarse for analysis, fine for the small crop)", got)
 	}

@@ -215,7 +215,7 @@ func (p *Preparer) prepare(ctx context.Context, path string, o Options) (*Result
 	var st *stage
 	res, err := p.resultFlight.do(ctx, key, func() (*Result, error) {
 		var err error
-		st, err = p.stage(ctx, ld, 2*o.Profile.Size)
+		st, err = p.stage(ctx, ld, o.Profile.Size)
 		if err != nil {
 			return nil, err
 		}
@@ -365,7 +365,9 @@ func (p *Preparer) build(ctx context.Context, ld loaded, st *stage, o Options) (
 				return nil, err
 			}
 		}
-		fine, fs, err := p.decoder.decodeBytes(ctx, ld.src.Path, data, ld.src, need)
+		// Only the crop (and a margin for rounding) is decoded finer.
+		region := crop.Inset(-16).Intersect(image.Rect(0, 0, ld.src.Width, ld.src.Height))
+		fine, fs, err := p.decoder.decodeRegion(ctx, ld.src.Path, data, ld.src, need, region)
 		if err != nil {
 			return nil, err
 		}
@@ -419,7 +421,7 @@ func (p *Preparer) Preview(ctx context.Context, path string, maxSide int, o Opti
 		if err != nil {
 			return nil, err
 		}
-		if st, err = p.stage(ctx, ld, 2*o.Profile.normalized().Size); err != nil {
+		if st, err = p.stage(ctx, ld, o.Profile.normalized().Size); err != nil {
 			return nil, err
 		}
 	}

@@ -29,7 +29,10 @@ func smartCrop(img image.Image) (image.Rectangle, float64) {
 		k = 1
 	}
 	sw, sh := max(1, int(float64(W)/k)), max(1, int(float64(H)/k))
-	small := imaging.Resize(img, sw, sh, imaging.Box)
+	small, ok := areaShrink(img, b, sw, sh) // from the decoder's pixels
+	if !ok {
+		small = imaging.Resize(img, sw, sh, imaging.Box)
+	}
 	score := saliency(small)
 	side := min(sw, sh)
 	// Integral over the long axis of column/row sums.

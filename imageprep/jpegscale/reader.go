@@ -132,6 +132,11 @@ type decoder struct {
 	// scale is the side, in pixels, of the square each 8x8 block of
 	// coefficients is reconstructed to: 8 / denom (8, 4, 2 or 1).
 	scale int
+	// region, when not empty, is the part of the image (full-size pixels)
+	// the caller wants: blocks outside it are not reconstructed, and a
+	// sequential image's decoding stops below it (regionDone).
+	region     image.Rectangle
+	regionDone bool
 
 	img1        *image.Gray
 	img3        *image.YCbCr
@@ -565,6 +570,11 @@ func (d *decoder) decode(r io.Reader, configOnly bool) (image.Image, error) {
 				return nil, nil
 			}
 			err = d.processSOS(n)
+			if err == nil && d.regionDone {
+				// Everything the caller wants is decoded; the rest of
+				// the file is not read.
+				return d.finish()
+			}
 		case driMarker:
 			if configOnly {
 				err = d.ignore(n)
@@ -589,6 +599,12 @@ func (d *decoder) decode(r io.Reader, configOnly bool) (image.Image, error) {
 		}
 	}
 
+	return d.finish()
+}
+
+// finish reconstructs a progressive image and returns the decoded image in
+// its colour model.
+func (d *decoder) finish() (image.Image, error) {
 	if d.progressive {
 		if err := d.reconstructProgressiveImage(); err != nil {
 			return nil, err
@@ -743,6 +759,31 @@ func Decode(r io.Reader, denom int) (image.Image, error) {
 	}
 	d := decoder{scale: scale}
 	return d.decode(r, false)
+}
+
+// DecodeRegion is Decode for the part of the image inside region (in
+// full-size pixels): the result has the size Decode's would, but only the
+// pixels covering region (rounded out to whole 8x8 blocks, or MCUs) are
+// decoded; the others are left zero. A sequential JPEG is read no further
+// than region's last row of blocks, and blocks beside it are entropy-decoded
+// but not transformed, so a region costs a fraction of a whole decode. An
+// empty region decodes the whole image.
+func DecodeRegion(r io.Reader, denom int, region image.Rectangle) (image.Image, error) {
+	scale, err := scaleFor(denom)
+	if err != nil {
+		return nil, err
+	}
+	d := decoder{scale: scale, region: region.Canon()}
+	return d.decode(r, false)
+}
+
+// wantBlock reports whether the block covering full-size pixels
+// [x0, x0+w) x [y0, y0+h) touches the wanted region.
+func (d *decoder) wantBlock(x0, y0, w, h int) bool {
+	if d.region.Empty() {
+		return true
+	}
+	return x0 < d.region.Max.X && x0+w > d.region.Min.X && y0 < d.region.Max.Y && y0+h > d.region.Min.Y
 }
 
 // scaleFor maps a denominator to the reconstructed block side.

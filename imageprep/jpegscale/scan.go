@@ -185,7 +185,17 @@ func (d *decoder) processSOS(n int) error {
 		bx, by     int
 		blockCount int
 	)
+	// A sequential scan of every component ends where the wanted region
+	// does: its later MCU rows are not even entropy-decoded.
+	stopRow := myy
+	if !d.region.Empty() && !d.progressive && nComp == d.nComp {
+		stopRow = min(myy, (d.region.Max.Y+8*v0-1)/(8*v0))
+	}
 	for my := 0; my < myy; my++ {
+		if my == stopRow {
+			d.regionDone = true
+			return nil
+		}
 		for mx := 0; mx < mxx; mx++ {
 			for i := 0; i < nComp; i++ {
 				compIndex := scan[i].compIndex
@@ -254,8 +264,11 @@ func (d *decoder) processSOS(n int) error {
 					if err != nil {
 						return err
 					}
-					if err := d.reconstructBlock(&b, true, bx, by, int(compIndex), !acSet); err != nil {
-						return err
+					bw, bh := 8*h0/hi, 8*v0/vi // full-size pixels per block
+					if d.wantBlock(bx*bw, by*bh, bw, bh) {
+						if err := d.reconstructBlock(&b, true, bx, by, int(compIndex), !acSet); err != nil {
+							return err
+						}
 					}
 					if nComp == 1 {
 						mcu++
@@ -572,6 +585,9 @@ func (d *decoder) reconstructProgressiveImage() error {
 		stride := mxx * d.comp[i].h
 		for by := 0; by*v < d.height; by++ {
 			for bx := 0; bx*h < d.width; bx++ {
+				if !d.wantBlock(bx*h, by*v, h, v) {
+					continue
+				}
 				var b block
 				for k, v := range d.progCoeffs[i][by*stride+bx] {
 					b[k] = int32(v)

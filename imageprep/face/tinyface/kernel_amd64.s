@@ -72,3 +72,40 @@ store:
 	VMOVUPS Y3, (BX)
 	VZEROUPPER
 	RET
+
+// func fmaRows(acc, src, k *float32, c, n int)
+//
+// acc[p*c+j] += src[p*c+j] * k[j] for pixels p < n and channels j < c (a
+// multiple of 8): one tap of a depthwise convolution along a row.
+TEXT ·fmaRows(SB), NOSPLIT, $0-40
+	MOVQ acc+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ k+16(FP), DX
+	MOVQ c+24(FP), BX
+	SHLQ $2, BX
+	MOVQ n+32(FP), CX
+	TESTQ CX, CX
+	JZ    fdone
+	TESTQ BX, BX
+	JZ    fdone
+
+fpix:
+	XORQ AX, AX
+
+fch:
+	VMOVUPS     (SI)(AX*1), Y0
+	VMOVUPS     (DX)(AX*1), Y1
+	VMOVUPS     (DI)(AX*1), Y2
+	VFMADD231PS Y1, Y0, Y2
+	VMOVUPS     Y2, (DI)(AX*1)
+	ADDQ        $32, AX
+	CMPQ        AX, BX
+	JLT         fch
+	ADDQ        BX, DI
+	ADDQ        BX, SI
+	DECQ        CX
+	JNZ         fpix
+
+fdone:
+	VZEROUPPER
+	RET

@@ -183,6 +183,33 @@ func maxPool2(in []float32, h, w, c, stride int) ([]float32, int, int) {
 func (l *sepLayer) apply(in []float32, h, w int) []float32 {
 	c := l.in
 	dw := make([]float32, h*w*c)
+	if haveDot4x8 && c%8 == 0 && w > 1 {
+		// One kernel call per row and tap: along a row, the pixels under
+		// tap (ky, kx) are contiguous, shifted by kx-1 pixels.
+		_ = l.depthwise[9*c-1]
+		for y := range h {
+			row := dw[y*w*c : (y+1)*w*c]
+			for ky := range 3 {
+				sy := y + ky - 1
+				if sy < 0 || sy >= h {
+					continue
+				}
+				src := in[sy*w*c : (sy+1)*w*c]
+				for kx := range 3 {
+					k := &l.depthwise[(ky*3+kx)*c]
+					switch kx {
+					case 0: // pixels 1..w-1 read 0..w-2
+						fmaRows(&row[c], &src[0], k, c, w-1)
+					case 1:
+						fmaRows(&row[0], &src[0], k, c, w)
+					case 2: // pixels 0..w-2 read 1..w-1
+						fmaRows(&row[0], &src[c], k, c, w-1)
+					}
+				}
+			}
+		}
+		return pointwise(dw, h*w, c, l.pointwise, l.pointwiseT, l.bias, true)
+	}
 	for y := range h {
 		for x := range w {
 			acc := dw[(y*w+x)*c : (y*w+x)*c+c]
