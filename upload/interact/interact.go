@@ -31,6 +31,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"mime"
 	"mime/multipart"
 	"net/http"
 	"net/textproto"
@@ -254,6 +255,9 @@ func (c *Client) localErr(msg string) *upload.Error {
 // ModelState when the body has them.
 func (c *Client) statusError(resp *apihttp.Response) *upload.Error {
 	msg := aspNetMessage(resp.Body)
+	if msg == "" {
+		msg = plainMessage(resp)
+	}
 	e := apihttp.StatusError(upload.Interact, resp, "", msg)
 	if e.Class == upload.ClassThrottled && e.RetryAfter == 0 {
 		// No Retry-After: wait for the window to pass (6/min: a minute); a
@@ -291,6 +295,17 @@ func aspNetMessage(body []byte) string {
 	}
 	msg = strings.TrimPrefix(msg, "; ")
 	return upload.CleanMessage(msg, 300)
+}
+
+// plainMessage is a short plain-text error body ("No person found ..."),
+// or "" for anything else (HTML pages, binary, JSON of another shape).
+func plainMessage(resp *apihttp.Response) string {
+	mt, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	b := bytes.TrimSpace(resp.Body)
+	if mt != "text/plain" || len(b) == 0 || len(b) > 2048 || b[0] == '<' {
+		return ""
+	}
+	return upload.CleanMessage(string(b), 300)
 }
 
 func jsonOrEmpty(body []byte) bool {

@@ -429,3 +429,33 @@ func TestUnknownPersonTriesBothFormsAndNamesThem(t *testing.T) {
 		t.Fatalf("learned %q from a person nobody knows", c.learnedForm())
 	}
 }
+
+// Nothing public shows Interact's answer bodies: ASP.NET JSON (the
+// default sandbox) and plain answers (204 with no body, plain-text errors)
+// both work, with the server's words kept in the errors.
+func TestAnswersAsJSONOrPlainText(t *testing.T) {
+	for _, plain := range []bool{false, true} {
+		sb, cfg := startSandbox(t, sandbox.Options{RateScale: 1000, InteractPlainAnswers: plain})
+		c := newClient(t, cfg)
+		u := sb.Users()[0]
+		target, err := c.Resolve(context.Background(), u.Email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Upload(context.Background(), target, testPhoto(t)); err != nil {
+			t.Fatalf("plain %v: good photo: %v", plain, err)
+		}
+		if got := len(sb.ReceivedBy("interact")); got != 1 {
+			t.Fatalf("plain %v: %d photos stored, want 1", plain, got)
+		}
+		_, err = c.Upload(context.Background(), target, upload.NewPhoto([]byte("not a jpeg at all"), "image/jpeg", 600, 600))
+		if e := wantClass(t, err, upload.ClassRejected); e.Status != 400 || !strings.Contains(e.Message, "The file is not an image.") {
+			t.Fatalf("plain %v: not an image: %v", plain, e)
+		}
+		nobody, _ := c.Resolve(context.Background(), "nobody@example.com")
+		_, err = c.Upload(context.Background(), nobody, testPhoto(t))
+		if e := wantClass(t, err, upload.ClassNotFound); !strings.Contains(e.Message, "No person found") {
+			t.Fatalf("plain %v: unknown person: %v", plain, e)
+		}
+	}
+}

@@ -391,3 +391,32 @@ func TestUserListPageLargerThanAskedIsRefused(t *testing.T) {
 		t.Fatalf("kept paging (%d pages) through a list that ignores count", pages)
 	}
 }
+
+// The image POST's errors come inside an HTTP 200 envelope (as the vendor
+// page shows every answer of that call) or with their own HTTP status
+// (the page leaves it open): the client reads the same class either way.
+func TestImageErrorsInsideOrOutsideTheEnvelope(t *testing.T) {
+	for _, httpErrors := range []bool{false, true} {
+		sb, cfg := startSandbox(t, sandbox.Options{NetexHTTPErrors: httpErrors})
+		c := newClient(t, cfg)
+		_, err := c.Upload(context.Background(), upload.Target{Person: "gone@example.com", ID: "999999"}, testPhoto(t))
+		if e := wantClass(t, err, upload.ClassNotFound); e.Status != 404 || !strings.Contains(e.Message, "User not found") {
+			t.Fatalf("http errors %v: unknown id: %v", httpErrors, e)
+		}
+		target, err := c.Resolve(context.Background(), sb.Users()[0].Email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = c.Upload(context.Background(), target, upload.NewPhoto([]byte("not an image"), "image/jpeg", 600, 600))
+		if e := wantClass(t, err, upload.ClassRejected); e.Status != 400 || !strings.Contains(e.Message, "not an image") {
+			t.Fatalf("http errors %v: bad image: %v", httpErrors, e)
+		}
+		if n := len(sb.ReceivedBy("netex")); n != 0 {
+			t.Fatalf("http errors %v: %d photos stored", httpErrors, n)
+		}
+		// And a good photo still lands.
+		if _, err := c.Upload(context.Background(), target, testPhoto(t)); err != nil {
+			t.Fatalf("http errors %v: good photo: %v", httpErrors, err)
+		}
+	}
+}

@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"image"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -54,8 +56,19 @@ func mountInteract(s *Sandbox) {
 	})
 }
 
-// interactError writes ASP.NET Web API's error shape.
-func interactError(w http.ResponseWriter, status int, msg string, modelState map[string][]string) {
+// fail writes ASP.NET Web API's error shape, or with
+// Options.InteractPlainAnswers the message as plain text (nothing public
+// shows Interact's error bodies).
+func (a *interactAPI) fail(w http.ResponseWriter, status int, msg string, modelState map[string][]string) {
+	if a.s.opts.InteractPlainAnswers {
+		for _, f := range slices.Sorted(maps.Keys(modelState)) {
+			msg += " " + f + ": " + strings.Join(modelState[f], " ")
+		}
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		w.WriteHeader(status)
+		_, _ = io.WriteString(w, msg)
+		return
+	}
 	body := map[string]any{"Message": msg}
 	if modelState != nil {
 		body["ModelState"] = modelState
@@ -73,16 +86,16 @@ func interactJSON(w http.ResponseWriter, status int, v any) {
 // gate checks the key, the profile source and the rate; false when it answered.
 func (a *interactAPI) gate(w http.ResponseWriter, r *http.Request) bool {
 	if r.Header.Get(interactKeyHeader) != InteractAPIKey {
-		interactError(w, http.StatusUnauthorized, "Authorization has been denied for this request.", nil)
+		a.fail(w, http.StatusUnauthorized, "Authorization has been denied for this request.", nil)
 		return false
 	}
 	if r.PathValue("domain") != InteractDomainID {
-		interactError(w, http.StatusNotFound, fmt.Sprintf("No profile source with id %s.", r.PathValue("domain")), nil)
+		a.fail(w, http.StatusNotFound, fmt.Sprintf("No profile source with id %s.", r.PathValue("domain")), nil)
 		return false
 	}
 	if ok, wait := take(a.lim); !ok {
 		a.s.setRetryAfter(w, wait)
-		interactError(w, http.StatusTooManyRequests, "More than 6 requests per minute are not permitted.", nil)
+		a.fail(w, http.StatusTooManyRequests, "More than 6 requests per minute are not permitted.", nil)
 		return false
 	}
 	return true
@@ -93,7 +106,7 @@ func (a *interactAPI) probe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Allow", http.MethodPost)
-	interactError(w, http.StatusMethodNotAllowed, "The requested resource does not support http method '"+r.Method+"'.", nil)
+	a.fail(w, http.StatusMethodNotAllowed, "The requested resource does not support http method '"+r.Method+"'.", nil)
 }
 
 func (a *interactAPI) upload(w http.ResponseWriter, r *http.Request, route, key string) {
@@ -105,17 +118,17 @@ func (a *interactAPI) upload(w http.ResponseWriter, r *http.Request, route, key 
 	}
 	u, ok := a.person(route, key)
 	if !ok {
-		interactError(w, http.StatusNotFound, fmt.Sprintf("No person found with %s '%s'.", route, key), nil)
+		a.fail(w, http.StatusNotFound, fmt.Sprintf("No person found with %s '%s'.", route, key), nil)
 		return
 	}
 	if r.ContentLength > interactMaxBytes+64*1024 {
-		interactError(w, http.StatusRequestEntityTooLarge, "Images larger than 5MB are not permitted.", nil)
+		a.fail(w, http.StatusRequestEntityTooLarge, "Images larger than 5MB are not permitted.", nil)
 		return
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, interactMaxBytes+64*1024)
 	mr, err := r.MultipartReader()
 	if err != nil {
-		interactError(w, http.StatusUnsupportedMediaType, "The request entity's media type is not supported; send multipart/form-data.", nil)
+		a.fail(w, http.StatusUnsupportedMediaType, "The request entity's media type is not supported; send multipart/form-data.", nil)
 		return
 	}
 	var data []byte
@@ -140,27 +153,31 @@ func (a *interactAPI) upload(w http.ResponseWriter, r *http.Request, route, key 
 	}
 	switch {
 	case data == nil:
-		interactError(w, http.StatusBadRequest, "The request is invalid.", map[string][]string{"file": {"No image was attached (multipart part \"file\")."}})
+		a.fail(w, http.StatusBadRequest, "The request is invalid.", map[string][]string{"file": {"No image was attached (multipart part \"file\")."}})
 		return
 	case len(data) > interactMaxBytes:
-		interactError(w, http.StatusRequestEntityTooLarge, "Images larger than 5MB are not permitted.", nil)
+		a.fail(w, http.StatusRequestEntityTooLarge, "Images larger than 5MB are not permitted.", nil)
 		return
 	}
 	if _, _, err := image.DecodeConfig(bytes.NewReader(data)); err != nil {
-		interactError(w, http.StatusBadRequest, "The request is invalid.", map[string][]string{"file": {"The file is not an image."}})
+		a.fail(w, http.StatusBadRequest, "The request is invalid.", map[string][]string{"file": {"The file is not an image."}})
 		return
 	}
 	a.s.record("interact", u.Email, data)
+	if a.s.opts.InteractPlainAnswers {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
 	interactJSON(w, http.StatusOK, map[string]any{"Success": true})
 }
 
 func (a *interactAPI) readFailed(w http.ResponseWriter, err error) {
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
-		interactError(w, http.StatusRequestEntityTooLarge, "Images larger than 5MB are not permitted.", nil)
+		a.fail(w, http.StatusRequestEntityTooLarge, "Images larger than 5MB are not permitted.", nil)
 		return
 	}
-	interactError(w, http.StatusBadRequest, "The request body could not be read.", nil)
+	a.fail(w, http.StatusBadRequest, "The request body could not be read.", nil)
 }
 
 func (a *interactAPI) person(route, key string) (User, bool) {

@@ -25,7 +25,8 @@ import (
 // Errors use the same envelope with an error status: 401 (bad token) and
 // 404 on GET /users/{id} as that HTTP status; on the image POST, 400/404
 // come inside an HTTP 200 envelope, as the vendor page describes every
-// answer of that call as "200: OK" with a generic status.
+// answer of that call as "200: OK" with a generic status
+// (Options.NetexHTTPErrors answers them with that HTTP status instead).
 // Options.NetexFailPart makes one sub-platform fail with its message.
 
 const (
@@ -89,6 +90,18 @@ func netexJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
+}
+
+// imageFail answers an error of the image POST: the envelope with the
+// error status, inside an HTTP 200 as the vendor page describes every
+// answer of that call, or with that HTTP status (Options.NetexHTTPErrors):
+// the page leaves it open, so the client reads both.
+func (a *netexAPI) imageFail(w http.ResponseWriter, status int, msg string) {
+	httpStatus := http.StatusOK
+	if a.s.opts.NetexHTTPErrors {
+		httpStatus = status
+	}
+	netexFail(w, httpStatus, status, msg)
 }
 
 // netexFail answers the error envelope with HTTP status httpStatus.
@@ -172,16 +185,16 @@ func (a *netexAPI) image(w http.ResponseWriter, r *http.Request) {
 		sync = "synchronous"
 	}
 	if sync != "synchronous" && sync != "asynchronous" {
-		netexFail(w, http.StatusOK, http.StatusBadRequest, "X-Cloud-Synchronization must be synchronous or asynchronous")
+		a.imageFail(w, http.StatusBadRequest, "X-Cloud-Synchronization must be synchronous or asynchronous")
 		return
 	}
 	u, ok := a.find(r.PathValue("key"))
 	if !ok {
-		netexFail(w, http.StatusOK, http.StatusNotFound, "User not found")
+		a.imageFail(w, http.StatusNotFound, "User not found")
 		return
 	}
 	if mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); mt != "application/json" {
-		netexFail(w, http.StatusOK, http.StatusBadRequest, "Content-Type must be application/json")
+		a.imageFail(w, http.StatusBadRequest, "Content-Type must be application/json")
 		return
 	}
 	var body struct {
@@ -192,29 +205,29 @@ func (a *netexAPI) image(w http.ResponseWriter, r *http.Request) {
 	}
 	r.Body = http.MaxBytesReader(w, r.Body, netexMaxBytes*4/3+64*1024)
 	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-		netexFail(w, http.StatusOK, http.StatusBadRequest, "The body is not a valid image request")
+		a.imageFail(w, http.StatusBadRequest, "The body is not a valid image request")
 		return
 	}
 	if body.Image == nil || body.Image.Base64Image == "" {
-		netexFail(w, http.StatusOK, http.StatusBadRequest, "Missing parameter: image.base64Image")
+		a.imageFail(w, http.StatusBadRequest, "Missing parameter: image.base64Image")
 		return
 	}
 	data, err := base64.StdEncoding.DecodeString(body.Image.Base64Image)
 	if err != nil {
-		netexFail(w, http.StatusOK, http.StatusBadRequest, "image.base64Image is not valid base64")
+		a.imageFail(w, http.StatusBadRequest, "image.base64Image is not valid base64")
 		return
 	}
 	if len(data) > netexMaxBytes {
-		netexFail(w, http.StatusOK, http.StatusRequestEntityTooLarge, "The image exceeds 5 MB")
+		a.imageFail(w, http.StatusRequestEntityTooLarge, "The image exceeds 5 MB")
 		return
 	}
 	_, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil {
-		netexFail(w, http.StatusOK, http.StatusBadRequest, "image.base64Image is not an image")
+		a.imageFail(w, http.StatusBadRequest, "image.base64Image is not an image")
 		return
 	}
 	if want := "image/" + format; body.Image.MIMEType != "" && body.Image.MIMEType != want {
-		netexFail(w, http.StatusOK, http.StatusBadRequest,
+		a.imageFail(w, http.StatusBadRequest,
 			fmt.Sprintf("image.mimeType %s does not match the image (%s)", body.Image.MIMEType, want))
 		return
 	}

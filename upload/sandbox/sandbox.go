@@ -129,11 +129,18 @@ type Options struct {
 	// default: the email's local part, jane.doe) or "email" (the whole
 	// email). Nothing public says which; tenants differ.
 	InteractUsernames string
+	// InteractPlainAnswers answers a stored photo with 204 and no body and
+	// errors with their message as plain text, instead of ASP.NET's JSON
+	// ({"Success":true}, {"Message","ModelState"}).
+	InteractPlainAnswers bool
 
 	// Netex
 	// NetexListObject wraps the user list in {"users":[...],"totalResults"}
 	// instead of the documented bare array.
-	NetexListObject  bool
+	NetexListObject bool
+	// NetexHTTPErrors answers the image POST's errors (400, 404, 413) with
+	// that HTTP status instead of inside an HTTP 200 envelope.
+	NetexHTTPErrors  bool
 	NetexFailPart    string // sub-platform (training, social, play, management) whose image step fails
 	NetexFailStatus  int    // its status; default 500
 	NetexFailMessage string // its message; default names the fault
