@@ -97,7 +97,7 @@ func New(opts Options) *Model {
 	m.screens[common.ScreenBrowse] = newBrowse(c, opts)
 	m.screens[common.ScreenCorrect] = newCorrect(c, opts)
 	m.screens[common.ScreenUpload] = panes.New(c, opts.Platforms(), nil)
-	m.screens[common.ScreenFailures] = failures.New(c, nil, failures.WithJournal(opts.Journal))
+	m.screens[common.ScreenFailures] = failures.New(c, nil, failures.WithJournal(opts.Journal, opts.Platforms()...))
 	for s, build := range opts.Screens {
 		if build != nil {
 			m.screens[s] = build(c)

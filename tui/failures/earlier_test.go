@@ -173,3 +173,14 @@ func TestEarlierFailuresFollowTheJournal(t *testing.T) {
 		t.Errorf("after the journal changed, rows %s: want Ana's new failure and not Jane's (now uploaded)", ids)
 	}
 }
+
+// Only the platforms configured now are listed: an earlier failure on a
+// platform since removed from the config cannot be sent again from here.
+func TestEarlierFailuresOfPlatformsNotConfiguredAreNotListed(t *testing.T) {
+	j, _, _ := earlierJournal(t)
+	now := t0
+	m := New(common.NewCommon(common.ColorPlain), nil, WithClock(func() time.Time { return now }), WithJournal(j, upload.Zoom, upload.Rhombus))
+	if got, want := rowIDs(m), []string{"[failed in earlier runs]", "j:zoom:jane.doe@example.com"}; !reflect.DeepEqual(got, want) {
+		t.Fatalf("rows %v, want %v", got, want)
+	}
+}

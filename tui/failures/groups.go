@@ -44,7 +44,7 @@ var groups = [numGroups]groupInfo{
 	groupNotFound:   {"404 person not found", "the platform has no such person: m remap to another, r retry"},
 	groupNetwork:    {"network / 5xx server errors", "the platform or the link failed: r retry, R retry all"},
 	groupOther:      {"other failures", "r retry"},
-	groupEarlier:    {"failed in earlier runs", "from the journal (another session or a headless run): r send again, R send all again, c open in Correct"},
+	groupEarlier:    {"failed in earlier runs", "kept in the journal: r send again, R send all again, c Correct"},
 }
 
 // groupOf is the group a failed item belongs to.

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -54,6 +55,8 @@ type Model struct {
 	journal *journal.Journal // earlier runs' failures (nil: none shown)
 	past    []journal.Entry  // the journal's failed entries, read on open and when it changes
 
+	pastPlatforms []upload.Platform // platforms configured now (empty: all)
+
 	poll *common.Poller
 }
 
@@ -64,8 +67,11 @@ type Option func(*Model)
 func WithClock(now func() time.Time) Option { return func(m *Model) { m.now = now } }
 
 // WithJournal lists the failures j keeps from earlier sessions and headless
-// runs (those this session has not sent again) in their own group.
-func WithJournal(j *journal.Journal) Option { return func(m *Model) { m.journal = j } }
+// runs (those this session has not sent again) in their own group, for
+// the platforms given (none: every platform).
+func WithJournal(j *journal.Journal, platforms ...upload.Platform) Option {
+	return func(m *Model) { m.journal, m.pastPlatforms = j, platforms }
+}
 
 // New builds the Errors screen. eng may be nil until the first upload
 // starts: the root then sends common.EngineStartedMsg.
@@ -92,7 +98,7 @@ func (m *Model) loadPast() {
 		return
 	}
 	for _, e := range all {
-		if e.State == journal.StateFailed {
+		if e.State == journal.StateFailed && (len(m.pastPlatforms) == 0 || slices.Contains(m.pastPlatforms, e.Platform)) {
 			m.past = append(m.past, e)
 		}
 	}
