@@ -58,7 +58,7 @@ func (m *Model) askToSend(reqs []common.UploadRequest) tea.Cmd {
 	ctx, cancel := context.WithCancel(context.Background())
 	c := &sendConfirm{id: m.confirmSeq, reqs: reqs, cancel: cancel}
 	m.confirm = c
-	cfg := engine.Config{Clients: m.opts.Clients, Preparer: m.opts.preparer(), Prep: m.opts.Prep, Journal: m.opts.Journal}
+	cfg := engine.Config{Clients: m.opts.Clients, Preparer: m.opts.preparer(), Prep: m.opts.Prep, Journal: m.opts.Journal, People: m.opts.People}
 	jobs := jobsOf(reqs)
 	return func() tea.Msg {
 		pl, err := engine.MakePlan(ctx, cfg, jobs)

@@ -16,6 +16,7 @@ import (
 	"headshot/upload"
 	"headshot/upload/engine"
 	"headshot/upload/journal"
+	"headshot/upload/people"
 )
 
 // Options configure the root model.
@@ -38,6 +39,9 @@ type Options struct {
 	Prep imageprep.Options
 	// Journal records uploads and crop corrections (nil: none kept).
 	Journal *journal.Journal
+	// People remembers whom each person resolved to across runs (nil:
+	// everyone is looked up); the caller saves it when the browser ends.
+	People *people.Cache
 	// Preparer is shared with the engine so a photo previewed is not
 	// prepared twice (nil: the TUI makes one).
 	Preparer *imageprep.Preparer

@@ -84,7 +84,7 @@ func (m *Model) startEngine() (tea.Cmd, error) {
 	if len(m.opts.Clients) == 0 && m.opts.NewEngine == nil {
 		return nil, errNoEngine
 	}
-	cfg := engine.Config{Clients: m.opts.Clients, Preparer: m.opts.Preparer, Prep: m.opts.Prep, Journal: m.opts.Journal}
+	cfg := engine.Config{Clients: m.opts.Clients, Preparer: m.opts.Preparer, Prep: m.opts.Prep, Journal: m.opts.Journal, People: m.opts.People}
 	build := m.opts.NewEngine
 	if build == nil {
 		build = engine.New

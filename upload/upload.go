@@ -90,6 +90,9 @@ type Limits struct {
 	Burst       int      // requests allowed back to back (>= 1)
 	Concurrency int      // requests in flight at once (>= 1)
 	BatchSize   int      // photos per request (1 unless the client is a BatchClient)
+	// PeopleTTL is how long a person this platform resolved is reused by
+	// later runs (the people cache beside the journal; 0: its default).
+	PeopleTTL time.Duration
 }
 
 // Accepts reports whether the type is one the platform takes.
@@ -179,6 +182,16 @@ type Client interface {
 	Resolve(ctx context.Context, person string) (Target, error)
 	// Upload sends one photo for one resolved person. Errors are *Error.
 	Upload(ctx context.Context, t Target, p Photo) (Receipt, error)
+}
+
+// PeopleLister is a Client that can resolve people from one listing of
+// its platform's users, read in pages once per run and shared by every
+// lookup. The engine tells it how many people the run will look up (again
+// as more photos are queued), so it lists only when that costs fewer
+// requests than looking each person up.
+type PeopleLister interface {
+	Client
+	ExpectPeople(n int)
 }
 
 // Item is one photo for one person within a batch.

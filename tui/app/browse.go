@@ -14,6 +14,7 @@ import (
 	"headshot/tui/graphics"
 	"headshot/upload/config"
 	"headshot/upload/journal"
+	"headshot/upload/people"
 )
 
 // Globals are the flags every command shares (headshot --config, --journal
@@ -105,8 +106,19 @@ func Browse(g Globals, path string, stdout, stderr io.Writer) int {
 	}
 	opts.Journal = j
 	opts.Preparer = imageprep.NewPreparer()
+	if cfg != nil {
+		pc, warn := people.Open(people.PathFor(j.Path()), cfg.Tenants())
+		if warn != "" {
+			fmt.Fprintln(stderr, "headshot: warning:", common.Sanitize(warn))
+		}
+		opts.People = pc
+	}
 
-	if err := tui.Run(opts); err != nil {
+	err = tui.Run(opts)
+	if serr := opts.People.Save(); serr != nil {
+		fmt.Fprintln(stderr, "headshot: warning:", common.Sanitize(serr.Error()))
+	}
+	if err != nil {
 		fmt.Fprintln(stderr, "headshot:", common.Sanitize(err.Error()))
 		return 1
 	}

@@ -19,6 +19,7 @@ import (
 	"headshot/upload/config"
 	"headshot/upload/engine"
 	"headshot/upload/journal"
+	"headshot/upload/people"
 )
 
 // UploadOptions are `headshot upload`'s flags.
@@ -99,6 +100,12 @@ func Upload(o UploadOptions, paths []string, stdout, stderr io.Writer) int {
 			fmt.Fprintln(stderr, "headshot upload: warning:", textsafe.CleanN(d.Warning(j.Path()), 1000))
 		}
 	}
+	// Who each person resolved to, remembered beside the journal for
+	// the next runs (a dry run's lookups too).
+	pc, warn := people.Open(people.PathFor(jpath), cfg.Tenants())
+	if warn != "" {
+		fmt.Fprintln(stderr, "headshot upload: warning:", textsafe.CleanN(warn, 400))
+	}
 	if m != nil {
 		given := map[string]bool{}
 		for _, f := range files {
@@ -139,7 +146,7 @@ func Upload(o UploadOptions, paths []string, stdout, stderr io.Writer) int {
 		}
 	}
 	return runUploadHint(engine.Config{Clients: clients, Prep: cfg.PrepOptions(), Journal: j, Force: o.Force, DryRun: o.DryRun,
-		ApproveFlagged: o.ApproveFlagged, Preparer: imageprep.NewPreparer()},
+		ApproveFlagged: o.ApproveFlagged, Preparer: imageprep.NewPreparer(), People: pc},
 		jobs, o.Report, stdout, stderr, hint)
 }
 
@@ -231,6 +238,9 @@ func runUploadHint(ecfg engine.Config, jobs []engine.Job, reportPath string, std
 	stats := e.Snapshot()
 	e.Close()
 	printed.Wait()
+	if err := ecfg.People.Save(); err != nil {
+		fmt.Fprintln(stderr, "headshot upload: warning:", textsafe.CleanN(err.Error(), 400))
+	}
 	items := e.Items()
 	if waitErr != nil {
 		fmt.Fprintln(stderr, "headshot upload: interrupted; what was in flight will be sent again next time")

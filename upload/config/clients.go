@@ -1,6 +1,8 @@
 package config
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"reflect"
@@ -108,4 +110,29 @@ func tableList(and string) string {
 func Supported(p upload.Platform) bool {
 	_, ok := upload.Lookup(p)
 	return ok
+}
+
+// Tenant fingerprints which tenant (account, workplace, organisation) p's
+// settings point at, for the people cache: a hash of the values of its URL
+// keys and its required non-secret keys (base_url, account_id,
+// community_key ...), never of a credential. Ids remembered under one
+// tenant are not used for another.
+func (c *Config) Tenant(p upload.Platform) string {
+	h := sha256.New()
+	for _, f := range Fields(string(p)) {
+		if f.Secret() || !(f.Kind == KindURL || f.Required) {
+			continue
+		}
+		fmt.Fprintf(h, "%s=%s\n", f.Key, strings.TrimRight(c.Value(f.Table, f.Key), "/"))
+	}
+	return hex.EncodeToString(h.Sum(nil)[:12])
+}
+
+// Tenants is Tenant of every configured platform.
+func (c *Config) Tenants() map[upload.Platform]string {
+	out := map[upload.Platform]string{}
+	for _, p := range c.Platforms() {
+		out[p] = c.Tenant(p)
+	}
+	return out
 }

@@ -13,6 +13,7 @@ import (
 	"headshot/imageprep"
 	"headshot/upload"
 	"headshot/upload/journal"
+	"headshot/upload/people"
 )
 
 // Job is one photo for one person, to be sent to some or all platforms.
@@ -46,6 +47,11 @@ type Config struct {
 	Prep imageprep.Options
 	// Journal records every step; nil: no journal (tests, dry runs).
 	Journal *journal.Journal
+	// People remembers resolved people across runs (people.PathFor the
+	// journal); nil: every person is looked up. An upload to a remembered
+	// id the platform no longer knows drops it and looks the person up
+	// again once. The caller saves it after the run.
+	People *people.Cache
 	// Force re-sends even if the journal says uploaded unchanged.
 	Force bool
 	// DryRun prepares, validates and resolves; it sends nothing.
@@ -281,6 +287,14 @@ func (e *Engine) Submit(jobs ...Job) {
 			}
 			it := e.newItemLocked(j, p)
 			l.enqueueLocked(it, false)
+			if !e.cfg.People.Holds(p, person, l.limits.PeopleTTL) {
+				l.lookups++
+			}
+		}
+	}
+	for _, l := range e.lanes {
+		if pl, ok := l.client.(upload.PeopleLister); ok && l.lookups > 0 {
+			pl.ExpectPeople(l.lookups)
 		}
 	}
 	e.notifyLocked()

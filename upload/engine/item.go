@@ -37,8 +37,11 @@ type item struct {
 	profile  string
 	target   upload.Target
 	resolved bool
-	prepKey  string   // prepCache entry this item holds a reference to ("" once released)
-	review   []string // why it is held (StateHeld)
+	// remembered: target came from the people cache; lookedUpAgain: a
+	// remembered id was refused and the person resolved afresh (once).
+	remembered, lookedUpAgain bool
+	prepKey                   string   // prepCache entry this item holds a reference to ("" once released)
+	review                    []string // why it is held (StateHeld)
 }
 
 func itemKey(p upload.Platform, person string) string { return string(p) + "\x00" + person }

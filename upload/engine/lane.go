@@ -65,6 +65,7 @@ type lane struct {
 	failed         int
 	skipped        int
 	held           int
+	lookups        int // people queued that the people cache does not hold (PeopleLister hint)
 	sent           []time.Time
 	busy           bool
 	gen            context.Context

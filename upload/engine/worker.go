@@ -192,8 +192,10 @@ func (l *lane) gate(ctx, gen context.Context, items []*item) bool {
 // settles the item itself and reports false when there is nothing to send.
 func (l *lane) prepareItem(ctx, gen context.Context, it *item) bool {
 	e := l.e
-	if it.resolved && len(it.photo.Data) > 0 {
-		return true
+	if len(it.photo.Data) > 0 {
+		// Prepared before: a retry, or a remembered id refused (only the
+		// person is looked up again).
+		return it.resolved || l.resolveItem(ctx, gen, it)
 	}
 	fail := func(class upload.Class, code, msg string) bool {
 		e.mu.Lock()
@@ -268,8 +270,30 @@ func (l *lane) prepareItem(ctx, gen context.Context, it *item) bool {
 		e.mu.Unlock()
 		return false
 	}
-	if !it.resolved {
-		t, err := l.client.Resolve(gen, it.person)
+	if !it.resolved && !l.resolveItem(ctx, gen, it) {
+		return false
+	}
+	it.photo = photo
+	e.mu.Lock()
+	e.prep.release(it)
+	e.mu.Unlock()
+	return true
+}
+
+// resolveItem finds the person on the platform: from the people cache
+// when it remembers them (unless a remembered id was just refused), else
+// with the client's lookup, whose answer the cache then remembers. It
+// settles or requeues the item itself and reports false on a failure.
+func (l *lane) resolveItem(ctx, gen context.Context, it *item) bool {
+	e := l.e
+	cache := e.cfg.People
+	t, remembered := upload.Target{}, false
+	if !it.lookedUpAgain {
+		t, remembered = cache.Get(l.platform, it.person, l.limits.PeopleTTL)
+	}
+	if !remembered {
+		var err error
+		t, err = l.client.Resolve(gen, it.person)
 		if err != nil {
 			e.mu.Lock()
 			it.attempts++ // a resolve that fails retryably counts as a try
@@ -277,13 +301,10 @@ func (l *lane) prepareItem(ctx, gen context.Context, it *item) bool {
 			l.handleError(ctx, gen, it, err)
 			return false
 		}
-		e.mu.Lock() // Items reads target (Unverified) and resolved
-		it.target, it.resolved = t, true
-		e.mu.Unlock()
+		cache.Put(l.platform, t)
 	}
-	it.photo = photo
-	e.mu.Lock()
-	e.prep.release(it)
+	e.mu.Lock() // Items reads target (Unverified) and resolved
+	it.target, it.resolved, it.remembered = t, true, remembered
 	e.mu.Unlock()
 	return true
 }
@@ -467,6 +488,22 @@ func (l *lane) handleErrorCounted(ctx, gen context.Context, it *item, err error,
 			it.attempts--
 		}
 		l.pauseLocked("stopped: " + ue.Message)
+		l.requeueLocked(it, time.Time{})
+		return
+	}
+	if ue.Class == upload.ClassNotFound && !ue.Local && it.remembered && !it.lookedUpAgain {
+		// The id the people cache gave is no longer known (the person was
+		// removed and added again, say): never send to it again; look the
+		// person up afresh, once.
+		e.cfg.People.Drop(l.platform, it.person)
+		it.remembered, it.lookedUpAgain, it.resolved = false, true, false
+		if it.attempts > 0 {
+			it.attempts--
+		}
+		it.err = ue
+		ev := it.event(EventRetrying)
+		ev.Message = "the id remembered for this person is unknown now: looking them up again"
+		e.emit(ev)
 		l.requeueLocked(it, time.Time{})
 		return
 	}
