@@ -444,6 +444,9 @@ they receive. Stop it with Ctrl-C.`,
 	// What the vendors' documents leave open, either way (docs/fidelity.md).
 	f.StringVar(&o.IglooLogin, "igloo-login", "v1", "logins the Igloo workplace offers: v1 (documented; the only one on SAML communities), v2 or both")
 	f.BoolVar(&o.IglooRelativeLocation, "igloo-relative-location", false, "Igloo's attachment step answers a Location relative to the host")
+	f.BoolVar(&o.IglooNoMemberList, "igloo-no-member-list", false, "Igloo's member list (community/members/viewsmall) answers 404: lookups search")
+	f.BoolVar(&o.IglooHideEmails, "igloo-hide-emails", false, "Igloo's member list leaves out every other member's email (a privacy setting)")
+	f.Float64Var(&o.IglooLookupRate, "igloo-lookup-rate", 0, "Igloo's member search and list get their own bucket of `N` requests/s (0: one bucket for all)")
 	f.StringVar(&o.InteractUsernames, "interact-usernames", "local", "the Interact tenant's usernames: local (jane.doe) or email (the whole address)")
 	f.StringSliceVar(&o.ZoomScopes, "zoom-scopes", nil, "scopes the Zoom app was given (default: all headshot needs); a call without its scope answers 400 code 4711")
 	f.IntVar(&o.ZoomDailyLimit, "zoom-daily-limit", 0, "Zoom uploads a day before 429 Daily-limit with an ISO-8601 Retry-After (0: none)")

@@ -54,6 +54,8 @@ type Config struct {
 
 	// TokenMargin is how long before its expiry a token is asked for again.
 	TokenMargin time.Duration `toml:"token_margin"`
+	// PeopleTTL is how long later runs reuse a user this one found.
+	PeopleTTL time.Duration `toml:"people_ttl"`
 }
 
 // DefaultMaxBytes is the photo size headshot keeps under: Google documents
@@ -69,6 +71,7 @@ func Defaults() Config {
 	return Config{
 		BaseURL:     "https://admin.googleapis.com",
 		TokenMargin: time.Minute,
+		PeopleTTL:   24 * time.Hour,
 		Settings:    apihttp.Settings{Rate: upload.Rate{N: 20, Per: time.Second}, Concurrency: 4, MaxBytes: DefaultMaxBytes, Timeout: apihttp.DefaultTimeout},
 	}
 }
@@ -122,7 +125,7 @@ func New(c Config) (*Client, error) {
 	}
 	jc.Subject = c.AdminEmail
 	cl := &Client{cfg: c, base: base + "/admin/directory/v1", secret: jc.PrivateKeyID,
-		Client: apihttp.NewClient(Platform, c.Timeout, c.Limits("image/jpeg", "image/png"), c, jc.PrivateKeyID)}
+		Client: apihttp.NewClient(Platform, c.Timeout, c.limits("image/jpeg", "image/png"), c, jc.PrivateKeyID)}
 	cl.jwt = &jwtConfig{email: jc.Email, keyID: jc.PrivateKeyID, tokenURI: jc.TokenURL}
 	cl.tokens = oauthtoken.New(func(ctx context.Context) (*oauth2.Token, error) {
 		return jc.TokenSource(ctx).Token()
@@ -316,4 +319,11 @@ func (c *Client) Advice() []string {
 		return []string{w}
 	}
 	return nil
+}
+
+// limits are the settings as upload.Limits, with people_ttl.
+func (c Config) limits(mime ...string) upload.Limits {
+	l := c.Limits(mime...)
+	l.PeopleTTL = c.PeopleTTL
+	return l
 }

@@ -29,6 +29,20 @@ type Config struct {
 	// SearchRows is the member search's page size (the server's default is
 	// 10); pages are read on while full, up to maxSearchPages.
 	SearchRows int `toml:"search_rows"`
+	// MemberList "auto" reads the community's member list in pages once
+	// per run (community/members/viewsmall) when a run looks up enough
+	// people for that to take fewer requests than a search each; people
+	// it does not hold (a hidden email, say) are searched for. "off":
+	// one member search per person.
+	MemberList string `toml:"member_list" kind:"choice" choices:"auto,off"`
+	// ListPageSize is the member list's page size (maxcount) [A: no
+	// maximum is documented]; pages are read until totalCount.
+	ListPageSize int `toml:"list_page_size"`
+	// LookupRate paces the member list and search (v1 API), apart from the
+	// uploads' Rate; slowed further to the answers' minRequestPeriod. [A]
+	LookupRate upload.Rate `toml:"lookup_rate"`
+	// PeopleTTL is how long later runs reuse a member this one found.
+	PeopleTTL time.Duration `toml:"people_ttl"`
 	// Rate paces every request this client sends (login, search and each
 	// upload step); one upload costs at least three. [A]
 	apihttp.Settings       // rate, concurrency, max_bytes, timeout
@@ -62,14 +76,24 @@ func init() {
 // Defaults are the documented values and the [A] assumptions.
 func Defaults() Config {
 	return Config{
-		ChunkSize:   256 * 1024,
-		MaxResumes:  5,
-		ResumeDelay: 250 * time.Millisecond,
-		Settings:    apihttp.Settings{Rate: upload.Rate{N: 5, Per: time.Second}, Concurrency: 4, MaxBytes: 5 * 1024 * 1024, Timeout: 30 * time.Second},
-		Login:       LoginV1,
-		SearchRows:  50,
+		ChunkSize:    256 * 1024,
+		MaxResumes:   5,
+		ResumeDelay:  250 * time.Millisecond,
+		Settings:     apihttp.Settings{Rate: upload.Rate{N: 5, Per: time.Second}, Concurrency: 4, MaxBytes: 5 * 1024 * 1024, Timeout: 30 * time.Second},
+		Login:        LoginV1,
+		SearchRows:   50,
+		MemberList:   MemberListAuto,
+		ListPageSize: 1000,
+		LookupRate:   upload.Rate{N: 5, Per: time.Second},
+		PeopleTTL:    24 * time.Hour,
 	}
 }
+
+// The member_list choices.
+const (
+	MemberListAuto = "auto" // list the members once per run when it saves requests
+	MemberListOff  = "off"  // one member search per person
+)
 
 // The session logins Igloo offers.
 const (
@@ -86,6 +110,9 @@ func (c *Config) validate() error {
 	}
 	if c.Login != LoginV1 && c.Login != LoginV2 {
 		return fmt.Errorf("igloo: login %q: want %q (the default; needed on SAML communities) or %q", c.Login, LoginV1, LoginV2)
+	}
+	if c.MemberList != MemberListAuto && c.MemberList != MemberListOff {
+		return fmt.Errorf("igloo: member_list %q: want %q or %q", c.MemberList, MemberListAuto, MemberListOff)
 	}
 	raw := strings.TrimSpace(c.BaseURL)
 	if raw == "" {

@@ -33,17 +33,20 @@ import (
 
 	"headshot/upload"
 	"headshot/upload/apihttp"
+	"headshot/upload/people"
 )
 
 // Client talks to one Igloo workplace.
 type Client struct {
 	cfg Config
 	*apihttp.Client
-	lim  *rate.Limiter
-	sess session
+	lim     *rate.Limiter // uploads (and logins): rate
+	lookLim *rate.Limiter // member list and search: lookup_rate
+	sess    session
+	members *people.Directory // the run's member list
 }
 
-var _ upload.Client = (*Client)(nil)
+var _ upload.PeopleLister = (*Client)(nil)
 
 // New validates c and builds a client; it does not log in yet.
 func New(c Config) (*Client, error) {
@@ -51,24 +54,28 @@ func New(c Config) (*Client, error) {
 		return nil, err
 	}
 	return &Client{
-		cfg:    c,
-		Client: apihttp.NewClient(upload.Igloo, c.Timeout, c.limits(), c, string(c.AppPassword), string(c.Password)),
-		lim:    rate.NewLimiter(rate.Limit(c.Rate.PerSecond()), 1),
-		sess:   session{lock: make(chan struct{}, 1)},
+		cfg:     c,
+		Client:  apihttp.NewClient(upload.Igloo, c.Timeout, c.limits(), c, string(c.AppPassword), string(c.Password)),
+		lim:     rate.NewLimiter(rate.Limit(c.Rate.PerSecond()), 1),
+		lookLim: rate.NewLimiter(rate.Limit(c.LookupRate.PerSecond()), 1),
+		sess:    session{lock: make(chan struct{}, 1)},
+		members: people.NewDirectory(),
 	}, nil
 }
 
-// requestsPerPhoto is what one person's photo costs in paced requests: the
-// member search (Resolve), the attachment, one PATCH (a prepared 600x600
-// photo fits one chunk) and the association.
+// requestsPerPhoto is what one person's photo costs in requests paced by
+// Rate: the attachment, one PATCH (a prepared 600x600 photo fits one
+// chunk) and the association, plus room for the member search, which has
+// its own limiter (lookup_rate) but may share the workplace's budget.
 const requestsPerPhoto = 4
 
-// limits report the photo rate: every request is paced by Rate, and a photo
-// takes requestsPerPhoto of them, so the engine is told Rate/4 and keeps the
-// client busy without queueing behind its own limiter.
+// limits report the photo rate: every upload request is paced by Rate, and
+// a photo takes requestsPerPhoto of them, so the engine is told Rate/4 and
+// keeps the client busy without queueing behind its own limiter.
 func (c Config) limits() upload.Limits {
 	l := c.Limits("image/jpeg", "image/png", "image/gif")
 	l.Rate = upload.Rate{N: c.Rate.N, Per: requestsPerPhoto * c.Rate.Per}
+	l.PeopleTTL = c.PeopleTTL
 	return l
 }
 
@@ -95,6 +102,12 @@ func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, err
 		return upload.Target{Person: person, ID: key}, nil
 	}
 	isEmail := strings.Contains(key, "@")
+	if t, ok, err := c.fromList(ctx, key); err != nil {
+		return upload.Target{}, err
+	} else if ok {
+		t.Person = person
+		return t, nil
+	}
 	seen := 0
 	for page := 1; page <= maxSearchPages; page++ {
 		hits, err := c.searchMembers(ctx, key, page)
@@ -137,7 +150,7 @@ type memberHit struct {
 // an exact match past the tenth hit would be missed.
 func (c *Client) searchMembers(ctx context.Context, q string, page int) ([]memberHit, error) {
 	query := url.Values{"q": {q}, "rows": {strconv.Itoa(c.cfg.SearchRows)}, "page": {strconv.Itoa(page)}}
-	resp, err := c.send(ctx, http.MethodGet, "/.api/api.svc/search/members?"+query.Encode(), nil, nil)
+	resp, err := c.lookup(ctx, "/.api/api.svc/search/members?"+query.Encode())
 	if err != nil {
 		return nil, err
 	}
@@ -160,15 +173,46 @@ func (c *Client) searchMembers(ctx context.Context, q string, page int) ([]membe
 	return out.Response.Value.Hit, nil
 }
 
-// send makes one request with the session cookie, pacing it by Rate; on a
-// 401 it logs in again (once, shared with concurrent callers) and resends.
+// send makes one upload request with the session cookie, pacing it by
+// Rate; on a 401 it logs in again (once, shared with concurrent callers)
+// and resends.
 func (c *Client) send(ctx context.Context, method, path string, hdr http.Header, body []byte) (*apihttp.Response, error) {
+	return c.sendPaced(ctx, c.lim, method, path, hdr, body)
+}
+
+// lookup is a GET of the member search or list, paced by lookup_rate (not
+// by the upload rate) and slowed further when the answer asks for a
+// longer minRequestPeriod.
+func (c *Client) lookup(ctx context.Context, path string) (*apihttp.Response, error) {
+	resp, err := c.sendPaced(ctx, c.lookLim, http.MethodGet, path, nil, nil)
+	if err == nil {
+		c.heedPeriod(resp.Body)
+	}
+	return resp, err
+}
+
+// heedPeriod slows the lookups to the v1 API's minRequestPeriod hint when
+// it asks for more room than lookup_rate leaves (never speeds them up).
+func (c *Client) heedPeriod(body []byte) {
+	d := minRequestPeriod(body)
+	if d <= 0 || d > time.Minute {
+		return
+	}
+	if want := rate.Every(d); want < c.lookLim.Limit() {
+		c.lookLim.SetLimit(want)
+	}
+}
+
+// sendPaced makes one request with the session cookie, pacing it by lim;
+// on a 401 it logs in again (once, shared with concurrent callers) and
+// resends.
+func (c *Client) sendPaced(ctx context.Context, lim *rate.Limiter, method, path string, hdr http.Header, body []byte) (*apihttp.Response, error) {
 	token, cookie, err := c.current(ctx)
 	if err != nil {
 		return nil, err
 	}
 	for attempt := 0; ; attempt++ {
-		if err := c.wait(ctx); err != nil {
+		if err := c.waitOn(ctx, lim); err != nil {
 			return nil, err
 		}
 		req, err := http.NewRequest(method, c.cfg.BaseURL+path, bytes.NewReader(body))
@@ -193,8 +237,11 @@ func (c *Client) send(ctx context.Context, method, path string, hdr http.Header,
 }
 
 // wait paces a request by the configured Rate.
-func (c *Client) wait(ctx context.Context) error {
-	if err := c.lim.Wait(ctx); err != nil {
+func (c *Client) wait(ctx context.Context) error { return c.waitOn(ctx, c.lim) }
+
+// waitOn paces a request by lim.
+func (c *Client) waitOn(ctx context.Context, lim *rate.Limiter) error {
+	if err := lim.Wait(ctx); err != nil {
 		if ctx.Err() != nil {
 			return apihttp.TransportError(ctx, upload.Igloo, ctx.Err())
 		}

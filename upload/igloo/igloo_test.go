@@ -52,6 +52,7 @@ func startSandbox(t testing.TB, opts sandbox.Options) (*sandbox.Sandbox, Config)
 	cfg.BaseURL, cfg.CommunityKey, cfg.AppID, cfg.AppPassword = cr["base_url"], cr["community_key"], cr["app_id"], apihttp.Secret(cr["app_password"])
 	cfg.Username, cfg.Password = cr["username"], apihttp.Secret(cr["password"])
 	cfg.Rate = upload.Rate{N: 1000, Per: time.Second}
+	cfg.LookupRate = upload.Rate{N: 1000, Per: time.Second}
 	cfg.ResumeDelay = time.Millisecond
 	return sb, cfg
 }
@@ -377,10 +378,17 @@ func TestServerTooLarge(t *testing.T) {
 }
 
 func TestThrottled(t *testing.T) {
+	// Two clients (another app on the same workplace, say) each heed the
+	// answers' minRequestPeriod (200 ms: the 5/s bucket), but together
+	// they search twice as fast as the workplace allows: a 429.
 	sb, cfg := startSandbox(t, sandbox.Options{RateScale: 1})
-	c := newClient(t, cfg)
+	c1, c2 := newClient(t, cfg), newClient(t, cfg)
 	var err error
-	for i := 0; i < 20 && err == nil; i++ {
+	for i := 0; i < 40 && err == nil; i++ {
+		c := c1
+		if i%2 == 1 {
+			c = c2
+		}
 		_, err = c.Resolve(context.Background(), sb.Users()[0].Email)
 	}
 	e := wantClass(t, err, upload.ClassThrottled)

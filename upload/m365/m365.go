@@ -48,6 +48,8 @@ type Config struct {
 
 	// TokenMargin is how long before its expiry a token is asked for again.
 	TokenMargin time.Duration `toml:"token_margin"`
+	// PeopleTTL is how long later runs reuse a user this one found.
+	PeopleTTL time.Duration `toml:"people_ttl"`
 }
 
 // DefaultMaxBytes is Graph's documented photo limit: "The size of the photo
@@ -66,6 +68,7 @@ func Defaults() Config {
 	return Config{
 		BaseURL:     "https://graph.microsoft.com/v1.0",
 		TokenMargin: time.Minute,
+		PeopleTTL:   24 * time.Hour,
 		Settings:    apihttp.Settings{Rate: upload.Rate{N: 10, Per: time.Second}, Concurrency: 4, MaxBytes: DefaultMaxBytes, Timeout: apihttp.DefaultTimeout},
 	}
 }
@@ -115,7 +118,7 @@ func New(c Config) (*Client, error) {
 		}
 	}
 	cl := &Client{cfg: c, base: base,
-		Client: apihttp.NewClient(Platform, c.Timeout, c.Limits("image/jpeg"), c, string(c.ClientSecret))}
+		Client: apihttp.NewClient(Platform, c.Timeout, c.limits("image/jpeg"), c, string(c.ClientSecret))}
 	cl.tokens = newTokens(cl, cert)
 	return cl, nil
 }
@@ -297,4 +300,11 @@ func newRequest(method, u string, body *bytes.Reader) (*http.Request, error) {
 			Message: "cannot build the request (check base_url)"}
 	}
 	return req, nil
+}
+
+// limits are the settings as upload.Limits, with people_ttl.
+func (c Config) limits(mime ...string) upload.Limits {
+	l := c.Limits(mime...)
+	l.PeopleTTL = c.PeopleTTL
+	return l
 }

@@ -31,6 +31,11 @@ type Config struct {
 	PageSize int `toml:"page_size" max:"500"`
 	// UserCacheTTL is how long the user list stays cached.
 	UserCacheTTL time.Duration `toml:"user_cache_ttl"`
+	// LookupRate paces the user list pages and lookups, apart from the
+	// uploads' rate. [A: none documented]
+	LookupRate upload.Rate `toml:"lookup_rate"`
+	// PeopleTTL is how long later runs reuse a user this one found.
+	PeopleTTL time.Duration `toml:"people_ttl"`
 }
 
 func init() {
@@ -56,6 +61,8 @@ func Defaults() Config {
 		Accept:          "application/vnd.netex.nlc-api.v1.0.1+json",
 		PageSize:        500,
 		UserCacheTTL:    5 * time.Minute,
+		LookupRate:      upload.Rate{N: 5, Per: time.Second},
+		PeopleTTL:       24 * time.Hour,
 		Settings:        apihttp.Settings{Rate: upload.Rate{N: 5, Per: time.Second}, Concurrency: 4, MaxBytes: 5 * 1024 * 1024, Timeout: 30 * time.Second},
 	}
 }

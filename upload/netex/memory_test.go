@@ -44,7 +44,9 @@ func TestEndlessUserListCapped(t *testing.T) {
 	}
 	srv := endlessUsers(true)
 	defer srv.Close()
-	c := newClient(t, Config{BaseURL: srv.URL, Token: "tok-123456", Settings: apihttp.Settings{Timeout: 10 * time.Minute}})
+	// Not paced: 600 pages at the default lookup_rate would take 2 min.
+	c := newClient(t, Config{BaseURL: srv.URL, Token: "tok-123456", Settings: apihttp.Settings{Timeout: 10 * time.Minute},
+		LookupRate: upload.Rate{N: 100000, Per: time.Second}})
 	_, err := c.Resolve(t.Context(), "nobody@example.com")
 	e := wantClass(t, err, upload.ClassServer)
 	if !strings.Contains(e.Message, fmt.Sprintf("goes on past %d users", apihttp.MaxListUsers)) {
@@ -61,7 +63,7 @@ func TestEndlessUserListCapped(t *testing.T) {
 func BenchmarkEndlessUserList(b *testing.B) {
 	srv := endlessUsers(false)
 	defer srv.Close()
-	c, err := New(Config{BaseURL: srv.URL, Token: "tok-123456"})
+	c, err := New(Config{BaseURL: srv.URL, Token: "tok-123456", LookupRate: upload.Rate{N: 100000, Per: time.Second}})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -33,6 +33,8 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"headshot/upload"
 	"headshot/upload/apihttp"
 )
@@ -42,6 +44,7 @@ type Client struct {
 	cfg Config
 	*apihttp.Client
 
+	lookLim  *rate.Limiter // user list pages and lookups: lookup_rate
 	listLock chan struct{} // held while the user list is fetched (shared by concurrent Resolves)
 	users    []listed
 	byEmail  map[string]int // lower-cased email -> index in users
@@ -55,8 +58,10 @@ func New(c Config) (*Client, error) {
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
-	return &Client{cfg: c, Client: apihttp.NewClient(upload.Netex, c.Timeout, c.Limits("image/jpeg", "image/png"), c, string(c.Token)),
-		listLock: make(chan struct{}, 1)}, nil
+	lim := c.Limits("image/jpeg", "image/png")
+	lim.PeopleTTL = c.PeopleTTL
+	return &Client{cfg: c, Client: apihttp.NewClient(upload.Netex, c.Timeout, lim, c, string(c.Token)),
+		lookLim: rate.NewLimiter(rate.Limit(c.LookupRate.PerSecond()), 1), listLock: make(chan struct{}, 1)}, nil
 }
 
 // Check lists one user: it proves the host, the prefix and the token.
@@ -89,7 +94,7 @@ func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, err
 		return upload.Target{}, &upload.Error{Platform: upload.Netex, Class: upload.ClassNotFound, Local: true,
 			Message: fmt.Sprintf("%q cannot be a learningCloud id or username", key)}
 	}
-	resp, err := c.get(ctx, "/users/"+seg)
+	resp, err := c.lookup(ctx, "/users/"+seg)
 	if err != nil {
 		return upload.Target{}, err
 	}
@@ -155,7 +160,7 @@ func (l listed) name() string     { return l.fullName }
 func (c *Client) loadUsers(ctx context.Context) error {
 	var all []listed
 	for start, page := 0, 0; page < 1000; page++ {
-		resp, err := c.get(ctx, fmt.Sprintf("/users?startIndex=%d&count=%d", start, c.cfg.PageSize))
+		resp, err := c.lookup(ctx, fmt.Sprintf("/users?startIndex=%d&count=%d", start, c.cfg.PageSize))
 		if err != nil {
 			return err
 		}
@@ -345,6 +350,17 @@ func (c *Client) redact(s string) string {
 }
 
 func (c *Client) url(path string) string { return c.cfg.BaseURL + c.cfg.PathPrefix + path }
+
+// lookup is get paced by lookup_rate (the user list and lookups).
+func (c *Client) lookup(ctx context.Context, path string) (*apihttp.Response, error) {
+	if err := c.lookLim.Wait(ctx); err != nil {
+		if ctx.Err() != nil {
+			return nil, apihttp.TransportError(ctx, upload.Netex, ctx.Err())
+		}
+		return nil, &upload.Error{Platform: upload.Netex, Class: upload.ClassRejected, Local: true, Message: "rate limiter: " + err.Error()}
+	}
+	return c.get(ctx, path)
+}
 
 func (c *Client) get(ctx context.Context, path string) (*apihttp.Response, error) {
 	req, err := c.NewRequest(http.MethodGet, c.url(path), nil)

@@ -52,6 +52,8 @@ type Config struct {
 	UplinkKbps int `toml:"uplink_kbps"`
 	// UsersTTL is how long the organisation's user list is reused.
 	UsersTTL time.Duration `toml:"users_ttl"`
+	// PeopleTTL is how long later runs reuse a user this one found.
+	PeopleTTL time.Duration `toml:"people_ttl"`
 }
 
 // Documented limits.
@@ -71,6 +73,7 @@ func Defaults() Config {
 		ResultsField: "fileUploadResults",
 		UplinkKbps:   1000,
 		UsersTTL:     5 * time.Minute,
+		PeopleTTL:    24 * time.Hour,
 		Settings:     apihttp.Settings{Rate: upload.Rate{N: 10, Per: time.Second}, Concurrency: 4, MaxBytes: DefaultMaxBytes, Timeout: apihttp.DefaultTimeout},
 	}
 }
@@ -194,6 +197,7 @@ func New(c Config) (*Client, error) {
 func (c Config) limits() upload.Limits {
 	l := c.Limits("image/jpeg", "image/png")
 	l.Burst, l.BatchSize = max(c.Rate.N, 1), c.BatchSize
+	l.PeopleTTL = c.PeopleTTL
 	if c.Rate.Per > time.Second {
 		l.Burst = 1
 	}

@@ -40,6 +40,8 @@ func (o *Options) checkFlags() error {
 		return fmt.Errorf("--zoom-max-bytes %d: want a positive number of bytes", o.ZoomMaxBytes)
 	case o.IglooCutAfter < 0:
 		return fmt.Errorf("--igloo-cut-after %d: want a positive number of bytes", o.IglooCutAfter)
+	case o.IglooLookupRate < 0:
+		return fmt.Errorf("--igloo-lookup-rate %v: want requests a second, 0 for one bucket", o.IglooLookupRate)
 	}
 	switch o.NetexFailPart {
 	case "", "training", "social", "play", "management":

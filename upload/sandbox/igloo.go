@@ -59,8 +59,9 @@ type iglooAttachment struct {
 }
 
 type iglooState struct {
-	s   *Sandbox
-	lim *rate.Limiter
+	s       *Sandbox
+	lim     *rate.Limiter
+	lookLim *rate.Limiter // the member search and list (same as lim unless IglooLookupRate)
 
 	mu          sync.Mutex
 	sessions    map[string]time.Time // token -> expiry
@@ -71,6 +72,9 @@ type iglooState struct {
 	misaligned  int   // PATCHes refused with 416
 	cutsLeft    int
 	truncated   bool
+	searches    int         // member searches answered
+	listPages   int         // member list pages answered
+	lookupTimes []time.Time // arrival of every search and list request
 }
 
 func init() {
@@ -83,6 +87,10 @@ func init() {
 func mountIgloo(s *Sandbox) {
 	st := &iglooState{s: s, lim: s.newLimiter(5, 5), sessions: map[string]time.Time{},
 		attachments: map[string]*iglooAttachment{}}
+	st.lookLim = st.lim
+	if s.opts.IglooLookupRate > 0 {
+		st.lookLim = s.newLimiter(s.opts.IglooLookupRate, 1)
+	}
 	if s.opts.IglooCutAfter > 0 {
 		st.cutsLeft = s.opts.IglooCutTimes
 		if st.cutsLeft <= 0 {
@@ -102,6 +110,7 @@ func mountIgloo(s *Sandbox) {
 	s.mux.HandleFunc("POST /igloo/.api/api.svc/session/create", v1)
 	s.mux.HandleFunc("POST "+iglooAPI2+"/Session/Create", v2)
 	s.mux.HandleFunc("GET /igloo/.api/api.svc/search/members", st.search)
+	s.mux.HandleFunc("GET /igloo/.api/api.svc/community/members/viewsmall", st.members)
 	s.mux.HandleFunc("POST "+iglooAPI2+"/v1/communities/{ck}/attachments", st.create)
 	s.mux.HandleFunc("PATCH "+iglooAPI2+"/v1/communities/{ck}/attachments/uploads/{key}", st.patch)
 	s.mux.HandleFunc("POST "+iglooAPI2+"/v1/communities/{ck}/attachments/{key}/association/{guid}", st.associate)
@@ -129,6 +138,14 @@ func (s *Sandbox) IglooQueries() (queries, misaligned int) {
 	s.igloo.mu.Lock()
 	defer s.igloo.mu.Unlock()
 	return s.igloo.queries, s.igloo.misaligned
+}
+
+// IglooLookups is how many member searches and member list pages the
+// Igloo emulator answered (or refused), and when each arrived.
+func (s *Sandbox) IglooLookups() (searches, listPages int, arrivals []time.Time) {
+	s.igloo.mu.Lock()
+	defer s.igloo.mu.Unlock()
+	return s.igloo.searches, s.igloo.listPages, append([]time.Time(nil), s.igloo.lookupTimes...)
 }
 
 // ExpireIglooSessions ends every Igloo session now (the next call gets 401).
@@ -251,6 +268,25 @@ func (st *iglooState) login(w http.ResponseWriter, r *http.Request) {
 
 // gate checks the session cookie and the rate; false when it answered.
 func (st *iglooState) gate(w http.ResponseWriter, r *http.Request) bool {
+	return st.gateOn(w, r, st.lim)
+}
+
+// lookupGate is gate for the member search and list: it records the
+// arrival and spends from the lookup bucket.
+func (st *iglooState) lookupGate(w http.ResponseWriter, r *http.Request, list bool) bool {
+	st.mu.Lock()
+	st.lookupTimes = append(st.lookupTimes, time.Now())
+	if list {
+		st.listPages++
+	} else {
+		st.searches++
+	}
+	st.mu.Unlock()
+	return st.gateOn(w, r, st.lookLim)
+}
+
+// gateOn is gate spending from lim.
+func (st *iglooState) gateOn(w http.ResponseWriter, r *http.Request, lim *rate.Limiter) bool {
 	token := ""
 	for _, c := range r.Cookies() {
 		if strings.EqualFold(c.Name, "iglooauth") {
@@ -264,7 +300,7 @@ func (st *iglooState) gate(w http.ResponseWriter, r *http.Request) bool {
 		iglooError(w, http.StatusUnauthorized, "SessionExpired", "the session is not valid or has expired")
 		return false
 	}
-	if ok, wait := take(st.lim); !ok {
+	if ok, wait := take(lim); !ok {
 		st.s.setRetryAfter(w, wait)
 		iglooError(w, http.StatusTooManyRequests, "TooManyRequests", "too many requests; slow down")
 		return false
@@ -281,7 +317,7 @@ func (st *iglooState) community(w http.ResponseWriter, r *http.Request) bool {
 }
 
 func (st *iglooState) search(w http.ResponseWriter, r *http.Request) {
-	if !st.gate(w, r) {
+	if !st.lookupGate(w, r, false) {
 		return
 	}
 	query := r.URL.Query()
@@ -321,7 +357,60 @@ func (st *iglooState) search(w http.ResponseWriter, r *http.Request) {
 		hits = []map[string]any{}
 	}
 	iglooJSON(w, http.StatusOK, map[string]any{"response": map[string]any{"value": map[string]any{"hit": hits, "count": len(all)}},
-		"minRequestPeriod": 200})
+		"minRequestPeriod": st.minRequestPeriod()})
+}
+
+// minRequestPeriod is the v1 answers' hint in milliseconds: the lookup
+// bucket's interval (5/s: 200 ms), scaled like the buckets.
+func (st *iglooState) minRequestPeriod() float64 {
+	perSecond := 5.0
+	if st.s.opts.IglooLookupRate > 0 {
+		perSecond = st.s.opts.IglooLookupRate
+	}
+	return 1000 / (perSecond * st.s.opts.RateScale)
+}
+
+// members is GET /.api/api.svc/community/members/viewsmall?maxcount=
+// &startindex=&orderby=: the community's members in pages, as
+// {"response":{"items":[...],"totalCount":N}} (roster order).
+func (st *iglooState) members(w http.ResponseWriter, r *http.Request) {
+	if !st.lookupGate(w, r, true) {
+		return
+	}
+	if st.s.opts.IglooNoMemberList {
+		iglooError(w, http.StatusNotFound, "NotFound", "this workplace does not offer the member list")
+		return
+	}
+	query := r.URL.Query()
+	count, start := 10, 0
+	for _, p := range []struct {
+		name string
+		v    *int
+		min  int
+	}{{"maxcount", &count, 1}, {"startindex", &start, 0}} {
+		if v := query.Get(p.name); v != "" {
+			n, err := strconv.Atoi(v)
+			if err != nil || n < p.min {
+				iglooError(w, http.StatusBadRequest, "BadRequest", p.name+" must be a whole number")
+				return
+			}
+			*p.v = n
+		}
+	}
+	users := st.s.Users()
+	from := min(start, len(users))
+	to := min(from+count, len(users))
+	items := make([]map[string]any, 0, to-from)
+	for i, u := range users[from:to] {
+		m := map[string]any{"id": u.GUID, "namespace": u.Username, "name": map[string]string{"fullName": u.Name()},
+			"isEnabled": true, "hasPhoto": false}
+		if !st.s.opts.IglooHideEmails || (from+i)%2 == 0 {
+			m["email"] = u.Email
+		}
+		items = append(items, m)
+	}
+	iglooJSON(w, http.StatusOK, map[string]any{"response": map[string]any{"items": items, "totalCount": len(users)},
+		"minRequestPeriod": st.minRequestPeriod()})
 }
 
 func (st *iglooState) create(w http.ResponseWriter, r *http.Request) {

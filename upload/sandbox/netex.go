@@ -10,6 +10,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
 
 	"golang.org/x/time/rate"
 )
@@ -41,6 +43,9 @@ var netexParts = []string{"training", "social", "play", "management"}
 type netexAPI struct {
 	s   *Sandbox
 	lim *rate.Limiter
+
+	mu      sync.Mutex
+	lookups []time.Time // arrival of every user list page and user lookup
 }
 
 func init() {
@@ -51,6 +56,7 @@ func init() {
 
 func mountNetex(s *Sandbox) {
 	api := &netexAPI{s: s, lim: s.newLimiter(10, 10)}
+	s.netex = api
 	s.mux.HandleFunc("GET "+netexPrefix+"/users", api.list)
 	s.mux.HandleFunc("GET "+netexPrefix+"/users/{key}", api.get)
 	s.mux.HandleFunc("POST "+netexPrefix+"/users/{key}/image", api.image)
@@ -129,7 +135,21 @@ func (a *netexAPI) find(key string) (User, bool) {
 	})
 }
 
+// NetexLookups is when each user list page and user lookup arrived.
+func (s *Sandbox) NetexLookups() []time.Time {
+	s.netex.mu.Lock()
+	defer s.netex.mu.Unlock()
+	return append([]time.Time(nil), s.netex.lookups...)
+}
+
+func (a *netexAPI) noteLookup() {
+	a.mu.Lock()
+	a.lookups = append(a.lookups, time.Now())
+	a.mu.Unlock()
+}
+
 func (a *netexAPI) list(w http.ResponseWriter, r *http.Request) {
+	a.noteLookup()
 	if !a.gate(w, r) {
 		return
 	}
@@ -162,6 +182,7 @@ func (a *netexAPI) list(w http.ResponseWriter, r *http.Request) {
 }
 
 func (a *netexAPI) get(w http.ResponseWriter, r *http.Request) {
+	a.noteLookup()
 	if !a.gate(w, r) {
 		return
 	}

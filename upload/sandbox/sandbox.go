@@ -87,6 +87,7 @@ type Options struct {
 	ZoomTokenTTL   time.Duration // lifetime of issued access tokens; default 1h
 	ZoomRate       float64       // picture uploads per second (scaled); default 20 (Pro, "Medium")
 	ZoomBurst      int           // uploads allowed back to back; default ZoomRate
+	ZoomLookupRate float64       // Get a user requests per second (scaled); default 30 (Pro, "Light"); List users counts as Medium, with the uploads
 	ZoomMaxBytes   int64         // largest picture; default 2 MB
 	ZoomDailyLimit int           // uploads per UTC day before 429 Daily-limit (ISO-8601 Retry-After); 0: none
 	// ZoomScopes are the scopes the app was given (nil: every scope
@@ -123,6 +124,17 @@ type Options struct {
 	IglooCutAfter         int64         // >0: a PATCH carrying more body bytes is cut after this many (they are kept)
 	IglooCutTimes         int           // how many PATCHes IglooCutAfter cuts; default 1
 	IglooTruncateTo       int64         // >0: after the first PATCH that stores more, the entry is cut back to this many bytes (forces a 416)
+	// The member list (community/members/viewsmall) is in Igloo's API
+	// reference, but whether an API session may read it, and whether it
+	// shows every address, depends on the workplace: IglooNoMemberList
+	// answers it 404, IglooHideEmails leaves out every other member's
+	// email (as a privacy setting does).
+	IglooNoMemberList bool
+	IglooHideEmails   bool
+	// IglooLookupRate, when above 0, gives the member search and list
+	// their own bucket of this many requests a second (scaled); 0: one
+	// bucket (5/s) for every request. Nothing documents either.
+	IglooLookupRate float64
 
 	// Interact
 	// InteractUsernames is what the tenant's usernames are: "local" (the
@@ -199,6 +211,7 @@ type Sandbox struct {
 	zoom    *zoomState
 	rhombus *rhombusState
 	igloo   *iglooState
+	netex   *netexAPI
 	m365    *m365API
 	google  *googleAPI
 }

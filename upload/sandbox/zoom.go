@@ -41,7 +41,9 @@ type zoomState struct {
 	ttl      time.Duration
 	maxBytes int64
 	rate     float64
-	limiter  *rate.Limiter
+	limiter  *rate.Limiter // Medium APIs: the picture upload, List users
+	lookups  *rate.Limiter // Light APIs: Get a user
+	lookRate float64
 	daily    int
 
 	mu            sync.Mutex
@@ -50,6 +52,9 @@ type zoomState struct {
 	tokenRequests int
 	day           string // UTC date the daily count is for
 	dayCount      int
+	gets          int         // Get a user requests
+	listPages     int         // List users requests
+	lookupTimes   []time.Time // arrival of every Get a user and List users request
 }
 
 func mountZoom(s *Sandbox) {
@@ -69,6 +74,11 @@ func mountZoom(s *Sandbox) {
 		burst = int(math.Ceil(z.rate))
 	}
 	z.limiter = s.newLimiter(z.rate, burst)
+	z.lookRate = s.opts.ZoomLookupRate
+	if z.lookRate <= 0 {
+		z.lookRate = 30
+	}
+	z.lookups = s.newLimiter(z.lookRate, int(math.Ceil(z.lookRate)))
 	granted := s.opts.ZoomScopes
 	if granted == nil {
 		granted = ZoomScopes
@@ -89,6 +99,37 @@ func (s *Sandbox) ZoomTokenRequests() int {
 	s.zoom.mu.Lock()
 	defer s.zoom.mu.Unlock()
 	return s.zoom.tokenRequests
+}
+
+// ZoomLookups is how many Get a user and List users requests the Zoom
+// emulator received (answered or refused), and when each arrived.
+func (s *Sandbox) ZoomLookups() (gets, listPages int, arrivals []time.Time) {
+	s.zoom.mu.Lock()
+	defer s.zoom.mu.Unlock()
+	return s.zoom.gets, s.zoom.listPages, append([]time.Time(nil), s.zoom.lookupTimes...)
+}
+
+// zoomLookup records a lookup's arrival and spends from its bucket: Get a
+// user from the Light one, List users from the Medium one (shared with the
+// uploads). It answers 429 and reports true when the bucket is empty.
+func (s *Sandbox) zoomLookup(w http.ResponseWriter, list bool) bool {
+	z := s.zoom
+	z.mu.Lock()
+	z.lookupTimes = append(z.lookupTimes, time.Now())
+	lim, limit, category := z.lookups, z.lookRate, "Light"
+	if list {
+		z.listPages++
+		lim, limit, category = z.limiter, z.rate, "Medium"
+	} else {
+		z.gets++
+	}
+	z.mu.Unlock()
+	if ok, wait := take(lim); !ok {
+		s.zoom429(w, wait, category, "QPS", int(math.Ceil(limit)),
+			"You have reached the maximum per-second rate limit for this API. Try again later.")
+		return true
+	}
+	return false
 }
 
 // ExpireZoomTokens makes every access token issued so far expired, as if
@@ -197,6 +238,9 @@ func zoomUserJSON(u User) map[string]any {
 
 // zoomGetUser is GET /users/{userId}.
 func (s *Sandbox) zoomGetUser(w http.ResponseWriter, r *http.Request) {
+	if s.zoomLookup(w, false) {
+		return
+	}
 	key := r.PathValue("userId")
 	u, ok := s.zoomUser(key)
 	if !ok {
@@ -208,6 +252,9 @@ func (s *Sandbox) zoomGetUser(w http.ResponseWriter, r *http.Request) {
 
 // zoomListUsers is GET /users?page_size=&page_number= (or next_page_token).
 func (s *Sandbox) zoomListUsers(w http.ResponseWriter, r *http.Request) {
+	if s.zoomLookup(w, true) {
+		return
+	}
 	q := r.URL.Query()
 	size, err := strconv.Atoi(q.Get("page_size"))
 	if q.Get("page_size") == "" {
@@ -262,13 +309,13 @@ func (s *Sandbox) zoomThrottle(w http.ResponseWriter) bool {
 			// Zoom documents the daily limit's Retry-After as an ISO-8601
 			// time (the next UTC midnight), not seconds.
 			w.Header().Set("Retry-After", midnight.Format(time.RFC3339))
-			s.zoom429(w, 0, "Daily-limit", z.daily,
+			s.zoom429(w, 0, "Medium", "Daily-limit", z.daily,
 				"You have reached the maximum daily rate limit for this API. Refer to the response header for details on when you can make another request.")
 			return true
 		}
 	}
 	if ok, wait := take(z.limiter); !ok {
-		s.zoom429(w, wait, "QPS", int(math.Ceil(z.rate)),
+		s.zoom429(w, wait, "Medium", "QPS", int(math.Ceil(z.rate)),
 			"You have reached the maximum per-second rate limit for this API. Try again later.")
 		return true
 	}
@@ -276,9 +323,9 @@ func (s *Sandbox) zoomThrottle(w http.ResponseWriter) bool {
 }
 
 // zoom429 writes Zoom's rate-limit answer.
-func (s *Sandbox) zoom429(w http.ResponseWriter, wait time.Duration, kind string, limit int, msg string) {
+func (s *Sandbox) zoom429(w http.ResponseWriter, wait time.Duration, category, kind string, limit int, msg string) {
 	h := w.Header()
-	h.Set("X-RateLimit-Category", "Medium")
+	h.Set("X-RateLimit-Category", category)
 	h.Set("X-RateLimit-Type", kind)
 	h.Set("X-RateLimit-Limit", strconv.Itoa(limit))
 	h.Set("X-RateLimit-Remaining", "0")

@@ -17,8 +17,11 @@ import (
 	"strings"
 	"time"
 
+	"golang.org/x/time/rate"
+
 	"headshot/upload"
 	"headshot/upload/apihttp"
+	"headshot/upload/people"
 )
 
 // Config holds the [zoom] settings; the tags are the TOML keys and describe
@@ -34,6 +37,12 @@ type Config struct {
 
 	// TokenMargin is how long before its expiry a token is asked for again.
 	TokenMargin time.Duration `toml:"token_margin"`
+	// LookupRate paces the user lookups (Get a user is a "Light" API: Pro
+	// 30/s, Business+ 80/s), apart from rate, which paces the uploads and
+	// the user list ("Medium").
+	LookupRate upload.Rate `toml:"lookup_rate"`
+	// PeopleTTL is how long later runs reuse a user this one found.
+	PeopleTTL time.Duration `toml:"people_ttl"`
 }
 
 // DefaultMaxBytes is Zoom's assumed picture size limit (2 MB).
@@ -46,6 +55,8 @@ func Defaults() Config {
 		TokenURL:    "https://zoom.us/oauth/token",
 		TokenMargin: time.Minute,
 		Settings:    apihttp.Settings{Rate: upload.Rate{N: 20, Per: time.Second}, Concurrency: 4, MaxBytes: DefaultMaxBytes, Timeout: apihttp.DefaultTimeout},
+		LookupRate:  upload.Rate{N: 30, Per: time.Second},
+		PeopleTTL:   24 * time.Hour,
 	}
 }
 
@@ -72,10 +83,13 @@ type Client struct {
 	cfg  Config
 	base string // BaseURL without a trailing slash
 	*apihttp.Client
-	tokens *tokenCache
+	tokens  *tokenCache
+	lookLim *rate.Limiter     // Get a user: lookup_rate
+	listLim *rate.Limiter     // List users: rate (a Medium API, like the upload)
+	users   *people.Directory // the run's user list
 }
 
-var _ upload.Client = (*Client)(nil)
+var _ upload.PeopleLister = (*Client)(nil)
 
 // New checks the settings and builds a client. Zero numeric settings take
 // their defaults. Errors name the TOML key at fault and never echo a secret.
@@ -94,8 +108,13 @@ func New(c Config) (*Client, error) {
 			return nil, fmt.Errorf("zoom: %s is missing (find it in the Server-to-Server OAuth app on the Zoom App Marketplace)", f.key)
 		}
 	}
+	lim := c.Limits("image/jpeg", "image/png")
+	lim.PeopleTTL = c.PeopleTTL
 	cl := &Client{cfg: c, base: strings.TrimRight(c.BaseURL, "/"),
-		Client: apihttp.NewClient(upload.Zoom, c.Timeout, c.Limits("image/jpeg", "image/png"), c, string(c.ClientID), string(c.ClientSecret))}
+		Client:  apihttp.NewClient(upload.Zoom, c.Timeout, lim, c, string(c.ClientID), string(c.ClientSecret)),
+		lookLim: rate.NewLimiter(rate.Limit(c.LookupRate.PerSecond()), 1),
+		listLim: rate.NewLimiter(rate.Limit(c.Rate.PerSecond()), 1),
+		users:   people.NewDirectory()}
 	cl.tokens = &tokenCache{client: cl}
 	return cl, nil
 }
@@ -140,6 +159,14 @@ func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, err
 	if !ok || strings.ContainsAny(person, "/?#") {
 		return upload.Target{}, &upload.Error{Platform: upload.Zoom, Class: upload.ClassNotFound, Local: true,
 			Message: fmt.Sprintf("%q is not a Zoom email or user id", person)}
+	}
+	if t, ok, err := c.users.Find(ctx, person, c.readUsers); err != nil {
+		return upload.Target{}, c.ctxErr(ctx, err)
+	} else if ok {
+		return t, nil
+	}
+	if err := c.lookLim.Wait(ctx); err != nil {
+		return upload.Target{}, c.ctxErr(ctx, err)
 	}
 	r, err := c.call(ctx, http.MethodGet, "/users/"+seg, person, nil)
 	if err != nil {
