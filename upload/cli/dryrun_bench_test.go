@@ -97,6 +97,10 @@ func BenchmarkDryRunResolve(b *testing.B) {
 			}
 			hits, _ := pc.Stats()
 			fmt.Printf("%s, %d photos x 5 platforms: %.1f s (%d remembered)\n", run, n, total.Seconds(), hits)
+			is, il, _ := sb.IglooLookups()
+			zg, zl, _ := sb.ZoomLookups()
+			fmt.Printf("  lookups so far: igloo %d list pages + %d searches; zoom %d list pages + %d gets; netex %d list pages and gets\n",
+				il, is, zl, zg, len(sb.NetexLookups()))
 			for _, st := range stats {
 				fmt.Printf("  %-9s %.1f s (%d checked, %d failed)\n", st.Platform, last[st.Platform].Seconds(), st.Done, st.Failed)
 				if st.Done != n {
