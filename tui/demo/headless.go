@@ -20,8 +20,8 @@ type Summary struct {
 	Uploaded, Failed, Held, Other int
 	// HeldPhotos are "person: why" lines, one per photo held for review.
 	HeldPhotos []string
-	// PerPlatform counts uploaded and failed items per platform.
-	PerPlatform map[upload.Platform][2]int
+	// PerPlatform counts uploaded, failed and held items per platform.
+	PerPlatform map[upload.Platform][3]int
 	// Failures are "platform person: class" lines, sorted.
 	Failures  []string
 	Throttles int // 429s received, all platforms
@@ -66,7 +66,7 @@ func (d *Demo) Headless(ctx context.Context, w io.Writer, verbose bool) (Summary
 	eng.Close()
 	<-printed
 
-	sum := Summary{PerPlatform: map[upload.Platform][2]int{}}
+	sum := Summary{PerPlatform: map[upload.Platform][3]int{}}
 	for _, st := range stats {
 		sum.Throttles += st.Throttles
 	}
@@ -78,6 +78,7 @@ func (d *Demo) Headless(ctx context.Context, w io.Writer, verbose bool) (Summary
 			c[0]++
 		case engine.StateHeld:
 			sum.Held++
+			c[2]++
 			line := textsafe.Clean(it.Person) + ": " + textsafe.Clean(strings.Join(it.Review, "; "))
 			if !slices.Contains(sum.HeldPhotos, line) {
 				sum.HeldPhotos = append(sum.HeldPhotos, line)
@@ -137,14 +138,23 @@ func formatEvent(ev engine.Event, start time.Time, verbose bool) string {
 }
 
 func printSummary(w io.Writer, s Summary, took time.Duration) {
-	fmt.Fprintf(w, "\nDone in %s: %d uploaded, %d failed, %d held for review", took.Round(100*time.Millisecond), s.Uploaded, s.Failed, s.Held)
+	// Uploads are photo x platform; held photos are counted as photos (the
+	// list below names each once), with the uploads they stopped.
+	fmt.Fprintf(w, "\nDone in %s: %d uploaded, %d failed", took.Round(100*time.Millisecond), s.Uploaded, s.Failed)
 	if s.Other > 0 {
 		fmt.Fprintf(w, ", %d other", s.Other)
 	}
-	fmt.Fprintf(w, ", %d throttled answers (429)\n", s.Throttles)
+	if n := len(s.HeldPhotos); n > 0 {
+		fmt.Fprintf(w, "; %d %s held for review (%d uploads not sent)", n, plural(n, "photo", "photos"), s.Held)
+	}
+	fmt.Fprintf(w, "; %d throttled %s (429)\n", s.Throttles, plural(s.Throttles, "answer", "answers"))
 	for _, p := range upload.Platforms() {
 		if c, ok := s.PerPlatform[p]; ok {
-			fmt.Fprintf(w, "  %-20s %3d uploaded %3d failed\n", p.Title(), c[0], c[1])
+			line := fmt.Sprintf("  %-20s %3d uploaded %3d failed", p.Title(), c[0], c[1])
+			if c[2] > 0 {
+				line += fmt.Sprintf(" %3d held", c[2])
+			}
+			fmt.Fprintln(w, line)
 		}
 	}
 	if len(s.HeldPhotos) > 0 {
@@ -159,4 +169,11 @@ func printSummary(w io.Writer, s Summary, took time.Duration) {
 			fmt.Fprintln(w, "  "+f)
 		}
 	}
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
 }

@@ -3,6 +3,7 @@ package demo
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"regexp"
 	"slices"
@@ -105,6 +106,12 @@ func TestHeadlessDemo(t *testing.T) {
 		if !strings.Contains(s, want) {
 			t.Fatalf("output lacks %q:\n%s", want, s)
 		}
+	}
+	// One truth: the header counts held photos as the list names them, with
+	// the uploads they stopped.
+	heldLine := fmt.Sprintf("%d photos held for review (%d uploads not sent)", len(sum.HeldPhotos), sum.Held)
+	if len(sum.HeldPhotos) < 2 || !strings.Contains(s, heldLine) {
+		t.Fatalf("output lacks %q:\n%s", heldLine, s)
 	}
 	// Everything stayed inside the demo folder: the journal is there.
 	if _, err := os.Stat(d.Config.Journal); err != nil || !strings.HasPrefix(d.Config.Journal, root) {
