@@ -34,7 +34,7 @@ func Find(img image.Image) []Detection {
 		work = imaging.Resize(img, max(1, int(float64(b.Dx())/k+0.5)), max(1, int(float64(b.Dy())/k+0.5)), imaging.Box)
 	}
 	boxes, _ := net.Detect(work, tinyface.Options{InputSize: FindInput, MinScore: minRawScore, Unpadded: true})
-	out := mergeDetections(nil, toDetections(boxes, k, image.Point{}, b))
+	out := checkPlausible(img, mergeDetections(nil, toDetections(boxes, k, image.Point{}, b)))
 	if len(out) > 0 && out[0].Score >= Confident {
 		return out
 	}
@@ -45,7 +45,7 @@ func Find(img image.Image) []Detection {
 	draw.Draw(framed, framed.Bounds(), image.NewUniform(color.Gray{128}), image.Point{}, draw.Src)
 	draw.Draw(framed, wb.Sub(wb.Min).Add(image.Pt(pad, pad)), work, wb.Min, draw.Src)
 	boxes, _ = net.Detect(framed, tinyface.Options{InputSize: closeUpInput, MinScore: minRawScore})
-	more := toDetections(boxes, k, image.Pt(pad, pad), b)
+	more := checkPlausible(img, toDetections(boxes, k, image.Pt(pad, pad), b))
 	return mergeDetections(out, more)
 }
 
