@@ -192,7 +192,10 @@ const (
 // output size.
 func lookFlags(out *image.NRGBA) []Flag {
 	var flags []Flag
-	g := imaging.Resize(out, sharpnessSide, sharpnessSide, imaging.Box)
+	g, ok := areaShrink(out, out.Rect, sharpnessSide, sharpnessSide)
+	if !ok { // an output under 256 px
+		g = imaging.Resize(out, sharpnessSide, sharpnessSide, imaging.Box)
+	}
 	n := sharpnessSide
 	lum := make([]float64, n*n)
 	sum := 0.0

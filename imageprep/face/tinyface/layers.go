@@ -3,6 +3,7 @@ package tinyface
 import (
 	"image"
 	"image/color"
+	"sync"
 )
 
 // Tensors are float32 slices in height x width x channels order, as tfjs
@@ -21,7 +22,7 @@ import (
 // the work on a 4:3 photo.
 //
 //go:norace
-func inputTensor(img image.Image, s, sw, sh int) []float32 {
+func inputTensor(img image.Image, s, sw, sh int, sc *scratch) []float32 {
 	b := img.Bounds()
 	w, h := b.Dx(), b.Dy()
 	p := max(w, h)
@@ -33,7 +34,7 @@ func inputTensor(img image.Image, s, sw, sh int) []float32 {
 		x0 := int(in)
 		x0s[x], x1s[x], fxs[x] = x0, min(x0+1, p-1), in-float64(x0)
 	}
-	out := make([]float32, sw*sh*3)
+	out := sc.get(sw * sh * 3)
 	row0, row1 := make([]float64, p*3), make([]float64, p*3)
 	loadRow := func(dst []float64, y int) {
 		clear(dst)
@@ -117,6 +118,45 @@ func loadRGBRow(img image.Image, y int, dst []float64) {
 	}
 }
 
+// scratch hands out the float32 buffers of forward passes: a layer's
+// input goes back (put) once the layer has run, and the next layer's
+// output reuses it, so a pass holds two or three buffers instead of one per
+// layer, and a scratch reused from a pool (scratches) allocates nothing.
+// Buffers come back unzeroed: every layer writes all of its output (the
+// depthwise layer clears its accumulator itself). A nil scratch allocates.
+type scratch struct {
+	free [][]float32
+}
+
+// get returns a buffer of n values: the smallest free one large enough.
+func (s *scratch) get(n int) []float32 {
+	if s == nil {
+		return make([]float32, n)
+	}
+	best := -1
+	for i, b := range s.free {
+		if cap(b) >= n && (best < 0 || cap(b) < cap(s.free[best])) {
+			best = i
+		}
+	}
+	if best < 0 {
+		return make([]float32, n)
+	}
+	b := s.free[best]
+	s.free = append(s.free[:best], s.free[best+1:]...)
+	return b[:n]
+}
+
+// put gives a buffer back for reuse.
+func (s *scratch) put(b []float32) {
+	if s != nil && cap(b) > 0 {
+		s.free = append(s.free, b)
+	}
+}
+
+// scratches pools the buffers of finished passes.
+var scratches = sync.Pool{New: func() any { return new(scratch) }}
+
 // leaky is face-api.js's leaky ReLU (slope 0.1 below zero).
 func leaky(v float32) float32 {
 	if v < 0 {
@@ -131,12 +171,12 @@ func leaky(v float32) float32 {
 // convolution from 27 channels with the weights read as [27][16].
 //
 //go:norace
-func conv3x3Valid(in []float32, h, w int, wt, wT, bias []float32) ([]float32, int, int) {
+func conv3x3Valid(in []float32, h, w int, wt, wT, bias []float32, sc *scratch) ([]float32, int, int) {
 	oh, ow := h-2, w-2
 	const cin = 27
 	// One output row at a time: gather its patches, then multiply.
-	patches := make([]float32, ow*cin)
-	out := make([]float32, oh*ow*len(bias))
+	patches := sc.get(ow * cin)
+	out := sc.get(oh * ow * len(bias))
 	for y := range oh {
 		for x := range ow {
 			for ky := range 3 {
@@ -146,6 +186,7 @@ func conv3x3Valid(in []float32, h, w int, wt, wT, bias []float32) ([]float32, in
 		}
 		matmulBias(out[y*ow*len(bias):(y+1)*ow*len(bias)], patches, ow, cin, wt, wT, bias, true)
 	}
+	sc.put(patches)
 	return out, oh, ow
 }
 
@@ -153,9 +194,9 @@ func conv3x3Valid(in []float32, h, w int, wt, wT, bias []float32) ([]float32, in
 // padding (for a 2x2 window all padding falls at the bottom and right).
 //
 //go:norace
-func maxPool2(in []float32, h, w, c, stride int) ([]float32, int, int) {
+func maxPool2(in []float32, h, w, c, stride int, sc *scratch) ([]float32, int, int) {
 	oh, ow := (h+stride-1)/stride, (w+stride-1)/stride
-	out := make([]float32, oh*ow*c)
+	out := sc.get(oh * ow * c)
 	for y := range oh {
 		y0 := y * stride
 		y1 := min(y0+1, h-1)
@@ -180,9 +221,10 @@ func maxPool2(in []float32, h, w, c, stride int) ([]float32, int, int) {
 // ReLU.
 //
 //go:norace
-func (l *sepLayer) apply(in []float32, h, w int) []float32 {
+func (l *sepLayer) apply(in []float32, h, w int, sc *scratch) []float32 {
 	c := l.in
-	dw := make([]float32, h*w*c)
+	dw := sc.get(h * w * c)
+	clear(dw) // the taps accumulate
 	if haveDot4x8 && c%8 == 0 && w > 1 {
 		// One kernel call per row and tap: along a row, the pixels under
 		// tap (ky, kx) are contiguous, shifted by kx-1 pixels.
@@ -208,7 +250,9 @@ func (l *sepLayer) apply(in []float32, h, w int) []float32 {
 				}
 			}
 		}
-		return pointwise(dw, h*w, c, l.pointwise, l.pointwiseT, l.bias, true)
+		out := pointwise(dw, h*w, c, l.pointwise, l.pointwiseT, l.bias, true, sc)
+		sc.put(dw)
+		return out
 	}
 	for y := range h {
 		for x := range w {
@@ -232,14 +276,16 @@ func (l *sepLayer) apply(in []float32, h, w int) []float32 {
 			}
 		}
 	}
-	return pointwise(dw, h*w, c, l.pointwise, l.pointwiseT, l.bias, true)
+	out := pointwise(dw, h*w, c, l.pointwise, l.pointwiseT, l.bias, true, sc)
+	sc.put(dw)
+	return out
 }
 
 // pointwise is a 1x1 convolution of n pixels from cin to len(bias)
 // channels, plus bias, with leaky ReLU when act is set. wt is [cin][cout],
 // wT the same transposed.
-func pointwise(in []float32, n, cin int, wt, wT, bias []float32, act bool) []float32 {
-	out := make([]float32, n*len(bias))
+func pointwise(in []float32, n, cin int, wt, wT, bias []float32, act bool, sc *scratch) []float32 {
+	out := sc.get(n * len(bias))
 	matmulBias(out, in, n, cin, wt, wT, bias, act)
 	return out
 }

@@ -247,28 +247,39 @@ func (n *Net) Detect(img image.Image, o Options) ([]Box, error) {
 		sw = min(o.InputSize, (int(math.Ceil(float64(w)*k))+31)/32*32)
 		sh = min(o.InputSize, (int(math.Ceil(float64(h)*k))+31)/32*32)
 	}
-	x := inputTensor(img, o.InputSize, sw, sh)
-	gw, gh, out := n.forward(x, sw, sh)
-	return decode(out, gw, gh, sw, sh, w, h, o), nil
+	sc := scratches.Get().(*scratch)
+	defer scratches.Put(sc)
+	x := inputTensor(img, o.InputSize, sw, sh, sc)
+	gw, gh, out := n.forward(x, sw, sh, sc)
+	boxes := decode(out, gw, gh, sw, sh, w, h, o)
+	sc.put(out)
+	return boxes, nil
 }
 
 // forward runs the network on an sh x sw x 3 input and returns the output
 // grid's width and height and its gh x gw x 25 values.
-func (n *Net) forward(x []float32, sw, sh int) (int, int, []float32) {
-	a, h, w := conv3x3Valid(x, sh, sw, n.conv0, n.conv0T, n.conv0Bias)
+func (n *Net) forward(x []float32, sw, sh int, sc *scratch) (int, int, []float32) {
+	// Each layer's input goes back to sc once the layer has run.
+	a, h, w := conv3x3Valid(x, sh, sw, n.conv0, n.conv0T, n.conv0Bias, sc)
+	sc.put(x)
 	c := 16
-	a, h, w = maxPool2(a, h, w, c, 2)
+	p, h, w := maxPool2(a, h, w, c, 2, sc)
+	sc.put(a)
 	for i := range n.seps {
 		l := &n.seps[i]
-		a = l.apply(a, h, w)
+		a = l.apply(p, h, w, sc)
+		sc.put(p)
 		c = l.out
 		stride := 2
 		if i == len(n.seps)-1 {
 			stride = 1
 		}
-		a, h, w = maxPool2(a, h, w, c, stride)
+		p, h, w = maxPool2(a, h, w, c, stride, sc)
+		sc.put(a)
 	}
-	return w, h, pointwise(a, h*w, c, n.conv8, n.conv8T, n.conv8Bias, false)
+	out := pointwise(p, h*w, c, n.conv8, n.conv8T, n.conv8Bias, false, sc)
+	sc.put(p)
+	return w, h, out
 }
 
 // decode turns the network output into boxes in the image's pixels
