@@ -342,7 +342,7 @@ func photoScene(w, h int) *image.NRGBA {
 	for y := 0; y < h; y++ {
 		for x := 0; x < w; x++ {
 			g := uint8(0)
-			if (x/16+y/16)%2 == 0 {
+			if (x/13+y/13)%2 == 0 { // odd cells: edges not aligned to chroma blocks
 				g = 120
 			}
 			img.SetNRGBA(x, y, color.NRGBA{uint8(x * 255 / w), g, uint8(y * 255 / h), 255})

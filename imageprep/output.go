@@ -46,13 +46,22 @@ func (p Profile) normalized() Profile {
 }
 
 // render cuts crop (in img's coordinates) out of img and resamples it to
-// size x size. After the decode-time shrink the reduction left is small,
-// so Catmull-Rom (sharp) or, past 2x, a linear filter scaled to the
-// reduction is enough.
+// size x size. After the decode-time shrink the reduction left is small:
+// a Catmull-Rom resample straight from the decoder's planes (resampleCrop).
+// Past 2x, a block shrink to 1.5x the output comes first (libvips'
+// shrink-then-resample).
 func render(img image.Image, crop image.Rectangle, size int) *image.NRGBA {
 	crop = crop.Intersect(img.Bounds())
 	if crop.Empty() {
 		crop = img.Bounds()
+	}
+	if crop.Dx() > 2*size {
+		if pre, ok := areaShrink(img, crop, size*3/2, size*3/2); ok {
+			img, crop = pre, pre.Rect
+		}
+	}
+	if out, ok := resampleCrop(img, crop, size); ok {
+		return out
 	}
 	sub := img
 	if s, ok := img.(interface {
@@ -62,19 +71,7 @@ func render(img image.Image, crop image.Rectangle, size int) *image.NRGBA {
 	} else {
 		sub = imaging.Crop(img, crop)
 	}
-	if crop.Dx() == size && crop.Dy() == size {
-		return imaging.Clone(sub)
-	}
-	filter := imaging.CatmullRom
-	if crop.Dx() > 2*size {
-		// Block-shrink to 1.5x the output straight from the decoder's
-		// pixels, then one Linear pass (libvips' shrink-then-resample).
-		if pre, ok := areaShrink(img, crop, size*3/2, size*3/2); ok {
-			return imaging.Resize(pre, size, size, imaging.Linear)
-		}
-		filter = imaging.Linear
-	}
-	return imaging.Resize(sub, size, size, filter)
+	return imaging.Resize(sub, size, size, imaging.CatmullRom)
 }
 
 // encode writes img in the profile's format within its byte budget. JPEG

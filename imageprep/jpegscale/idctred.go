@@ -97,30 +97,32 @@ func idct4x4(b *block, dst []byte, stride int) {
 	}
 }
 
-// idct2x2 is idct4x4's 2x2 counterpart.
+// idct2x2 is idct4x4's 2x2 counterpart, unrolled: the columns u = 0, 1,
+// 3, 5, 7 (the others do not contribute) to two values each, then the two
+// rows. (A column of zeros but its first value gives exactly what the
+// shortcut of idct4x4 would, so there is no branch.)
 func idct2x2(b *block, dst []byte, stride int) {
-	var ws [2 * 8]int32
-	for _, u := range [5]int{0, 1, 3, 5, 7} {
-		f0 := b[u]
-		if b[8+u]|b[24+u]|b[40+u]|b[56+u] == 0 {
-			v := f0 << pass1Bits
-			ws[u], ws[8+u] = v, v
-			continue
-		}
+	const d1, r1 = constBits - pass1Bits, 1 << (constBits - pass1Bits - 1)
+	col := func(f0, f1, f3, f5, f7 int32) (int32, int32) {
 		even := f0 << constBits
-		odd := b[8+u]*fix21 + b[24+u]*fix23 + b[40+u]*fix25 + b[56+u]*fix27
-		const d, r = constBits - pass1Bits, 1 << (constBits - pass1Bits - 1)
-		ws[u] = (even + odd + r) >> d
-		ws[8+u] = (even - odd + r) >> d
+		odd := f1*fix21 + f3*fix23 + f5*fix25 + f7*fix27
+		return (even + odd + r1) >> d1, (even - odd + r1) >> d1
 	}
-	for k := 0; k < 2; k++ {
-		w := ws[k*8 : k*8+8 : k*8+8]
-		even := w[0] << constBits
-		odd := w[1]*fix21 + w[3]*fix23 + w[5]*fix25 + w[7]*fix27
-		const d, r = constBits + pass1Bits + 3, 1 << (constBits + pass1Bits + 3 - 1)
-		dst[k*stride] = clampPixel((even + odd + r) >> d)
-		dst[k*stride+1] = clampPixel((even - odd + r) >> d)
-	}
+	a0, b0 := col(b[0], b[8], b[24], b[40], b[56])
+	a1, b1 := col(b[1], b[9], b[25], b[41], b[57])
+	a3, b3 := col(b[3], b[11], b[27], b[43], b[59])
+	a5, b5 := col(b[5], b[13], b[29], b[45], b[61])
+	a7, b7 := col(b[7], b[15], b[31], b[47], b[63])
+	const d2, r2 = constBits + pass1Bits + 3, 1 << (constBits + pass1Bits + 3 - 1)
+	_ = dst[stride+1]
+	even := a0 << constBits
+	odd := a1*fix21 + a3*fix23 + a5*fix25 + a7*fix27
+	dst[0] = clampPixel((even + odd + r2) >> d2)
+	dst[1] = clampPixel((even - odd + r2) >> d2)
+	even = b0 << constBits
+	odd = b1*fix21 + b3*fix23 + b5*fix25 + b7*fix27
+	dst[stride] = clampPixel((even + odd + r2) >> d2)
+	dst[stride+1] = clampPixel((even - odd + r2) >> d2)
 }
 
 // clampPixel level-shifts a signed sample by +128 and clips it to [0, 255].

@@ -1,0 +1,223 @@
+package imageprep
+
+import (
+	"image"
+	"image/color"
+	"math"
+)
+
+// A separable Catmull-Rom resample (imaging.CatmullRom's filter, scaled to
+// the reduction) in fixed point, straight from the decoder's planes: a
+// YCbCr photo is resampled as its Y, Cb and Cr planes (chroma at its own
+// resolution) and converted to RGB only at the output size, so the
+// full-size crop is never converted, and no goroutines are started (the
+// caller's parallelism is one photo per core).
+
+// plane is one 8-bit channel of an image: the sample at (x, y), in the
+// plane's own coordinates, is pix[(y-min.Y)*stride+(x-min.X)*step]; the
+// valid samples are those in bounds (reads outside are clamped to it).
+type plane struct {
+	pix    []uint8
+	stride int
+	step   int
+	min    image.Point
+	bounds image.Rectangle
+}
+
+func (p plane) at(x, y int) uint8 {
+	return p.pix[(y-p.min.Y)*p.stride+(x-p.min.X)*p.step]
+}
+
+// Fixed-point precision: weights have weightBits fractional bits; the
+// horizontal pass keeps midBits fractional bits for the vertical one.
+const (
+	weightBits = 14
+	midBits    = 6
+)
+
+// taps are the source indexes and weights of one output sample.
+type taps struct {
+	first int     // first source index (before clamping)
+	w     []int32 // weights, summing to 1 << weightBits
+}
+
+// filterTaps computes, for n outputs covering source coordinates
+// [from, from+length) (pixel edges), the Catmull-Rom taps.
+func filterTaps(from, length float64, n int) []taps {
+	scale := length / float64(n)
+	blur := math.Max(scale, 1) // widen the filter when reducing
+	support := 2 * blur
+	out := make([]taps, n)
+	for i := range out {
+		c := from + (float64(i)+0.5)*scale - 0.5 // source pixel-centre coordinate
+		lo := int(math.Ceil(c - support))
+		hi := int(math.Floor(c + support))
+		ws := make([]float64, hi-lo+1)
+		sum := 0.0
+		for j := lo; j <= hi; j++ {
+			v := catmullRom((float64(j) - c) / blur)
+			ws[j-lo] = v
+			sum += v
+		}
+		t := taps{first: lo, w: make([]int32, len(ws))}
+		isum, big := int32(0), 0
+		for k, v := range ws {
+			t.w[k] = int32(math.Round(v / sum * (1 << weightBits)))
+			isum += t.w[k]
+			if ws[k] > ws[big] {
+				big = k
+			}
+		}
+		t.w[big] += 1<<weightBits - isum // exact unit gain
+		out[i] = t
+	}
+	return out
+}
+
+// catmullRom is the Catmull-Rom cubic (B=0, C=0.5).
+func catmullRom(x float64) float64 {
+	x = math.Abs(x)
+	switch {
+	case x < 1:
+		return 1.5*x*x*x - 2.5*x*x + 1
+	case x < 2:
+		return -0.5*x*x*x + 2.5*x*x - 4*x + 2
+	}
+	return 0
+}
+
+// resamplePlane resamples the source window [win.Min, win.Max) (in the
+// plane's coordinates, fractional for subsampled chroma) of p to an n x n
+// plane written to dst[y*dstStride+x*dstStep].
+func resamplePlane(p plane, x0, y0, w, h float64, n int, dst []uint8, dstStride, dstStep int) {
+	xt := filterTaps(x0, w, n)
+	yt := filterTaps(y0, h, n)
+	// Source rows the vertical taps read, clamped to the plane.
+	rowLo, rowHi := yt[0].first, yt[n-1].first+len(yt[n-1].w)-1
+	rowLo = max(rowLo, p.bounds.Min.Y)
+	rowHi = min(rowHi, p.bounds.Max.Y-1)
+	// Horizontal taps flattened to K per output (zero weights pad), with
+	// byte offsets into a row, clamped to the plane.
+	K := 0
+	for _, t := range xt {
+		K = max(K, len(t.w))
+	}
+	xo, xw := make([]int, n*K), make([]int32, n*K)
+	for i, t := range xt {
+		for k := range K {
+			x := min(max(t.first+min(k, len(t.w)-1), p.bounds.Min.X), p.bounds.Max.X-1)
+			xo[i*K+k] = (x - p.min.X) * p.step
+			if k < len(t.w) {
+				xw[i*K+k] = t.w[k]
+			}
+		}
+	}
+	mid := make([]int32, (rowHi-rowLo+1)*n)
+	for y := rowLo; y <= rowHi; y++ {
+		row := p.pix[(y-p.min.Y)*p.stride:]
+		out := mid[(y-rowLo)*n : (y-rowLo+1)*n]
+		for i := range out {
+			o, w := xo[i*K:(i+1)*K], xw[i*K:(i+1)*K]
+			var acc int32
+			for k, wk := range w {
+				acc += wk * int32(row[o[k]])
+			}
+			out[i] = (acc + 1<<(weightBits-midBits-1)) >> (weightBits - midBits)
+		}
+	}
+	const shift = weightBits + midBits
+	acc := make([]int32, n)
+	for oy, t := range yt {
+		clear(acc)
+		for k, wk := range t.w {
+			y := min(max(t.first+k, rowLo), rowHi)
+			m := mid[(y-rowLo)*n : (y-rowLo+1)*n]
+			for ox, v := range m {
+				acc[ox] += wk * v
+			}
+		}
+		o := dst[oy*dstStride:]
+		for ox, a := range acc {
+			v := (a + 1<<(shift-1)) >> shift
+			o[ox*dstStep] = uint8(min(max(v, 0), 255))
+		}
+	}
+}
+
+// resampleCrop resamples crop (in img's coordinates) of img to an n x n
+// NRGBA with the Catmull-Rom filter. ok is false for image types without
+// planes (the caller then uses imaging).
+func resampleCrop(img image.Image, crop image.Rectangle, n int) (out *image.NRGBA, ok bool) {
+	fx, fy := float64(crop.Min.X), float64(crop.Min.Y)
+	fw, fh := float64(crop.Dx()), float64(crop.Dy())
+	out = image.NewNRGBA(image.Rect(0, 0, n, n))
+	switch m := img.(type) {
+	case *image.YCbCr:
+		sx, sy := chromaFactors(m.SubsampleRatio)
+		if sx == 0 {
+			return nil, false
+		}
+		yp := plane{pix: m.Y, stride: m.YStride, step: 1, min: m.Rect.Min, bounds: m.Rect}
+		cmin := image.Pt(m.Rect.Min.X/sx, m.Rect.Min.Y/sy)
+		cb := image.Rectangle{Min: cmin, Max: image.Pt((m.Rect.Max.X+sx-1)/sx, (m.Rect.Max.Y+sy-1)/sy)}
+		cbp := plane{pix: m.Cb, stride: m.CStride, step: 1, min: cmin, bounds: cb}
+		crp := plane{pix: m.Cr, stride: m.CStride, step: 1, min: cmin, bounds: cb}
+		// Y into R, Cb into G, Cr into B; converted in place below.
+		resamplePlane(yp, fx, fy, fw, fh, n, out.Pix[0:], out.Stride, 4)
+		cx, cy, cw, ch := fx/float64(sx), fy/float64(sy), fw/float64(sx), fh/float64(sy)
+		resamplePlane(cbp, cx, cy, cw, ch, n, out.Pix[1:], out.Stride, 4)
+		resamplePlane(crp, cx, cy, cw, ch, n, out.Pix[2:], out.Stride, 4)
+		for i := 0; i < len(out.Pix); i += 4 {
+			p := out.Pix[i : i+4 : i+4]
+			p[0], p[1], p[2] = color.YCbCrToRGB(p[0], p[1], p[2])
+			p[3] = 255
+		}
+	case *image.Gray:
+		gp := plane{pix: m.Pix, stride: m.Stride, step: 1, min: m.Rect.Min, bounds: m.Rect}
+		resamplePlane(gp, fx, fy, fw, fh, n, out.Pix[0:], out.Stride, 4)
+		for i := 0; i < len(out.Pix); i += 4 {
+			out.Pix[i+1], out.Pix[i+2], out.Pix[i+3] = out.Pix[i], out.Pix[i], 255
+		}
+	case *image.NRGBA, *image.RGBA:
+		// Opaque by now (alpha flattened onto white): R, G, B.
+		var pix []uint8
+		var stride int
+		var r image.Rectangle
+		if n, ok := m.(*image.NRGBA); ok {
+			pix, stride, r = n.Pix, n.Stride, n.Rect
+		} else {
+			rg := m.(*image.RGBA)
+			pix, stride, r = rg.Pix, rg.Stride, rg.Rect
+		}
+		for c := 0; c < 3; c++ {
+			cp := plane{pix: pix[c:], stride: stride, step: 4, min: r.Min, bounds: r}
+			resamplePlane(cp, fx, fy, fw, fh, n, out.Pix[c:], out.Stride, 4)
+		}
+		for i := 3; i < len(out.Pix); i += 4 {
+			out.Pix[i] = 255
+		}
+	default:
+		return nil, false
+	}
+	return out, true
+}
+
+// chromaFactors is the horizontal and vertical chroma subsampling of r
+// (0, 0 for an unknown ratio).
+func chromaFactors(r image.YCbCrSubsampleRatio) (int, int) {
+	switch r {
+	case image.YCbCrSubsampleRatio444:
+		return 1, 1
+	case image.YCbCrSubsampleRatio422:
+		return 2, 1
+	case image.YCbCrSubsampleRatio420:
+		return 2, 2
+	case image.YCbCrSubsampleRatio440:
+		return 1, 2
+	case image.YCbCrSubsampleRatio411:
+		return 4, 1
+	case image.YCbCrSubsampleRatio410:
+		return 4, 2
+	}
+	return 0, 0
+}
