@@ -147,10 +147,27 @@ func (s *scratch) get(n int) []float32 {
 	return b[:n]
 }
 
-// put gives a buffer back for reuse.
+// maxFree bounds the buffers a scratch keeps: a pass has at most three
+// live at once, and passes at other input sizes must not pile up more.
+const maxFree = 3
+
+// put gives a buffer back for reuse. A full scratch keeps the largest.
 func (s *scratch) put(b []float32) {
-	if s != nil && cap(b) > 0 {
+	if s == nil || cap(b) == 0 {
+		return
+	}
+	if len(s.free) < maxFree {
 		s.free = append(s.free, b)
+		return
+	}
+	small := 0
+	for i, f := range s.free {
+		if cap(f) < cap(s.free[small]) {
+			small = i
+		}
+	}
+	if cap(b) > cap(s.free[small]) {
+		s.free[small] = b
 	}
 }
 
@@ -187,6 +204,45 @@ func conv3x3Valid(in []float32, h, w int, wt, wT, bias []float32, sc *scratch) (
 		matmulBias(out[y*ow*len(bias):(y+1)*ow*len(bias)], patches, ow, cin, wt, wT, bias, true)
 	}
 	sc.put(patches)
+	return out, oh, ow
+}
+
+// conv0Pool is conv3x3Valid followed by maxPool2 with stride 2, without
+// the full-resolution convolution output (8 MB at 416 px): each pair of
+// convolution rows is pooled as soon as it is computed.
+//
+//go:norace
+func conv0Pool(in []float32, h, w int, wt, wT, bias []float32, sc *scratch) ([]float32, int, int) {
+	ch, cw := h-2, w-2 // the convolution's output
+	c := len(bias)
+	oh, ow := (ch+1)/2, (cw+1)/2
+	const cin = 27
+	patches := sc.get(cw * cin)
+	rows := sc.get(2 * cw * c)
+	out := sc.get(oh * ow * c)
+	for oy := range oh {
+		for r := range 2 {
+			y := min(2*oy+r, ch-1) // 'same' padding repeats the last row
+			for x := range cw {
+				for ky := range 3 {
+					off := ((y+ky)*w + x) * 3
+					copy(patches[x*cin+ky*9:x*cin+ky*9+9], in[off:off+9])
+				}
+			}
+			matmulBias(rows[r*cw*c:(r+1)*cw*c], patches, cw, cin, wt, wT, bias, true)
+		}
+		for ox := range ow {
+			x0, x1 := 2*ox, min(2*ox+1, cw-1)
+			dst := out[(oy*ow+ox)*c : (oy*ow+ox)*c+c]
+			a, b := rows[x0*c:x0*c+c], rows[x1*c:x1*c+c]
+			d, e := rows[(cw+x0)*c:(cw+x0)*c+c], rows[(cw+x1)*c:(cw+x1)*c+c]
+			for i := range dst {
+				dst[i] = max(a[i], b[i], d[i], e[i])
+			}
+		}
+	}
+	sc.put(patches)
+	sc.put(rows)
 	return out, oh, ow
 }
 

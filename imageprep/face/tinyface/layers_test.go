@@ -41,3 +41,27 @@ func TestMatmulBiasMatchesNaive(t *testing.T) {
 		}
 	}
 }
+
+// conv0Pool is conv3x3Valid then maxPool2 (stride 2), value for value, on
+// odd and even sizes (the 'same' padding of the last row and column).
+func TestConv0PoolIsConvThenPool(t *testing.T) {
+	n := Default()
+	for _, sz := range [][2]int{{32, 32}, {37, 50}, {64, 45}} {
+		h, w := sz[0], sz[1]
+		x := make([]float32, h*w*3)
+		for i := range x {
+			x[i] = float32((i*7919)%255)/255 - 0.5
+		}
+		conv, ch, cw := conv3x3Valid(x, h, w, n.conv0, n.conv0T, n.conv0Bias, nil)
+		want, wh, ww := maxPool2(conv, ch, cw, 16, 2, nil)
+		got, gh, gw := conv0Pool(x, h, w, n.conv0, n.conv0T, n.conv0Bias, new(scratch))
+		if gh != wh || gw != ww || len(got) != len(want) {
+			t.Fatalf("%dx%d: got %dx%d (%d values), want %dx%d (%d)", h, w, gh, gw, len(got), wh, ww, len(want))
+		}
+		for i := range want {
+			if got[i] != want[i] {
+				t.Fatalf("%dx%d: value %d is %v, want %v", h, w, i, got[i], want[i])
+			}
+		}
+	}
+}

@@ -260,11 +260,10 @@ func (n *Net) Detect(img image.Image, o Options) ([]Box, error) {
 // grid's width and height and its gh x gw x 25 values.
 func (n *Net) forward(x []float32, sw, sh int, sc *scratch) (int, int, []float32) {
 	// Each layer's input goes back to sc once the layer has run.
-	a, h, w := conv3x3Valid(x, sh, sw, n.conv0, n.conv0T, n.conv0Bias, sc)
+	p, h, w := conv0Pool(x, sh, sw, n.conv0, n.conv0T, n.conv0Bias, sc)
 	sc.put(x)
 	c := 16
-	p, h, w := maxPool2(a, h, w, c, 2, sc)
-	sc.put(a)
+	var a []float32
 	for i := range n.seps {
 		l := &n.seps[i]
 		a = l.apply(p, h, w, sc)
