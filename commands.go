@@ -360,6 +360,7 @@ Exit status: 0 all uploaded, 1 some failed or held, 2 bad usage or config.`,
 	f.BoolVar(&o.ApproveFlagged, "approve-flagged", false, "send photos that need review (no face, small, dark, blurry...) instead of holding them")
 	f.StringVar(&o.Report, "report", "", "write a report (.json or .csv)")
 	f.BoolVar(&o.Force, "force", false, "re-send even what the journal says was uploaded unchanged")
+	f.BoolVarP(&o.Verbose, "verbose", "v", false, "print a line per request (queued, preparing, sent, retried, answered) instead of one per photo")
 	_ = cmd.MarkFlagFilename("map", "csv")
 	_ = cmd.MarkFlagFilename("report", "json", "csv")
 	return cmd

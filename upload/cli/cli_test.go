@@ -163,7 +163,7 @@ func TestUploadAgainstSandbox(t *testing.T) {
 	// Real run: both on both platforms, exit 0, JSON report.
 	out.Reset()
 	errb.Reset()
-	if code := Upload(with(base, func(o *UploadOptions) { o.Report = report }), []string{dir}, &out, &errb); code != 0 {
+	if code := Upload(with(base, func(o *UploadOptions) { o.Report = report; o.Verbose = true }), []string{dir}, &out, &errb); code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
 	}
 	if n := len(sb.Received()); n != 4 {

@@ -57,7 +57,7 @@ func TestUploadThroughServerFaultsNoDuplicates(t *testing.T) {
 	jobs := jobsFor(t, 6)
 	var out, errb bytes.Buffer
 	ecfg := engine.Config{Clients: clients, Prep: cfg.PrepOptions(), Backoff: 20 * time.Millisecond, MaxAttempts: 12}
-	if code := runUpload(ecfg, jobs, "", &out, &errb); code != 0 {
+	if code := runUploadWith(ecfg, jobs, runOptions{verbose: true}, &out, &errb); code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
 	}
 	seen := map[string]int{}

@@ -152,10 +152,24 @@ func (m *mapping) lookup(path string) (mapRow, bool) {
 // jane.doe@example.com.jpg -> jane.doe@example.com.
 func personOf(path string) string { return imageprep.Stem(path) }
 
-// expandPaths turns the PATH arguments into photo files: files as given,
-// directories' photo files (by extension, not recursive, hidden skipped).
-func expandPaths(args []string) ([]string, error) {
+// skippedFile is a file in a folder given to upload that is not sent, and
+// why; the summary lists them (hidden files are left out silently).
+type skippedFile struct {
+	name string // as found: the folder argument joined with the entry name
+	why  string
+}
+
+// maxSkippedListed bounds the summary's list of skipped files.
+const maxSkippedListed = 10
+
+// expandPaths turns the PATH arguments into photo files: files as given;
+// a folder's photos (not recursive, hidden files left out), by extension
+// and, for a file with another or no extension, by content, as the browser
+// finds them. What a folder holds that is not sent is returned with the
+// reason.
+func expandPaths(args []string) ([]string, []skippedFile, error) {
 	var out []string
+	var skipped []skippedFile
 	seen := map[string]bool{}
 	add := func(p string) {
 		if !seen[p] {
@@ -166,7 +180,7 @@ func expandPaths(args []string) ([]string, error) {
 	for _, a := range args {
 		st, err := os.Stat(a)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", a, errors.Unwrap(err))
+			return nil, nil, fmt.Errorf("%s: %w", a, errors.Unwrap(err))
 		}
 		if !st.IsDir() {
 			add(a)
@@ -174,15 +188,45 @@ func expandPaths(args []string) ([]string, error) {
 		}
 		ents, err := os.ReadDir(a)
 		if err != nil {
-			return nil, fmt.Errorf("%s: %w", a, err)
+			return nil, nil, fmt.Errorf("%s: %w", a, err)
 		}
 		for _, e := range ents {
 			n := e.Name()
-			if e.IsDir() || strings.HasPrefix(n, ".") || !imageprep.HasImageExt(n) {
+			p := filepath.Join(a, n)
+			switch {
+			case strings.HasPrefix(n, "."):
+				continue
+			case e.IsDir():
+				skipped = append(skipped, skippedFile{p, "a folder (folders are not searched: give it as a PATH of its own)"})
+				continue
+			case imageprep.HasImageExt(n):
+				add(p)
 				continue
 			}
-			add(filepath.Join(a, n))
+			if why := notAPhoto(p); why != "" {
+				skipped = append(skipped, skippedFile{p, why})
+				continue
+			}
+			add(p) // a photo under another extension (kofi.mensah@example.com.dat)
 		}
 	}
-	return out, nil
+	return out, skipped, nil
+}
+
+// notAPhoto identifies a file with no image extension by its content
+// (reading only its header) and says why it is not a photo ("": it is one,
+// possibly damaged: the run reports what is wrong with it).
+func notAPhoto(path string) string {
+	_, err := imageprep.Inspect(path, 0)
+	switch k := imageprep.KindOf(err); {
+	case err == nil:
+		return ""
+	case k == imageprep.KindNotImage || k == imageprep.KindEmpty:
+		return "not a photo (" + k.String() + ")"
+	case k == imageprep.KindUnsupported:
+		return "an image format headshot does not read"
+	case k == imageprep.KindUnreadable:
+		return textsafe.Clean(strings.TrimPrefix(err.Error(), filepath.Base(path)+": "))
+	}
+	return ""
 }

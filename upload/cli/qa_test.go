@@ -221,7 +221,7 @@ func TestUploadOnePhotoPerPerson(t *testing.T) {
 	past := time.Now().Add(-time.Hour)
 	os.Chtimes(older, past, past)
 	var out, errb bytes.Buffer
-	o := UploadOptions{Config: cfgPath, Journal: filepath.Join(t.TempDir(), "j.db"), Platforms: "zoom", Report: filepath.Join(t.TempDir(), "r.json")}
+	o := UploadOptions{Config: cfgPath, Journal: filepath.Join(t.TempDir(), "j.db"), Platforms: "zoom", Report: filepath.Join(t.TempDir(), "r.json"), Verbose: true}
 	if code := Upload(o, []string{dir}, &out, &errb); code != 0 {
 		t.Fatalf("exit %d\n%s\n%s", code, out.String(), errb.String())
 	}

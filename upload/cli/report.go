@@ -33,6 +33,11 @@ type reportRow struct {
 	// Partial names the sub-platforms that refused an uploaded photo
 	// (Netex); the photo counts as uploaded and the next run sends it again.
 	Partial string `json:"partial,omitempty"`
+
+	// fileProblem: the photo file itself could not be read or prepared
+	// (the same on every platform); message is what is wrong with it.
+	fileProblem bool
+	message     string
 }
 
 // reportFormat is "json" or "csv" from the file's extension.
@@ -84,6 +89,9 @@ func reportRows(items []engine.Item, stats []engine.PlatformStats) []reportRow {
 			r.Class = it.Err.Class.String()
 			r.Status = it.Err.Status
 			r.Error = errText(it.Err)
+			if isFileProblem(it.Err) {
+				r.fileProblem, r.message = true, it.Err.Message
+			}
 		}
 		if it.Partial != "" {
 			r.Partial = it.Partial

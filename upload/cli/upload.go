@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -33,6 +34,9 @@ type UploadOptions struct {
 	Force          bool   // re-send what the journal says was uploaded unchanged
 	Config         string // config file ("": config.DefaultPath)
 	Journal        string // journal file ("": config.JournalPath's rule)
+	// Verbose prints a line per event (each request, retry and answer)
+	// instead of one line per photo.
+	Verbose bool
 }
 
 // Upload is `headshot upload [flags] PATH...`.
@@ -53,12 +57,16 @@ func Upload(o UploadOptions, paths []string, stdout, stderr io.Writer) int {
 			return fail(exitUsage, "%s", textsafe.Clean(err.Error()))
 		}
 	}
-	files, err := expandPaths(paths)
+	files, skipped, err := expandPaths(paths)
 	if err != nil {
 		return fail(exitUsage, "%s", textsafe.Clean(err.Error()))
 	}
 	if len(files) == 0 {
-		return fail(exitUsage, "no photos found in %s", textsafe.Clean(strings.Join(paths, " ")))
+		msg := "no photos found in " + textsafe.Clean(strings.Join(paths, " "))
+		if len(skipped) > 0 {
+			msg += fmt.Sprintf(" (%s skipped, e.g. %s: %s)", plural(len(skipped), "file"), textsafe.Clean(skipped[0].name), skipped[0].why)
+		}
+		return fail(exitUsage, "%s", msg)
 	}
 	var m *mapping
 	if o.Map != "" {
@@ -145,9 +153,9 @@ func Upload(o UploadOptions, paths []string, stdout, stderr io.Writer) int {
 			return fail(exitFailed, "%s", textsafe.Clean(err.Error()))
 		}
 	}
-	return runUploadHint(engine.Config{Clients: clients, Prep: cfg.PrepOptions(), Journal: j, Force: o.Force, DryRun: o.DryRun,
+	return runUploadWith(engine.Config{Clients: clients, Prep: cfg.PrepOptions(), Journal: j, Force: o.Force, DryRun: o.DryRun,
 		ApproveFlagged: o.ApproveFlagged, Preparer: imageprep.NewPreparer(), People: pc},
-		jobs, o.Report, stdout, stderr, hint)
+		jobs, runOptions{report: o.Report, verbose: o.Verbose, envHint: hint, skipped: skipped}, stdout, stderr)
 }
 
 // checkSpace is journal.CheckSpace (a variable so a test can fill the disk).
@@ -203,15 +211,32 @@ func onePhotoPerPerson(jobs []engine.Job, stderr io.Writer) []engine.Job {
 	return out
 }
 
-// runUpload drives the engine over jobs, printing one line per event and a
-// summary, and writes the report.
-func runUpload(ecfg engine.Config, jobs []engine.Job, reportPath string, stdout, stderr io.Writer) int {
-	return runUploadHint(ecfg, jobs, reportPath, stdout, stderr, nil)
+// runOptions are how a run prints and reports.
+type runOptions struct {
+	report  string // --report file ("": none)
+	verbose bool   // -v: a line per event (request), not per photo
+	// envHint (may be nil) names the environment variables behind a
+	// platform paused for refused credentials.
+	envHint func(upload.Platform) string
+	// skipped are the files given that are not sent, and why.
+	skipped []skippedFile
+	// width forces the terminal width (tests); 0: detect it on stdout.
+	width int
+	// live forces the live progress line (tests, with width).
+	live bool
 }
 
-// runUploadHint is runUpload; envHint (may be nil) names the environment
-// variables behind a platform paused for refused credentials.
-func runUploadHint(ecfg engine.Config, jobs []engine.Job, reportPath string, stdout, stderr io.Writer, envHint func(upload.Platform) string) int {
+// runUpload drives the engine over jobs, printing one line per photo and a
+// summary, and writes the report.
+func runUpload(ecfg engine.Config, jobs []engine.Job, reportPath string, stdout, stderr io.Writer) int {
+	return runUploadWith(ecfg, jobs, runOptions{report: reportPath}, stdout, stderr)
+}
+
+// progressEvery is how often the live line is redrawn between events.
+const progressEvery = 250 * time.Millisecond
+
+// runUploadWith is runUpload with its printing options.
+func runUploadWith(ecfg engine.Config, jobs []engine.Job, ro runOptions, stdout, stderr io.Writer) int {
 	e, err := engine.New(ecfg)
 	if err != nil {
 		fmt.Fprintln(stderr, "headshot upload:", err)
@@ -219,36 +244,87 @@ func runUploadHint(ecfg engine.Config, jobs []engine.Job, reportPath string, std
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	out := &output{w: stdout, live: ro.live, width: ro.width}
+	if !ro.live {
+		out.width, out.live = terminalWidth(stdout)
+	}
 	// The same question the browser asks before sending, told first.
 	if plan, err := engine.MakePlan(ctx, ecfg, jobs); err == nil {
-		fmt.Fprintln(stdout, plan.Sentence(false))
+		out.Line(plan.Sentence(false))
 	}
+	var plats []upload.Platform
+	for _, c := range ecfg.Clients {
+		if !slices.Contains(plats, c.Platform()) {
+			plats = append(plats, c.Platform())
+		}
+	}
+	table := newPhotoTable(plats, jobs, ecfg.DryRun, out.width)
 
+	start := time.Now()
 	var printed sync.WaitGroup
 	printed.Add(1)
 	go func() {
 		defer printed.Done()
 		for ev := range e.Events() {
-			fmt.Fprintln(stdout, eventLine(ev))
+			switch {
+			case ro.verbose:
+				out.Line(fitWidth(eventLine(ev), out.width))
+			case ev.Person == "" && ev.Path == "" && ev.Kind != engine.EventDone && ev.Kind != engine.EventThrottled:
+				// A platform pausing (refused credentials) or the journal
+				// failing is news even when photos are printed one line
+				// each; a 429's wait shows on the live line.
+				out.Line(fitWidth(eventLine(ev), out.width))
+			default:
+				for _, l := range table.add(ev) {
+					out.Line(l)
+				}
+			}
 		}
 	}()
+	ticking := make(chan struct{})
+	var ticked sync.WaitGroup
+	if out.live {
+		ticked.Add(1)
+		go func() {
+			defer ticked.Done()
+			t := time.NewTicker(progressEvery)
+			defer t.Stop()
+			for {
+				out.Status(textsafe.Clean(progressLine(time.Now(), start, e.Snapshot())))
+				select {
+				case <-ticking:
+					return
+				case <-t.C:
+				}
+			}
+		}()
+	}
 	e.Start(ctx)
 	e.Submit(jobs...)
 	waitErr := e.Wait(ctx)
+	close(ticking)
+	ticked.Wait()
 	stats := e.Snapshot()
 	e.Close()
 	printed.Wait()
+	out.Clear()
 	if err := ecfg.People.Save(); err != nil {
 		fmt.Fprintln(stderr, "headshot upload: warning:", textsafe.CleanN(err.Error(), 400))
 	}
 	items := e.Items()
+	if !ro.verbose {
+		if l := table.legend(); l != "" {
+			fmt.Fprintln(stdout, l)
+		}
+	}
 	if waitErr != nil {
 		fmt.Fprintln(stderr, "headshot upload: interrupted; what was in flight will be sent again next time")
 	}
 	rows := reportRows(items, stats)
-	ok := printSummary(stdout, rows, stats, ecfg.DryRun, envHint)
-	if reportPath != "" {
-		if err := writeReport(reportPath, rows); err != nil {
+	ok := writeSummary(stdout, summary{rows: rows, stats: stats, dry: ecfg.DryRun, envHint: ro.envHint,
+		interrupted: waitErr != nil, skipped: ro.skipped})
+	if ro.report != "" {
+		if err := writeReport(ro.report, rows); err != nil {
 			fmt.Fprintln(stderr, "headshot upload:", textsafe.Clean(err.Error()))
 			return exitFailed
 		}
@@ -341,20 +417,50 @@ func errText(e *upload.Error) string {
 	return strings.TrimPrefix(s, string(e.Platform)+": ")
 }
 
-// printSummary prints per-platform counts, every held photo and every
-// failure; it reports whether everything went (or, in a dry run, would go)
-// through. A dry run and the real run print the same lines with one verb
-// changed ("would send" for "uploaded"), so they compare line by line.
+// printSummary is writeSummary of a run that was not interrupted and
+// skipped no file.
 func printSummary(w io.Writer, rows []reportRow, stats []engine.PlatformStats, dry bool, envHint func(upload.Platform) string) bool {
+	return writeSummary(w, summary{rows: rows, stats: stats, dry: dry, envHint: envHint})
+}
+
+// summary is what writeSummary reports on.
+type summary struct {
+	rows        []reportRow
+	stats       []engine.PlatformStats
+	dry         bool
+	envHint     func(upload.Platform) string
+	interrupted bool          // ctrl+c (or SIGTERM) ended the run
+	skipped     []skippedFile // files given that were not photos
+}
+
+// maxNotSentListed bounds the "Not sent" list: they need no action but
+// running the same command again, so a long list would hide the failures.
+const maxNotSentListed = 20
+
+// writeSummary prints per-platform counts, every held photo, every failure
+// and what was not sent; it reports whether everything went (or, in a dry
+// run, would go) through. A dry run and the real run print the same lines
+// with one verb changed ("would send" for "uploaded"), so they compare
+// line by line. One vocabulary throughout: "failed" is a platform's or the
+// file's refusal, listed under "Failed:"; "not sent" is what the run never
+// got to (interrupted, a platform paused), listed under "Not sent" with
+// the reason, never under "Failed:".
+func writeSummary(w io.Writer, s summary) bool {
 	type counts struct{ ok, partial, skipped, held, failed, unsent, unchecked int }
 	by := map[upload.Platform]*counts{}
-	for _, s := range stats {
-		by[s.Platform] = &counts{}
+	for _, st := range s.stats {
+		by[st.Platform] = &counts{}
+	}
+	paused := map[upload.Platform]string{}
+	for _, st := range s.stats {
+		if st.Paused {
+			paused[st.Platform] = st.PauseReason
+		}
 	}
 	allOK := true
-	var failures, partials, held []reportRow
+	var failures, partials, held, unsent []reportRow
 	heldSeen := map[string]bool{}
-	for _, r := range rows {
+	for _, r := range s.rows {
 		c := by[upload.Platform(r.Platform)]
 		if c == nil {
 			c = &counts{}
@@ -383,14 +489,14 @@ func printSummary(w io.Writer, rows []reportRow, stats []engine.PlatformStats, d
 			c.failed++
 			allOK = false
 			failures = append(failures, r)
-		default:
+		default: // queued, uploading, interrupted, canceled: never answered
 			c.unsent++
 			allOK = false
-			failures = append(failures, r)
+			unsent = append(unsent, r)
 		}
 	}
 	verb := "uploaded"
-	if dry {
+	if s.dry {
 		verb = "would send"
 	}
 	fmt.Fprintln(w, "")
@@ -407,24 +513,41 @@ func printSummary(w io.Writer, rows []reportRow, stats []engine.PlatformStats, d
 			part = fmt.Sprintf(" (%d partly: a sub-platform refused)", c.partial)
 		}
 		line := fmt.Sprintf("  %-9s %d %s%s, %d skipped (unchanged), %d held, %d failed, %d not sent", p, c.ok, verb, part, c.skipped, c.held, c.failed, c.unsent)
+		if c.unsent > 0 {
+			if _, ok := paused[upload.Platform(p)]; ok {
+				line += " (paused)"
+			} else if s.interrupted {
+				line += " (interrupted)"
+			}
+		}
 		if c.unchecked > 0 {
 			line += fmt.Sprintf(" (%d cannot check before sending: %s has no person lookup)", c.unchecked, upload.Platform(p).Title())
 		}
 		fmt.Fprintln(w, line)
 	}
-	for _, s := range stats {
-		if s.TooLarge > 0 {
+	for _, st := range s.stats {
+		if st.TooLarge > 0 {
 			// The panes' words: photos answered 413 and, of them, those
 			// re-encoded smaller and then sent.
-			fmt.Fprintf(w, "  %-9s too large: %d, re-encoded and sent: %d\n", s.Platform, s.TooLarge, s.ReencodedSent)
+			fmt.Fprintf(w, "  %-9s too large: %d, re-encoded and sent: %d\n", st.Platform, st.TooLarge, st.ReencodedSent)
 		}
-		if s.Paused && s.PauseReason != "" {
-			fmt.Fprintf(w, "  %-9s paused: %s\n", s.Platform, textsafe.Clean(s.PauseReason))
-			if envHint != nil && strings.HasPrefix(s.PauseReason, "credentials refused") { // the engine's words for an auth pause
-				if h := envHint(s.Platform); h != "" {
+		if st.Paused && st.PauseReason != "" {
+			fmt.Fprintf(w, "  %-9s paused: %s\n", st.Platform, textsafe.Clean(st.PauseReason))
+			if s.envHint != nil && strings.HasPrefix(st.PauseReason, "credentials refused") { // the engine's words for an auth pause
+				if h := s.envHint(st.Platform); h != "" {
 					fmt.Fprintf(w, "  %-9s credentials %s\n", "", h)
 				}
 			}
+		}
+	}
+	if len(s.skipped) > 0 {
+		fmt.Fprintf(w, "Skipped (%s given but not sent anywhere):\n", plural(len(s.skipped), "file"))
+		for i, f := range s.skipped {
+			if i == maxSkippedListed && len(s.skipped) > maxSkippedListed+1 {
+				fmt.Fprintf(w, "  ... and %d more\n", len(s.skipped)-i)
+				break
+			}
+			fmt.Fprintf(w, "  %s: %s\n", textsafe.Clean(f.name), f.why)
 		}
 	}
 	if len(partials) > 0 {
@@ -441,11 +564,69 @@ func printSummary(w io.Writer, rows []reportRow, stats []engine.PlatformStats, d
 	}
 	if len(failures) > 0 {
 		fmt.Fprintln(w, "Failed:")
-		for _, f := range failures {
-			fmt.Fprintf(w, "  %-9s %s (%s): %s\n", f.Platform, textsafe.Clean(f.Person), textsafe.Clean(filepath.Base(f.File)), textsafe.Clean(f.Error))
+		for _, l := range failureLines(failures) {
+			fmt.Fprintln(w, l)
 		}
 	}
+	writeNotSent(w, unsent, paused, s.interrupted)
 	return allOK
+}
+
+// writeNotSent lists what the run never sent, by reason, one line per
+// photo naming its platforms; past maxNotSentListed photos, a count.
+func writeNotSent(w io.Writer, unsent []reportRow, paused map[upload.Platform]string, interrupted bool) {
+	type photo struct {
+		who   string
+		plats []string
+	}
+	var reasons []string
+	byReason := map[string][]*photo{}
+	for _, r := range unsent {
+		reason := "not sent"
+		switch why, ok := paused[upload.Platform(r.Platform)]; {
+		case ok:
+			reason = r.Platform + " paused"
+			if why != "" {
+				reason += ": " + textsafe.Clean(why)
+			}
+		case interrupted || r.State == string(journal.StateInterrupted):
+			reason = "interrupted; running the same command again sends them"
+		case r.State == string(engine.StateCanceled):
+			reason = "canceled"
+		}
+		who := textsafe.Clean(r.Person) + " (" + textsafe.Clean(filepath.Base(r.File)) + ")"
+		list, seen := byReason[reason]
+		if !seen {
+			reasons = append(reasons, reason)
+		}
+		var ph *photo
+		for _, p := range list {
+			if p.who == who {
+				ph = p
+			}
+		}
+		if ph == nil {
+			ph = &photo{who: who}
+			byReason[reason] = append(list, ph)
+		}
+		ph.plats = append(ph.plats, r.Platform)
+	}
+	for _, reason := range reasons {
+		list := byReason[reason]
+		n := 0
+		for _, p := range list {
+			n += len(p.plats)
+		}
+		fmt.Fprintf(w, "Not sent (%s): %s of %s\n", reason, plural(n, "upload"), plural(len(list), "photo"))
+		for i, p := range list {
+			if i == maxNotSentListed && len(list) > maxNotSentListed+1 {
+				fmt.Fprintf(w, "  ... and %d more photos\n", len(list)-i)
+				break
+			}
+			sort.Slice(p.plats, func(a, b int) bool { return platIndex(p.plats[a]) < platIndex(p.plats[b]) })
+			fmt.Fprintf(w, "  %s: %s\n", p.who, strings.Join(p.plats, ", "))
+		}
+	}
 }
 
 func plural(n int, what string) string {
