@@ -40,6 +40,10 @@ type Model struct {
 
 	up     *uploads       // upload engine plumbing (nil until the first upload)
 	engine *engine.Engine // the engine once started
+
+	// tmux watches for tmux repainting the pane over images that
+	// crossed it (nil: not in tmux, or images tmux keeps).
+	tmux *tmuxWatch
 }
 
 // Screen is the screen being shown.
@@ -75,6 +79,9 @@ func (m *Model) Init() tea.Cmd {
 		if c := m.screens[s]; c != nil {
 			cmds = append(cmds, c.Init())
 		}
+	}
+	if m.tmux != nil {
+		cmds = append(cmds, m.tmux.next())
 	}
 	return tea.Batch(cmds...)
 }
@@ -113,6 +120,15 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.broadcast(msg)
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
+	case tmuxPaneMsg:
+		return m, m.tmux.update(msg, m.common.Gfx)
+	case tea.FocusMsg:
+		// tmux with focus-events on says the pane is shown again (and
+		// has been repainted without its images).
+		if m.common.Gfx.RedrawnByTmux() {
+			m.common.Gfx.Repaint()
+		}
+		return m, nil
 	case common.SwitchScreenMsg:
 		m.show(msg.Screen)
 		return m, nil
@@ -190,6 +206,11 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	}
 	if msg.String() == "ctrl+c" {
 		return m.requestQuit()
+	}
+	if key.Matches(msg, m.common.Keys.Redraw) {
+		// Everything again: the renderer's lines and the images.
+		m.common.Gfx.Invalidate()
+		return tea.ClearScreen
 	}
 	if m.confirm != nil {
 		return m.confirmKey(msg)

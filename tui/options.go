@@ -89,6 +89,9 @@ func New(opts Options) *Model {
 	c := common.NewCommon(opts.Color)
 	c.Gfx = opts.Gfx
 	m := &Model{common: c, opts: opts, screens: map[common.Screen]common.Component{}, status: common.Sanitize(opts.Notice)}
+	if opts.Gfx.RedrawnByTmux() {
+		m.tmux = newTmuxWatch()
+	}
 	m.help = help.New()
 	m.help.Styles.ShortKey = c.Styles.HelpKey
 	m.help.Styles.ShortDesc = c.Styles.HelpDesc
@@ -122,7 +125,8 @@ func Run(opts Options) error {
 		opts.Gfx = NewScreen(opts.Graphics, opts.Color)
 	}
 	m := New(opts)
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithOutput(opts.Gfx.TTY(os.Stdout)))
+	// Focus reports tell when tmux (focus-events on) shows the pane again.
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithReportFocus(), tea.WithOutput(opts.Gfx.TTY(os.Stdout)))
 	_, err := p.Run()
 	opts.Gfx.Release()
 	// The engine is closed on quit; this covers the program ending any

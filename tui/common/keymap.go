@@ -9,9 +9,10 @@ import "github.com/charmbracelet/bubbles/key"
 // within one.
 type KeyMap struct {
 	// Root.
-	Quit key.Binding
-	Help key.Binding
-	Back key.Binding
+	Quit   key.Binding
+	Help   key.Binding
+	Back   key.Binding
+	Redraw key.Binding // paint the whole screen again (images included)
 
 	// Lists.
 	Up       key.Binding
@@ -77,6 +78,8 @@ func DefaultKeyMap() *KeyMap {
 		Quit: b([]string{"q", "ctrl+c"}, "q", "quit"),
 		Help: b([]string{"?"}, "?", "help"),
 		Back: b([]string{"esc"}, "esc", "back"),
+		// Redraw: ctrl+l as in shells and editors.
+		Redraw: b([]string{"ctrl+l"}, "ctrl+l", "redraw"),
 
 		Up:       b([]string{"up", "k"}, "↑/k", "up"),
 		Down:     b([]string{"down", "j"}, "↓/j", "down"),

@@ -343,6 +343,50 @@ func (s *Screen) erase(b *bytes.Buffer, p placement) {
 	s.throughTmux(b, []byte(seq.String()))
 }
 
+// RedrawnByTmux reports whether tmux wipes this screen's images when it
+// repaints the pane by itself (a window switch, an attach, a resize):
+// sixel, iTerm2 and direct kitty placements cross tmux by passthrough
+// and tmux keeps no copy of them. Kitty placeholders are cells tmux
+// keeps.
+func (s *Screen) RedrawnByTmux() bool {
+	if s == nil || !s.caps.Tmux {
+		return false
+	}
+	return s.proto == Sixel || s.proto == ITerm || (s.proto == Kitty && !s.placeholders())
+}
+
+// MovePane records where tmux's pane now starts on the outer terminal
+// (images crossing tmux are placed there); the next Repaint uses it.
+func (s *Screen) MovePane(top, left int) {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	s.caps.PaneRow, s.caps.PaneCol = top, left
+	s.mu.Unlock()
+}
+
+// Repaint draws the images on the screen again now, between frames:
+// after tmux repainted the pane from its own copy of the cells, which
+// has no images, nothing in the view changed, so no frame would.
+func (s *Screen) Repaint() error {
+	if s == nil || s.placeholders() {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.drawn) == 0 {
+		return nil
+	}
+	var b bytes.Buffer
+	for _, d := range s.drawn {
+		s.draw(&b, d)
+		s.traceLocked("redraw", d)
+	}
+	_, err := s.raw(b.Bytes())
+	return err
+}
+
 // Release frees what the terminal holds for this screen (kitty images);
 // call it when the program ends.
 func (s *Screen) Release() error {

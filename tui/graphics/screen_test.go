@@ -125,3 +125,73 @@ func TestScreenKittyDirectPlacements(t *testing.T) {
 		t.Fatalf("placement not removed: %q", out.String())
 	}
 }
+
+// After tmux repainted the pane from its own cells (no images), Repaint
+// draws the images again without a frame, through passthrough at the
+// pane's new place; kitty placeholders (cells tmux keeps) need nothing.
+func TestScreenRepaintAfterTmuxRepainted(t *testing.T) {
+	var out bytes.Buffer
+	s := NewScreen(Sixel, Caps{Sixel: true, CellW: 4, CellH: 6, Tmux: true, Passthrough: true, PaneRow: 0, PaneCol: 0}, &out)
+	if !s.RedrawnByTmux() {
+		t.Fatal("sixel through tmux is wiped when tmux repaints")
+	}
+	im := s.Encode(image.NewNRGBA(image.Rect(0, 0, 12, 12)), 3, 2)
+	s.Write(frame(s.Frame(view(s, im, "title"))))
+	out.Reset()
+	s.MovePane(5, 40) // the pane moved: a split above it, to the left
+	if err := s.Repaint(); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	if !strings.HasPrefix(got, "\x1bPtmux;") || !strings.Contains(got, "\x1b\x1b[7;43H") || !strings.Contains(got, "\x1b\x1bP0;1;0q") {
+		t.Fatalf("repaint should pass the sixel through tmux at row 7, column 43: %q", got)
+	}
+	if strings.Contains(got, "\x1b[H") {
+		t.Fatal("repaint wrote a frame")
+	}
+
+	// Nothing drawn yet: nothing to repaint.
+	var empty bytes.Buffer
+	if err := NewScreen(Sixel, Caps{Tmux: true, Passthrough: true}, &empty).Repaint(); err != nil || empty.Len() != 0 {
+		t.Fatalf("repaint with no images wrote %q (%v)", empty.String(), err)
+	}
+	for _, c := range []struct {
+		p    Protocol
+		caps Caps
+		want bool
+	}{
+		{Sixel, Caps{}, false}, // outside tmux the terminal keeps them
+		{Kitty, Caps{Tmux: true, Kitty: true, Version: "kitty(0.35.0)"}, false}, // placeholders are cells
+		{ITerm, Caps{Tmux: true, Passthrough: true}, true},
+		{HalfBlocks, Caps{Tmux: true}, false},
+	} {
+		if got := NewScreen(c.p, c.caps, &empty).RedrawnByTmux(); got != c.want {
+			t.Errorf("%v %+v: RedrawnByTmux %v, want %v", c.p, c.caps, got, c.want)
+		}
+	}
+}
+
+func TestParseTmuxPane(t *testing.T) {
+	p, err := parseTmuxPane("1 1 0 61 on top 59x39 0 0\n")
+	if err != nil || !p.Shown || p.Top != 1 || p.Left != 61 {
+		t.Fatalf("%+v %v: want shown at row 1 (under a top status line), column 61", p, err)
+	}
+	hidden, _ := parseTmuxPane("0 1 0 61 on top 59x39 0 0\n")
+	detached, _ := parseTmuxPane("1 0 0 61 on top 59x39 0 0\n")
+	if hidden.Shown || detached.Shown {
+		t.Fatal("a window not current, or a detached session, is not shown")
+	}
+	bottom, _ := parseTmuxPane("1 1 0 61 on bottom 59x39 0 0\n")
+	if bottom.Top != 0 {
+		t.Fatalf("status at the bottom moves nothing: %+v", bottom)
+	}
+	for _, other := range []string{"1 1 0 61 on top 80x39 0 0", "1 1 0 61 on top 59x39 1 0", "1 1 0 61 on top 59x39 0 1", "0 1 0 61 on top 59x39 0 0"} {
+		q, _ := parseTmuxPane(other)
+		if q.Look == p.Look {
+			t.Errorf("%q looks the same as the first answer", other)
+		}
+	}
+	if _, err := parseTmuxPane("garbage"); err == nil {
+		t.Fatal("a malformed answer must be an error")
+	}
+}

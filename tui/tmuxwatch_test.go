@@ -1,0 +1,68 @@
+package tui
+
+import (
+	"bytes"
+	"errors"
+	"image"
+	"strings"
+	"testing"
+
+	"headshot/tui/graphics"
+)
+
+// The watch draws the images again when tmux's answer about the pane
+// changed while it is shown (the window shown again after a switch), not
+// while it is hidden, not when nothing changed, and stops when tmux goes.
+func TestTmuxWatchRepaintsWhenThePaneIsShownAgain(t *testing.T) {
+	var out bytes.Buffer
+	scr := graphics.NewScreen(graphics.Sixel, graphics.Caps{Sixel: true, CellW: 8, CellH: 16, Tmux: true, Passthrough: true}, &out)
+	im := scr.Encode(image.NewNRGBA(image.Rect(0, 0, 16, 16)), 2, 1)
+	scr.Write([]byte("\x1b[H" + scr.Frame("title\n"+scr.Cells(im)[0])))
+
+	shown := graphics.TmuxPane{Shown: true, Look: "true 0 0 80x24 0 0"}
+	hidden := graphics.TmuxPane{Look: "false 0 0 80x24 0 0"}
+	resized := graphics.TmuxPane{Shown: true, Top: 1, Look: "true 1 0 100x30 0 0"}
+	w := &tmuxWatch{every: 0}
+	repainted := func(msg tmuxPaneMsg) bool {
+		out.Reset()
+		if cmd := w.update(msg, scr); (cmd == nil) != (msg.err != nil) {
+			t.Fatalf("%+v: ask again %v", msg, cmd != nil)
+		}
+		return strings.Contains(out.String(), "\x1bPtmux;")
+	}
+	for i, step := range []struct {
+		msg  tmuxPaneMsg
+		want bool
+	}{
+		{tmuxPaneMsg{pane: shown}, false},   // the first answer: as drawn
+		{tmuxPaneMsg{pane: shown}, false},   // nothing changed
+		{tmuxPaneMsg{pane: hidden}, false},  // another window: tmux would drop it
+		{tmuxPaneMsg{pane: shown}, true},    // back: tmux repainted without it
+		{tmuxPaneMsg{pane: resized}, true},  // resized and moved
+		{tmuxPaneMsg{pane: resized}, false}, // settled
+		{tmuxPaneMsg{err: errors.New("no server")}, false},
+	} {
+		if got := repainted(step.msg); got != step.want {
+			t.Errorf("step %d (%+v): repainted %v, want %v", i, step.msg, got, step.want)
+		}
+	}
+	out.Reset()
+	w.update(tmuxPaneMsg{pane: graphics.TmuxPane{Shown: true, Top: 3, Left: 7, Look: "true 3 7 100x30 0 0"}}, scr)
+	if !strings.Contains(out.String(), "\x1b\x1b[5;8H") {
+		t.Fatalf("the repaint should place the image at the pane's new place (row 1+3+1, column 0+7+1): %q", out.String())
+	}
+}
+
+// Only a screen whose images tmux wipes gets a watch.
+func TestTmuxWatchOnlyForImagesTmuxWipes(t *testing.T) {
+	var out bytes.Buffer
+	in := New(Options{Dir: t.TempDir(), Gfx: graphics.NewScreen(graphics.Sixel, graphics.Caps{Tmux: true, Passthrough: true}, &out)})
+	if in.tmux == nil {
+		t.Fatal("sixel through tmux needs the watch")
+	}
+	for _, scr := range []*graphics.Screen{nil, graphics.NewScreen(graphics.Sixel, graphics.Caps{}, &out), graphics.NewScreen(graphics.HalfBlocks, graphics.Caps{Tmux: true}, &out)} {
+		if m := New(Options{Dir: t.TempDir(), Gfx: scr}); m.tmux != nil {
+			t.Errorf("%v: no watch needed", scr.Protocol())
+		}
+	}
+}
