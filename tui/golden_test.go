@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"headshot/imageprep"
 	"headshot/tui/common"
@@ -114,6 +115,11 @@ func must(t *testing.T, err error) {
 
 func goldenModel(t *testing.T, w, h int) *Model {
 	t.Helper()
+	return goldenModelIn(t, w, h, common.ColorPlain)
+}
+
+func goldenModelIn(t *testing.T, w, h int, color common.ColorMode) *Model {
+	t.Helper()
 	dir := photoFolder(t)
 	j, err := journal.Open(filepath.Join(t.TempDir(), "journal.db"))
 	must(t, err)
@@ -121,7 +127,7 @@ func goldenModel(t *testing.T, w, h int) *Model {
 	must(t, j.Put(journal.Entry{Person: "alice", Platform: upload.Zoom, State: journal.StateUploaded}))
 	must(t, j.Put(journal.Entry{Person: "alice", Platform: upload.Igloo, State: journal.StateFailed}))
 	must(t, j.Put(journal.Entry{Person: "bob", Platform: upload.Netex, State: journal.StateInterrupted}))
-	m := New(Options{Dir: dir, Color: common.ColorPlain, Journal: j,
+	m := New(Options{Dir: dir, Color: color, Journal: j,
 		Prep: imageprep.Options{Crop: imageprep.MethodCenter}})
 	drive(t, m, m.Init())
 	send(t, m, tea.WindowSizeMsg{Width: w, Height: h})
@@ -175,6 +181,21 @@ func TestGoldenBrowse(t *testing.T) {
 			v := m.View()
 			checkFits(t, v, size[0], size[1])
 			checkGolden(t, fmt.Sprintf("browse-%dx%d", size[0], size[1]), v)
+		})
+	}
+}
+
+// The browser in 256 colours draws the photo in half blocks; the golden
+// keeps the glyphs (colours stripped), so it shows where the pictures go
+// and how big they are at each size.
+func TestGoldenBrowseBlocks(t *testing.T) {
+	for _, size := range browseSizes {
+		t.Run(fmt.Sprintf("%dx%d", size[0], size[1]), func(t *testing.T) {
+			m := goldenModelIn(t, size[0], size[1], common.Color256)
+			send(t, m, keyMsg("down"), keyMsg("space")) // select alice; the cursor moves on to bob
+			v := ansi.Strip(m.View())
+			checkFits(t, v, size[0], size[1])
+			checkGolden(t, fmt.Sprintf("browse-blocks-%dx%d", size[0], size[1]), v)
 		})
 	}
 }

@@ -22,11 +22,21 @@ const sideBySideWidth = 110
 // the list.
 const minSideListWidth = 64
 
+// minSidePreviewWidth keeps the preview's detail lines (the review
+// reasons are the longest) whole beside the list.
+const minSidePreviewWidth = 50
+
+// minListRows is the fewest file rows the list keeps when the preview is
+// below it.
+const minListRows = 8
+
 // headerRows is the rows above the list: title, filter/status, columns.
 const headerRows = 3
 
 // SetSize implements common.Component: the list and the preview share the
-// area, side by side when wide, stacked when narrow.
+// area, side by side when wide, stacked when narrow. The preview gets the
+// room that draws its picture largest (a face must be judged by it); the
+// list gets the rest.
 func (m *Model) SetSize(w, h int) {
 	m.Common.SetSize(w, h)
 	m.side = w >= sideBySideWidth
@@ -34,18 +44,53 @@ func (m *Model) SetSize(w, h int) {
 	if m.pv == nil {
 		m.listW, m.listH = w, h
 	} else if m.side {
-		m.listW = max(w*55/100, minSideListWidth)
+		m.listW = m.sideListWidth(w, h)
 		m.listH = h
 		pw, ph = w-m.listW-1, h
 	} else {
 		m.listW = w
-		m.listH = max(h/2, min(h, headerRows+3))
+		m.listH = m.stackedListHeight(w, h)
 		pw, ph = w, h-m.listH
 	}
 	if m.pv != nil {
 		m.pv.SetSize(max(pw, 0), max(ph, 0))
 	}
 	m.clampOffset()
+}
+
+// sideListWidth is the list's width beside the preview: the widest, from
+// two fifths of the terminal (or minSideListWidth) up to what leaves the
+// preview minSidePreviewWidth, that still lets the preview draw its
+// picture as large as it can. A preview without pictures leaves the list
+// 55%.
+func (m *Model) sideListWidth(w, h int) int {
+	lo := max(minSideListWidth, w*2/5)
+	hi := max(lo, w-1-minSidePreviewWidth)
+	best, bestSide := lo, 0
+	for l := lo; l <= hi; l++ {
+		if s := m.pv.PictureSide(w-l-1, h); s > 0 && s >= bestSide {
+			best, bestSide = l, s
+		}
+	}
+	if bestSide == 0 {
+		return max(w*55/100, minSideListWidth)
+	}
+	return best
+}
+
+// stackedListHeight is the list's height above the preview: at most half
+// the height, at least minListRows rows of files, the most that still
+// lets the preview draw its picture as large as it can.
+func (m *Model) stackedListHeight(w, h int) int {
+	hi := max(h/2, min(h, headerRows+3))
+	lo := min(hi, headerRows+minListRows)
+	best, bestSide := hi, 0
+	for l := lo; l <= hi; l++ {
+		if s := m.pv.PictureSide(w, h-l); s > 0 && s >= bestSide {
+			best, bestSide = l, s
+		}
+	}
+	return best
 }
 
 // rows is how many list rows fit.

@@ -335,13 +335,17 @@ func checkBlank(p *problems, shot *image.NRGBA, r image.Rectangle, bg color.NRGB
 // the top pixel rows under them are background.
 func checkLayout(p *problems, shot *image.NRGBA, ds []drawn, photo, result image.Image, bg color.NRGBA, termWidth int, what string) {
 	orig, res := ds[0], ds[1]
-	if res.col < orig.col {
+	if res.col < orig.col || res.row < orig.row {
 		orig, res = res, orig
 	}
 	checkShows(p, shot, res, result, what+" result")
 	checkShows(p, shot, orig, photo, what+" original")
 	ob, rb := orig.box(), res.box()
-	checkBlank(p, shot, image.Rect(ob.Max.X, rb.Min.Y, rb.Min.X, rb.Max.Y), bg, what+" gap")
+	if res.row > orig.row { // stacked: the result under the original
+		checkBlank(p, shot, image.Rect(ob.Min.X, ob.Max.Y, max(ob.Max.X, rb.Max.X), rb.Min.Y), bg, what+" gap")
+	} else {
+		checkBlank(p, shot, image.Rect(ob.Max.X, rb.Min.Y, rb.Min.X, rb.Max.Y), bg, what+" gap")
+	}
 	// Text under an image starts a few pixels down its cell; an image
 	// running over would fill the cell's top rows.
 	checkBlank(p, shot, image.Rect(rb.Min.X, rb.Max.Y, rb.Max.X, rb.Max.Y+2), bg, what+" under the result")
@@ -357,7 +361,7 @@ func checkLayout(p *problems, shot *image.NRGBA, ds []drawn, photo, result image
 // pixels where the screen drew them, and nothing outside.
 func TestDemoSixelInXterm(t *testing.T) {
 	needX(t)
-	testSixelDemo(t, "xterm-sixel", headshot(t), "demo", "--fast", "20")
+	testSixelDemo(t, "xterm-sixel", nil, headshot(t), "demo", "--fast", "20")
 }
 
 // TestDemoSixelThroughTmux is the same inside tmux with
@@ -372,11 +376,32 @@ func TestDemoSixelThroughTmux(t *testing.T) {
 	}
 	sock := filepath.Join(t.TempDir(), "tmux.sock")
 	t.Cleanup(func() { exec.Command("tmux", "-S", sock, "kill-server").Run() })
-	testSixelDemo(t, "tmux-sixel", "tmux", "-S", sock, "-f", conf, "new-session", headshot(t)+" demo --fast 20")
+	tmux := func(args ...string) {
+		t.Helper()
+		if out, err := exec.Command("tmux", append([]string{"-S", sock}, args...)...).CombinedOutput(); err != nil {
+			t.Fatalf("tmux %v: %v %s", args, err, out)
+		}
+	}
+	// tmux repaints a window it shows again from its own copy of the
+	// cells, which has no passed-through images: headshot notices and
+	// draws them again; while the other window shows, nothing is drawn.
+	switchAway := func(t *testing.T, x *xserver, browse []drawn) {
+		tmux("new-window", "-d", "sleep 600")
+		tmux("select-window", "-t", ":1")
+		time.Sleep(1500 * time.Millisecond)
+		x.settled(t, "tmux-sixel-other-window", "", func(p *problems, shot *image.NRGBA) {
+			for _, d := range browse {
+				checkBlank(p, shot, d.box(), color.NRGBA{0x1e, 0x1e, 0x28, 0xff}, "the other window where the photo was")
+			}
+		})
+		tmux("select-window", "-t", ":0")
+		tmux("kill-window", "-t", ":1") // q then ends the session
+	}
+	testSixelDemo(t, "tmux-sixel", switchAway, "tmux", "-S", sock, "-f", conf, "new-session", headshot(t)+" demo --fast 20")
 }
 
-func testSixelDemo(t *testing.T, name string, argv ...string) {
-	testDemoImages(t, name, "sixel", "", func(ctx context.Context) *exec.Cmd {
+func testSixelDemo(t *testing.T, name string, switchAway func(*testing.T, *xserver, []drawn), argv ...string) {
+	testDemoImages(t, name, "sixel", "", switchAway, func(ctx context.Context) *exec.Cmd {
 		term := exec.CommandContext(ctx, "xterm", "-ti", "vt340", "-xrm", "XTerm*decTerminalID: vt340",
 			"-xrm", "XTerm*numColorRegisters: 256", "-geometry", "120x40+0+0", "-b", "0", "-bw", "0",
 			"-bg", "#1e1e28", "-fg", "#d0d0d0", "-fa", "Monospace", "-fs", "10",
@@ -396,7 +421,7 @@ func TestDemoKitty(t *testing.T) {
 		t.Skip("kitty not installed")
 	}
 	bin := headshot(t)
-	testDemoImages(t, "kitty", "kitty", "kitty", func(ctx context.Context) *exec.Cmd {
+	testDemoImages(t, "kitty", "kitty", "kitty", nil, func(ctx context.Context) *exec.Cmd {
 		term := exec.CommandContext(ctx, "kitty", "--config", "NONE", "-o", "background=#1e1e28", "-o", "foreground=#d0d0d0",
 			"-o", "window_padding_width=0", "-o", "initial_window_width=120c", "-o", "initial_window_height=40c",
 			"-o", "remember_window_size=no", "-o", "font_size=10", "-o", "placement_strategy=top-left",
@@ -408,8 +433,10 @@ func TestDemoKitty(t *testing.T) {
 
 // testDemoImages runs the demo in the terminal newTerm starts (its
 // window of class winClass photographed alone; "": the whole screen),
-// expecting protocol want.
-func testDemoImages(t *testing.T, name, want, winClass string, newTerm func(context.Context) *exec.Cmd) {
+// expecting protocol want. switchAway, when set, hides the browser after
+// its first screenshot and shows it again (a tmux window switch): the
+// photo must be back.
+func testDemoImages(t *testing.T, name, want, winClass string, switchAway func(*testing.T, *xserver, []drawn), newTerm func(context.Context) *exec.Cmd) {
 	x := startX(t, 1100, 760)
 	env := cleanEnv(t)
 	trace := filepath.Join(t.TempDir(), "trace.log")
@@ -486,6 +513,13 @@ func testDemoImages(t *testing.T, name, want, winClass string, newTerm func(cont
 		checkLayout(p, shot, browse, photo, result, bg, 120*cw, "browse")
 	})
 
+	if switchAway != nil {
+		switchAway(t, x, browse)
+		x.settled(t, name+"-browse-again", winClass, func(p *problems, shot *image.NRGBA) {
+			checkLayout(p, shot, browse, photo, result, bg, 120*cw, "browse shown again")
+		})
+	}
+
 	x.keys(t, "Return")
 	correct := waitDraws(t, trace, browse, time.Minute)
 	x.settled(t, name+"-correct", winClass, func(p *problems, shot *image.NRGBA) {
@@ -495,14 +529,14 @@ func testDemoImages(t *testing.T, name, want, winClass string, newTerm func(cont
 		t.Errorf("Correct's result is %d rows, no bigger than the browser's %d", correct[1].rows, browse[1].rows)
 	}
 	// Back in the browser, Correct's images are gone: below the
-	// browser's details (five rows), where Correct's result sat, nothing
+	// browser's details (six rows), where Correct's result sat, nothing
 	// is drawn now.
 	x.keys(t, "Escape")
 	back := waitDraws(t, trace, correct, time.Minute)
 	x.settled(t, name+"-back", winClass, func(p *problems, shot *image.NRGBA) {
 		checkLayout(p, shot, back, photo, result, bg, 120*cw, "back in browse")
 		cb, bb := correct[1].box(), back[1].box()
-		if top := bb.Max.Y + 6*ch; cb.Max.Y > top {
+		if top := bb.Max.Y + 7*ch; cb.Max.Y > top {
 			checkBlank(p, shot, image.Rect(cb.Min.X, top, cb.Max.X, cb.Max.Y), bg, "where Correct's result was")
 		}
 	})

@@ -22,7 +22,7 @@ import (
 // detailRows is how many rows the details take under the images;
 // detailCols how wide they are when they sit beside them.
 const (
-	detailRows = 5
+	detailRows = 6 // name, source, crop, output, review, flags
 	detailCols = 38
 )
 
@@ -252,14 +252,8 @@ func (m *Model) redraw() tea.Cmd {
 // images (a wide, short pane: the 80x24 stacked layout) rather than
 // below them.
 func (m *Model) detailsBeside() bool {
-	if !m.drawsImages() || m.Height < 3 {
-		return false
-	}
-	// The result square's side (pixels) in each arrangement; beside wins
-	// only when it draws bigger.
-	beside := min(2*m.Height, (m.Width-detailCols-4)/2)
-	below := min(2*(m.Height-detailRows), (m.Width-2)/2)
-	return beside > below
+	_, _, beside := m.budgetFor(m.Width, m.Height)
+	return beside
 }
 
 // drawsImages reports whether the pane draws pictures at all (a text
@@ -271,10 +265,45 @@ func (m *Model) drawsImages() bool {
 
 // imageBudget is the cells available for the images.
 func (m *Model) imageBudget() (int, int) {
-	if m.detailsBeside() {
-		return max(m.Width-detailCols-2, 0), max(m.Height, 0)
+	cols, rows, _ := m.budgetFor(m.Width, m.Height)
+	return cols, rows
+}
+
+// budgetFor is the cells a w x h pane gives the images, and whether the
+// details go beside them (when that draws the result bigger than with
+// the details below).
+func (m *Model) budgetFor(w, h int) (cols, rows int, beside bool) {
+	bc, br := max(w-detailCols-2, 0), max(h, 0)
+	uc, ur := max(w, 0), max(h-detailRows, 0)
+	if !m.drawsImages() || h < 3 {
+		return uc, ur, false
 	}
-	return max(m.Width, 0), max(m.Height-detailRows, 0)
+	if m.sideFor(bc, br) > m.sideFor(uc, ur) {
+		return bc, br, true
+	}
+	return uc, ur, false
+}
+
+// sideFor is the result square's side, in the layout's pixels, drawn
+// into cols x rows cells (for a square photo).
+func (m *Model) sideFor(cols, rows int) int {
+	cw, ch, _, _ := cellGeometry(m.Graphics(), m.Gfx)
+	return layoutFor(cols, rows, nominalSide, nominalSide, cw, ch).resultSide(cw, ch)
+}
+
+// nominalSide is the photo size the pane's layout is chosen for before a
+// photo is known (square: the arrangement then suits any portrait).
+const nominalSide = 1000
+
+// PictureSide is how big the result square is drawn, in the layout's
+// pixels, when the pane is w x h cells (0 when it draws no pictures).
+// The browser gives the pane the room that makes it largest.
+func (m *Model) PictureSide(w, h int) int {
+	if !m.drawsImages() {
+		return 0
+	}
+	cols, rows, _ := m.budgetFor(w, h)
+	return m.sideFor(cols, rows)
 }
 
 // Init implements common.Component.
@@ -337,24 +366,29 @@ func (m *Model) View() string {
 		lines = []string{st.Muted.Render(common.SanitizeN(filepath.Base(m.path), 60)), st.Info.Render(m.loading)}
 		lines = append(lines, m.historyLines(m.Width)...)
 	default:
+		imgs := m.images()
+		beside := m.detailsBeside() && len(imgs) > 0
+		// Details wrap (the review reasons can be long) rather than
+		// lose their end.
+		dw := m.Width
+		if beside {
+			dw = m.Width - maxWidth(imgs) - 2
+		}
 		var details []string
 		for _, d := range Details(m.cur.prev.Result) {
+			style := st.Muted
 			if IsReviewLine(d) {
-				details = append(details, st.Warn.Bold(true).Render(d))
-				continue
+				style = st.Warn.Bold(true)
 			}
-			details = append(details, st.Muted.Render(d))
+			for _, part := range strings.Split(ansi.Wrap(d, max(dw, 8), ""), "\n") {
+				details = append(details, style.Render(part))
+			}
 		}
-		w := m.Width
-		if m.detailsBeside() {
-			w = detailCols
-		}
-		details = append(details, m.historyLines(w)...)
+		details = append(details, m.historyLines(max(dw, 8))...)
 		if m.loading != "" {
 			details = append(details, st.Info.Render(m.loading))
 		}
-		imgs := m.images()
-		if m.detailsBeside() && len(imgs) > 0 {
+		if beside {
 			lines = besideLines(imgs, details, m.Width)
 		} else {
 			lines = append(imgs, details...)
@@ -381,7 +415,8 @@ func (m *Model) historyLines(w int) []string {
 	return out
 }
 
-// images joins the original and result side by side.
+// images joins the original and the result: side by side, or the result
+// under the original.
 func (m *Model) images() []string {
 	r := m.cur
 	if r.origIm != nil && m.Gfx != nil {
@@ -393,6 +428,14 @@ func (m *Model) images() []string {
 	}
 	if len(r.orig) == 0 {
 		return nil
+	}
+	if r.stacked {
+		out := append([]string{}, r.orig...)
+		if len(r.result) > 0 {
+			out = append(out, "")
+			out = append(out, r.result...)
+		}
+		return out
 	}
 	out := make([]string, max(len(r.orig), len(r.result)))
 	for i := range out {
@@ -409,12 +452,18 @@ func (m *Model) images() []string {
 	return out
 }
 
-// besideLines puts the details to the right of the images.
-func besideLines(imgs, details []string, width int) []string {
+// maxWidth is the widest of lines, in cells.
+func maxWidth(lines []string) int {
 	w := 0
-	for _, l := range imgs {
+	for _, l := range lines {
 		w = max(w, lipgloss.Width(l))
 	}
+	return w
+}
+
+// besideLines puts the details to the right of the images.
+func besideLines(imgs, details []string, width int) []string {
+	w := maxWidth(imgs)
 	n := max(len(imgs), len(details))
 	out := make([]string, n)
 	for i := range out {

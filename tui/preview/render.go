@@ -26,25 +26,47 @@ type rendered struct {
 	cols   int // the budget it was drawn for
 	rows   int
 	bytes  int // encoded image bytes (pixels protocols)
+	// stacked: the result goes under the original, not beside it.
+	stacked bool
 }
 
-// box is a layout in cells: the original, a two-cell gap, the result.
+// box is a layout in cells: the original, then the result two cells to
+// its right, or (stacked) one row under it.
 type box struct {
 	origCols, origRows int
 	resCols, resRows   int
+	stacked            bool
 }
 
-// gapCols is the space between the original and the result.
-const gapCols = 2
+// gapCols is the space between the original and the result side by
+// side; gapRows between them stacked.
+const (
+	gapCols = 2
+	gapRows = 1
+)
+
+// resultSide is the result square's side in pixels.
+func (b box) resultSide(cw, ch int) int { return min(b.resCols*cw, b.resRows*ch) }
 
 // layoutFor splits a cell budget between the original and the result,
-// for cells cw x ch pixels big: the result is as big a square as fits in
-// the height and half the width, the original fits the rest, both keeping
-// their shape to within a cell.
+// for cells cw x ch pixels big, both keeping their shape to within a
+// cell: side by side, or the result under the original when the budget
+// is tall and narrow enough that this draws the result bigger (the
+// browser's pane beside the list).
 func layoutFor(cols, rows, srcW, srcH, cw, ch int) box {
 	if cols < 8 || rows < 2 || srcW <= 0 || srcH <= 0 || cw <= 0 || ch <= 0 {
 		return box{}
 	}
+	b := besideLayout(cols, rows, srcW, srcH, cw, ch)
+	if s := stackedLayout(cols, rows, srcW, srcH, cw, ch); s.resultSide(cw, ch) > b.resultSide(cw, ch) {
+		return s
+	}
+	return b
+}
+
+// besideLayout: the result is as big a square as fits in the height and
+// half the width, the original fits the rest.
+func besideLayout(cols, rows, srcW, srcH, cw, ch int) box {
 	side := min(rows*ch, (cols-gapCols)*cw/2) // result side in pixels
 	resRows := max(1, side/ch)
 	resCols := max(1, min((cols-gapCols)/2, int(math.Round(float64(resRows*ch)/float64(cw)))))
@@ -53,6 +75,22 @@ func layoutFor(cols, rows, srcW, srcH, cw, ch int) box {
 	oc := max(1, int(float64(srcW)*k/float64(cw)))
 	or := max(1, int(float64(srcH)*k/float64(ch)))
 	return box{origCols: oc, origRows: or, resCols: resCols, resRows: resRows}
+}
+
+// stackedLayout: the original fits the full width and half the height,
+// the result is as big a square as fits in the rows left.
+func stackedLayout(cols, rows, srcW, srcH, cw, ch int) box {
+	half := (rows - gapRows) / 2
+	if half < 1 {
+		return box{}
+	}
+	k := math.Min(float64(cols*cw)/float64(srcW), float64(half*ch)/float64(srcH))
+	oc := max(1, int(float64(srcW)*k/float64(cw)))
+	or := max(1, int(float64(srcH)*k/float64(ch)))
+	side := min((rows-gapRows-or)*ch, cols*cw)
+	resRows := max(1, side/ch)
+	resCols := max(1, min(cols, int(math.Round(float64(resRows*ch)/float64(cw)))))
+	return box{origCols: oc, origRows: or, resCols: resCols, resRows: resRows, stacked: true}
 }
 
 // cellGeometry is the pixels per cell drawing uses: the terminal's cell
@@ -93,7 +131,7 @@ func drawPreview(p *imageprep.Preview, cols, rows int, proto graphics.Protocol, 
 		drawRect(orig, rc, cropColour, max(1, min(ow, oh)/200))
 		res = resultImage(p, c.Intersect(b), lay.resCols*rw, lay.resRows*rh)
 	}
-	r.origW = lay.origCols
+	r.origW, r.stacked = lay.origCols, lay.stacked
 	if proto.Text() {
 		r.orig = graphics.TextCells(orig, proto, mode)
 		if res != nil {
