@@ -81,7 +81,7 @@ func (m *Model) Init() tea.Cmd {
 		}
 	}
 	if m.tmux != nil {
-		cmds = append(cmds, m.tmux.next())
+		cmds = append(cmds, m.tmux.next(m.common.Gfx))
 	}
 	return tea.Batch(cmds...)
 }

@@ -33,15 +33,21 @@ func newTmuxWatch() *tmuxWatch {
 	return &tmuxWatch{query: func() (graphics.TmuxPane, error) { return graphics.QueryTmuxPane(os.Getenv) }, every: tmuxWatchEvery}
 }
 
-// tmuxPaneMsg is one answer of tmux about the pane.
+// tmuxPaneMsg is one answer of tmux about the pane (skipped: not asked,
+// no image was on the screen).
 type tmuxPaneMsg struct {
-	pane graphics.TmuxPane
-	err  error
+	pane    graphics.TmuxPane
+	err     error
+	skipped bool
 }
 
-// next asks tmux again after a rest.
-func (w *tmuxWatch) next() tea.Cmd {
+// next asks tmux again after a rest, while scr shows images (tmux is not
+// bothered on screens without any).
+func (w *tmuxWatch) next(scr *graphics.Screen) tea.Cmd {
 	return tea.Tick(w.every, func(time.Time) tea.Msg {
+		if !scr.Showing() {
+			return tmuxPaneMsg{skipped: true}
+		}
 		p, err := w.query()
 		return tmuxPaneMsg{pane: p, err: err}
 	})
@@ -53,7 +59,7 @@ func (w *tmuxWatch) update(msg tmuxPaneMsg, scr *graphics.Screen) tea.Cmd {
 	if msg.err != nil {
 		return nil
 	}
-	if msg.pane.Look != w.last {
+	if !msg.skipped && msg.pane.Look != w.last {
 		first := w.last == ""
 		w.last = msg.pane.Look
 		if msg.pane.Shown && !first {
@@ -61,5 +67,5 @@ func (w *tmuxWatch) update(msg tmuxPaneMsg, scr *graphics.Screen) tea.Cmd {
 			scr.Repaint()
 		}
 	}
-	return w.next()
+	return w.next(scr)
 }

@@ -36,6 +36,7 @@ func TestTmuxWatchRepaintsWhenThePaneIsShownAgain(t *testing.T) {
 	}{
 		{tmuxPaneMsg{pane: shown}, false},   // the first answer: as drawn
 		{tmuxPaneMsg{pane: shown}, false},   // nothing changed
+		{tmuxPaneMsg{skipped: true}, false}, // not asked: no image showing
 		{tmuxPaneMsg{pane: hidden}, false},  // another window: tmux would drop it
 		{tmuxPaneMsg{pane: shown}, true},    // back: tmux repainted without it
 		{tmuxPaneMsg{pane: resized}, true},  // resized and moved
@@ -50,6 +51,25 @@ func TestTmuxWatchRepaintsWhenThePaneIsShownAgain(t *testing.T) {
 	w.update(tmuxPaneMsg{pane: graphics.TmuxPane{Shown: true, Top: 3, Left: 7, Look: "true 3 7 100x30 0 0"}}, scr)
 	if !strings.Contains(out.String(), "\x1b\x1b[5;8H") {
 		t.Fatalf("the repaint should place the image at the pane's new place (row 1+3+1, column 0+7+1): %q", out.String())
+	}
+}
+
+// tmux is asked only while images are on the screen.
+func TestTmuxWatchAsksOnlyWhileImagesShow(t *testing.T) {
+	var out bytes.Buffer
+	scr := graphics.NewScreen(graphics.Sixel, graphics.Caps{Sixel: true, CellW: 8, CellH: 16, Tmux: true, Passthrough: true}, &out)
+	asked := 0
+	w := &tmuxWatch{every: 0, query: func() (graphics.TmuxPane, error) {
+		asked++
+		return graphics.TmuxPane{Shown: true, Look: "x"}, nil
+	}}
+	if msg, ok := w.next(scr)().(tmuxPaneMsg); !ok || !msg.skipped || asked != 0 {
+		t.Fatalf("no image on the screen: %+v, tmux asked %d times", msg, asked)
+	}
+	im := scr.Encode(image.NewNRGBA(image.Rect(0, 0, 16, 16)), 2, 1)
+	scr.Write([]byte("\x1b[H" + scr.Frame(scr.Cells(im)[0])))
+	if msg, ok := w.next(scr)().(tmuxPaneMsg); !ok || msg.skipped || asked != 1 {
+		t.Fatalf("an image on the screen: %+v, tmux asked %d times", msg, asked)
 	}
 }
 

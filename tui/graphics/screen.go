@@ -366,6 +366,17 @@ func (s *Screen) MovePane(top, left int) {
 	s.mu.Unlock()
 }
 
+// Showing reports whether images drawn over the cells (sixel, iTerm2,
+// direct kitty placements) are on the screen.
+func (s *Screen) Showing() bool {
+	if s == nil {
+		return false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.drawn) > 0
+}
+
 // Repaint draws the images on the screen again now, between frames:
 // after tmux repainted the pane from its own copy of the cells, which
 // has no images, nothing in the view changed, so no frame would.
