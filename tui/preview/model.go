@@ -22,8 +22,8 @@ import (
 // detailRows is how many rows the details take under the images;
 // detailCols how wide they are when they sit beside them.
 const (
-	detailRows = 6 // name, source, crop, output, review, flags
-	detailCols = 38
+	detailRows = 6  // name, source, crop, output, review, flags
+	detailCols = 34 // "JPEG 4032x3024 · 2.5 MB · upright"; longer lines wrap
 )
 
 // DefaultDebounce is how long the cursor must rest on a photo before it
