@@ -26,6 +26,8 @@ import (
 	"fmt"
 	"image"
 	"io"
+	"os"
+	"path/filepath"
 	"sync"
 
 	"github.com/tetratelabs/wazero"
@@ -60,7 +62,11 @@ var compile = sync.OnceValues(func() (*module, error) {
 	if err != nil {
 		return nil, fmt.Errorf("heic: embedded module: %w", err)
 	}
-	rt := wazero.NewRuntime(ctx)
+	cfg := wazero.NewRuntimeConfig()
+	if cache := compilationCache(); cache != nil {
+		cfg = cfg.WithCompilationCache(cache)
+	}
+	rt := wazero.NewRuntimeWithConfig(ctx, cfg)
 	if _, err := wasi_snapshot_preview1.Instantiate(ctx, rt); err != nil {
 		return nil, fmt.Errorf("heic: wasi: %w", err)
 	}
@@ -70,6 +76,30 @@ var compile = sync.OnceValues(func() (*module, error) {
 	}
 	return &module{rt: rt, cm: cm, cfg: wazero.NewModuleConfig().WithStdout(io.Discard).WithStderr(io.Discard)}, nil
 })
+
+// compilationCache keeps the module's machine code between processes in
+// the user's cache folder (headshot/wasm), so only the first HEIC decode
+// after an install pays the compile (about a second). The folder must be
+// the user's own, private (0700): nobody else may plant code that this
+// process would run. Without one, each process compiles.
+func compilationCache() wazero.CompilationCache {
+	base, err := os.UserCacheDir()
+	if err != nil {
+		return nil
+	}
+	dir := filepath.Join(base, "headshot", "wasm")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil
+	}
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() || st.Mode().Perm()&0o077 != 0 || !ownedByMe(st) {
+		return nil
+	}
+	c, err := wazero.NewCompilationCacheWithDir(dir)
+	if err != nil {
+		return nil
+	}
+	return c
+}
 
 // Init compiles the module now rather than on the first Decode.
 func Init() error {
