@@ -175,9 +175,11 @@ func TestPeopleRememberedAcrossRunsUntilTTL(t *testing.T) {
 	}
 	jpath := filepath.Join(t.TempDir(), "state", "journal.db")
 	opts := UploadOptions{Config: cfgPath, Journal: jpath, Platforms: "igloo,zoom,netex", DryRun: true}
+	var out bytes.Buffer
 	run := func() {
 		t.Helper()
-		var out, errb bytes.Buffer
+		var errb bytes.Buffer
+		out.Reset()
 		if code := Upload(opts, []string{dir}, &out, &errb); code != 0 {
 			t.Fatalf("dry run exit %d\n%s\n%s", code, out.String(), errb.String())
 		}
@@ -214,9 +216,15 @@ func TestPeopleRememberedAcrossRunsUntilTTL(t *testing.T) {
 		t.Errorf("people cache lacks staff001's Igloo GUID:\n%s", data)
 	}
 
+	if strings.Contains(out.String(), "people cache") {
+		t.Errorf("first run claims cache hits:\n%s", out.String())
+	}
 	run()
 	if igloo2, zoom2 := count(); igloo2 != igloo1 || zoom2 != zoom1 {
 		t.Errorf("second run looked people up again: igloo %d -> %d, zoom %d -> %d", igloo1, igloo2, zoom1, zoom2)
+	}
+	if !strings.Contains(out.String(), "people: 9 found in the people cache") {
+		t.Errorf("second run does not say the cache served 3 people on 3 platforms:\n%s", out.String())
 	}
 
 	// people_ttl passes (for Igloo only): Igloo looks up again, Zoom not.
@@ -376,5 +384,28 @@ func TestLookupsPacedByTheLookupLimit(t *testing.T) {
 				t.Errorf("%d lookups took %v: paced by the upload rate (1/min)?", n, took)
 			}
 		})
+	}
+}
+
+// A platform that looked people up one by one although the run was large
+// says why (here: the workplace does not offer its member list), so a slow
+// run is explained.
+func TestListNoteExplainsOneByOneLookups(t *testing.T) {
+	sb, cfg := scaleSandbox(t, 10, sandbox.Options{IglooNoMemberList: true})
+	c, err := cfg.Client(upload.Igloo)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.(upload.PeopleLister).ExpectPeople(5)
+	if _, err := c.Resolve(t.Context(), benchPerson(0)); err != nil {
+		t.Fatal(err)
+	}
+	var out bytes.Buffer
+	printLookupNotes(&out, engine.Config{Clients: []upload.Client{c}})
+	if want := "Igloo: the member list is not offered (HTTP 404): searching for each person"; !strings.Contains(out.String(), want) {
+		t.Errorf("notes %q, want %q", out.String(), want)
+	}
+	if list, single, _ := lookups(sb, upload.Igloo); list != 1 || single != 1 {
+		t.Errorf("%d list pages, %d searches", list, single)
 	}
 }

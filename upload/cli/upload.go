@@ -321,6 +321,7 @@ func runUploadWith(ecfg engine.Config, jobs []engine.Job, ro runOptions, stdout,
 		fmt.Fprintln(stderr, "headshot upload: interrupted; what was in flight will be sent again next time")
 	}
 	rows := reportRows(items, stats)
+	printLookupNotes(stdout, ecfg)
 	ok := writeSummary(stdout, summary{rows: rows, stats: stats, dry: ecfg.DryRun, envHint: ro.envHint,
 		interrupted: waitErr != nil, skipped: ro.skipped})
 	if ro.report != "" {
@@ -651,4 +652,28 @@ func itemTime(t time.Time) string {
 		return ""
 	}
 	return t.UTC().Format(time.RFC3339)
+}
+
+// listNoter is a client that can say why it did not read its platform's
+// user list whole this run (Igloo, Zoom): the reason a run looked people
+// up one by one, and so took longer.
+type listNoter interface{ ListNote() string }
+
+// printLookupNotes says how many people the people cache served and why a
+// platform looked people up one by one.
+func printLookupNotes(w io.Writer, ecfg engine.Config) {
+	if hits, dropped := ecfg.People.Stats(); hits > 0 {
+		line := fmt.Sprintf("people: %d found in the people cache (earlier runs, within people_ttl)", hits)
+		if dropped > 0 {
+			line += fmt.Sprintf("; %d remembered id(s) no longer known, looked up again", dropped)
+		}
+		fmt.Fprintln(w, line)
+	}
+	for _, c := range ecfg.Clients {
+		if ln, ok := c.(listNoter); ok {
+			if note := ln.ListNote(); note != "" {
+				fmt.Fprintf(w, "%s: %s\n", c.Platform().Title(), textsafe.CleanN(note, 300))
+			}
+		}
+	}
 }

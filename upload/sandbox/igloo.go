@@ -72,8 +72,8 @@ type iglooState struct {
 	misaligned  int   // PATCHes refused with 416
 	cutsLeft    int
 	truncated   bool
-	searches    int         // member searches answered
-	listPages   int         // member list pages answered
+	searches    int         // member searches past the session and rate checks
+	listPages   int         // member list pages past the session and rate checks
 	lookupTimes []time.Time // arrival of every search and list request
 }
 
@@ -141,7 +141,8 @@ func (s *Sandbox) IglooQueries() (queries, misaligned int) {
 }
 
 // IglooLookups is how many member searches and member list pages the
-// Igloo emulator answered (or refused), and when each arrived.
+// Igloo emulator answered (past the session and rate checks), and when
+// every one arrived (refused ones too).
 func (s *Sandbox) IglooLookups() (searches, listPages int, arrivals []time.Time) {
 	s.igloo.mu.Lock()
 	defer s.igloo.mu.Unlock()
@@ -276,13 +277,18 @@ func (st *iglooState) gate(w http.ResponseWriter, r *http.Request) bool {
 func (st *iglooState) lookupGate(w http.ResponseWriter, r *http.Request, list bool) bool {
 	st.mu.Lock()
 	st.lookupTimes = append(st.lookupTimes, time.Now())
+	st.mu.Unlock()
+	if !st.gateOn(w, r, st.lookLim) {
+		return false
+	}
+	st.mu.Lock()
 	if list {
 		st.listPages++
 	} else {
 		st.searches++
 	}
 	st.mu.Unlock()
-	return st.gateOn(w, r, st.lookLim)
+	return true
 }
 
 // gateOn is gate spending from lim.

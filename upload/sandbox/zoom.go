@@ -102,7 +102,8 @@ func (s *Sandbox) ZoomTokenRequests() int {
 }
 
 // ZoomLookups is how many Get a user and List users requests the Zoom
-// emulator received (answered or refused), and when each arrived.
+// emulator let past its rate buckets, and when every one arrived
+// (refused ones too).
 func (s *Sandbox) ZoomLookups() (gets, listPages int, arrivals []time.Time) {
 	s.zoom.mu.Lock()
 	defer s.zoom.mu.Unlock()
@@ -116,19 +117,23 @@ func (s *Sandbox) zoomLookup(w http.ResponseWriter, list bool) bool {
 	z := s.zoom
 	z.mu.Lock()
 	z.lookupTimes = append(z.lookupTimes, time.Now())
+	z.mu.Unlock()
 	lim, limit, category := z.lookups, z.lookRate, "Light"
 	if list {
-		z.listPages++
 		lim, limit, category = z.limiter, z.rate, "Medium"
-	} else {
-		z.gets++
 	}
-	z.mu.Unlock()
 	if ok, wait := take(lim); !ok {
 		s.zoom429(w, wait, category, "QPS", int(math.Ceil(limit)),
 			"You have reached the maximum per-second rate limit for this API. Try again later.")
 		return true
 	}
+	z.mu.Lock()
+	if list {
+		z.listPages++
+	} else {
+		z.gets++
+	}
+	z.mu.Unlock()
 	return false
 }
 
