@@ -24,10 +24,6 @@ type plane struct {
 	bounds image.Rectangle
 }
 
-func (p plane) at(x, y int) uint8 {
-	return p.pix[(y-p.min.Y)*p.stride+(x-p.min.X)*p.step]
-}
-
 // Fixed-point precision: weights have weightBits fractional bits; the
 // horizontal pass keeps midBits fractional bits for the vertical one.
 const (
