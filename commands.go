@@ -369,9 +369,12 @@ Exit status: 0 all uploaded, 1 some failed or held, 2 bad usage or config.`,
 func historyCmd(g *globals, stdout, stderr io.Writer) *cobra.Command {
 	var o cli.HistoryOptions
 	cmd := &cobra.Command{
-		Use:         "history",
-		Short:       "show what was sent where (the upload journal)",
-		Long:        "Shows what was sent where, from the upload journal.",
+		Use:   "history",
+		Short: "show what was sent where (the upload journal)",
+		Long: "Shows what was sent where, from the upload journal: a table fitted to the\n" +
+			"terminal's width ($COLUMNS, else 80, when not a terminal), dropping the\n" +
+			"attempts, bytes and file columns as it narrows and wrapping the last error.\n" +
+			cli.HistoryJSONHelp,
 		Args:        noArgs,
 		Annotations: uses("config", "journal"),
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -381,6 +384,7 @@ func historyCmd(g *globals, stdout, stderr io.Writer) *cobra.Command {
 	}
 	cmd.Flags().StringVar(&o.Person, "person", "", "only this person")
 	cmd.Flags().StringVar(&o.Platform, "platform", "", "only this platform")
+	cmd.Flags().BoolVar(&o.JSON, "json", false, "print JSON (fields listed above) instead of the table")
 	_ = cmd.RegisterFlagCompletionFunc("platform", platformValues)
 	return cmd
 }
