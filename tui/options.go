@@ -14,6 +14,7 @@ import (
 	"headshot/tui/graphics"
 	"headshot/tui/panes"
 	"headshot/upload"
+	"headshot/upload/cli"
 	"headshot/upload/engine"
 	"headshot/upload/journal"
 	"headshot/upload/people"
@@ -136,6 +137,12 @@ func Run(opts Options) error {
 	}
 	if err != nil {
 		return fmt.Errorf("terminal: %w", err)
+	}
+	if m.engine != nil {
+		// Back on the normal screen: what a quit cut short, in one line.
+		if line := cli.QuitSummary(m.engine.Items()); line != "" {
+			fmt.Fprintln(os.Stdout, line)
+		}
 	}
 	return nil
 }

@@ -249,7 +249,7 @@ func TestProgressLine(t *testing.T) {
 		{Platform: upload.Netex, Limit: upload.Rate{N: 1, Per: time.Second}, Total: 6, Done: 1, Queued: 5, ThrottledUntil: now.Add(12 * time.Second)},
 	}
 	got := progressLine(now, start, stats)
-	want := "0:42  10/18 finished · interact 3/6 ✗1 6/min left ~0:30 · netex 1/6 429, wait 0:12 · zoom ✓6"
+	want := "0:42 10/18 finished · interact 3/6 ✗1 6/min left ~0:30 · netex 1/6 429, wait 0:12 · zoom ✓6"
 	if got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
@@ -277,7 +277,30 @@ func loadClients(t *testing.T, cfgPath string, plats ...upload.Platform) (*confi
 func TestProgressLineBeforeFirstAnswer(t *testing.T) {
 	start := time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC)
 	stats := []engine.PlatformStats{{Platform: upload.Interact, Limit: upload.Rate{N: 6, Per: time.Minute}, Total: 6, Queued: 6}}
-	if got, want := progressLine(start.Add(time.Second), start, stats), "0:01  0/6 finished · interact 0/6 limit 6/min left ~1:00"; got != want {
+	if got, want := progressLine(start.Add(time.Second), start, stats), "0:01 0/6 finished · interact 0/6 limit 6/min left ~1:00"; got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}
+
+// Quitting the browser mid-upload: one line in the summary's words;
+// nothing when everything was settled.
+func TestQuitSummary(t *testing.T) {
+	var items []engine.Item
+	add := func(n int, st journal.State) {
+		for i := 0; i < n; i++ {
+			items = append(items, engine.Item{State: st})
+		}
+	}
+	add(12, journal.StateUploaded)
+	add(3, journal.StateFailed)
+	add(2, engine.StateHeld)
+	if got := QuitSummary(items); got != "" {
+		t.Errorf("all settled, yet %q", got)
+	}
+	add(18, journal.StateQueued)
+	add(2, journal.StateInterrupted)
+	want := "headshot: 12 uploaded, 2 held, 3 failed, 20 not sent (quit during upload); details: headshot history"
+	if got := QuitSummary(items); got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
 }

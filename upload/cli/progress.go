@@ -14,7 +14,7 @@ import (
 // elapsed time, then each platform still working with its count, achieved
 // rate (in its limit's unit) and time left, then the finished ones:
 //
-//	0:42  31/42 finished · interact 3/6 5.8/min left ~0:31 · zoom ✓6 · rhombus ✓5 ✗1
+//	0:42 31/42 finished · interact 3/6 5.8/min left ~0:31 · zoom ✓6 · rhombus ✓5 ✗1
 //
 // A platform waiting out a 429 shows the wait; a paused one says so.
 func progressLine(now, start time.Time, stats []engine.PlatformStats) string {
@@ -53,7 +53,7 @@ func progressLine(now, start time.Time, stats []engine.PlatformStats) string {
 		}
 		working = append(working, seg)
 	}
-	head := fmt.Sprintf("%s  %d/%d finished", clock(now.Sub(start)), settled, total)
+	head := fmt.Sprintf("%s %d/%d finished", clock(now.Sub(start)), settled, total)
 	return strings.Join(append(append([]string{head}, working...), finished...), " · ")
 }
 

@@ -274,6 +274,9 @@ func runUploadWith(ecfg engine.Config, jobs []engine.Job, ro runOptions, stdout,
 				// failing is news even when photos are printed one line
 				// each; a 429's wait shows on the live line.
 				out.Line(fitWidth(eventLine(ev), out.width))
+			case ev.Kind == engine.EventCanceled && ctx.Err() != nil:
+				// Interrupted: the summary lists what was not sent, one
+				// line per photo; no row of "!" for each.
 			default:
 				for _, l := range table.add(ev) {
 					out.Line(l)

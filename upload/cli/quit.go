@@ -1,0 +1,45 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+
+	"headshot/upload/engine"
+	"headshot/upload/journal"
+)
+
+// QuitSummary is the one line the browser prints on the normal screen
+// after quitting while uploads were still going: the session's uploads
+// counted in the headless summary's words, or "" when nothing was left
+// unsent (nothing to tell):
+//
+//	headshot: 12 uploaded, 3 failed, 20 not sent (quit during upload); details: headshot history
+func QuitSummary(items []engine.Item) string {
+	var uploaded, skipped, held, failed, unsent int
+	for _, it := range items {
+		switch it.State {
+		case journal.StateUploaded, engine.StateChecked:
+			uploaded++
+		case engine.StateSkipped:
+			skipped++
+		case engine.StateHeld:
+			held++
+		case journal.StateFailed:
+			failed++
+		default: // queued, uploading, interrupted, canceled
+			unsent++
+		}
+	}
+	if unsent == 0 {
+		return ""
+	}
+	parts := []string{fmt.Sprintf("%d uploaded", uploaded)}
+	if skipped > 0 {
+		parts = append(parts, fmt.Sprintf("%d skipped (unchanged)", skipped))
+	}
+	if held > 0 {
+		parts = append(parts, fmt.Sprintf("%d held", held))
+	}
+	parts = append(parts, fmt.Sprintf("%d failed", failed), fmt.Sprintf("%d not sent (quit during upload)", unsent))
+	return "headshot: " + strings.Join(parts, ", ") + "; details: headshot history"
+}
