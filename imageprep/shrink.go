@@ -45,30 +45,41 @@ func areaShrink(img image.Image, r image.Rectangle, w, h int) (out *image.NRGBA,
 
 func shrinkYCbCr(src *image.YCbCr, xs, ys []int, out *image.NRGBA) {
 	w, h := len(xs)-1, len(ys)-1
-	// Chroma column of every source column in the region (and row below).
+	// Per source column of the region: its output column, and its chroma
+	// column's offset within a chroma row.
 	x0, x1 := xs[0], xs[w]
+	col := make([]int32, x1-x0)
 	cx := make([]int, x1-x0)
-	for x := x0; x < x1; x++ {
-		cx[x-x0] = src.COffset(x, src.Rect.Min.Y) - src.COffset(src.Rect.Min.X, src.Rect.Min.Y)
+	for ox := 0; ox < w; ox++ {
+		for x := xs[ox]; x < xs[ox+1]; x++ {
+			col[x-x0] = int32(ox)
+		}
 	}
 	base := src.COffset(src.Rect.Min.X, src.Rect.Min.Y)
+	for x := x0; x < x1; x++ {
+		cx[x-x0] = src.COffset(x, src.Rect.Min.Y) - base
+	}
+	// Row sums of a band of source rows per output column, then averaged.
+	sy, scb, scr := make([]int32, w), make([]int32, w), make([]int32, w)
 	for oy := 0; oy < h; oy++ {
-		row := out.Pix[oy*out.Stride:]
-		for ox := 0; ox < w; ox++ {
-			var sy, scb, scr, n int
-			for y := ys[oy]; y < ys[oy+1]; y++ {
-				yi := src.YOffset(xs[ox], y)
-				crow := src.COffset(src.Rect.Min.X, y) - base
-				for x := xs[ox]; x < xs[ox+1]; x++ {
-					sy += int(src.Y[yi])
-					yi++
-					ci := base + crow + cx[x-x0]
-					scb += int(src.Cb[ci])
-					scr += int(src.Cr[ci])
-					n++
-				}
+		clear(sy)
+		clear(scb)
+		clear(scr)
+		for y := ys[oy]; y < ys[oy+1]; y++ {
+			yrow := src.Y[src.YOffset(x0, y):]
+			crow := src.COffset(src.Rect.Min.X, y)
+			cb, cr := src.Cb[crow:], src.Cr[crow:]
+			for i, o := range col {
+				sy[o] += int32(yrow[i])
+				scb[o] += int32(cb[cx[i]])
+				scr[o] += int32(cr[cx[i]])
 			}
-			rr, gg, bb := color.YCbCrToRGB(uint8(sy/n), uint8(scb/n), uint8(scr/n))
+		}
+		row := out.Pix[oy*out.Stride:]
+		rows := int32(ys[oy+1] - ys[oy])
+		for ox := 0; ox < w; ox++ {
+			n := rows * int32(xs[ox+1]-xs[ox])
+			rr, gg, bb := color.YCbCrToRGB(uint8(sy[ox]/n), uint8(scb[ox]/n), uint8(scr[ox]/n))
 			p := row[4*ox : 4*ox+4 : 4*ox+4]
 			p[0], p[1], p[2], p[3] = rr, gg, bb, 255
 		}

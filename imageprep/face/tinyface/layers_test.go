@@ -1,6 +1,7 @@
 package tinyface
 
 import (
+	"image/color"
 	"math"
 	"math/rand/v2"
 	"testing"
@@ -61,6 +62,30 @@ func TestConv0PoolIsConvThenPool(t *testing.T) {
 		for i := range want {
 			if got[i] != want[i] {
 				t.Fatalf("%dx%d: value %d is %v, want %v", h, w, i, got[i], want[i])
+			}
+		}
+	}
+}
+
+// The input tensor of an image already at the input size (the shortcut)
+// holds each pixel's own values, mean-subtracted and scaled, and black
+// padding below the image: what the bilinear path gives at scale 1.
+func TestInputTensorAtInputSizeIsExact(t *testing.T) {
+	const s = 64
+	img := benchImage(s, 48) // long side s: the shortcut
+	fast := inputTensor(img, s, s, 64, nil)
+	for y := range 64 {
+		for x := range s {
+			for ch := range 3 {
+				var want float32
+				if y < 48 {
+					c := img.(interface{ RGBAAt(x, y int) color.RGBA }).RGBAAt(x, y)
+					want = float32([3]uint8{c.R, c.G, c.B}[ch])
+				}
+				want = (want - meanRGB[ch]) / 255
+				if got := fast[(y*s+x)*3+ch]; got != want {
+					t.Fatalf("(%d,%d) channel %d: %v, want %v", x, y, ch, got, want)
+				}
 			}
 		}
 	}
