@@ -344,7 +344,12 @@ platform at once. The person is the file name without its extension
 otherwise. A photo that needs review (no face, a doubtful or small face,
 several faces, very dark, blurry) is held, not sent, unless it was approved
 in the browser or --approve-flagged is given; a file too small to be a photo
-is never sent. The summary lists every held photo with its reason.
+is never sent. A folder's photos are found by content as in the browser;
+what is skipped (not a photo, a sub-folder) is listed with the reason.
+Prints one line per photo, one column per platform (✓ sent, ✗ failed,
+? held, = unchanged, ! not sent; -v: a line per request instead), on a
+terminal a live progress line, then a summary listing every held photo
+with its reason, every failure and what was not sent.
 Exit status: 0 all uploaded, 1 some failed or held, 2 bad usage or config.`,
 		Annotations: uses("config", "journal"),
 		RunE: func(cmd *cobra.Command, paths []string) error {
