@@ -113,15 +113,18 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.resize()
 		// The renderer repaints every line after a resize: images drawn
 		// over the cells (sixel) are drawn again.
-		m.common.Gfx.Invalidate()
+		m.common.Gfx.Resize(msg.Width, msg.Height)
 		// Components may need a command after a resize (the preview
 		// redraws at the new size): they get the message too, after
 		// SetSize.
-		return m, m.broadcast(msg)
+		return m, tea.Batch(m.broadcast(msg), m.repaintAfterTmux())
 	case tea.KeyMsg:
 		return m, m.handleKey(msg)
 	case tmuxPaneMsg:
 		return m, m.tmux.update(msg, m.common.Gfx)
+	case repaintMsg:
+		m.common.Gfx.Repaint()
+		return m, nil
 	case tea.FocusMsg:
 		// tmux with focus-events on says the pane is shown again (and
 		// has been repainted without its images).
@@ -210,7 +213,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	if key.Matches(msg, m.common.Keys.Redraw) {
 		// Everything again: the renderer's lines and the images.
 		m.common.Gfx.Invalidate()
-		return tea.ClearScreen
+		return tea.Batch(tea.ClearScreen, m.repaintAfterTmux())
 	}
 	if m.confirm != nil {
 		return m.confirmKey(msg)

@@ -69,3 +69,20 @@ func (w *tmuxWatch) update(msg tmuxPaneMsg, scr *graphics.Screen) tea.Cmd {
 	}
 	return w.next(scr)
 }
+
+// tmuxRepaintDelay is how long after a full repaint (a resize, ctrl+l)
+// the images are drawn once more: tmux redraws a cleared or resized pane
+// at the end of its loop, possibly after the images that followed.
+const tmuxRepaintDelay = 250 * time.Millisecond
+
+// repaintMsg asks for the images to be drawn again (no frame).
+type repaintMsg struct{}
+
+// repaintAfterTmux draws the images again a moment after a full repaint
+// inside tmux (nil elsewhere: terminals keep what was drawn last).
+func (m *Model) repaintAfterTmux() tea.Cmd {
+	if !m.common.Gfx.RedrawnByTmux() {
+		return nil
+	}
+	return tea.Tick(tmuxRepaintDelay, func(time.Time) tea.Msg { return repaintMsg{} })
+}

@@ -86,3 +86,29 @@ func TestTmuxWatchOnlyForImagesTmuxWipes(t *testing.T) {
 		}
 	}
 }
+
+// A resize or ctrl+l inside tmux draws the images once more a moment
+// later (tmux redraws a cleared or resized pane after what followed);
+// outside tmux nothing is scheduled.
+func TestRepaintAfterTmuxFullRedraw(t *testing.T) {
+	var out bytes.Buffer
+	scr := graphics.NewScreen(graphics.Sixel, graphics.Caps{Sixel: true, CellW: 8, CellH: 16, Tmux: true, Passthrough: true}, &out)
+	m := New(Options{Dir: t.TempDir(), Gfx: scr})
+	cmd := m.repaintAfterTmux()
+	if cmd == nil {
+		t.Fatal("inside tmux a repaint must follow")
+	}
+	if _, ok := cmd().(repaintMsg); !ok {
+		t.Fatal("the repaint command must ask for a repaint")
+	}
+	im := scr.Encode(image.NewNRGBA(image.Rect(0, 0, 16, 16)), 2, 1)
+	scr.Write([]byte("\x1b[H" + scr.Frame(scr.Cells(im)[0])))
+	out.Reset()
+	m.Update(repaintMsg{})
+	if !strings.Contains(out.String(), "\x1bPtmux;") {
+		t.Fatalf("repaintMsg should draw the image again: %q", out.String())
+	}
+	if New(Options{Dir: t.TempDir(), Gfx: graphics.NewScreen(graphics.Sixel, graphics.Caps{}, &out)}).repaintAfterTmux() != nil {
+		t.Fatal("outside tmux nothing to repaint")
+	}
+}

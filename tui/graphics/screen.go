@@ -49,9 +49,13 @@ type Screen struct {
 	want      []placement       // images in the latest view
 	drawn     []placement       // sixel/iTerm2/kitty direct images on screen
 	prevLines []string
-	dirty     bool
-	written   int64
-	trace     io.Writer
+	// cols, rows is the terminal's (tmux: the pane's) size, 0 unknown:
+	// erasing stays inside it (through tmux, cells beyond the pane are
+	// another pane's or tmux's own borders).
+	cols, rows int
+	dirty      bool
+	written    int64
+	trace      io.Writer
 }
 
 // SetTrace makes the screen write one line per image it draws or erases
@@ -219,6 +223,17 @@ func (s *Screen) Invalidate() {
 	s.mu.Unlock()
 }
 
+// Resize records the terminal's new size (in cells) and makes the next
+// frame draw every image again, as the renderer repaints everything.
+func (s *Screen) Resize(cols, rows int) {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	s.cols, s.rows, s.dirty = cols, rows, true
+	s.mu.Unlock()
+}
+
 // Written is the bytes written to the terminal so far.
 func (s *Screen) Written() int64 {
 	s.mu.Lock()
@@ -257,11 +272,19 @@ func (s *Screen) Write(p []byte) (int, error) {
 		}
 	}
 	if s.dirty {
+		s.drawn = s.drawn[:0]
 		for _, w := range s.want {
+			if !s.fits(w) {
+				// A frame laid out for the old size after a resize: drawn
+				// it would scroll the terminal or, through tmux, cover
+				// another pane. The preview's next frame has it resized.
+				s.traceLocked("skip", w)
+				continue
+			}
 			s.draw(&post, w)
 			s.traceLocked("draw", w)
+			s.drawn = append(s.drawn, w)
 		}
-		s.drawn = append(s.drawn[:0], s.want...)
 		if s.placeholders() {
 			s.drawn = s.drawn[:0]
 		}
@@ -288,6 +311,14 @@ func (s *Screen) raw(p []byte) (int, error) {
 	n, err := s.out.Write(p)
 	s.written += int64(n)
 	return n, err
+}
+
+// fits reports whether p lies inside the terminal (size unknown: yes).
+func (s *Screen) fits(p placement) bool {
+	if s.cols <= 0 || s.rows <= 0 {
+		return true
+	}
+	return p.row+p.img.Rows <= s.rows && p.col+p.img.Cols <= s.cols
 }
 
 // draw puts one image at its place (nothing for kitty placeholders: the
@@ -334,10 +365,17 @@ func (s *Screen) erase(b *bytes.Buffer, p placement) {
 		b.Write(KittyUnplace(p.img.id, false))
 		return
 	}
+	n, rows := p.img.Cols, p.img.Rows
+	if s.cols > 0 && s.rows > 0 { // only the cells still on the screen
+		n, rows = min(n, s.cols-p.col), min(rows, s.rows-p.row)
+	}
+	if n <= 0 || rows <= 0 {
+		return
+	}
 	var seq strings.Builder
 	seq.WriteString("\x1b7")
-	for r := 0; r < p.img.Rows; r++ {
-		seq.WriteString(s.cursorTo(p.row+r, p.col) + "\x1b[" + strconv.Itoa(p.img.Cols) + "X")
+	for r := 0; r < rows; r++ {
+		seq.WriteString(s.cursorTo(p.row+r, p.col) + "\x1b[" + strconv.Itoa(n) + "X")
 	}
 	seq.WriteString("\x1b8")
 	s.throughTmux(b, []byte(seq.String()))

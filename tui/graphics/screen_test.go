@@ -195,3 +195,44 @@ func TestParseTmuxPane(t *testing.T) {
 		t.Fatal("a malformed answer must be an error")
 	}
 }
+
+// After the pane shrank (a tmux split), an image that no longer fits is
+// erased only where the pane still is: through passthrough, cells beyond
+// it are tmux's border and another pane's.
+func TestScreenEraseStaysInsideTheTerminal(t *testing.T) {
+	var out bytes.Buffer
+	s := NewScreen(Sixel, Caps{Sixel: true, CellW: 4, CellH: 6, Tmux: true, Passthrough: true}, &out)
+	s.Resize(10, 4)
+	im := s.Encode(image.NewNRGBA(image.Rect(0, 0, 12, 12)), 3, 2)
+	s.Write(frame(s.Frame(view(s, im, "title")))) // drawn at row 1, column 2
+	s.Resize(4, 2)                                // now 4x2: one row, two columns of it left
+	out.Reset()
+	s.Write(frame(s.Frame("ti\nab")))
+	got := out.String()
+	if !strings.Contains(got, "\x1b\x1b[2;3H\x1b\x1b[2X") {
+		t.Fatalf("the image's cells still on the screen (row 2, columns 3-4) should be erased: %q", got)
+	}
+	if strings.Contains(got, "[3;3H") || strings.Contains(got, "[3X") {
+		t.Fatalf("erased outside the 4x2 terminal: %q", got)
+	}
+}
+
+// An image that does not fit the terminal (a frame laid out before a
+// resize) is not drawn: it would scroll the terminal or, through tmux,
+// cover another pane.
+func TestScreenDrawsOnlyImagesThatFit(t *testing.T) {
+	var out bytes.Buffer
+	s := NewScreen(Sixel, Caps{Sixel: true, CellW: 4, CellH: 6, Tmux: true, Passthrough: true}, &out)
+	im := s.Encode(image.NewNRGBA(image.Rect(0, 0, 12, 12)), 3, 2)
+	s.Resize(10, 2) // the image at rows 1-2 needs 3 rows
+	s.Write(frame(s.Frame(view(s, im, "title"))))
+	if strings.Contains(out.String(), "P0;1;0q") || s.Showing() {
+		t.Fatalf("an image below the terminal's last row was drawn: %q", out.String())
+	}
+	s.Resize(10, 4)
+	out.Reset()
+	s.Write(frame(s.Frame(view(s, im, "title"))))
+	if !strings.Contains(out.String(), "P0;1;0q") || !s.Showing() {
+		t.Fatalf("once it fits it is drawn: %q", out.String())
+	}
+}
