@@ -453,7 +453,23 @@ func readAtMost(path string, limit int64) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	return io.ReadAll(io.LimitReader(f, limit))
+	// One buffer of the expected size (readAll asks for one byte more than
+	// the file should hold), not io.ReadAll's doubling copies.
+	buf := make([]byte, 0, min(max(limit, 512), 64<<20))
+	for int64(len(buf)) < limit {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)] // grow (a file larger than said)
+		}
+		n, err := f.Read(buf[len(buf):min(int64(cap(buf)), limit)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return buf, nil
 }
 
 // errNotRegular refuses FIFOs, devices and sockets.
