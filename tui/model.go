@@ -127,11 +127,11 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tea.FocusMsg:
 		// tmux with focus-events on says the pane is shown again (and
-		// has been repainted without its images).
+		// has been, or is about to be, repainted without its images).
 		if m.common.Gfx.RedrawnByTmux() {
 			m.common.Gfx.Repaint()
 		}
-		return m, nil
+		return m, m.repaintAfterTmux()
 	case common.SwitchScreenMsg:
 		m.show(msg.Screen)
 		return m, nil

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"headshot/tui/graphics"
 )
 
@@ -107,6 +109,12 @@ func TestRepaintAfterTmuxFullRedraw(t *testing.T) {
 	m.Update(repaintMsg{})
 	if !strings.Contains(out.String(), "\x1bPtmux;") {
 		t.Fatalf("repaintMsg should draw the image again: %q", out.String())
+	}
+	// A focus report (tmux with focus-events on) draws them at once and
+	// once more after tmux's redraw.
+	out.Reset()
+	if _, cmd := m.Update(tea.FocusMsg{}); cmd == nil || !strings.Contains(out.String(), "\x1bPtmux;") {
+		t.Fatalf("focus-in should draw the image and ask again later (cmd %v): %q", cmd != nil, out.String())
 	}
 	if New(Options{Dir: t.TempDir(), Gfx: graphics.NewScreen(graphics.Sixel, graphics.Caps{}, &out)}).repaintAfterTmux() != nil {
 		t.Fatal("outside tmux nothing to repaint")
