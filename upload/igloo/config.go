@@ -43,8 +43,8 @@ type Config struct {
 	LookupRate upload.Rate `toml:"lookup_rate"`
 	// PeopleTTL is how long later runs reuse a member this one found.
 	PeopleTTL time.Duration `toml:"people_ttl"`
-	// Rate paces every request this client sends (login, search and each
-	// upload step); one upload costs at least three. [A]
+	// Rate paces the login and every upload step (one upload costs at
+	// least three); the member list and search have LookupRate. [A]
 	apihttp.Settings       // rate, concurrency, max_bytes, timeout
 	ChunkSize        int64 `toml:"chunk_size"` // bytes per PATCH
 	// MaxResumes bounds how often one upload queries the stored length and

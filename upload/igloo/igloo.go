@@ -1,7 +1,10 @@
 // Package igloo is headshot's client for Igloo digital workplaces: a session
 // login (Session/Create -> TokenId, sent as cookie iglooauth; on a 401 the
 // client logs in again once, concurrent callers sharing one login), member
-// lookup by email through the v1 member search, and the documented
+// lookup by email or username (from the community's member list, read once
+// per run when the run looks up enough people, else, and for whom the list
+// lacks, through the v1 member search; both paced by lookup_rate), and the
+// documented
 // three-step profile-photo upload: create an attachment entry, PATCH its
 // bytes in chunks of chunk_size with Content-Range, and associate it with the
 // member as ProfilePhoto.
@@ -12,7 +15,8 @@
 // never re-sending stored bytes, at most max_resumes times per upload.
 //
 // Assumptions ([A], each a Config field or documented default): 5 MiB cap,
-// 5 requests/s (every request, so one upload costs at least three), the
+// 5 requests/s for the uploads (one costs at least three) and 5/s for the
+// lookups (slowed to the answers' minRequestPeriod), the list's page size, the
 // create step answers 201 with a Location whose last segment is the key,
 // the stored-length query, and 416 for a misaligned range.
 package igloo

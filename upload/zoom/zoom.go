@@ -1,7 +1,9 @@
 // Package zoom is headshot's client for Zoom's profile-picture API: it signs
 // in with Server-to-Server OAuth (the token cached and asked for again
 // before it expires, or once when Zoom answers 401 code 124), looks users up
-// by email or id, and uploads a prepared photo as the multipart part
+// by email or id (from the account's user list, read once per run when the
+// run looks up enough people; else one Get a user each, paced by
+// lookup_rate), and uploads a prepared photo as the multipart part
 // `pic_file`. Every failure is an *upload.Error classed from Zoom's
 // {"code","message"} answers; no credential ever appears in one.
 package zoom
