@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -26,7 +27,9 @@ import (
 //
 //	go test -run '^$' -bench DryRunResolve -benchtime 1x ./upload/cli
 //
-// HEADSHOT_BENCH_PEOPLE sets another number of photos.
+// HEADSHOT_BENCH_PEOPLE sets another number of photos,
+// HEADSHOT_BENCH_PLATFORMS other platforms (comma-separated, e.g.
+// m365,google).
 func BenchmarkDryRunResolve(b *testing.B) {
 	n := 10000
 	if v, err := strconv.Atoi(os.Getenv("HEADSHOT_BENCH_PEOPLE")); err == nil && v > 0 {
@@ -44,6 +47,12 @@ func BenchmarkDryRunResolve(b *testing.B) {
 	}
 	cfg := benchConfig(sb, 5, 1)
 	five := []upload.Platform{upload.Zoom, upload.Rhombus, upload.Igloo, upload.Interact, upload.Netex}
+	if v := os.Getenv("HEADSHOT_BENCH_PLATFORMS"); v != "" {
+		five = nil
+		for _, p := range strings.Split(v, ",") {
+			five = append(five, upload.Platform(strings.TrimSpace(p)))
+		}
+	}
 	prepare := func(ctx context.Context, path string, _ imageprep.Options) (*imageprep.Result, error) {
 		data, err := os.ReadFile(path)
 		return &imageprep.Result{Data: data, Format: imageprep.JPEG, Width: 600, Height: 600}, err
@@ -96,7 +105,7 @@ func BenchmarkDryRunResolve(b *testing.B) {
 				b.Fatal(err)
 			}
 			hits, _ := pc.Stats()
-			fmt.Printf("%s, %d photos x 5 platforms: %.1f s (%d remembered)\n", run, n, total.Seconds(), hits)
+			fmt.Printf("%s, %d photos x %d platforms: %.1f s (%d remembered)\n", run, n, len(five), total.Seconds(), hits)
 			is, il, _ := sb.IglooLookups()
 			zg, zl, _ := sb.ZoomLookups()
 			fmt.Printf("  lookups so far: igloo %d list pages + %d searches; zoom %d list pages + %d gets; netex %d list pages and gets\n",
