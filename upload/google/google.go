@@ -24,6 +24,7 @@ import (
 
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/google"
+	"golang.org/x/time/rate"
 
 	"headshot/upload"
 	"headshot/upload/apihttp"
@@ -56,6 +57,9 @@ type Config struct {
 	TokenMargin time.Duration `toml:"token_margin"`
 	// PeopleTTL is how long later runs reuse a user this one found.
 	PeopleTTL time.Duration `toml:"people_ttl"`
+	// LookupRate paces the user lookups: with the uploads at rate (20/s),
+	// half of the 2,400 queries a minute each.
+	LookupRate upload.Rate `toml:"lookup_rate"`
 }
 
 // DefaultMaxBytes is the photo size headshot keeps under: Google documents
@@ -73,6 +77,7 @@ func Defaults() Config {
 		TokenMargin: time.Minute,
 		PeopleTTL:   24 * time.Hour,
 		Settings:    apihttp.Settings{Rate: upload.Rate{N: 20, Per: time.Second}, Concurrency: 4, MaxBytes: DefaultMaxBytes, Timeout: apihttp.DefaultTimeout},
+		LookupRate:  upload.Rate{N: 20, Per: time.Second},
 	}
 }
 
@@ -83,7 +88,8 @@ type Client struct {
 	*apihttp.Client
 	jwt    *jwtConfig
 	tokens *oauthtoken.Cache
-	secret string // the key's private key id, redacted from answers
+	secret string        // the key's private key id, redacted from answers
+	look   *rate.Limiter // user lookups: lookup_rate
 }
 
 // jwtConfig is what New read from the key file.
@@ -125,6 +131,7 @@ func New(c Config) (*Client, error) {
 	}
 	jc.Subject = c.AdminEmail
 	cl := &Client{cfg: c, base: base + "/admin/directory/v1", secret: jc.PrivateKeyID,
+		look:   rate.NewLimiter(rate.Limit(c.LookupRate.PerSecond()), 1),
 		Client: apihttp.NewClient(Platform, c.Timeout, c.limits("image/jpeg", "image/png"), c, jc.PrivateKeyID)}
 	cl.jwt = &jwtConfig{email: jc.Email, keyID: jc.PrivateKeyID, tokenURI: jc.TokenURL}
 	cl.tokens = oauthtoken.New(func(ctx context.Context) (*oauth2.Token, error) {
@@ -204,6 +211,12 @@ func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, err
 	if !ok || strings.ContainsAny(person, "/?#\\") {
 		return upload.Target{}, &upload.Error{Platform: Platform, Class: upload.ClassNotFound, Local: true,
 			Message: fmt.Sprintf("%q is not an email, alias or Google user id", upload.CleanMessage(person, 120))}
+	}
+	if err := c.look.Wait(ctx); err != nil {
+		if ctx.Err() != nil {
+			return upload.Target{}, apihttp.TransportError(ctx, Platform, ctx.Err())
+		}
+		return upload.Target{}, &upload.Error{Platform: Platform, Class: upload.ClassRejected, Local: true, Message: "rate limiter: " + err.Error()}
 	}
 	r, err := c.call(ctx, http.MethodGet, "/users/"+seg+"?fields=id,primaryEmail,name/fullName", person, nil)
 	if err != nil {
