@@ -15,7 +15,7 @@ import (
 // columns ($COLUMNS, then 80, when the size cannot be read).
 func terminalWidth(w io.Writer) (int, bool) {
 	f, ok := w.(*os.File)
-	if !ok || !term.IsTerminal(f.Fd()) {
+	if !ok || !term.IsTerminal(f.Fd()) || os.Getenv("TERM") == "dumb" { // a dumb terminal cannot erase a line
 		return 0, false
 	}
 	if cols, _, err := term.GetSize(f.Fd()); err == nil && cols > 0 {

@@ -304,3 +304,35 @@ func TestQuitSummary(t *testing.T) {
 		t.Errorf("got  %q\nwant %q", got, want)
 	}
 }
+
+// On a narrow terminal the names give way before the platforms' columns:
+// at 70 columns with seven platforms every glyph is still shown, under its
+// platform's name, and a wide (CJK) name is cut by its width.
+func TestPhotoRowsOnNarrowTerminal(t *testing.T) {
+	plats := []upload.Platform{upload.Zoom, upload.Rhombus, upload.Igloo, upload.Interact, upload.Netex, "m365", "google"}
+	jobs := []engine.Job{{Path: "/p/a.jpg", Person: "alexandra.konstantinopoulou@example.com"}, {Path: "/p/b.jpg", Person: "山田太郎山田太郎山田太郎@example.jp"}}
+	tb := newPhotoTable(plats, jobs, false, 70)
+	var lines []string
+	for _, j := range jobs {
+		for _, p := range plats {
+			lines = append(lines, tb.add(engine.Event{Kind: engine.EventUploaded, Platform: p, Path: j.Path, Person: j.Person})...)
+		}
+	}
+	if len(lines) != 3 {
+		t.Fatalf("want a header and 2 rows, got %q", lines)
+	}
+	col := strings.Index(lines[0], "google")
+	for _, l := range lines {
+		if w := ansi.StringWidth(l); w > 70 {
+			t.Errorf("%d columns on a 70-column terminal: %q", w, l)
+		}
+	}
+	for _, l := range lines[1:] {
+		if strings.Count(l, "✓") != 7 || !strings.Contains(l, "…") {
+			t.Errorf("row %q: want 7 glyphs and the name cut", l)
+		}
+		if ansi.StringWidth(strings.TrimRight(l, " ")) != col+1 {
+			t.Errorf("row %q: the last glyph is not under google (column %d)", l, col)
+		}
+	}
+}

@@ -65,11 +65,20 @@ func newPhotoTable(plats []upload.Platform, jobs []engine.Job, dry bool, width i
 			want = len(plats)
 		}
 		t.rows[j.Path] = &photoRow{path: j.Path, person: j.Person, want: want, cells: map[upload.Platform]photoCell{}}
-		if w := len([]rune(textsafe.Clean(j.Person))); w > t.nameW {
+		if w := ansi.StringWidth(textsafe.Clean(j.Person)); w > t.nameW {
 			t.nameW = w
 		}
 	}
 	t.nameW = min(t.nameW, maxNameWidth)
+	if width > 0 {
+		// On a narrow terminal the names give way (to 12 columns) before
+		// the platforms' columns are cut off.
+		cells := 0
+		for _, p := range plats {
+			cells += 2 + len(p)
+		}
+		t.nameW = max(min(t.nameW, width-cells), min(t.nameW, 12))
+	}
 	return t
 }
 
