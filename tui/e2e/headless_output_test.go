@@ -122,7 +122,10 @@ func TestQuitBrowserMidUploadPrintsSummaryInTmux(t *testing.T) {
 	x.keys("u")
 	waitUntil(t, x, "the send question", 90*time.Second, func(s string) bool { return strings.Contains(s, "y/enter") && strings.Contains(s, "Send ") })
 	x.keys("y")
-	waitFor(t, x, "Interact", 60*time.Second)
+	// The upload screen (not the question, which names Interact too).
+	waitUntil(t, x, "the upload panes", 60*time.Second, func(s string) bool {
+		return strings.Contains(s, "Uploads:") && strings.Contains(s, "Interact")
+	})
 	x.keys("q")
 	waitFor(t, x, "Quit now?", 10*time.Second)
 	x.keys("y")
