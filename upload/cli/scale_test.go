@@ -91,9 +91,13 @@ func lookups(sb *sandbox.Sandbox, p upload.Platform) (list, single int, at []tim
 		single, list, at = sb.IglooLookups()
 	case upload.Zoom:
 		single, list, at = sb.ZoomLookups()
+	case googlePlatform:
+		single, list = sb.GoogleLookups()
 	}
 	return list, single, at
 }
+
+const googlePlatform upload.Platform = "google"
 
 // A run that looks many people up reads the platform's user list once,
 // shared by every photo, instead of one lookup each; people the list
@@ -121,6 +125,7 @@ func TestBulkLookupReadsTheListOnce(t *testing.T) {
 			return hidden
 		}},
 		{"zoom user list", upload.Zoom, sandbox.Options{}, 1, func(*sandbox.Sandbox) int { return 0 }},
+		{"google user list", googlePlatform, sandbox.Options{}, 1, func(*sandbox.Sandbox) int { return 0 }},
 		// The list refused 400 code 4711 (the emulator counts it only past the scope check).
 		{"zoom list scope missing", upload.Zoom, sandbox.Options{ZoomScopes: noListScope}, 0, func(*sandbox.Sandbox) int { return n }},
 	}
@@ -146,7 +151,7 @@ func TestBulkLookupReadsTheListOnce(t *testing.T) {
 // One person (the browser re-sending one photo) is looked up alone: the
 // list is not read for them.
 func TestOnePersonIsNotWorthAListing(t *testing.T) {
-	for _, p := range []upload.Platform{upload.Igloo, upload.Zoom} {
+	for _, p := range []upload.Platform{upload.Igloo, upload.Zoom, googlePlatform} {
 		sb, cfg := scaleSandbox(t, 50, sandbox.Options{})
 		st, _ := runPeople(t, cfg, p, staffJobs(t, 1), nil, false)
 		list, single, _ := lookups(sb, p)

@@ -29,6 +29,7 @@ import (
 	"headshot/upload"
 	"headshot/upload/apihttp"
 	"headshot/upload/oauthtoken"
+	"headshot/upload/people"
 )
 
 // Platform is the config table name and the platform's key.
@@ -89,7 +90,8 @@ type Client struct {
 	jwt    *jwtConfig
 	tokens *oauthtoken.Cache
 	secret string        // the key's private key id, redacted from answers
-	look   *rate.Limiter // user lookups: lookup_rate
+	look   *rate.Limiter // user lookups and list pages: lookup_rate
+	users  *people.Directory
 }
 
 // jwtConfig is what New read from the key file.
@@ -131,7 +133,7 @@ func New(c Config) (*Client, error) {
 	}
 	jc.Subject = c.AdminEmail
 	cl := &Client{cfg: c, base: base + "/admin/directory/v1", secret: jc.PrivateKeyID,
-		look:   rate.NewLimiter(rate.Limit(c.LookupRate.PerSecond()), 1),
+		look: rate.NewLimiter(rate.Limit(c.LookupRate.PerSecond()), 1), users: people.NewDirectory(),
 		Client: apihttp.NewClient(Platform, c.Timeout, c.limits("image/jpeg", "image/png"), c, jc.PrivateKeyID)}
 	cl.jwt = &jwtConfig{email: jc.Email, keyID: jc.PrivateKeyID, tokenURI: jc.TokenURL}
 	cl.tokens = oauthtoken.New(func(ctx context.Context) (*oauth2.Token, error) {
@@ -211,6 +213,14 @@ func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, err
 	if !ok || strings.ContainsAny(person, "/?#\\") {
 		return upload.Target{}, &upload.Error{Platform: Platform, Class: upload.ClassNotFound, Local: true,
 			Message: fmt.Sprintf("%q is not an email, alias or Google user id", upload.CleanMessage(person, 120))}
+	}
+	if t, ok, err := c.users.Find(ctx, person, c.readUsers); err != nil {
+		if ctx.Err() != nil {
+			return upload.Target{}, apihttp.TransportError(ctx, Platform, ctx.Err())
+		}
+		return upload.Target{}, err
+	} else if ok {
+		return t, nil
 	}
 	if err := c.look.Wait(ctx); err != nil {
 		if ctx.Err() != nil {

@@ -65,6 +65,8 @@ type googleAPI struct {
 	mu            sync.Mutex
 	tokens        map[string]googleToken
 	tokenRequests int
+	gets          int // users.get answered
+	listPages     int // users.list pages answered
 }
 
 // googleToken is an issued access token: its expiry and whether its
@@ -97,6 +99,7 @@ func mountGoogle(s *Sandbox) {
 	a.lim = s.newLimiter(r, int(math.Ceil(r)))
 	s.google = a
 	s.mux.HandleFunc("POST /google/token", a.token)
+	s.mux.HandleFunc("GET /google/admin/directory/v1/users", a.authed(a.listUsers))
 	s.mux.HandleFunc("GET /google/admin/directory/v1/users/{userKey}", a.authed(a.getUser))
 	s.mux.HandleFunc("PUT /google/admin/directory/v1/users/{userKey}/photos/thumbnail", a.authed(a.putPhoto))
 	s.mux.HandleFunc("PATCH /google/admin/directory/v1/users/{userKey}/photos/thumbnail", a.authed(a.putPhoto))
@@ -280,17 +283,76 @@ func googleNotFound(w http.ResponseWriter) {
 	googleErr(w, http.StatusNotFound, "notFound", "global", "NOT_FOUND", "Resource Not Found: userKey")
 }
 
+// GoogleLookups is how many users.list pages and users.get requests the
+// Google emulator answered (past the token and quota checks).
+func (s *Sandbox) GoogleLookups() (gets, listPages int) {
+	s.google.mu.Lock()
+	defer s.google.mu.Unlock()
+	return s.google.gets, s.google.listPages
+}
+
+// googleUserJSON is the User resource the emulator returns.
+func googleUserJSON(u User) map[string]any {
+	return map[string]any{
+		"kind": "admin#directory#user", "id": googleID(u), "primaryEmail": u.Email,
+		"name":    map[string]string{"givenName": u.First, "familyName": u.Last, "fullName": u.Name()},
+		"aliases": []string{GoogleAlias(u)}, "isAdmin": strings.EqualFold(u.Email, GoogleAdminEmail),
+	}
+}
+
+// listUsers is users.list: GET /users?customer=my_customer&maxResults=
+// (1-500, default 100)&pageToken= -> {"users":[...],"nextPageToken"}.
+func (a *googleAPI) listUsers(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	if q.Get("customer") == "" && q.Get("domain") == "" {
+		googleErr(w, http.StatusBadRequest, "badRequest", "global", "INVALID_ARGUMENT", "Bad Request")
+		return
+	}
+	size := 100
+	if v := q.Get("maxResults"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 500 {
+			googleErr(w, http.StatusBadRequest, "invalid", "global", "INVALID_ARGUMENT", "Invalid value for maxResults")
+			return
+		}
+		size = n
+	}
+	start := 0
+	if v := q.Get("pageToken"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			googleErr(w, http.StatusBadRequest, "invalid", "global", "INVALID_ARGUMENT", "Invalid page token")
+			return
+		}
+		start = n
+	}
+	a.mu.Lock()
+	a.listPages++
+	a.mu.Unlock()
+	users := a.s.Users()
+	from := min(start, len(users))
+	to := min(from+size, len(users))
+	page := make([]map[string]any, 0, to-from)
+	for _, u := range users[from:to] {
+		page = append(page, googleUserJSON(u))
+	}
+	out := map[string]any{"kind": "admin#directory#users", "users": page}
+	if to < len(users) {
+		out["nextPageToken"] = strconv.Itoa(to)
+	}
+	writeJSON(w, http.StatusOK, out)
+}
+
 func (a *googleAPI) getUser(w http.ResponseWriter, r *http.Request) {
+	a.mu.Lock()
+	a.gets++
+	a.mu.Unlock()
 	u, ok := a.user(r.PathValue("userKey"))
 	if !ok {
 		googleNotFound(w)
 		return
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
-		"kind": "admin#directory#user", "id": googleID(u), "primaryEmail": u.Email,
-		"name":    map[string]string{"givenName": u.First, "familyName": u.Last, "fullName": u.Name()},
-		"aliases": []string{GoogleAlias(u)}, "isAdmin": strings.EqualFold(u.Email, GoogleAdminEmail),
-	})
+	writeJSON(w, http.StatusOK, googleUserJSON(u))
 }
 
 // googleMIME are the mimeType values the UserPhoto resource allows.
