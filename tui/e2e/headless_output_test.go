@@ -7,6 +7,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"headshot/upload"
+	"headshot/upload/journal"
 )
 
 // onlyTables keeps the config snippet's [zoom] and [interact] tables (and
@@ -151,4 +154,46 @@ func joinedScreen(t *testing.T, x *tmux) string {
 		t.Fatalf("capture-pane: %v %s", err, s)
 	}
 	return s
+}
+
+// `headshot history` in a 60-column terminal reads the terminal's width
+// (no $COLUMNS in the environment): no line is wider, the long error is
+// wrapped, not cut off.
+func TestHistoryFitsTheTerminalInTmux(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary in tmux")
+	}
+	needTmux(t)
+	env := cleanEnv(t)
+	jpath := filepath.Join(t.TempDir(), "journal.db")
+	j, err := journal.Open(jpath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.Now().Add(-time.Hour)
+	for i := 1; i <= 3; i++ {
+		e := journal.Entry{Person: fmt.Sprintf("staff%03d.with.a.long.name@example.com", i), Platform: upload.Igloo,
+			Path: fmt.Sprintf("/home/tech/photos/new-starters/staff%03d@example.com.jpg", i), State: journal.StateUploaded, Attempts: 1, Bytes: 51234, Updated: at}
+		if i == 2 {
+			e.State, e.Class, e.LastError = journal.StateFailed, upload.ClassNotFound, "no Igloo member matches staff002@example.com exactly (0 search hits)"
+		}
+		if err := j.Put(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	j.Close()
+	x := startTmux(t, 60, 24, env, headshot(t), "history", "--journal", jpath)
+	waitExit(t, x, 30*time.Second)
+	// Joined and with the history: tmux's "Pane is dead" line may push
+	// the first line off the screen, and a line over 60 columns, which
+	// tmux wraps, shows whole.
+	s := joinedScreen(t, x)
+	if !strings.Contains(s, "PERSON") || !strings.Contains(strings.Join(strings.Fields(s), " "), "no Igloo member matches staff002@example.com exactly (0 search hits)") {
+		t.Fatalf("history in 60 columns:\n%s", s)
+	}
+	for _, l := range strings.Split(s, "\n") {
+		if n := len([]rune(strings.TrimRight(l, " "))); n > 60 && !strings.HasPrefix(l, "Pane is dead") {
+			t.Errorf("history printed a line of %d columns in a 60-column pane: %q", n, l)
+		}
+	}
 }
