@@ -7,6 +7,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"headshot/tui/common"
+	"headshot/upload"
 )
 
 // threePhotos is a browser on a.png, b.png, c.png, sized 80x24.
@@ -181,5 +182,25 @@ func TestFullHelpAt40x12(t *testing.T) {
 	send(t, m, keyMsg("esc"))
 	if m.help.ShowAll {
 		t.Fatal("esc did not close the help")
+	}
+}
+
+// m remap in the failure list lands on the person prompt in Correct, not on
+// the crop (no p needed); esc on that prompt goes back to the failure list.
+func TestRemapFromFailuresOpensThePersonPrompt(t *testing.T) {
+	m, dir := threePhotos(t)
+	m.up = &uploads{busyFn: func() bool { return false }, closeFn: func() {}}
+	send(t, m, common.SwitchScreenMsg{Screen: common.ScreenFailures})
+	send(t, m, common.OpenCorrectMsg{Path: dir + "/a.png", Person: "a", Remap: true, Platform: upload.Zoom})
+	if m.Screen() != common.ScreenCorrect || !m.capturing() {
+		t.Fatalf("screen %v, capturing %v", m.Screen(), m.capturing())
+	}
+	v := m.View()
+	if !strings.Contains(v, "person: a") || !strings.Contains(v, "[zoom]") || !strings.Contains(helpBar(m), "enter set person") {
+		t.Fatalf("remap view:\n%s", v)
+	}
+	send(t, m, keyMsg("esc"))
+	if m.Screen() != common.ScreenFailures {
+		t.Fatalf("esc on the remap prompt: screen %v, want failures", m.Screen())
 	}
 }

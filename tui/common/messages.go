@@ -41,11 +41,22 @@ func SwitchScreen(s Screen) tea.Cmd {
 type OpenCorrectMsg struct {
 	Path   string
 	Person string
+	// Remap opens the person prompt at once (a failure view's "m remap":
+	// the photo is fine, the person is not); Platform, when set, becomes
+	// the upload target, so the photo goes again only where it failed.
+	Remap    bool
+	Platform upload.Platform
 }
 
 // OpenCorrect is the command form of OpenCorrectMsg.
 func OpenCorrect(path, person string) tea.Cmd {
 	return func() tea.Msg { return OpenCorrectMsg{Path: path, Person: person} }
+}
+
+// OpenRemap opens the photo in Correct with the person prompt showing and
+// p (when set) as the upload target.
+func OpenRemap(path, person string, p upload.Platform) tea.Cmd {
+	return func() tea.Msg { return OpenCorrectMsg{Path: path, Person: person, Remap: true, Platform: p} }
 }
 
 // UploadRequest is one photo to send; the root turns it into an engine Job.

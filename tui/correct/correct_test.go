@@ -247,10 +247,11 @@ func TestCorrectChangePersonAndFile(t *testing.T) {
 		run(m, m.Update(press(string(r))))
 	}
 	msgs := run(m, m.Update(press("enter")))
-	if m.Person() != "alice.smith@example.com" || len(msgs) != 1 {
+	changed := personChanges(msgs)
+	if m.Person() != "alice.smith@example.com" || len(changed) != 1 {
 		t.Fatalf("person %q msgs %v", m.Person(), msgs)
 	}
-	if pc := msgs[0].(common.PersonChangedMsg); pc.Path != f.paths[0] || pc.Person != "alice.smith@example.com" {
+	if pc := changed[0]; pc.Path != f.paths[0] || pc.Person != "alice.smith@example.com" {
 		t.Fatalf("%+v", pc)
 	}
 	// another file for this person
@@ -432,4 +433,65 @@ func hasLeave(msgs []tea.Msg, quit bool) bool {
 		}
 	}
 	return false
+}
+
+func personChanges(msgs []tea.Msg) []common.PersonChangedMsg {
+	var out []common.PersonChangedMsg
+	for _, msg := range msgs {
+		if pc, ok := msg.(common.PersonChangedMsg); ok {
+			out = append(out, pc)
+		}
+	}
+	return out
+}
+
+// A failure view's "m remap" opens Correct with the person prompt already
+// showing (no p to press first), aimed at the platform that failed; enter
+// sets the person, and u sends the photo to that platform only.
+func TestRemapOpensThePersonPromptAtOnce(t *testing.T) {
+	f := setup(t)
+	m := f.m
+	run(m, m.Update(common.OpenCorrectMsg{Path: f.paths[2], Person: "bob", Remap: true, Platform: upload.Igloo}))
+	if !m.Capturing() || !strings.Contains(m.View(), "person: bob") {
+		t.Fatalf("remap should open on the person prompt:\n%s", m.View())
+	}
+	if tg := m.Target(); len(tg) != 1 || tg[0] != upload.Igloo {
+		t.Fatalf("target %v, want igloo", tg)
+	}
+	for i := 0; i < len("bob"); i++ {
+		run(m, m.Update(tea.KeyMsg{Type: tea.KeyBackspace}))
+	}
+	for _, r := range "bob.jones" {
+		run(m, m.Update(press(string(r))))
+	}
+	msgs := run(m, m.Update(press("enter")))
+	if pc := personChanges(msgs); len(pc) != 1 || pc[0].Person != "bob.jones" || pc[0].Path != f.paths[2] {
+		t.Fatalf("person change %v", msgs)
+	}
+	status := ""
+	for _, msg := range msgs {
+		if st, ok := msg.(common.StatusMsg); ok {
+			status = st.Text
+		}
+	}
+	if !strings.Contains(status, "u sends it to Igloo") {
+		t.Fatalf("status %q", status)
+	}
+	if m.Capturing() {
+		t.Fatal("enter should close the prompt")
+	}
+	var up *common.StartUploadMsg
+	for _, msg := range run(m, m.Update(press("u"))) {
+		if u, ok := msg.(common.StartUploadMsg); ok {
+			up = &u
+		}
+	}
+	if up == nil || up.Requests[0].Person != "bob.jones" || len(up.Requests[0].Platforms) != 1 || up.Requests[0].Platforms[0] != upload.Igloo {
+		t.Fatalf("upload after remap: %+v", up)
+	}
+	// Opening a photo the ordinary way shows the crop and sends to all.
+	run(m, m.Update(common.OpenCorrectMsg{Path: f.paths[0], Person: "alice"}))
+	if m.Capturing() || m.Target() != nil {
+		t.Fatalf("plain open: capturing %v, target %v", m.Capturing(), m.Target())
+	}
 }

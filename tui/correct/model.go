@@ -48,6 +48,9 @@ type Model struct {
 	saved     bool   // the current manual crop is in the journal
 	approved  bool   // a human approved this photo although it needs review
 	leaveQuit bool   // modeLeave: the question came from q (quit), not esc
+	// remapOnly: opened on the person prompt (a failure view's remap);
+	// esc on the prompt goes back there rather than to the crop.
+	remapOnly bool
 
 	mode   mode
 	pick   picker
@@ -96,7 +99,7 @@ func (m *Model) Init() tea.Cmd { return nil }
 // open shows path for person with the automatic (or saved) crop.
 func (m *Model) open(path, person string) tea.Cmd {
 	m.path, m.person, m.crop = path, person, nil
-	m.lookedUp, m.saved, m.approved, m.mode = "", false, false, modeCrop
+	m.lookedUp, m.saved, m.approved, m.mode, m.remapOnly = "", false, false, modeCrop, false
 	return m.pv.Show(path)
 }
 
@@ -165,7 +168,13 @@ type pickerMsg struct {
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case common.OpenCorrectMsg:
-		return m.open(msg.Path, msg.Person)
+		cmd := m.open(msg.Path, msg.Person)
+		m.target = m.targetIndex(msg.Platform)
+		m.remapOnly = msg.Remap
+		if msg.Remap {
+			return tea.Batch(cmd, m.startRename())
+		}
+		return cmd
 	case correctionMsg:
 		if msg.path != m.path {
 			return nil
@@ -270,12 +279,28 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 			return pickerMsg{files: files, err: err}
 		}
 	case key.Matches(msg, k.Rename):
-		m.mode = modeRename
-		m.rename.SetValue(m.person)
-		m.rename.CursorEnd()
-		return m.rename.Focus()
+		return m.startRename()
 	}
 	return nil
+}
+
+// startRename shows the person prompt, filled with the current person.
+func (m *Model) startRename() tea.Cmd {
+	m.mode = modeRename
+	m.rename.SetValue(m.person)
+	m.rename.CursorEnd()
+	return m.rename.Focus()
+}
+
+// targetIndex is the target for platform p: its place in the list, or 0
+// (all platforms) when p is empty or not configured.
+func (m *Model) targetIndex(p upload.Platform) int {
+	for i, q := range m.platforms {
+		if q == p {
+			return i + 1
+		}
+	}
+	return 0
 }
 
 // base is the crop being edited: the manual one, else the automatic one.
@@ -433,17 +458,27 @@ func (m *Model) updateRename(msg tea.KeyMsg) tea.Cmd {
 	case key.Matches(msg, m.Keys.Back):
 		m.mode = modeCrop
 		m.rename.Blur()
+		if m.remapOnly {
+			m.remapOnly = false
+			return func() tea.Msg { return common.LeaveMsg{} }
+		}
 		return nil
 	case msg.Type == tea.KeyEnter:
 		m.mode = modeCrop
 		m.rename.Blur()
+		m.remapOnly = false
 		v := strings.TrimSpace(m.rename.Value())
 		if v == "" || v == m.person {
 			return nil
 		}
 		m.person = v
 		path := m.path
-		return func() tea.Msg { return common.PersonChangedMsg{Path: path, Person: v} }
+		where := "every platform"
+		if t := m.Target(); len(t) == 1 {
+			where = t[0].Title()
+		}
+		return tea.Batch(func() tea.Msg { return common.PersonChangedMsg{Path: path, Person: v} },
+			common.StatusCmd("person set to "+v+": u sends it to "+where))
 	}
 	var cmd tea.Cmd
 	m.rename, cmd = m.rename.Update(msg)
@@ -458,8 +493,12 @@ func (m *Model) ShortHelp() []key.Binding {
 		return []key.Binding{k.Up, k.Down,
 			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "use this file")), k.Back}
 	case modeRename:
+		esc := "cancel"
+		if m.remapOnly {
+			esc = "back" // to the failure list it came from
+		}
 		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "set person")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel"))}
+			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", esc))}
 	case modeLeave:
 		return []key.Binding{k.Save, key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "discard")),
 			key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "keep editing"))}

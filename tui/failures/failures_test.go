@@ -236,7 +236,10 @@ func TestCorrectAndRemapOpenTheCorrectScreen(t *testing.T) {
 		t.Fatalf("c: %#v, want %#v", got, want)
 	}
 	cursorTo(t, m, "i:f1")
-	want = common.OpenCorrectMsg{Path: "/photos/new.starter@example.com.jpg", Person: "new.starter@example.com"}
+	// m remap opens the person prompt at once, aimed at the platform
+	// that did not know the person.
+	want = common.OpenCorrectMsg{Path: "/photos/new.starter@example.com.jpg", Person: "new.starter@example.com",
+		Remap: true, Platform: upload.Zoom}
 	if got := run(m.Update(keyMsg("m"))); got != want {
 		t.Fatalf("m: %#v, want %#v", got, want)
 	}

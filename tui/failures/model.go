@@ -276,9 +276,12 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		return m.retryRow(r)
 	case key.Matches(msg, k.Reencode) && r.group == groupTooLarge && r.kind == rowItem:
 		return m.retryItem(r.item, "re-encoding smaller and retrying")
-	case key.Matches(msg, k.OpenInEdit) && r.kind == rowItem && (r.group == groupRejected || r.group == groupUnreadable),
-		key.Matches(msg, k.Remap) && r.kind == rowItem && r.group == groupNotFound:
+	case key.Matches(msg, k.OpenInEdit) && r.kind == rowItem && (r.group == groupRejected || r.group == groupUnreadable):
 		return common.OpenCorrect(r.item.Path, r.item.Person)
+	case key.Matches(msg, k.Remap) && r.kind == rowItem && r.group == groupNotFound:
+		// The photo is fine, the person is not: straight to the person
+		// prompt, sending again only where it failed.
+		return common.OpenRemap(r.item.Path, r.item.Person, r.item.Platform)
 	case key.Matches(msg, k.Skip) && r.kind == rowItem:
 		m.skipped[r.item.ID] = true
 		m.refresh()
