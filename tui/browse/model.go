@@ -9,7 +9,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
-	"github.com/sahilm/fuzzy"
 
 	"headshot/tui/common"
 	"headshot/tui/preview"
@@ -263,8 +262,8 @@ func (m *Model) refilter() {
 				names = append(names, e.name)
 			}
 		}
-		for _, match := range fuzzy.Find(pattern, names) {
-			m.visible = append(m.visible, idx[match.Index])
+		for _, i := range filterNames(pattern, names) {
+			m.visible = append(m.visible, idx[i])
 		}
 	}
 	if m.list.Cursor >= len(m.visible) {

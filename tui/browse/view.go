@@ -128,6 +128,16 @@ func (m *Model) listView() string {
 		}
 	}
 	count := common.Plural(photos, "photo")
+	if m.filter.Value() != "" {
+		// "0 of 14 photos": the filter hid them, the folder has them.
+		all := 0
+		for _, e := range m.entries {
+			if e.kind == kindImage {
+				all++
+			}
+		}
+		count = fmt.Sprintf("%d of %s", photos, common.Plural(all, "photo"))
+	}
 	if n := len(m.selected); n > 0 {
 		count += fmt.Sprintf(" · %d selected", n)
 	}
@@ -157,7 +167,7 @@ func (m *Model) listView() string {
 	if len(m.visible) == 0 && !m.loading {
 		msg := "no photos here"
 		if m.filter.Value() != "" {
-			msg = "nothing matches the filter"
+			msg = "nothing matches the filter (esc clears it)"
 		}
 		lines = append(lines, st.Muted.Render("    "+msg))
 	}
