@@ -51,7 +51,7 @@ type Common struct {
 }
 
 // Graphics is how images are drawn: Gfx's protocol, else half blocks
-// when the colour mode can draw them, else none.
+// when the colour mode can draw them, else plain characters.
 func (c Common) Graphics() graphics.Protocol {
 	if c.Gfx != nil {
 		return c.Gfx.Protocol()
@@ -59,7 +59,7 @@ func (c Common) Graphics() graphics.Protocol {
 	if c.Color.Images() {
 		return graphics.HalfBlocks
 	}
-	return graphics.None
+	return graphics.Chars
 }
 
 // NewCommon builds the shared bundle for a colour mode.

@@ -495,3 +495,36 @@ func TestRemapOpensThePersonPromptAtOnce(t *testing.T) {
 		t.Fatalf("plain open: capturing %v, target %v", m.Capturing(), m.Target())
 	}
 }
+
+// squareLeft is the column of the crop square's top-left corner drawn in
+// characters, or -1.
+func squareLeft(v string) int {
+	for _, l := range strings.Split(v, "\n") {
+		if i := strings.IndexRune(l, '┏'); i >= 0 {
+			return len([]rune(l[:i]))
+		}
+	}
+	return -1
+}
+
+// Without colour Correct used to show the coordinates only; now the crop
+// square is drawn in box lines over the photo in characters, and moves
+// with the keys.
+func TestCorrectNoColorDrawsTheCropSquare(t *testing.T) {
+	f := setup(t) // ColorPlain: as NO_COLOR, no colours at all
+	m := f.m
+	before := squareLeft(m.View())
+	if before < 0 || !strings.Contains(m.View(), "┛") {
+		t.Fatalf("no crop square:\n%s", m.View())
+	}
+	for i := 0; i < 6; i++ {
+		run(m, m.Update(press("l")))
+	}
+	after := squareLeft(m.View())
+	if after <= before {
+		t.Fatalf("six nudges right: square at %d, was %d:\n%s", after, before, m.View())
+	}
+	if !strings.Contains(m.View(), "crop: manual, not saved") {
+		t.Fatalf("crop line:\n%s", m.View())
+	}
+}

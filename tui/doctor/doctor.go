@@ -286,14 +286,14 @@ func checkTerminal(o Options) []Finding {
 	mode := common.DetectColorMode(env)
 	desc := fmt.Sprintf("TERM=%s COLORTERM=%s colours: %s", orNone(term), orNone(env("COLORTERM")), mode)
 	if mode == common.ColorNone {
-		desc += " (NO_COLOR set: no colour, block previews as text)"
+		desc += " (NO_COLOR set: no colour; photos drawn in plain characters)"
 	}
 	f := Finding{Area: "terminal", Detail: textsafe.Clean(desc)}
 	switch {
 	case term == "" || term == "dumb":
 		f.Level, f.Fix = Warn, "run in a real terminal (TERM is "+orNone(term)+"); the TUI needs cursor movement"
 	case mode < common.Color256:
-		f.Level, f.Fix = Warn, "photo previews need 256 colours: use TERM=xterm-256color (or tmux-256color inside tmux)"
+		f.Level, f.Fix = Warn, "colour photo previews need 256 colours (they are drawn in plain characters until then): use TERM=xterm-256color (or tmux-256color inside tmux)"
 	}
 	out = append(out, f)
 	if env("TMUX") != "" {

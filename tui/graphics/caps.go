@@ -89,7 +89,9 @@ func Choose(c Caps, ch Choice, blocks bool) Protocol {
 	case blocks:
 		return HalfBlocks
 	}
-	return None
+	// No colours for blocks (NO_COLOR, 16 colours): the photo in plain
+	// characters still shows where the face and the crop are.
+	return Chars
 }
 
 // kittyQueryID is the image id of the detection query.

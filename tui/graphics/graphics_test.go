@@ -16,7 +16,7 @@ import (
 
 func TestParseChoice(t *testing.T) {
 	for in, want := range map[string]string{"": "auto", "AUTO": "auto", "kitty": "kitty", "sixel": "sixel",
-		"iterm2": "iterm", "blocks": "blocks", "halfblocks": "blocks", "quadrant": "quadrants", "sextants": "sextants", "none": "none"} {
+		"iterm2": "iterm", "blocks": "blocks", "halfblocks": "blocks", "quadrant": "quadrants", "sextants": "sextants", "none": "none", "chars": "chars", "ascii": "chars"} {
 		c, err := ParseChoice(in)
 		if err != nil || c.String() != want {
 			t.Errorf("ParseChoice(%q) = %v, %v; want %s", in, c, err, want)
@@ -78,7 +78,8 @@ func TestChoose(t *testing.T) {
 		{"tmux sixel", Caps{Sixel: true, Tmux: true, Passthrough: true}, auto, true, Sixel},
 		{"iterm", Caps{ITerm: true}, auto, true, ITerm},
 		{"plain terminal", Caps{Answered: true}, auto, true, HalfBlocks},
-		{"16 colours", Caps{}, auto, false, None},
+		{"16 colours", Caps{}, auto, false, Chars},
+		{"forced none", Caps{}, Choice{Protocol: None}, false, None},
 		{"forced", Caps{Kitty: true}, Choice{Protocol: Sextants}, true, Sextants},
 	}
 	for _, tc := range cases {
@@ -413,4 +414,49 @@ func BenchmarkEncode(b *testing.B) {
 			b.ReportMetric(float64(n), "bytes")
 		})
 	}
+}
+
+// Chars: darker pixels get lighter characters, the shades stretch over
+// the picture's own range, and one cell covers 1x2 pixels.
+func TestCharGridShades(t *testing.T) {
+	img := image.NewNRGBA(image.Rect(0, 0, 3, 4))
+	set := func(x, y int, v uint8) { img.SetNRGBA(x, y, color.NRGBA{v, v, v, 255}) }
+	for y := 0; y < 4; y++ {
+		set(0, y, 40)  // the darkest: ' '
+		set(1, y, 100) // in the middle
+		set(2, y, 160) // the brightest: '@'
+	}
+	lines := GridLines(CharGrid(img))
+	if len(lines) != 2 || lines[0] != lines[1] {
+		t.Fatalf("4 pixel rows should be 2 equal cell rows: %q", lines)
+	}
+	if r := []rune(lines[0]); r[0] != ' ' || r[2] != '@' || r[1] == ' ' || r[1] == '@' {
+		t.Fatalf("shades %q", lines[0])
+	}
+	flat := image.NewNRGBA(image.Rect(0, 0, 2, 2))
+	if l := GridLines(CharGrid(flat)); len(l) != 1 || l[0] != "  " {
+		t.Fatalf("a flat picture: %q", l)
+	}
+}
+
+func TestFrameCellsDrawsAndClips(t *testing.T) {
+	grid := CharGrid(image.NewNRGBA(image.Rect(0, 0, 6, 8))) // 6x4 cells
+	FrameCells(grid, image.Rect(1, 1, 4, 4))
+	want := []string{
+		"      ",
+		" ┏━┓  ",
+		" ┃ ┃  ",
+		" ┗━┛  ",
+	}
+	if got := GridLines(grid); strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("frame:\n%s", strings.Join(got, "\n"))
+	}
+	// Past the edge: clipped, never a panic.
+	grid = CharGrid(image.NewNRGBA(image.Rect(0, 0, 4, 4)))
+	FrameCells(grid, image.Rect(2, -3, 9, 9))
+	if got := GridLines(grid); got[0] != "  ┏┓" || got[1] != "  ┗┛" {
+		t.Fatalf("clipped frame: %q", got)
+	}
+	FrameCells(grid, image.Rect(7, 7, 9, 9)) // wholly outside
+	FrameCells(nil, image.Rect(0, 0, 1, 1))
 }

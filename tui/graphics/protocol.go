@@ -30,9 +30,13 @@ const (
 	ITerm
 	// Kitty uses the kitty graphics protocol (kitty, Ghostty).
 	Kitty
+	// Chars draws the photo in plain characters, darker to brighter
+	// " .:-=+*#%@", with the crop square in box-drawing lines: no colour
+	// at all, for NO_COLOR and 16-colour terminals (auto picks it there).
+	Chars
 )
 
-var protocolNames = [...]string{"none", "blocks", "quadrants", "sextants", "sixel", "iterm", "kitty"}
+var protocolNames = [...]string{"none", "blocks", "quadrants", "sextants", "sixel", "iterm", "kitty", "chars"}
 
 func (p Protocol) String() string {
 	if p < 0 || int(p) >= len(protocolNames) {
@@ -42,13 +46,14 @@ func (p Protocol) String() string {
 }
 
 // Pixels reports whether the protocol shows real pixels (not text cells).
-func (p Protocol) Pixels() bool { return p >= Sixel }
+func (p Protocol) Pixels() bool { return p >= Sixel && p <= Kitty }
 
 // Text reports whether the protocol draws with text cells.
 func (p Protocol) Text() bool { return p >= HalfBlocks && p <= Sextants }
 
 // CellPixels is how many image pixels one text cell holds across and down
-// in a text protocol (1x2 half blocks, 2x2 quadrants, 2x3 sextants).
+// in a text protocol (1x2 half blocks and chars, 2x2 quadrants, 2x3
+// sextants).
 func (p Protocol) CellPixels() (int, int) {
 	switch p {
 	case Quadrants:
@@ -67,7 +72,7 @@ type Choice struct {
 }
 
 // Choices lists the accepted setting values, for help and errors.
-const Choices = "auto, kitty, sixel, iterm, blocks, quadrants, sextants or none"
+const Choices = "auto, kitty, sixel, iterm, blocks, quadrants, sextants, chars or none"
 
 // ParseChoice reads a --graphics / [ui] graphics value. "" is auto;
 // "halfblocks" is accepted for blocks.
@@ -82,6 +87,8 @@ func ParseChoice(s string) (Choice, error) {
 		v += "s"
 	case "iterm2":
 		v = "iterm"
+	case "ascii", "text":
+		v = "chars"
 	}
 	for i, n := range protocolNames {
 		if n == v {

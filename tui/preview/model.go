@@ -256,11 +256,12 @@ func (m *Model) detailsBeside() bool {
 	return beside
 }
 
-// drawsImages reports whether the pane draws pictures at all (a text
-// protocol needs 256 colours; real pixels need none).
+// drawsImages reports whether the pane draws pictures at all: real
+// pixels, blocks (in characters when the colours cannot draw them) or
+// characters; not with none.
 func (m *Model) drawsImages() bool {
 	p := m.Graphics()
-	return p.Pixels() || (p.Text() && m.Color.Images())
+	return p.Pixels() || p.Text() || p == graphics.Chars
 }
 
 // imageBudget is the cells available for the images.

@@ -398,3 +398,68 @@ func TestPreviewRevisitReusesTheEncodedImage(t *testing.T) {
 		t.Fatalf("not redrawn at the new size: cols %d", m.cur.cols)
 	}
 }
+
+// frameCols finds the crop square drawn in characters: the columns of ┏
+// and ┓ on their row, or -1s when there is none.
+func frameCols(v string) (left, right int) {
+	for _, l := range strings.Split(v, "\n") {
+		r := []rune(l)
+		for i, c := range r {
+			if c == '┏' {
+				for j := i + 1; j < len(r); j++ {
+					if r[j] == '┓' {
+						return i, j
+					}
+				}
+			}
+		}
+	}
+	return -1, -1
+}
+
+// Without colours (NO_COLOR, 16 colours, or blocks forced there) the
+// photo is drawn in plain characters and the crop square in box lines, at
+// the crop's place: cropping works without colour.
+func TestPreviewNoColorDrawsTheCropInCharacters(t *testing.T) {
+	for _, mode := range []common.ColorMode{common.ColorNone, common.Color16, common.ColorPlain} {
+		m := New(common.NewCommon(mode), &fakePrep{}, imageprep.Options{})
+		m.SetDebounce(0)
+		m.SetSize(60, 20)
+		p := files(t, "bob.png")[0]
+		settle(m, m.Show(p))
+		v := m.View()
+		for _, l := range strings.Split(v, "\n") {
+			if strings.Contains(l, "┃") && strings.Contains(l, "\x1b[") {
+				t.Fatalf("%v: escape codes in the picture: %q", mode, l)
+			}
+		}
+		left, right := frameCols(v)
+		if left < 0 || !strings.Contains(v, "┗") || !strings.Contains(v, "┛") {
+			t.Fatalf("%v: no crop square:\n%s", mode, v)
+		}
+		// The crop is x 20-60 of an 80-wide photo: a quarter in, half
+		// the width, of the original drawn at r.origW cells.
+		w := m.cur.origW
+		if d := left - w/4; d < -1 || d > 1 {
+			t.Errorf("%v: square starts at column %d of %d", mode, left, w)
+		}
+		if d := (right - left + 1) - w/2; d < -1 || d > 1 {
+			t.Errorf("%v: square %d wide of %d", mode, right-left+1, w)
+		}
+		// Moved right, the square moves right.
+		settle(m, m.ShowCrop(p, &image.Rectangle{Min: image.Pt(40, 0), Max: image.Pt(80, 40)}))
+		if l2, _ := frameCols(m.View()); l2 <= left {
+			t.Errorf("%v: moved crop drawn at %d (was %d):\n%s", mode, l2, left, m.View())
+		}
+	}
+	// --graphics none draws nothing but the details.
+	c := common.NewCommon(common.ColorNone)
+	c.Gfx = graphics.NewScreen(graphics.None, graphics.Caps{}, nil)
+	m := New(c, &fakePrep{}, imageprep.Options{})
+	m.SetDebounce(0)
+	m.SetSize(60, 20)
+	settle(m, m.Show(files(t, "bob.png")[0]))
+	if l, _ := frameCols(m.View()); l >= 0 || !strings.Contains(m.View(), "crop face") {
+		t.Fatalf("graphics none:\n%s", m.View())
+	}
+}

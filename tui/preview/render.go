@@ -109,7 +109,11 @@ func cellGeometry(p graphics.Protocol, scr *graphics.Screen) (layoutW, layoutH, 
 // (images encoded through scr for real pixels).
 func drawPreview(p *imageprep.Preview, cols, rows int, proto graphics.Protocol, mode graphics.Palette, scr *graphics.Screen) *rendered {
 	r := &rendered{prev: p, cols: cols, rows: rows, proto: proto}
-	if p == nil || p.Image == nil || proto == graphics.None || (proto.Text() && !mode.Images()) || (proto.Pixels() && scr == nil) {
+	if proto.Text() && !mode.Images() {
+		// Blocks asked for where colours cannot draw them: characters.
+		proto = graphics.Chars
+	}
+	if p == nil || p.Image == nil || proto == graphics.None || (proto.Pixels() && scr == nil) {
 		return r
 	}
 	b := p.Image.Bounds()
@@ -126,12 +130,25 @@ func drawPreview(p *imageprep.Preview, cols, rows int, proto graphics.Protocol, 
 		kx, ky := float64(ow)/float64(b.Dx()), float64(oh)/float64(b.Dy())
 		rc := image.Rect(int(float64(c.Min.X-b.Min.X)*kx), int(float64(c.Min.Y-b.Min.Y)*ky),
 			int(math.Ceil(float64(c.Max.X-b.Min.X)*kx)), int(math.Ceil(float64(c.Max.Y-b.Min.Y)*ky)))
+		res = resultImage(p, c.Intersect(b), lay.resCols*rw, lay.resRows*rh)
+		if proto == graphics.Chars {
+			// No colour to mark the square: box-drawing lines over the
+			// characters, on the cells the crop's edges fall in.
+			grid := graphics.CharGrid(orig)
+			graphics.FrameCells(grid, image.Rect(rc.Min.X, rc.Min.Y/rh, max(rc.Max.X, rc.Min.X+1), (rc.Max.Y+rh-1)/rh))
+			r.origW, r.stacked, r.orig = lay.origCols, lay.stacked, graphics.GridLines(grid)
+			r.result, r.resW = graphics.GridLines(graphics.CharGrid(res)), lay.resCols
+			return r
+		}
 		// The square's line is about a 200th of the picture, at least a
 		// pixel: visible in real pixels, not hiding the face.
 		drawRect(orig, rc, cropColour, max(1, min(ow, oh)/200))
-		res = resultImage(p, c.Intersect(b), lay.resCols*rw, lay.resRows*rh)
 	}
 	r.origW, r.stacked = lay.origCols, lay.stacked
+	if proto == graphics.Chars {
+		r.orig = graphics.GridLines(graphics.CharGrid(orig))
+		return r
+	}
 	if proto.Text() {
 		r.orig = graphics.TextCells(orig, proto, mode)
 		if res != nil {

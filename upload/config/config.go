@@ -29,8 +29,9 @@ func prepDefaults() Prep { return Prep{Crop: "face", Format: "jpeg", Quality: 90
 // UI is the [ui] table: how the terminal interface looks.
 type UI struct {
 	// Graphics is how photos are drawn: auto (ask the terminal), kitty,
-	// sixel, iterm, blocks (half blocks), quadrants, sextants or none.
-	Graphics string `toml:"graphics" kind:"choice" choices:"auto,kitty,sixel,iterm,blocks,quadrants,sextants,none"`
+	// sixel, iterm, blocks (half blocks), quadrants, sextants, chars (plain
+	// characters, no colour) or none.
+	Graphics string `toml:"graphics" kind:"choice" choices:"auto,kitty,sixel,iterm,blocks,quadrants,sextants,chars,none"`
 }
 
 // uiDefaults are [ui]'s defaults.
