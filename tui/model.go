@@ -327,7 +327,7 @@ func (m *Model) View() string {
 		body = lipgloss.Place(m.common.Width, max(m.common.Height-m.chromeHeight(), 1), lipgloss.Center, lipgloss.Center, q)
 	}
 	bodyH := max(m.common.Height-m.chromeHeight(), 1)
-	body = lipgloss.NewStyle().Height(bodyH).MaxHeight(bodyH).MaxWidth(max(m.common.Width, 1)).Render(body)
+	body = lipgloss.NewStyle().Height(bodyH).MaxHeight(bodyH).Render(fitWidth(body, m.common.Width))
 	status := m.status
 	if m.statusIsErr {
 		status = st.Err.Render(common.Truncate(status, m.common.Width))
@@ -455,4 +455,19 @@ func hasKey(cols [][]key.Binding, k string) bool {
 		}
 	}
 	return false
+}
+
+// fitWidth cuts every line of s wider than w cells, ending it in "…" (a
+// component that overflows still shows that its line goes on).
+func fitWidth(s string, w int) string {
+	if w <= 0 {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		if lipgloss.Width(l) > w {
+			lines[i] = common.Truncate(l, w)
+		}
+	}
+	return strings.Join(lines, "\n")
 }

@@ -204,3 +204,39 @@ func TestRemapFromFailuresOpensThePersonPrompt(t *testing.T) {
 		t.Fatalf("esc on the remap prompt: screen %v, want failures", m.Screen())
 	}
 }
+
+// Every line cut for width ends in "…", so a cut line never reads as a
+// whole one: the browser's rows and preview, Correct's title, at 40x12
+// and 80x24.
+func TestCutLinesEndInEllipsis(t *testing.T) {
+	long := "maximilian.alexander.featherstonehaugh-worthington@example.com.png"
+	for _, size := range [][2]int{{40, 12}, {80, 24}} {
+		m, dir := threePhotos(t)
+		writeGradient(t, dir+"/"+long, 300, 300)
+		send(t, m, tea.WindowSizeMsg{Width: size[0], Height: size[1]}, tea.KeyMsg{Type: tea.KeyCtrlR})
+		send(t, m, keyMsg("G"))
+		checkCut := func(where string) {
+			t.Helper()
+			v := m.View()
+			checkFits(t, v, size[0], size[1])
+			found := false
+			for _, l := range strings.Split(v, "\n") {
+				if strings.Contains(l, "maximilian") {
+					found = true
+					if !strings.Contains(l, "…") {
+						t.Errorf("%dx%d %s: cut without …: %q", size[0], size[1], where, l)
+					}
+				}
+			}
+			if !found {
+				t.Fatalf("%dx%d %s: the long name is not shown:\n%s", size[0], size[1], where, v)
+			}
+		}
+		checkCut("browser")
+		send(t, m, keyMsg("enter"))
+		if m.Screen() != common.ScreenCorrect {
+			t.Fatalf("enter: screen %v", m.Screen())
+		}
+		checkCut("correct")
+	}
+}

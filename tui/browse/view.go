@@ -295,12 +295,12 @@ func (m *Model) sameFile(entryPath, rowPath string) bool {
 	return filepath.Clean(entryPath) == filepath.Clean(rowPath)
 }
 
-// fit cuts a styled line to w cells.
+// fit cuts a styled line to w cells, ending in "…" when cut.
 func fit(s string, w int) string {
 	if lipgloss.Width(s) <= w {
 		return s
 	}
-	return ansi.Truncate(s, w, "")
+	return common.Truncate(s, w)
 }
 
 func pad(s string, w int) string {

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"headshot/tui/common"
 )
@@ -92,7 +91,7 @@ func (m *Model) View() string {
 	}
 	for i, l := range out {
 		if lipgloss.Width(l) > m.Width {
-			out[i] = ansi.Truncate(l, m.Width, "")
+			out[i] = common.Truncate(l, m.Width)
 		}
 	}
 	return strings.Join(out, "\n")

@@ -11,7 +11,6 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
-	"github.com/charmbracelet/x/ansi"
 
 	"headshot/imageprep"
 	"headshot/tui/common"
@@ -397,7 +396,7 @@ func (m *Model) View() string {
 	}
 	for i, l := range lines {
 		if lipgloss.Width(l) > m.Width {
-			lines[i] = ansi.Truncate(l, m.Width, "")
+			lines[i] = common.Truncate(l, m.Width)
 		}
 	}
 	if len(lines) > m.Height {
@@ -476,7 +475,7 @@ func besideLines(imgs, details []string, width int) []string {
 		if i < len(details) {
 			right = "  " + details[i]
 		}
-		out[i] = ansi.Truncate(left+right, width, "")
+		out[i] = common.Truncate(left+right, width)
 	}
 	return out
 }
