@@ -374,14 +374,34 @@ func (m *Model) helpView() string {
 		}
 	}
 	root = append(kept, root...)
+	var dropFirst []key.Binding
+	if t, ok := m.active().(common.HelpTrimmer); ok {
+		dropFirst = t.DropFirst()
+	}
 	h := m.help
 	h.Width = 0 // fitted here: bubbles' own cut can overflow or drop q
-	for n := len(comp); ; n-- {
-		line := h.ShortHelpView(append(append([]key.Binding{}, comp[:n]...), root...))
-		if n == 0 || m.common.Width <= 0 || lipgloss.Width(line) <= m.common.Width {
+	for {
+		line := h.ShortHelpView(append(append([]key.Binding{}, comp...), root...))
+		if len(comp) == 0 || m.common.Width <= 0 || lipgloss.Width(line) <= m.common.Width {
 			return line
 		}
+		comp = dropOne(comp, &dropFirst)
 	}
+}
+
+// dropOne leaves one key out of a help bar too wide: the first of
+// dropFirst still shown (matched by the key it names), else the last.
+func dropOne(keys []key.Binding, dropFirst *[]key.Binding) []key.Binding {
+	for len(*dropFirst) > 0 {
+		d := (*dropFirst)[0]
+		*dropFirst = (*dropFirst)[1:]
+		for i, b := range keys {
+			if b.Help().Key == d.Help().Key {
+				return append(append([]key.Binding{}, keys[:i]...), keys[i+1:]...)
+			}
+		}
+	}
+	return keys[:len(keys)-1]
 }
 
 // fullHelpView lays the help's columns out in as many blocks as the width

@@ -240,3 +240,30 @@ func TestCutLinesEndInEllipsis(t *testing.T) {
 		checkCut("correct")
 	}
 }
+
+// The browser's footer keeps its order once uploads run: v and f join at
+// the end, and at 80 columns "a all" and "f failures" are left out to
+// fit, never moved (the footer used to move "a all" from second to sixth).
+func TestBrowserFooterKeepsItsOrder(t *testing.T) {
+	m, _ := threePhotos(t)
+	keysOf := func() []string {
+		var out []string
+		for _, part := range strings.Split(helpBar(m), " • ") {
+			out = append(out, strings.Fields(part)[0])
+		}
+		return out
+	}
+	before := keysOf()
+	if strings.Join(before, " ") != "space a enter u / ? q" {
+		t.Fatalf("footer before uploads: %v", before)
+	}
+	send(t, m, common.EngineStartedMsg{})
+	after := keysOf()
+	if strings.Join(after, " ") != "space enter u / v ? q" {
+		t.Fatalf("footer once uploads run, 80 columns: %v (%q)", after, helpBar(m))
+	}
+	send(t, m, tea.WindowSizeMsg{Width: 120, Height: 30})
+	if got := strings.Join(keysOf(), " "); got != "space a enter u / v f ? q" {
+		t.Fatalf("footer at 120 columns: %v", got)
+	}
+}

@@ -555,15 +555,24 @@ func (m *Model) ShortHelp() []key.Binding {
 			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
 		}
 	}
-	all := key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "all"))
-	open := key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "correct"))
+	// Shorter words than the full help's, and one order in every state:
+	// v and f join at the end once uploads run (before, they have
+	// nothing to show).
+	keys := []key.Binding{k.Select,
+		key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "all")),
+		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "correct")),
+		k.Upload, k.Filter}
 	if m.uploading {
-		// The way back to the upload panes matters more than "a all"
-		// once uploads run; the root drops keys from the end to fit.
-		return []key.Binding{k.Select, open, k.Upload,
-			key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "uploads")), k.Filter, all, k.Failures}
+		keys = append(keys, key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "uploads")), k.Failures)
 	}
-	return []key.Binding{k.Select, all, open, k.Upload, k.Filter}
+	return keys
+}
+
+// DropFirst implements common.HelpTrimmer: once uploads run, the way back
+// to the panes matters more than "a all" and "f failures" (the panes
+// reach the failures too).
+func (m *Model) DropFirst() []key.Binding {
+	return []key.Binding{m.Keys.SelectAll, m.Keys.Failures}
 }
 
 // FullHelp implements common.Component.

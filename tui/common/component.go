@@ -28,6 +28,16 @@ type Component interface {
 	FullHelp() [][]key.Binding
 }
 
+// HelpTrimmer is a Component whose footer keys are not equally useful:
+// when the help bar is too narrow the root leaves out the keys DropFirst
+// names (in that order; matched by their help key, "a") before cutting
+// from the end. The keys left keep the order
+// ShortHelp gives: a key never changes place between states, it is only
+// left out.
+type HelpTrimmer interface {
+	DropFirst() []key.Binding
+}
+
 // Capturer is implemented by components that sometimes take every key
 // (a text input, a filter being typed). While Capturing reports true the
 // root passes keys straight through and does not act on `q` or `?`

@@ -575,3 +575,40 @@ func TestUnreadablePhotoIsItsOwnGroup(t *testing.T) {
 		t.Fatalf("c: %#v", cmd())
 	}
 }
+
+// The footer keeps one order whichever class the cursor is on: moving
+// from a 400 to a 404 or a 413 leaves keys out, never moves the ones
+// both show (s skip used to come before r retry on a 400 and after R on
+// a 404).
+func TestFooterKeepsOneOrderAcrossClasses(t *testing.T) {
+	now := t0
+	m := newModel(t, mixedEngine(), 120, 40, &now)
+	order := map[string]int{}
+	for i, k := range []string{"c", "m", "e", "r", "s", "R", "-", "p", "esc"} {
+		order[k] = i
+	}
+	seen := map[string]bool{}
+	m.Update(keyMsg("g"))
+	for i := 0; i < len(m.rows); i++ {
+		r, ok := m.current()
+		if !ok {
+			break
+		}
+		last := -1
+		var keys []string
+		for _, b := range m.ShortHelp() {
+			k := b.Help().Key
+			keys = append(keys, k)
+			n, known := order[k]
+			if !known || n <= last {
+				t.Fatalf("row %s: footer %v out of the one order", r.id(), keys)
+			}
+			last = n
+		}
+		seen[strings.Join(keys, " ")] = true
+		m.Update(keyMsg("j"))
+	}
+	if len(seen) < 4 {
+		t.Fatalf("only %d footers seen: %v", len(seen), seen)
+	}
+}

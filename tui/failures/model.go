@@ -434,31 +434,38 @@ func (m *Model) togglePause(p upload.Platform) tea.Cmd {
 }
 
 // ShortHelp implements common.Component: the keys that act on the row
-// under the cursor.
+// under the cursor, always in one order (the class's own fix, retry,
+// skip, retry all, slow down, pause, back): moving between classes leaves
+// keys out, never moves them.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.Keys
 	r, ok := m.current()
 	if !ok {
 		return []key.Binding{k.Back}
 	}
+	item := r.kind == rowItem
+	var use map[*key.Binding]bool
 	switch r.group {
 	case groupEarlier:
-		return []key.Binding{k.Retry, k.RetryAll, k.OpenInEdit, k.Skip, k.Back}
-	case groupRejected:
-		return []key.Binding{k.OpenInEdit, k.Skip, k.Retry, k.RetryAll, k.Back}
-	case groupUnreadable:
-		return []key.Binding{k.OpenInEdit, k.Skip, k.Retry, k.Back}
+		use = map[*key.Binding]bool{&k.OpenInEdit: true, &k.Retry: true, &k.Skip: true, &k.RetryAll: true}
+	case groupRejected, groupUnreadable:
+		use = map[*key.Binding]bool{&k.OpenInEdit: true, &k.Retry: true, &k.Skip: true, &k.RetryAll: r.group == groupRejected}
 	case groupTooLarge:
-		return []key.Binding{k.Reencode, k.Skip, k.RetryAll, k.Back}
+		use = map[*key.Binding]bool{&k.Reencode: true, &k.Skip: true, &k.RetryAll: true}
 	case groupThrottled:
-		if r.kind == rowPlatform {
-			return []key.Binding{k.SlowDown, k.Pause, k.Back}
-		}
-		return []key.Binding{k.Retry, k.RetryAll, k.SlowDown, k.Pause, k.Back}
+		use = map[*key.Binding]bool{&k.Retry: item, &k.RetryAll: item, &k.SlowDown: true, &k.Pause: true}
 	case groupNotFound:
-		return []key.Binding{k.Remap, k.Retry, k.RetryAll, k.Skip, k.Back}
+		use = map[*key.Binding]bool{&k.Remap: true, &k.Retry: true, &k.Skip: true, &k.RetryAll: true}
+	default:
+		use = map[*key.Binding]bool{&k.Retry: true, &k.Skip: true, &k.RetryAll: true}
 	}
-	return []key.Binding{k.Retry, k.RetryAll, k.Skip, k.Back}
+	var out []key.Binding
+	for _, b := range []*key.Binding{&k.OpenInEdit, &k.Remap, &k.Reencode, &k.Retry, &k.Skip, &k.RetryAll, &k.SlowDown, &k.Pause} {
+		if use[b] {
+			out = append(out, *b)
+		}
+	}
+	return append(out, k.Back)
 }
 
 // FullHelp implements common.Component.

@@ -195,38 +195,105 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	return nil
 }
 
-// togglePause pauses p (all when "") unless it is paused, then resumes it.
+// workLeft reports whether a platform has photos queued or in flight: only
+// those can be paused or canceled (a finished platform shown as "paused"
+// read as if it had stopped halfway).
+func workLeft(s engine.PlatformStats) bool { return s.Queued+s.InFlight > 0 }
+
+// stat is the stats of platform p.
+func (m *Model) stat(p upload.Platform) (engine.PlatformStats, bool) {
+	for _, s := range m.stats {
+		if s.Platform == p {
+			return s, true
+		}
+	}
+	return engine.PlatformStats{}, false
+}
+
+// togglePause pauses p (all platforms with photos left when "") unless it
+// is paused, then resumes it. A platform that has finished is not paused,
+// and the status line says so.
 func (m *Model) togglePause(p upload.Platform) tea.Cmd {
 	if m.eng == nil {
 		return nil
 	}
-	paused := len(m.stats) > 0
+	if p != "" {
+		s, ok := m.stat(p)
+		switch {
+		case !ok:
+			return nil
+		case s.Paused:
+			m.eng.Resume(p)
+			m.refresh()
+			return common.StatusCmd(p.Title() + ": resumed")
+		case !workLeft(s):
+			return common.StatusCmd(p.Title() + ": finished, nothing to pause")
+		}
+		m.eng.Pause(p, "paused by you")
+		m.refresh()
+		return common.StatusCmd(p.Title() + ": paused")
+	}
+	var running, paused, finished []string
 	for _, s := range m.stats {
-		if (p == "" || s.Platform == p) && !s.Paused {
-			paused = false
+		switch {
+		case s.Paused:
+			paused = append(paused, s.Platform.Title())
+		case workLeft(s):
+			running = append(running, s.Platform.Title())
+		default:
+			finished = append(finished, s.Platform.Title())
 		}
 	}
-	name := "all platforms"
-	if p != "" {
-		name = p.Title()
-	}
-	if paused {
-		m.eng.Resume(p)
+	if len(running) == 0 {
+		if len(paused) == 0 {
+			return common.StatusCmd("nothing to pause: every platform has finished")
+		}
+		for _, s := range m.stats {
+			if s.Paused {
+				m.eng.Resume(s.Platform)
+			}
+		}
 		m.refresh()
-		return common.StatusCmd(name + ": resumed")
+		return common.StatusCmd("resumed " + strings.Join(paused, ", "))
 	}
-	m.eng.Pause(p, "paused by you")
+	for _, s := range m.stats {
+		if !s.Paused && workLeft(s) {
+			m.eng.Pause(s.Platform, "paused by you")
+		}
+	}
 	m.refresh()
-	return common.StatusCmd(name + ": paused")
+	text := "paused " + strings.Join(running, ", ")
+	if len(finished) > 0 {
+		text += " (" + strings.Join(finished, ", ") + " finished: not paused)"
+	}
+	return common.StatusCmd(text)
 }
 
-// ShortHelp implements common.Component.
+// ShortHelp implements common.Component. The keys keep one order in every
+// state; a key that cannot act now (p and x on a finished platform, P
+// when every platform has finished) is left out, never moved.
 func (m *Model) ShortHelp() []key.Binding {
 	k := m.Keys
 	if m.confirm {
 		return []key.Binding{k.Confirm, k.Deny}
 	}
-	return []key.Binding{k.NextPane, k.Pause, k.Failures, k.Cancel, k.PauseAll, k.Back}
+	sel, _ := m.stat(m.Selected())
+	anyLeft := false
+	for _, s := range m.stats {
+		anyLeft = anyLeft || workLeft(s) || s.Paused
+	}
+	var out []key.Binding
+	add := func(ok bool, b key.Binding) {
+		if ok {
+			out = append(out, b)
+		}
+	}
+	add(len(m.stats) > 1, k.NextPane)
+	add(m.eng != nil && (workLeft(sel) || sel.Paused), k.Pause)
+	add(m.eng != nil, k.Failures)
+	add(m.eng != nil && workLeft(sel), k.Cancel)
+	add(m.eng != nil && anyLeft, k.PauseAll)
+	return append(out, k.Back)
 }
 
 // FullHelp implements common.Component.

@@ -206,11 +206,73 @@ func TestPauseResumeCancelAndSlowDownActOnTheSelectedPane(t *testing.T) {
 	if len(eng.canceled) != 1 || eng.canceled[0] != upload.Igloo {
 		t.Fatalf("cancel: %v", eng.canceled)
 	}
-	// P pauses every platform when any is running.
-	m.Update(key("P"))
-	if last := eng.paused[len(eng.paused)-1]; last != "" {
-		t.Fatalf("pause all paused %q", last)
+	// P pauses the platforms with photos left, one by one: never
+	// Rhombus, which has finished (40/40), and it says so.
+	before := len(eng.paused)
+	st := m.Update(key("P"))
+	got := eng.paused[before:]
+	for _, p := range got {
+		if p == "" || p == upload.Rhombus {
+			t.Fatalf("P paused %q (all: %v)", p, got)
+		}
 	}
+	if len(got) != 3 { // Zoom, Igloo, Interact; Netex was paused already
+		t.Fatalf("P paused %v", got)
+	}
+	if msg, ok := st().(common.StatusMsg); !ok || !strings.Contains(msg.Text, "Rhombus finished: not paused") {
+		t.Fatalf("P status %#v", msg)
+	}
+	// P again resumes every paused platform (Netex too), still not Rhombus.
+	before = len(eng.resumed)
+	m.Update(key("P"))
+	if got := eng.resumed[before:]; len(got) != 4 || strings.Contains(fmt.Sprint(got), string(upload.Rhombus)) {
+		t.Fatalf("P again resumed %v", got)
+	}
+	// p on the finished pane: nothing paused, said so.
+	for m.Selected() != upload.Rhombus {
+		m.Update(key("tab"))
+	}
+	before = len(eng.paused)
+	if msg, ok := m.Update(key("p"))().(common.StatusMsg); !ok || !strings.Contains(msg.Text, "finished, nothing to pause") || len(eng.paused) != before {
+		t.Fatalf("p on a finished platform: %#v, paused %v", msg, eng.paused[before:])
+	}
+}
+
+// The footer keeps one order in every state: keys that cannot act are
+// left out, the rest never move (p/x on a finished pane, P when all is
+// finished).
+func TestFooterKeepsItsOrder(t *testing.T) {
+	now := t0
+	eng := busyEngine()
+	m := newModel(t, eng, 80, 22, &now)
+	order := []string{"tab", "p", "f", "x", "P", "esc"}
+	check := func(state string, want ...string) {
+		t.Helper()
+		var got []string
+		for _, b := range m.ShortHelp() {
+			got = append(got, b.Help().Key)
+		}
+		if strings.Join(got, " ") != strings.Join(want, " ") {
+			t.Fatalf("%s: footer %v, want %v", state, got, want)
+		}
+		// Whatever is shown is in the one order.
+		last := -1
+		for _, k := range got {
+			i := strings.Index(strings.Join(order, " ")+" ", k+" ")
+			if i < last {
+				t.Fatalf("%s: %v out of order", state, got)
+			}
+			last = i
+		}
+	}
+	check("Zoom sending", "tab", "p", "f", "x", "P", "esc")
+	m.Update(tea.KeyMsg{Type: tea.KeyTab}) // Rhombus: finished
+	check("Rhombus finished", "tab", "f", "P", "esc")
+	for i := range eng.stats {
+		eng.stats[i].Queued, eng.stats[i].InFlight, eng.stats[i].Paused = 0, 0, false
+	}
+	m.refresh()
+	check("all finished", "tab", "f", "esc")
 }
 
 func TestTickRefreshesAndStaleTicksAreIgnored(t *testing.T) {
