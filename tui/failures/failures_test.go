@@ -77,7 +77,7 @@ func TestGroupsInClassOrderWithCounts(t *testing.T) {
 	want := []string{
 		"[400 rejected]", "i:r1", "i:r2",
 		"[413 too large]", "i:t1",
-		"[429 throttled]", "p:3:interact", "i:h1",
+		"[429/quota throttled]", "p:3:interact", "i:h1",
 		"[401/403 credentials refused]", "i:a1",
 		"[404 person not found]", "i:f1",
 		"[network / 5xx server errors]", "i:n1", "i:s1",
@@ -86,7 +86,7 @@ func TestGroupsInClassOrderWithCounts(t *testing.T) {
 		t.Fatalf("rows:\n got %v\nwant %v", got, want)
 	}
 	view := m.View()
-	for _, s := range []string{"400 rejected (2)", "413 too large (1)", "429 throttled (2)", "401/403 credentials refused (1)",
+	for _, s := range []string{"400 rejected (2)", "413 too large (1)", "429/quota throttled (2)", "401/403 credentials refused (1)",
 		"404 person not found (1)", "network / 5xx server errors (2)", "Failures: 8 uploads failed, 1 platform held up · 6 classes"} {
 		if !strings.Contains(view, s) {
 			t.Errorf("view lacks %q:\n%s", s, view)
@@ -107,7 +107,7 @@ func TestPlatformWordsShownPerClass(t *testing.T) {
 		"HTTP 400, code 300: Invalid picture: explicit content",
 		"HTTP 400, code 200: Only admins may change this user's picture",
 		"sent 2.4 MB, limit 2 MB",
-		"429: resumes in 0:42 · pace 80% · waiting automatically",
+		"throttled: resumes in 0:42 · pace 80% · waiting automatically",
 		"HTTP 403: Forbidden",
 		"HTTP 404, code 1001: User does not exist",
 		"HTTP 503: Service Unavailable",
@@ -298,7 +298,7 @@ func TestThrottleCountdownFollowsTheClock(t *testing.T) {
 	if strings.Contains(v, "resumes in") || strings.Contains(v, "p:3:interact") {
 		t.Fatalf("throttle over but still counting:\n%s", v)
 	}
-	if !strings.Contains(v, "429 throttled (1)") {
+	if !strings.Contains(v, "429/quota throttled (1)") {
 		t.Fatalf("the failed 429 item should remain:\n%s", v)
 	}
 }
@@ -610,5 +610,16 @@ func TestFooterKeepsOneOrderAcrossClasses(t *testing.T) {
 	}
 	if len(seen) < 4 {
 		t.Fatalf("only %d footers seen: %v", len(seen), seen)
+	}
+}
+
+// A platform held up by Google's 403 quota says "quota", not "429".
+func TestThrottledPlatformSaysQuotaFor403(t *testing.T) {
+	now := t0
+	eng := mixedEngine()
+	eng.stats[3].ThrottleStatus = 403
+	m := newModel(t, eng, 120, 40, &now)
+	if v := m.View(); !strings.Contains(v, "quota: resumes in 0:42") || strings.Contains(v, "429: resumes") {
+		t.Fatalf("403 quota:\n%s", v)
 	}
 }

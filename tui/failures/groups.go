@@ -39,7 +39,7 @@ var groups = [numGroups]groupInfo{
 	groupUnreadable: {"photo unreadable", "nothing was sent: c pick another file in Correct, s skip it"},
 	groupRejected:   {"400 rejected", "the platform refused the photo: c fix it in Correct, s skip it"},
 	groupTooLarge:   {"413 too large", "over the platform's byte limit: e re-encode smaller and retry"},
-	groupThrottled:  {"429 throttled", "sending resumes by itself when the wait ends; - slow down, p pause"},
+	groupThrottled:  {"429/quota throttled", "sending resumes by itself when the wait ends; - slow down, p pause"},
 	groupAuth:       {"401/403 credentials refused", "run `headshot setup` (or `headshot doctor`), then r retry"},
 	groupNotFound:   {"404 person not found", "the platform has no such person: m remap to another, r retry"},
 	groupNetwork:    {"network / 5xx server errors", "the platform or the link failed: r retry, R retry all"},

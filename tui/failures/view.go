@@ -219,7 +219,7 @@ func (m *Model) platformWords(r row) string {
 	case s.Paused:
 		parts = append(parts, "paused (p to resume)")
 	case s.ThrottledUntil.After(now):
-		parts = append(parts, "429: resumes in "+countdown(now, s.ThrottledUntil))
+		parts = append(parts, common.ThrottleWord(s.ThrottleStatus)+": resumes in "+countdown(now, s.ThrottledUntil))
 	default:
 		parts = append(parts, "resuming now")
 	}

@@ -406,27 +406,7 @@ func (m *Model) paneView(i, w, h int) string {
 		frac = float64(s.Done) / float64(s.Total)
 	}
 	lines = append(lines, m.progressBar(frac, max(innerW-14, 4))+fmt.Sprintf(" %d/%d", s.Done, s.Total))
-	// The browser's glyphs (✓ sent, ✗ failed, ↑ sending), and words for
-	// the rest: "= 15" for skipped explained nothing.
-	counts := fmt.Sprintf("✓ %d  ✗ %d  ↑ %d  queued %d", s.Done, s.Failed, s.InFlight, s.Queued)
-	if s.Skipped > 0 {
-		counts += fmt.Sprintf("  skipped %d", s.Skipped)
-	}
-	if canceled > 0 {
-		counts += fmt.Sprintf("  canceled %d", canceled)
-	}
-	if lipgloss.Width(counts) > innerW {
-		// A narrow pane (seven platforms at 80 columns): the same counts,
-		// closer together, so "queued" is not cut.
-		counts = fmt.Sprintf("✓%d ✗%d ↑%d queued %d", s.Done, s.Failed, s.InFlight, s.Queued)
-		if s.Skipped > 0 {
-			counts += fmt.Sprintf(" skipped %d", s.Skipped)
-		}
-		if canceled > 0 {
-			counts += fmt.Sprintf(" canceled %d", canceled)
-		}
-	}
-	lines = append(lines, counts)
+	lines = append(lines, countLines(s, canceled, innerW)...)
 	if s.Paused && s.PauseReason != "" {
 		// Why it stopped is what matters (often credentials refused and
 		// what to check): give it every line left instead of cutting it
@@ -452,6 +432,38 @@ func (m *Model) paneView(i, w, h int) string {
 	return frame.Width(innerW + frame.GetHorizontalPadding()).Render(strings.Join(lines, "\n"))
 }
 
+// countLines are the pane's counts in the browser's glyphs (✓ sent, ✗
+// failed, ↑ sending) and words for the rest ("= 15" for skipped explained
+// nothing): one line when it fits w, closer together in a narrow pane (so
+// "queued" is not cut), and there the rest (partly, skipped, canceled) on
+// a line of their own rather than cut off.
+func countLines(s engine.PlatformStats, canceled, w int) []string {
+	var extra []string
+	if s.Partial > 0 {
+		// Of ✓: a sub-system refused the photo (Netex), as the headless
+		// summary counts it ("N uploaded (K partly ...)").
+		extra = append(extra, fmt.Sprintf("partly %d", s.Partial))
+	}
+	if s.Skipped > 0 {
+		extra = append(extra, fmt.Sprintf("skipped %d", s.Skipped))
+	}
+	if canceled > 0 {
+		extra = append(extra, fmt.Sprintf("canceled %d", canceled))
+	}
+	wide := strings.Join(append([]string{fmt.Sprintf("✓ %d  ✗ %d  ↑ %d  queued %d", s.Done, s.Failed, s.InFlight, s.Queued)}, extra...), "  ")
+	if lipgloss.Width(wide) <= w {
+		return []string{wide}
+	}
+	base := fmt.Sprintf("✓%d ✗%d ↑%d queued %d", s.Done, s.Failed, s.InFlight, s.Queued)
+	if len(extra) == 0 {
+		return []string{base}
+	}
+	if one := base + " " + strings.Join(extra, " "); lipgloss.Width(one) <= w {
+		return []string{one}
+	}
+	return []string{base, strings.Join(extra, " ")}
+}
+
 // progressBar draws frac of w cells filled; ASCII without colour so it
 // reads the same under NO_COLOR.
 func (m *Model) progressBar(frac float64, w int) string {
@@ -473,13 +485,15 @@ func (m *Model) titleLine(s engine.PlatformStats, w int) string {
 	case s.Paused:
 		state = st.Warn.Render("paused")
 	case s.ThrottledUntil.After(now):
-		state = st.Warn.Render("throttled " + Countdown(now, s.ThrottledUntil))
+		state = st.Warn.Render(common.ThrottleWord(s.ThrottleStatus) + " " + Countdown(now, s.ThrottledUntil))
 	case s.Total > 0 && s.Queued == 0 && s.InFlight == 0:
 		switch c := canceledOf(s); {
 		case s.Failed > 0:
 			state = st.Err.Render(fmt.Sprintf("done, %d failed", s.Failed))
 		case c > 0:
 			state = st.Warn.Render(fmt.Sprintf("stopped, %d canceled", c))
+		case s.Partial > 0:
+			state = st.Warn.Render(fmt.Sprintf("done, %d partly", s.Partial))
 		default:
 			state = st.OK.Render("done")
 		}
@@ -530,7 +544,7 @@ func canceledOf(s engine.PlatformStats) int {
 // the latest events get what is left.
 func (m *Model) rateLines(s engine.PlatformStats, w, n int) []string {
 	if s.ThrottledUntil.After(m.now()) || (s.Paused && s.PauseReason != "") {
-		return []string{m.rateLine(s)}
+		return []string{m.rateLine(s, w)}
 	}
 	parts := m.rateParts(s)
 	out := wrapParts(parts, w, n)
@@ -568,21 +582,38 @@ func wrapParts(parts []string, w, n int) []string {
 	return out
 }
 
-// rateLine shows the achieved rate against the limit, or the throttle
-// countdown when the platform is waiting out a 429.
-func (m *Model) rateLine(s engine.PlatformStats) string {
+// rateLine shows the achieved rate against the limit, or the countdown
+// while the platform waits out a throttle, said by what happened
+// ("throttled", "quota") and in fewer words where w is narrow, so the
+// wait is never the part cut off.
+func (m *Model) rateLine(s engine.PlatformStats, w int) string {
 	now := m.now()
 	if s.Paused && s.PauseReason != "" {
 		return m.Styles.Warn.Render(pauseText(s.PauseReason))
 	}
 	if s.ThrottledUntil.After(now) {
-		return m.Styles.Warn.Render(fmt.Sprintf("429: resumes in %s (pace %d%%)", Countdown(now, s.ThrottledUntil), pct(s.Pace)))
+		word, left := common.ThrottleWord(s.ThrottleStatus), Countdown(now, s.ThrottledUntil)
+		line := ""
+		for _, try := range []string{
+			fmt.Sprintf("%s: resumes in %s (pace %d%%)", word, left, pct(s.Pace)),
+			// Narrower: the title line says throttled or quota.
+			fmt.Sprintf("resumes in %s, pace %d%%", left, pct(s.Pace)),
+			"resumes in " + left,
+			"wait " + left,
+		} {
+			line = try
+			if w <= 0 || lipgloss.Width(try) <= w {
+				break
+			}
+		}
+		return m.Styles.Warn.Render(line)
 	}
 	return strings.Join(m.rateParts(s), "  ")
 }
 
 // rateParts are the rate line's parts: the rate against the limit, the
-// pace when lowered, the 429s and the 413 re-encodes.
+// pace when lowered, the throttling answers ("throttled 3×", "quota 3×")
+// and the 413s.
 func (m *Model) rateParts(s engine.PlatformStats) []string {
 	line := RateVsLimit(s.Rate, s.Limit)
 	if s.Rate == 0 && s.Limit.N > 0 && s.Limit.Per >= time.Minute && s.InFlight+s.Queued > 0 {
@@ -596,7 +627,7 @@ func (m *Model) rateParts(s engine.PlatformStats) []string {
 		parts = append(parts, fmt.Sprintf("pace %d%%", pct(s.Pace)))
 	}
 	if s.Throttles > 0 {
-		parts = append(parts, fmt.Sprintf("429s %d", s.Throttles))
+		parts = append(parts, fmt.Sprintf("%s %d×", common.ThrottleWord(s.ThrottleStatus), s.Throttles))
 	}
 	if s.TooLarge > 0 {
 		parts = append(parts, tooLargeText(s))
@@ -632,9 +663,21 @@ func (m *Model) recent(s engine.PlatformStats, n int) []engine.Event {
 
 // eventLine is one event in a few words, sanitized.
 // Platform-wide events (done, throttled, paused) have no person, and a
-// class that only repeats the event's kind is said once.
+// class that only repeats the event's kind is said once. A throttle says
+// by what ("throttled", "quota") and until when before the server's words,
+// so a narrow pane cuts those and keeps the time.
 func eventLine(ev engine.Event) string {
 	kind := ev.Kind.String()
+	if ev.Kind == engine.EventThrottled {
+		kind = common.ThrottleWordOf(ev.Err)
+		if !ev.Until.IsZero() {
+			kind += " till " + ev.Until.Local().Format("15:04:05") // "until" cut the time in a narrow pane
+		}
+		if ev.Err != nil && ev.Err.Message != "" {
+			return kind + ": " + common.Sanitize(ev.Err.Message)
+		}
+		return kind
+	}
 	s := kind
 	if who := common.Sanitize(ev.Person); who != "" {
 		s += " " + who

@@ -69,7 +69,7 @@ func busyEngine() *fakeEngine {
 		{Platform: upload.Rhombus, Limit: sec(10), Total: 40, Done: 40, Rate: 0, Pace: 1},
 		{Platform: upload.Igloo, Limit: sec(5), Total: 40, Done: 12, InFlight: 2, Queued: 26, Rate: 4.9, Pace: 1},
 		{Platform: upload.Interact, Limit: upload.Rate{N: 6, Per: time.Minute}, Total: 40, Done: 6, Queued: 34,
-			Rate: 0.1, Pace: 0.8, Throttles: 1, ThrottledUntil: t0.Add(42 * time.Second)},
+			Rate: 0.1, Pace: 0.8, Throttles: 1, ThrottleStatus: 429, ThrottledUntil: t0.Add(42 * time.Second)},
 		{Platform: upload.Netex, Limit: sec(5), Total: 40, Done: 8, Queued: 32, Paused: true, PauseReason: "auth: token refused"},
 	}}
 }
@@ -503,7 +503,7 @@ func TestPerMinuteRateShowsTheLimitNotAFalseZero(t *testing.T) {
 	if !strings.Contains(v, "limit 6 per min") || strings.Contains(v, "0/6 per min") {
 		t.Fatalf("busy per-minute platform:\n%s", v)
 	}
-	if got := m.rateLine(engine.PlatformStats{Limit: perMin, Total: 3, Done: 3}); got != "0/6 per min" {
+	if got := m.rateLine(engine.PlatformStats{Limit: perMin, Total: 3, Done: 3}, 0); got != "0/6 per min" {
 		t.Fatalf("idle per-minute platform: %q", got)
 	}
 }
@@ -571,7 +571,7 @@ func sevenEngine() *fakeEngine {
 	eng.stats = append(eng.stats,
 		engine.PlatformStats{Platform: m365.Platform, Limit: upload.Rate{N: 10, Per: time.Second}, Total: 40, Done: 30, InFlight: 4, Queued: 6, Rate: 9.8, Pace: 1},
 		engine.PlatformStats{Platform: google.Platform, Limit: upload.Rate{N: 20, Per: time.Second}, Total: 40, Done: 17, Queued: 23,
-			Rate: 3, Pace: 0.8, Throttles: 1, ThrottledUntil: t0.Add(5 * time.Second)})
+			Rate: 3, Pace: 0.8, Throttles: 1, ThrottleStatus: 403, ThrottledUntil: t0.Add(5 * time.Second)})
 	return eng
 }
 
@@ -619,12 +619,84 @@ func TestNarrowPaneStateInFewerWords(t *testing.T) {
 	eng.stats[1].Failed, eng.stats[1].Done = 2, 38 // Rhombus done with failures
 	m := newModel(t, eng, 80, 22, &now)
 	view := m.View()
-	for _, want := range []string{"Rhombus  done ✗2", "Interact  wait 0:42", "Netex  paused", "Google  throttled 0:05"} {
+	for _, want := range []string{"Rhombus  done ✗2", "Interact  wait 0:42", "Netex  paused", "Google  quota 0:05"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("no %q:\n%s", want, view)
 		}
 	}
 	if strings.Contains(view, "fail…") || strings.Contains(view, "throttled 0…") {
 		t.Errorf("a state is cut:\n%s", view)
+	}
+}
+
+// A throttled pane says what happened: Google's 403 quota is "quota",
+// Graph's 503 and a 429 are "throttled"; never "429" for all of them.
+func TestThrottleSaidByWhatHappened(t *testing.T) {
+	now := t0
+	for _, c := range []struct {
+		status int
+		word   string
+	}{{403, "quota"}, {503, "throttled"}, {429, "throttled"}, {0, "throttled"}} {
+		eng := busyEngine()
+		eng.stats[3].ThrottleStatus = c.status
+		eng.stats[3].Throttles = 2
+		m := newModel(t, eng, 120, 38, &now)
+		v := m.View()
+		if !strings.Contains(v, "Interact  "+c.word+" 0:42") || !strings.Contains(v, c.word+": resumes in 0:42 (pace 80%)") || strings.Contains(v, "429") {
+			t.Fatalf("status %d:\n%s", c.status, v)
+		}
+		// Once the wait is over the count says the same word.
+		now2 := t0.Add(time.Minute)
+		m.now = func() time.Time { return now2 }
+		if v := m.View(); !strings.Contains(v, c.word+" 2×") {
+			t.Fatalf("status %d after the wait:\n%s", c.status, v)
+		}
+	}
+}
+
+// The throttle event keeps its time in a narrow pane: the time comes
+// before the server's words ("More than 6 requests per " lost the rest).
+func TestThrottleEventKeepsItsTime(t *testing.T) {
+	until := time.Date(2026, 11, 27, 10, 0, 42, 0, time.Local)
+	ev := engine.Event{Kind: engine.EventThrottled, Until: until,
+		Err: &upload.Error{Class: upload.ClassThrottled, Status: 429, Message: "More than 6 requests per minute are not permitted."}}
+	line := eventLine(ev)
+	if !strings.HasPrefix(line, "throttled till 10:00:42: More than 6") {
+		t.Fatalf("event line %q", line)
+	}
+	if cut := common.Truncate(line, 24); !strings.Contains(cut, "10:00:42") || !strings.HasSuffix(cut, "…") {
+		t.Fatalf("cut to a narrow pane: %q", cut)
+	}
+	ev.Err.Status = 403
+	if line := eventLine(ev); !strings.HasPrefix(line, "quota till 10:00:42: ") {
+		t.Fatalf("403 quota event %q", line)
+	}
+	// A narrow pane's rate line keeps the countdown whatever else goes.
+	m := newModel(t, busyEngine(), 80, 22, &t0)
+	for _, w := range []int{36, 24, 16, 9} {
+		if l := m.rateLine(m.stats[3], w); !strings.Contains(l, "0:42") || lipgloss.Width(l) > w {
+			t.Fatalf("rate line at %d: %q", w, l)
+		}
+	}
+}
+
+// Partly uploaded photos (a Netex sub-system refused) are counted in the
+// pane as the headless summary counts them: among the uploaded, "partly
+// N", and the finished pane says "done, N partly".
+func TestPartialUploadsShown(t *testing.T) {
+	now := t0
+	eng := busyEngine()
+	eng.stats[4] = engine.PlatformStats{Platform: upload.Netex, Limit: upload.Rate{N: 5, Per: time.Second}, Total: 40, Done: 40, Partial: 3, Pace: 1}
+	for _, size := range [][2]int{{80, 22}, {120, 38}} {
+		m := newModel(t, eng, size[0], size[1], &now)
+		v := m.View()
+		if !regexp.MustCompile(`✓ ?40 .*partly 3`).MatchString(v) || !strings.Contains(v, "done, 3 partly") {
+			t.Fatalf("%dx%d:\n%s", size[0], size[1], v)
+		}
+	}
+	m := newModel(t, sevenEngine(), 80, 22, &now) // narrow panes
+	m.stats[4] = eng.stats[4]
+	if v := m.View(); !strings.Contains(v, "partly 3") {
+		t.Fatalf("narrow:\n%s", v)
 	}
 }

@@ -136,7 +136,11 @@ type PlatformStats struct {
 	TooLarge                                       int // photos the platform answered 413 (each counted once)
 	ReencodedSent                                  int // of TooLarge: re-encoded smaller and then uploaded
 	Partial                                        int // of Done: photos some sub-systems refused (sent again once)
-	Recent                                         []Event
+	// ThrottleStatus is the HTTP status of the latest throttling answer:
+	// 429, or Google's 403 quota and Graph's 503 (0: none, or no answer),
+	// so views say what happened rather than "429" for all of them.
+	ThrottleStatus int
+	Recent         []Event
 }
 
 // Engine sends jobs to every platform, each at its own pace.

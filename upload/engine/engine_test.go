@@ -133,8 +133,8 @@ func TestThrottleWithRetryAfterPausesOnlyThatPlatform(t *testing.T) {
 		t.Errorf("throttled item not re-sent once: %d sends, %d uploaded", zoom.uploadsOf("p000@example.com"), itemsIn(e, "uploaded"))
 	}
 	st := statsOf(e, upload.Zoom)
-	if st.Throttles != 1 {
-		t.Errorf("zoom stats after one 429: throttles %d", st.Throttles)
+	if st.Throttles != 1 || st.ThrottleStatus != 429 {
+		t.Errorf("zoom stats after one 429: throttles %d, status %d", st.Throttles, st.ThrottleStatus)
 	}
 	if it := findItem(e, upload.Zoom, "p000@example.com"); it.Attempts != 1 {
 		t.Errorf("a 429 counted as an attempt: attempts %d", it.Attempts)

@@ -53,6 +53,7 @@ type lane struct {
 	throttledUntil time.Time
 	pace, ceiling  float64
 	throttles      int
+	throttleStatus int // HTTP status of the latest throttling answer
 	reencoded      int // re-encodes made after a 413
 	tooLarge       int // items answered 413 (each once)
 	reencodedSent  int // of tooLarge: re-encoded and then uploaded
@@ -272,7 +273,7 @@ func (l *lane) statsLocked(now time.Time) PlatformStats {
 		InFlight: l.inFlight, Queued: len(l.queue),
 		Rate: achieved, Pace: l.pace,
 		ThrottledUntil: l.throttledUntil, Paused: l.paused, PauseReason: l.pauseReason,
-		Throttles: l.throttles, Reencoded: l.reencoded, TooLarge: l.tooLarge, ReencodedSent: l.reencodedSent, Partial: l.partial, Recent: recent,
+		Throttles: l.throttles, Reencoded: l.reencoded, TooLarge: l.tooLarge, ReencodedSent: l.reencodedSent, Partial: l.partial, ThrottleStatus: l.throttleStatus, Recent: recent,
 	}
 }
 
@@ -315,6 +316,7 @@ func ClockText(now, t time.Time) string {
 func (l *lane) throttleLocked(err *upload.Error) time.Time {
 	now := time.Now()
 	l.throttles++
+	l.throttleStatus = err.Status
 	l.consec429++
 	wait := err.RetryAfter
 	if wait <= 0 {
