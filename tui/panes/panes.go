@@ -365,16 +365,20 @@ func (m *Model) View() string {
 func (m *Model) headerLine() string {
 	// Done is uploaded, as in each pane's bar and number; skipped (sent
 	// before, unchanged) and failed are counted apart.
-	var total, done, failed, skipped int
+	var total, done, failed, skipped, held int
 	for _, s := range m.stats {
 		total += s.Total
 		done += s.Done
 		failed += s.Failed
 		skipped += s.Skipped
+		held += s.Held
 	}
 	text := fmt.Sprintf("Uploads: %d/%d done, %d failed", done, total, failed)
 	if skipped > 0 {
 		text += fmt.Sprintf(", %d skipped", skipped)
+	}
+	if held > 0 {
+		text += fmt.Sprintf(", %d held", held)
 	}
 	text += fmt.Sprintf(" across %d platforms", len(m.stats))
 	switch {
@@ -436,7 +440,8 @@ func (m *Model) paneView(i, w, h int) string {
 // failed, ↑ sending) and words for the rest ("= 15" for skipped explained
 // nothing): one line when it fits w, closer together in a narrow pane (so
 // "queued" is not cut), and there the rest (partly, skipped, canceled) on
-// a line of their own rather than cut off.
+// a line of their own rather than cut off. Held photos (not sent: they
+// wait for review) are counted as the browser's "? held" says.
 func countLines(s engine.PlatformStats, canceled, w int) []string {
 	var extra []string
 	if s.Partial > 0 {
@@ -446,6 +451,9 @@ func countLines(s engine.PlatformStats, canceled, w int) []string {
 	}
 	if s.Skipped > 0 {
 		extra = append(extra, fmt.Sprintf("skipped %d", s.Skipped))
+	}
+	if s.Held > 0 {
+		extra = append(extra, fmt.Sprintf("held %d", s.Held))
 	}
 	if canceled > 0 {
 		extra = append(extra, fmt.Sprintf("canceled %d", canceled))
@@ -533,9 +541,10 @@ func pauseText(reason string) string {
 }
 
 // canceledOf is how many items were dropped from the queue by cancel: the
-// engine keeps them in Total but in no other count.
+// engine keeps them in Total but in no other count. Photos held for review
+// have their own count (they read "canceled 3" before).
 func canceledOf(s engine.PlatformStats) int {
-	return max(s.Total-s.Done-s.Failed-s.Skipped-s.InFlight-s.Queued, 0)
+	return max(s.Total-s.Done-s.Failed-s.Skipped-s.Held-s.InFlight-s.Queued, 0)
 }
 
 // rateLines is rateLine in at most n lines of w cells: a narrow pane

@@ -700,3 +700,21 @@ func TestPartialUploadsShown(t *testing.T) {
 		t.Fatalf("narrow:\n%s", v)
 	}
 }
+
+// Photos held for review are counted as held, in the pane and the header,
+// not as canceled (Total minus the other counts used to call them that).
+func TestHeldPhotosAreNotCanceled(t *testing.T) {
+	now := t0
+	eng := busyEngine()
+	eng.stats[1] = engine.PlatformStats{Platform: upload.Rhombus, Limit: upload.Rate{N: 10, Per: time.Second}, Total: 14, Done: 10, Failed: 1, Held: 3, Pace: 1}
+	for _, size := range [][2]int{{80, 22}, {120, 38}} {
+		m := newModel(t, eng, size[0], size[1], &now)
+		v := m.View()
+		if strings.Contains(v, "canceled") || !strings.Contains(v, "held 3") || !strings.Contains(v, ", 3 held") {
+			t.Fatalf("%dx%d:\n%s", size[0], size[1], v)
+		}
+		if strings.Contains(v, "stopped") {
+			t.Fatalf("%dx%d: a pane with held photos is not stopped:\n%s", size[0], size[1], v)
+		}
+	}
+}
