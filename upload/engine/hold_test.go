@@ -158,6 +158,14 @@ func TestPlanSaysWhatTheRunWillDo(t *testing.T) {
 		t.Errorf("sentence\n got %q\nwant %q", got, want)
 	}
 
+	// One photo sent again to one platform (Correct's target after a
+	// remap) goes "to 1 platform", not to every platform configured.
+	one := jobs[5]
+	one.Platforms, one.Force = []upload.Platform{upload.Zoom}, true
+	if pl1, err := MakePlan(context.Background(), cfg, []Job{one}); err != nil || !strings.HasPrefix(pl1.Sentence(true), "Send 1 photo to 1 platform (1 upload)?") {
+		t.Errorf("one photo to Zoom: %q, %v", pl1.Sentence(true), err)
+	}
+
 	// The run does what the plan said (at a test's pace).
 	inter.lim.Rate = upload.Rate{N: 500, Per: time.Second}
 	e, _ := runAll(t, cfg, jobs)

@@ -70,6 +70,7 @@ func MakePlan(ctx context.Context, cfg Config, jobs []Job) (Plan, error) {
 	pl := Plan{Platforms: all}
 	hasher := newPrepCache(prepare)
 	perPlatform := map[upload.Platform]int{}
+	targeted := map[upload.Platform]bool{}
 	for _, j := range jobs {
 		if err := ctx.Err(); err != nil {
 			return pl, err
@@ -77,6 +78,9 @@ func MakePlan(ctx context.Context, cfg Config, jobs []Job) (Plan, error) {
 		plats := j.Platforms
 		if plats == nil {
 			plats = all
+		}
+		for _, p := range plats {
+			targeted[p] = true
 		}
 		hash, err := hasher.sourceHash(j.Path)
 		if err != nil {
@@ -137,6 +141,14 @@ func MakePlan(ctx context.Context, cfg Config, jobs []Job) (Plan, error) {
 			if replaces {
 				pl.Replace++
 			}
+		}
+	}
+	// "to N platforms" counts where the photos go: one photo sent again
+	// to Zoom alone (Correct's target) is not "to 7 platforms".
+	pl.Platforms = pl.Platforms[:0:0]
+	for _, p := range all {
+		if targeted[p] {
+			pl.Platforms = append(pl.Platforms, p)
 		}
 	}
 	for _, p := range all {
