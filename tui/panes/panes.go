@@ -519,7 +519,12 @@ func (m *Model) titleLine(s engine.PlatformStats, w int) string {
 		switch {
 		case s.Paused:
 		case s.ThrottledUntil.After(now):
-			state = st.Warn.Render("wait " + Countdown(now, s.ThrottledUntil))
+			// What happened, without the countdown (the rate line below
+			// has it: "resumes in 0:10"); else just the wait.
+			state = st.Warn.Render(common.ThrottleWord(s.ThrottleStatus))
+			if lipgloss.Width(title)+2+lipgloss.Width(state) > w {
+				state = st.Warn.Render("wait " + Countdown(now, s.ThrottledUntil))
+			}
 		case s.Total > 0 && s.Queued == 0 && s.InFlight == 0 && s.Failed > 0:
 			state = st.Err.Render(fmt.Sprintf("done ✗%d", s.Failed))
 		case s.Total > 0 && s.Queued == 0 && s.InFlight == 0 && canceledOf(s) > 0:

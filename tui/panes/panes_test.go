@@ -612,14 +612,15 @@ func TestSevenPanesFit(t *testing.T) {
 }
 
 // In a narrow pane a long title and state are said in fewer words, not
-// cut: the short name, "wait M:SS", "done ✗N".
+// cut: the short name, "throttled" (the countdown is on the rate line
+// below), "done ✗N".
 func TestNarrowPaneStateInFewerWords(t *testing.T) {
 	now := t0
 	eng := sevenEngine()
 	eng.stats[1].Failed, eng.stats[1].Done = 2, 38 // Rhombus done with failures
 	m := newModel(t, eng, 80, 22, &now)
 	view := m.View()
-	for _, want := range []string{"Rhombus  done ✗2", "Interact  wait 0:42", "Netex  paused", "Google  quota 0:05"} {
+	for _, want := range []string{"Rhombus  done ✗2", "Interact  throttled", "Netex  paused", "Google  quota 0:05"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("no %q:\n%s", want, view)
 		}
