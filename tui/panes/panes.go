@@ -439,8 +439,9 @@ func (m *Model) paneView(i, w, h int) string {
 // countLines are the pane's counts in the browser's glyphs (✓ sent, ✗
 // failed, ↑ sending) and words for the rest ("= 15" for skipped explained
 // nothing): one line when it fits w, closer together in a narrow pane (so
-// "queued" is not cut), and there the rest (partly, skipped, canceled) on
-// a line of their own rather than cut off. Held photos (not sent: they
+// "queued" is not cut), and there with the rest (partly, skipped, held,
+// canceled) the zero counts left out, or the rest on a line of their own
+// rather than cut off. Held photos (not sent: they
 // wait for review) are counted as the browser's "? held" says.
 func countLines(s engine.PlatformStats, canceled, w int) []string {
 	var extra []string
@@ -467,6 +468,21 @@ func countLines(s engine.PlatformStats, canceled, w int) []string {
 		return []string{base}
 	}
 	if one := base + " " + strings.Join(extra, " "); lipgloss.Width(one) <= w {
+		return []string{one}
+	}
+	// Still too wide: leave out the counts that are zero ("✓9 ✗2 held 3"
+	// for a finished pane) before taking a line the rate needs.
+	short := []string{fmt.Sprintf("✓%d", s.Done)}
+	if s.Failed > 0 {
+		short = append(short, fmt.Sprintf("✗%d", s.Failed))
+	}
+	if s.InFlight > 0 {
+		short = append(short, fmt.Sprintf("↑%d", s.InFlight))
+	}
+	if s.Queued > 0 {
+		short = append(short, fmt.Sprintf("queued %d", s.Queued))
+	}
+	if one := strings.Join(append(short, extra...), " "); lipgloss.Width(one) <= w {
 		return []string{one}
 	}
 	return []string{base, strings.Join(extra, " ")}

@@ -463,3 +463,38 @@ func TestPreviewNoColorDrawsTheCropInCharacters(t *testing.T) {
 		t.Fatalf("graphics none:\n%s", m.View())
 	}
 }
+
+// With real pixels the crop square is gold in colour, and under NO_COLOR
+// a white line edged in black (no colour, seen on any photo).
+func TestCropOutlineWithoutColourIsBlackAndWhite(t *testing.T) {
+	grey := func() *image.NRGBA {
+		img := image.NewNRGBA(image.Rect(0, 0, 100, 100))
+		for i := range img.Pix {
+			img.Pix[i] = 128
+		}
+		return img
+	}
+	rc := image.Rect(20, 20, 60, 60)
+	img := grey()
+	outlineCrop(img, rc, true)
+	if c := img.NRGBAAt(20, 40); c != cropColour {
+		t.Fatalf("colour: edge pixel %v", c)
+	}
+	img = grey()
+	outlineCrop(img, rc, false)
+	white, black := color.NRGBA{255, 255, 255, 255}, color.NRGBA{0, 0, 0, 255}
+	if c := img.NRGBAAt(20, 40); c != white {
+		t.Fatalf("no colour: edge pixel %v", c)
+	}
+	if c := img.NRGBAAt(19, 40); c != black {
+		t.Fatalf("no colour: outside the edge %v", c)
+	}
+	if c := img.NRGBAAt(21, 40); c != black {
+		t.Fatalf("no colour: inside the edge %v", c)
+	}
+	for i := 0; i < len(img.Pix); i += 4 {
+		if r, g, b := img.Pix[i], img.Pix[i+1], img.Pix[i+2]; r != g || g != b {
+			t.Fatalf("a coloured pixel at %d: %v %v %v", i/4, r, g, b)
+		}
+	}
+}

@@ -140,9 +140,7 @@ func drawPreview(p *imageprep.Preview, cols, rows int, proto graphics.Protocol, 
 			r.result, r.resW = graphics.GridLines(graphics.CharGrid(res)), lay.resCols
 			return r
 		}
-		// The square's line is about a 200th of the picture, at least a
-		// pixel: visible in real pixels, not hiding the face.
-		drawRect(orig, rc, cropColour, max(1, min(ow, oh)/200))
+		outlineCrop(orig, rc, mode.Images())
 	}
 	r.origW, r.stacked = lay.origCols, lay.stacked
 	if proto == graphics.Chars {
@@ -180,6 +178,22 @@ func resultImage(p *imageprep.Preview, crop image.Rectangle, w, h int) *image.NR
 		return nil
 	}
 	return imaging.Resize(imaging.Crop(p.Image, crop), w, h, imaging.Lanczos)
+}
+
+// outlineCrop draws the crop square rc on the original in pixels. The
+// line is about a 200th of the picture, at least a pixel: visible, not
+// hiding the face. In gold where colours are wanted; under NO_COLOR (or
+// 16 colours) a white line edged in black, seen on any photo without a
+// colour of its own.
+func outlineCrop(img *image.NRGBA, rc image.Rectangle, colours bool) {
+	b := img.Bounds()
+	t := max(1, min(b.Dx(), b.Dy())/200)
+	if colours {
+		drawRect(img, rc, cropColour, t)
+		return
+	}
+	drawRect(img, rc.Inset(-1), color.NRGBA{A: 255}, t+2)
+	drawRect(img, rc, color.NRGBA{R: 255, G: 255, B: 255, A: 255}, t)
 }
 
 // cropColour outlines the crop square on the original.
