@@ -340,6 +340,11 @@ func (m *Model) View() string {
 	header := m.headerLine()
 	bodyH := max(m.Height-1, 3)
 	g := layout(len(m.stats), m.Width, bodyH)
+	if g.rows*g.paneH > bodyH {
+		// Too small for a box per platform (seven at 40x12 showed three):
+		// a line each, so none is out of sight.
+		return lipgloss.JoinVertical(lipgloss.Left, header, m.compactView(bodyH))
+	}
 	var rows []string
 	for r := 0; r < g.rows; r++ {
 		var cells []string
@@ -359,6 +364,44 @@ func (m *Model) View() string {
 		body = lipgloss.Place(m.Width, bodyH, lipgloss.Center, lipgloss.Center, q)
 	}
 	return lipgloss.JoinVertical(lipgloss.Left, header, body)
+}
+
+// compactView is the panes as one line per platform ("> Interact
+// throttled 0:09   7/14 ✗0"), the selected one marked, scrolled to keep it
+// in the h rows; the cancel question replaces it.
+func (m *Model) compactView(h int) string {
+	st := m.Styles
+	if m.confirm {
+		q := fmt.Sprintf("Cancel everything still queued for %s? %s cancel  %s keep",
+			m.Selected().ShortTitle(), st.Key.Render("y"), st.Key.Render("n"))
+		return strings.Join(common.Wrap(q, m.Width, h), "\n")
+	}
+	from := 0
+	if m.selected >= h {
+		from = m.selected - h + 1
+	}
+	var lines []string
+	for i := from; i < len(m.stats) && len(lines) < h; i++ {
+		s := m.stats[i]
+		counts := fmt.Sprintf("%d/%d", s.Done, s.Total)
+		if s.Failed > 0 {
+			counts += fmt.Sprintf(" ✗%d", s.Failed)
+		}
+		if s.Held > 0 {
+			counts += fmt.Sprintf(" ?%d", s.Held)
+		}
+		mark := "  "
+		if i == m.selected {
+			mark = "> "
+		}
+		titleW := max(m.Width-2-1-lipgloss.Width(counts), 4)
+		title := m.titleLine(s, titleW)
+		if pad := titleW - lipgloss.Width(title); pad > 0 {
+			title += strings.Repeat(" ", pad)
+		}
+		lines = append(lines, common.Truncate(mark+title+" "+counts, m.Width))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // headerLine sums every platform up in one line.

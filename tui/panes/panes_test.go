@@ -719,3 +719,35 @@ func TestHeldPhotosAreNotCanceled(t *testing.T) {
 		}
 	}
 }
+
+// Too small for a box per platform (seven at 40x10, the root's 40x12):
+// a line each, every platform in sight with its state and counts, the
+// selected one marked; tab moves the mark.
+func TestTinyTerminalListsEveryPlatform(t *testing.T) {
+	now := t0
+	eng := sevenEngine()
+	m := newModel(t, eng, 40, 10, &now)
+	v := m.View()
+	lines := strings.Split(v, "\n")
+	if len(lines) > 10 {
+		t.Fatalf("%d lines:\n%s", len(lines), v)
+	}
+	for _, l := range lines {
+		if lipgloss.Width(l) > 40 {
+			t.Fatalf("line %q wider than 40", l)
+		}
+	}
+	for _, s := range eng.stats {
+		named := strings.Contains(v, s.Platform.Title()+" ") || strings.Contains(v, s.Platform.ShortTitle()+" ")
+		if !named || !strings.Contains(v, fmt.Sprintf("%d/%d", s.Done, s.Total)) {
+			t.Errorf("%s missing:\n%s", s.Platform, v)
+		}
+	}
+	if !strings.Contains(v, "> Zoom") || !strings.Contains(v, "quota 0:05") || !strings.Contains(v, "throttled 0:42") {
+		t.Fatalf("selection or state:\n%s", v)
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyTab})
+	if v := m.View(); !strings.Contains(v, "> Rhombus") {
+		t.Fatalf("tab:\n%s", v)
+	}
+}
