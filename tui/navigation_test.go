@@ -206,8 +206,8 @@ func TestRemapFromFailuresOpensThePersonPrompt(t *testing.T) {
 }
 
 // Every line cut for width ends in "…", so a cut line never reads as a
-// whole one: the browser's rows and preview, Correct's title, at 40x12
-// and 80x24.
+// whole one (or wraps, its end on a line below): the browser's rows and
+// preview, Correct's title, at 40x12 and 80x24.
 func TestCutLinesEndInEllipsis(t *testing.T) {
 	long := "maximilian.alexander.featherstonehaugh-worthington@example.com.png"
 	for _, size := range [][2]int{{40, 12}, {80, 24}} {
@@ -220,12 +220,23 @@ func TestCutLinesEndInEllipsis(t *testing.T) {
 			v := m.View()
 			checkFits(t, v, size[0], size[1])
 			found := false
-			for _, l := range strings.Split(v, "\n") {
-				if strings.Contains(l, "maximilian") {
-					found = true
-					if !strings.Contains(l, "…") {
-						t.Errorf("%dx%d %s: cut without …: %q", size[0], size[1], where, l)
-					}
+			lines := strings.Split(v, "\n")
+			for i, l := range lines {
+				if !strings.Contains(l, "maximilian") {
+					continue
+				}
+				found = true
+				// Cut: it says so with "…". Wrapped (the preview's
+				// details): the rest is on the next line, whole or
+				// itself cut with "…".
+				wrapped := false
+				if i+1 < len(lines) {
+					next := lines[i+1]
+					wrapped = strings.Contains(next, "worthington") && !strings.Contains(l, "worthington") &&
+						(strings.Contains(next, "…") || strings.Contains(next, "example.com.png"))
+				}
+				if !strings.Contains(l, "…") && !strings.Contains(l, "example.com.png") && !wrapped {
+					t.Errorf("%dx%d %s: cut without …: %q\n%s", size[0], size[1], where, l, v)
 				}
 			}
 			if !found {

@@ -12,6 +12,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"headshot/imageprep"
 	"headshot/tui/common"
 	"headshot/tui/graphics"
