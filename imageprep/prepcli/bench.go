@@ -51,7 +51,6 @@ type BenchOptions struct {
 	Generate   string // internal: write the batch into this folder
 }
 
-
 // The prep bench's targets (issue 10): face-crop prep no slower than
 // vipsthumbnail --smartcrop attention in wall time on 2 cores, and a peak
 // RSS under 150 MB.

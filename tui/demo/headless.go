@@ -123,7 +123,7 @@ func formatEvent(ev engine.Event, start time.Time, verbose bool) string {
 		return fmt.Sprintf("%s %s (%d bytes)", head, who, ev.Bytes)
 	case engine.EventThrottled:
 		wait := time.Until(ev.Until).Round(100 * time.Millisecond)
-		return fmt.Sprintf("%s 429: sending again in %s", head, wait)
+		return fmt.Sprintf("%s throttled: sending again in %s", head, wait)
 	case engine.EventFailed, engine.EventRetrying, engine.EventHeld:
 		why := ""
 		if ev.Message != "" {
