@@ -140,7 +140,7 @@ func TestDryRunAfterCompleteRunSendsNothing(t *testing.T) {
 			t.Errorf("dry run after a complete run lacks %q:\n%s", want, after)
 		}
 	}
-	if !strings.HasPrefix(dry2.String(), "Sending 0 photos to 2 platforms (0 uploads): 3 unchanged (skipped)") {
+	if !strings.HasPrefix(dry2.String(), "Would send 0 photos to 2 platforms (0 uploads): 3 unchanged (skipped)") {
 		t.Errorf("plan line: %q", strings.SplitN(dry2.String(), "\n", 2)[0])
 	}
 }

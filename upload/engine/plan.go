@@ -19,6 +19,7 @@ import (
 // photo once (the review gate), as the run itself will; it resolves
 // nobody and sends nothing.
 type Plan struct {
+	DryRun    bool              // the run sends nothing (Config.DryRun): the headless line says "Would send"
 	Photos    int               // photos that would be sent to at least one platform
 	Platforms []upload.Platform // the platforms the jobs go to
 	Uploads   int               // (photo, platform) pairs that would be sent
@@ -67,7 +68,7 @@ func MakePlan(ctx context.Context, cfg Config, jobs []Job) (Plan, error) {
 		}
 		limits[c.Platform()] = c.Limits()
 	}
-	pl := Plan{Platforms: all}
+	pl := Plan{Platforms: all, DryRun: cfg.DryRun}
 	hasher := newPrepCache(prepare)
 	perPlatform := map[upload.Platform]int{}
 	targeted := map[upload.Platform]bool{}
@@ -198,11 +199,14 @@ func estimate(p upload.Platform, lim upload.Limits, n int) Estimate {
 // Sentence is the plan in one line. As a question (the TUI's
 // confirmation): "Send 13 photos to 5 platforms (65 uploads)? 2 held for
 // review, 3 replace photos sent before, Interact at 6/min needs about 2
-// min"; else (headless, before sending) "Sending 13 photos ...: ...".
+// min"; else (headless, before sending) "Sending 13 photos ...: ...",
+// or in a dry run "Would send 13 photos ...: ...".
 func (pl Plan) Sentence(question bool) string {
 	head := fmt.Sprintf("%s to %s (%s)", plural(pl.Photos, "photo"), plural(len(pl.Platforms), "platform"), plural(pl.Uploads, "upload"))
 	if question {
 		head = "Send " + head + "?"
+	} else if pl.DryRun {
+		head = "Would send " + head + ":"
 	} else {
 		head = "Sending " + head + ":"
 	}
