@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"headshot/imageprep/textsafe"
+	"headshot/tui/common"
 	"headshot/upload"
 	"headshot/upload/engine"
 	"headshot/upload/journal"
@@ -145,9 +146,9 @@ func printSummary(w io.Writer, s Summary, took time.Duration) {
 		fmt.Fprintf(w, ", %d other", s.Other)
 	}
 	if n := len(s.HeldPhotos); n > 0 {
-		fmt.Fprintf(w, "; %d %s held for review (%d uploads not sent)", n, plural(n, "photo", "photos"), s.Held)
+		fmt.Fprintf(w, "; %s held for review (%d uploads not sent)", common.Plural(n, "photo"), s.Held)
 	}
-	fmt.Fprintf(w, "; %d throttled %s (429)\n", s.Throttles, plural(s.Throttles, "answer", "answers"))
+	fmt.Fprintf(w, "; %s (429)\n", common.Plural(s.Throttles, "throttled answer"))
 	for _, p := range upload.Platforms() {
 		if c, ok := s.PerPlatform[p]; ok {
 			line := fmt.Sprintf("  %-20s %3d uploaded %3d failed", p.Title(), c[0], c[1])
@@ -169,11 +170,4 @@ func printSummary(w io.Writer, s Summary, took time.Duration) {
 			fmt.Fprintln(w, "  "+f)
 		}
 	}
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
