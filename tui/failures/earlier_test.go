@@ -1,6 +1,7 @@
 package failures
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -182,5 +183,28 @@ func TestEarlierFailuresOfPlatformsNotConfiguredAreNotListed(t *testing.T) {
 	m := New(common.NewCommon(common.ColorPlain), nil, WithClock(func() time.Time { return now }), WithJournal(j, upload.Zoom, upload.Rhombus))
 	if got, want := rowIDs(m), []string{"[failed in earlier runs]", "j:zoom:jane.doe@example.com"}; !reflect.DeepEqual(got, want) {
 		t.Fatalf("rows %v, want %v", got, want)
+	}
+}
+
+// m on an earlier "person not found" opens the person prompt at once, as
+// for this session's, aimed at the platform that did not know the person.
+func TestEarlierNotFoundRemapsToItsPlatform(t *testing.T) {
+	j, _, dir := earlierJournal(t)
+	bob := filepath.Join(dir, "bob.jpg")
+	if err := os.WriteFile(bob, []byte("jpeg"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	m := earlierModel(t, nil, j)
+	cursorTo(t, m, "j:igloo:bob.stone@example.com")
+	want := common.OpenCorrectMsg{Path: bob, Person: "bob.stone@example.com", Remap: true, Platform: upload.Igloo}
+	if got := run(m.Update(keyMsg("m"))); got != want {
+		t.Fatalf("m: %#v, want %#v", got, want)
+	}
+	if !strings.Contains(fmt.Sprint(m.ShortHelp()), "remap") {
+		t.Errorf("footer lacks m remap on a not-found row: %v", m.ShortHelp())
+	}
+	cursorTo(t, m, "j:zoom:jane.doe@example.com")
+	if strings.Contains(fmt.Sprint(m.ShortHelp()), "remap") {
+		t.Errorf("footer offers m remap on a too-large row: %v", m.ShortHelp())
 	}
 }

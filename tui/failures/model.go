@@ -317,6 +317,11 @@ func (m *Model) handlePastKey(msg tea.KeyMsg, r row) tea.Cmd {
 		if _, err := os.Stat(r.past.Path); err != nil {
 			return common.StatusCmd(fmt.Sprintf("%s: %s is no longer there", common.Sanitize(r.past.Person), common.Sanitize(filepath.Base(r.past.Path))))
 		}
+		if key.Matches(msg, k.Remap) && r.past.Class == upload.ClassNotFound {
+			// As for this session's "person not found": the person
+			// prompt at once, the photo sent again only where it failed.
+			return common.OpenRemap(r.past.Path, r.past.Person, r.past.Platform)
+		}
 		return common.OpenCorrect(r.past.Path, r.past.Person)
 	case key.Matches(msg, k.Skip):
 		m.skipped[r.id()] = true
@@ -447,7 +452,7 @@ func (m *Model) ShortHelp() []key.Binding {
 	var use map[*key.Binding]bool
 	switch r.group {
 	case groupEarlier:
-		use = map[*key.Binding]bool{&k.OpenInEdit: true, &k.Retry: true, &k.Skip: true, &k.RetryAll: true}
+		use = map[*key.Binding]bool{&k.OpenInEdit: true, &k.Remap: r.past.Class == upload.ClassNotFound, &k.Retry: true, &k.Skip: true, &k.RetryAll: true}
 	case groupRejected, groupUnreadable:
 		use = map[*key.Binding]bool{&k.OpenInEdit: true, &k.Retry: true, &k.Skip: true, &k.RetryAll: r.group == groupRejected}
 	case groupTooLarge:
