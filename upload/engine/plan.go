@@ -106,7 +106,7 @@ func MakePlan(ctx context.Context, cfg Config, jobs []Job) (Plan, error) {
 			}
 			continue
 		}
-		if res.NeedsReview() && !planApproved(cfg, j, hash) {
+		if res.NeedsReview() && !approvedFor(cfg, j, hash) {
 			pl.Held = append(pl.Held, HeldPhoto{Path: j.Path, Person: j.Person, Reasons: res.Review()})
 			continue
 		}
@@ -163,18 +163,6 @@ func MakePlan(ctx context.Context, cfg Config, jobs []Job) (Plan, error) {
 		}
 	}
 	return pl, nil
-}
-
-// planApproved is lane.approved for a plan.
-func planApproved(cfg Config, j Job, hash string) bool {
-	if cfg.ApproveFlagged || j.Approved {
-		return true
-	}
-	if cfg.Journal == nil {
-		return false
-	}
-	_, ok, err := cfg.Journal.Approved(hash)
-	return err == nil && ok
 }
 
 // estimate is the time n uploads take at the platform's limit: requests

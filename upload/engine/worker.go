@@ -248,7 +248,7 @@ func (l *lane) prepareItem(ctx, gen context.Context, it *item) bool {
 		}
 		return fail(upload.ClassRejected, upload.CodeUnreadable, "cannot prepare the photo: "+err.Error())
 	}
-	if res.NeedsReview() && !l.approved(it, hash) {
+	if res.NeedsReview() && !approvedFor(e.cfg, it.job, hash) {
 		return l.hold(it, res.Review())
 	}
 	photo := upload.NewPhoto(res.Data, mimeOf(res.Format), res.Width, res.Height)
@@ -309,18 +309,18 @@ func (l *lane) resolveItem(ctx, gen context.Context, it *item) bool {
 	return true
 }
 
-// approved reports whether a photo that needs review may be sent: the
+// approvedFor reports whether a photo that needs review may be sent: the
 // whole run approves flagged photos, the job was approved, or a human
-// approved this content before (journal).
-func (l *lane) approved(it *item, hash string) bool {
-	e := l.e
-	if e.cfg.ApproveFlagged || it.job.Approved {
+// approved this content before (journal). The run's gate and the plan's
+// count ask this one question.
+func approvedFor(cfg Config, j Job, hash string) bool {
+	if cfg.ApproveFlagged || j.Approved {
 		return true
 	}
-	if e.cfg.Journal == nil {
+	if cfg.Journal == nil {
 		return false
 	}
-	_, ok, err := e.cfg.Journal.Approved(hash)
+	_, ok, err := cfg.Journal.Approved(hash)
 	return err == nil && ok
 }
 
