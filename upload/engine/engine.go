@@ -433,9 +433,7 @@ func (e *Engine) Retry(match func(Item) bool) int {
 		it.photo = upload.Photo{}
 		it.force = true
 		l.total-- // enqueue counts it again
-		if it.state == journal.StateFailed {
-			l.failed--
-		}
+		l.countLocked(it, -1)
 		l.enqueueLocked(it, false)
 		n++
 	}

@@ -106,19 +106,7 @@ func (e *Engine) finishLocked(l *lane, it *item, st journal.State, err *upload.E
 	it.photo = upload.Photo{} // free the bytes
 	e.prep.release(it)
 	if l != nil {
-		switch st {
-		case journal.StateUploaded, StateChecked:
-			l.done++
-			if it.tooLarge && st == journal.StateUploaded {
-				l.reencodedSent++
-			}
-		case StateSkipped:
-			l.skipped++
-		case journal.StateFailed:
-			l.failed++
-		case StateHeld:
-			l.held++
-		}
+		l.countLocked(it, 1)
 	}
 	ev := it.event(kind)
 	if err != nil {

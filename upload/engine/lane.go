@@ -142,24 +142,32 @@ func (l *lane) enqueueLocked(it *item, front bool) {
 // beside "6 uploads failed").
 func (l *lane) forgetLocked(it *item) {
 	l.total--
-	switch it.state {
-	case journal.StateUploaded, StateChecked:
-		l.done--
-		if it.partial != "" {
-			l.partial--
-		}
-		if it.tooLarge && it.state == journal.StateUploaded {
-			l.reencodedSent--
-		}
-	case StateSkipped:
-		l.skipped--
-	case journal.StateFailed:
-		l.failed--
-	case StateHeld:
-		l.held--
-	}
+	l.countLocked(it, -1)
 	if it.tooLarge {
 		l.tooLarge--
+	}
+}
+
+// countLocked adds (d = 1) or takes off (d = -1) a settled item's share of
+// the lane's counts by its state: the one place done, failed, skipped,
+// held, partial and re-encoded-and-sent move, so the panes' numbers stay
+// those of the items the summary, the report and the failures view list.
+func (l *lane) countLocked(it *item, d int) {
+	switch it.state {
+	case journal.StateUploaded, StateChecked:
+		l.done += d
+		if it.partial != "" {
+			l.partial += d
+		}
+		if it.tooLarge && it.state == journal.StateUploaded {
+			l.reencodedSent += d
+		}
+	case StateSkipped:
+		l.skipped += d
+	case journal.StateFailed:
+		l.failed += d
+	case StateHeld:
+		l.held += d
 	}
 }
 

@@ -404,15 +404,11 @@ func (l *lane) uploaded(it *item, rc upload.Receipt) {
 	ev := it.event(EventUploaded)
 	ev.Message = receiptMessage(rc)
 	if it.partial != "" {
-		l.partial++
 		ev.Message = "partial: " + it.partial + " refused it; the rest took it"
 	}
 	it.state, it.err, it.updated = journal.StateUploaded, nil, time.Now()
 	it.photo = upload.Photo{}
-	l.done++
-	if it.tooLarge {
-		l.reencodedSent++
-	}
+	l.countLocked(it, 1)
 	l.inFlight--
 	e.emit(ev)
 	l.idleCheckLocked()
