@@ -1,9 +1,7 @@
 package engine
 
 import (
-	"context"
 	"testing"
-	"time"
 
 	"headshot/upload"
 	"headshot/upload/journal"
@@ -21,15 +19,7 @@ func TestResubmitDoesNotDoubleCount(t *testing.T) {
 		}
 		return nil
 	}
-	e, err := New(testConfig(&fakePrep{}, zoom))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := collect(e)
-	defer func() { e.Close(); <-c.done }()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	e.Start(ctx)
+	e, ctx := startEngine(t, testConfig(&fakePrep{}, zoom))
 	jobs := photos(t, 3)
 	for run := 1; run <= 3; run++ {
 		e.Submit(jobs...)
@@ -40,15 +30,7 @@ func TestResubmitDoesNotDoubleCount(t *testing.T) {
 		if st.Total != 3 || st.Done != 2 || st.Failed != 1 || st.Skipped != 0 {
 			t.Fatalf("run %d: total %d done %d failed %d skipped %d, want 3/2/1/0", run, st.Total, st.Done, st.Failed, st.Skipped)
 		}
-		failed, uploaded := 0, 0
-		for _, it := range e.Items() {
-			switch it.State {
-			case journal.StateFailed:
-				failed++
-			case journal.StateUploaded:
-				uploaded++
-			}
-		}
+		failed, uploaded := itemsIn(e, string(journal.StateFailed)), itemsIn(e, string(journal.StateUploaded))
 		if failed != st.Failed || uploaded != st.Done {
 			t.Fatalf("run %d: items say %d uploaded %d failed, stats %d/%d", run, uploaded, failed, st.Done, st.Failed)
 		}
@@ -70,15 +52,7 @@ func TestTooLargeCountsWhatWasSentAfterReencoding(t *testing.T) {
 		}
 		return nil
 	}
-	e, err := New(testConfig(&fakePrep{size: 900}, zoom))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := collect(e)
-	defer func() { e.Close(); <-c.done }()
-	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-	defer cancel()
-	e.Start(ctx)
+	e, ctx := startEngine(t, testConfig(&fakePrep{size: 900}, zoom))
 	jobs := photos(t, 5)
 	for run := 1; run <= 2; run++ {
 		e.Submit(jobs...)

@@ -255,6 +255,21 @@ func runAll(t *testing.T, cfg Config, jobs []Job) (*Engine, *collector) {
 	return e, c
 }
 
+// startEngine starts an engine for a test that submits several runs in
+// one session; it is closed (and its events drained) when the test ends.
+func startEngine(t *testing.T, cfg Config) (*Engine, context.Context) {
+	t.Helper()
+	e, err := New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := collect(e)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	t.Cleanup(func() { cancel(); e.Close(); <-c.done })
+	e.Start(ctx)
+	return e, ctx
+}
+
 func itemsIn(e *Engine, st string) int {
 	n := 0
 	for _, it := range e.Items() {
