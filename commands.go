@@ -456,6 +456,7 @@ they receive. Stop it with Ctrl-C.`,
 	f.BoolVar(&o.IglooRelativeLocation, "igloo-relative-location", false, "Igloo's attachment step answers a Location relative to the host")
 	f.BoolVar(&o.IglooNoMemberList, "igloo-no-member-list", false, "Igloo's member list (community/members/viewsmall) answers 404: lookups search")
 	f.BoolVar(&o.IglooHideEmails, "igloo-hide-emails", false, "Igloo's member list leaves out every other member's email (a privacy setting)")
+	f.IntVar(&o.IglooListMax, "igloo-list-max", 0, "Igloo's member list answers at most `N` members a page, whatever maxcount asks (0: as asked)")
 	f.Float64Var(&o.IglooLookupRate, "igloo-lookup-rate", 0, "Igloo's member search and list get their own bucket of `N` requests/s (0: one bucket for all)")
 	f.StringVar(&o.InteractUsernames, "interact-usernames", "local", "the Interact tenant's usernames: local (jane.doe) or email (the whole address)")
 	f.StringSliceVar(&o.ZoomScopes, "zoom-scopes", nil, "scopes the Zoom app was given (default: all headshot needs); a call without its scope answers 400 code 4711")

@@ -124,6 +124,8 @@ func TestBulkLookupReadsTheListOnce(t *testing.T) {
 			}
 			return hidden
 		}},
+		// A workplace that caps the page below list_page_size: read on to totalCount.
+		{"igloo list capped", upload.Igloo, sandbox.Options{IglooListMax: 50}, (len(sandbox.Roster(200)) + 49) / 50, func(*sandbox.Sandbox) int { return 0 }},
 		{"zoom user list", upload.Zoom, sandbox.Options{}, 1, func(*sandbox.Sandbox) int { return 0 }},
 		{"google user list", googlePlatform, sandbox.Options{}, 1, func(*sandbox.Sandbox) int { return 0 }},
 		// The list refused 400 code 4711 (the emulator counts it only past the scope check).

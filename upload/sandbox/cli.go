@@ -42,6 +42,8 @@ func (o *Options) checkFlags() error {
 		return fmt.Errorf("--igloo-cut-after %d: want a positive number of bytes", o.IglooCutAfter)
 	case o.IglooLookupRate < 0:
 		return fmt.Errorf("--igloo-lookup-rate %v: want requests a second, 0 for one bucket", o.IglooLookupRate)
+	case o.IglooListMax < 0:
+		return fmt.Errorf("--igloo-list-max %d: want members a page, 0 for as many as asked", o.IglooListMax)
 	}
 	switch o.NetexFailPart {
 	case "", "training", "social", "play", "management":

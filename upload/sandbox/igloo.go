@@ -378,7 +378,8 @@ func (st *iglooState) minRequestPeriod() float64 {
 
 // members is GET /.api/api.svc/community/members/viewsmall?maxcount=
 // &startindex=&orderby=: the community's members in pages, as
-// {"response":{"items":[...],"totalCount":N}} (roster order).
+// {"response":{"items":[...],"totalCount":N}} (roster order), at most
+// IglooListMax a page when set.
 func (st *iglooState) members(w http.ResponseWriter, r *http.Request) {
 	if !st.lookupGate(w, r, true) {
 		return
@@ -402,6 +403,9 @@ func (st *iglooState) members(w http.ResponseWriter, r *http.Request) {
 			}
 			*p.v = n
 		}
+	}
+	if limit := st.s.opts.IglooListMax; limit > 0 {
+		count = min(count, limit)
 	}
 	users := st.s.Users()
 	from := min(start, len(users))

@@ -131,6 +131,10 @@ type Options struct {
 	// email (as a privacy setting does).
 	IglooNoMemberList bool
 	IglooHideEmails   bool
+	// IglooListMax, when above 0, is the most members the list answers a
+	// page, whatever maxcount asks (no maximum is documented: a workplace
+	// may cap it); 0: as many as asked.
+	IglooListMax int
 	// IglooLookupRate, when above 0, gives the member search and list
 	// their own bucket of this many requests a second (scaled); 0: one
 	// bucket (5/s) for every request. Nothing documents either.
