@@ -1,9 +1,22 @@
 package apihttp
 
 import (
+	"context"
 	"regexp"
 	"strconv"
+
+	"headshot/upload"
 )
+
+// WaitError is the error for a failed rate.Limiter Wait: a canceled or
+// timed-out run as TransportError says it, else the limiter's own refusal
+// (a wait past the context's deadline, say) as a local rejection.
+func WaitError(ctx context.Context, p upload.Platform, err error) *upload.Error {
+	if ctx.Err() != nil {
+		return TransportError(ctx, p, ctx.Err())
+	}
+	return &upload.Error{Platform: p, Class: upload.ClassRejected, Local: true, Message: "rate limiter: " + err.Error()}
+}
 
 var bytesInMessage = regexp.MustCompile(`(\d+)\s*bytes`)
 

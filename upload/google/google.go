@@ -223,10 +223,7 @@ func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, err
 		return t, nil
 	}
 	if err := c.look.Wait(ctx); err != nil {
-		if ctx.Err() != nil {
-			return upload.Target{}, apihttp.TransportError(ctx, Platform, ctx.Err())
-		}
-		return upload.Target{}, &upload.Error{Platform: Platform, Class: upload.ClassRejected, Local: true, Message: "rate limiter: " + err.Error()}
+		return upload.Target{}, apihttp.WaitError(ctx, Platform, err)
 	}
 	r, err := c.call(ctx, http.MethodGet, "/users/"+seg+"?fields=id,primaryEmail,name/fullName", person, nil)
 	if err != nil {

@@ -38,7 +38,7 @@ func (c *Client) readUsers(ctx context.Context, add func(upload.Target, ...strin
 	token := ""
 	for page := 1; ; page++ {
 		if err := c.look.Wait(ctx); err != nil {
-			return "", apihttp.TransportError(ctx, Platform, ctx.Err())
+			return "", apihttp.WaitError(ctx, Platform, err)
 		}
 		q := url.Values{"customer": {"my_customer"}, "maxResults": {fmt.Sprint(listPageSize)},
 			"fields": {"users(id,primaryEmail,aliases,name/fullName),nextPageToken"}}

@@ -246,10 +246,7 @@ func (c *Client) wait(ctx context.Context) error { return c.waitOn(ctx, c.lim) }
 // waitOn paces a request by lim.
 func (c *Client) waitOn(ctx context.Context, lim *rate.Limiter) error {
 	if err := lim.Wait(ctx); err != nil {
-		if ctx.Err() != nil {
-			return apihttp.TransportError(ctx, upload.Igloo, ctx.Err())
-		}
-		return c.localErr("rate limiter: " + err.Error())
+		return apihttp.WaitError(ctx, upload.Igloo, err)
 	}
 	return nil
 }

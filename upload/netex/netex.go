@@ -354,10 +354,7 @@ func (c *Client) url(path string) string { return c.cfg.BaseURL + c.cfg.PathPref
 // lookup is get paced by lookup_rate (the user list and lookups).
 func (c *Client) lookup(ctx context.Context, path string) (*apihttp.Response, error) {
 	if err := c.lookLim.Wait(ctx); err != nil {
-		if ctx.Err() != nil {
-			return nil, apihttp.TransportError(ctx, upload.Netex, ctx.Err())
-		}
-		return nil, &upload.Error{Platform: upload.Netex, Class: upload.ClassRejected, Local: true, Message: "rate limiter: " + err.Error()}
+		return nil, apihttp.WaitError(ctx, upload.Netex, err)
 	}
 	return c.get(ctx, path)
 }

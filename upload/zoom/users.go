@@ -38,7 +38,7 @@ func (c *Client) readUsers(ctx context.Context, add func(upload.Target, ...strin
 	token := ""
 	for page := 1; ; page++ {
 		if err := c.listLim.Wait(ctx); err != nil {
-			return "", c.ctxErr(ctx, err)
+			return "", apihttp.WaitError(ctx, upload.Zoom, err)
 		}
 		q := url.Values{"status": {"active"}, "page_size": {strconv.Itoa(listPageSize)}}
 		if token != "" {

@@ -168,7 +168,7 @@ func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, err
 		return t, nil
 	}
 	if err := c.lookLim.Wait(ctx); err != nil {
-		return upload.Target{}, c.ctxErr(ctx, err)
+		return upload.Target{}, apihttp.WaitError(ctx, upload.Zoom, err)
 	}
 	r, err := c.call(ctx, http.MethodGet, "/users/"+seg, person, nil)
 	if err != nil {
