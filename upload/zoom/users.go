@@ -87,11 +87,3 @@ func (u user) name() string {
 	}
 	return strings.TrimSpace(u.FirstName + " " + u.LastName)
 }
-
-// ctxErr is a canceled run's error as an *upload.Error.
-func (c *Client) ctxErr(ctx context.Context, err error) error {
-	if ctx.Err() != nil {
-		return apihttp.TransportError(ctx, upload.Zoom, ctx.Err())
-	}
-	return &upload.Error{Platform: upload.Zoom, Class: upload.ClassRejected, Local: true, Message: "rate limiter: " + err.Error()}
-}

@@ -163,7 +163,10 @@ func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, err
 			Message: fmt.Sprintf("%q is not a Zoom email or user id", person)}
 	}
 	if t, ok, err := c.users.Find(ctx, person, c.readUsers); err != nil {
-		return upload.Target{}, c.ctxErr(ctx, err)
+		if ctx.Err() != nil {
+			return upload.Target{}, apihttp.TransportError(ctx, upload.Zoom, ctx.Err())
+		}
+		return upload.Target{}, err
 	} else if ok {
 		return t, nil
 	}

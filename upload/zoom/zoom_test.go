@@ -618,3 +618,18 @@ func TestDailyLimitISO8601RetryAfter(t *testing.T) {
 		t.Fatalf("retry after %v, want about an hour (the header's time)", e.RetryAfter)
 	}
 }
+
+// Credentials refused while reading the user list stay a credentials
+// error (the platform pauses), not a local "rate limiter" rejection.
+func TestUserListAuthErrorKeepsItsClass(t *testing.T) {
+	srv := fakeZoom(t, func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusUnauthorized)
+		w.Write([]byte(`{"code":124,"message":"Invalid access token."}`))
+	})
+	c := newClient(t, zoom.Config{BaseURL: srv.URL, TokenURL: srv.URL + "/oauth/token", AccountID: "a", ClientID: "b", ClientSecret: "c"})
+	c.ExpectPeople(40)
+	_, err := c.Resolve(context.Background(), jane)
+	if e := wantClass(t, err, upload.ClassAuth); e.Local || strings.Contains(e.Message, "rate limiter") {
+		t.Fatalf("%+v", e)
+	}
+}
