@@ -180,6 +180,43 @@ func TestPlanSaysWhatTheRunWillDo(t *testing.T) {
 	}
 }
 
+// A photo some sub-systems refused last time (a partial upload) is sent
+// again by the run, so the plan counts it as a send, not as unchanged.
+func TestPlanSendsAPartialUploadAgain(t *testing.T) {
+	fp := &fakePrep{}
+	zoom := newFake(upload.Zoom, 100)
+	j, err := journal.Open(filepath.Join(t.TempDir(), "journal.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	jobs := photos(t, 2)
+	cfg := testConfig(fp, zoom)
+	cfg.Journal = j
+	for i, jb := range jobs {
+		h, _ := newPrepCache(nil).sourceHash(jb.Path)
+		_, profile := prepOptions(cfg, zoom.Limits(), jb, h)
+		en := journal.Entry{Person: jb.Person, Platform: upload.Zoom, Hash: h, Profile: profile, State: journal.StateUploaded}
+		if i == 0 {
+			en.Partial = "training refused it"
+		}
+		if err := j.Put(en); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pl, err := MakePlan(context.Background(), cfg, jobs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pl.Uploads != 1 || pl.Unchanged != 1 {
+		t.Errorf("plan %+v, want 1 upload (the partial one) and 1 unchanged", pl)
+	}
+	e, _ := runAll(t, cfg, jobs)
+	if up, sk := itemsIn(e, "uploaded"), itemsIn(e, string(StateSkipped)); up != pl.Uploads || sk != pl.Unchanged {
+		t.Errorf("run uploaded %d, skipped %d; plan said %d, %d", up, sk, pl.Uploads, pl.Unchanged)
+	}
+}
+
 // jobAt writes a photo file for person <name>@example.com in dir.
 func jobAt(t *testing.T, dir, name string) Job {
 	t.Helper()

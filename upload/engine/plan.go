@@ -124,7 +124,7 @@ func MakePlan(ctx context.Context, cfg Config, jobs []Job) (Plan, error) {
 			if cfg.Journal != nil {
 				prev, ok, err := cfg.Journal.Get(person, p)
 				if err == nil && ok && prev.State == journal.StateUploaded {
-					if prev.Hash == hash && prev.Profile == profile && !j.Force && !cfg.Force {
+					if unchanged(prev, hash, profile) && !j.Force && !cfg.Force {
 						continue // unchanged: skipped
 					}
 					replaces = true

@@ -213,8 +213,7 @@ func (l *lane) prepareItem(ctx, gen context.Context, it *item) bool {
 	e.mu.Unlock()
 
 	if e.cfg.Journal != nil && !it.force {
-		if prev, ok, err := e.cfg.Journal.Get(it.person, l.platform); err == nil && ok &&
-			prev.State == journal.StateUploaded && prev.Partial == "" && prev.Hash == hash && prev.Profile == profile {
+		if prev, ok, err := e.cfg.Journal.Get(it.person, l.platform); err == nil && ok && unchanged(prev, hash, profile) {
 			e.mu.Lock()
 			it.bytes = prev.Bytes
 			l.settleLocked(it, StateSkipped, nil, EventSkipped)
@@ -307,6 +306,13 @@ func (l *lane) resolveItem(ctx, gen context.Context, it *item) bool {
 	it.target, it.resolved, it.remembered = t, true, remembered
 	e.mu.Unlock()
 	return true
+}
+
+// unchanged reports whether the journal's entry prev already has this
+// photo (content hash and profile) uploaded whole, so it is skipped; a
+// partial upload is sent again. The run and the plan ask this one question.
+func unchanged(prev journal.Entry, hash, profile string) bool {
+	return prev.State == journal.StateUploaded && prev.Partial == "" && prev.Hash == hash && prev.Profile == profile
 }
 
 // approvedFor reports whether a photo that needs review may be sent: the
