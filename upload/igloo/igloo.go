@@ -219,9 +219,9 @@ func (c *Client) sendPaced(ctx context.Context, lim *rate.Limiter, method, path 
 		if err := c.waitOn(ctx, lim); err != nil {
 			return nil, err
 		}
-		req, err := http.NewRequest(method, c.cfg.BaseURL+path, bytes.NewReader(body))
+		req, err := c.NewRequest(method, c.cfg.BaseURL+path, bytes.NewReader(body))
 		if err != nil {
-			return nil, c.localErr("building the request failed")
+			return nil, err
 		}
 		for k, v := range hdr {
 			req.Header[k] = v

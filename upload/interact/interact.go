@@ -67,9 +67,9 @@ func New(c Config) (*Client, error) {
 // Check proves the host, the profile source route and (see the package
 // doc) the API key, without changing anything.
 func (c *Client) Check(ctx context.Context) error {
-	req, err := http.NewRequest(http.MethodGet, c.cfg.BaseURL+"/api/umi/"+url.PathEscape(c.cfg.DomainID)+"/upload", nil)
+	req, err := c.NewRequest(http.MethodGet, c.cfg.BaseURL+"/api/umi/"+url.PathEscape(c.cfg.DomainID)+"/upload", nil)
 	if err != nil {
-		return c.localErr("building the check request failed")
+		return err
 	}
 	c.authorize(req)
 	resp, err := c.Do(ctx, req)
@@ -205,9 +205,9 @@ func (c *Client) uploadAs(ctx context.Context, t upload.Target, id string, p upl
 	if err != nil {
 		return upload.Receipt{}, c.localErr("building the multipart body failed")
 	}
-	req, err := http.NewRequest(http.MethodPost, c.uploadURL(id), bytes.NewReader(body))
+	req, err := c.NewRequest(http.MethodPost, c.uploadURL(id), bytes.NewReader(body))
 	if err != nil {
-		return upload.Receipt{}, c.localErr("building the upload request failed")
+		return upload.Receipt{}, err
 	}
 	req.Header.Set("Content-Type", ctype)
 	c.authorize(req)
