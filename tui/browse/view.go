@@ -143,26 +143,26 @@ func (m *Model) listView() string {
 	}
 	dir := common.SanitizeN(m.dir, 0)
 	dir = common.TruncateLeft(dir, w-lipgloss.Width(count)-2)
-	lines = append(lines, fit(st.Title.Render(dir)+"  "+st.Muted.Render(count), w))
+	lines = append(lines, common.Truncate(st.Title.Render(dir)+"  "+st.Muted.Render(count), w))
 
 	switch {
 	case m.filtering || m.filter.Value() != "":
-		lines = append(lines, fit(m.filter.View(), w))
+		lines = append(lines, common.Truncate(m.filter.View(), w))
 	case m.loading:
 		lines = append(lines, st.Info.Render("reading folder..."))
 	case m.sniffing:
 		lines = append(lines, st.Info.Render("identifying files by content..."))
 	case m.unknown > 0:
-		lines = append(lines, fit(st.Muted.Render(common.Plural(m.unknown, "file")+" of unknown type: ")+st.Key.Render("i")+st.Muted.Render(" to identify"), w))
+		lines = append(lines, common.Truncate(st.Muted.Render(common.Plural(m.unknown, "file")+" of unknown type: ")+st.Key.Render("i")+st.Muted.Render(" to identify"), w))
 	case lipgloss.Width(legend) > w:
-		lines = append(lines, fit(st.Muted.Render(shortLegend), w))
+		lines = append(lines, common.Truncate(st.Muted.Render(shortLegend), w))
 	default:
-		lines = append(lines, fit(st.Muted.Render(legend), w))
+		lines = append(lines, common.Truncate(st.Muted.Render(legend), w))
 	}
 
 	nameW, personW := m.columns()
 	hdr := "    " + pad("file", nameW) + " " + pad("person", personW) + " " + m.statusHeader()
-	lines = append(lines, fit(st.Header.Render(hdr), w))
+	lines = append(lines, common.Truncate(st.Header.Render(hdr), w))
 
 	if len(m.visible) == 0 && !m.loading {
 		msg := "no photos here"
@@ -179,7 +179,7 @@ func (m *Model) listView() string {
 		lines = append(lines, "")
 	}
 	for i := range lines {
-		lines[i] = fit(lines[i], w)
+		lines[i] = common.Truncate(lines[i], w)
 	}
 	return strings.Join(lines[:m.listH], "\n")
 }
@@ -293,14 +293,6 @@ func (m *Model) sameFile(entryPath, rowPath string) bool {
 		rowPath = filepath.Join(m.absDir, filepath.Base(rowPath))
 	}
 	return filepath.Clean(entryPath) == filepath.Clean(rowPath)
-}
-
-// fit cuts a styled line to w cells, ending in "…" when cut.
-func fit(s string, w int) string {
-	if lipgloss.Width(s) <= w {
-		return s
-	}
-	return common.Truncate(s, w)
 }
 
 func pad(s string, w int) string {
