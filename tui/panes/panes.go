@@ -487,21 +487,12 @@ func (m *Model) paneView(i, w, h int) string {
 // rather than cut off. Held photos (not sent: they
 // wait for review) are counted as the browser's "? held" says.
 func countLines(s engine.PlatformStats, canceled, w int) []string {
-	var extra []string
-	if s.Partial > 0 {
-		// Of ✓: a sub-system refused the photo (Netex), as the headless
-		// summary counts it ("N uploaded (K partly ...)").
-		extra = append(extra, fmt.Sprintf("partly %d", s.Partial))
-	}
-	if s.Skipped > 0 {
-		extra = append(extra, fmt.Sprintf("skipped %d", s.Skipped))
-	}
-	if s.Held > 0 {
-		extra = append(extra, fmt.Sprintf("held %d", s.Held))
-	}
-	if canceled > 0 {
-		extra = append(extra, fmt.Sprintf("canceled %d", canceled))
-	}
+	// Partly is of ✓: a sub-system refused the photo (Netex), as the
+	// headless summary counts it ("N uploaded (K partly ...)").
+	extra := nonZero(nil, "partly %d", s.Partial)
+	extra = nonZero(extra, "skipped %d", s.Skipped)
+	extra = nonZero(extra, "held %d", s.Held)
+	extra = nonZero(extra, "canceled %d", canceled)
 	wide := strings.Join(append([]string{fmt.Sprintf("✓ %d  ✗ %d  ↑ %d  queued %d", s.Done, s.Failed, s.InFlight, s.Queued)}, extra...), "  ")
 	if lipgloss.Width(wide) <= w {
 		return []string{wide}
@@ -516,19 +507,21 @@ func countLines(s engine.PlatformStats, canceled, w int) []string {
 	// Still too wide: leave out the counts that are zero ("✓9 ✗2 held 3"
 	// for a finished pane) before taking a line the rate needs.
 	short := []string{fmt.Sprintf("✓%d", s.Done)}
-	if s.Failed > 0 {
-		short = append(short, fmt.Sprintf("✗%d", s.Failed))
-	}
-	if s.InFlight > 0 {
-		short = append(short, fmt.Sprintf("↑%d", s.InFlight))
-	}
-	if s.Queued > 0 {
-		short = append(short, fmt.Sprintf("queued %d", s.Queued))
-	}
+	short = nonZero(short, "✗%d", s.Failed)
+	short = nonZero(short, "↑%d", s.InFlight)
+	short = nonZero(short, "queued %d", s.Queued)
 	if one := strings.Join(append(short, extra...), " "); lipgloss.Width(one) <= w {
 		return []string{one}
 	}
 	return []string{base, strings.Join(extra, " ")}
+}
+
+// nonZero appends the count n in format f to parts when n is above zero.
+func nonZero(parts []string, f string, n int) []string {
+	if n <= 0 {
+		return parts
+	}
+	return append(parts, fmt.Sprintf(f, n))
 }
 
 // progressBar draws frac of w cells filled; ASCII without colour so it
