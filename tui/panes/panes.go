@@ -376,20 +376,14 @@ func (m *Model) compactView(h int) string {
 			m.Selected().ShortTitle(), st.Key.Render("y"), st.Key.Render("n"))
 		return strings.Join(common.Wrap(q, m.Width, h), "\n")
 	}
-	from := 0
-	if m.selected >= h {
-		from = m.selected - h + 1
-	}
+	sc := common.Scroll{Cursor: m.selected}
+	sc.Follow(len(m.stats), h)
+	from, to := sc.Shown(len(m.stats), h)
 	var lines []string
-	for i := from; i < len(m.stats) && len(lines) < h; i++ {
+	for i := from; i < to; i++ {
 		s := m.stats[i]
-		counts := fmt.Sprintf("%d/%d", s.Done, s.Total)
-		if s.Failed > 0 {
-			counts += fmt.Sprintf(" ✗%d", s.Failed)
-		}
-		if s.Held > 0 {
-			counts += fmt.Sprintf(" ?%d", s.Held)
-		}
+		parts := nonZero([]string{fmt.Sprintf("%d/%d", s.Done, s.Total)}, "✗%d", s.Failed)
+		counts := strings.Join(nonZero(parts, "?%d", s.Held), " ")
 		mark := "  "
 		if i == m.selected {
 			mark = "> "

@@ -751,3 +751,21 @@ func TestTinyTerminalListsEveryPlatform(t *testing.T) {
 		t.Fatalf("tab:\n%s", v)
 	}
 }
+
+// Shorter still, the one-line list scrolls to keep the selection in
+// sight: the last platform selected shows, the first scrolled away.
+func TestTinyTerminalListScrollsToTheSelection(t *testing.T) {
+	now := t0
+	eng := sevenEngine()
+	m := newModel(t, eng, 40, 5, &now)
+	for range len(eng.stats) - 1 {
+		m.Update(tea.KeyMsg{Type: tea.KeyTab})
+	}
+	v := m.View()
+	if lines := strings.Split(v, "\n"); len(lines) > 5 {
+		t.Fatalf("%d lines:\n%s", len(lines), v)
+	}
+	if !strings.Contains(v, "> Google") || strings.Contains(v, "Zoom") {
+		t.Fatalf("want Google selected in sight and Zoom scrolled away:\n%s", v)
+	}
+}
