@@ -110,7 +110,7 @@ func (m *Model) confirmKey(msg tea.KeyMsg) tea.Cmd {
 // confirmHelp is the help bar while the confirmation shows.
 func (m *Model) confirmHelp() []key.Binding {
 	return []key.Binding{m.common.Keys.Accept,
-		key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "back, send nothing"))}
+		common.Relabel(m.common.Keys.Deny, "n/esc", "back, send nothing")}
 }
 
 // confirmView is the confirmation dialog, fitted to w columns.

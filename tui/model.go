@@ -347,8 +347,8 @@ func (m *Model) helpView() string {
 	keys := m.common.Keys
 	if m.confirmQuit {
 		return m.help.ShortHelpView([]key.Binding{
-			key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "quit")),
-			key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "keep uploading")),
+			common.Relabel(keys.Confirm, "y", "quit"),
+			common.Relabel(keys.Deny, "n", "keep uploading"),
 		})
 	}
 	if m.confirm != nil {
@@ -357,7 +357,7 @@ func (m *Model) helpView() string {
 	root := []key.Binding{keys.Help, keys.Quit}
 	if m.capturing() {
 		// ? and q are typed into the component: only ctrl+c quits.
-		root = []key.Binding{key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit"))}
+		root = []key.Binding{common.Relabel(keys.Quit, "ctrl+c", "quit")}
 	}
 	hk := helpKeys{c: m.active(), root: root, back: keys.Back}
 	if m.help.ShowAll {

@@ -551,19 +551,19 @@ func (m *Model) ShortHelp() []key.Binding {
 	k := m.Keys
 	if m.filtering {
 		return []key.Binding{
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "keep filter")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")),
+			common.Relabel(k.Open, "enter", "keep filter"),
+			common.Relabel(k.Back, "esc", "clear filter"),
 		}
 	}
 	// Shorter words than the full help's, and one order in every state:
 	// v and f join at the end once uploads run (before, they have
 	// nothing to show).
 	keys := []key.Binding{k.Select,
-		key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "all")),
-		key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "correct")),
+		common.Relabel(k.SelectAll, "a", "all"),
+		common.Relabel(k.Open, "enter", "correct"),
 		k.Upload, k.Filter}
 	if m.uploading {
-		keys = append(keys, key.NewBinding(key.WithKeys("v"), key.WithHelp("v", "uploads")), k.Failures)
+		keys = append(keys, common.Relabel(k.Uploads, "v", "uploads"), k.Failures)
 	}
 	return keys
 }
@@ -580,7 +580,7 @@ func (m *Model) FullHelp() [][]key.Binding {
 	k := m.Keys
 	return [][]key.Binding{
 		{k.Up, k.Down, k.PageUp, k.PageDown, k.Home, k.End},
-		{k.Open, k.Parent, k.Filter, key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "clear filter")), k.Sniff, k.Reload},
+		{k.Open, k.Parent, k.Filter, common.Relabel(k.Back, "esc", "clear filter"), k.Sniff, k.Reload},
 		{k.Select, k.SelectAll, k.SelectNone, k.Upload, k.Uploads, k.Failures},
 	}
 }

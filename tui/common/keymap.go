@@ -131,3 +131,12 @@ func DefaultKeyMap() *KeyMap {
 		Deny:    b([]string{"n", "esc"}, "n", "no"),
 	}
 }
+
+// Relabel is b with other help words (help key k, description desc) for
+// one screen's footer: "a all" for SelectAll, "n/esc keep editing" for
+// Deny. The keys stay b's, so the help never names a key the screen
+// does not bind.
+func Relabel(b key.Binding, k, desc string) key.Binding {
+	b.SetHelp(k, desc)
+	return b
+}

@@ -491,17 +491,17 @@ func (m *Model) ShortHelp() []key.Binding {
 	switch m.mode {
 	case modePick:
 		return []key.Binding{k.Up, k.Down,
-			key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "use this file")), k.Back}
+			common.Relabel(k.Open, "enter", "use this file"), k.Back}
 	case modeRename:
 		esc := "cancel"
 		if m.remapOnly {
 			esc = "back" // to the failure list it came from
 		}
-		return []key.Binding{key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "set person")),
-			key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", esc))}
+		return []key.Binding{common.Relabel(k.Open, "enter", "set person"),
+			common.Relabel(k.Back, "esc", esc)}
 	case modeLeave:
-		return []key.Binding{k.Save, key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "discard")),
-			key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "keep editing"))}
+		return []key.Binding{k.Save, common.Relabel(k.Confirm, "y", "discard"),
+			common.Relabel(k.Deny, "n/esc", "keep editing")}
 	}
 	if m.pv.Err() != nil && m.pv.Path() == m.path {
 		// The photo cannot be prepared: nudging and uploading cannot
@@ -509,8 +509,8 @@ func (m *Model) ShortHelp() []key.Binding {
 		return []key.Binding{k.PickFile, k.Rename, k.Back}
 	}
 	return []key.Binding{
-		key.NewBinding(key.WithKeys("h"), key.WithHelp("hjkl", "move")),
-		key.NewBinding(key.WithKeys("+"), key.WithHelp("+/-", "zoom")),
+		common.Relabel(k.NudgeLeft, "hjkl", "move"),
+		common.Relabel(k.ZoomIn, "+/-", "zoom"),
 		k.Upload, k.Save, k.Reset, k.Approve, k.Target, k.PickFile, k.Rename, k.Back,
 	}
 }
