@@ -258,7 +258,7 @@ func (m *Model) statusCells(person, path string) string {
 	for i, p := range m.platforms {
 		g, style := "·", st.New
 		if held {
-			g, style = "?", st.Warn.Bold(true)
+			g, style = "?", st.Held
 		}
 		for _, e := range entries {
 			if e.Platform != p || !m.sameFile(e.Path, path) {

@@ -30,6 +30,7 @@ type Styles struct {
 
 	OK      lipgloss.Style // uploaded, success
 	Warn    lipgloss.Style // throttled, flags, interrupted
+	Held    lipgloss.Style // held for review: Warn, bold
 	Err     lipgloss.Style // failed, errors
 	Info    lipgloss.Style // queued, in flight
 	New     lipgloss.Style // not yet sent
@@ -96,6 +97,7 @@ func NewStyles(mode ColorMode) *Styles {
 
 	s.OK = fg(ns(), "78")
 	s.Warn = fg(ns(), "214")
+	s.Held = s.Warn.Bold(true)
 	s.Err = fg(ns().Bold(true), "203")
 	s.Info = fg(ns(), "75")
 	s.New = fg(ns(), "244")

@@ -55,7 +55,7 @@ func (m *Model) View() string {
 		if m.approved || m.saved {
 			cropLine += "  " + st.OK.Render("✓ approved: u sends it")
 		} else {
-			cropLine += "  " + st.Warn.Bold(true).Render("⚠ held: a approves")
+			cropLine += "  " + st.Held.Render("⚠ held: a approves")
 		}
 	}
 	lines = append(lines, st.Subtitle.Render(cropLine))

@@ -380,7 +380,7 @@ func (m *Model) View() string {
 		for _, d := range Details(m.cur.prev.Result) {
 			style := st.Muted
 			if IsReviewLine(d) {
-				style = st.Warn.Bold(true)
+				style = st.Held
 			}
 			for _, part := range strings.Split(ansi.Wrap(d, max(dw, 8), ""), "\n") {
 				details = append(details, style.Render(part))
