@@ -174,30 +174,19 @@ func cutRegion(raw image.Image, stored image.Rectangle, denom, orient int, src S
 // orientRect maps a rectangle between upright (EXIF orientation o applied)
 // and stored pixel coordinates: toUpright false maps upright -> stored in an
 // image w x h upright; true maps stored -> upright in an image w x h as
-// stored.
+// stored. The stored -> upright map of o is the upright -> stored map of
+// o's inverse orientation (6 and 8 undo each other; the rest undo
+// themselves) with the same w and h.
 func orientRect(r image.Rectangle, o, w, h int, toUpright bool) image.Rectangle {
-	pt := func(x, y int) image.Point {
-		if toUpright {
-			// Stored w x h; the inverse maps of the cases below.
-			switch o {
-			case 2:
-				return image.Pt(w-x, y)
-			case 3:
-				return image.Pt(w-x, h-y)
-			case 4:
-				return image.Pt(x, h-y)
-			case 5:
-				return image.Pt(y, x)
-			case 6:
-				return image.Pt(h-y, x)
-			case 7:
-				return image.Pt(h-y, w-x)
-			case 8:
-				return image.Pt(y, w-x)
-			}
-			return image.Pt(x, y)
+	if toUpright {
+		switch o {
+		case 6:
+			o = 8
+		case 8:
+			o = 6
 		}
-		// Upright w x h -> stored.
+	}
+	pt := func(x, y int) image.Point {
 		switch o {
 		case 2:
 			return image.Pt(w-x, y)
