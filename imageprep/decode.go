@@ -153,14 +153,7 @@ func cutRegion(raw image.Image, stored image.Rectangle, denom, orient int, src S
 		ow = b.Dy()
 	}
 	scale := float64(src.Width) / float64(ow)
-	sub := raw
-	if s, ok := raw.(interface {
-		SubImage(image.Rectangle) image.Image
-	}); ok {
-		sub = s.SubImage(part)
-	} else {
-		sub = imaging.Crop(raw, part)
-	}
+	sub := subImage(raw, part)
 	if orient == 1 && opaqueKind(raw) {
 		return sub, scale, nil
 	}
@@ -206,6 +199,17 @@ func orientRect(r image.Rectangle, o, w, h int, toUpright bool) image.Rectangle 
 		return image.Pt(x, y)
 	}
 	return image.Rectangle{Min: pt(r.Min.X, r.Min.Y), Max: pt(r.Max.X, r.Max.Y)}.Canon()
+}
+
+// subImage is the part r of img: a view sharing img's pixels (and
+// coordinates) when img's type can give one, else a copy at the origin.
+func subImage(img image.Image, r image.Rectangle) image.Image {
+	if s, ok := img.(interface {
+		SubImage(image.Rectangle) image.Image
+	}); ok {
+		return s.SubImage(r)
+	}
+	return imaging.Crop(img, r)
 }
 
 // opaqueKind reports whether img is of a type that cannot carry alpha and

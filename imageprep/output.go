@@ -63,15 +63,7 @@ func render(img image.Image, crop image.Rectangle, size int) *image.NRGBA {
 	if out, ok := resampleCrop(img, crop, size); ok {
 		return out
 	}
-	sub := img
-	if s, ok := img.(interface {
-		SubImage(image.Rectangle) image.Image
-	}); ok {
-		sub = s.SubImage(crop)
-	} else {
-		sub = imaging.Crop(img, crop)
-	}
-	return imaging.Resize(sub, size, size, imaging.CatmullRom)
+	return imaging.Resize(subImage(img, crop), size, size, imaging.CatmullRom)
 }
 
 // encode writes img in the profile's format within its byte budget. JPEG
