@@ -161,6 +161,20 @@ func (p *Preparer) load(path string, maxPixels int64) (loaded, error) {
 	return loaded{src: src, hash: h, data: data}, nil
 }
 
+// bytes is the file's bytes, read (and kept in ld) on first need, so a
+// prepare that decodes twice (stage, then a finer region) reads the file
+// once.
+func (ld *loaded) bytes() ([]byte, error) {
+	if ld.data == nil {
+		data, err := readAll(ld.src.Path, ld.src.Bytes)
+		if err != nil {
+			return nil, err
+		}
+		ld.data = data
+	}
+	return ld.data, nil
+}
+
 // readAll reads the file, refusing one that changed size since Inspect. It
 // never reads more than one byte past want, so a file swapped for a huge
 // one (or a link to a device) since Inspect cannot exhaust memory.
@@ -215,11 +229,11 @@ func (p *Preparer) prepare(ctx context.Context, path string, o Options) (*Result
 	var st *stage
 	res, err := p.resultFlight.do(ctx, key, func() (*Result, error) {
 		var err error
-		st, err = p.stage(ctx, ld, o.Profile.Size)
+		st, err = p.stage(ctx, &ld, o.Profile.Size)
 		if err != nil {
 			return nil, err
 		}
-		r, err := p.build(ctx, ld, st, o)
+		r, err := p.build(ctx, &ld, st, o)
 		if err != nil {
 			return nil, err
 		}
@@ -248,7 +262,7 @@ func (r *Result) withSource(src Source) *Result {
 // stage returns the decoded photo for ld, from the cache when an entry
 // with at least minSide pixels on its short side (or the full image) is
 // there.
-func (p *Preparer) stage(ctx context.Context, ld loaded, minSide int) (*stage, error) {
+func (p *Preparer) stage(ctx context.Context, ld *loaded, minSide int) (*stage, error) {
 	enough := func(st *stage) bool { return st.short >= minSide || st.scale <= 1.0001 }
 	if st, ok := p.stages.get(ld.hash); ok && enough(st) {
 		return st, nil
@@ -260,12 +274,9 @@ func (p *Preparer) stage(ctx context.Context, ld loaded, minSide int) (*stage, e
 		if err := ctx.Err(); err != nil {
 			return nil, err
 		}
-		data := ld.data
-		if data == nil {
-			var err error
-			if data, err = readAll(ld.src.Path, ld.src.Bytes); err != nil {
-				return nil, err
-			}
+		data, err := ld.bytes()
+		if err != nil {
+			return nil, err
 		}
 		img, scale, err := p.decoder.decodeBytes(ctx, ld.src.Path, data, ld.src, minSide)
 		if err != nil {
@@ -344,7 +355,7 @@ func (st *stage) choose(o Options, det FaceDetector) (crop image.Rectangle, m Me
 }
 
 // build makes the Result for one stage and options.
-func (p *Preparer) build(ctx context.Context, ld loaded, st *stage, o Options) (*Result, error) {
+func (p *Preparer) build(ctx context.Context, ld *loaded, st *stage, o Options) (*Result, error) {
 	crop, method, conf, faces, flags := st.choose(o, p.detect)
 	// Never a square so small that the 600x600 is mush (checkSize made
 	// sure the image has room for it).
@@ -358,12 +369,9 @@ func (p *Preparer) build(ctx context.Context, ld loaded, st *stage, o Options) (
 		// The crop is small next to the shrunk decode: decode finer once,
 		// for this result only, so the output is not needlessly upscaled.
 		need := int(math.Ceil(float64(min(ld.src.Width, ld.src.Height)) * float64(size) / float64(max(crop.Dx(), 1))))
-		data := ld.data
-		if data == nil {
-			var err error
-			if data, err = readAll(ld.src.Path, ld.src.Bytes); err != nil {
-				return nil, err
-			}
+		data, err := ld.bytes()
+		if err != nil {
+			return nil, err
 		}
 		// Only the crop (and a margin for rounding) is decoded finer.
 		region := crop.Inset(-16).Intersect(image.Rect(0, 0, ld.src.Width, ld.src.Height))
@@ -421,7 +429,7 @@ func (p *Preparer) Preview(ctx context.Context, path string, maxSide int, o Opti
 		if err != nil {
 			return nil, err
 		}
-		if st, err = p.stage(ctx, ld, o.Profile.normalized().Size); err != nil {
+		if st, err = p.stage(ctx, &ld, o.Profile.normalized().Size); err != nil {
 			return nil, err
 		}
 	}
