@@ -319,11 +319,12 @@ func (st *stage) smartCrop() (image.Rectangle, float64) {
 	return st.smart, st.smartConf
 }
 
-// choose picks the crop per o: manual, or face -> smart -> centre.
-func (st *stage) choose(o Options, det FaceDetector) (crop image.Rectangle, m Method, conf float64, faces []Face, flags []Flag) {
+// choose picks the crop per o: manual, or face -> smart -> centre. face
+// is the framed face and count the significant faces (MethodFace only).
+func (st *stage) choose(o Options, det FaceDetector) (crop image.Rectangle, m Method, conf float64, faces []Face, face Face, count int, flags []Flag) {
 	W, H := st.src.Width, st.src.Height
 	if o.Manual != nil {
-		return ClampCrop(*o.Manual, W, H), MethodManual, 1, nil, nil
+		return ClampCrop(*o.Manual, W, H), MethodManual, 1, nil, Face{}, 0, nil
 	}
 	method := o.Crop
 	if method == MethodFace {
@@ -339,24 +340,24 @@ func (st *stage) choose(o Options, det FaceDetector) (crop image.Rectangle, m Me
 				flags = append(flags, FlagManyFaces)
 				conf *= 0.9
 			}
-			return crop, MethodFace, conf, faces, flags
+			return crop, MethodFace, conf, faces, f, len(sig), flags
 		}
 		flags = append(flags, FlagNoFace)
 		method = MethodSmart
 	}
 	if method == MethodSmart {
 		if r, c := st.smartCrop(); c > 0 {
-			return r, MethodSmart, c, faces, flags
+			return r, MethodSmart, c, faces, Face{}, 0, flags
 		}
 	}
 	// Centre: sure of nothing but that the middle is kept; the less of the
 	// picture is cut away, the less can be lost.
-	return CenterCrop(W, H), MethodCenter, 0.2 + 0.3*float64(min(W, H))/float64(max(W, H)), faces, flags
+	return CenterCrop(W, H), MethodCenter, 0.2 + 0.3*float64(min(W, H))/float64(max(W, H)), faces, Face{}, 0, flags
 }
 
 // build makes the Result for one stage and options.
 func (p *Preparer) build(ctx context.Context, ld *loaded, st *stage, o Options) (*Result, error) {
-	crop, method, conf, faces, flags := st.choose(o, p.detect)
+	crop, method, conf, faces, face, count, flags := st.choose(o, p.detect)
 	// Never a square so small that the 600x600 is mush (checkSize made
 	// sure the image has room for it).
 	crop = growCrop(crop, MinCropSide, ld.src.Width, ld.src.Height)
@@ -382,12 +383,6 @@ func (p *Preparer) build(ctx context.Context, ld *loaded, st *stage, o Options) 
 		img, scale = fine, fs
 	}
 	out := render(img, scaleRect(crop, 1/scale), size)
-	var face Face
-	count := 0
-	if method == MethodFace {
-		sig := significantFaces(faces)
-		count, face = len(sig), pickFace(sig)
-	}
 	flags = append(flags, sizeFlags(crop, face.Rect, face.Score, method)...)
 	flags = append(flags, lookFlags(out)...)
 	if err := ctx.Err(); err != nil {
