@@ -82,10 +82,13 @@ func catmullRom(x float64) float64 {
 	return 0
 }
 
-// resamplePlane resamples the source window [win.Min, win.Max) (in the
-// plane's coordinates, fractional for subsampled chroma) of p to an n x n
-// plane written to dst[y*dstStride+x*dstStep].
-func resamplePlane(p plane, x0, y0, w, h float64, n int, dst []uint8, dstStride, dstStep int) {
+// resamplePlanes resamples the source window (x0, y0, w, h) (in the
+// planes' coordinates, fractional for subsampled chroma) of each of ps to
+// an n x n plane written to dsts[i][y*dstStride+x*dstStep]. The planes
+// share one geometry (stride, step, min, bounds: ps[0]'s), so the taps,
+// offsets and the intermediate rows are made once for all of them.
+func resamplePlanes(ps []plane, x0, y0, w, h float64, n int, dsts [][]uint8, dstStride, dstStep int) {
+	p := ps[0]
 	xt := filterTaps(x0, w, n)
 	yt := filterTaps(y0, h, n)
 	// Source rows the vertical taps read, clamped to the plane.
@@ -111,33 +114,35 @@ func resamplePlane(p plane, x0, y0, w, h float64, n int, dst []uint8, dstStride,
 	// The horizontal pass's output, with midBits fractional bits: at most
 	// about 255 * 1.1 (Catmull-Rom overshoots) * 64, so 16 bits hold it.
 	mid := make([]int16, (rowHi-rowLo+1)*n)
-	for y := rowLo; y <= rowHi; y++ {
-		row := p.pix[(y-p.min.Y)*p.stride:]
-		out := mid[(y-rowLo)*n : (y-rowLo+1)*n]
-		for i := range out {
-			o, w := xo[i*K:(i+1)*K], xw[i*K:(i+1)*K]
-			var acc int32
-			for k, wk := range w {
-				acc += wk * int32(row[o[k]])
-			}
-			out[i] = int16((acc + 1<<(weightBits-midBits-1)) >> (weightBits - midBits))
-		}
-	}
-	const shift = weightBits + midBits
 	acc := make([]int32, n)
-	for oy, t := range yt {
-		clear(acc)
-		for k, wk := range t.w {
-			y := min(max(t.first+k, rowLo), rowHi)
-			m := mid[(y-rowLo)*n : (y-rowLo+1)*n]
-			for ox, v := range m {
-				acc[ox] += wk * int32(v)
+	const shift = weightBits + midBits
+	for pi, pl := range ps {
+		for y := rowLo; y <= rowHi; y++ {
+			row := pl.pix[(y-p.min.Y)*p.stride:]
+			out := mid[(y-rowLo)*n : (y-rowLo+1)*n]
+			for i := range out {
+				o, w := xo[i*K:(i+1)*K], xw[i*K:(i+1)*K]
+				var sum int32
+				for k, wk := range w {
+					sum += wk * int32(row[o[k]])
+				}
+				out[i] = int16((sum + 1<<(weightBits-midBits-1)) >> (weightBits - midBits))
 			}
 		}
-		o := dst[oy*dstStride:]
-		for ox, a := range acc {
-			v := (a + 1<<(shift-1)) >> shift
-			o[ox*dstStep] = uint8(min(max(v, 0), 255))
+		for oy, t := range yt {
+			clear(acc)
+			for k, wk := range t.w {
+				y := min(max(t.first+k, rowLo), rowHi)
+				m := mid[(y-rowLo)*n : (y-rowLo+1)*n]
+				for ox, v := range m {
+					acc[ox] += wk * int32(v)
+				}
+			}
+			o := dsts[pi][oy*dstStride:]
+			for ox, a := range acc {
+				v := (a + 1<<(shift-1)) >> shift
+				o[ox*dstStep] = uint8(min(max(v, 0), 255))
+			}
 		}
 	}
 }
@@ -161,10 +166,9 @@ func resampleCrop(img image.Image, crop image.Rectangle, n int) (out *image.NRGB
 		cbp := plane{pix: m.Cb, stride: m.CStride, step: 1, min: cmin, bounds: cb}
 		crp := plane{pix: m.Cr, stride: m.CStride, step: 1, min: cmin, bounds: cb}
 		// Y into R, Cb into G, Cr into B; converted in place below.
-		resamplePlane(yp, fx, fy, fw, fh, n, out.Pix[0:], out.Stride, 4)
+		resamplePlanes([]plane{yp}, fx, fy, fw, fh, n, [][]uint8{out.Pix[0:]}, out.Stride, 4)
 		cx, cy, cw, ch := fx/float64(sx), fy/float64(sy), fw/float64(sx), fh/float64(sy)
-		resamplePlane(cbp, cx, cy, cw, ch, n, out.Pix[1:], out.Stride, 4)
-		resamplePlane(crp, cx, cy, cw, ch, n, out.Pix[2:], out.Stride, 4)
+		resamplePlanes([]plane{cbp, crp}, cx, cy, cw, ch, n, [][]uint8{out.Pix[1:], out.Pix[2:]}, out.Stride, 4)
 		for i := 0; i < len(out.Pix); i += 4 {
 			p := out.Pix[i : i+4 : i+4]
 			p[0], p[1], p[2] = color.YCbCrToRGB(p[0], p[1], p[2])
@@ -172,7 +176,7 @@ func resampleCrop(img image.Image, crop image.Rectangle, n int) (out *image.NRGB
 		}
 	case *image.Gray:
 		gp := plane{pix: m.Pix, stride: m.Stride, step: 1, min: m.Rect.Min, bounds: m.Rect}
-		resamplePlane(gp, fx, fy, fw, fh, n, out.Pix[0:], out.Stride, 4)
+		resamplePlanes([]plane{gp}, fx, fy, fw, fh, n, [][]uint8{out.Pix[0:]}, out.Stride, 4)
 		for i := 0; i < len(out.Pix); i += 4 {
 			out.Pix[i+1], out.Pix[i+2], out.Pix[i+3] = out.Pix[i], out.Pix[i], 255
 		}
@@ -187,10 +191,11 @@ func resampleCrop(img image.Image, crop image.Rectangle, n int) (out *image.NRGB
 			rg := m.(*image.RGBA)
 			pix, stride, r = rg.Pix, rg.Stride, rg.Rect
 		}
-		for c := 0; c < 3; c++ {
-			cp := plane{pix: pix[c:], stride: stride, step: 4, min: r.Min, bounds: r}
-			resamplePlane(cp, fx, fy, fw, fh, n, out.Pix[c:], out.Stride, 4)
+		ps := make([]plane, 3)
+		for c := range ps {
+			ps[c] = plane{pix: pix[c:], stride: stride, step: 4, min: r.Min, bounds: r}
 		}
+		resamplePlanes(ps, fx, fy, fw, fh, n, [][]uint8{out.Pix[0:], out.Pix[1:], out.Pix[2:]}, out.Stride, 4)
 		for i := 3; i < len(out.Pix); i += 4 {
 			out.Pix[i] = 255
 		}
