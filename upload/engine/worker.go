@@ -470,7 +470,13 @@ func (l *lane) handleErrorCounted(ctx, gen context.Context, it *item, err error,
 		return
 	}
 	ue, ok := upload.AsError(err)
-	if !ok {
+	if ok {
+		// A copy: the client's error may be shared by every photo of a
+		// batch, and events already sent carry it; writing into it raced
+		// with their readers.
+		c := *ue
+		ue = &c
+	} else {
 		ue = &upload.Error{Platform: l.platform, Class: upload.ClassServer, Message: err.Error(), Err: err}
 	}
 	if ue.Platform == "" {
@@ -611,14 +617,17 @@ func (l *lane) requeueLocked(it *item, notBefore time.Time) {
 func (l *lane) settleLocked(it *item, st journal.State, err *upload.Error, kind EventKind) {
 	if err != nil {
 		// Local failures quote file names and decoder words: bounded and
-		// without control characters, like a platform's.
-		err.Message = upload.CleanMessage(err.Message, upload.MaxMessage)
+		// without control characters, like a platform's. Cleaned in a copy:
+		// the caller's error may already be in an event a reader holds.
+		c := *err
+		c.Message = upload.CleanMessage(c.Message, upload.MaxMessage)
+		err = &c
 	}
 	if st == journal.StateFailed && err != nil {
 		// Journal write outside the hot path would reorder states; failures
 		// are rare, so write it here.
+		it.err = err // under the lock: Items reads it
 		l.e.mu.Unlock()
-		it.err = err
 		l.record([]*item{it}, st, err)
 		l.e.mu.Lock()
 	}
