@@ -10,6 +10,7 @@ import (
 	"image/jpeg"
 	"math/rand"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -199,10 +200,75 @@ func TestNoFaceFallsBackToSmartThenCentre(t *testing.T) {
 	if res.Method != MethodCenter || res.Crop != image.Rect(150, 0, 750, 600) {
 		t.Errorf("flat: method %s crop %v", res.Method, res.Crop)
 	}
-	// Asking for centre gets centre, without a no-face flag.
+	// Asking for centre gets centre, and the detector still runs for the
+	// review: no face is still a reason to hold the photo.
 	res, err = NewPreparer(det).Prepare(context.Background(), p, Options{Crop: MethodCenter})
-	if err != nil || res.Method != MethodCenter || res.Has(FlagNoFace) {
-		t.Errorf("center: %+v %v", res, err)
+	if err != nil || res.Method != MethodCenter || !res.Has(FlagNoFace) || !res.NeedsReview() {
+		t.Errorf("center without a face: method %s flags %v err %v, want a centre crop held as no-face", res.Method, res.Flags, err)
+	}
+}
+
+// TestCentreAndSmartCropsStillReviewed: a config asking for smart or
+// centre crops does not switch the review gate off. The detector runs; a
+// photo whose face the square cuts off, or with several people, is held;
+// one whose face sits inside the square passes.
+func TestCentreAndSmartCropsStillReviewed(t *testing.T) {
+	det := WithFaceDetector(fakeDetector)
+	for _, c := range []struct {
+		name   string
+		face   image.Rectangle
+		method Method
+		want   []Flag // review flags expected (none: passes)
+	}{
+		// 2400x1200: the centre square is x 600..1800.
+		{"centre, face in the middle", image.Rect(1080, 300, 1320, 560), MethodCenter, nil},
+		{"centre, face at the edge", image.Rect(1950, 300, 2190, 560), MethodCenter, []Flag{FlagFaceCut}},
+		{"centre, face half out", image.Rect(1700, 300, 1940, 560), MethodCenter, []Flag{FlagFaceCut}},
+		{"smart, face in the middle", image.Rect(1080, 300, 1320, 560), MethodSmart, nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := writeFile(t, t.TempDir(), "p.jpg", jpegBytes(t, sceneWithFace(2400, 1200, c.face), 92))
+			res, err := NewPreparer(det).Prepare(context.Background(), p, Options{Crop: c.method})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Method == MethodFace {
+				t.Fatalf("asked for %s, got a face crop", c.method)
+			}
+			var got []Flag
+			for _, f := range res.Flags {
+				// The flat synthetic scene reads as blurry; this test is
+				// about the face questions.
+				if f.IsReview() && f != FlagBlurry && f != FlagDark {
+					got = append(got, f)
+				}
+			}
+			if !slices.Equal(got, c.want) {
+				t.Fatalf("%s crop %v of a face at %v: review flags %v, want %v (reasons %q)", res.Method, res.Crop, c.face, got, c.want, res.Review())
+			}
+			if res.Face.Empty() || res.FaceCount != 1 {
+				t.Errorf("the face found is not reported: face %v count %d", res.Face, res.FaceCount)
+			}
+			if len(c.want) > 0 && !strings.Contains(strings.Join(res.Review(), "; "), "cuts the face off") {
+				t.Errorf("reason %q does not say the crop cuts the face off", res.Review())
+			}
+		})
+	}
+	// Two people under a centre crop: held as several faces.
+	two := WithFaceDetector(func(img image.Image) []Face {
+		s := float64(img.Bounds().Dx()) / 2400
+		sc := func(r image.Rectangle) image.Rectangle {
+			return image.Rect(int(float64(r.Min.X)*s), int(float64(r.Min.Y)*s), int(float64(r.Max.X)*s), int(float64(r.Max.Y)*s))
+		}
+		return []Face{{Rect: sc(image.Rect(900, 300, 1140, 540)), Score: 0.9}, {Rect: sc(image.Rect(1260, 300, 1500, 540)), Score: 0.8}}
+	})
+	p := writeFile(t, t.TempDir(), "two.jpg", jpegBytes(t, sceneWithFace(2400, 1200, image.Rectangle{}), 92))
+	res, err := NewPreparer(two).Prepare(context.Background(), p, Options{Crop: MethodCenter})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Has(FlagManyFaces) || res.FaceCount != 2 {
+		t.Errorf("centre crop of two people: flags %v count %d, want several-faces and 2", res.Flags, res.FaceCount)
 	}
 }
 

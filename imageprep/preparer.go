@@ -320,39 +320,66 @@ func (st *stage) smartCrop() (image.Rectangle, float64) {
 }
 
 // choose picks the crop per o: manual, or face -> smart -> centre. face
-// is the framed face and count the significant faces (MethodFace only).
+// is the framed face (for smart and centre crops: the main face the
+// detector found, if any) and count the significant faces.
+//
+// The detector runs for every automatic method, not only for face crops:
+// a smart or centre crop still has to answer the review's questions (is
+// there a face, one person, is the face inside the square?), or a config
+// saying crop = "center" would send a photo without a face unflagged.
 func (st *stage) choose(o Options, det FaceDetector) (crop image.Rectangle, m Method, conf float64, faces []Face, face Face, count int, flags []Flag) {
 	W, H := st.src.Width, st.src.Height
 	if o.Manual != nil {
 		return ClampCrop(*o.Manual, W, H), MethodManual, 1, nil, Face{}, 0, nil
 	}
+	faces = st.detect(det)
+	sig := significantFaces(faces)
+	if len(sig) > 0 {
+		face, count = pickFace(sig), len(sig)
+	}
+	if len(sig) > 1 {
+		flags = append(flags, FlagManyFaces)
+	}
 	method := o.Crop
 	if method == MethodFace {
-		faces = st.detect(det)
-		if sig := significantFaces(faces); len(sig) > 0 {
-			f := pickFace(sig)
-			crop, clamped := FrameFace(f.Rect, W, H)
-			conf = clamp01(f.Score)
+		if count > 0 {
+			crop, clamped := FrameFace(face.Rect, W, H)
+			conf = clamp01(face.Score)
 			if clamped {
 				conf *= 0.9
 			}
-			if len(sig) > 1 {
-				flags = append(flags, FlagManyFaces)
+			if count > 1 {
 				conf *= 0.9
 			}
-			return crop, MethodFace, conf, faces, f, len(sig), flags
+			return crop, MethodFace, conf, faces, face, count, flags
 		}
-		flags = append(flags, FlagNoFace)
 		method = MethodSmart
 	}
+	if count == 0 && (o.Crop == MethodFace || det != nil) {
+		flags = append(flags, FlagNoFace)
+	}
+	crop, m, conf = CenterCrop(W, H), MethodCenter, 0
 	if method == MethodSmart {
 		if r, c := st.smartCrop(); c > 0 {
-			return r, MethodSmart, c, faces, Face{}, 0, flags
+			crop, m, conf = r, MethodSmart, c
 		}
 	}
-	// Centre: sure of nothing but that the middle is kept; the less of the
-	// picture is cut away, the less can be lost.
-	return CenterCrop(W, H), MethodCenter, 0.2 + 0.3*float64(min(W, H))/float64(max(W, H)), faces, Face{}, 0, flags
+	if m == MethodCenter {
+		// Centre: sure of nothing but that the middle is kept; the less of
+		// the picture is cut away, the less can be lost.
+		conf = 0.2 + 0.3*float64(min(W, H))/float64(max(W, H))
+	}
+	if count > 0 && !faceInside(face.Rect, crop) {
+		flags = append(flags, FlagFaceCut)
+	}
+	return crop, m, conf, faces, face, count, flags
+}
+
+// faceInside reports whether at least FaceInsideShare of the face box's
+// area lies inside the crop square.
+func faceInside(f, crop image.Rectangle) bool {
+	in := f.Intersect(crop)
+	return float64(in.Dx()*in.Dy()) >= FaceInsideShare*float64(f.Dx()*f.Dy())
 }
 
 // build makes the Result for one stage and options.
@@ -383,7 +410,7 @@ func (p *Preparer) build(ctx context.Context, ld *loaded, st *stage, o Options) 
 		img, scale = fine, fs
 	}
 	out := render(img, scaleRect(crop, 1/scale), size)
-	flags = append(flags, sizeFlags(crop, face.Rect, face.Score, method)...)
+	flags = append(flags, sizeFlags(crop, face.Rect, face.Score)...)
 	flags = append(flags, lookFlags(out)...)
 	if err := ctx.Err(); err != nil {
 		return nil, err

@@ -25,6 +25,7 @@ func TestREADMEReviewThresholds(t *testing.T) {
 	}
 	for name, value := range map[string]string{
 		"MinFaceConfidence":     fmt.Sprint(MinFaceConfidence),
+		"FaceInsideShare":       fmt.Sprint(FaceInsideShare),
 		"ReviewFaceSide":        fmt.Sprintf("%d px", ReviewFaceSide),
 		"ReviewCropSide":        fmt.Sprintf("%d px", ReviewCropSide),
 		"DarkMeanLuma":          fmt.Sprintf("%d of 255", DarkMeanLuma),

@@ -33,6 +33,9 @@ const (
 	// only for crop squares under this, i.e. enlarged more than 1.5x; a
 	// crop a little under 600 px looks the same after enlarging.
 	UpscaledBelow = 400
+	// FaceInsideShare: a smart or centre crop that keeps less than this
+	// share of the face box's area cuts the person's face off: review.
+	FaceInsideShare = 0.6
 )
 
 // Flags the review gate adds (review reasons, with FlagNoFace,
@@ -41,11 +44,12 @@ const (
 	FlagLowConfidence Flag = "low-confidence" // the framed face's confidence is under MinFaceConfidence
 	FlagSmallFace     Flag = "small-face"     // the framed face is under ReviewFaceSide source pixels
 	FlagSmallCrop     Flag = "small-crop"     // the crop square is under ReviewCropSide source pixels
+	FlagFaceCut       Flag = "face-cut"       // a smart or centre crop keeps under FaceInsideShare of the face
 )
 
 // reviewFlags are the flags that hold a photo for review; the others
 // (upscaled) are notes.
-var reviewFlags = []Flag{FlagNoFace, FlagLowConfidence, FlagManyFaces, FlagSmallFace, FlagSmallCrop, FlagDark, FlagBlurry}
+var reviewFlags = []Flag{FlagNoFace, FlagLowConfidence, FlagManyFaces, FlagFaceCut, FlagSmallFace, FlagSmallCrop, FlagDark, FlagBlurry}
 
 // IsReview reports whether f holds a photo for review.
 func (f Flag) IsReview() bool {
@@ -89,6 +93,8 @@ func (r *Result) reasonText(f Flag) string {
 		return fmt.Sprintf("face confidence %.0f%% (under %.0f%%)", r.FaceScore*100, MinFaceConfidence*100)
 	case FlagManyFaces:
 		return fmt.Sprintf("%d faces", max(r.FaceCount, 2))
+	case FlagFaceCut:
+		return fmt.Sprintf("the %s crop cuts the face off", r.Method)
 	case FlagSmallFace:
 		return fmt.Sprintf("face only %d px (under %d)", max(r.Face.Dx(), r.Face.Dy()), ReviewFaceSide)
 	case FlagSmallCrop:
@@ -116,10 +122,12 @@ func checkSize(src Source) error {
 }
 
 // sizeFlags are the review flags and notes that follow from the crop and
-// the framed face (zero rectangle: none).
-func sizeFlags(crop, face image.Rectangle, faceScore float64, method Method) []Flag {
+// the main face (the framed one, or the one a smart or centre crop was
+// checked against; zero rectangle: none).
+func sizeFlags(crop, face image.Rectangle, faceScore float64) []Flag {
 	var flags []Flag
-	if method == MethodFace {
+	if !face.Empty() {
+		// The framed face, or the main face under a smart or centre crop.
 		if faceScore < MinFaceConfidence {
 			flags = append(flags, FlagLowConfidence)
 		}

@@ -97,7 +97,7 @@ func TestMinFaceConfidence(t *testing.T) {
 		score  float64
 		review bool
 	}{{0.30, true}, {MinFaceConfidence - 0.01, true}, {MinFaceConfidence, false}, {0.9, false}} {
-		flags := sizeFlags(crop, face, c.score, MethodFace)
+		flags := sizeFlags(crop, face, c.score)
 		if slices.Contains(flags, FlagLowConfidence) != c.review {
 			t.Errorf("score %.2f: flags %v, want low-confidence %v", c.score, flags, c.review)
 		}
@@ -127,7 +127,7 @@ func TestReviewFaceSide(t *testing.T) {
 		side  int
 		small bool
 	}{{40, true}, {ReviewFaceSide - 1, true}, {ReviewFaceSide, false}, {200, false}} {
-		flags := sizeFlags(crop, image.Rect(100, 100, 100+c.side, 100+c.side), 0.9, MethodFace)
+		flags := sizeFlags(crop, image.Rect(100, 100, 100+c.side, 100+c.side), 0.9)
 		if slices.Contains(flags, FlagSmallFace) != c.small {
 			t.Errorf("face %d px: flags %v, want small-face %v", c.side, flags, c.small)
 		}
@@ -147,7 +147,9 @@ func TestReviewCropSide(t *testing.T) {
 		side  int
 		small bool
 	}{{ReviewCropSide - 1, true}, {ReviewCropSide, false}} {
-		res, err := prepareScene(t, c.side, c.side+100, fixedFaces(0.9), Options{Crop: MethodCenter})
+		// One face inside the centre square (the detector runs for centre
+		// crops too: without a face the photo would be held as no-face).
+		res, err := prepareScene(t, c.side, c.side+100, fixedFaces(0.9, image.Rect(300, 300, 700, 600)), Options{Crop: MethodCenter})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -162,13 +164,13 @@ func TestUpscaledOnlyWellUnderOutput(t *testing.T) {
 		side     int
 		upscaled bool
 	}{{UpscaledBelow - 1, true}, {UpscaledBelow, false}, {550, false}} {
-		flags := sizeFlags(image.Rect(0, 0, c.side, c.side), image.Rectangle{}, 0, MethodCenter)
+		flags := sizeFlags(image.Rect(0, 0, c.side, c.side), image.Rectangle{}, 0)
 		if slices.Contains(flags, FlagUpscaled) != c.upscaled {
 			t.Errorf("crop %d px: flags %v, want upscaled %v", c.side, flags, c.upscaled)
 		}
 	}
 	// Through Prepare: upscaling alone never holds a photo.
-	res, err := prepareScene(t, UpscaledBelow-1, UpscaledBelow-1, fixedFaces(0.9), Options{Crop: MethodCenter})
+	res, err := prepareScene(t, UpscaledBelow-1, UpscaledBelow-1, fixedFaces(0.9, image.Rect(300, 300, 700, 700)), Options{Crop: MethodCenter})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -72,9 +72,10 @@ func TestPrepFolderWithAFailingFile(t *testing.T) {
 	if !strings.HasPrefix(lines[2], "FAIL") || !strings.Contains(lines[2], "carol.jpg: not an image") {
 		t.Errorf("carol line: %q", lines[2])
 	}
-	// The generated photos are smooth gradients: blurry, so marked for
-	// review (what `headshot upload` would hold), but still prepared.
-	if !strings.Contains(lines[0], "NEEDS REVIEW: blurry") {
+	// The generated photos are smooth gradients without a face: marked
+	// for review (what `headshot upload` would hold; the detector runs
+	// for centre crops too), but still prepared.
+	if !strings.Contains(lines[0], "NEEDS REVIEW: no face found; blurry") {
 		t.Errorf("alice line does not say it needs review: %q", lines[0])
 	}
 	if !strings.Contains(lines[3], "prepared 2 of 3") || !strings.Contains(lines[3], "1 failed") || !strings.Contains(lines[3], "2 need review") {

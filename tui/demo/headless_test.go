@@ -25,11 +25,6 @@ func TestHeadlessDemo(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer d.Close()
-	// Centre crops: face detection under -race would dominate the run and
-	// this test is about the batch, not the crop.
-	if err := d.Config.Set("prep", "crop", "center"); err != nil {
-		t.Fatal(err)
-	}
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
 	var out bytes.Buffer

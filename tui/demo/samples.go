@@ -110,7 +110,7 @@ func WriteSamples(dir string, o SampleOptions) ([]Sample, error) {
 			return b.Bytes(), err
 		}, "too small"},
 		{"chloe.martin@example.com", ".jpg", "mirrored, wide canvas", func() ([]byte, error) {
-			return encodeJPEG(place(mirror(base), 2400, 900, 880, 200, 10), 88, nil)
+			return encodeJPEG(place(mirror(base), 2400, 1200, 1150, 200, 25), 88, nil)
 		}, ""},
 		{"kofi.mensah@example.com", ".jpg", "tight crop", func() ([]byte, error) {
 			return encodeJPEG(crop(base, image.Rect(120, 20, 400, 300)), 88, nil)
