@@ -125,6 +125,25 @@ func idct2x2(b *block, dst []byte, stride int) {
 	dst[stride+1] = clampPixel((even - odd + r2) >> d2)
 }
 
+// idct2x2Low is idct2x2 for a block whose only coefficients the transform
+// reads are b[0], b[1], b[8] and b[9]: the same arithmetic with the zero
+// terms left out, so the same pixels.
+func idct2x2Low(b0, b1, b8, b9 int32, dst []byte, stride int) {
+	const d1, r1 = constBits - pass1Bits, 1 << (constBits - pass1Bits - 1)
+	even0, odd0 := b0<<constBits, b8*fix21
+	even1, odd1 := b1<<constBits, b9*fix21
+	a0, c0 := (even0+odd0+r1)>>d1, (even0-odd0+r1)>>d1
+	a1, c1 := (even1+odd1+r1)>>d1, (even1-odd1+r1)>>d1
+	const d2, r2 = constBits + pass1Bits + 3, 1 << (constBits + pass1Bits + 3 - 1)
+	_ = dst[stride+1]
+	even, odd := a0<<constBits, a1*fix21
+	dst[0] = clampPixel((even + odd + r2) >> d2)
+	dst[1] = clampPixel((even - odd + r2) >> d2)
+	even, odd = c0<<constBits, c1*fix21
+	dst[stride] = clampPixel((even + odd + r2) >> d2)
+	dst[stride+1] = clampPixel((even - odd + r2) >> d2)
+}
+
 // clampPixel level-shifts a signed sample by +128 and clips it to [0, 255].
 func clampPixel(c int32) uint8 {
 	c += 128

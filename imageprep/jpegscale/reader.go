@@ -137,6 +137,9 @@ type decoder struct {
 	// sequential image's decoding stops below it (regionDone).
 	region     image.Rectangle
 	regionDone bool
+	// generalSeq decodes sequential scans with processSOS's general loop
+	// instead of decodeSequentialScan (tests check one against the other).
+	generalSeq bool
 
 	img1        *image.Gray
 	img3        *image.YCbCr

@@ -191,6 +191,17 @@ func (d *decoder) processSOS(n int) error {
 	if !d.region.Empty() && !d.progressive && nComp == d.nComp {
 		stopRow = min(myy, (d.region.Max.Y+8*v0-1)/(8*v0))
 	}
+	if !d.progressive && !d.generalSeq {
+		var ci, td, ta [maxComponents]uint8
+		for i := 0; i < nComp; i++ {
+			ci[i], td[i], ta[i] = scan[i].compIndex, scan[i].td, scan[i].ta
+		}
+		cs, err := d.seqComponents(ci[:nComp], td[:nComp], ta[:nComp])
+		if err != nil {
+			return err
+		}
+		return d.decodeSequentialScan(cs[:nComp], mxx, myy, stopRow, nonInterleavedUnits)
+	}
 	for my := 0; my < myy; my++ {
 		if my == stopRow {
 			d.regionDone = true
