@@ -87,6 +87,11 @@ func catmullRom(x float64) float64 {
 // an n x n plane written to dsts[i][y*dstStride+x*dstStep]. The planes
 // share one geometry (stride, step, min, bounds: ps[0]'s), so the taps,
 // offsets and the intermediate rows are made once for all of them.
+//
+// The sums are exact integers, so their order does not matter: outputs
+// whose taps lie inside the row are summed over a contiguous window,
+// unrolled for the usual tap counts (dot), and each output row is summed
+// from its rows of the horizontal pass in one go (sumRows).
 func resamplePlanes(ps []plane, x0, y0, w, h float64, n int, dsts [][]uint8, dstStride, dstStep int) {
 	p := ps[0]
 	xt := filterTaps(x0, w, n)
@@ -96,12 +101,14 @@ func resamplePlanes(ps []plane, x0, y0, w, h float64, n int, dsts [][]uint8, dst
 	rowLo = max(rowLo, p.bounds.Min.Y)
 	rowHi = min(rowHi, p.bounds.Max.Y-1)
 	// Horizontal taps flattened to K per output (zero weights pad), with
-	// byte offsets into a row, clamped to the plane.
+	// byte offsets into a row, clamped to the plane. inside[i] says that
+	// output i's K taps are the contiguous samples from xo[i*K] on.
 	K := 0
 	for _, t := range xt {
 		K = max(K, len(t.w))
 	}
 	xo, xw := make([]int, n*K), make([]int32, n*K)
+	inside := make([]bool, n)
 	for i, t := range xt {
 		for k := range K {
 			x := min(max(t.first+min(k, len(t.w)-1), p.bounds.Min.X), p.bounds.Max.X-1)
@@ -110,40 +117,108 @@ func resamplePlanes(ps []plane, x0, y0, w, h float64, n int, dsts [][]uint8, dst
 				xw[i*K+k] = t.w[k]
 			}
 		}
+		inside[i] = p.step == 1 && t.first >= p.bounds.Min.X && t.first+K <= p.bounds.Max.X
 	}
 	// The horizontal pass's output, with midBits fractional bits: at most
 	// about 255 * 1.1 (Catmull-Rom overshoots) * 64, so 16 bits hold it.
 	mid := make([]int16, (rowHi-rowLo+1)*n)
-	acc := make([]int32, n)
 	const shift = weightBits + midBits
+	rows := make([][]int16, 0, 16)
 	for pi, pl := range ps {
 		for y := rowLo; y <= rowHi; y++ {
 			row := pl.pix[(y-p.min.Y)*p.stride:]
 			out := mid[(y-rowLo)*n : (y-rowLo+1)*n]
 			for i := range out {
-				o, w := xo[i*K:(i+1)*K], xw[i*K:(i+1)*K]
+				ws := xw[i*K : (i+1)*K : (i+1)*K]
 				var sum int32
-				for k, wk := range w {
-					sum += wk * int32(row[o[k]])
+				if inside[i] {
+					sum = dot(ws, row[xo[i*K]:])
+				} else {
+					o := xo[i*K : (i+1)*K : (i+1)*K]
+					for k, wk := range ws {
+						sum += wk * int32(row[o[k]])
+					}
 				}
 				out[i] = int16((sum + 1<<(weightBits-midBits-1)) >> (weightBits - midBits))
 			}
 		}
 		for oy, t := range yt {
-			clear(acc)
-			for k, wk := range t.w {
+			rows = rows[:0]
+			for k := range t.w {
 				y := min(max(t.first+k, rowLo), rowHi)
-				m := mid[(y-rowLo)*n : (y-rowLo+1)*n]
-				for ox, v := range m {
-					acc[ox] += wk * int32(v)
-				}
+				rows = append(rows, mid[(y-rowLo)*n:(y-rowLo+1)*n])
 			}
-			o := dsts[pi][oy*dstStride:]
-			for ox, a := range acc {
-				v := (a + 1<<(shift-1)) >> shift
-				o[ox*dstStep] = uint8(min(max(v, 0), 255))
-			}
+			sumRows(dsts[pi][oy*dstStride:], dstStep, t.w, rows, n, shift)
 		}
+	}
+}
+
+// dot is the sum of w[k] * s[k] over w (s has at least len(w) samples).
+func dot(w []int32, s []uint8) int32 {
+	switch len(w) {
+	case 4:
+		s := s[:4:4]
+		return w[0]*int32(s[0]) + w[1]*int32(s[1]) + w[2]*int32(s[2]) + w[3]*int32(s[3])
+	case 5:
+		s := s[:5:5]
+		return w[0]*int32(s[0]) + w[1]*int32(s[1]) + w[2]*int32(s[2]) + w[3]*int32(s[3]) + w[4]*int32(s[4])
+	case 6:
+		s := s[:6:6]
+		return w[0]*int32(s[0]) + w[1]*int32(s[1]) + w[2]*int32(s[2]) + w[3]*int32(s[3]) + w[4]*int32(s[4]) + w[5]*int32(s[5])
+	case 7:
+		s := s[:7:7]
+		return w[0]*int32(s[0]) + w[1]*int32(s[1]) + w[2]*int32(s[2]) + w[3]*int32(s[3]) + w[4]*int32(s[4]) + w[5]*int32(s[5]) + w[6]*int32(s[6])
+	case 8:
+		s := s[:8:8]
+		return w[0]*int32(s[0]) + w[1]*int32(s[1]) + w[2]*int32(s[2]) + w[3]*int32(s[3]) + w[4]*int32(s[4]) + w[5]*int32(s[5]) + w[6]*int32(s[6]) + w[7]*int32(s[7])
+	}
+	s = s[:len(w)]
+	var sum int32
+	for k, wk := range w {
+		sum += wk * int32(s[k])
+	}
+	return sum
+}
+
+// sumRows writes the n outputs of one row of the vertical pass to
+// o[x*step]: the sum of w[k] * rows[k][x], rounded off by shift bits and
+// clamped to 0..255.
+func sumRows(o []uint8, step int, w []int32, rows [][]int16, n int, shift uint) {
+	round := int32(1) << (shift - 1)
+	put := func(x int, a int32) {
+		o[x*step] = uint8(min(max((a+round)>>shift, 0), 255))
+	}
+	switch len(w) {
+	case 4:
+		r0, r1, r2, r3 := rows[0][:n], rows[1][:n], rows[2][:n], rows[3][:n]
+		w0, w1, w2, w3 := w[0], w[1], w[2], w[3]
+		for x := range r0 {
+			put(x, w0*int32(r0[x])+w1*int32(r1[x])+w2*int32(r2[x])+w3*int32(r3[x]))
+		}
+		return
+	case 5:
+		r0, r1, r2, r3, r4 := rows[0][:n], rows[1][:n], rows[2][:n], rows[3][:n], rows[4][:n]
+		w0, w1, w2, w3, w4 := w[0], w[1], w[2], w[3], w[4]
+		for x := range r0 {
+			put(x, w0*int32(r0[x])+w1*int32(r1[x])+w2*int32(r2[x])+w3*int32(r3[x])+w4*int32(r4[x]))
+		}
+		return
+	case 6:
+		r0, r1, r2, r3, r4, r5 := rows[0][:n], rows[1][:n], rows[2][:n], rows[3][:n], rows[4][:n], rows[5][:n]
+		w0, w1, w2, w3, w4, w5 := w[0], w[1], w[2], w[3], w[4], w[5]
+		for x := range r0 {
+			put(x, w0*int32(r0[x])+w1*int32(r1[x])+w2*int32(r2[x])+w3*int32(r3[x])+w4*int32(r4[x])+w5*int32(r5[x]))
+		}
+		return
+	}
+	acc := make([]int32, n)
+	for k, wk := range w {
+		for x, v := range rows[k][:n] {
+			acc[x] += wk * int32(v)
+		}
+	}
+	for x, a := range acc {
+		put(x, a)
 	}
 }
 
