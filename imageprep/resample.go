@@ -260,8 +260,8 @@ func resampleCrop(img image.Image, crop image.Rectangle, n int) (out *image.NRGB
 		var pix []uint8
 		var stride int
 		var r image.Rectangle
-		if n, ok := m.(*image.NRGBA); ok {
-			pix, stride, r = n.Pix, n.Stride, n.Rect
+		if nr, ok := m.(*image.NRGBA); ok {
+			pix, stride, r = nr.Pix, nr.Stride, nr.Rect
 		} else {
 			rg := m.(*image.RGBA)
 			pix, stride, r = rg.Pix, rg.Stride, rg.Rect
