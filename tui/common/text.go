@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"headshot/upload"
 )
 
 // Truncate cuts s (which may hold styles) to w cells, ending in "…" when
@@ -28,18 +30,9 @@ func TruncateLeft(s string, w int) string {
 	return "…" + ansi.TruncateLeft(s, n-w+1, "")
 }
 
-// Plural is n and the noun, plural unless n is 1: "1 photo", "3 photos",
-// "2 classes".
-func Plural(n int, noun string) string {
-	if n != 1 {
-		if strings.HasSuffix(noun, "s") || strings.HasSuffix(noun, "x") || strings.HasSuffix(noun, "ch") || strings.HasSuffix(noun, "sh") {
-			noun += "es"
-		} else {
-			noun += "s"
-		}
-	}
-	return strconv.Itoa(n) + " " + noun
-}
+// Plural is upload.Plural ("1 photo", "3 photos", "2 classes"): one rule
+// for the TUI, the engine's plan and the headless summary.
+func Plural(n int, noun string) string { return upload.Plural(n, noun) }
 
 // Scroll is the cursor and the first row drawn of a list that may be
 // taller than its pane (the browser's files, the failures, Correct's file

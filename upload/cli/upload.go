@@ -64,7 +64,7 @@ func Upload(o UploadOptions, paths []string, stdout, stderr io.Writer) int {
 	if len(files) == 0 {
 		msg := "no photos found in " + textsafe.Clean(strings.Join(paths, " "))
 		if len(skipped) > 0 {
-			msg += fmt.Sprintf(" (%s skipped, e.g. %s: %s)", plural(len(skipped), "file"), textsafe.Clean(skipped[0].name), skipped[0].why)
+			msg += fmt.Sprintf(" (%s skipped, e.g. %s: %s)", upload.Plural(len(skipped), "file"), textsafe.Clean(skipped[0].name), skipped[0].why)
 		}
 		return fail(exitUsage, "%s", msg)
 	}
@@ -545,7 +545,7 @@ func writeSummary(w io.Writer, s summary) bool {
 		}
 	}
 	if len(s.skipped) > 0 {
-		fmt.Fprintf(w, "Skipped (%s given but not sent anywhere):\n", plural(len(s.skipped), "file"))
+		fmt.Fprintf(w, "Skipped (%s given but not sent anywhere):\n", upload.Plural(len(s.skipped), "file"))
 		for i, f := range s.skipped {
 			if i == maxSkippedListed && len(s.skipped) > maxSkippedListed+1 {
 				fmt.Fprintf(w, "  ... and %d more\n", len(s.skipped)-i)
@@ -561,7 +561,7 @@ func writeSummary(w io.Writer, s summary) bool {
 		}
 	}
 	if len(held) > 0 {
-		fmt.Fprintf(w, "Held for review (%s, sent nowhere; approve in the browser, or --approve-flagged):\n", plural(len(held), "photo"))
+		fmt.Fprintf(w, "Held for review (%s, sent nowhere; approve in the browser, or --approve-flagged):\n", upload.Plural(len(held), "photo"))
 		for _, h := range held {
 			fmt.Fprintf(w, "  %s (%s): %s\n", textsafe.Clean(h.Person), textsafe.Clean(filepath.Base(h.File)), textsafe.Clean(h.Error))
 		}
@@ -621,7 +621,7 @@ func writeNotSent(w io.Writer, unsent []reportRow, paused map[upload.Platform]st
 		for _, p := range list {
 			n += len(p.plats)
 		}
-		fmt.Fprintf(w, "Not sent (%s): %s of %s\n", reason, plural(n, "upload"), plural(len(list), "photo"))
+		fmt.Fprintf(w, "Not sent (%s): %s of %s\n", reason, upload.Plural(n, "upload"), upload.Plural(len(list), "photo"))
 		for i, p := range list {
 			if i == maxNotSentListed && len(list) > maxNotSentListed+1 {
 				fmt.Fprintf(w, "  ... and %d more photos\n", len(list)-i)
@@ -631,13 +631,6 @@ func writeNotSent(w io.Writer, unsent []reportRow, paused map[upload.Platform]st
 			fmt.Fprintf(w, "  %s: %s\n", p.who, strings.Join(p.plats, ", "))
 		}
 	}
-}
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
 }
 
 func platIndex(p string) int {

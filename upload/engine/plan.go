@@ -190,7 +190,7 @@ func estimate(p upload.Platform, lim upload.Limits, n int) Estimate {
 // min"; else (headless, before sending) "Sending 13 photos ...: ...",
 // or in a dry run "Would send 13 photos ...: ...".
 func (pl Plan) Sentence(question bool) string {
-	head := fmt.Sprintf("%s to %s (%s)", plural(pl.Photos, "photo"), plural(len(pl.Platforms), "platform"), plural(pl.Uploads, "upload"))
+	head := fmt.Sprintf("%s to %s (%s)", upload.Plural(pl.Photos, "photo"), upload.Plural(len(pl.Platforms), "platform"), upload.Plural(pl.Uploads, "upload"))
 	if question {
 		head = "Send " + head + "?"
 	} else if pl.DryRun {
@@ -237,13 +237,6 @@ func roughDuration(d time.Duration) string {
 	}
 	h := int(d.Hours())
 	return fmt.Sprintf("%d h %d min", h, int(math.Ceil(d.Minutes()))-60*h)
-}
-
-func plural(n int, what string) string {
-	if n == 1 {
-		return "1 " + what
-	}
-	return fmt.Sprintf("%d %ss", n, what)
 }
 
 func pluralWord(n int, one, many string) string {
