@@ -47,6 +47,11 @@ func startSandbox(t testing.TB, opts sandbox.Options) (*sandbox.Sandbox, Config)
 	srv := httptest.NewServer(sb.Handler())
 	t.Cleanup(srv.Close)
 	sb.URL = srv.URL
+	return sb, sandboxConfig(sb)
+}
+
+// sandboxConfig is a client config for sb's Igloo, its limits lifted.
+func sandboxConfig(sb *sandbox.Sandbox) Config {
 	cr := sb.Credentials()["igloo"]
 	cfg := Defaults()
 	cfg.BaseURL, cfg.CommunityKey, cfg.AppID, cfg.AppPassword = cr["base_url"], cr["community_key"], cr["app_id"], apihttp.Secret(cr["app_password"])
@@ -54,7 +59,7 @@ func startSandbox(t testing.TB, opts sandbox.Options) (*sandbox.Sandbox, Config)
 	cfg.Rate = upload.Rate{N: 1000, Per: time.Second}
 	cfg.LookupRate = upload.Rate{N: 1000, Per: time.Second}
 	cfg.ResumeDelay = time.Millisecond
-	return sb, cfg
+	return cfg
 }
 
 func newClient(t *testing.T, cfg Config) *Client {

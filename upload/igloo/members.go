@@ -41,10 +41,13 @@ func (c *Client) fromList(ctx context.Context, key string) (upload.Target, bool,
 // member by email and by username (namespace). It stops, keeping what it
 // read, when the first page shows the rest would take more requests than
 // the people expected, when the list is refused or garbled (the workplace
-// may not offer it to this session), or at people.MaxListed; the lookups
+// may not offer it to this session), when a page brings no member not
+// read before (the server ignores startindex, or loops: people.Pages),
+// or at people.MaxListed; the lookups
 // it does not serve then search. Refused credentials are an error.
 func (c *Client) readMembers(ctx context.Context, add func(upload.Target, ...string) bool) (string, error) {
 	size := c.cfg.ListPageSize
+	guard := people.NewPages(size)
 	for start, page := 0, 1; ; page++ {
 		q := url.Values{"maxcount": {strconv.Itoa(size)}, "startindex": {strconv.Itoa(start)}, "orderby": {"LNameAsc"}}
 		resp, err := c.lookup(ctx, "/.api/api.svc/community/members/viewsmall?"+q.Encode())
@@ -64,10 +67,12 @@ func (c *Client) readMembers(ctx context.Context, add func(upload.Target, ...str
 		if !ok {
 			return "the member list answer is not one headshot reads: searching for each person", nil
 		}
+		ids := make([]string, 0, len(items))
 		for _, m := range items {
 			if strings.TrimSpace(m.ID) == "" {
 				continue
 			}
+			ids = append(ids, m.ID)
 			t := upload.Target{ID: m.ID, Name: upload.CleanMessage(m.Name.FullName, 200)}
 			if !add(t, m.Email, m.Namespace) {
 				return fmt.Sprintf("the member list holds over %d members: searching for the people past them", people.MaxListed), nil
@@ -77,6 +82,8 @@ func (c *Client) readMembers(ctx context.Context, add func(upload.Target, ...str
 		switch {
 		case len(items) == 0 || (total >= 0 && start >= total) || (total < 0 && len(items) < size):
 			return "", nil
+		case guard.Endless(ids):
+			return "the member list does not end (a page repeats members already read): searching for the rest", nil
 		case page == 1 && total > 0 && !c.members.Worth(total, start, len(items)):
 			return fmt.Sprintf("%d members: searching for %d people takes fewer requests than listing them", total, c.members.Expected()), nil
 		}

@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -178,5 +179,34 @@ func TestDirectoryIndexesAndLeavesSharedKeysOut(t *testing.T) {
 	}
 	if !d.Worth(1000, 100, 100) || d.Worth(100000, 100, 100) {
 		t.Error("Worth: 9 pages for 10 people is worth it, 999 pages is not")
+	}
+}
+
+// Pages says a list does not end at the first page that brings no one new
+// (the same page again, or a loop back), and past the page count MaxListed
+// users fill; a page with someone new, or an empty one, is not its call.
+func TestPagesStopsAtTheFirstRepeat(t *testing.T) {
+	p := NewPages(2)
+	for i, c := range []struct {
+		ids  []string
+		want bool
+	}{
+		{[]string{"a", "b"}, false},
+		{[]string{"b", "c"}, false}, // overlaps, brings c
+		{nil, false},
+		{[]string{"a", "b"}, true}, // the first page again
+	} {
+		if got := p.Endless(c.ids); got != c.want {
+			t.Errorf("page %d %v: Endless = %v, want %v", i+1, c.ids, got, c.want)
+		}
+	}
+	p = NewPages(MaxListed / 3)
+	for i := 0; i < 4; i++ {
+		if p.Endless([]string{strconv.Itoa(i)}) {
+			t.Fatalf("page %d of new users called endless", i+1)
+		}
+	}
+	if !p.Endless([]string{"new"}) {
+		t.Error("page 5 of a list MaxListed users fill in 3 (and one more) is not called endless")
 	}
 }
