@@ -139,12 +139,27 @@ func Run(opts Options) error {
 		return fmt.Errorf("terminal: %w", err)
 	}
 	if m.engine != nil {
-		// Back on the normal screen: what a quit cut short, in one line.
-		if line := cli.QuitSummary(m.engine.Items()); line != "" {
+		// Back on the normal screen: what a quit cut short.
+		for _, line := range quitLines(m.engine.Items(), m.common.Width) {
 			fmt.Fprintln(os.Stdout, line)
 		}
 	}
 	return nil
+}
+
+// quitLines is what a quit during uploads cut short (cli.QuitSummary's
+// sentence), broken at spaces to the terminal's width (80 when unknown):
+// with its counts it is over 90 columns, and a terminal that wraps it cuts
+// a number or "headshot history" in two.
+func quitLines(items []engine.Item, width int) []string {
+	line := cli.QuitSummary(items)
+	if line == "" {
+		return nil
+	}
+	if width <= 0 {
+		width = 80
+	}
+	return common.Wrap(line, width, 8)
 }
 
 // NewScreen asks the terminal on stdin/stdout what it can show (unless

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"headshot/upload"
 	"headshot/upload/journal"
@@ -108,9 +109,10 @@ func TestUploadLiveLineAndCtrlCInTmux(t *testing.T) {
 	}
 }
 
-// Quitting the browser while uploads are still going prints one line on
+// Quitting the browser while uploads are still going prints a summary on
 // the normal screen, after the alternate screen is gone: what was
-// uploaded, failed and not sent, and where the details are.
+// uploaded, failed and not sent, and where the details are, in lines that
+// fit the 80 columns.
 func TestQuitBrowserMidUploadPrintsSummaryInTmux(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the binary in tmux")
@@ -135,10 +137,15 @@ func TestQuitBrowserMidUploadPrintsSummaryInTmux(t *testing.T) {
 	if status := waitExit(t, x, 60*time.Second); status != "0" {
 		t.Errorf("exit status %q, want 0", status)
 	}
-	s := joinedScreen(t, x) // the line is longer than the pane
+	s := joinedScreen(t, x) // lines tmux wrapped are one line here
+	for _, l := range strings.Split(s, "\n") {
+		if n := utf8.RuneCountInString(l); n > 80 {
+			t.Errorf("a line of %d columns on an 80-column terminal (tmux wraps it):\n%s", n, l)
+		}
+	}
 	re := regexp.MustCompile(`headshot: \d+ uploaded, \d+ failed, \d+ not sent \(quit during upload\); details: headshot history`)
-	if !re.MatchString(s) {
-		t.Errorf("no one-line summary after quitting mid-upload:\n%s", frame(s))
+	if !re.MatchString(strings.Join(strings.Fields(s), " ")) {
+		t.Errorf("no summary after quitting mid-upload:\n%s", frame(s))
 	}
 	if strings.Contains(s, "Quit now?") || strings.Contains(s, "staff001") {
 		t.Errorf("the browser's screen is still showing (the summary must follow the alt screen):\n%s", frame(s))
