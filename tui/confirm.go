@@ -25,6 +25,10 @@ type sendConfirm struct {
 	plan   *engine.Plan
 	err    error
 	cancel context.CancelFunc
+	// early is set when y/enter came while the photos were still being
+	// checked: the answer is not taken (the plan may hold photos back),
+	// and the dialog says so instead of ignoring the key.
+	early bool
 }
 
 // planReadyMsg carries the plan for the confirmation with id.
@@ -94,7 +98,11 @@ func (m *Model) confirmKey(msg tea.KeyMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, keys.Accept):
 		if c.plan == nil && c.err == nil {
-			return nil // still checking: nothing to answer yet
+			// Still checking: nothing to answer yet. Say so, so the
+			// key does not look lost; it is asked for again once the
+			// plan (what is held, what fails) is on screen.
+			c.early = true
+			return nil
 		}
 		m.confirm = nil
 		c.cancel()
@@ -126,6 +134,9 @@ func (m *Model) confirmView(w int) string {
 		b.WriteString("\n\n" + wrap.Render("Send anyway? Each photo is still checked before it is sent."))
 	case c.plan == nil:
 		b.WriteString(st.Info.Render(fmt.Sprintf("Checking %s before sending…", common.Plural(len(c.reqs), "photo"))))
+		if c.early {
+			b.WriteString("\n\n" + st.Warn.Render(wrap.Render("Still checking: nothing sent yet. Answer again when the plan shows.")))
+		}
 	default:
 		pl := c.plan
 		b.WriteString(st.Title.Render(wrap.Render(pl.Sentence(true))))
