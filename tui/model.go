@@ -199,7 +199,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 	keys := m.common.Keys
 	if m.confirmQuit {
 		switch {
-		case key.Matches(msg, keys.Confirm), msg.String() == "ctrl+c":
+		case key.Matches(msg, keys.Confirm, keys.Interrupt):
 			m.confirmQuit = false
 			return m.quit()
 		case key.Matches(msg, keys.Deny):
@@ -207,7 +207,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) tea.Cmd {
 		}
 		return nil
 	}
-	if msg.String() == "ctrl+c" {
+	if key.Matches(msg, keys.Interrupt) {
 		return m.requestQuit()
 	}
 	if key.Matches(msg, m.common.Keys.Redraw) {
@@ -347,8 +347,8 @@ func (m *Model) helpView() string {
 	keys := m.common.Keys
 	if m.confirmQuit {
 		return m.help.ShortHelpView([]key.Binding{
-			common.Relabel(keys.Confirm, "y", "quit"),
-			common.Relabel(keys.Deny, "n", "keep uploading"),
+			common.Relabel(keys.Confirm, keys.Confirm.Help().Key, "quit"),
+			common.Relabel(keys.Deny, keys.Deny.Help().Key, "keep uploading"),
 		})
 	}
 	if m.confirm != nil {
@@ -357,7 +357,7 @@ func (m *Model) helpView() string {
 	root := []key.Binding{keys.Help, keys.Quit}
 	if m.capturing() {
 		// ? and q are typed into the component: only ctrl+c quits.
-		root = []key.Binding{common.Relabel(keys.Quit, "ctrl+c", "quit")}
+		root = []key.Binding{keys.Interrupt}
 	}
 	hk := helpKeys{c: m.active(), root: root, back: keys.Back}
 	if m.help.ShowAll {

@@ -91,27 +91,28 @@ func (h *setupHost) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		h.done = &msg
 		return h, tea.Quit
 	case tea.KeyMsg:
+		keys := h.common.Keys
 		if h.confirm {
-			switch msg.String() {
-			case "y", "Y", "ctrl+c":
+			switch {
+			case key.Matches(msg, keys.Confirm, keys.Interrupt):
 				return h, tea.Quit
-			case "n", "N", "esc":
+			case key.Matches(msg, keys.Deny):
 				h.confirm = false
 				return h, nil
-			case "ctrl+s":
+			case key.Matches(msg, keys.SaveSetup):
 				h.confirm = false
 				return h, h.setup.Update(msg)
 			}
 			return h, nil
 		}
-		if msg.String() == "ctrl+c" {
+		if key.Matches(msg, keys.Interrupt) {
 			return h, h.quit()
 		}
 		if !h.setup.Capturing() {
-			switch msg.String() {
-			case "q":
+			switch {
+			case key.Matches(msg, keys.Quit):
 				return h, h.quit()
-			case "?":
+			case key.Matches(msg, keys.Help):
 				h.full = !h.full
 				return h, nil
 			}
@@ -137,7 +138,7 @@ func (h *setupHost) View() string {
 	}
 	if h.confirm {
 		bar = h.common.Styles.Warn.Render("Quit without saving your changes?") + " " +
-			h.help.ShortHelpView(confirmKeys)
+			h.help.ShortHelpView(h.confirmKeys())
 	}
 	body := h.setup.View()
 	// Keep the help bar on the bottom line.
@@ -200,9 +201,10 @@ func Doctor(g Globals, o DoctorOptions, stdout, stderr io.Writer) int {
 	return 0
 }
 
-// confirmKeys are the answers to the unsaved-changes question.
-var confirmKeys = []key.Binding{
-	key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "quit")),
-	key.NewBinding(key.WithKeys("n"), key.WithHelp("n", "stay")),
-	key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "save")),
+// confirmKeys are the answers to the unsaved-changes question, from the
+// keymap with this question's words.
+func (h *setupHost) confirmKeys() []key.Binding {
+	k := h.common.Keys
+	return []key.Binding{common.Relabel(k.Confirm, k.Confirm.Help().Key, "quit"),
+		common.Relabel(k.Deny, k.Deny.Help().Key, "stay"), k.SaveSetup}
 }

@@ -5,7 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"headshot/tui/common"
 	"headshot/tui/setup"
@@ -81,5 +83,43 @@ func TestSetupAsksBeforeQuittingWithUnsavedChanges(t *testing.T) {
 	hostKey(h, "space")
 	if !isQuit(hostKey(h, "q")) {
 		t.Fatal("q after undoing the only change did not quit")
+	}
+}
+
+// The quit question's keys are the keymap's (tui/common/keymap.go): bound
+// to other keys there, the question answers to those and its help bar
+// names them; the old letters no longer answer.
+func TestSetupQuitQuestionUsesTheKeymap(t *testing.T) {
+	c := common.NewCommon(common.ColorNone)
+	c.Keys.Confirm = key.NewBinding(key.WithKeys("o"), key.WithHelp("o", "yes"))
+	c.Keys.Deny = key.NewBinding(key.WithKeys("b"), key.WithHelp("b", "no"))
+	c.Keys.Quit = key.NewBinding(key.WithKeys("Q"), key.WithHelp("Q", "quit"))
+	h := newSetupHost(setup.New(&config.Config{}, filepath.Join(t.TempDir(), "config.toml"), c), c)
+	h.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	hostKey(h, "space") // a change, so quitting asks
+	if isQuit(hostKey(h, "q")) || strings.Contains(h.View(), "Quit without saving") {
+		t.Fatal("q asked or quit although the keymap's quit is Q")
+	}
+	hostKey(h, "Q")
+	v := ansi.Strip(h.View())
+	if !strings.Contains(v, "Quit without saving") || !strings.Contains(v, "o quit") || !strings.Contains(v, "b stay") || !strings.Contains(v, "ctrl+s save") {
+		t.Fatalf("the question's help does not name the keymap's keys:\n%s", v)
+	}
+	if isQuit(hostKey(h, "y")) || !strings.Contains(h.View(), "Quit without saving") {
+		t.Fatal("y answered a question whose yes is o")
+	}
+	hostKey(h, "b")
+	if strings.Contains(h.View(), "Quit without saving") {
+		t.Fatal("b (the keymap's no) did not go back to setup")
+	}
+	hostKey(h, "Q")
+	if !isQuit(hostKey(h, "o")) {
+		t.Fatal("o (the keymap's yes) did not quit")
+	}
+	h = newSetupHost(setup.New(&config.Config{}, filepath.Join(t.TempDir(), "config.toml"), c), c)
+	hostKey(h, "space")
+	hostKey(h, "ctrl+c") // the keymap's Interrupt asks even though Quit is Q
+	if !strings.Contains(h.View(), "Quit without saving") {
+		t.Fatal("ctrl+c did not ask")
 	}
 }

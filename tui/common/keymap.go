@@ -9,10 +9,11 @@ import "github.com/charmbracelet/bubbles/key"
 // within one.
 type KeyMap struct {
 	// Root.
-	Quit   key.Binding
-	Help   key.Binding
-	Back   key.Binding
-	Redraw key.Binding // paint the whole screen again (images included)
+	Quit      key.Binding
+	Interrupt key.Binding // ctrl+c: quits (or asks) even while a text field takes the keys
+	Help      key.Binding
+	Back      key.Binding
+	Redraw    key.Binding // paint the whole screen again (images included)
 
 	// Lists.
 	Up       key.Binding
@@ -67,6 +68,9 @@ type KeyMap struct {
 	Accept  key.Binding // send, in the send question
 	Confirm key.Binding
 	Deny    key.Binding
+
+	// Setup.
+	SaveSetup key.Binding // save the config (setup's form, and its quit question)
 }
 
 // DefaultKeyMap returns the bindings with their help text.
@@ -75,9 +79,10 @@ func DefaultKeyMap() *KeyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
 	}
 	return &KeyMap{
-		Quit: b([]string{"q", "ctrl+c"}, "q", "quit"),
-		Help: b([]string{"?"}, "?", "help"),
-		Back: b([]string{"esc"}, "esc", "back"),
+		Quit:      b([]string{"q", "ctrl+c"}, "q", "quit"),
+		Interrupt: b([]string{"ctrl+c"}, "ctrl+c", "quit"),
+		Help:      b([]string{"?"}, "?", "help"),
+		Back:      b([]string{"esc"}, "esc", "back"),
 		// Redraw: ctrl+l as in shells and editors.
 		Redraw: b([]string{"ctrl+l"}, "ctrl+l", "redraw"),
 
@@ -127,8 +132,11 @@ func DefaultKeyMap() *KeyMap {
 		OpenInEdit: b([]string{"c"}, "c", "open in correct"),
 
 		Accept:  b([]string{"y", "enter"}, "y/enter", "send"),
-		Confirm: b([]string{"y"}, "y", "yes"),
-		Deny:    b([]string{"n", "esc"}, "n", "no"),
+		Confirm: b([]string{"y", "Y"}, "y", "yes"),
+		Deny:    b([]string{"n", "N", "esc"}, "n", "no"),
+
+		// Setup: every letter is typed into a field, so a ctrl key.
+		SaveSetup: b([]string{"ctrl+s"}, "ctrl+s", "save"),
 	}
 }
 

@@ -1,6 +1,10 @@
 package setup
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/key"
+
+	"headshot/tui/common"
+)
 
 // keyMap is setup's bindings. Keys every screen shares (quit, help) are the
 // root's (tui/common.KeyMap); these are the ones only setup has. Letters are
@@ -21,7 +25,7 @@ type keyMap struct {
 	Yes, No      key.Binding // "Save anyway?"
 }
 
-func defaultKeys() keyMap {
+func defaultKeys(shared *common.KeyMap) keyMap {
 	b := func(keys []string, k, desc string) key.Binding {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
 	}
@@ -36,7 +40,7 @@ func defaultKeys() keyMap {
 		PrevPlatform: b([]string{"pgup", "ctrl+p"}, "pgup", "prev platform"),
 		Test:         b([]string{"ctrl+t"}, "ctrl+t", "test"),
 		Reveal:       b([]string{"ctrl+r"}, "ctrl+r", "show/hide secret"),
-		Save:         b([]string{"ctrl+s"}, "ctrl+s", "save"),
+		Save:         shared.SaveSetup,
 		Platforms:    b([]string{"esc"}, "esc", "platforms"),
 		Quit:         b([]string{"q", "ctrl+c"}, "q", "quit"),
 		Yes:          b([]string{"y", "Y"}, "y", "save anyway"),

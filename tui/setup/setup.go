@@ -113,7 +113,7 @@ func New(cfg *config.Config, path string, c common.Common, opts ...Option) *Mode
 	}
 	m := &Model{
 		Common:  c,
-		keys:    defaultKeys(),
+		keys:    defaultKeys(c.Keys),
 		cfg:     cfg.Clone(),
 		path:    path,
 		chosen:  map[upload.Platform]bool{},
