@@ -121,8 +121,22 @@ func (m *Model) confirmHelp() []key.Binding {
 		common.Relabel(m.common.Keys.Deny, "n/esc", "back, send nothing")}
 }
 
-// confirmView is the confirmation dialog, fitted to w columns.
-func (m *Model) confirmView(w int) string {
+// confirmView is the confirmation dialog, fitted to w columns and h rows:
+// on a short terminal it lists fewer of the held photos (at 40x12, none:
+// their count), so its keys and border still show.
+func (m *Model) confirmView(w, h int) string {
+	d := ""
+	for shown := 4; shown >= 0; shown-- {
+		if d = dialog(m.common.Styles.Dialog, h, m.confirmText(w, shown)); lipgloss.Height(d) <= h {
+			break
+		}
+	}
+	return d
+}
+
+// confirmText is the dialog's text in w columns, listing at most shown
+// photos of each list (held, unusable).
+func (m *Model) confirmText(w, shown int) string {
 	st := m.common.Styles
 	c := m.confirm
 	inner := max(min(w-8, 72), 20)
@@ -135,7 +149,7 @@ func (m *Model) confirmView(w int) string {
 	case c.plan == nil:
 		b.WriteString(st.Info.Render(fmt.Sprintf("Checking %s before sending…", common.Plural(len(c.reqs), "photo"))))
 		if c.early {
-			b.WriteString("\n\n" + st.Warn.Render(wrap.Render("Still checking: nothing sent yet. Answer again when the plan shows.")))
+			b.WriteString("\n\n" + st.Warn.Render(wrap.Render("Still checking: nothing sent. Answer when the plan shows.")))
 		}
 	default:
 		pl := c.plan
@@ -144,10 +158,14 @@ func (m *Model) confirmView(w int) string {
 			if len(items) == 0 {
 				return
 			}
-			b.WriteString("\n\n" + style.Render(title))
+			b.WriteString("\n\n" + style.Render(wrap.Render(title)))
 			for i, h := range items {
-				if i == 4 {
-					b.WriteString("\n" + st.Muted.Render(fmt.Sprintf("  … and %d more", len(items)-i)))
+				if i == shown {
+					more := fmt.Sprintf("  … and %d more", len(items)-i)
+					if i == 0 {
+						more = "  " + common.Plural(len(items), "photo")
+					}
+					b.WriteString("\n" + st.Muted.Render(more))
 					break
 				}
 				line := fmt.Sprintf("%s %s: %s", preview.ReviewGlyph, filepath.Base(h.Path), strings.Join(h.Reasons, "; "))
@@ -158,5 +176,5 @@ func (m *Model) confirmView(w int) string {
 		list("Cannot be prepared (will fail):", pl.Unusable, st.Err)
 	}
 	b.WriteString("\n\n" + st.Key.Render("y/enter") + " send   " + st.Key.Render("n/esc") + " back")
-	return st.Dialog.Render(b.String())
+	return b.String()
 }

@@ -318,13 +318,10 @@ func (m *Model) View() string {
 	st := m.common.Styles
 	body := m.active().View()
 	if m.confirm != nil && !m.confirmQuit {
-		body = lipgloss.Place(m.common.Width, max(m.common.Height-m.chromeHeight(), 1), lipgloss.Center, lipgloss.Center, m.confirmView(m.common.Width))
+		body = lipgloss.Place(m.common.Width, max(m.common.Height-m.chromeHeight(), 1), lipgloss.Center, lipgloss.Center, m.confirmView(m.common.Width, max(m.common.Height-m.chromeHeight(), 1)))
 	}
 	if m.confirmQuit {
-		q := st.Dialog.Render(st.Err.Render("Uploads are in flight.") + "\n\n" +
-			"Quit now? In-flight uploads are recorded as interrupted\nand sent again next time.\n\n" +
-			st.Key.Render("y") + " quit   " + st.Key.Render("n") + " keep uploading")
-		body = lipgloss.Place(m.common.Width, max(m.common.Height-m.chromeHeight(), 1), lipgloss.Center, lipgloss.Center, q)
+		body = lipgloss.Place(m.common.Width, max(m.common.Height-m.chromeHeight(), 1), lipgloss.Center, lipgloss.Center, m.quitView(m.common.Width, max(m.common.Height-m.chromeHeight(), 1)))
 	}
 	bodyH := max(m.common.Height-m.chromeHeight(), 1)
 	body = lipgloss.NewStyle().Height(bodyH).MaxHeight(bodyH).Render(fitWidth(body, m.common.Width))
@@ -337,6 +334,28 @@ func (m *Model) View() string {
 	// The screen takes the images' marks out of the frame and draws
 	// them in step with the renderer.
 	return m.common.Gfx.Frame(lipgloss.JoinVertical(lipgloss.Left, body, status, m.helpView()))
+}
+
+// quitView is the question asked when quitting with uploads in flight,
+// its text wrapped to fit w columns (at 40 it would be cut mid-sentence)
+// and h rows.
+func (m *Model) quitView(w, h int) string {
+	st := m.common.Styles
+	keys := m.common.Keys
+	wrap := lipgloss.NewStyle().Width(max(min(w-st.Dialog.GetHorizontalFrameSize()-2, 56), 20))
+	return dialog(st.Dialog, h, st.Err.Render("Uploads are in flight.")+"\n\n"+
+		wrap.Render("Quit now? In-flight uploads are recorded as interrupted and sent again next time.")+"\n\n"+
+		st.Key.Render(keys.Confirm.Help().Key)+" quit   "+st.Key.Render(keys.Deny.Help().Key)+" keep uploading")
+}
+
+// dialog draws text in the dialog box, without its blank rows above and
+// below the text when the box would be taller than h rows (40x12).
+func dialog(box lipgloss.Style, h int, text string) string {
+	d := box.Render(text)
+	if lipgloss.Height(d) > h {
+		d = box.PaddingTop(0).PaddingBottom(0).Render(text)
+	}
+	return d
 }
 
 // helpView renders the active component's keys plus the root's. The

@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/muesli/termenv"
 
 	"headshot/tui/common"
@@ -212,6 +213,29 @@ func TestEveryScreenFitsEverySize(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// The quit question fits the terminal at 80x24 and 40x12: its text is
+// wrapped, not cut with "…" at the right edge (at 40 columns "recorded as
+// interrupted" was lost), and its border shows whole.
+func TestQuitQuestionFitsNarrowTerminals(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {40, 12}} {
+		m := newTestModel(t, t.TempDir())
+		m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		m.up = &uploads{busyFn: func() bool { return true }, closeFn: func() {}}
+		m.Update(keyMsg("q"))
+		v := ansi.Strip(m.View())
+		for _, l := range strings.Split(v, "\n") {
+			if w := ansi.StringWidth(l); w > size[0] || strings.Contains(l, "…") {
+				t.Errorf("%dx%d: line %q (%d columns) is cut", size[0], size[1], l, w)
+			}
+		}
+		text := strings.Join(strings.Fields(strings.NewReplacer("│", " ").Replace(v)), " ")
+		if !strings.Contains(text, "Quit now? In-flight uploads are recorded as interrupted and sent again next time.") ||
+			!strings.ContainsAny(v, "╰└") || !strings.Contains(text, "y quit n keep uploading") {
+			t.Errorf("%dx%d: the question is not whole:\n%s", size[0], size[1], v)
 		}
 	}
 }
