@@ -122,11 +122,11 @@ func (m *Model) confirmHelp() []key.Binding {
 }
 
 // confirmView is the confirmation dialog, fitted to w columns and h rows:
-// on a short terminal it lists fewer of the held photos (at 40x12, none:
-// their count), so its keys and border still show.
+// on a short terminal it lists fewer of the held photos, or none (the
+// sentence still counts them), so its keys and border still show.
 func (m *Model) confirmView(w, h int) string {
 	d := ""
-	for shown := 4; shown >= 0; shown-- {
+	for shown := 4; shown >= -1; shown-- {
 		if d = dialog(m.common.Styles.Dialog, h, m.confirmText(w, shown)); lipgloss.Height(d) <= h {
 			break
 		}
@@ -135,7 +135,7 @@ func (m *Model) confirmView(w, h int) string {
 }
 
 // confirmText is the dialog's text in w columns, listing at most shown
-// photos of each list (held, unusable).
+// photos of each list (held, unusable); -1 leaves the lists out.
 func (m *Model) confirmText(w, shown int) string {
 	st := m.common.Styles
 	c := m.confirm
@@ -155,7 +155,7 @@ func (m *Model) confirmText(w, shown int) string {
 		pl := c.plan
 		b.WriteString(st.Title.Render(wrap.Render(pl.Sentence(true))))
 		list := func(title string, items []engine.HeldPhoto, style lipgloss.Style) {
-			if len(items) == 0 {
+			if len(items) == 0 || shown < 0 {
 				return
 			}
 			b.WriteString("\n\n" + style.Render(wrap.Render(title)))
