@@ -11,6 +11,8 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 
 	"headshot/imageprep/textsafe"
@@ -132,20 +134,49 @@ func (h *setupHost) quit() tea.Cmd {
 }
 
 func (h *setupHost) View() string {
+	w := h.help.Width
 	bar := h.help.ShortHelpView(h.setup.ShortHelp())
 	if h.full {
 		bar = h.help.FullHelpView(h.setup.FullHelp())
 	}
 	if h.confirm {
-		bar = h.common.Styles.Warn.Render("Quit without saving your changes?") + " " +
-			h.help.ShortHelpView(h.confirmKeys())
+		q := h.common.Styles.Warn.Render("Quit without saving your changes?")
+		keys := h.help.ShortHelpView(h.confirmKeys())
+		bar = q + " " + keys
+		if w > 0 && lipgloss.Width(bar) > w {
+			bar = q + "\n" + keys // narrow: the question and its keys each whole
+		}
 	}
-	body := h.setup.View()
-	// Keep the help bar on the bottom line.
-	if pad := h.height - 1 - strings.Count(body, "\n") - 1 - strings.Count(bar, "\n"); pad > 0 {
-		body += strings.Repeat("\n", pad)
+	// The help bar on the bottom line(s); a body taller than the rest of
+	// the screen gives up its blank lines, then its last ones, so the
+	// terminal does not scroll its top (the title) away.
+	body := fitRows(strings.Split(h.setup.View(), "\n"), h.height-lipgloss.Height(bar))
+	lines := append(body, strings.Split(bar, "\n")...)
+	for i, l := range lines {
+		lines[i] = common.Truncate(l, w)
 	}
-	return body + "\n" + bar
+	return strings.Join(lines, "\n")
+}
+
+// fitRows makes lines exactly rows long (rows <= 0: as they are): short
+// ones are padded with blank lines; long ones lose blank lines from the
+// bottom up, then their last lines.
+func fitRows(lines []string, rows int) []string {
+	if rows <= 0 {
+		return lines
+	}
+	for i := len(lines) - 1; i >= 0 && len(lines) > rows; i-- {
+		if strings.TrimSpace(ansi.Strip(lines[i])) == "" {
+			lines = append(lines[:i], lines[i+1:]...)
+		}
+	}
+	if len(lines) > rows {
+		lines = lines[:rows]
+	}
+	for len(lines) < rows {
+		lines = append(lines, "")
+	}
+	return lines
 }
 
 // DoctorOptions are `headshot doctor`'s flags.

@@ -123,3 +123,37 @@ func TestSetupQuitQuestionUsesTheKeymap(t *testing.T) {
 		t.Fatal("ctrl+c did not ask")
 	}
 }
+
+// Setup fits 80x24 and 40x12 with and without the quit question: no line
+// wider than the terminal, no more lines than it has (the title stays on
+// top), and at 40 columns the question and its keys each show whole.
+func TestSetupFitsNarrowTerminals(t *testing.T) {
+	c := common.NewCommon(common.ColorNone)
+	for _, size := range [][2]int{{80, 24}, {40, 12}} {
+		h := newSetupHost(setup.New(&config.Config{}, filepath.Join(t.TempDir(), "config.toml"), c), c)
+		h.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		hostKey(h, "space")
+		for _, asking := range []bool{false, true} {
+			if asking {
+				hostKey(h, "q")
+			}
+			v := ansi.Strip(h.View())
+			lines := strings.Split(v, "\n")
+			if len(lines) > size[1] || !strings.Contains(lines[0], "headshot setup") {
+				t.Errorf("%dx%d asking=%v: %d lines, first %q; want at most %d, the title first", size[0], size[1], asking, len(lines), lines[0], size[1])
+			}
+			for _, l := range lines {
+				if ansi.StringWidth(l) > size[0] {
+					t.Errorf("%dx%d asking=%v: line of %d columns: %q", size[0], size[1], asking, ansi.StringWidth(l), l)
+				}
+			}
+			if asking {
+				for _, want := range []string{"Quit without saving your changes?", "y quit", "n stay", "ctrl+s save"} {
+					if !strings.Contains(v, want) {
+						t.Errorf("%dx%d: %q not shown whole:\n%s", size[0], size[1], want, v)
+					}
+				}
+			}
+		}
+	}
+}
