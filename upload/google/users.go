@@ -32,10 +32,13 @@ func (c *Client) ListNote() string { return c.users.Note() }
 // by primary email, aliases and id. Whom it lacks is got alone. It stops,
 // keeping what it read, when the list is refused or garbled, when a page
 // shows the rest would cost more queries than the people left to look up
-// (Google gives no total: checked as pages go), or at people.MaxListed.
+// (Google gives no total: checked as pages go), when a page brings no user
+// not read before (a page token that loops: people.Pages), or at
+// people.MaxListed.
 // Refused credentials and a canceled run are errors.
 func (c *Client) readUsers(ctx context.Context, add func(upload.Target, ...string) bool) (string, error) {
 	token := ""
+	guard := people.NewPages(listPageSize)
 	for page := 1; ; page++ {
 		if err := c.look.Wait(ctx); err != nil {
 			return "", apihttp.WaitError(ctx, Platform, err)
@@ -63,10 +66,12 @@ func (c *Client) readUsers(ctx context.Context, add func(upload.Target, ...strin
 		if json.Unmarshal(r.Body, &out) != nil {
 			return "the user list answer is not one headshot reads: getting each user", nil
 		}
+		ids := make([]string, 0, len(out.Users))
 		for _, u := range out.Users {
 			if strings.TrimSpace(u.ID) == "" {
 				continue
 			}
+			ids = append(ids, u.ID)
 			name := strings.TrimSpace(u.Name.FullName)
 			if name == "" {
 				name = u.PrimaryEmail
@@ -79,8 +84,8 @@ func (c *Client) readUsers(ctx context.Context, add func(upload.Target, ...strin
 		switch {
 		case out.NextPageToken == "" || len(out.Users) == 0:
 			return "", nil
-		case page > people.MaxListed/listPageSize+1:
-			return "the user list does not end: getting each user", nil
+		case guard.Endless(ids):
+			return "the user list does not end (a page repeats users already read): getting each user", nil
 		case page*listPageSize > 4*c.users.Expected() && page >= 2:
 			// Far more users than people to find: the rest is not worth it.
 			return fmt.Sprintf("over %d users for %d people: getting each of the rest", page*listPageSize, c.users.Expected()), nil

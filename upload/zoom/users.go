@@ -32,10 +32,12 @@ func (c *Client) ListNote() string { return c.users.Note() }
 // by one. It stops, keeping what it read, when the first page shows the
 // rest would take more requests than the people expected, when the list
 // is refused (a missing user:read:list_users:admin scope, say) or garbled,
-// or at people.MaxListed. Refused credentials and a canceled run are
+// when a page brings no user not read before (the server ignores the page
+// token, or loops: people.Pages), or at people.MaxListed. Refused credentials and a canceled run are
 // errors.
 func (c *Client) readUsers(ctx context.Context, add func(upload.Target, ...string) bool) (string, error) {
 	token := ""
+	guard := people.NewPages(listPageSize)
 	for page := 1; ; page++ {
 		if err := c.listLim.Wait(ctx); err != nil {
 			return "", apihttp.WaitError(ctx, upload.Zoom, err)
@@ -59,10 +61,12 @@ func (c *Client) readUsers(ctx context.Context, add func(upload.Target, ...strin
 		if json.Unmarshal(r.Body, &out) != nil || out.Users == nil {
 			return "the user list answer is not one headshot reads: getting each user", nil
 		}
+		ids := make([]string, 0, len(*out.Users))
 		for _, u := range *out.Users {
 			if strings.TrimSpace(u.ID) == "" {
 				continue
 			}
+			ids = append(ids, u.ID)
 			if !add(upload.Target{ID: u.ID, Name: upload.CleanMessage(u.name(), 200)}, u.Email, u.ID) {
 				return fmt.Sprintf("the user list holds over %d users: getting the people past them", people.MaxListed), nil
 			}
@@ -73,8 +77,8 @@ func (c *Client) readUsers(ctx context.Context, add func(upload.Target, ...strin
 			return "", nil
 		case page == 1 && !c.users.Worth(out.TotalRecords, n, n):
 			return fmt.Sprintf("%d users: getting %d people takes fewer requests than listing them", out.TotalRecords, c.users.Expected()), nil
-		case page > people.MaxListed/listPageSize+1:
-			return "the user list does not end: getting each user", nil
+		case guard.Endless(ids):
+			return "the user list does not end (a page repeats users already read): getting each user", nil
 		}
 		token = out.NextPageToken
 	}

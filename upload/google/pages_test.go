@@ -1,0 +1,51 @@
+package google_test
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"headshot/upload/sandbox"
+)
+
+// A server whose users.list ignores pageToken (the first page again, with
+// a nextPageToken, forever) is read no further than the first repeat: the
+// note says the list does not end, and a user past the first page is
+// still got alone. Past 50 list requests the list fails, so a reader
+// without the guard ends the test instead of paging 600 times.
+func TestUserListThatNeverEndsIsLeft(t *testing.T) {
+	s := sandbox.New(sandbox.Options{Users: sandbox.Roster(600)})
+	var pages atomic.Int64
+	h := s.Handler()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/users") {
+			if pages.Add(1) > 50 {
+				http.Error(w, "enough", http.StatusInternalServerError)
+				return
+			}
+			q := r.URL.Query()
+			q.Del("pageToken")
+			r.URL.RawQuery = q.Encode()
+		}
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { s.Close() })
+	s.URL = srv.URL
+	c := newClient(t, config(t, s))
+	c.ExpectPeople(1000)
+	u := s.Users()[len(s.Users())-1] // past the first page of 500
+	target, err := c.Resolve(context.Background(), u.Email)
+	if err != nil || target.ID == "" {
+		t.Fatalf("Resolve %s = %+v, %v; want the user got alone", u.Email, target, err)
+	}
+	if got := pages.Load(); got != 2 {
+		t.Errorf("%d user list requests, want 2 (stop at the first page that repeats)", got)
+	}
+	if note := c.ListNote(); !strings.Contains(note, "does not end") {
+		t.Errorf("list note %q does not say the list does not end", note)
+	}
+}
