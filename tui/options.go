@@ -49,6 +49,10 @@ type Options struct {
 
 	// Notice is shown in the status line at start (e.g. "no config yet").
 	Notice string
+	// TemporaryJournal says the journal goes when the run ends (the
+	// demo's): the line printed after a quit mid-upload then does not
+	// send the technician to `headshot history`, which would not have it.
+	TemporaryJournal bool
 
 	// NewEngine builds the upload engine on the first upload (nil:
 	// engine.New). The root fills cfg from Clients, Prep, Journal and
@@ -140,7 +144,11 @@ func Run(opts Options) error {
 	}
 	if m.engine != nil {
 		// Back on the normal screen: what a quit cut short.
-		for _, line := range quitLines(m.engine.Items(), m.common.Width) {
+		details := "headshot history"
+		if opts.TemporaryJournal {
+			details = ""
+		}
+		for _, line := range quitLines(m.engine.Items(), details, m.common.Width) {
 			fmt.Fprintln(os.Stdout, line)
 		}
 	}
@@ -151,8 +159,8 @@ func Run(opts Options) error {
 // sentence), broken at spaces to the terminal's width (80 when unknown):
 // with its counts it is over 90 columns, and a terminal that wraps it cuts
 // a number or "headshot history" in two.
-func quitLines(items []engine.Item, width int) []string {
-	line := cli.QuitSummary(items)
+func quitLines(items []engine.Item, details string, width int) []string {
+	line := cli.QuitSummary(items, details)
 	if line == "" {
 		return nil
 	}

@@ -26,12 +26,12 @@ func TestQuitLinesFitTheTerminal(t *testing.T) {
 	add(5, engine.StateHeld)
 	add(33, journal.StateFailed)
 	add(2000, journal.StateQueued)
-	whole := cli.QuitSummary(items)
+	whole := cli.QuitSummary(items, "headshot history")
 	if ansi.StringWidth(whole) <= 80 {
 		t.Fatalf("the summary %q fits 80 columns: not a test of breaking it", whole)
 	}
 	for _, w := range []int{0, 80, 40} {
-		lines := quitLines(items, w)
+		lines := quitLines(items, "headshot history", w)
 		limit := w
 		if w == 0 {
 			limit = 80
@@ -45,7 +45,7 @@ func TestQuitLinesFitTheTerminal(t *testing.T) {
 			t.Errorf("width %d: lines %q\nsay %q, want %q", w, lines, got, whole)
 		}
 	}
-	if got := quitLines(items[:1234], 80); got != nil {
+	if got := quitLines(items[:1234], "headshot history", 80); got != nil {
 		t.Errorf("nothing unsent, yet %q", got)
 	}
 }

@@ -127,6 +127,9 @@ func Demo(g Globals, o DemoOptions, stdout, stderr io.Writer) int {
 		Prep:     d.Config.PrepOptions(),
 		Journal:  j,
 		Notice:   "demo on the built-in sandbox: a selects all, u uploads, ? help",
+		// Removed on exit unless --keep, and `headshot history` reads the
+		// real config's journal, not the demo's.
+		TemporaryJournal: true,
 	})
 	if err != nil {
 		fmt.Fprintln(stderr, "headshot demo:", err)

@@ -294,14 +294,18 @@ func TestQuitSummary(t *testing.T) {
 	add(12, journal.StateUploaded)
 	add(3, journal.StateFailed)
 	add(2, engine.StateHeld)
-	if got := QuitSummary(items); got != "" {
+	if got := QuitSummary(items, "headshot history"); got != "" {
 		t.Errorf("all settled, yet %q", got)
 	}
 	add(18, journal.StateQueued)
 	add(2, journal.StateInterrupted)
 	want := "headshot: 12 uploaded, 2 held, 3 failed, 20 not sent (quit during upload); details: headshot history"
-	if got := QuitSummary(items); got != want {
+	if got := QuitSummary(items, "headshot history"); got != want {
 		t.Errorf("got  %q\nwant %q", got, want)
+	}
+	// A journal that goes with the run (the demo's): no pointer to it.
+	if got, want := QuitSummary(items, ""), strings.TrimSuffix(want, "; details: headshot history"); got != want {
+		t.Errorf("without details: got %q, want %q", got, want)
 	}
 }
 

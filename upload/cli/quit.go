@@ -10,11 +10,12 @@ import (
 
 // QuitSummary is the one line the browser prints on the normal screen
 // after quitting while uploads were still going: the session's uploads
-// counted in the headless summary's words, or "" when nothing was left
-// unsent (nothing to tell):
+// counted in the headless summary's words, then "; details: " and
+// details (where to read more; "" says nothing more), or "" when nothing
+// was left unsent (nothing to tell):
 //
 //	headshot: 12 uploaded, 3 failed, 20 not sent (quit during upload); details: headshot history
-func QuitSummary(items []engine.Item) string {
+func QuitSummary(items []engine.Item, details string) string {
 	var uploaded, skipped, held, failed, unsent int
 	for _, it := range items {
 		switch it.State {
@@ -41,5 +42,9 @@ func QuitSummary(items []engine.Item) string {
 		parts = append(parts, fmt.Sprintf("%d held", held))
 	}
 	parts = append(parts, fmt.Sprintf("%d failed", failed), fmt.Sprintf("%d not sent (quit during upload)", unsent))
-	return "headshot: " + strings.Join(parts, ", ") + "; details: headshot history"
+	line := "headshot: " + strings.Join(parts, ", ")
+	if details != "" {
+		line += "; details: " + details
+	}
+	return line
 }
