@@ -33,7 +33,7 @@ type Preparer struct {
 	hashMu sync.Mutex
 	hashes map[fileID]string // content hash by (path, size, mtime)
 
-	detect  FaceDetector // nil: no face detection, face crops fall back
+	detect  faceFinder // nil: no face detection, face crops fall back
 	decoder decoder
 }
 
@@ -55,7 +55,7 @@ func WithDecodeCache(entries int, bytes int64) PreparerOption {
 // WithFaceDetector sets the face detector (default: face.Find; nil turns
 // detection off, so face crops fall back to the smart crop).
 func WithFaceDetector(d FaceDetector) PreparerOption {
-	return func(p *Preparer) { p.detect = d }
+	return func(p *Preparer) { p.detect = asFinder(d) }
 }
 
 // WithJPEGDecoder sets the scaled JPEG decoder (default: package
@@ -290,15 +290,16 @@ func (p *Preparer) stage(ctx context.Context, ld *loaded, minSide int) (*stage, 
 }
 
 // detect runs the face detector once per stage (oriented source coords)
-// on a copy detectSide pixels long.
-func (st *stage) detect(det FaceDetector) []Face {
+// on a copy detectSide pixels long, or a small photo itself
+// (detectImage).
+func (st *stage) detect(det faceFinder) []Face {
 	st.facesOnce.Do(func() {
 		if det == nil {
 			return
 		}
-		img := shrinkTo(st.img, detectSide)
+		img := st.detectImage()
 		k := float64(max(st.img.Bounds().Dx(), st.img.Bounds().Dy())) / float64(max(img.Bounds().Dx(), img.Bounds().Dy()))
-		for _, f := range det(img) {
+		for _, f := range det(img, max(st.src.Width, st.src.Height)) {
 			r := scaleRect(f.Rect, k*st.scale).Intersect(image.Rect(0, 0, st.src.Width, st.src.Height))
 			if r.Empty() {
 				continue
@@ -327,7 +328,7 @@ func (st *stage) smartCrop() (image.Rectangle, float64) {
 // a smart or centre crop still has to answer the review's questions (is
 // there a face, one person, is the face inside the square?), or a config
 // saying crop = "center" would send a photo without a face unflagged.
-func (st *stage) choose(o Options, det FaceDetector) (crop image.Rectangle, m Method, conf float64, faces []Face, face Face, count int, flags []Flag) {
+func (st *stage) choose(o Options, det faceFinder) (crop image.Rectangle, m Method, conf float64, faces []Face, face Face, count int, flags []Flag) {
 	W, H := st.src.Width, st.src.Height
 	if o.Manual != nil {
 		return ClampCrop(*o.Manual, W, H), MethodManual, 1, nil, Face{}, 0, nil

@@ -17,11 +17,33 @@ import (
 // reported too, so a caller can tell a group photo from a portrait even
 // when the second face is faint.
 //
-// Two passes: the photo as a whole at the network's input size, then, when
-// no confident face was found, the photo in a grey frame twice its size, so
-// a face filling a close-up (larger than the network's biggest anchor) is
-// found too.
+// img is the photo at its own resolution; FindCopy takes a shrunk copy.
+// Up to three passes, each only when the ones before found no confident
+// face:
+//
+//  1. the photo as a whole at FindInput (416) px: faces from about a
+//     tenth of the photo's long side (40 px at the network's input);
+//  2. the photo in a grey frame twice its size (224 px input): a face
+//     filling a close-up, larger than the network's biggest anchor;
+//  3. for a small photo only (long side at most SmallPhotoSide), the photo
+//     at twice its size, at most fineInput (832) px: faces from about
+//     1/21 of the long side, which is 24 px in a photo up to 500 px long
+//     and 31 px at 640 px (the eval's 26 px faces on 480 px photos: 8 of
+//     8). Bounded so it never runs on a large photo (a 12 MP photo without
+//     a face costs what it did) and costs at most about four first passes.
 func Find(img image.Image) []Detection {
+	if img == nil || img.Bounds().Empty() {
+		return nil
+	}
+	b := img.Bounds()
+	return FindCopy(img, max(b.Dx(), b.Dy()))
+}
+
+// FindCopy is Find for img, an upright copy of a photo whose long side is
+// photoLong pixels (img may be shrunk from it; boxes are in img's
+// coordinates). The small-photo pass runs only when the photo itself is at
+// most SmallPhotoSide long and img is that photo, not a shrunk copy.
+func FindCopy(img image.Image, photoLong int) []Detection {
 	if img == nil || img.Bounds().Empty() {
 		return nil
 	}
@@ -34,8 +56,8 @@ func Find(img image.Image) []Detection {
 		work = imaging.Resize(img, max(1, int(float64(b.Dx())/k+0.5)), max(1, int(float64(b.Dy())/k+0.5)), imaging.Box)
 	}
 	boxes, _ := net.Detect(work, tinyface.Options{InputSize: FindInput, MinScore: minRawScore, Unpadded: true})
-	out := checkPlausible(img, mergeDetections(nil, toDetections(boxes, k, image.Point{}, b)))
-	if len(out) > 0 && out[0].Score >= Confident {
+	out := checkPlausible(img, mergeDetections(nil, toDetections(boxes, k, image.Point{}, b)), false)
+	if confident(out) {
 		return out
 	}
 	// Close-up pass: the photo centred in a grey square twice its long side.
@@ -45,8 +67,54 @@ func Find(img image.Image) []Detection {
 	draw.Draw(framed, framed.Bounds(), image.NewUniform(color.Gray{128}), image.Point{}, draw.Src)
 	draw.Draw(framed, wb.Sub(wb.Min).Add(image.Pt(pad, pad)), work, wb.Min, draw.Src)
 	boxes, _ = net.Detect(framed, tinyface.Options{InputSize: closeUpInput, MinScore: minRawScore})
-	more := checkPlausible(img, toDetections(boxes, k, image.Pt(pad, pad), b))
-	return mergeDetections(out, more)
+	out = mergeDetections(out, checkPlausible(img, toDetections(boxes, k, image.Pt(pad, pad), b), false))
+	if confident(out) {
+		return out
+	}
+	// Small-face pass, for small photos only (see Find).
+	if in := fineInputFor(long, photoLong); in > 0 {
+		finePasses <- struct{}{}
+		boxes, _ = net.Detect(img, tinyface.Options{InputSize: in, MinScore: minRawScore, Unpadded: true})
+		<-finePasses
+		out = mergeDetections(out, checkPlausible(img, toDetections(boxes, 1, image.Point{}, b), true))
+	}
+	return out
+}
+
+// finePasses lets one small-face pass run at a time in a process: its
+// tensors (up to 832 x 640 x 32 floats, 17 MB, for a layer) are the
+// largest the detector makes, and several workers running it at once
+// would add that much to peak memory per worker.
+var finePasses = make(chan struct{}, 1)
+
+// confident says whether the best of ds (best first) is a confident face.
+func confident(ds []Detection) bool { return len(ds) > 0 && ds[0].Score >= Confident }
+
+// SmallPhotoSide is the long side (px) up to which a photo without a
+// confident face is looked at again at twice its size for small faces
+// (Find's third pass). Above it, the pass would cost more than the rest of
+// a prepare; the smallest face found is then about a tenth of the long
+// side (first pass).
+const SmallPhotoSide = 640
+
+// fineInput caps the small-face pass's network input: 832 x 640 for a 4:3
+// photo, about four times the first pass's 416 x 320.
+const fineInput = 832
+
+// fineInputFor is the small-face pass's network input for an image long
+// px long, a copy of a photo photoLong px long: twice the image, rounded
+// up to the network's multiple of 32 and at most fineInput; 0 (no pass)
+// when the photo is larger than SmallPhotoSide, when img is a shrunk copy,
+// or when the first pass already saw the image at twice its size.
+func fineInputFor(long, photoLong int) int {
+	if photoLong > SmallPhotoSide || long < photoLong {
+		return 0
+	}
+	in := min(fineInput, (2*long+31)/32*32)
+	if in <= FindInput || 2*long <= FindInput {
+		return 0
+	}
+	return in
 }
 
 // sameFace says whether two boxes are one face seen twice: overlapping

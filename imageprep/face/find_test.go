@@ -2,6 +2,7 @@ package face
 
 import (
 	"image"
+	"image/color"
 	"testing"
 
 	"github.com/disintegration/imaging"
@@ -80,5 +81,63 @@ func TestCalibrateIsMonotonicWithConfidentAtTheFittedPoint(t *testing.T) {
 			t.Fatalf("calibrate(%.2f) = %v after %v", raw, c, prev)
 		}
 		prev = c
+	}
+}
+
+// smallFaceScene is a committed portrait shrunk until its face is px wide,
+// pasted on a 480 x 360 canvas of mid grey, and the face's box there.
+func smallFaceScene(tb testing.TB, px int) (image.Image, image.Rectangle) {
+	ph := facePhotos[0]
+	src := loadPhoto(tb, ph.name)
+	k := float64(px) / float64(ph.box.Dx())
+	b := src.Bounds()
+	small := scaledCopy(src, int(float64(b.Dx())*k), int(float64(b.Dy())*k))
+	at := image.Pt(60, 90)
+	box := image.Rect(int(float64(ph.box.Min.X)*k), int(float64(ph.box.Min.Y)*k), int(float64(ph.box.Max.X)*k), int(float64(ph.box.Max.Y)*k)).Add(at)
+	return onCanvas(small, 480, 360, at, color.Gray{128}), box
+}
+
+// TestFindSmallFaceInSmallPhoto: a 26 px face in a 480 px photo is under
+// what the 416 px pass sees; the small-photo pass finds it.
+func TestFindSmallFaceInSmallPhoto(t *testing.T) {
+	t.Parallel()
+	img, box := smallFaceScene(t, 26)
+	ds := Find(img)
+	if len(ds) == 0 || ds[0].Score < Confident {
+		t.Fatalf("no confident face: %v", ds)
+	}
+	if c := ds[0].Rect.Min.Add(ds[0].Rect.Max).Div(2); !c.In(box) {
+		t.Errorf("best face %v is not centred on %v", ds[0].Rect, box)
+	}
+}
+
+// TestFindCopySkipsSmallFacePassForLargePhotos: the same pixels handed
+// over as a shrunk copy of a 12 MP photo get no small-face pass (its cost
+// would double a faceless large photo's), nor do they when the photo is
+// small but the image a shrunk copy of it.
+func TestFindCopySkipsSmallFacePassForLargePhotos(t *testing.T) {
+	t.Parallel()
+	img, _ := smallFaceScene(t, 26)
+	for _, photoLong := range []int{4032, SmallPhotoSide + 1, 600} {
+		if ds := FindCopy(img, photoLong); len(ds) > 0 && ds[0].Score >= Confident {
+			t.Errorf("photo %d px: small-face pass ran on a shrunk copy: %v", photoLong, ds)
+		}
+	}
+}
+
+func TestFineInputFor(t *testing.T) {
+	for _, c := range []struct{ long, photo, want int }{
+		{480, 480, fineInput}, // twice 480 capped at 832
+		{320, 320, 640},       // twice the photo
+		{208, 208, 0},         // the first pass already saw it at twice its size
+		{640, 640, fineInput}, // the largest photo with the pass
+		{641, 641, 0},         // a larger photo
+		{416, 4032, 0},        // a shrunk copy of a large photo
+		{416, 480, 0},         // a shrunk copy of a small photo
+		{SmallPhotoSide, SmallPhotoSide, fineInput},
+	} {
+		if got := fineInputFor(c.long, c.photo); got != c.want {
+			t.Errorf("fineInputFor(%d, %d) = %d, want %d", c.long, c.photo, got, c.want)
+		}
 	}
 }

@@ -247,8 +247,14 @@ func (n *Net) Detect(img image.Image, o Options) ([]Box, error) {
 		sw = min(o.InputSize, (int(math.Ceil(float64(w)*k))+31)/32*32)
 		sh = min(o.InputSize, (int(math.Ceil(float64(h)*k))+31)/32*32)
 	}
-	sc := scratches.Get().(*scratch)
-	defer scratches.Put(sc)
+	// Passes up to the default input share pooled buffers; a larger one
+	// (imageprep/face's small-face pass, 832 px) uses its own, dropped
+	// after it, so the pool never holds its 17 MB layers per CPU.
+	sc := new(scratch)
+	if sw*sh <= DefaultInputSize*DefaultInputSize {
+		sc = scratches.Get().(*scratch)
+		defer scratches.Put(sc)
+	}
 	x := inputTensor(img, o.InputSize, sw, sh, sc)
 	gw, gh, out := n.forward(x, sw, sh, sc)
 	boxes := decode(out, gw, gh, sw, sh, w, h, o)
