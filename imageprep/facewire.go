@@ -6,15 +6,17 @@ import (
 	"headshot/imageprep/face"
 )
 
-// faceFinder is how a Preparer calls its detector: img is the upright
-// photo or a shrunk copy of it, photoLong the photo's own long side.
-type faceFinder func(img image.Image, photoLong int) []Face
+// faceFinder is how a Preparer calls its detector: img is an upright copy
+// of the photo detectSide long (or the photo, if smaller), full the photo
+// itself when it is small enough for the detector's small-face pass (nil
+// otherwise).
+type faceFinder func(img, full image.Image) []Face
 
 // findFaces is the default detector: the convolutional detector of package
 // face (face.FindCopy, which looks again for small faces in small photos),
 // with its calibrated scores.
-func findFaces(img image.Image, photoLong int) []Face {
-	dets := face.FindCopy(img, photoLong)
+func findFaces(img, full image.Image) []Face {
+	dets := face.FindCopy(img, full)
 	out := make([]Face, len(dets))
 	for i, d := range dets {
 		out[i] = Face{Rect: d.Rect, Score: d.Score}
@@ -28,18 +30,17 @@ func asFinder(d FaceDetector) faceFinder {
 	if d == nil {
 		return nil
 	}
-	return func(img image.Image, _ int) []Face { return d(img) }
+	return func(img, _ image.Image) []Face { return d(img) }
 }
 
-// detectImage is the image faces are looked for in: the stage image
-// itself when it is a small photo at full size (face.SmallPhotoSide: the
-// detector's small-face pass needs every pixel, and shrinking it would
-// save little), else a copy detectSide long.
-func (st *stage) detectImage() image.Image {
+// smallPhoto is the stage image when it is the whole photo at full size
+// and at most face.SmallPhotoSide long (the detector's small-face pass
+// needs its own pixels), else nil.
+func (st *stage) smallPhoto() image.Image {
 	if st.scale == 1 && max(st.src.Width, st.src.Height) <= face.SmallPhotoSide {
 		return st.img
 	}
-	return shrinkTo(st.img, detectSide)
+	return nil
 }
 
 // detectSide is the long side of the copy faces are looked for in: the

@@ -290,16 +290,16 @@ func (p *Preparer) stage(ctx context.Context, ld *loaded, minSide int) (*stage, 
 }
 
 // detect runs the face detector once per stage (oriented source coords)
-// on a copy detectSide pixels long, or a small photo itself
-// (detectImage).
+// on a copy detectSide pixels long (and a small photo itself, for the
+// detector's small-face pass).
 func (st *stage) detect(det faceFinder) []Face {
 	st.facesOnce.Do(func() {
 		if det == nil {
 			return
 		}
-		img := st.detectImage()
+		img := shrinkTo(st.img, detectSide)
 		k := float64(max(st.img.Bounds().Dx(), st.img.Bounds().Dy())) / float64(max(img.Bounds().Dx(), img.Bounds().Dy()))
-		for _, f := range det(img, max(st.src.Width, st.src.Height)) {
+		for _, f := range det(img, st.smallPhoto()) {
 			r := scaleRect(f.Rect, k*st.scale).Intersect(image.Rect(0, 0, st.src.Width, st.src.Height))
 			if r.Empty() {
 				continue

@@ -4,6 +4,7 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
+	"math"
 
 	"github.com/disintegration/imaging"
 
@@ -35,15 +36,18 @@ func Find(img image.Image) []Detection {
 	if img == nil || img.Bounds().Empty() {
 		return nil
 	}
-	b := img.Bounds()
-	return FindCopy(img, max(b.Dx(), b.Dy()))
+	var full image.Image
+	if b := img.Bounds(); max(b.Dx(), b.Dy()) <= SmallPhotoSide {
+		full = img
+	}
+	return FindCopy(img, full)
 }
 
-// FindCopy is Find for img, an upright copy of a photo whose long side is
-// photoLong pixels (img may be shrunk from it; boxes are in img's
-// coordinates). The small-photo pass runs only when the photo itself is at
-// most SmallPhotoSide long and img is that photo, not a shrunk copy.
-func FindCopy(img image.Image, photoLong int) []Detection {
+// FindCopy is Find for img, an upright copy of a photo shrunk for the
+// first passes (boxes are in img's coordinates), and full, the photo
+// itself when it is at most SmallPhotoSide long (nil otherwise): the
+// small-face pass needs the photo's own pixels and runs on full only.
+func FindCopy(img, full image.Image) []Detection {
 	if img == nil || img.Bounds().Empty() {
 		return nil
 	}
@@ -72,13 +76,32 @@ func FindCopy(img image.Image, photoLong int) []Detection {
 		return out
 	}
 	// Small-face pass, for small photos only (see Find).
-	if in := fineInputFor(long, photoLong); in > 0 {
+	if full == nil || full.Bounds().Empty() {
+		return out
+	}
+	fb := full.Bounds()
+	if in := fineInputFor(max(fb.Dx(), fb.Dy())); in > 0 {
 		finePasses <- struct{}{}
-		boxes, _ = net.Detect(img, tinyface.Options{InputSize: in, MinScore: minRawScore, Unpadded: true})
+		boxes, _ = net.Detect(full, tinyface.Options{InputSize: in, MinScore: minRawScore, Unpadded: true})
 		<-finePasses
-		out = mergeDetections(out, checkPlausible(img, toDetections(boxes, 1, image.Point{}, b), true))
+		fine := checkPlausible(full, toDetections(boxes, 1, image.Point{}, fb), true)
+		// In img's coordinates.
+		kf := float64(long) / float64(max(fb.Dx(), fb.Dy()))
+		for i := range fine {
+			fine[i].Rect = scaleRect(fine[i].Rect.Sub(fb.Min), kf).Add(b.Min).Intersect(b)
+		}
+		out = mergeDetections(out, fine)
 	}
 	return out
+}
+
+// scaleRect multiplies r's corners by k, rounding outwards.
+func scaleRect(r image.Rectangle, k float64) image.Rectangle {
+	if k == 1 {
+		return r
+	}
+	return image.Rect(int(math.Floor(float64(r.Min.X)*k)), int(math.Floor(float64(r.Min.Y)*k)),
+		int(math.Ceil(float64(r.Max.X)*k)), int(math.Ceil(float64(r.Max.Y)*k)))
 }
 
 // finePasses lets one small-face pass run at a time in a process: its
@@ -101,13 +124,12 @@ const SmallPhotoSide = 640
 // photo, about four times the first pass's 416 x 320.
 const fineInput = 832
 
-// fineInputFor is the small-face pass's network input for an image long
-// px long, a copy of a photo photoLong px long: twice the image, rounded
-// up to the network's multiple of 32 and at most fineInput; 0 (no pass)
-// when the photo is larger than SmallPhotoSide, when img is a shrunk copy,
-// or when the first pass already saw the image at twice its size.
-func fineInputFor(long, photoLong int) int {
-	if photoLong > SmallPhotoSide || long < photoLong {
+// fineInputFor is the small-face pass's network input for a photo long
+// px long: twice the photo, rounded up to the network's multiple of 32 and
+// at most fineInput; 0 (no pass) when the photo is larger than
+// SmallPhotoSide, or when the first pass already saw it at twice its size.
+func fineInputFor(long int) int {
+	if long > SmallPhotoSide {
 		return 0
 	}
 	in := min(fineInput, (2*long+31)/32*32)
@@ -161,7 +183,10 @@ func toDetections(boxes []tinyface.Box, k float64, off image.Point, bounds image
 // split it was fitted to (2026-12, 98 photos): at raw 0.30, 75 of 81 real
 // faces and 5 of 21 wrong detections (a mask, a line drawing, a mandrill,
 // two boxes between faces) score above; the fewest errors of any
-// threshold (0.25: 13, 0.35: 14, 0.50: 15).
+// threshold (0.25: 13, 0.35: 14, 0.50: 15). On the extended set (109
+// photos, with the plausibility checks and the small-face pass) Confident
+// keeps 93 of 99 real faces and none of 29 wrong detections: 6 errors,
+// against 8 at 0.45 and 11 at 0.55.
 func calibrate(raw float64) float64 {
 	if raw < rawConfident {
 		return Confident * raw / rawConfident

@@ -111,33 +111,37 @@ func TestFindSmallFaceInSmallPhoto(t *testing.T) {
 	}
 }
 
-// TestFindCopySkipsSmallFacePassForLargePhotos: the same pixels handed
-// over as a shrunk copy of a 12 MP photo get no small-face pass (its cost
-// would double a faceless large photo's), nor do they when the photo is
-// small but the image a shrunk copy of it.
+// TestFindCopySkipsSmallFacePassForLargePhotos: without the small photo
+// itself (a large photo's shrunk copy), there is no small-face pass: its
+// cost would double a faceless large photo's. With it, the face is found
+// and boxed in the copy's coordinates.
 func TestFindCopySkipsSmallFacePassForLargePhotos(t *testing.T) {
 	t.Parallel()
-	img, _ := smallFaceScene(t, 26)
-	for _, photoLong := range []int{4032, SmallPhotoSide + 1, 600} {
-		if ds := FindCopy(img, photoLong); len(ds) > 0 && ds[0].Score >= Confident {
-			t.Errorf("photo %d px: small-face pass ran on a shrunk copy: %v", photoLong, ds)
-		}
+	img, box := smallFaceScene(t, 26)
+	if ds := FindCopy(img, nil); len(ds) > 0 && ds[0].Score >= Confident {
+		t.Errorf("small-face pass ran without the photo: %v", ds)
+	}
+	half := scaledCopy(img, 240, 180)
+	ds := FindCopy(half, img)
+	if len(ds) == 0 || ds[0].Score < Confident {
+		t.Fatalf("no confident face with the photo at hand: %v", ds)
+	}
+	if c := ds[0].Rect.Min.Add(ds[0].Rect.Max); !c.In(box) { // twice the centre: the copy is half size
+		t.Errorf("best face %v (in the half-size copy) is not centred on %v", ds[0].Rect, box)
 	}
 }
 
 func TestFineInputFor(t *testing.T) {
-	for _, c := range []struct{ long, photo, want int }{
-		{480, 480, fineInput}, // twice 480 capped at 832
-		{320, 320, 640},       // twice the photo
-		{208, 208, 0},         // the first pass already saw it at twice its size
-		{640, 640, fineInput}, // the largest photo with the pass
-		{641, 641, 0},         // a larger photo
-		{416, 4032, 0},        // a shrunk copy of a large photo
-		{416, 480, 0},         // a shrunk copy of a small photo
-		{SmallPhotoSide, SmallPhotoSide, fineInput},
+	for _, c := range []struct{ long, want int }{
+		{480, fineInput},            // twice 480 capped at 832
+		{320, 640},                  // twice the photo
+		{208, 0},                    // the first pass already saw it at twice its size
+		{SmallPhotoSide, fineInput}, // the largest photo with the pass
+		{SmallPhotoSide + 1, 0},     // a larger photo
+		{4032, 0},
 	} {
-		if got := fineInputFor(c.long, c.photo); got != c.want {
-			t.Errorf("fineInputFor(%d, %d) = %d, want %d", c.long, c.photo, got, c.want)
+		if got := fineInputFor(c.long); got != c.want {
+			t.Errorf("fineInputFor(%d) = %d, want %d", c.long, got, c.want)
 		}
 	}
 }
