@@ -90,3 +90,31 @@ func TestOnRealPhotos(t *testing.T) {
 		t.Errorf("framing %d/%d, want >= 80%%", n.framedOK, n.framed)
 	}
 }
+
+// TestCropVariantKeepsWholeFacesAndRefusesCutOnes: a crop of a group photo
+// keeps the faces wholly inside it (in its own coordinates) and is refused
+// when it cuts through another face.
+func TestCropVariantKeepsWholeFacesAndRefusesCutOnes(t *testing.T) {
+	dir := t.TempDir()
+	if err := writePNG(filepath.Join(dir, "group.png"), image.NewNRGBA(image.Rect(0, 0, 400, 200))); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "variants"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	src := photo{File: "group.png", Faces: [][4]int{{20, 20, 60, 60}, {250, 30, 60, 60}}, Licence: "test"}
+	p, err := cropVariant(dir, src, variant{From: "group.png", Kind: "crop", Rect: [4]int{0, 0, 200, 200}, Tags: []string{"three-quarter"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Faces) != 1 || p.Faces[0] != [4]int{20, 20, 60, 60} || p.Tags[0] != "three-quarter" {
+		t.Errorf("crop photo %+v", p)
+	}
+	img, err := decodeFile(filepath.Join(dir, p.File))
+	if err != nil || img.Bounds().Dx() != 200 {
+		t.Errorf("crop file: %v, %v", err, img)
+	}
+	if _, err := cropVariant(dir, src, variant{From: "group.png", Kind: "crop", Face: 1, Rect: [4]int{100, 0, 180, 200}, Tags: []string{"x"}}); err == nil {
+		t.Error("a crop through a face was accepted")
+	}
+}

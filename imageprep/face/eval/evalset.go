@@ -33,10 +33,18 @@ type photo struct {
 }
 
 // variant is a photo made from another by a transform this program
-// applies (see makeVariant): rotate+25, rotate-25, low-light, small.
+// applies (see makeVariant): rotate+25, rotate-25, low-light, small; or
+// crop: the region Rect (x, y, w, h) of a group photo cut out as a
+// one-person photo, so a face of a kind the set has few of (three-quarter,
+// profile, darker skin) is also judged on its own, with Tags saying
+// which. A crop keeps the faces of the source wholly inside Rect and must
+// not cut through any other.
 type variant struct {
-	From string `json:"from"`
-	Kind string `json:"kind"`
+	From string   `json:"from"`
+	Kind string   `json:"kind"`
+	Face int      `json:"face,omitempty"` // crop: the source face it is made for (names the file)
+	Rect [4]int   `json:"rect,omitempty"`
+	Tags []string `json:"tags,omitempty"`
 }
 
 type evalSet struct {
@@ -99,6 +107,14 @@ func expand(s evalSet, dir string) ([]photo, error) {
 	}
 	for _, v := range s.Variants {
 		src, ok := byName[v.From]
+		if ok && v.Kind == "crop" {
+			p, err := cropVariant(dir, src, v)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p)
+			continue
+		}
 		if !ok || len(src.Faces) != 1 {
 			return nil, fmt.Errorf("variant %s of %s: want a photo with one face", v.Kind, v.From)
 		}
@@ -120,6 +136,38 @@ func expand(s evalSet, dir string) ([]photo, error) {
 		})
 	}
 	return out, nil
+}
+
+// cropVariant cuts v.Rect out of src (written once to dir/variants/) with
+// the source's faces that lie wholly inside it.
+func cropVariant(dir string, src photo, v variant) (photo, error) {
+	r := image.Rect(v.Rect[0], v.Rect[1], v.Rect[0]+v.Rect[2], v.Rect[1]+v.Rect[3])
+	name := filepath.Join("variants", fmt.Sprintf("crop%d-%s.png", v.Face, trimExt(v.From)))
+	p := photo{File: name, Tags: v.Tags, Source: "cut from " + v.From, Licence: src.Licence}
+	for _, b := range src.boxes() {
+		switch {
+		case b.In(r):
+			b = b.Sub(r.Min)
+			p.Faces = append(p.Faces, [4]int{b.Min.X, b.Min.Y, b.Dx(), b.Dy()})
+		case b.Overlaps(r):
+			return p, fmt.Errorf("crop %v of %s cuts through the face %v", v.Rect, v.From, b)
+		}
+	}
+	if len(p.Faces) == 0 || len(v.Tags) == 0 {
+		return p, fmt.Errorf("crop %v of %s: want a face inside and tags", v.Rect, v.From)
+	}
+	path := filepath.Join(dir, name)
+	if _, err := os.Stat(path); err == nil {
+		return p, nil
+	}
+	img, err := decodeFile(filepath.Join(dir, src.File))
+	if err != nil {
+		return p, err
+	}
+	if !r.In(img.Bounds()) {
+		return p, fmt.Errorf("crop %v of %s: outside the photo %v", v.Rect, v.From, img.Bounds())
+	}
+	return p, writePNG(path, imaging.Crop(img, r))
 }
 
 func trimExt(s string) string { return s[:len(s)-len(filepath.Ext(s))] }

