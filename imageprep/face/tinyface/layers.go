@@ -294,60 +294,106 @@ func (l *sepLayer) apply(in []float32, h, w int, sc *scratch) []float32 {
 	c := l.in
 	dw := sc.get(h * w * c)
 	clear(dw) // the taps accumulate
-	if haveDot4x8 && c%8 == 0 && w > 1 {
-		// One kernel call per row and tap: along a row, the pixels under
-		// tap (ky, kx) are contiguous, shifted by kx-1 pixels.
-		_ = l.depthwise[9*c-1]
-		for y := range h {
-			row := dw[y*w*c : (y+1)*w*c]
-			for ky := range 3 {
-				sy := y + ky - 1
-				if sy < 0 || sy >= h {
-					continue
-				}
-				src := in[sy*w*c : (sy+1)*w*c]
-				for kx := range 3 {
-					k := &l.depthwise[(ky*3+kx)*c]
-					switch kx {
-					case 0: // pixels 1..w-1 read 0..w-2
-						fmaRows(&row[c], &src[0], k, c, w-1)
-					case 1:
-						fmaRows(&row[0], &src[0], k, c, w)
-					case 2: // pixels 0..w-2 read 1..w-1
-						fmaRows(&row[0], &src[c], k, c, w-1)
-					}
-				}
-			}
-		}
-		out := pointwise(dw, h*w, c, l.pointwise, l.pointwiseT, l.bias, true, sc)
-		sc.put(dw)
-		return out
-	}
 	for y := range h {
-		for x := range w {
-			acc := dw[(y*w+x)*c : (y*w+x)*c+c]
-			for ky := range 3 {
-				sy := y + ky - 1
-				if sy < 0 || sy >= h {
-					continue
-				}
-				for kx := range 3 {
-					sx := x + kx - 1
-					if sx < 0 || sx >= w {
-						continue
-					}
-					src := in[(sy*w+sx)*c : (sy*w+sx)*c+c]
-					k := l.depthwise[(ky*3+kx)*c : (ky*3+kx)*c+c]
-					for i := range acc {
-						acc[i] += src[i] * k[i]
-					}
-				}
-			}
-		}
+		l.depthwiseRow(in, h, w, y, dw[y*w*c:(y+1)*w*c])
 	}
 	out := pointwise(dw, h*w, c, l.pointwise, l.pointwiseT, l.bias, true, sc)
 	sc.put(dw)
 	return out
+}
+
+// applyPool is apply followed by maxPool2 with stride 2, two rows of the
+// layer at a time, so the layer's full-resolution output (the largest
+// tensor of a pass: 17 MB for conv1 at an 832 x 640 input) never exists.
+// Values are apply's, pooled; a pixel's 1x1 convolution may take the
+// kernel's other path (blocks of four pixels, or the Go loop for the
+// rest), which rounds differently in the last bits.
+//
+//go:norace
+func (l *sepLayer) applyPool(in []float32, h, w int, sc *scratch) ([]float32, int, int) {
+	c, co := l.in, l.out
+	oh, ow := (h+1)/2, (w+1)/2
+	out := sc.get(oh * ow * co)
+	dw := sc.get(2 * w * c)
+	for oy := range oh {
+		y0 := 2 * oy
+		rows := min(2, h-y0)
+		band := dw[:rows*w*c]
+		clear(band)
+		for r := range rows {
+			l.depthwiseRow(in, h, w, y0+r, band[r*w*c:(r+1)*w*c])
+		}
+		pw := pointwise(band, rows*w, c, l.pointwise, l.pointwiseT, l.bias, true, sc)
+		r1 := rows - 1 // maxPool2's y1 = min(y0+1, h-1)
+		for ox := range ow {
+			x0 := 2 * ox
+			x1 := min(x0+1, w-1)
+			dst := out[(oy*ow+ox)*co : (oy*ow+ox)*co+co]
+			a := pw[x0*co : x0*co+co]
+			b := pw[x1*co : x1*co+co]
+			d := pw[(r1*w+x0)*co : (r1*w+x0)*co+co]
+			e := pw[(r1*w+x1)*co : (r1*w+x1)*co+co]
+			for i := range dst {
+				dst[i] = max(a[i], b[i], d[i], e[i])
+			}
+		}
+		sc.put(pw)
+	}
+	sc.put(dw)
+	return out, oh, ow
+}
+
+// depthwiseRow adds the zero-padded 3x3 depthwise convolution of the h x
+// w x l.in tensor in at row y to row (w x l.in values, cleared by the
+// caller).
+//
+//go:norace
+func (l *sepLayer) depthwiseRow(in []float32, h, w, y int, row []float32) {
+	c := l.in
+	if haveDot4x8 && c%8 == 0 && w > 1 {
+		// One kernel call per tap: along a row, the pixels under tap
+		// (ky, kx) are contiguous, shifted by kx-1 pixels.
+		_ = l.depthwise[9*c-1]
+		for ky := range 3 {
+			sy := y + ky - 1
+			if sy < 0 || sy >= h {
+				continue
+			}
+			src := in[sy*w*c : (sy+1)*w*c]
+			for kx := range 3 {
+				k := &l.depthwise[(ky*3+kx)*c]
+				switch kx {
+				case 0: // pixels 1..w-1 read 0..w-2
+					fmaRows(&row[c], &src[0], k, c, w-1)
+				case 1:
+					fmaRows(&row[0], &src[0], k, c, w)
+				case 2: // pixels 0..w-2 read 1..w-1
+					fmaRows(&row[0], &src[c], k, c, w-1)
+				}
+			}
+		}
+		return
+	}
+	for x := range w {
+		acc := row[x*c : x*c+c]
+		for ky := range 3 {
+			sy := y + ky - 1
+			if sy < 0 || sy >= h {
+				continue
+			}
+			for kx := range 3 {
+				sx := x + kx - 1
+				if sx < 0 || sx >= w {
+					continue
+				}
+				src := in[(sy*w+sx)*c : (sy*w+sx)*c+c]
+				k := l.depthwise[(ky*3+kx)*c : (ky*3+kx)*c+c]
+				for i := range acc {
+					acc[i] += src[i] * k[i]
+				}
+			}
+		}
+	}
 }
 
 // pointwise is a 1x1 convolution of n pixels from cin to len(bias)

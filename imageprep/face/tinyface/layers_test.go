@@ -67,6 +67,34 @@ func TestConv0PoolIsConvThenPool(t *testing.T) {
 	}
 }
 
+// applyPool is apply then maxPool2 (stride 2) on every layer that pools,
+// on odd and even sizes, within float rounding (a pixel's 1x1 convolution
+// may take the kernel's other path in a two-row band).
+func TestApplyPoolIsApplyThenPool(t *testing.T) {
+	n := Default()
+	for li := range len(n.seps) - 1 {
+		l := &n.seps[li]
+		for _, sz := range [][2]int{{8, 8}, {13, 10}, {9, 17}, {1, 6}} {
+			h, w := sz[0], sz[1]
+			x := make([]float32, h*w*l.in)
+			for i := range x {
+				x[i] = float32((i*7919)%255)/255 - 0.5
+			}
+			a := l.apply(x, h, w, nil)
+			want, wh, ww := maxPool2(a, h, w, l.out, 2, nil)
+			got, gh, gw := l.applyPool(x, h, w, new(scratch))
+			if gh != wh || gw != ww || len(got) != len(want) {
+				t.Fatalf("conv%d %dx%d: got %dx%d (%d values), want %dx%d (%d)", li+1, h, w, gh, gw, len(got), wh, ww, len(want))
+			}
+			for i := range want {
+				if d := math.Abs(float64(got[i] - want[i])); d > 1e-5*max(1, math.Abs(float64(want[i]))) {
+					t.Fatalf("conv%d %dx%d: value %d is %v, want %v", li+1, h, w, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}
+
 // The input tensor of an image already at the input size (the shortcut)
 // holds each pixel's own values, mean-subtracted and scaled, and black
 // padding below the image: what the bilinear path gives at scale 1.

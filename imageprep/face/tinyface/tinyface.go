@@ -249,7 +249,7 @@ func (n *Net) Detect(img image.Image, o Options) ([]Box, error) {
 	}
 	// Passes up to the default input share pooled buffers; a larger one
 	// (imageprep/face's small-face pass, 832 px) uses its own, dropped
-	// after it, so the pool never holds its 17 MB layers per CPU.
+	// after it, so the pool never holds its 6-8 MB tensors per CPU.
 	sc := new(scratch)
 	if sw*sh <= DefaultInputSize*DefaultInputSize {
 		sc = scratches.Get().(*scratch)
@@ -269,17 +269,19 @@ func (n *Net) forward(x []float32, sw, sh int, sc *scratch) (int, int, []float32
 	p, h, w := conv0Pool(x, sh, sw, n.conv0, n.conv0T, n.conv0Bias, sc)
 	sc.put(x)
 	c := 16
-	var a []float32
 	for i := range n.seps {
 		l := &n.seps[i]
-		a = l.apply(p, h, w, sc)
-		sc.put(p)
 		c = l.out
-		stride := 2
-		if i == len(n.seps)-1 {
-			stride = 1
+		if i < len(n.seps)-1 {
+			// Pooled with stride 2 as the layer runs (applyPool).
+			q, qh, qw := l.applyPool(p, h, w, sc)
+			sc.put(p)
+			p, h, w = q, qh, qw
+			continue
 		}
-		p, h, w = maxPool2(a, h, w, c, stride, sc)
+		a := l.apply(p, h, w, sc)
+		sc.put(p)
+		p, h, w = maxPool2(a, h, w, c, 1, sc)
 		sc.put(a)
 	}
 	out := pointwise(p, h*w, c, n.conv8, n.conv8T, n.conv8Bias, false, sc)
