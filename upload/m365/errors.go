@@ -59,11 +59,13 @@ func (c *Client) classify(r *apihttp.Response, person string, body *reqBody) *up
 	case r.Status == http.StatusForbidden:
 		e.Class = upload.ClassAuth
 		e.Message = "not allowed (" + e.Message + "): " + PermissionHint
-	case strings.EqualFold(code, "MailboxNotEnabledForRESTAPI"):
+	case noMailbox(code):
 		// The user exists but has no Exchange Online mailbox: a licence
-		// matter, not a wrong name.
+		// matter for this person, not a wrong name (the 404 it comes with
+		// must not read as "no such user").
 		e.Class = upload.ClassRejected
-		e.Message = "the user has no Exchange Online mailbox (check the licence): " + e.Message
+		e.Message = "the user has no Exchange Online mailbox, which Microsoft 365 needs to store a profile photo " +
+			"(assign an Exchange Online licence, or set the photo in the Microsoft 365 admin center): " + e.Message
 	case r.Status == http.StatusNotFound:
 		e.Class = upload.ClassNotFound
 		if person != "" {
@@ -78,6 +80,20 @@ func (c *Client) classify(r *apihttp.Response, person string, body *reqBody) *up
 		e.Limit = apihttp.StatedLimit(words, e.Size, c.cfg.MaxBytes, DefaultMaxBytes)
 	}
 	return e
+}
+
+// noMailbox tells the codes Graph answers a photo write with when the user
+// has no Exchange Online mailbox: ErrorNonExistentMailbox is the one the
+// known-issues page documents ("Reading and updating a user's profile photo
+// is only possible if the user has a mailbox"); the other two are seen for
+// inactive and on-premises mailboxes.
+func noMailbox(code string) bool {
+	for _, c := range []string{"ErrorNonExistentMailbox", "MailboxNotEnabledForRESTAPI", "MailboxNotHostedInExchangeOnline"} {
+		if strings.EqualFold(code, c) {
+			return true
+		}
+	}
+	return false
 }
 
 // sizeWords spots a 400 that is about the photo's size.

@@ -157,12 +157,12 @@ func (c *Client) Check(ctx context.Context) error {
 // because a UPN often differs from the address people know.
 func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, error) {
 	person = strings.TrimSpace(person)
-	seg, ok := apihttp.Segment(person)
-	if !ok || strings.ContainsAny(person, "/?\\") {
+	path, ok := userPath(person)
+	if !ok {
 		return upload.Target{}, &upload.Error{Platform: Platform, Class: upload.ClassNotFound, Local: true,
 			Message: fmt.Sprintf("%q is not a user principal name, email or object id", upload.CleanMessage(person, 120))}
 	}
-	r, err := c.call(ctx, http.MethodGet, "/users/"+seg+"?"+userSelect, person, nil)
+	r, err := c.call(ctx, http.MethodGet, path+"?"+userSelect, person, nil)
 	if err == nil {
 		var u user
 		if json.Unmarshal(r.Body, &u) != nil || u.ID == "" {
@@ -174,6 +174,24 @@ func (c *Client) Resolve(ctx context.Context, person string) (upload.Target, err
 		return upload.Target{}, err
 	}
 	return c.resolveByMail(ctx, person, err)
+}
+
+// userPath is the path of one user: /users/{id | userPrincipalName}, or,
+// for a key that begins with "$" (which Graph would read as a system query
+// option), /users('{key}') with any single quote doubled, as Get user
+// documents ("If the userPrincipalName begins with a $ character, remove the
+// slash (/) after /users and enclose the userPrincipalName in parentheses
+// and single quotes"). ok is false for a key no path can hold.
+func userPath(key string) (string, bool) {
+	seg, ok := apihttp.Segment(key)
+	if !ok || strings.ContainsAny(key, "/?\\") {
+		return "", false
+	}
+	if strings.HasPrefix(key, "$") {
+		inner, _ := apihttp.Segment(strings.ReplaceAll(key, "'", "''"))
+		return "/users('" + inner + "')", true
+	}
+	return "/users/" + seg, true
 }
 
 // resolveByMail looks the address up with $filter; notFound is the error
@@ -228,12 +246,12 @@ func (c *Client) Upload(ctx context.Context, t upload.Target, p upload.Photo) (u
 	if id == "" {
 		id = t.Person
 	}
-	seg, ok := apihttp.Segment(strings.TrimSpace(id))
-	if !ok || strings.ContainsAny(id, "/?\\") {
+	path, ok := userPath(strings.TrimSpace(id))
+	if !ok {
 		return upload.Receipt{}, &upload.Error{Platform: Platform, Class: upload.ClassNotFound, Local: true,
 			Message: "no usable Microsoft 365 user id for the upload"}
 	}
-	r, err := c.call(ctx, http.MethodPut, "/users/"+seg+"/photo/$value", t.Person,
+	r, err := c.call(ctx, http.MethodPut, path+"/photo/$value", t.Person,
 		&reqBody{data: p.Data, ctype: p.MIME})
 	if err != nil {
 		return upload.Receipt{}, err

@@ -480,3 +480,60 @@ func TestGuestUPNAndNoMailbox(t *testing.T) {
 		t.Errorf("no mailbox: %v", err)
 	}
 }
+
+// A UPN beginning with "$" is sent as /users('$...'), the form Get user
+// documents for it (a quote inside doubled); other keys keep /users/{key}.
+// The sandbox, like Graph, refuses /users/$... with 400 and serves the
+// parenthesized form.
+func TestDollarUPNInParentheses(t *testing.T) {
+	s := startSandbox(t, sandbox.Options{})
+	var paths []string
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		paths = append(paths, r.URL.EscapedPath())
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"id":"u-1","displayName":"Adele"}`)
+	}))
+	defer api.Close()
+	c := config(s)
+	c.BaseURL = api.URL + "/v1.0"
+	cl := newClient(t, c)
+	ctx := context.Background()
+	for _, key := range []string{"$adele@contoso.com", "$o'neil@contoso.com", "o'brien@contoso.com"} {
+		if _, err := cl.Resolve(ctx, key); err != nil {
+			t.Fatalf("Resolve(%q): %v", key, err)
+		}
+	}
+	want := []string{"/v1.0/users('$adele@contoso.com')", "/v1.0/users('$o%27%27neil@contoso.com')", "/v1.0/users/o%27brien@contoso.com"}
+	if strings.Join(paths, " ") != strings.Join(want, " ") {
+		t.Errorf("paths %q, want %q", paths, want)
+	}
+
+	// The sandbox serves the parenthesized form (a 404, then the $filter,
+	// then "not found"), where the slash form would be its 400.
+	sc := newClient(t, config(s))
+	if _, err := sc.Resolve(ctx, "$nobody@contoso.com"); upload.ClassOf(err) != upload.ClassNotFound {
+		t.Errorf("$ key against the sandbox: %v, want not found (the parenthesized form is served)", err)
+	}
+}
+
+// A user without an Exchange Online mailbox: Graph answers the photo write
+// 404 ErrorNonExistentMailbox (known issues). That is a refusal for this
+// person that says so, not "no such user" (which would drop the remembered
+// id and look the person up again).
+func TestNoMailboxIsAPersonRefusal(t *testing.T) {
+	s := startSandbox(t, sandbox.Options{M365NoMailbox: []string{jane}})
+	cl := newClient(t, config(s))
+	ctx := context.Background()
+	tg, err := cl.Resolve(ctx, jane)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = cl.Upload(ctx, tg, photo(t))
+	e, ok := upload.AsError(err)
+	if !ok || e.Class != upload.ClassRejected || e.Code != "ErrorNonExistentMailbox" || !strings.Contains(e.Message, "no Exchange Online mailbox") {
+		t.Fatalf("upload for a user without a mailbox: %#v", err)
+	}
+	if len(s.ReceivedBy("m365")) != 0 {
+		t.Error("the sandbox stored a photo for a user without a mailbox")
+	}
+}

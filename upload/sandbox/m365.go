@@ -12,6 +12,7 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -88,6 +89,11 @@ func mountM365(s *Sandbox) {
 	s.mux.HandleFunc("PUT /m365/v1.0/users/{id}/photo/{value}", a.authed(a.putPhoto))
 	s.mux.HandleFunc("PATCH /m365/v1.0/users/{id}/photo/{value}", a.authed(a.putPhoto))
 	s.mux.HandleFunc("GET /m365/v1.0/users/{id}/photo/{value}", a.authed(a.getPhoto))
+	// The key-in-parentheses form, /users('{id | userPrincipalName}'),
+	// which a UPN beginning with "$" needs (Get user).
+	s.mux.HandleFunc("GET /m365/v1.0/{keyed}", a.authed(a.keyed(a.getUser)))
+	s.mux.HandleFunc("PUT /m365/v1.0/{keyed}/photo/{value}", a.authed(a.keyed(a.putPhoto)))
+	s.mux.HandleFunc("PATCH /m365/v1.0/{keyed}/photo/{value}", a.authed(a.keyed(a.putPhoto)))
 }
 
 // M365TokenRequests counts the token requests received (granted or not).
@@ -259,6 +265,36 @@ func (a *m365API) authed(h http.HandlerFunc) http.HandlerFunc {
 	}
 }
 
+// keyed serves /users('key') as /users/key: the key is an OData string
+// literal (a single quote inside doubled); any other segment is Graph's
+// 400 for a segment it does not know.
+func (a *m365API) keyed(h http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		seg := r.PathValue("keyed")
+		inner, pre := strings.CutPrefix(seg, "users('")
+		inner, post := strings.CutSuffix(inner, "')")
+		if !pre || !post || inner == "" {
+			drainBody(r)
+			graphErr(w, http.StatusBadRequest, "BadRequest", "Resource not found for the segment '"+seg+"'.")
+			return
+		}
+		r.SetPathValue("id", strings.ReplaceAll(inner, "''", "'"))
+		h(w, r)
+	}
+}
+
+// badKeySegment answers a /users/{key} whose key begins with "$": Graph
+// reads it as a system query option, so such a UPN must be sent as
+// /users('$...') (Get user). It reports whether it answered.
+func badKeySegment(w http.ResponseWriter, r *http.Request, key string) bool {
+	if !strings.HasPrefix(key, "$") || r.PathValue("keyed") != "" {
+		return false
+	}
+	drainBody(r)
+	graphErr(w, http.StatusBadRequest, "BadRequest", "Resource not found for the segment '"+key+"'.")
+	return true
+}
+
 // user finds a roster user by object id (UUID) or user principal name.
 func (a *m365API) user(key string) (User, bool) {
 	return a.s.userBy(func(u User) bool { return u.UUID == key || strings.EqualFold(M365UPN(u), key) })
@@ -272,6 +308,9 @@ func m365UserJSON(u User) map[string]any {
 
 func (a *m365API) getUser(w http.ResponseWriter, r *http.Request) {
 	key := r.PathValue("id")
+	if badKeySegment(w, r, key) {
+		return
+	}
 	u, ok := a.user(key)
 	if !ok {
 		graphErr(w, http.StatusNotFound, "Request_ResourceNotFound",
@@ -343,11 +382,19 @@ func (a *m365API) putPhoto(w http.ResponseWriter, r *http.Request) {
 	if a.s.injectFaults(w, r) {
 		return
 	}
+	if badKeySegment(w, r, r.PathValue("id")) {
+		return
+	}
 	u, ok := a.user(r.PathValue("id"))
 	if !ok {
 		drainBody(r)
 		graphErr(w, http.StatusNotFound, "Request_ResourceNotFound",
 			fmt.Sprintf("Resource '%s' does not exist or one of its queried reference-property objects are not present.", r.PathValue("id")))
+		return
+	}
+	if slices.ContainsFunc(a.s.opts.M365NoMailbox, func(e string) bool { return strings.EqualFold(e, u.Email) }) {
+		drainBody(r)
+		graphErr(w, http.StatusNotFound, "ErrorNonExistentMailbox", "The SMTP address has no mailbox associated with it.")
 		return
 	}
 	if ct := strings.ToLower(strings.TrimSpace(strings.Split(r.Header.Get("Content-Type"), ";")[0])); ct != "image/jpeg" {

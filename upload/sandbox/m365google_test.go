@@ -131,3 +131,47 @@ func TestGoogleKeyFoldersOfEndedProcessesSwept(t *testing.T) {
 		t.Errorf("this process's folder was removed: %v", err)
 	}
 }
+
+// Graph's /users('{key}') form is served (a doubled quote read as one); a
+// /users/{key} whose key begins with "$" is Graph's 400 (Get user: such a
+// UPN must use the parenthesized form).
+func TestM365KeyInParentheses(t *testing.T) {
+	s, srv := sbServe(t, Options{})
+	resp, err := http.PostForm(srv.URL+"/m365/"+M365TenantID+"/oauth2/v2.0/token", url.Values{"grant_type": {"client_credentials"},
+		"client_id": {M365ClientID}, "client_secret": {M365ClientSecret}, "scope": {m365Scope}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	json.NewDecoder(resp.Body).Decode(&tok)
+	resp.Body.Close()
+	get := func(path string) (int, string) {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/m365/v1.0"+path, nil)
+		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var u struct {
+			ID string `json:"id"`
+		}
+		json.NewDecoder(resp.Body).Decode(&u)
+		return resp.StatusCode, u.ID
+	}
+	upn := M365UPN(s.Users()[0])
+	if st, id := get("/users('" + upn + "')"); st != 200 || id != s.Users()[0].UUID {
+		t.Errorf("/users('upn'): %d %q", st, id)
+	}
+	if st, _ := get("/users/$" + upn); st != 400 {
+		t.Errorf("/users/$...: %d, want 400", st)
+	}
+	if st, _ := get("/users('$o''neil@x.com')"); st != 404 {
+		t.Errorf("/users('$o''neil'): %d, want 404", st)
+	}
+	if st, _ := get("/groups(%27x%27)"); st != 400 {
+		t.Errorf("/groups('x'): %d, want 400", st)
+	}
+}

@@ -168,6 +168,10 @@ type Options struct {
 	M365TooLargeStatus int               // status of an over-size photo: 413 (default) or 400
 	M365Throttle503    bool              // throttle with 503 + Retry-After instead of 429
 	M365Certificate    *x509.Certificate // the app's registered certificate (client assertions)
+	// M365NoMailbox are emails of users without an Exchange Online mailbox:
+	// their photo writes answer 404 ErrorNonExistentMailbox (Graph's
+	// known issues: photos need a mailbox).
+	M365NoMailbox []string
 
 	// Google Workspace
 	GoogleTokenTTL       time.Duration // lifetime of issued access tokens; default 1h
