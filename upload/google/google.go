@@ -61,7 +61,19 @@ type Config struct {
 	// LookupRate paces the user lookups: with the uploads at rate (20/s),
 	// half of the 2,400 queries a minute each.
 	LookupRate upload.Rate `toml:"lookup_rate"`
+	// PhotoPadding is how photoData's base64 padding is written: "equals"
+	// (RFC 4648 "=", what Google's own clients and GAM send), "asterisk"
+	// or "period" (the two spellings the UserPhoto page gives), or "none".
+	PhotoPadding string `toml:"photo_padding" kind:"choice" choices:"equals,asterisk,period,none"`
 }
+
+// Padding spellings of photoData (docs/fidelity.md, Google Workspace).
+const (
+	PaddingEquals   = "equals"
+	PaddingAsterisk = "asterisk"
+	PaddingPeriod   = "period"
+	PaddingNone     = "none"
+)
 
 // DefaultMaxBytes is the photo size headshot keeps under: Google documents
 // no limit for users.photos.update (the photo is downsized to 96x96
@@ -79,6 +91,10 @@ func Defaults() Config {
 		PeopleTTL:   24 * time.Hour,
 		Settings:    apihttp.Settings{Rate: upload.Rate{N: 20, Per: time.Second}, Concurrency: 4, MaxBytes: DefaultMaxBytes, Timeout: apihttp.DefaultTimeout},
 		LookupRate:  upload.Rate{N: 20, Per: time.Second},
+		// "=" is read by every decoder a server may use: Google's (GAM
+		// sends it), one that maps "*" and "." to "=" first, and Python's
+		// urlsafe_b64decode; unpadded data fails the padded decoders.
+		PhotoPadding: PaddingEquals,
 	}
 }
 
@@ -116,6 +132,12 @@ func New(c Config) (*Client, error) {
 	c.AdminEmail = strings.TrimSpace(c.AdminEmail)
 	if c.AdminEmail == "" || !strings.Contains(c.AdminEmail, "@") {
 		return nil, fmt.Errorf("google: admin_email is missing or not an email (the Workspace administrator the service account acts as)")
+	}
+	switch c.PhotoPadding {
+	case PaddingEquals, PaddingAsterisk, PaddingPeriod, PaddingNone:
+	default:
+		return nil, fmt.Errorf("google: photo_padding %q: want %s (the default), %s, %s or %s", upload.CleanMessage(c.PhotoPadding, 20),
+			PaddingEquals, PaddingAsterisk, PaddingPeriod, PaddingNone)
 	}
 	if strings.TrimSpace(c.CredentialsFile) == "" {
 		return nil, fmt.Errorf("google: credentials_file is missing (the service account's JSON key, from Google Cloud console > IAM & Admin > Service accounts > Keys)")
@@ -266,9 +288,7 @@ func (c *Client) Upload(ctx context.Context, t upload.Target, p upload.Photo) (u
 	if p.MIME == "image/png" {
 		mime = "PNG"
 	}
-	// Web-safe base64 without padding: Google's page words its padding
-	// two ways ("=" as "*", or "."); unpadded data needs neither.
-	body, err := json.Marshal(photoBody{PhotoData: base64.RawURLEncoding.EncodeToString(p.Data), MimeType: mime,
+	body, err := json.Marshal(photoBody{PhotoData: webSafe(p.Data, c.cfg.PhotoPadding), MimeType: mime,
 		Width: p.Width, Height: p.Height})
 	if err != nil {
 		return upload.Receipt{}, &upload.Error{Platform: Platform, Class: upload.ClassRejected, Local: true, Message: "cannot build the upload"}
@@ -285,6 +305,23 @@ func (c *Client) Upload(ctx context.Context, t upload.Target, p upload.Photo) (u
 		return upload.Receipt{}, c.garbage(r, "want the UserPhoto resource after the upload")
 	}
 	return upload.Receipt{Status: r.Status, Detail: upload.CleanMessage(strings.Trim(got.ETag, `"`), 120)}, nil
+}
+
+// webSafe is data in web-safe base64 ("-" and "_" for "+" and "/") with
+// its padding written as photo_padding says: the UserPhoto page words the
+// padding two ways ("=" replaced with "*"; "the period (.) character is
+// used"), while Google's clients send RFC 4648's "=".
+func webSafe(data []byte, padding string) string {
+	s := base64.URLEncoding.EncodeToString(data)
+	switch padding {
+	case PaddingAsterisk:
+		return strings.ReplaceAll(s, "=", "*")
+	case PaddingPeriod:
+		return strings.ReplaceAll(s, "=", ".")
+	case PaddingNone:
+		return strings.TrimRight(s, "=")
+	}
+	return s
 }
 
 // reqBody is a JSON request body that can be sent again.

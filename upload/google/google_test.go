@@ -146,10 +146,10 @@ func TestUploadBodyShape(t *testing.T) {
 		t.Errorf("%s %s %s", method, path, ctype)
 	}
 	data, _ := body["photoData"].(string)
-	if strings.ContainsAny(data, "+/=") {
+	if strings.ContainsAny(data, "+/") {
 		t.Error("photoData is not web-safe base64")
 	}
-	raw, err := base64.RawURLEncoding.DecodeString(data)
+	raw, err := base64.URLEncoding.DecodeString(data) // padded with "=" by default
 	if err != nil || !bytes.Equal(raw, p.Data) {
 		t.Errorf("photoData does not decode to the photo: %v", err)
 	}
@@ -347,5 +347,60 @@ func TestNewRefusesBadConfig(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tc.want) || strings.Contains(err.Error(), "s3cr3t-value") {
 			t.Errorf("%s: %v, want an error naming %s", name, err, tc.want)
 		}
+	}
+}
+
+// photoData's padding is spelt as photo_padding says ("=" by default, as
+// Google's clients send it; "*" or "." as the UserPhoto page words it; or
+// none), and a server that reads only that spelling takes photos of every
+// length (whose base64 needs 0, 1 or 2 padding characters). A server that
+// reads only "=" refuses unpadded data: the default must not be "none".
+func TestPhotoPaddingSpellings(t *testing.T) {
+	base := photo(t)
+	photos := []upload.Photo{}
+	for extra := 0; extra < 3; extra++ {
+		d := append(append([]byte{}, base.Data...), make([]byte, extra)...)
+		photos = append(photos, upload.NewPhoto(d, "image/jpeg", 600, 600))
+	}
+	for _, pad := range []string{"", google.PaddingEquals, google.PaddingAsterisk, google.PaddingPeriod, google.PaddingNone} {
+		want := pad
+		if want == "" {
+			want = google.PaddingEquals // the default
+		}
+		s := startSandbox(t, sandbox.Options{GooglePadding: want})
+		c := config(t, s)
+		c.PhotoPadding = pad
+		cl := newClient(t, c)
+		tg, err := cl.Resolve(context.Background(), jane)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, p := range photos {
+			if _, err := cl.Upload(context.Background(), tg, p); err != nil {
+				t.Errorf("photo_padding %q, photo %d: %v", pad, i, err)
+			}
+		}
+		if got := len(s.ReceivedBy("google")); got != 3 {
+			t.Errorf("photo_padding %q: %d photos stored, want 3", pad, got)
+		}
+	}
+	// The sandbox's strict side bites: unpadded data to an "=" reader.
+	s := startSandbox(t, sandbox.Options{GooglePadding: google.PaddingEquals})
+	c := config(t, s)
+	c.PhotoPadding = google.PaddingNone
+	cl := newClient(t, c)
+	tg, _ := cl.Resolve(context.Background(), jane)
+	refused := 0
+	for _, p := range photos {
+		if _, err := cl.Upload(context.Background(), tg, p); upload.ClassOf(err) == upload.ClassRejected {
+			refused++
+		}
+	}
+	if refused != 2 {
+		t.Errorf("%d of 3 unpadded photos refused by an \"=\" reader, want 2", refused)
+	}
+	c.PhotoPadding = "spaces"
+	if _, err := google.New(c); err == nil || !strings.Contains(err.Error(), "photo_padding") {
+		t.Errorf("photo_padding \"spaces\" accepted: %v", err)
 	}
 }

@@ -16,6 +16,8 @@ func init() {
 				"In the Admin console > Security > Access and data control > API controls > Manage Domain Wide Delegation, add the service account's client ID " +
 				"with the scope " + Scope + "."},
 			{Key: "base_url", Help: "Change only for a proxy or the sandbox (the key file's token_uri says where tokens come from)."},
+			{Key: "photo_padding", Help: "How the photo's base64 padding is written: equals (the default, as Google's own clients send it), asterisk or period " +
+				"(the two spellings Google's UserPhoto page gives), or none. Change it only if Google refuses photoData as invalid."},
 			{Key: "rate", Help: "Photo uploads per second (default 20/s: the Directory API allows 2,400 queries a minute per user, two per photo)."},
 		},
 	}, Defaults, New)

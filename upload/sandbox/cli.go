@@ -58,6 +58,7 @@ func (o *Options) checkFlags() error {
 		{"igloo-login", o.IglooLogin, []string{"", "v1", "v2", "both"}},
 		{"interact-usernames", o.InteractUsernames, []string{"", "local", "email"}},
 		{"rhombus-match", o.RhombusMatch, []string{"", "email", "uuid"}},
+		{"google-padding", o.GooglePadding, []string{"", "any", "equals", "asterisk", "period", "none"}},
 	} {
 		if !slices.Contains(c.allowed, c.value) {
 			return fmt.Errorf("--%s %q: want %s", c.flag, c.value, strings.Join(c.allowed[1:], " or "))

@@ -366,6 +366,20 @@ func decodeWebSafe(s string) ([]byte, error) {
 	return base64.RawURLEncoding.DecodeString(s)
 }
 
+// decodePadded reads web-safe base64 whose padding is spelt only one way
+// (GooglePadding): with "equals", "asterisk" or "period" the padding must
+// be there, in that character; with "none" it must be absent.
+func decodePadded(s, padding string) ([]byte, error) {
+	pad := map[string]string{"equals": "=", "asterisk": "*", "period": "."}[padding]
+	if padding == "none" {
+		return base64.RawURLEncoding.DecodeString(s)
+	}
+	if strings.ContainsAny(s, strings.ReplaceAll("=*.", pad, "")) {
+		return nil, fmt.Errorf("padding is not %q", pad)
+	}
+	return base64.URLEncoding.DecodeString(strings.ReplaceAll(s, pad, "="))
+}
+
 func (a *googleAPI) putPhoto(w http.ResponseWriter, r *http.Request) {
 	if a.s.injectFaults(w, r) {
 		return
@@ -398,6 +412,9 @@ func (a *googleAPI) putPhoto(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	data, err := decodeWebSafe(body.PhotoData)
+	if p := a.s.opts.GooglePadding; p != "" && p != "any" {
+		data, err = decodePadded(body.PhotoData, p)
+	}
 	switch {
 	case body.PhotoData == "":
 		googleErr(w, http.StatusBadRequest, "required", "global", "INVALID_ARGUMENT", "Required field photoData missing.")

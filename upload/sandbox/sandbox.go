@@ -180,6 +180,12 @@ type Options struct {
 	GoogleTooLargeStatus int           // status of an over-size photo: 413 (default) or 400
 	GoogleQuotaReason    string        // reason of the 403 when over the rate; default userRateLimitExceeded
 	GoogleNoDelegation   bool          // the service account has no domain-wide delegation (unauthorized_client)
+	// GooglePadding is the one spelling of photoData's base64 padding the
+	// emulator reads, as a server with one decoder would: "equals",
+	// "asterisk", "period" or "none". "" (the default) reads any of them,
+	// as Google's own clients' "=" and the UserPhoto page's "*" and "."
+	// suggest Google does.
+	GooglePadding string
 }
 
 // Received is one photo a platform accepted and stored.
