@@ -26,7 +26,7 @@ import (
 //     tenth of the photo's long side (40 px at the network's input);
 //  2. the photo in a grey frame twice its size (224 px input): a face
 //     filling a close-up, larger than the network's biggest anchor;
-//  3. for a small photo only (long side at most SmallPhotoSide), the photo
+//  3. for a small colour photo only (long side at most SmallPhotoSide), the photo
 //     at twice its size, at most fineInput (832) px: faces from about
 //     1/21 of the long side, which is 24 px in a photo up to 500 px long
 //     and 31 px at 640 px (the eval's 26 px faces on 480 px photos: 8 of
@@ -75,8 +75,10 @@ func FindCopy(img, full image.Image) []Detection {
 	if confident(out) {
 		return out
 	}
-	// Small-face pass, for small photos only (see Find).
-	if full == nil || full.Bounds().Empty() {
+	// Small-face pass, for small colour photos only (see Find): in a
+	// greyscale photo its boxes are capped under Confident anyway (coins
+	// pass for faces), so it would cost without ever framing a face.
+	if _, grey := full.(*image.Gray); full == nil || grey || full.Bounds().Empty() {
 		return out
 	}
 	fb := full.Bounds()

@@ -3,6 +3,7 @@ package face
 import (
 	"image"
 	"image/color"
+	"image/draw"
 	"testing"
 
 	"github.com/disintegration/imaging"
@@ -108,6 +109,21 @@ func TestFindSmallFaceInSmallPhoto(t *testing.T) {
 	}
 	if c := ds[0].Rect.Min.Add(ds[0].Rect.Max).Div(2); !c.In(box) {
 		t.Errorf("best face %v is not centred on %v", ds[0].Rect, box)
+	}
+}
+
+// TestFindSkipsSmallFacePassInGreyPhotos: in a greyscale photo the
+// small-face pass could only report boxes capped under Confident (grey
+// round things pass for faces), so it does not run: no box at the face.
+func TestFindSkipsSmallFacePassInGreyPhotos(t *testing.T) {
+	t.Parallel()
+	img, box := smallFaceScene(t, 26)
+	grey := image.NewGray(img.Bounds())
+	draw.Draw(grey, grey.Bounds(), img, img.Bounds().Min, draw.Src)
+	for _, d := range Find(grey) {
+		if c := d.Rect.Min.Add(d.Rect.Max).Div(2); c.In(box) {
+			t.Errorf("a box %v (%.2f) at the 26 px face of a grey photo: the small-face pass ran", d.Rect, d.Score)
+		}
 	}
 }
 
