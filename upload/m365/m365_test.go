@@ -537,3 +537,23 @@ func TestNoMailboxIsAPersonRefusal(t *testing.T) {
 		t.Error("the sandbox stored a photo for a user without a mailbox")
 	}
 }
+
+// The photo write's success is 200 OK on the update page; a 204 No Content
+// (a write with no body) is success too.
+func TestPhotoStored200Or204(t *testing.T) {
+	for _, status := range []int{http.StatusOK, http.StatusNoContent} {
+		s := startSandbox(t, sandbox.Options{M365PhotoStatus: status})
+		cl := newClient(t, config(s))
+		tg, err := cl.Resolve(context.Background(), jane)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc, err := cl.Upload(context.Background(), tg, photo(t))
+		if err != nil || rc.Status != status {
+			t.Errorf("answer %d: receipt %+v, %v", status, rc, err)
+		}
+		if len(s.ReceivedBy("m365")) != 1 {
+			t.Errorf("answer %d: photo not stored", status)
+		}
+	}
+}

@@ -64,6 +64,9 @@ func (o *Options) checkFlags() error {
 			return fmt.Errorf("--%s %q: want %s", c.flag, c.value, strings.Join(c.allowed[1:], " or "))
 		}
 	}
+	if o.M365PhotoStatus != 0 && o.M365PhotoStatus != 200 && o.M365PhotoStatus != 204 {
+		return fmt.Errorf("--m365-photo-status %d: want 200 or 204", o.M365PhotoStatus)
+	}
 	if o.ZoomDailyLimit < 0 {
 		return fmt.Errorf("--zoom-daily-limit %d: want a number of uploads, 0 for none", o.ZoomDailyLimit)
 	}

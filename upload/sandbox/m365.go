@@ -424,6 +424,10 @@ func (a *m365API) putPhoto(w http.ResponseWriter, r *http.Request) {
 	a.photos[u.UUID] = data
 	a.mu.Unlock()
 	a.s.record("m365", u.Email, data)
+	if a.s.opts.M365PhotoStatus == http.StatusNoContent {
+		w.WriteHeader(http.StatusNoContent)
+		return
+	}
 	w.WriteHeader(http.StatusOK)
 }
 

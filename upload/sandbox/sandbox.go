@@ -172,6 +172,10 @@ type Options struct {
 	// their photo writes answer 404 ErrorNonExistentMailbox (Graph's
 	// known issues: photos need a mailbox).
 	M365NoMailbox []string
+	// M365PhotoStatus is the status of a stored photo: 200 (the default,
+	// as the update page shows) or 204 (what a write with no body may
+	// answer; the page does not rule it out).
+	M365PhotoStatus int
 
 	// Google Workspace
 	GoogleTokenTTL       time.Duration // lifetime of issued access tokens; default 1h
