@@ -468,6 +468,7 @@ they receive. Stop it with Ctrl-C.`,
 	f.BoolVar(&o.NetexListObject, "netex-list-object", false, "Netex's user list is an object holding the array (documented: a bare array)")
 	f.BoolVar(&o.InteractPlainAnswers, "interact-plain-answers", false, "Interact answers 204 with no body and plain-text errors (default: ASP.NET JSON)")
 	f.StringVar(&o.GooglePadding, "google-padding", "", "the one spelling of photoData's base64 padding Google reads: equals, asterisk, period or none (default: any)")
+	f.IntVar(&o.M365ThrottleStatus, "m365-throttle-status", 429, "status of a throttled Microsoft 365 photo write, with Retry-After: 429, 503 or 504")
 	f.IntVar(&o.M365PhotoStatus, "m365-photo-status", 200, "status of a stored Microsoft 365 photo: 200 (documented) or 204")
 	f.StringSliceVar(&o.M365NoMailbox, "m365-no-mailbox", nil, "these Microsoft 365 users have no Exchange Online mailbox (photo writes: 404 ErrorNonExistentMailbox); comma-separated emails")
 	f.BoolVar(&o.NetexHTTPErrors, "netex-http-errors", false, "Netex's image errors come with their HTTP status (default: inside an HTTP 200 envelope)")

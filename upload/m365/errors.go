@@ -36,8 +36,10 @@ func (c *Client) classify(r *apihttp.Response, person string, body *reqBody) *up
 	lc := strings.ToLower(code + " " + ge.Error.InnerError.Code)
 	switch {
 	case r.Status == http.StatusTooManyRequests,
-		r.Status == http.StatusServiceUnavailable && r.Header.Get("Retry-After") != "":
-		// Graph throttles with 429, and sometimes 503, both with Retry-After.
+		(r.Status == http.StatusServiceUnavailable || r.Status == http.StatusGatewayTimeout) && r.Header.Get("Retry-After") != "":
+		// Graph throttles with 429, and sometimes 503 or 504, with
+		// Retry-After; Microsoft's Graph SDK retry handler waits it out
+		// on all three (msgraph-sdk-design middleware/RetryHandler.md).
 		e.Class = upload.ClassThrottled
 		e.RetryAfter, _ = apihttp.RetryAfter(r.Header, time.Now())
 		if words == "" {

@@ -557,3 +557,32 @@ func TestPhotoStored200Or204(t *testing.T) {
 		}
 	}
 }
+
+// A 504 Gateway Timeout with Retry-After is waited out for the seconds it
+// gives, as a 503 with Retry-After is (the Graph SDK's retry handler
+// honours Retry-After on 429, 503 and 504); a 504 without it is a server
+// failure.
+func TestGatewayTimeoutWithRetryAfter(t *testing.T) {
+	s := startSandbox(t, sandbox.Options{M365Rate: 0.01, M365ThrottleStatus: http.StatusGatewayTimeout})
+	cl := newClient(t, config(s))
+	tg := upload.Target{Person: jane, ID: s.Users()[0].UUID}
+	if _, err := cl.Upload(context.Background(), tg, photo(t)); err != nil {
+		t.Fatalf("first upload: %v", err)
+	}
+	_, err := cl.Upload(context.Background(), tg, photo(t))
+	if e, ok := upload.AsError(err); !ok || e.Class != upload.ClassThrottled || e.Status != 504 || e.RetryAfter < time.Second {
+		t.Fatalf("504 with Retry-After: %#v, want throttled for its seconds", err)
+	}
+	api := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(http.StatusGatewayTimeout)
+		io.WriteString(w, `{"error":{"code":"UnknownError","message":"gateway timeout"}}`)
+	}))
+	defer api.Close()
+	c := config(s)
+	c.BaseURL = api.URL + "/v1.0"
+	_, err = newClient(t, c).Upload(context.Background(), tg, photo(t))
+	if e, ok := upload.AsError(err); !ok || e.Class != upload.ClassServer || e.Status != 504 {
+		t.Fatalf("504 without Retry-After: %v, want a server failure", err)
+	}
+}

@@ -64,6 +64,9 @@ func (o *Options) checkFlags() error {
 			return fmt.Errorf("--%s %q: want %s", c.flag, c.value, strings.Join(c.allowed[1:], " or "))
 		}
 	}
+	if st := o.M365ThrottleStatus; st != 0 && st != 429 && st != 503 && st != 504 {
+		return fmt.Errorf("--m365-throttle-status %d: want 429, 503 or 504", st)
+	}
 	if o.M365PhotoStatus != 0 && o.M365PhotoStatus != 200 && o.M365PhotoStatus != 204 {
 		return fmt.Errorf("--m365-photo-status %d: want 200 or 204", o.M365PhotoStatus)
 	}

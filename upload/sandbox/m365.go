@@ -375,6 +375,9 @@ func (a *m365API) putPhoto(w http.ResponseWriter, r *http.Request) {
 		if a.s.opts.M365Throttle503 {
 			status = http.StatusServiceUnavailable
 		}
+		if st := a.s.opts.M365ThrottleStatus; st == http.StatusServiceUnavailable || st == http.StatusGatewayTimeout {
+			status = st
+		}
 		a.s.setRetryAfter(w, wait)
 		graphErr(w, status, "TooManyRequests", "Too many requests.")
 		return
