@@ -2,7 +2,6 @@ package imageprep
 
 import (
 	"image"
-	"image/color"
 	"math"
 )
 
@@ -119,16 +118,54 @@ func resamplePlanes(ps []plane, x0, y0, w, h float64, n int, dsts [][]uint8, dst
 		}
 		inside[i] = p.step == 1 && t.first >= p.bounds.Min.X && t.first+K <= p.bounds.Max.X
 	}
+	// The AVX2 horizontal kernel (hdot8) reads eight samples from each
+	// output's first tap, with its weights as 16 bits (zero past its taps).
+	var offs []int32
+	var w16 []int16
+	useH := haveResampleAsm && K <= 8
+	if useH {
+		offs, w16 = make([]int32, n), make([]int16, n*8)
+		for i := range n {
+			offs[i] = int32(xo[i*K])
+			for k, wk := range xw[i*K : (i+1)*K] {
+				if wk < math.MinInt16 || wk > math.MaxInt16 {
+					useH = false
+				}
+				w16[i*8+k] = int16(wk)
+			}
+		}
+	}
 	// The horizontal pass's output, with midBits fractional bits: at most
 	// about 255 * 1.1 (Catmull-Rom overshoots) * 64, so 16 bits hold it.
 	mid := make([]int16, (rowHi-rowLo+1)*n)
 	const shift = weightBits + midBits
 	rows := make([][]int16, 0, 16)
+	line := make([]uint8, n)
 	for pi, pl := range ps {
+		// Outputs [hLo, hHi) go through hdot8: taps inside the row, and
+		// eight samples readable from the first in every row used.
+		hLo, hHi := 0, 0
+		if useH {
+			minLen := len(pl.pix) - (rowHi-p.min.Y)*p.stride
+			for hLo < n && !inside[hLo] {
+				hLo++
+			}
+			hHi = hLo
+			for hHi < n && inside[hHi] && int(offs[hHi])+8 <= minLen {
+				hHi++
+			}
+		}
 		for y := rowLo; y <= rowHi; y++ {
 			row := pl.pix[(y-p.min.Y)*p.stride:]
 			out := mid[(y-rowLo)*n : (y-rowLo+1)*n]
-			for i := range out {
+			if hHi > hLo {
+				hdot8(&row[0], &offs[hLo], &w16[hLo*8], hHi-hLo, &out[hLo])
+			}
+			for i := 0; i < n; i++ {
+				if i == hLo && hHi > hLo {
+					i = hHi - 1 // done by hdot8
+					continue
+				}
 				ws := xw[i*K : (i+1)*K : (i+1)*K]
 				var sum int32
 				if inside[i] {
@@ -148,7 +185,7 @@ func resamplePlanes(ps []plane, x0, y0, w, h float64, n int, dsts [][]uint8, dst
 				y := min(max(t.first+k, rowLo), rowHi)
 				rows = append(rows, mid[(y-rowLo)*n:(y-rowLo+1)*n])
 			}
-			sumRows(dsts[pi][oy*dstStride:], dstStep, t.w, rows, n, shift)
+			sumRows(dsts[pi][oy*dstStride:], dstStep, t.w, rows, n, shift, line)
 		}
 	}
 }
@@ -182,43 +219,62 @@ func dot(w []int32, s []uint8) int32 {
 
 // sumRows writes the n outputs of one row of the vertical pass to
 // o[x*step]: the sum of w[k] * rows[k][x], rounded off by shift bits and
-// clamped to 0..255.
-func sumRows(o []uint8, step int, w []int32, rows [][]int16, n int, shift uint) {
+// clamped to 0..255. line is scratch room for n outputs.
+func sumRows(o []uint8, step int, w []int32, rows [][]int16, n int, shift uint, line []uint8) {
 	round := int32(1) << (shift - 1)
 	put := func(x int, a int32) {
 		o[x*step] = uint8(min(max((a+round)>>shift, 0), 255))
 	}
+	x0 := 0
+	if haveResampleAsm && len(w) <= 8 && n >= 8 {
+		// Eight outputs at a time in vsumRows8, the rest below.
+		var ptrs [8]*int16
+		for k := range w {
+			ptrs[k] = &rows[k][0]
+		}
+		x0 = n &^ 7
+		dst := line[:x0]
+		if step == 1 {
+			dst = o[:x0]
+		}
+		vsumRows8(&ptrs[0], &w[0], len(w), x0, &dst[0], int(round), int(shift))
+		if step != 1 {
+			for x, v := range dst {
+				o[x*step] = v
+			}
+		}
+	}
 	switch len(w) {
 	case 4:
-		r0, r1, r2, r3 := rows[0][:n], rows[1][:n], rows[2][:n], rows[3][:n]
+		r0, r1, r2, r3 := rows[0][x0:n], rows[1][x0:n], rows[2][x0:n], rows[3][x0:n]
 		w0, w1, w2, w3 := w[0], w[1], w[2], w[3]
 		for x := range r0 {
-			put(x, w0*int32(r0[x])+w1*int32(r1[x])+w2*int32(r2[x])+w3*int32(r3[x]))
+			put(x0+x, w0*int32(r0[x])+w1*int32(r1[x])+w2*int32(r2[x])+w3*int32(r3[x]))
 		}
 		return
 	case 5:
-		r0, r1, r2, r3, r4 := rows[0][:n], rows[1][:n], rows[2][:n], rows[3][:n], rows[4][:n]
+		r0, r1, r2, r3, r4 := rows[0][x0:n], rows[1][x0:n], rows[2][x0:n], rows[3][x0:n], rows[4][x0:n]
 		w0, w1, w2, w3, w4 := w[0], w[1], w[2], w[3], w[4]
 		for x := range r0 {
-			put(x, w0*int32(r0[x])+w1*int32(r1[x])+w2*int32(r2[x])+w3*int32(r3[x])+w4*int32(r4[x]))
+			put(x0+x, w0*int32(r0[x])+w1*int32(r1[x])+w2*int32(r2[x])+w3*int32(r3[x])+w4*int32(r4[x]))
 		}
 		return
 	case 6:
-		r0, r1, r2, r3, r4, r5 := rows[0][:n], rows[1][:n], rows[2][:n], rows[3][:n], rows[4][:n], rows[5][:n]
+		r0, r1, r2, r3, r4, r5 := rows[0][x0:n], rows[1][x0:n], rows[2][x0:n], rows[3][x0:n], rows[4][x0:n], rows[5][x0:n]
 		w0, w1, w2, w3, w4, w5 := w[0], w[1], w[2], w[3], w[4], w[5]
 		for x := range r0 {
-			put(x, w0*int32(r0[x])+w1*int32(r1[x])+w2*int32(r2[x])+w3*int32(r3[x])+w4*int32(r4[x])+w5*int32(r5[x]))
+			put(x0+x, w0*int32(r0[x])+w1*int32(r1[x])+w2*int32(r2[x])+w3*int32(r3[x])+w4*int32(r4[x])+w5*int32(r5[x]))
 		}
 		return
 	}
-	acc := make([]int32, n)
+	acc := make([]int32, n-x0)
 	for k, wk := range w {
-		for x, v := range rows[k][:n] {
+		for x, v := range rows[k][x0:n] {
 			acc[x] += wk * int32(v)
 		}
 	}
 	for x, a := range acc {
-		put(x, a)
+		put(x0+x, a)
 	}
 }
 
@@ -244,11 +300,7 @@ func resampleCrop(img image.Image, crop image.Rectangle, n int) (out *image.NRGB
 		resamplePlanes([]plane{yp}, fx, fy, fw, fh, n, [][]uint8{out.Pix[0:]}, out.Stride, 4)
 		cx, cy, cw, ch := fx/float64(sx), fy/float64(sy), fw/float64(sx), fh/float64(sy)
 		resamplePlanes([]plane{cbp, crp}, cx, cy, cw, ch, n, [][]uint8{out.Pix[1:], out.Pix[2:]}, out.Stride, 4)
-		for i := 0; i < len(out.Pix); i += 4 {
-			p := out.Pix[i : i+4 : i+4]
-			p[0], p[1], p[2] = color.YCbCrToRGB(p[0], p[1], p[2])
-			p[3] = 255
-		}
+		yccToRGBA(out.Pix)
 	case *image.Gray:
 		gp := plane{pix: m.Pix, stride: m.Stride, step: 1, min: m.Rect.Min, bounds: m.Rect}
 		resamplePlanes([]plane{gp}, fx, fy, fw, fh, n, [][]uint8{out.Pix[0:]}, out.Stride, 4)
@@ -278,6 +330,26 @@ func resampleCrop(img image.Image, crop image.Rectangle, n int) (out *image.NRGB
 		return nil, false
 	}
 	return out, true
+}
+
+// yccToRGBA converts pix, 4 bytes a pixel holding Y, Cb, Cr and anything,
+// to opaque RGBA in place, with color.YCbCrToRGB's arithmetic written out
+// (the call per pixel was a quarter of resampleCrop's time).
+func yccToRGBA(pix []uint8) {
+	for i := 0; i+4 <= len(pix); i += 4 {
+		p := pix[i : i+4 : i+4]
+		yy1 := int32(p[0]) * 0x10101
+		cb1, cr1 := int32(p[1])-128, int32(p[2])-128
+		p[0], p[1], p[2], p[3] = clampYCC(yy1+91881*cr1), clampYCC(yy1-22554*cb1-46802*cr1), clampYCC(yy1+116130*cb1), 255
+	}
+}
+
+// clampYCC is v >> 16 clamped to 0..255, as color.YCbCrToRGB does it.
+func clampYCC(v int32) uint8 {
+	if uint32(v)&0xff000000 == 0 {
+		return uint8(v >> 16)
+	}
+	return uint8(^(v >> 31))
 }
 
 // chromaFactors is the horizontal and vertical chroma subsampling of r

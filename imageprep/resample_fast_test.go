@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"image"
+	"image/color"
 	"math/rand"
 	"testing"
 )
@@ -119,6 +120,24 @@ func resamplePlanesRef(ps []plane, x0, y0, w, h float64, n int, dsts [][]uint8, 
 			for ox, a := range acc {
 				v := (a + 1<<(shift-1)) >> shift
 				o[ox*dstStep] = uint8(min(max(v, 0), 255))
+			}
+		}
+	}
+}
+
+// yccToRGBA is color.YCbCrToRGB for every input.
+func TestYCCToRGBAMatchesStdlib(t *testing.T) {
+	pix := make([]uint8, 4<<16)
+	for hi := 0; hi < 1<<8; hi++ {
+		for lo := 0; lo < 1<<16; lo++ {
+			pix[4*lo], pix[4*lo+1], pix[4*lo+2], pix[4*lo+3] = uint8(hi), uint8(lo>>8), uint8(lo), 7
+		}
+		yccToRGBA(pix)
+		for lo := 0; lo < 1<<16; lo++ {
+			y, cb, cr := uint8(hi), uint8(lo>>8), uint8(lo)
+			r, g, b := color.YCbCrToRGB(y, cb, cr)
+			if got := pix[4*lo : 4*lo+4]; got[0] != r || got[1] != g || got[2] != b || got[3] != 255 {
+				t.Fatalf("YCbCr %d, %d, %d: got RGBA %v, want %d, %d, %d, 255", y, cb, cr, got, r, g, b)
 			}
 		}
 	}
