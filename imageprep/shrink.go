@@ -45,41 +45,51 @@ func areaShrink(img image.Image, r image.Rectangle, w, h int) (out *image.NRGBA,
 
 func shrinkYCbCr(src *image.YCbCr, xs, ys []int, out *image.NRGBA) {
 	w, h := len(xs)-1, len(ys)-1
-	// Per source column of the region: its output column, and its chroma
-	// column's offset within a chroma row.
+	// Per source column of the region: its chroma column's offset within
+	// a chroma row.
 	x0, x1 := xs[0], xs[w]
-	col := make([]int32, x1-x0)
 	cx := make([]int, x1-x0)
-	for ox := 0; ox < w; ox++ {
-		for x := xs[ox]; x < xs[ox+1]; x++ {
-			col[x-x0] = int32(ox)
-		}
-	}
 	base := src.COffset(src.Rect.Min.X, src.Rect.Min.Y)
 	for x := x0; x < x1; x++ {
 		cx[x-x0] = src.COffset(x, src.Rect.Min.Y) - base
 	}
-	// Row sums of a band of source rows per output column, then averaged.
-	sy, scb, scr := make([]int32, w), make([]int32, w), make([]int32, w)
+	// The chroma columns the region reads: [c0, c1) of a chroma row.
+	c0, c1 := cx[0], cx[len(cx)-1]+1
+	// A band of source rows is summed per source column first (vy, and
+	// per chroma column vcb, vcr: a chroma sample counts once per luma
+	// row it serves), then per output column; the sums are exact
+	// integers, so this is the per-pixel average in another order.
+	vy := make([]int32, x1-x0)
+	vcb, vcr := make([]int32, c1-c0), make([]int32, c1-c0)
 	for oy := 0; oy < h; oy++ {
-		clear(sy)
-		clear(scb)
-		clear(scr)
+		clear(vy)
+		clear(vcb)
+		clear(vcr)
 		for y := ys[oy]; y < ys[oy+1]; y++ {
-			yrow := src.Y[src.YOffset(x0, y):]
+			yrow := src.Y[src.YOffset(x0, y):][:len(vy)]
+			for i, v := range yrow {
+				vy[i] += int32(v)
+			}
 			crow := src.COffset(src.Rect.Min.X, y)
-			cb, cr := src.Cb[crow:], src.Cr[crow:]
-			for i, o := range col {
-				sy[o] += int32(yrow[i])
-				scb[o] += int32(cb[cx[i]])
-				scr[o] += int32(cr[cx[i]])
+			cb, cr := src.Cb[crow+c0:][:len(vcb)], src.Cr[crow+c0:][:len(vcr)]
+			for i, v := range cb {
+				vcb[i] += int32(v)
+			}
+			for i, v := range cr {
+				vcr[i] += int32(v)
 			}
 		}
 		row := out.Pix[oy*out.Stride:]
 		rows := int32(ys[oy+1] - ys[oy])
 		for ox := 0; ox < w; ox++ {
+			var sy, scb, scr int32
+			for i := xs[ox] - x0; i < xs[ox+1]-x0; i++ {
+				sy += vy[i]
+				scb += vcb[cx[i]-c0]
+				scr += vcr[cx[i]-c0]
+			}
 			n := rows * int32(xs[ox+1]-xs[ox])
-			rr, gg, bb := color.YCbCrToRGB(uint8(sy[ox]/n), uint8(scb[ox]/n), uint8(scr[ox]/n))
+			rr, gg, bb := color.YCbCrToRGB(uint8(sy/n), uint8(scb/n), uint8(scr/n))
 			p := row[4*ox : 4*ox+4 : 4*ox+4]
 			p[0], p[1], p[2], p[3] = rr, gg, bb, 255
 		}

@@ -1,0 +1,92 @@
+package imageprep
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"math/rand"
+	"testing"
+)
+
+// shrinkYCbCr (a band summed per source column, then per output column)
+// gives exactly the bytes of the straightforward version it was
+// written from, for every subsampling ratio, sub-images and regions with
+// offsets, and the reductions the detector's copy uses.
+func TestShrinkYCbCrMatchesStraightforward(t *testing.T) {
+	rng := rand.New(rand.NewSource(7))
+	ratios := []image.YCbCrSubsampleRatio{image.YCbCrSubsampleRatio444, image.YCbCrSubsampleRatio422, image.YCbCrSubsampleRatio420,
+		image.YCbCrSubsampleRatio440, image.YCbCrSubsampleRatio411, image.YCbCrSubsampleRatio410}
+	for i := 0; i < 40; i++ {
+		ratio := ratios[i%len(ratios)]
+		W, H := 50+rng.Intn(400), 50+rng.Intn(400)
+		img := randomYCbCr(rng, W, H, ratio)
+		if i%3 == 1 {
+			img = img.SubImage(image.Rect(3, 5, W-1, H-2)).(*image.YCbCr)
+		}
+		b := img.Bounds()
+		r := b
+		if i%2 == 1 {
+			r = image.Rect(b.Min.X+rng.Intn(b.Dx()/3), b.Min.Y+rng.Intn(b.Dy()/3), b.Max.X-rng.Intn(b.Dx()/3), b.Max.Y-rng.Intn(b.Dy()/3))
+		}
+		w, h := max(1, r.Dx()*(1+rng.Intn(9))/10), max(1, r.Dy()*(1+rng.Intn(9))/10)
+		xs, ys := make([]int, w+1), make([]int, h+1)
+		for x := range xs {
+			xs[x] = r.Min.X + x*r.Dx()/w
+		}
+		for y := range ys {
+			ys[y] = r.Min.Y + y*r.Dy()/h
+		}
+		got, want := image.NewNRGBA(image.Rect(0, 0, w, h)), image.NewNRGBA(image.Rect(0, 0, w, h))
+		shrinkYCbCr(img, xs, ys, got)
+		shrinkYCbCrRef(img, xs, ys, want)
+		if !bytes.Equal(got.Pix, want.Pix) {
+			t.Errorf("%s", fmt.Sprintf("#%d %v %v region %v -> %dx%d: pixels differ", i, ratio, b, r, w, h))
+		}
+	}
+}
+
+// shrinkYCbCrRef is the straightforward block average shrinkYCbCr was
+// written from (a scatter-add per source pixel into its output column).
+func shrinkYCbCrRef(src *image.YCbCr, xs, ys []int, out *image.NRGBA) {
+	w, h := len(xs)-1, len(ys)-1
+	// Per source column of the region: its output column, and its chroma
+	// column's offset within a chroma row.
+	x0, x1 := xs[0], xs[w]
+	col := make([]int32, x1-x0)
+	cx := make([]int, x1-x0)
+	for ox := 0; ox < w; ox++ {
+		for x := xs[ox]; x < xs[ox+1]; x++ {
+			col[x-x0] = int32(ox)
+		}
+	}
+	base := src.COffset(src.Rect.Min.X, src.Rect.Min.Y)
+	for x := x0; x < x1; x++ {
+		cx[x-x0] = src.COffset(x, src.Rect.Min.Y) - base
+	}
+	// Row sums of a band of source rows per output column, then averaged.
+	sy, scb, scr := make([]int32, w), make([]int32, w), make([]int32, w)
+	for oy := 0; oy < h; oy++ {
+		clear(sy)
+		clear(scb)
+		clear(scr)
+		for y := ys[oy]; y < ys[oy+1]; y++ {
+			yrow := src.Y[src.YOffset(x0, y):]
+			crow := src.COffset(src.Rect.Min.X, y)
+			cb, cr := src.Cb[crow:], src.Cr[crow:]
+			for i, o := range col {
+				sy[o] += int32(yrow[i])
+				scb[o] += int32(cb[cx[i]])
+				scr[o] += int32(cr[cx[i]])
+			}
+		}
+		row := out.Pix[oy*out.Stride:]
+		rows := int32(ys[oy+1] - ys[oy])
+		for ox := 0; ox < w; ox++ {
+			n := rows * int32(xs[ox+1]-xs[ox])
+			rr, gg, bb := color.YCbCrToRGB(uint8(sy[ox]/n), uint8(scb[ox]/n), uint8(scr[ox]/n))
+			p := row[4*ox : 4*ox+4 : 4*ox+4]
+			p[0], p[1], p[2], p[3] = rr, gg, bb, 255
+		}
+	}
+}
