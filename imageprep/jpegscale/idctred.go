@@ -97,6 +97,29 @@ func idct4x4(b *block, dst []byte, stride int) {
 	}
 }
 
+// idct4x4Low is idct4x4 for a block whose only non-zero coefficients are
+// b[0], b[1] and b[8] (zig-zag 0 to 2): the same arithmetic with the zero
+// terms left out, so the same pixels.
+func idct4x4Low(b0, b1, b8 int32, dst []byte, stride int) {
+	const d, rnd = constBits - pass1Bits, 1 << (constBits - pass1Bits - 1)
+	// The rows: row 0 has u = 0, 1; row 1 only its mean; the rest are zero.
+	e := b0 << constBits
+	odd0, odd1 := b1*fix41a, b1*fix41b
+	ws0 := [4]int32{(e + odd0 + rnd) >> d, (e + odd1 + rnd) >> d, (e - odd1 + rnd) >> d, (e - odd0 + rnd) >> d}
+	ws1 := b8 << pass1Bits
+	// The columns: v = 0 and 1.
+	const d2, rnd2 = constBits + pass1Bits + 3, 1 << (constBits + pass1Bits + 3 - 1)
+	_ = dst[3*stride+3]
+	o0, o1 := ws1*fix41a, ws1*fix41b
+	for l := 0; l < 4; l++ {
+		e0 := ws0[l] << constBits
+		dst[l] = clampPixel((e0 + o0 + rnd2) >> d2)
+		dst[stride+l] = clampPixel((e0 + o1 + rnd2) >> d2)
+		dst[2*stride+l] = clampPixel((e0 - o1 + rnd2) >> d2)
+		dst[3*stride+l] = clampPixel((e0 - o0 + rnd2) >> d2)
+	}
+}
+
 // idct2x2 is idct4x4's 2x2 counterpart, unrolled: the columns u = 0, 1,
 // 3, 5, 7 (the others do not contribute) to two values each, then the two
 // rows. (A column of zeros but its first value gives exactly what the

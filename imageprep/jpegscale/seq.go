@@ -119,6 +119,9 @@ func (d *decoder) decodeSequentialScan(cs []seqComp, mxx, myy, stopRow, nonInter
 								idct2x2Low(b[0], b[1], b[8], b[9], dst, c.stride)
 							case s == 2:
 								idct2x2(&b, dst, c.stride)
+							case s == 4 && end <= 3:
+								// Zig-zag 1 and 2 are 1 and 8.
+								idct4x4Low(b[0], b[1], b[8], dst, c.stride)
 							case s == 4:
 								idct4x4(&b, dst, c.stride)
 							default:
