@@ -249,14 +249,30 @@ func conv0Pool(in []float32, h, w int, wt, wT, bias []float32, sc *scratch) ([]f
 			dst := out[(oy*ow+ox)*c : (oy*ow+ox)*c+c]
 			a, b := rows[x0*c:x0*c+c], rows[x1*c:x1*c+c]
 			d, e := rows[(cw+x0)*c:(cw+x0)*c+c], rows[(cw+x1)*c:(cw+x1)*c+c]
-			for i := range dst {
-				dst[i] = max(a[i], b[i], d[i], e[i])
-			}
+			maxOf4(dst, a, b, d, e)
 		}
 	}
 	sc.put(patches)
 	sc.put(rows)
 	return out, oh, ow
+}
+
+// maxOf4 sets dst[i] to max(a[i], b[i], d[i], e[i]) (the 2x2 max-pool of
+// one output pixel's channels): eight at a time in max4 where the CPU has
+// it, the same values as the loop below.
+//
+//go:norace
+func maxOf4(dst, a, b, d, e []float32) {
+	n := len(dst)
+	a, b, d, e = a[:n], b[:n], d[:n], e[:n]
+	i := 0
+	if haveMax4 && n >= 8 {
+		i = n &^ 7
+		max4(&dst[0], &a[0], &b[0], &d[0], &e[0], i)
+	}
+	for ; i < n; i++ {
+		dst[i] = max(a[i], b[i], d[i], e[i])
+	}
 }
 
 // maxPool2 is tf.maxPool with a 2x2 window, the given stride and 'same'
@@ -277,9 +293,7 @@ func maxPool2(in []float32, h, w, c, stride int, sc *scratch) ([]float32, int, i
 			b := in[(y0*w+x1)*c : (y0*w+x1)*c+c]
 			d := in[(y1*w+x0)*c : (y1*w+x0)*c+c]
 			e := in[(y1*w+x1)*c : (y1*w+x1)*c+c]
-			for i := range dst {
-				dst[i] = max(a[i], b[i], d[i], e[i])
-			}
+			maxOf4(dst, a, b, d, e)
 		}
 	}
 	return out, oh, ow
@@ -333,9 +347,7 @@ func (l *sepLayer) applyPool(in []float32, h, w int, sc *scratch) ([]float32, in
 			b := pw[x1*co : x1*co+co]
 			d := pw[(r1*w+x0)*co : (r1*w+x0)*co+co]
 			e := pw[(r1*w+x1)*co : (r1*w+x1)*co+co]
-			for i := range dst {
-				dst[i] = max(a[i], b[i], d[i], e[i])
-			}
+			maxOf4(dst, a, b, d, e)
 		}
 		sc.put(pw)
 	}
