@@ -11,6 +11,7 @@ package jpegscale
 type seqComp struct {
 	ci           int      // index into d.comp
 	hi, vi       int      // blocks per MCU, across and down
+	n            int      // hi * vi
 	bw, bh       int      // full-size pixels per block, across and down
 	q            *block   // natural-order quantization table
 	dcTab, acTab *huffman // the scan's tables for this component
@@ -28,6 +29,7 @@ func (d *decoder) seqComponents(compIndex, td, ta []uint8) ([maxComponents]seqCo
 		s := &cs[i]
 		s.ci = int(ci)
 		s.hi, s.vi = c.h, c.v
+		s.n = c.h * c.v
 		s.bw, s.bh = 8*h0/c.h, 8*v0/c.v
 		s.q = &d.quantNat[c.tq]
 		s.dcTab = &d.huff[dcTable][td[i]]
@@ -75,14 +77,14 @@ func (d *decoder) decodeSequentialScan(cs []seqComp, mxx, myy, stopRow, nonInter
 		for mx := 0; mx < mxx; mx++ {
 			for i := range cs {
 				c := &cs[i]
-				for j := 0; j < c.hi*c.vi; j++ {
+				for j := 0; j < c.n; j++ {
 					// The blocks of an MCU in an interleaved scan, or one
 					// block per data unit inside the image in a
 					// non-interleaved one (see processSOS).
 					var bx, by int
 					if nComp != 1 {
 						bx, by = c.hi*mx, c.vi*my
-						if c.hi*c.vi > 1 {
+						if c.n > 1 {
 							bx += j % c.hi
 							by += j / c.hi
 						}
@@ -94,7 +96,7 @@ func (d *decoder) decodeSequentialScan(cs []seqComp, mxx, myy, stopRow, nonInter
 							continue
 						}
 					}
-					end, err := d.decodeSeqBlock(&b, c.q, &dc[c.ci], c.dcTab, c.acTab)
+					end, err := d.decodeSeqBlock(&b, c, &dc[c.ci])
 					if err != nil {
 						return err
 					}
@@ -147,8 +149,10 @@ func (d *decoder) decodeSequentialScan(cs []seqComp, mxx, myy, stopRow, nonInter
 			}
 			if nComp != 1 {
 				mcu++
-				if err := d.restart(mcu, mxx*myy, &expectedRST, &dc); err != nil {
-					return err
+				if d.ri != 0 {
+					if err := d.restart(mcu, mxx*myy, &expectedRST, &dc); err != nil {
+						return err
+					}
 				}
 			}
 		}
@@ -174,7 +178,8 @@ func fillBlock(dst []byte, stride, s int, v uint8) {
 // bit buffer are decoded here by table look-up; anything else (a long code,
 // the end of the data, a corrupt stream) goes to the general decodeBlock
 // or decodeAC from where it is, so the result is theirs bit for bit.
-func (d *decoder) decodeSeqBlock(b *block, q *block, dc *int32, dcTab, acTab *huffman) (end int32, err error) {
+func (d *decoder) decodeSeqBlock(b *block, c *seqComp, dc *int32) (end int32, err error) {
+	q, dcTab, acTab := c.q, c.dcTab, c.acTab
 	if d.eobRun > 0 {
 		// Only a corrupt sequential scan has an end-of-band run.
 		_, err := decodeBlock(d, (*[blockSize]int32)(b), q, dc, dcTab, acTab, 0, blockSize-1, 0, 0)
@@ -221,6 +226,7 @@ func (d *decoder) decodeSeqBlock(b *block, q *block, dc *int32, dcTab, acTab *hu
 		a, n = d.bits.a, d.bits.n
 	}
 	// The AC coefficients, as decodeAC decodes them.
+	end = 1
 	for zig := int32(1); zig < blockSize; zig++ {
 		if n < 25 { // room for a 9-bit code and 15 magnitude bits
 			d.bits.a, d.bits.n = a, n
@@ -279,5 +285,5 @@ func (d *decoder) decodeSeqBlock(b *block, q *block, dc *int32, dcTab, acTab *hu
 		return blockSize, err
 	}
 	d.bits.a, d.bits.n = a, n
-	return max(end, 1), nil
+	return end, nil
 }
