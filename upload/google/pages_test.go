@@ -2,12 +2,11 @@ package google_test
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
 
+	"headshot/upload/apihttp/hostile"
 	"headshot/upload/sandbox"
 )
 
@@ -18,23 +17,9 @@ import (
 // without the guard ends the test instead of paging 600 times.
 func TestUserListThatNeverEndsIsLeft(t *testing.T) {
 	s := sandbox.New(sandbox.Options{Users: sandbox.Roster(600)})
-	var pages atomic.Int64
-	h := s.Handler()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/users") {
-			if pages.Add(1) > 50 {
-				http.Error(w, "enough", http.StatusInternalServerError)
-				return
-			}
-			q := r.URL.Query()
-			q.Del("pageToken")
-			r.URL.RawQuery = q.Encode()
-		}
-		h.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
 	t.Cleanup(func() { s.Close() })
-	s.URL = srv.URL
+	var pages *atomic.Int64
+	s.URL, pages = hostile.PageTokenIgnored(t, s.Handler(), "/users", "pageToken", 50)
 	c := newClient(t, config(t, s))
 	c.ExpectPeople(1000)
 	u := s.Users()[len(s.Users())-1] // past the first page of 500

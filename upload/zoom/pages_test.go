@@ -2,12 +2,11 @@ package zoom_test
 
 import (
 	"context"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
 
+	"headshot/upload/apihttp/hostile"
 	"headshot/upload/sandbox"
 )
 
@@ -18,22 +17,8 @@ import (
 // without the guard ends the test instead of paging 1,000 times.
 func TestUserListThatNeverEndsIsLeft(t *testing.T) {
 	s := sandbox.New(sandbox.Options{Users: sandbox.Roster(400)})
-	var pages atomic.Int64
-	h := s.Handler()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method == http.MethodGet && strings.HasSuffix(r.URL.Path, "/users") {
-			if pages.Add(1) > 50 {
-				http.Error(w, "enough", http.StatusInternalServerError)
-				return
-			}
-			q := r.URL.Query()
-			q.Del("next_page_token")
-			r.URL.RawQuery = q.Encode()
-		}
-		h.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	s.URL = srv.URL
+	var pages *atomic.Int64
+	s.URL, pages = hostile.PageTokenIgnored(t, s.Handler(), "/users", "next_page_token", 50)
 	c := newClient(t, config(s))
 	c.ExpectPeople(100)
 	u := s.Users()[len(s.Users())-1] // past the first page of 300
