@@ -340,7 +340,7 @@ func TestEventLineReadsWithoutAPerson(t *testing.T) {
 		ev   engine.Event
 		want string
 	}{
-		{engine.Event{Kind: engine.EventDone, Message: "11 done, 1 failed, 0 skipped"}, "done: 11 done, 1 failed, 0 skipped"},
+		{engine.Event{Kind: engine.EventDone, Message: "11 sent, 1 failed"}, "done: 11 sent, 1 failed"},
 		{engine.Event{Kind: engine.EventThrottled, Err: &upload.Error{Class: upload.ClassThrottled, Message: "More than 6 requests per minute"}},
 			"throttled: More than 6 requests per minute"},
 		{engine.Event{Kind: engine.EventResumed}, "resumed"},

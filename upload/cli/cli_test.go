@@ -255,8 +255,8 @@ func TestEventLineSanitisesAndFormats(t *testing.T) {
 	if !strings.HasPrefix(line, "03:04:05 zoom     failed    evil") || !strings.Contains(line, "attempt 2") || !strings.Contains(line, "not found (HTTP 404)") {
 		t.Errorf("line %q", line)
 	}
-	done := eventLine(engine.Event{Time: at, Kind: engine.EventDone, Platform: upload.Netex, Message: "3 done, 0 failed, 0 skipped"})
-	if done != "03:04:05 netex    done 3 done, 0 failed, 0 skipped" {
+	done := eventLine(engine.Event{Time: at, Kind: engine.EventDone, Platform: upload.Netex, Message: "3 sent"})
+	if done != "03:04:05 netex    done 3 sent" {
 		t.Errorf("done line %q", done)
 	}
 }

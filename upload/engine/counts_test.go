@@ -66,3 +66,20 @@ func TestTooLargeCountsWhatWasSentAfterReencoding(t *testing.T) {
 		}
 	}
 }
+
+// The done event says what was sent and only the counts that are not zero.
+func TestDoneMessage(t *testing.T) {
+	for _, c := range []struct {
+		sent, failed, skipped, held int
+		want                        string
+	}{
+		{11, 1, 0, 2, "11 sent, 1 failed, 2 held"},
+		{3, 0, 0, 0, "3 sent"},
+		{0, 0, 4, 0, "0 sent, 4 unchanged"},
+		{5, 2, 1, 1, "5 sent, 2 failed, 1 held, 1 unchanged"},
+	} {
+		if got := doneMessage(c.sent, c.failed, c.skipped, c.held); got != c.want {
+			t.Errorf("doneMessage(%d, %d, %d, %d) = %q, want %q", c.sent, c.failed, c.skipped, c.held, got, c.want)
+		}
+	}
+}

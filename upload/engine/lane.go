@@ -226,10 +226,19 @@ func (l *lane) idleCheckLocked() {
 	}
 }
 
-func doneMessage(done, failed, skipped, held int) string {
-	s := strconv.Itoa(done) + " done, " + strconv.Itoa(failed) + " failed, " + strconv.Itoa(skipped) + " skipped"
-	if held > 0 {
-		s += ", " + strconv.Itoa(held) + " held"
+// doneMessage is the drained lane's outcome, as the pane's last event
+// line shows it after "done: ": what was sent, then only the counts that
+// are not zero ("done: 11 done, 0 failed, 0 skipped" said "done" twice
+// and cut the held count off in an 80-column pane).
+func doneMessage(sent, failed, skipped, held int) string {
+	s := strconv.Itoa(sent) + " sent"
+	for _, c := range []struct {
+		n    int
+		what string
+	}{{failed, "failed"}, {held, "held"}, {skipped, "unchanged"}} {
+		if c.n > 0 {
+			s += ", " + strconv.Itoa(c.n) + " " + c.what
+		}
 	}
 	return s
 }
