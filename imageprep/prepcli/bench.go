@@ -17,7 +17,6 @@ import (
 	"sort"
 	"strings"
 	"sync"
-	"syscall"
 	"time"
 
 	"headshot/imageprep"
@@ -352,13 +351,6 @@ func loadAverage() float64 {
 
 func cpuTime(ps *os.ProcessState) time.Duration {
 	return ps.UserTime() + ps.SystemTime()
-}
-
-func maxRSSKB(ps *os.ProcessState) int64 {
-	if ru, ok := ps.SysUsage().(*syscall.Rusage); ok {
-		return ru.Maxrss // kilobytes on Linux
-	}
-	return 0
 }
 
 func countFiles(dir string) int {
