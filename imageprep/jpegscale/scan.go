@@ -644,13 +644,7 @@ func (d *decoder) reconstructBlock(b *block, dequantized bool, bx, by, compIndex
 		}
 	}
 	if dcOnly && s < 8 {
-		v := idct1x1(b[0])
-		for y := 0; y < s; y++ {
-			row := dst[y*stride : y*stride+s]
-			for x := range row {
-				row[x] = v
-			}
-		}
+		fillBlock(dst, stride, s, idct1x1(b[0]))
 		return nil
 	}
 	switch s {
