@@ -359,16 +359,14 @@ func (st *stage) choose(o Options, det faceFinder) (crop image.Rectangle, m Meth
 	if count == 0 && (o.Crop == MethodFace || det != nil) {
 		flags = append(flags, FlagNoFace)
 	}
-	crop, m, conf = CenterCrop(W, H), MethodCenter, 0
+	// Centre (asked for, or no smart crop): sure of nothing but that the
+	// middle is kept; the less of the picture is cut away, the less can be
+	// lost.
+	crop, m, conf = CenterCrop(W, H), MethodCenter, 0.2+0.3*float64(min(W, H))/float64(max(W, H))
 	if method == MethodSmart {
 		if r, c := st.smartCrop(); c > 0 {
 			crop, m, conf = r, MethodSmart, c
 		}
-	}
-	if m == MethodCenter {
-		// Centre: sure of nothing but that the middle is kept; the less of
-		// the picture is cut away, the less can be lost.
-		conf = 0.2 + 0.3*float64(min(W, H))/float64(max(W, H))
 	}
 	if count > 0 && !faceInside(face.Rect, crop) {
 		flags = append(flags, FlagFaceCut)
