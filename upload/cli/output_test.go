@@ -255,6 +255,20 @@ func TestProgressLine(t *testing.T) {
 	}
 }
 
+// A throttled platform's wait on the live line says what it answered:
+// Google's quota 403 and Graph's 503 are not "429".
+func TestProgressLineThrottleStatus(t *testing.T) {
+	start := time.Date(2026, 1, 2, 3, 4, 0, 0, time.UTC)
+	now := start.Add(42 * time.Second)
+	for status, want := range map[int]string{0: "429", 429: "429", 403: "403 quota", 503: "503", 504: "504"} {
+		stats := []engine.PlatformStats{{Platform: upload.Netex, Limit: upload.Rate{N: 20, Per: time.Second}, Total: 6, Done: 1, Queued: 5,
+			ThrottledUntil: now.Add(12 * time.Second), ThrottleStatus: status}}
+		if got := progressLine(now, start, stats); !strings.Contains(got, " "+want+", wait 0:12") {
+			t.Errorf("status %d: got %q, want %q, wait 0:12", status, got, want)
+		}
+	}
+}
+
 // loadClients reads a config file and builds the named platforms' clients.
 func loadClients(t *testing.T, cfgPath string, plats ...upload.Platform) (*config.Config, []upload.Client) {
 	t.Helper()

@@ -3,6 +3,8 @@ package cli
 import (
 	"fmt"
 	"math"
+	"net/http"
+	"strconv"
 	"strings"
 	"time"
 
@@ -16,7 +18,8 @@ import (
 //
 //	0:42 31/42 finished · interact 3/6 5.8/min left ~0:31 · zoom ✓6 · rhombus ✓5 ✗1
 //
-// A platform waiting out a 429 shows the wait; a paused one says so.
+// A platform waiting out a 429 shows the wait (with what it answered:
+// throttleText); a paused one says so.
 func progressLine(now, start time.Time, stats []engine.PlatformStats) string {
 	total, settled := 0, 0
 	var working, finished []string
@@ -38,7 +41,7 @@ func progressLine(now, start time.Time, stats []engine.PlatformStats) string {
 		case s.Paused:
 			seg += " paused"
 		case s.ThrottledUntil.After(now):
-			seg += " 429, wait " + clock(s.ThrottledUntil.Sub(now))
+			seg += " " + throttleText(s.ThrottleStatus) + ", wait " + clock(s.ThrottledUntil.Sub(now))
 		case s.Rate <= 0 && s.Limit.N > 0:
 			// No answer yet in the rate's window: the pace it is held to.
 			seg += " limit " + rateText(s.Limit.PerSecond(), s.Limit)
@@ -113,4 +116,19 @@ func clock(d time.Duration) string {
 		return fmt.Sprintf("%d:%02d:%02d", secs/3600, secs/60%60, secs%60)
 	}
 	return fmt.Sprintf("%d:%02d", secs/60, secs%60)
+}
+
+// throttleText is what a throttled platform answered, as the live line
+// names it: Google's quota refusal (403) as "403 quota", else the status
+// (429, or Graph's 503 or 504 with Retry-After), 429 when none is known.
+// It said "429" for all of them, where the panes say "quota" or
+// "throttled" (engine.PlatformStats.ThrottleStatus).
+func throttleText(status int) string {
+	switch status {
+	case 0:
+		return "429"
+	case http.StatusForbidden:
+		return "403 quota"
+	}
+	return strconv.Itoa(status)
 }
