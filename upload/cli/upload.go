@@ -651,7 +651,7 @@ func itemTime(t time.Time) string {
 }
 
 // listNoter is a client that can say why it did not read its platform's
-// user list whole this run (Igloo, Zoom): the reason a run looked people
+// user list whole this run (Igloo, Zoom, Google): the reason a run looked people
 // up one by one, and so took longer.
 type listNoter interface{ ListNote() string }
 

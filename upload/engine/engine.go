@@ -137,7 +137,7 @@ type PlatformStats struct {
 	ReencodedSent                                  int // of TooLarge: re-encoded smaller and then uploaded
 	Partial                                        int // of Done: photos some sub-systems refused (sent again once)
 	// ThrottleStatus is the HTTP status of the latest throttling answer:
-	// 429, or Google's 403 quota and Graph's 503 (0: none, or no answer),
+	// 429, or Google's 403 quota and Graph's 503 or 504 (0: none, or no answer),
 	// so views say what happened rather than "429" for all of them.
 	ThrottleStatus int
 	Recent         []Event

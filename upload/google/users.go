@@ -30,9 +30,9 @@ func (c *Client) ListNote() string { return c.users.Note() }
 // readUsers reads users.list (GET /users?customer=my_customer&maxResults=500,
 // then pageToken) page after page, paced by lookup_rate, indexing each user
 // by primary email, aliases and id. Whom it lacks is got alone. It stops,
-// keeping what it read, when the list is refused or garbled, when a page
-// shows the rest would cost more queries than the people left to look up
-// (Google gives no total: checked as pages go), when a page brings no user
+// keeping what it read, when the list is refused or garbled, when it has
+// listed over four times the people the run looks up (checked from the
+// second page on: Google gives no total), when a page brings no user
 // not read before (a page token that loops: people.Pages), or at
 // people.MaxListed.
 // Refused credentials and a canceled run are errors.
