@@ -83,9 +83,7 @@ func FindCopy(img, full image.Image) []Detection {
 	}
 	fb := full.Bounds()
 	if in := fineInputFor(max(fb.Dx(), fb.Dy())); in > 0 {
-		finePasses <- struct{}{}
-		boxes, _ = net.Detect(full, tinyface.Options{InputSize: in, MinScore: minRawScore, Unpadded: true})
-		<-finePasses
+		boxes = detectFine(net, full, in)
 		fine := checkPlausible(full, toDetections(boxes, 1, image.Point{}, fb), true)
 		// In img's coordinates.
 		kf := float64(long) / float64(max(fb.Dx(), fb.Dy()))
@@ -111,6 +109,15 @@ func scaleRect(r image.Rectangle, k float64) image.Rectangle {
 // are the largest the detector makes, and several workers running it at
 // once would add that much to peak memory per worker.
 var finePasses = make(chan struct{}, 1)
+
+// detectFine runs the small-face pass on full at input in, one at a time
+// (finePasses); the turn is given up even if the pass panics.
+func detectFine(net *tinyface.Net, full image.Image, in int) []tinyface.Box {
+	finePasses <- struct{}{}
+	defer func() { <-finePasses }()
+	boxes, _ := net.Detect(full, tinyface.Options{InputSize: in, MinScore: minRawScore, Unpadded: true})
+	return boxes
+}
 
 // confident says whether the best of ds (best first) is a confident face.
 func confident(ds []Detection) bool { return len(ds) > 0 && ds[0].Score >= Confident }

@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"image/draw"
 	"testing"
+	"time"
 
 	"github.com/disintegration/imaging"
 )
@@ -159,5 +160,38 @@ func TestFineInputFor(t *testing.T) {
 		if got := fineInputFor(c.long); got != c.want {
 			t.Errorf("fineInputFor(%d) = %d, want %d", c.long, got, c.want)
 		}
+	}
+}
+
+// panicImage is a colour photo whose pixels cannot be read.
+type panicImage struct{ image.Rectangle }
+
+func (panicImage) ColorModel() color.Model   { return color.RGBAModel }
+func (p panicImage) Bounds() image.Rectangle { return p.Rectangle }
+func (panicImage) At(x, y int) color.Color   { panic("unreadable pixel") }
+
+// TestSmallFacePassReleasesItsTurnOnPanic: a small-face pass that panics
+// (recovered by the caller) still gives up its turn, so the next one runs
+// instead of waiting forever.
+func TestSmallFacePassReleasesItsTurnOnPanic(t *testing.T) {
+	blank := image.NewRGBA(image.Rect(0, 0, 480, 360))
+	draw.Draw(blank, blank.Bounds(), image.NewUniform(color.RGBA{90, 140, 200, 255}), image.Point{}, draw.Src)
+	func() {
+		defer func() {
+			if recover() == nil {
+				t.Fatal("the pass read the unreadable photo without panicking")
+			}
+		}()
+		FindCopy(blank, panicImage{blank.Bounds()})
+	}()
+	done := make(chan struct{})
+	go func() {
+		FindCopy(blank, blank)
+		close(done)
+	}()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		t.Fatal("the next small-face pass is still waiting for its turn")
 	}
 }
