@@ -142,7 +142,7 @@ func fineInputFor(long int) int {
 		return 0
 	}
 	in := min(fineInput, (2*long+31)/32*32)
-	if in <= FindInput || 2*long <= FindInput {
+	if in <= FindInput { // FindInput is a multiple of 32: 2*long <= FindInput
 		return 0
 	}
 	return in
