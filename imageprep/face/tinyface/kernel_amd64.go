@@ -18,8 +18,9 @@ func fmaRows(acc, src, k *float32, c, n int)
 // haveDot4x8 says whether this CPU runs dot4x8.
 var haveDot4x8 = cpu.X86.HasAVX2 && cpu.X86.HasFMA
 
-// max4 is in max_amd64.s (AVX): dst[i] = max(a[i], b[i], d[i], e[i]) for
-// i < n, n a multiple of 8, with Go's max semantics.
+// max4 is in max_amd64.s (AVX2: VPBROADCASTD on Y registers, hence
+// haveMax4): dst[i] = max(a[i], b[i], d[i], e[i]) for i < n, n a multiple
+// of 8, with Go's max semantics.
 //
 //go:noescape
 func max4(dst, a, b, d, e *float32, n int)
