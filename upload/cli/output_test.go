@@ -354,3 +354,27 @@ func TestPhotoRowsOnNarrowTerminal(t *testing.T) {
 		}
 	}
 }
+
+// A queue the technician canceled in the panes was not cut short by the
+// quit: with nothing else unsent, quitting prints nothing; with uploads
+// still going, the canceled ones are counted as canceled, not as "not
+// sent (quit during upload)".
+func TestQuitSummaryCanceledIsNotCutShort(t *testing.T) {
+	var items []engine.Item
+	add := func(n int, st journal.State) {
+		for i := 0; i < n; i++ {
+			items = append(items, engine.Item{State: st})
+		}
+	}
+	add(69, journal.StateUploaded)
+	add(7, journal.StateFailed)
+	add(10, engine.StateCanceled)
+	if got := QuitSummary(items, "headshot history"); got != "" {
+		t.Errorf("only canceled left, yet %q", got)
+	}
+	add(4, journal.StateQueued)
+	want := "headshot: 69 uploaded, 10 canceled, 7 failed, 4 not sent (quit during upload); details: headshot history"
+	if got := QuitSummary(items, "headshot history"); got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
+	}
+}

@@ -12,11 +12,12 @@ import (
 // after quitting while uploads were still going: the session's uploads
 // counted in the headless summary's words, then "; details: " and
 // details (where to read more; "" says nothing more), or "" when nothing
-// was left unsent (nothing to tell):
+// was left unsent (nothing to tell; a queue canceled in the panes is
+// counted as canceled, not as cut short by the quit):
 //
 //	headshot: 12 uploaded, 3 failed, 20 not sent (quit during upload); details: headshot history
 func QuitSummary(items []engine.Item, details string) string {
-	var uploaded, skipped, held, failed, unsent int
+	var uploaded, skipped, held, canceled, failed, unsent int
 	for _, it := range items {
 		switch it.State {
 		case journal.StateUploaded, engine.StateChecked:
@@ -25,9 +26,12 @@ func QuitSummary(items []engine.Item, details string) string {
 			skipped++
 		case engine.StateHeld:
 			held++
+		case engine.StateCanceled:
+			// Canceled in the panes before the quit: not cut short by it.
+			canceled++
 		case journal.StateFailed:
 			failed++
-		default: // queued, uploading, interrupted, canceled
+		default: // queued, uploading, interrupted
 			unsent++
 		}
 	}
@@ -40,6 +44,9 @@ func QuitSummary(items []engine.Item, details string) string {
 	}
 	if held > 0 {
 		parts = append(parts, fmt.Sprintf("%d held", held))
+	}
+	if canceled > 0 {
+		parts = append(parts, fmt.Sprintf("%d canceled", canceled))
 	}
 	parts = append(parts, fmt.Sprintf("%d failed", failed), fmt.Sprintf("%d not sent (quit during upload)", unsent))
 	line := "headshot: " + strings.Join(parts, ", ")
