@@ -175,6 +175,7 @@ func (m *Model) confirmText(w, shown int) string {
 		list("Held, not sent (approve with a on the Correct screen):", pl.Held, st.Warn)
 		list("Cannot be prepared (will fail):", pl.Unusable, st.Err)
 	}
-	b.WriteString("\n\n" + st.Key.Render("y/enter") + " send   " + st.Key.Render("n/esc") + " back")
+	keys := m.confirmHelp()
+	b.WriteString("\n\n" + st.Key.Render(keys[0].Help().Key) + " send   " + st.Key.Render(keys[1].Help().Key) + " back")
 	return b.String()
 }

@@ -81,7 +81,7 @@ func (m *Model) View() string {
 		lines = append(lines, m.pickerView()...)
 	case modeLeave:
 		lines = append(lines, "", st.Warn.Render("The crop was changed and not saved."), "",
-			st.Key.Render("s")+" save it   "+st.Key.Render("y")+" discard it   "+st.Key.Render("n")+" keep editing")
+			st.Key.Render(m.Keys.Save.Help().Key)+" save it   "+st.Key.Render(m.Keys.Confirm.Help().Key)+" discard it   "+st.Key.Render(m.Keys.Deny.Help().Key)+" keep editing")
 	default:
 		lines = append(lines, m.pv.View())
 	}

@@ -360,7 +360,7 @@ func (m *Model) View() string {
 	body := lipgloss.JoinVertical(lipgloss.Left, rows...)
 	if m.confirm {
 		q := st.Dialog.Render(fmt.Sprintf("Cancel everything still queued for %s?\n\n%s cancel   %s keep",
-			m.Selected().Title(), st.Key.Render("y"), st.Key.Render("n")))
+			m.Selected().Title(), st.Key.Render(m.Keys.Confirm.Help().Key), st.Key.Render(m.Keys.Deny.Help().Key)))
 		body = lipgloss.Place(m.Width, bodyH, lipgloss.Center, lipgloss.Center, q)
 	}
 	return lipgloss.JoinVertical(lipgloss.Left, header, body)
@@ -373,7 +373,7 @@ func (m *Model) compactView(h int) string {
 	st := m.Styles
 	if m.confirm {
 		q := fmt.Sprintf("Cancel everything still queued for %s? %s cancel  %s keep",
-			m.Selected().ShortTitle(), st.Key.Render("y"), st.Key.Render("n"))
+			m.Selected().ShortTitle(), st.Key.Render(m.Keys.Confirm.Help().Key), st.Key.Render(m.Keys.Deny.Help().Key))
 		return strings.Join(common.Wrap(q, m.Width, h), "\n")
 	}
 	sc := common.Scroll{Cursor: m.selected}

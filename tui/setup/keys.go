@@ -42,8 +42,8 @@ func defaultKeys(shared *common.KeyMap) keyMap {
 		Reveal:       b([]string{"ctrl+r"}, "ctrl+r", "show/hide secret"),
 		Save:         shared.SaveSetup,
 		Platforms:    b([]string{"esc"}, "esc", "platforms"),
-		Quit:         b([]string{"q", "ctrl+c"}, "q", "quit"),
-		Yes:          b([]string{"y", "Y"}, "y", "save anyway"),
-		No:           b([]string{"n", "N", "esc"}, "n", "go back"),
+		Quit:         shared.Quit,
+		Yes:          common.Relabel(shared.Confirm, shared.Confirm.Help().Key, "save anyway"),
+		No:           common.Relabel(shared.Deny, shared.Deny.Help().Key, "go back"),
 	}
 }
