@@ -317,13 +317,13 @@ func (m *Model) View() string {
 	}
 	st := m.common.Styles
 	body := m.active().View()
-	if m.confirm != nil && !m.confirmQuit {
-		body = lipgloss.Place(m.common.Width, max(m.common.Height-m.chromeHeight(), 1), lipgloss.Center, lipgloss.Center, m.confirmView(m.common.Width, max(m.common.Height-m.chromeHeight(), 1)))
+	w, bodyH := m.common.Width, max(m.common.Height-m.chromeHeight(), 1)
+	switch {
+	case m.confirmQuit:
+		body = lipgloss.Place(w, bodyH, lipgloss.Center, lipgloss.Center, m.quitView(w, bodyH))
+	case m.confirm != nil:
+		body = lipgloss.Place(w, bodyH, lipgloss.Center, lipgloss.Center, m.confirmView(w, bodyH))
 	}
-	if m.confirmQuit {
-		body = lipgloss.Place(m.common.Width, max(m.common.Height-m.chromeHeight(), 1), lipgloss.Center, lipgloss.Center, m.quitView(m.common.Width, max(m.common.Height-m.chromeHeight(), 1)))
-	}
-	bodyH := max(m.common.Height-m.chromeHeight(), 1)
 	body = lipgloss.NewStyle().Height(bodyH).MaxHeight(bodyH).Render(fitWidth(body, m.common.Width))
 	status := m.status
 	if m.statusIsErr {
