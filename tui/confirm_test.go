@@ -11,7 +11,6 @@ import (
 
 	"headshot/tui/common"
 	"headshot/upload"
-	"headshot/upload/config"
 	"headshot/upload/engine"
 	"headshot/upload/sandbox"
 )
@@ -21,15 +20,7 @@ import (
 // checking and to answer again, and once the plan shows the note goes.
 // The dialog with the note still fits a 40x12 terminal.
 func TestEarlyYesWhileCheckingIsAnswered(t *testing.T) {
-	sb, err := sandbox.Start(sandbox.Options{Users: sandbox.Roster(3)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer sb.Close()
-	clients, _ := config.FromValues(sb.Credentials()).Clients()
-	if len(clients) == 0 {
-		t.Fatal("no sandbox clients")
-	}
+	_, clients := sandboxClients(t, sandbox.Options{Users: sandbox.Roster(3)})
 	m := New(Options{Dir: t.TempDir(), Color: common.ColorNone, Clients: clients})
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	path := filepath.Join(t.TempDir(), "staff001@example.com.jpg")

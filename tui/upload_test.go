@@ -76,18 +76,25 @@ func (l *live) until(what string, cond func(tea.Msg) bool) tea.Msg {
 	}
 }
 
-func TestUploadThroughTheSandbox(t *testing.T) {
-	sb, err := sandbox.Start(sandbox.Options{RateScale: 20, Users: sandbox.Roster(3)})
+// sandboxClients starts a sandbox with o for the test and returns it and a
+// client for every platform this build has one for (Clients reports the
+// missing ones and returns the rest).
+func sandboxClients(t *testing.T, o sandbox.Options) (*sandbox.Sandbox, []upload.Client) {
+	t.Helper()
+	sb, err := sandbox.Start(o)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer sb.Close()
-	// Every platform this build has a client for (Clients reports the
-	// missing ones and returns the rest).
+	t.Cleanup(func() { sb.Close() })
 	clients, _ := config.FromValues(sb.Credentials()).Clients()
 	if len(clients) == 0 {
 		t.Fatal("no sandbox clients")
 	}
+	return sb, clients
+}
+
+func TestUploadThroughTheSandbox(t *testing.T) {
+	sb, clients := sandboxClients(t, sandbox.Options{RateScale: 20, Users: sandbox.Roster(3)})
 	dir := t.TempDir()
 	writePortrait(t, filepath.Join(dir, "staff001@example.com.jpg"))
 	writePortrait(t, filepath.Join(dir, "staff002@example.com.jpg"))
