@@ -8,7 +8,7 @@ import (
 	"headshot/imageprep/face"
 )
 
-func ExampleDetect() {
+func ExampleFind() {
 	f, err := os.Open("../testdata/faces/grace_hopper.jpg")
 	if err != nil {
 		fmt.Println(err)
@@ -20,11 +20,11 @@ func ExampleDetect() {
 		fmt.Println(err)
 		return
 	}
-	ds := face.Detect(img)
+	ds := face.Find(img)
 	if len(ds) == 0 || ds[0].Score < face.Confident {
 		fmt.Println("no confident face: use a saliency crop")
 		return
 	}
-	fmt.Println(len(ds), "face at", ds[0].Rect)
-	// Output: 1 face at (189,156)-(339,306)
+	fmt.Println(len(face.People(ds)), "person, face at", ds[0].Rect)
+	// Output: 1 person, face at (143,137)-(382,350)
 }

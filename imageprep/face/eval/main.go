@@ -29,6 +29,7 @@ import (
 
 	"headshot/imageprep"
 	"headshot/imageprep/face"
+	"headshot/imageprep/face/lbp"
 )
 
 func main() {
@@ -121,7 +122,7 @@ func oldLBP(_ string, img image.Image) []detection {
 		}
 		out = out[:0]
 		maxW := 0
-		ds := face.Default().Detect(work, face.Params{MaxSide: 900})
+		ds := lbp.Default().Detect(work, lbp.Params{MaxSide: 900})
 		for _, d := range ds {
 			maxW = max(maxW, d.Rect.Dx())
 		}

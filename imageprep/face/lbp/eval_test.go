@@ -1,4 +1,4 @@
-package face
+package lbp
 
 import (
 	"image"

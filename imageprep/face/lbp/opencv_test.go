@@ -1,4 +1,4 @@
-package face
+package lbp
 
 import (
 	"bufio"
@@ -14,7 +14,7 @@ import (
 // and grouped faces that libopencv 4.6 reported for each committed photo.
 func opencvReference(t *testing.T) (raw, grouped map[string][]image.Rectangle) {
 	t.Helper()
-	f, err := os.Open(filepath.Join("..", "testdata", "faces", "opencv_reference.txt"))
+	f, err := os.Open(filepath.Join("..", "..", "testdata", "faces", "opencv_reference.txt"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +47,7 @@ func opencvReference(t *testing.T) (raw, grouped map[string][]image.Rectangle) {
 func TestMatchesOpenCVReference(t *testing.T) {
 	t.Parallel()
 	wantRaw, wantGrouped := opencvReference(t)
-	files, err := filepath.Glob(filepath.Join("..", "testdata", "faces", "*.jpg"))
+	files, err := filepath.Glob(filepath.Join("..", "..", "testdata", "faces", "*.jpg"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no test photos: %v", err)
 	}

@@ -1,4 +1,4 @@
-package face
+package lbp
 
 // integral is a summed-area table of a w x h grey image with one leading
 // zero row and column: sum[(y)*stride+x] is the sum of pixels above and
