@@ -486,7 +486,9 @@ func countLines(s engine.PlatformStats, canceled, w int) []string {
 	extra := nonZero(nil, "partly %d", s.Partial)
 	extra = nonZero(extra, "skipped %d", s.Skipped)
 	extra = nonZero(extra, "held %d", s.Held)
-	extra = nonZero(extra, "canceled %d", canceled)
+	extra = nonZero(extra, "canceled %d", canceled-s.CutOff)
+	// Cut off mid-request: not "canceled" (it may have arrived), not sent.
+	extra = nonZero(extra, "cut off %d", s.CutOff)
 	wide := strings.Join(append([]string{fmt.Sprintf("✓ %d  ✗ %d  ↑ %d  queued %d", s.Done, s.Failed, s.InFlight, s.Queued)}, extra...), "  ")
 	if lipgloss.Width(wide) <= w {
 		return []string{wide}
@@ -591,7 +593,8 @@ func pauseText(reason string) string {
 	return "paused: " + r
 }
 
-// canceledOf is how many items were dropped from the queue by cancel: the
+// canceledOf is how many items were dropped from the queue by cancel or
+// cut off by it mid-request (PlatformStats.CutOff, shown apart): the
 // engine keeps them in Total but in no other count. Photos held for review
 // have their own count (they read "canceled 3" before).
 func canceledOf(s engine.PlatformStats) int {

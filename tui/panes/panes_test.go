@@ -481,6 +481,21 @@ func TestCanceledItemsAreCounted(t *testing.T) {
 	}
 }
 
+// A request cut off by the cancel may have arrived: the pane counts it
+// apart from what was dropped unsent.
+func TestCutOffItemsAreNotCountedAsCanceled(t *testing.T) {
+	now := t0
+	eng := busyEngine()
+	eng.stats[3] = engine.PlatformStats{Platform: upload.Interact, Limit: upload.Rate{N: 6, Per: time.Minute}, Total: 12, Done: 5, CutOff: 1}
+	m := newModel(t, eng, 80, 22, &now)
+	v := m.View()
+	for _, want := range []string{"canceled 6", "cut off 1"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("view lacks %q:\n%s", want, v)
+		}
+	}
+}
+
 func TestPauseTextSaysPausedOnce(t *testing.T) {
 	if got := pauseText("paused by you"); got != "paused by you" {
 		t.Errorf("%q", got)

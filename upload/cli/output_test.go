@@ -154,6 +154,28 @@ func TestInterruptedSummaryIsNotSentNotFailed(t *testing.T) {
 	}
 }
 
+// A request cut off mid-send (ctrl+c while it was under way) may have
+// reached the platform: the summary must not call it "not sent".
+func TestCutOffMidSendIsNotConfirmedNotNotSent(t *testing.T) {
+	rows := []reportRow{
+		{Platform: "zoom", Person: "ann@example.com", File: "/x/ann.jpg", State: string(journal.StateInterrupted), CutOff: true},
+		{Platform: "zoom", Person: "bob@example.com", File: "/x/bob.jpg", State: string(journal.StateInterrupted)},
+		{Platform: "zoom", Person: "cat@example.com", File: "/x/cat.jpg", State: string(journal.StateUploaded)},
+	}
+	var b bytes.Buffer
+	writeSummary(&b, summary{rows: rows, stats: []engine.PlatformStats{{Platform: upload.Zoom}}, interrupted: true})
+	s := b.String()
+	for _, want := range []string{
+		"zoom      1 uploaded, 0 skipped (unchanged), 0 held, 0 failed, 2 not sent (1 of them cut off while sending: may have arrived)",
+		"Not confirmed (cut off while sending: the platform may have stored them; running the same command again sends them again): 1 upload of 1 photo\n  ann@example.com (ann.jpg): zoom",
+		"Not sent (interrupted; running the same command again sends them): 1 upload of 1 photo\n  bob@example.com (bob.jpg): zoom",
+	} {
+		if !strings.Contains(s, want) {
+			t.Errorf("summary lacks %q:\n%s", want, s)
+		}
+	}
+}
+
 // A photo found by content under another extension goes by its name
 // without it (kofi.mensah@example.com.dat is kofi.mensah@example.com), and
 // what a folder holds that is not sent is listed in the summary with the
@@ -320,6 +342,12 @@ func TestQuitSummary(t *testing.T) {
 	// A journal that goes with the run (the demo's): no pointer to it.
 	if got, want := QuitSummary(items, ""), strings.TrimSuffix(want, "; details: headshot history"); got != want {
 		t.Errorf("without details: got %q, want %q", got, want)
+	}
+	// A request the quit cut off mid-send may have arrived: not "not sent".
+	items = append(items, engine.Item{State: journal.StateInterrupted, CutOff: true})
+	want = "headshot: 12 uploaded, 2 held, 3 failed, 20 not sent (quit during upload), 1 cut off mid-send (may have arrived)"
+	if got := QuitSummary(items, ""); got != want {
+		t.Errorf("with a cut-off request:\ngot  %q\nwant %q", got, want)
 	}
 }
 

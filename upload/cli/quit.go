@@ -16,8 +16,12 @@ import (
 // counted as canceled, not as cut short by the quit):
 //
 //	headshot: 12 uploaded, 3 failed, 20 not sent (quit during upload); details: headshot history
+//
+// An upload the quit cut off while its request was under way is counted
+// apart ("1 cut off mid-send (may have arrived)"): it may be on the
+// platform, so "not sent" would be wrong.
 func QuitSummary(items []engine.Item, details string) string {
-	var uploaded, skipped, held, canceled, failed, unsent int
+	var uploaded, skipped, held, canceled, failed, unsent, cutOff int
 	for _, it := range items {
 		switch it.State {
 		case journal.StateUploaded, engine.StateChecked:
@@ -32,10 +36,14 @@ func QuitSummary(items []engine.Item, details string) string {
 		case journal.StateFailed:
 			failed++
 		default: // queued, uploading, interrupted
-			unsent++
+			if it.CutOff {
+				cutOff++ // under way when the quit cut it off: may be there
+			} else {
+				unsent++
+			}
 		}
 	}
-	if unsent == 0 {
+	if unsent+cutOff == 0 {
 		return ""
 	}
 	parts := []string{fmt.Sprintf("%d uploaded", uploaded)}
@@ -48,7 +56,13 @@ func QuitSummary(items []engine.Item, details string) string {
 	if canceled > 0 {
 		parts = append(parts, fmt.Sprintf("%d canceled", canceled))
 	}
-	parts = append(parts, fmt.Sprintf("%d failed", failed), fmt.Sprintf("%d not sent (quit during upload)", unsent))
+	parts = append(parts, fmt.Sprintf("%d failed", failed))
+	if unsent > 0 {
+		parts = append(parts, fmt.Sprintf("%d not sent (quit during upload)", unsent))
+	}
+	if cutOff > 0 {
+		parts = append(parts, fmt.Sprintf("%d cut off mid-send (may have arrived)", cutOff))
+	}
 	line := "headshot: " + strings.Join(parts, ", ")
 	if details != "" {
 		line += "; details: " + details

@@ -33,6 +33,9 @@ type reportRow struct {
 	// Partial names the sub-platforms that refused an uploaded photo
 	// (Netex); the photo counts as uploaded and the next run sends it again.
 	Partial string `json:"partial,omitempty"`
+	// CutOff: the run was interrupted while this photo's request was under
+	// way; the platform may have stored it (engine.Item.CutOff).
+	CutOff bool `json:"cut_off,omitempty"`
 
 	// fileProblem: the photo file itself could not be read or prepared
 	// (the same on every platform); message is what is wrong with it.
@@ -84,7 +87,7 @@ func reportRows(items []engine.Item, stats []engine.PlatformStats) []reportRow {
 	rows := make([]reportRow, 0, len(items))
 	for _, it := range items {
 		r := reportRow{Person: it.Person, Platform: string(it.Platform), File: it.Path, State: string(it.State),
-			Attempts: it.Attempts, Bytes: it.Bytes, Updated: itemTime(it.Updated)}
+			Attempts: it.Attempts, Bytes: it.Bytes, Updated: itemTime(it.Updated), CutOff: it.CutOff}
 		if it.Err != nil {
 			r.Class = it.Err.Class.String()
 			r.Status = it.Err.Status

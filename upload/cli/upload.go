@@ -450,7 +450,7 @@ const maxNotSentListed = 20
 // got to (interrupted, a platform paused), listed under "Not sent" with
 // the reason, never under "Failed:".
 func writeSummary(w io.Writer, s summary) bool {
-	type counts struct{ ok, partial, skipped, held, failed, unsent, unchecked int }
+	type counts struct{ ok, partial, skipped, held, failed, unsent, cutOff, unchecked int }
 	by := map[upload.Platform]*counts{}
 	for _, st := range s.stats {
 		by[st.Platform] = &counts{}
@@ -495,6 +495,9 @@ func writeSummary(w io.Writer, s summary) bool {
 			failures = append(failures, r)
 		default: // queued, uploading, interrupted, canceled: never answered
 			c.unsent++
+			if r.CutOff {
+				c.cutOff++
+			}
 			allOK = false
 			unsent = append(unsent, r)
 		}
@@ -517,7 +520,11 @@ func writeSummary(w io.Writer, s summary) bool {
 			part = fmt.Sprintf(" (%d partly: a sub-platform refused)", c.partial)
 		}
 		line := fmt.Sprintf("  %-9s %d %s%s, %d skipped (unchanged), %d held, %d failed, %d not sent", p, c.ok, verb, part, c.skipped, c.held, c.failed, c.unsent)
-		if c.unsent > 0 {
+		if c.cutOff > 0 {
+			// Not answered, but maybe arrived: "not sent" alone would be
+			// contradicted by the platform showing the photo.
+			line += fmt.Sprintf(" (%d of them cut off while sending: may have arrived)", c.cutOff)
+		} else if c.unsent > 0 {
 			if _, ok := paused[upload.Platform(p)]; ok {
 				line += " (paused)"
 			} else if s.interrupted {
@@ -588,6 +595,8 @@ func writeNotSent(w io.Writer, unsent []reportRow, paused map[upload.Platform]st
 	for _, r := range unsent {
 		reason := "not sent"
 		switch why, ok := paused[upload.Platform(r.Platform)]; {
+		case r.CutOff:
+			reason = "cut off while sending: the platform may have stored them; running the same command again sends them again"
 		case ok:
 			reason = r.Platform + " paused"
 			if why != "" {
@@ -621,7 +630,11 @@ func writeNotSent(w io.Writer, unsent []reportRow, paused map[upload.Platform]st
 		for _, p := range list {
 			n += len(p.plats)
 		}
-		fmt.Fprintf(w, "Not sent (%s): %s of %s\n", reason, upload.Plural(n, "upload"), upload.Plural(len(list), "photo"))
+		head := "Not sent"
+		if strings.HasPrefix(reason, "cut off") {
+			head = "Not confirmed" // it may be there: never "not sent"
+		}
+		fmt.Fprintf(w, "%s (%s): %s of %s\n", head, reason, upload.Plural(n, "upload"), upload.Plural(len(list), "photo"))
 		for i, p := range list {
 			if i == maxNotSentListed && len(list) > maxNotSentListed+1 {
 				fmt.Fprintf(w, "  ... and %d more photos\n", len(list)-i)

@@ -104,6 +104,10 @@ type Item struct {
 	// Unverified: the platform has no person lookup, so a dry run could
 	// not check the person (upload.Target.Unverified).
 	Unverified bool
+	// CutOff: interrupted (State "interrupted") while its request was
+	// under way, so the platform may have stored the photo although no
+	// answer came; sending again replaces it.
+	CutOff bool
 }
 
 // Item states beyond the journal's.
@@ -136,6 +140,7 @@ type PlatformStats struct {
 	TooLarge                                       int // photos the platform answered 413 (each counted once)
 	ReencodedSent                                  int // of TooLarge: re-encoded smaller and then uploaded
 	Partial                                        int // of Done: photos some sub-systems refused (sent again once)
+	CutOff                                         int // interrupted mid-request: may have arrived (neither Done nor Failed)
 	// ThrottleStatus is the HTTP status of the latest throttling answer:
 	// 429, or Google's 403 quota and Graph's 503 or 504 (0: none, or no answer),
 	// so views say what happened rather than "429" for all of them.
@@ -430,10 +435,11 @@ func (e *Engine) Retry(match func(Item) bool) int {
 		it.err = nil
 		it.shrunk = false
 		it.budget = budget
+		l.countLocked(it, -1) // before cutOff is cleared: it is counted by it
+		it.cutOff = false
 		it.photo = upload.Photo{}
 		it.force = true
 		l.total-- // enqueue counts it again
-		l.countLocked(it, -1)
 		l.enqueueLocked(it, false)
 		n++
 	}

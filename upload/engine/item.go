@@ -30,6 +30,7 @@ type item struct {
 	partial   string    // sub-systems that refused the photo (uploaded item); see Item.Partial
 	resent    bool      // sent once more after a partial success
 	budget    int64     // byte budget override after a 413 (0: the platform's)
+	cutOff    bool      // interrupted while its request was under way: it may have arrived
 
 	// Set once prepared and resolved; kept for retries.
 	photo    upload.Photo
@@ -59,7 +60,7 @@ func (it *item) active() bool {
 
 func (it *item) view() Item {
 	return Item{ID: it.id, Platform: it.platform, Person: it.person, Path: it.job.Path, State: it.state,
-		Attempts: it.attempts, Err: it.err, Bytes: it.bytes, Updated: it.updated, Partial: it.partial, Review: it.review,
+		Attempts: it.attempts, Err: it.err, Bytes: it.bytes, Updated: it.updated, Partial: it.partial, Review: it.review, CutOff: it.cutOff,
 		Unverified: it.resolved && it.target.Unverified}
 }
 

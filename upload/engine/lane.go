@@ -58,6 +58,7 @@ type lane struct {
 	tooLarge       int // items answered 413 (each once)
 	reencodedSent  int // of tooLarge: re-encoded and then uploaded
 	partial        int // of done: photos some sub-systems refused
+	cutOff         int // interrupted mid-request (may have arrived)
 	consec429      int
 	throttlePace   float64   // pace when the last 429 episode began (0: none yet)
 	paceAdjusted   time.Time // last pace change, for time-based increase
@@ -168,6 +169,10 @@ func (l *lane) countLocked(it *item, d int) {
 		l.failed += d
 	case StateHeld:
 		l.held += d
+	case journal.StateInterrupted:
+		if it.cutOff {
+			l.cutOff += d
+		}
 	}
 }
 
@@ -290,7 +295,7 @@ func (l *lane) statsLocked(now time.Time) PlatformStats {
 		InFlight: l.inFlight, Queued: len(l.queue),
 		Rate: achieved, Pace: l.pace,
 		ThrottledUntil: l.throttledUntil, Paused: l.paused, PauseReason: l.pauseReason,
-		Throttles: l.throttles, Reencoded: l.reencoded, TooLarge: l.tooLarge, ReencodedSent: l.reencodedSent, Partial: l.partial, ThrottleStatus: l.throttleStatus, Recent: recent,
+		Throttles: l.throttles, Reencoded: l.reencoded, TooLarge: l.tooLarge, ReencodedSent: l.reencodedSent, Partial: l.partial, CutOff: l.cutOff, ThrottleStatus: l.throttleStatus, Recent: recent,
 	}
 }
 

@@ -366,6 +366,10 @@ func (l *lane) send(ctx, gen context.Context, items []*item) {
 			err = &upload.Error{Platform: l.platform, Class: upload.ClassServer,
 				Message: fmt.Sprintf("batch answer has %d outcomes for %d photos", len(outcomes), len(items))}
 		}
+		if err != nil && gen.Err() != nil {
+			l.cutOffMidSend(ctx, items)
+			return
+		}
 		if err != nil {
 			for i, it := range items {
 				// One answer for the whole batch: one 429 counted.
@@ -384,6 +388,10 @@ func (l *lane) send(ctx, gen context.Context, items []*item) {
 	}
 	it := items[0]
 	rc, err := l.client.Upload(gen, it.target, it.photo)
+	if err != nil && gen.Err() != nil {
+		l.cutOffMidSend(ctx, items)
+		return
+	}
 	if err != nil {
 		l.handleError(ctx, gen, it, err)
 		return
@@ -637,17 +645,45 @@ func (l *lane) settleLocked(it *item, st journal.State, err *upload.Error, kind 
 	l.e.notifyLocked()
 }
 
-// interrupted records items cut off by Close or Cancel; the next run sends
-// them again.
+// interrupted records items cut off by Close or Cancel before their
+// request was made; the next run sends them again.
 func (l *lane) interrupted(ctx context.Context, items []*item) {
-	l.record(items, journal.StateInterrupted, nil)
+	l.settleInterrupted(items, false)
+}
+
+// cutOffMidSend records items whose request was under way when Close or
+// Cancel cut it off: the platform may have stored the photo though no
+// answer came, so they are not "not sent" (the sandbox counted one more
+// photo than the panes said were sent). The next run sends them again,
+// which replaces the photo if it did arrive.
+func (l *lane) cutOffMidSend(ctx context.Context, items []*item) {
+	l.settleInterrupted(items, true)
+}
+
+// CutOffMessage is what an item cut off mid-request says (events, journal,
+// summaries).
+func CutOffMessage(p upload.Platform) string {
+	return "cut off while sending: " + p.Title() + " may have stored it; sending again replaces it"
+}
+
+func (l *lane) settleInterrupted(items []*item, midSend bool) {
+	msg := "interrupted before it was sent"
+	if midSend {
+		msg = CutOffMessage(l.platform)
+	}
+	ue := &upload.Error{Platform: l.platform, Class: upload.ClassCanceled, Local: true, Message: msg}
+	var recorded *upload.Error
+	if midSend {
+		recorded = ue // the journal keeps why it may be there already
+	}
+	l.record(items, journal.StateInterrupted, recorded)
 	e := l.e
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	for _, it := range items {
 		l.inFlight--
-		e.finishLocked(l, it, journal.StateInterrupted,
-			&upload.Error{Platform: l.platform, Class: upload.ClassCanceled, Local: true, Message: "interrupted before the platform answered"}, EventCanceled)
+		it.cutOff = midSend
+		e.finishLocked(l, it, journal.StateInterrupted, ue, EventCanceled)
 	}
 	l.idleCheckLocked()
 	e.notifyLocked()
