@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	"headshot/tui/common"
+	"headshot/upload"
 	"headshot/upload/engine"
 )
 
@@ -343,9 +344,31 @@ func (m *Model) quitView(w, h int) string {
 	st := m.common.Styles
 	keys := m.common.Keys
 	wrap := lipgloss.NewStyle().Width(max(min(w-st.Dialog.GetHorizontalFrameSize()-2, 56), 20))
-	return dialog(st.Dialog, h, st.Err.Render("Uploads are in flight.")+"\n\n"+
-		wrap.Render("Quit now? In-flight uploads are recorded as interrupted and sent again next time.")+"\n\n"+
+	head, body := quitQuestion(m.up.work())
+	return dialog(st.Dialog, h, st.Err.Render(head)+"\n\n"+
+		wrap.Render(body)+"\n\n"+
 		st.Key.Render(keys.Confirm.Help().Key)+" quit   "+st.Key.Render(keys.Deny.Help().Key)+" keep uploading")
+}
+
+// quitQuestion is the quit question's heading and text for what is left:
+// uploads moving, or only waiting on paused platforms ("in flight" would
+// be wrong then), counted when the engine says.
+func quitQuestion(w workLeft) (head, body string) {
+	switch {
+	case w.Paused:
+		return fmt.Sprintf("%s wait on paused platforms.", upload.Plural(w.Queued, "upload")),
+			"Quit now? Nothing is being sent; they stay unsent until you send these photos again."
+	case w.InFlight > 0:
+		head = fmt.Sprintf("%s in flight", upload.Plural(w.InFlight, "upload"))
+		if w.Queued > 0 {
+			head += fmt.Sprintf(", %d queued", w.Queued)
+		}
+		return head + ".", "Quit now? In-flight uploads are recorded as interrupted (one cut off mid-send may still arrive) and sent again next time."
+	case w.Queued > 0:
+		return fmt.Sprintf("%s queued.", upload.Plural(w.Queued, "upload")),
+			"Quit now? They stay unsent until you send these photos again."
+	}
+	return "Uploads are in flight.", "Quit now? In-flight uploads are recorded as interrupted and sent again next time."
 }
 
 // dialog draws text in the dialog box, without its blank rows above and

@@ -72,6 +72,23 @@ func TestQuitWithNothingInFlight(t *testing.T) {
 	}
 }
 
+// The quit question says what quitting leaves: uploads moving, or only
+// waiting on paused platforms, where "in flight" would be untrue.
+func TestQuitQuestionSaysWhatIsLeft(t *testing.T) {
+	m := newTestModel(t, t.TempDir())
+	work := workLeft{Queued: 12, Paused: true}
+	m.up = &uploads{busyFn: func() bool { return true }, closeFn: func() {}, workFn: func() workLeft { return work }}
+	m.Update(keyMsg("q"))
+	v := m.View()
+	if !strings.Contains(v, "12 uploads wait on paused platforms.") || strings.Contains(v, "in flight") {
+		t.Fatalf("every platform paused, yet:\n%s", v)
+	}
+	work = workLeft{InFlight: 2, Queued: 5}
+	if v := m.View(); !strings.Contains(v, "2 uploads in flight, 5 queued.") || !strings.Contains(v, "may still arrive") {
+		t.Fatalf("two requests under way:\n%s", v)
+	}
+}
+
 func TestQuitAsksWhenBusy(t *testing.T) {
 	m := newTestModel(t, t.TempDir())
 	closed := false

@@ -16,6 +16,8 @@ type uploads struct {
 	submit  func([]common.UploadRequest)
 	closeFn func()
 	busyFn  func() bool
+	// workFn says what is left, for the quit question (nil: not known).
+	workFn func() workLeft
 
 	mu     sync.Mutex
 	closed bool
@@ -29,6 +31,22 @@ func (u *uploads) busy() bool {
 	closed := u.closed
 	u.mu.Unlock()
 	return !closed && u.busyFn != nil && u.busyFn()
+}
+
+// workLeft is what quitting now would leave unsent.
+type workLeft struct {
+	InFlight, Queued int
+	// Paused: every platform with photos queued is paused, so nothing
+	// is moving (the question must not say "in flight").
+	Paused bool
+}
+
+// work is what is left (zero when unknown).
+func (u *uploads) work() workLeft {
+	if u == nil || u.workFn == nil {
+		return workLeft{}
+	}
+	return u.workFn()
 }
 
 // close stops the engine once (in-flight items are recorded as
@@ -62,6 +80,22 @@ func engineUploads(e *engine.Engine) *uploads {
 				}
 			}
 			return false
+		},
+		workFn: func() workLeft {
+			var w workLeft
+			paused, waiting := 0, 0
+			for _, s := range e.Snapshot() {
+				w.InFlight += s.InFlight
+				w.Queued += s.Queued
+				if s.InFlight > 0 || s.Queued > 0 {
+					waiting++
+					if s.Paused {
+						paused++
+					}
+				}
+			}
+			w.Paused = waiting > 0 && paused == waiting && w.InFlight == 0
+			return w
 		},
 	}
 }

@@ -78,8 +78,12 @@ func TestDoneMessage(t *testing.T) {
 		{0, 0, 4, 0, "0 sent, 4 unchanged"},
 		{5, 2, 1, 1, "5 sent, 2 failed, 1 held, 1 unchanged"},
 	} {
-		if got := doneMessage(c.sent, c.failed, c.skipped, c.held); got != c.want {
+		if got := doneMessage(c.sent, c.failed, c.skipped, c.held, false); got != c.want {
 			t.Errorf("doneMessage(%d, %d, %d, %d) = %q, want %q", c.sent, c.failed, c.skipped, c.held, got, c.want)
 		}
+	}
+	// A dry run sent nothing.
+	if got, want := doneMessage(3, 1, 0, 0, true), "3 would send, 1 failed"; got != want {
+		t.Errorf("dry run: %q, want %q", got, want)
 	}
 }

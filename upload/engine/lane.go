@@ -227,16 +227,21 @@ func (l *lane) idleCheckLocked() {
 	if l.busy && len(l.queue) == 0 && l.inFlight == 0 {
 		l.busy = false
 		l.e.emit(Event{Kind: EventDone, Platform: l.platform,
-			Message: doneMessage(l.done, l.failed, l.skipped, l.held)})
+			Message: doneMessage(l.done, l.failed, l.skipped, l.held, l.e.cfg.DryRun)})
 	}
 }
 
 // doneMessage is the drained lane's outcome, as the pane's last event
 // line shows it after "done: ": what was sent, then only the counts that
 // are not zero ("done: 11 done, 0 failed, 0 skipped" said "done" twice
-// and cut the held count off in an 80-column pane).
-func doneMessage(sent, failed, skipped, held int) string {
-	s := strconv.Itoa(sent) + " sent"
+// and cut the held count off in an 80-column pane). A dry run sent
+// nothing: its photos checked are what it "would send".
+func doneMessage(sent, failed, skipped, held int, dry bool) string {
+	verb := " sent"
+	if dry {
+		verb = " would send"
+	}
+	s := strconv.Itoa(sent) + verb
 	for _, c := range []struct {
 		n    int
 		what string
