@@ -37,8 +37,8 @@ import (
 //     200 OK on success.
 //   - Graph's {"error":{"code","message","innerError"}} bodies; 401
 //     InvalidAuthenticationToken for a missing, unknown or expired token;
-//     photo writes beyond the rate answered 429 TooManyRequests (or 503
-//     when M365Throttle503) with Retry-After.
+//     photo writes beyond the rate answered 429 TooManyRequests (503 or
+//     504 when M365ThrottleStatus says so) with Retry-After.
 
 // Demo values the Microsoft 365 emulator accepts.
 const (
@@ -372,9 +372,6 @@ func (a *m365API) putPhoto(w http.ResponseWriter, r *http.Request) {
 	if ok, wait := take(a.lim); !ok {
 		drainBody(r)
 		status := http.StatusTooManyRequests
-		if a.s.opts.M365Throttle503 {
-			status = http.StatusServiceUnavailable
-		}
 		if st := a.s.opts.M365ThrottleStatus; st == http.StatusServiceUnavailable || st == http.StatusGatewayTimeout {
 			status = st
 		}

@@ -166,7 +166,6 @@ type Options struct {
 	M365Rate           float64       // photo writes per second (scaled); default 10
 	M365MaxBytes       int64         // largest photo; default 4 MB
 	M365TooLargeStatus int           // status of an over-size photo: 413 (default) or 400
-	M365Throttle503    bool          // throttle with 503 + Retry-After instead of 429
 	// M365ThrottleStatus is the status of a throttled photo write when
 	// set: 429 (the default), 503 or 504, always with Retry-After (Graph's
 	// SDK retry handler honours Retry-After on all three).
