@@ -347,7 +347,17 @@ func (m *Model) quitView(w, h int) string {
 	head, body := quitQuestion(m.up.work())
 	return dialog(st.Dialog, h, st.Err.Render(head)+"\n\n"+
 		wrap.Render(body)+"\n\n"+
-		st.Key.Render(keys.Confirm.Help().Key)+" quit   "+st.Key.Render(keys.Deny.Help().Key)+" keep uploading")
+		st.Key.Render(keys.Confirm.Help().Key)+" quit   "+st.Key.Render(keys.Deny.Help().Key)+" "+m.stayWords())
+}
+
+// stayWords is what answering no to the quit question does: "keep
+// uploading", or "go back" when every platform left is paused (nothing
+// is uploading to keep on with).
+func (m *Model) stayWords() string {
+	if m.up.work().Paused {
+		return "go back"
+	}
+	return "keep uploading"
 }
 
 // quitQuestion is the quit question's heading and text for what is left:
@@ -390,7 +400,7 @@ func (m *Model) helpView() string {
 	if m.confirmQuit {
 		return m.help.ShortHelpView([]key.Binding{
 			common.Relabel(keys.Confirm, keys.Confirm.Help().Key, "quit"),
-			common.Relabel(keys.Deny, keys.Deny.Help().Key, "keep uploading"),
+			common.Relabel(keys.Deny, keys.Deny.Help().Key, m.stayWords()),
 		})
 	}
 	if m.confirm != nil {

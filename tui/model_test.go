@@ -80,7 +80,7 @@ func TestQuitQuestionSaysWhatIsLeft(t *testing.T) {
 	m.up = &uploads{busyFn: func() bool { return true }, closeFn: func() {}, workFn: func() workLeft { return work }}
 	m.Update(keyMsg("q"))
 	v := m.View()
-	if !strings.Contains(v, "12 uploads wait on paused platforms.") || strings.Contains(v, "in flight") {
+	if !strings.Contains(v, "12 uploads wait on paused platforms.") || strings.Contains(v, "in flight") || strings.Contains(v, "keep uploading") || !strings.Contains(v, "n go back") {
 		t.Fatalf("every platform paused, yet:\n%s", v)
 	}
 	work = workLeft{InFlight: 2, Queued: 5}
