@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"github.com/disintegration/imaging"
+
+	"headshot/imageprep/internal/par"
 )
 
 // Preparer prepares photos and remembers what it did: prepared results
@@ -228,6 +230,9 @@ func (p *Preparer) prepare(ctx context.Context, path string, o Options) (*Result
 	}
 	var st *stage
 	res, err := p.resultFlight.do(ctx, key, func() (*Result, error) {
+		// Counted as a photo in progress: with fewer photos than cores,
+		// its loops lend the idle core a share of their rows (package par).
+		defer par.Enter()()
 		var err error
 		st, err = p.stage(ctx, &ld, o.Profile.Size)
 		if err != nil {
@@ -410,11 +415,19 @@ func (p *Preparer) build(ctx context.Context, ld *loaded, st *stage, o Options) 
 	}
 	out := render(img, scaleRect(crop, 1/scale), size)
 	flags = append(flags, sizeFlags(crop, face.Rect, face.Score)...)
-	flags = append(flags, lookFlags(out)...)
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	data, q, side, err := encodeFit(ld.src.Path, out, o.Profile)
+	// The review's look at the output and its encoding read the same
+	// pixels: side by side when a core is idle.
+	var (
+		data    []byte
+		q, side int
+		err     error
+		lf      []Flag
+	)
+	par.Do(func() { data, q, side, err = encodeFit(ld.src.Path, out, o.Profile) }, func() { lf = lookFlags(out) })
+	flags = append(flags, lf...)
 	if err != nil {
 		return nil, err
 	}

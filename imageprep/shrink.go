@@ -5,6 +5,8 @@ import (
 	"image/color"
 
 	"github.com/disintegration/imaging"
+
+	"headshot/imageprep/internal/par"
 )
 
 // areaShrink averages region r of img down to w x h: every source pixel
@@ -59,41 +61,45 @@ func shrinkYCbCr(src *image.YCbCr, xs, ys []int, out *image.NRGBA) {
 	// per chroma column vcb, vcr: a chroma sample counts once per luma
 	// row it serves), then per output column; the sums are exact
 	// integers, so this is the per-pixel average in another order.
-	vy := make([]int32, x1-x0)
-	vcb, vcr := make([]int32, c1-c0), make([]int32, c1-c0)
-	for oy := 0; oy < h; oy++ {
-		clear(vy)
-		clear(vcb)
-		clear(vcr)
-		for y := ys[oy]; y < ys[oy+1]; y++ {
-			yrow := src.Y[src.YOffset(x0, y):][:len(vy)]
-			for i, v := range yrow {
-				vy[i] += int32(v)
+	// Output rows in chunks (package par: a helper takes some when a core
+	// is idle), each worker with its own sums.
+	par.For(h, (h+7)/8, func(_, lo, hi int) {
+		vy := make([]int32, x1-x0)
+		vcb, vcr := make([]int32, c1-c0), make([]int32, c1-c0)
+		for oy := lo; oy < hi; oy++ {
+			clear(vy)
+			clear(vcb)
+			clear(vcr)
+			for y := ys[oy]; y < ys[oy+1]; y++ {
+				yrow := src.Y[src.YOffset(x0, y):][:len(vy)]
+				for i, v := range yrow {
+					vy[i] += int32(v)
+				}
+				crow := src.COffset(src.Rect.Min.X, y)
+				cb, cr := src.Cb[crow+c0:][:len(vcb)], src.Cr[crow+c0:][:len(vcr)]
+				for i, v := range cb {
+					vcb[i] += int32(v)
+				}
+				for i, v := range cr {
+					vcr[i] += int32(v)
+				}
 			}
-			crow := src.COffset(src.Rect.Min.X, y)
-			cb, cr := src.Cb[crow+c0:][:len(vcb)], src.Cr[crow+c0:][:len(vcr)]
-			for i, v := range cb {
-				vcb[i] += int32(v)
-			}
-			for i, v := range cr {
-				vcr[i] += int32(v)
+			row := out.Pix[oy*out.Stride:]
+			rows := int32(ys[oy+1] - ys[oy])
+			for ox := 0; ox < w; ox++ {
+				var sy, scb, scr int32
+				for i := xs[ox] - x0; i < xs[ox+1]-x0; i++ {
+					sy += vy[i]
+					scb += vcb[cx[i]-c0]
+					scr += vcr[cx[i]-c0]
+				}
+				n := rows * int32(xs[ox+1]-xs[ox])
+				rr, gg, bb := color.YCbCrToRGB(uint8(sy/n), uint8(scb/n), uint8(scr/n))
+				p := row[4*ox : 4*ox+4 : 4*ox+4]
+				p[0], p[1], p[2], p[3] = rr, gg, bb, 255
 			}
 		}
-		row := out.Pix[oy*out.Stride:]
-		rows := int32(ys[oy+1] - ys[oy])
-		for ox := 0; ox < w; ox++ {
-			var sy, scb, scr int32
-			for i := xs[ox] - x0; i < xs[ox+1]-x0; i++ {
-				sy += vy[i]
-				scb += vcb[cx[i]-c0]
-				scr += vcr[cx[i]-c0]
-			}
-			n := rows * int32(xs[ox+1]-xs[ox])
-			rr, gg, bb := color.YCbCrToRGB(uint8(sy/n), uint8(scb/n), uint8(scr/n))
-			p := row[4*ox : 4*ox+4 : 4*ox+4]
-			p[0], p[1], p[2], p[3] = rr, gg, bb, 255
-		}
-	}
+	})
 }
 
 // shrinkRGBA averages 4-byte pixels (RGBA or NRGBA: headshot's decodes are

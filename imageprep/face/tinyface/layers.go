@@ -4,6 +4,8 @@ import (
 	"image"
 	"image/color"
 	"sync"
+
+	"headshot/imageprep/internal/par"
 )
 
 // Tensors are float32 slices in height x width x channels order, as tfjs
@@ -35,6 +37,19 @@ func inputTensor(img image.Image, s, sw, sh int, sc *scratch) []float32 {
 		x0s[x], x1s[x], fxs[x] = x0, min(x0+1, p-1), in-float64(x0)
 	}
 	out := sc.get(sw * sh * 3)
+	// Rows in chunks, each worker with its own two source rows (package
+	// par: a helper takes chunks when a core is idle).
+	par.For(sh, (sh+7)/8, func(_, lo, hi int) {
+		inputRows(img, s, sw, p, scale, x0s, x1s, fxs, out, lo, hi)
+	})
+	return out
+}
+
+// inputRows computes rows [lo, hi) of inputTensor's output.
+//
+//go:norace
+func inputRows(img image.Image, s, sw, p int, scale float64, x0s, x1s []int, fxs []float64, out []float32, lo, hi int) {
+	h := img.Bounds().Dy()
 	row0, row1 := make([]float64, p*3), make([]float64, p*3)
 	loadRow := func(dst []float64, y int) {
 		clear(dst)
@@ -43,20 +58,20 @@ func inputTensor(img image.Image, s, sw, sh int, sc *scratch) []float32 {
 		}
 	}
 	if p == s {
-		// Already the input size (imageprep hands over such a copy): the
-		// bilinear weights are all 0, so each value is the pixel's own,
-		// exactly as below, without the arithmetic.
-		for y := range sh {
+		// Already the input size (imageprep hands over such a copy):
+		// the bilinear weights are all 0, so each value is the
+		// pixel's own, exactly as below, without the arithmetic.
+		for y := lo; y < hi; y++ {
 			loadRow(row0, y)
 			o := out[y*sw*3 : (y+1)*sw*3]
 			for i, v := range row0[:sw*3] {
 				o[i] = (float32(v) - meanRGB[i%3]) / 255
 			}
 		}
-		return out
+		return
 	}
 	loaded0, loaded1 := -1, -1
-	for y := range sh {
+	for y := lo; y < hi; y++ {
 		in := float64(y) * scale
 		y0 := int(in)
 		y1 := min(y0+1, p-1)
@@ -87,7 +102,6 @@ func inputTensor(img image.Image, s, sw, sh int, sc *scratch) []float32 {
 			}
 		}
 	}
-	return out
 }
 
 // loadRGBRow writes row y (relative to img's bounds) of img as R, G, B
@@ -229,11 +243,24 @@ func conv0Pool(in []float32, h, w int, wt, wT, bias []float32, sc *scratch) ([]f
 	ch, cw := h-2, w-2 // the convolution's output
 	c := len(bias)
 	oh, ow := (ch+1)/2, (cw+1)/2
+	out := sc.get(oh * ow * c)
+	rowsPar(oh, (oh+15)/16, sc, func(sc *scratch, lo, hi int) {
+		conv0PoolRows(in, h, w, wt, wT, bias, out, lo, hi, sc)
+	})
+	return out, oh, ow
+}
+
+// conv0PoolRows computes rows [lo, hi) of conv0Pool's output.
+//
+//go:norace
+func conv0PoolRows(in []float32, h, w int, wt, wT, bias, out []float32, lo, hi int, sc *scratch) {
+	ch, cw := h-2, w-2
+	c := len(bias)
+	ow := (cw + 1) / 2
 	const cin = 27
 	patches := sc.get(cw * cin)
 	rows := sc.get(2 * cw * c)
-	out := sc.get(oh * ow * c)
-	for oy := range oh {
+	for oy := lo; oy < hi; oy++ {
 		for r := range 2 {
 			y := min(2*oy+r, ch-1) // 'same' padding repeats the last row
 			for x := range cw {
@@ -254,7 +281,27 @@ func conv0Pool(in []float32, h, w int, wt, wT, bias []float32, sc *scratch) ([]f
 	}
 	sc.put(patches)
 	sc.put(rows)
-	return out, oh, ow
+}
+
+// rowsPar runs body over rows [0, n) in chunks of chunk rows, on the
+// caller's goroutine and, when a core is idle (package par), a helper's.
+// Each worker has its own scratch (the caller's: sc) for the buffers it
+// takes and gives back per chunk. Every row is computed as by one loop.
+func rowsPar(n, chunk int, sc *scratch, body func(sc *scratch, lo, hi int)) {
+	var helper *scratch // touched by worker 1 only, read after For returns
+	par.For(n, chunk, func(w, lo, hi int) {
+		s := sc
+		if w != 0 {
+			if helper == nil {
+				helper = scratches.Get().(*scratch)
+			}
+			s = helper
+		}
+		body(s, lo, hi)
+	})
+	if helper != nil {
+		scratches.Put(helper)
+	}
 }
 
 // maxOf4 sets dst[i] to max(a[i], b[i], d[i], e[i]) (the 2x2 max-pool of
@@ -307,13 +354,37 @@ func maxPool2(in []float32, h, w, c, stride int, sc *scratch) ([]float32, int, i
 func (l *sepLayer) apply(in []float32, h, w int, sc *scratch) []float32 {
 	c := l.in
 	dw := sc.get(h * w * c)
-	clear(dw) // the taps accumulate
-	for y := range h {
-		l.depthwiseRow(in, h, w, y, dw[y*w*c:(y+1)*w*c])
-	}
-	out := pointwise(dw, h*w, c, l.pointwise, l.pointwiseT, l.bias, true, sc)
+	par.For(h, (h+3)/4, func(_, lo, hi int) {
+		clear(dw[lo*w*c : hi*w*c]) // the taps accumulate
+		l.depthwiseRows(in, h, w, lo, hi, dw)
+	})
+	out := sc.get(h * w * len(l.bias))
+	matmulPar(out, dw, h*w, c, l.pointwise, l.pointwiseT, l.bias, true)
 	sc.put(dw)
 	return out
+}
+
+// depthwiseRows is depthwiseRow for rows [lo, hi), into the h x w x l.in
+// tensor dw.
+//
+//go:norace
+func (l *sepLayer) depthwiseRows(in []float32, h, w, lo, hi int, dw []float32) {
+	c := l.in
+	for y := lo; y < hi; y++ {
+		l.depthwiseRow(in, h, w, y, dw[y*w*c:(y+1)*w*c])
+	}
+}
+
+// matmulPar is matmulBias over chunks of pixels (package par), each a
+// multiple of 4 pixels but the last, so every pixel takes the kernel path
+// it takes in one call.
+func matmulPar(out, in []float32, n, cin int, wt, wT, bias []float32, act bool) {
+	cout := len(bias)
+	quads := (n + 3) / 4
+	par.For(quads, (quads+7)/8, func(_, lo, hi int) {
+		p0, p1 := 4*lo, min(4*hi, n)
+		matmulBias(out[p0*cout:p1*cout], in[p0*cin:p1*cin], p1-p0, cin, wt, wT, bias, act)
+	})
 }
 
 // applyPool is apply followed by maxPool2 with stride 2, two rows of the
@@ -325,11 +396,20 @@ func (l *sepLayer) apply(in []float32, h, w int, sc *scratch) []float32 {
 //
 //go:norace
 func (l *sepLayer) applyPool(in []float32, h, w int, sc *scratch) ([]float32, int, int) {
-	c, co := l.in, l.out
 	oh, ow := (h+1)/2, (w+1)/2
-	out := sc.get(oh * ow * co)
+	out := sc.get(oh * ow * l.out)
+	rowsPar(oh, (oh+7)/8, sc, func(sc *scratch, lo, hi int) { l.poolRows(in, h, w, out, lo, hi, sc) })
+	return out, oh, ow
+}
+
+// poolRows computes rows [lo, hi) of applyPool's output.
+//
+//go:norace
+func (l *sepLayer) poolRows(in []float32, h, w int, out []float32, lo, hi int, sc *scratch) {
+	c, co := l.in, l.out
+	ow := (w + 1) / 2
 	dw := sc.get(2 * w * c)
-	for oy := range oh {
+	for oy := lo; oy < hi; oy++ {
 		y0 := 2 * oy
 		rows := min(2, h-y0)
 		band := dw[:rows*w*c]
@@ -352,7 +432,6 @@ func (l *sepLayer) applyPool(in []float32, h, w int, sc *scratch) ([]float32, in
 		sc.put(pw)
 	}
 	sc.put(dw)
-	return out, oh, ow
 }
 
 // depthwiseRow adds the zero-padded 3x3 depthwise convolution of the h x

@@ -4,7 +4,10 @@ import (
 	"image/color"
 	"math"
 	"math/rand/v2"
+	"runtime"
 	"testing"
+
+	"headshot/imageprep/internal/par"
 )
 
 // TestMatmulBiasMatchesNaive checks the matrix product (the assembly
@@ -116,5 +119,35 @@ func TestInputTensorAtInputSizeIsExact(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// The forward pass gives the same bits whether a helper goroutine takes
+// some of each layer's rows (package par, a core idle) or the caller does
+// all of them.
+func TestForwardSameWithHelper(t *testing.T) {
+	old := runtime.GOMAXPROCS(2)
+	defer runtime.GOMAXPROCS(old)
+	n := Default()
+	img := benchImage(640, 480)
+	run := func() []float32 {
+		x := inputTensor(img, 416, 416, 320, nil)
+		_, _, out := n.forward(x, 416, 320, new(scratch))
+		return out
+	}
+	par.SetEnabled(false)
+	want := run()
+	par.SetEnabled(true)
+	before := par.HelpedChunks()
+	for i := 0; i < 20 && par.HelpedChunks() == before; i++ {
+		got := run()
+		for i := range want {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("output %d: %v with a helper, %v without", i, got[i], want[i])
+			}
+		}
+	}
+	if par.HelpedChunks() == before {
+		t.Skip("no helper took a chunk in 20 passes (machine busy?)")
 	}
 }

@@ -284,7 +284,8 @@ func (n *Net) forward(x []float32, sw, sh int, sc *scratch) (int, int, []float32
 		p, h, w = maxPool2(a, h, w, c, 1, sc)
 		sc.put(a)
 	}
-	out := pointwise(p, h*w, c, n.conv8, n.conv8T, n.conv8Bias, false, sc)
+	out := sc.get(h * w * len(n.conv8Bias))
+	matmulPar(out, p, h*w, c, n.conv8, n.conv8T, n.conv8Bias, false)
 	sc.put(p)
 	return w, h, out
 }
