@@ -17,6 +17,8 @@ import (
 	"golang.org/x/image/bmp"
 	"golang.org/x/image/tiff"
 	"golang.org/x/image/webp"
+
+	"headshot/imageprep/jpegscale"
 )
 
 // decoder decodes photos; jpeg is its JPEG decoder (a Preparer's, so
@@ -27,6 +29,11 @@ type decoder struct {
 	// jpegRegion decodes only a region of a JPEG (nil: jpeg decodes all
 	// of it, as when a test sets its own decoder).
 	jpegRegion func(r io.Reader, denom int, region image.Rectangle) (image.Image, error)
+	// jpegIndexed decodes a whole JPEG and indexes it for
+	// jpegRegionIndexed, which then decodes a region of the same bytes
+	// from the index's checkpoints (both nil: jpeg and jpegRegion).
+	jpegIndexed       func(r io.Reader, denom int) (image.Image, *jpegscale.Index, error)
+	jpegRegionIndexed func(data []byte, denom int, region image.Rectangle, ix *jpegscale.Index) (image.Image, error)
 }
 
 // decodeCount counts pixel decodes (all formats); tests use it to prove the
@@ -48,7 +55,8 @@ func (d decoder) decode(path string, src Source, minSide int) (img image.Image, 
 
 // decodeBytes is decode over the file's bytes.
 func (d decoder) decodeBytes(ctx context.Context, path string, data []byte, src Source, minSide int) (img image.Image, scale float64, err error) {
-	return d.decodeRegion(ctx, path, data, src, minSide, image.Rectangle{})
+	img, scale, _, err = d.decodeIndexed(ctx, path, data, src, minSide, image.Rectangle{}, nil)
+	return img, scale, err
 }
 
 // decodeRegion is decodeBytes for the part of the photo inside region
@@ -58,11 +66,20 @@ func (d decoder) decodeBytes(ctx context.Context, path string, data []byte, src 
 // the whole decoded photo: scale maps them back as for a whole decode.
 // Other formats decode whole.
 func (d decoder) decodeRegion(ctx context.Context, path string, data []byte, src Source, minSide int, region image.Rectangle) (img image.Image, scale float64, err error) {
+	img, scale, _, err = d.decodeIndexed(ctx, path, data, src, minSide, region, nil)
+	return img, scale, err
+}
+
+// decodeIndexed is decodeRegion that, decoding a whole JPEG, also returns
+// its index (nil when the decoder or the file has none), and decoding a
+// region of a JPEG with ix (that index, from the same bytes) decodes only
+// the region's MCUs.
+func (d decoder) decodeIndexed(ctx context.Context, path string, data []byte, src Source, minSide int, region image.Rectangle, ix *jpegscale.Index) (img image.Image, scale float64, index *jpegscale.Index, err error) {
 	defer func() {
 		// The decoders are meant never to panic on garbage; if one does,
 		// the photo is refused rather than the program stopped.
 		if r := recover(); r != nil {
-			img, scale, err = nil, 0, &Error{Path: path, Kind: KindCorrupt, Detail: fmt.Sprintf("%s decoder failed: %v", src.Format, r)}
+			img, scale, index, err = nil, 0, nil, &Error{Path: path, Kind: KindCorrupt, Detail: fmt.Sprintf("%s decoder failed: %v", src.Format, r)}
 		}
 	}()
 	decodeCount.Add(1)
@@ -80,7 +97,13 @@ func (d decoder) decodeRegion(ctx context.Context, path string, data []byte, src
 		denom = jpegDenom(min(sw, sh), minSide)
 		if !region.Empty() && d.jpegRegion != nil {
 			stored = orientRect(region, src.Orientation, src.Width, src.Height, false).Intersect(image.Rect(0, 0, sw, sh))
-			raw, err = d.jpegRegion(bufio.NewReaderSize(r, 64<<10), denom, stored)
+			if ix != nil && d.jpegRegionIndexed != nil {
+				raw, err = d.jpegRegionIndexed(data, denom, stored, ix)
+			} else {
+				raw, err = d.jpegRegion(bufio.NewReaderSize(r, 64<<10), denom, stored)
+			}
+		} else if region.Empty() && d.jpegIndexed != nil {
+			raw, index, err = d.jpegIndexed(bufio.NewReaderSize(r, 64<<10), denom)
 		} else if d.jpeg != nil {
 			raw, err = d.jpeg(bufio.NewReaderSize(r, 64<<10), denom)
 		} else {
@@ -101,44 +124,45 @@ func (d decoder) decodeRegion(ctx context.Context, path string, data []byte, src
 		raw, err = tiff.Decode(r)
 	case HEIC:
 		if src.Width < heicMinWidth {
-			return nil, 0, &Error{Path: path, Kind: KindUnsupported, Detail: fmt.Sprintf("HEIC images narrower than %d px are not supported (this one is %d px)", heicMinWidth, src.Width)}
+			return nil, 0, nil, &Error{Path: path, Kind: KindUnsupported, Detail: fmt.Sprintf("HEIC images narrower than %d px are not supported (this one is %d px)", heicMinWidth, src.Width)}
 		}
 		raw, err = decodeHEIC(ctx, r)
 	default:
-		return nil, 0, &Error{Path: path, Kind: KindUnsupported, Detail: fmt.Sprintf("no decoder for %q", src.Format)}
+		return nil, 0, nil, &Error{Path: path, Kind: KindUnsupported, Detail: fmt.Sprintf("no decoder for %q", src.Format)}
 	}
 	if err != nil {
-		return nil, 0, decodeError(path, src.Format, err, endsEarly(src.Format, data))
+		return nil, 0, nil, decodeError(path, src.Format, err, endsEarly(src.Format, data))
 	}
 	if raw == nil || raw.Bounds().Empty() {
-		return nil, 0, &Error{Path: path, Kind: KindCorrupt, Detail: fmt.Sprintf("the %s decoder returned no pixels", src.Format)}
+		return nil, 0, nil, &Error{Path: path, Kind: KindCorrupt, Detail: fmt.Sprintf("the %s decoder returned no pixels", src.Format)}
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, 0, err
+		return nil, 0, nil, err
 	}
 	// Decoders size their output from the header; a mismatch with what
 	// Inspect read would break the coordinate mapping, so refuse it.
 	b := raw.Bounds()
 	if src.Format != JPEG && (b.Dx() != sw || b.Dy() != sh) {
-		return nil, 0, &Error{Path: path, Kind: KindCorrupt, Detail: fmt.Sprintf("header says %dx%d but the image is %dx%d", sw, sh, b.Dx(), b.Dy())}
+		return nil, 0, nil, &Error{Path: path, Kind: KindCorrupt, Detail: fmt.Sprintf("header says %dx%d but the image is %dx%d", sw, sh, b.Dx(), b.Dy())}
 	}
 	orient := src.Orientation
 	if src.Format == HEIC {
 		orient = 1 // libheif has applied the container's transforms
 	}
 	if !stored.Empty() {
-		return cutRegion(raw, stored, denom, orient, src)
+		img, scale, err := cutRegion(raw, stored, denom, orient, src)
+		return img, scale, nil, err
 	}
 	shrunk := shrinkBox(raw, minSide)
 	if orient == 1 && opaqueKind(shrunk) {
 		// Upright and without alpha: keep the decoder's own layout (a
 		// YCbCr image is under half the memory of NRGBA, and converting
 		// it would cost a pass over every pixel).
-		return shrunk, float64(src.Width) / float64(shrunk.Bounds().Dx()), nil
+		return shrunk, float64(src.Width) / float64(shrunk.Bounds().Dx()), index, nil
 	}
 	up := applyOrientation(shrunk, orient)
 	flattenOnWhite(up)
-	return up, float64(src.Width) / float64(up.Bounds().Dx()), nil
+	return up, float64(src.Width) / float64(up.Bounds().Dx()), index, nil
 }
 
 // cutRegion is the part of a region decode that was decoded: stored is the

@@ -3,6 +3,7 @@ package imageprep
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"image/gif"
@@ -316,6 +317,34 @@ func TestDecodeRegionMatchesWholeDecodeInEveryOrientation(t *testing.T) {
 		part, ps, err := defaultDecoder.decodeRegion(t.Context(), p, data, src, 240, region)
 		if err != nil {
 			t.Fatal(err)
+		}
+		// The stage's decode indexes the file; the finer decode of the
+		// crop from that index is the plain region decode, pixel for
+		// pixel (and type and bounds), at the stage's scale and finer.
+		_, _, ix, err := defaultDecoder.decodeIndexed(t.Context(), p, data, src, 120, image.Rectangle{}, nil)
+		if err != nil || ix == nil {
+			t.Fatalf("orientation %d: stage decode: index %v, error %v", o, ix, err)
+		}
+		for _, side := range []int{120, 240, 480} {
+			plain, _, err := defaultDecoder.decodeRegion(t.Context(), p, data, src, side, region)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fast, _, _, err := defaultDecoder.decodeIndexed(t.Context(), p, data, src, side, region, ix)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprintf("%T %v", fast, fast.Bounds()) != fmt.Sprintf("%T %v", plain, plain.Bounds()) {
+				t.Fatalf("orientation %d side %d: indexed %T %v, plain %T %v", o, side, fast, fast.Bounds(), plain, plain.Bounds())
+			}
+			b := plain.Bounds()
+			for y := b.Min.Y; y < b.Max.Y; y++ {
+				for x := b.Min.X; x < b.Max.X; x++ {
+					if fast.At(x, y) != plain.At(x, y) {
+						t.Fatalf("orientation %d side %d: pixel (%d,%d) %v from the index, %v without", o, side, x, y, fast.At(x, y), plain.At(x, y))
+					}
+				}
+			}
 		}
 		if ws != ps {
 			t.Errorf("orientation %d: region scale %v, whole %v", o, ps, ws)

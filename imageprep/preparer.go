@@ -17,6 +17,7 @@ import (
 	"github.com/disintegration/imaging"
 
 	"headshot/imageprep/internal/par"
+	"headshot/imageprep/jpegscale"
 )
 
 // Preparer prepares photos and remembers what it did: prepared results
@@ -63,7 +64,10 @@ func WithFaceDetector(d FaceDetector) PreparerOption {
 // WithJPEGDecoder sets the scaled JPEG decoder (default: package
 // jpegscale's DCT-scaling decoder).
 func WithJPEGDecoder(d ScaledJPEGDecoder) PreparerOption {
-	return func(p *Preparer) { p.decoder.jpeg = d }
+	return func(p *Preparer) {
+		p.decoder.jpeg = d
+		p.decoder.jpegIndexed, p.decoder.jpegRegionIndexed = nil, nil
+	}
 }
 
 // Default cache bounds: a decoded 12 MP photo at the 2x-headroom size is
@@ -101,10 +105,11 @@ func Prepare(ctx context.Context, path string, o Options) (*Result, error) {
 // stage is a decoded photo and what was found in it, shared by every
 // result made from the same content.
 type stage struct {
-	src   Source      // as first inspected (Path is that first path)
-	img   image.Image // upright, opaque, shrunk
-	scale float64     // source pixels per img pixel
-	short int         // img's short side
+	src   Source           // as first inspected (Path is that first path)
+	img   image.Image      // upright, opaque, shrunk
+	scale float64          // source pixels per img pixel
+	short int              // img's short side
+	index *jpegscale.Index // a JPEG's checkpoints, for a finer decode of the crop (nil: none)
 
 	facesOnce sync.Once
 	faces     []Face // oriented source coordinates
@@ -283,13 +288,13 @@ func (p *Preparer) stage(ctx context.Context, ld *loaded, minSide int) (*stage, 
 		if err != nil {
 			return nil, err
 		}
-		img, scale, err := p.decoder.decodeBytes(ctx, ld.src.Path, data, ld.src, minSide)
+		img, scale, ix, err := p.decoder.decodeIndexed(ctx, ld.src.Path, data, ld.src, minSide, image.Rectangle{}, nil)
 		if err != nil {
 			return nil, err
 		}
 		b := img.Bounds()
-		st := &stage{src: ld.src, img: img, scale: scale, short: min(b.Dx(), b.Dy())}
-		p.stages.add(ld.hash, st, pixelBytes(img))
+		st := &stage{src: ld.src, img: img, scale: scale, short: min(b.Dx(), b.Dy()), index: ix}
+		p.stages.add(ld.hash, st, pixelBytes(img)+ix.Bytes())
 		return st, nil
 	})
 }
@@ -407,7 +412,7 @@ func (p *Preparer) build(ctx context.Context, ld *loaded, st *stage, o Options) 
 		}
 		// Only the crop (and a margin for rounding) is decoded finer.
 		region := crop.Inset(-16).Intersect(image.Rect(0, 0, ld.src.Width, ld.src.Height))
-		fine, fs, err := p.decoder.decodeRegion(ctx, ld.src.Path, data, ld.src, need, region)
+		fine, fs, _, err := p.decoder.decodeIndexed(ctx, ld.src.Path, data, ld.src, need, region, st.index)
 		if err != nil {
 			return nil, err
 		}

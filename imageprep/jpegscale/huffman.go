@@ -93,6 +93,7 @@ func (d *decoder) fillBits() error {
 		d.bytes.i, d.bytes.j = 0, rest
 		n, err := d.r.Read(d.bytes.buf[rest:])
 		d.bytes.j += n
+		d.nread += int64(n)
 		if n > 0 {
 			continue
 		}

@@ -128,6 +128,15 @@ type decoder struct {
 		buf  [4096]byte
 		i, j int
 	}
+	// nread counts the bytes read from r (or, after a seek to a
+	// checkpoint, the offset in src of what r reads next).
+	nread int64
+	// rec, when set, records checkpoints of a sequential scan (see
+	// Index); seek, with src the whole file, resumes from them.
+	rec           *Index
+	seek          *Index
+	src           []byte
+	scans         int // SOS segments seen
 	width, height int
 	// scale is the side, in pixels, of the square each 8x8 block of
 	// coefficients is reconstructed to: 8 / denom (8, 4, 2 or 1).
@@ -180,6 +189,7 @@ func (d *decoder) fill() error {
 	// Fill in the rest of the buffer.
 	n, err := d.r.Read(d.bytes.buf[d.bytes.j:])
 	d.bytes.j += n
+	d.nread += int64(n)
 	if n > 0 {
 		return nil
 	}
@@ -572,6 +582,7 @@ func (d *decoder) decode(r io.Reader, configOnly bool) (image.Image, error) {
 			if configOnly {
 				return nil, nil
 			}
+			d.scans++
 			err = d.processSOS(n)
 			if err == nil && d.regionDone {
 				// Everything the caller wants is decoded; the rest of

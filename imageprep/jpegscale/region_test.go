@@ -101,3 +101,71 @@ func phonePhotoSmall() []byte {
 	}
 	return buf.Bytes()
 }
+
+// DecodeRegionIndexed, jumping to the region's MCUs with DecodeIndexed's
+// checkpoints, gives exactly DecodeRegion's image (every pixel, inside the
+// region and out) for every sample at every scale, on regions at the
+// edges, inside one checkpoint span and across several; DecodeIndexed's
+// image is Decode's; samples that cannot be indexed (progressive, grey,
+// several scans) get no index and still decode.
+func TestDecodeRegionIndexedMatchesDecodeRegion(t *testing.T) {
+	indexed := 0
+	for _, s := range allSamples(t) {
+		cfg, err := DecodeConfig(bytes.NewReader(s.data))
+		if err != nil {
+			continue
+		}
+		w, h := cfg.Width, cfg.Height
+		regions := []image.Rectangle{
+			image.Rect(w/4, h/5, w/4+w/2, h/5+h/2),
+			image.Rect(0, 0, w/3+1, h/3+1),
+			image.Rect(w/2, h/2, w, h),
+			image.Rect(0, 0, w, h),
+			image.Rect(w-5, 3, w, 9),
+			image.Rect(17, h/2, 17+70, h/2+40),
+			image.Rect(w+10, h+10, w+20, h+20),
+		}
+		for _, denom := range []int{1, 2, 4, 8} {
+			whole, err := Decode(bytes.NewReader(s.data), denom)
+			if err != nil {
+				continue
+			}
+			img, ix, err := DecodeIndexed(bytes.NewReader(s.data), denom)
+			if err != nil {
+				t.Errorf("%s 1/%d: DecodeIndexed: %v", s.name, denom, err)
+				continue
+			}
+			if x, y, ok := samePixels(img, whole, whole.Bounds()); !ok {
+				t.Errorf("%s 1/%d: DecodeIndexed's pixel (%d,%d) differs from Decode's", s.name, denom, x, y)
+			}
+			if ix != nil {
+				indexed++
+			}
+			for fine := range []int{1, 2, 4, 8} {
+				fd := []int{1, 2, 4, 8}[fine]
+				for _, r := range regions {
+					name := fmt.Sprintf("%s index 1/%d, region 1/%d %v", s.name, denom, fd, r)
+					want, werr := DecodeRegion(bytes.NewReader(s.data), fd, r)
+					got, gerr := DecodeRegionIndexed(s.data, fd, r, ix)
+					if (werr == nil) != (gerr == nil) {
+						t.Errorf("%s: error %v, DecodeRegion's %v", name, gerr, werr)
+						continue
+					}
+					if werr != nil {
+						continue
+					}
+					if fmt.Sprintf("%T", got) != fmt.Sprintf("%T", want) || got.Bounds() != want.Bounds() {
+						t.Errorf("%s: got %T %v, want %T %v", name, got, got.Bounds(), want, want.Bounds())
+						continue
+					}
+					if x, y, ok := samePixels(got, want, want.Bounds()); !ok {
+						t.Errorf("%s: pixel (%d,%d) differs from DecodeRegion's", name, x, y)
+					}
+				}
+			}
+		}
+	}
+	if indexed == 0 {
+		t.Fatal("no sample got an index")
+	}
+}

@@ -69,12 +69,35 @@ func (d *decoder) decodeSequentialScan(cs []seqComp, mxx, myy, stopRow, nonInter
 	s := d.scale
 	whole := d.region.Empty()
 	blockCount := 0
-	for my := 0; my < myy; my++ {
+	d.startIndex(nComp, mxx, myy)
+	rec := d.rec != nil
+	// With an Index of this file, only the region's MCUs are decoded: each
+	// of its MCU rows from the checkpoint at or left of its first MCU.
+	seek := !whole && d.canSeek(nComp, mxx, myy)
+	my0, mx0, mx1 := 0, 0, mxx
+	if seek {
+		h0, v0 := d.comp[0].h, d.comp[0].v
+		my0 = min(d.region.Min.Y/(8*v0), myy)
+		mx0 = min(d.region.Min.X/(8*h0), mxx) / indexEvery * indexEvery
+		mx1 = min((d.region.Max.X+8*h0-1)/(8*h0), mxx)
+	}
+	for my := my0; my < myy; my++ {
 		if my == stopRow {
 			d.regionDone = true
 			return nil
 		}
-		for mx := 0; mx < mxx; mx++ {
+		if seek {
+			if mx0 >= mx1 {
+				continue
+			}
+			if err := d.resume(mx0, my, &expectedRST, &dc); err != nil {
+				return err
+			}
+		}
+		for mx := mx0; mx < mx1; mx++ {
+			if rec && mx%indexEvery == 0 {
+				d.mark(mx, my, expectedRST, &dc)
+			}
 			for i := range cs {
 				c := &cs[i]
 				for j := 0; j < c.n; j++ {
@@ -148,7 +171,7 @@ func (d *decoder) decodeSequentialScan(cs []seqComp, mxx, myy, stopRow, nonInter
 				}
 			}
 			if nComp != 1 {
-				mcu++
+				mcu = my*mxx + mx + 1
 				if d.ri != 0 {
 					if err := d.restart(mcu, mxx*myy, &expectedRST, &dc); err != nil {
 						return err
@@ -156,6 +179,13 @@ func (d *decoder) decodeSequentialScan(cs []seqComp, mxx, myy, stopRow, nonInter
 				}
 			}
 		}
+	}
+	if seek {
+		// The reader stands inside the scan: nothing after it is read.
+		d.regionDone = true
+	}
+	if rec {
+		d.rec.done = true
 	}
 	return nil
 }
