@@ -1,6 +1,7 @@
 package imageprep
 
 import (
+	"bytes"
 	"context"
 	"image"
 	"io"
@@ -15,21 +16,39 @@ import (
 // HEICs are refused rather than decoded wrongly.
 const heicMinWidth = 128
 
-// heicSlots bounds concurrent HEIC decodes. Each decode runs in a fresh
-// WASM instance whose linear memory grows to a few hundred MB for a 12 MP
-// photo, so two at once would double the process's peak memory; HEIC
-// photos are decoded one at a time (other formats keep every core).
+// heicSlots bounds concurrent whole-image HEIC decodes. Each runs in a
+// fresh WASM instance whose linear memory grows to a few hundred MB for a
+// 12 MP photo, so two at once would double the process's peak memory;
+// such photos are decoded one at a time. Phone photos (grids of tiles)
+// take the tiled path instead, whose small instances are bounded by the
+// heic package's own pool.
 var heicSlots = make(chan struct{}, 1)
 
 // decodeHEIC decodes a HEIC/HEIF primary image, transforms applied, with
 // the WebAssembly libheif of imageprep/heic (the same decoder on every
-// machine, its warnings kept off the terminal).
+// machine, its warnings kept off the terminal): tile by tile when the
+// photo is a grid the tiled path takes (same pixels, a fraction of the
+// memory, every core), otherwise whole.
 func decodeHEIC(ctx context.Context, r io.Reader) (image.Image, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	img, err := heic.DecodeTiled(ctx, data)
+	if err == nil {
+		return img, nil
+	}
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+	// Not a layout the tiled path takes, or a tile failed: the
+	// whole-image decode has the last word (a damaged file fails there
+	// with libheif's verdict).
 	select {
 	case heicSlots <- struct{}{}:
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
 	defer func() { <-heicSlots }()
-	return heic.Decode(r)
+	return heic.Decode(bytes.NewReader(data))
 }
