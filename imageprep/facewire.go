@@ -7,14 +7,15 @@ import (
 )
 
 // faceFinder is how a Preparer calls its detector: img is an upright copy
-// of the photo detectSide long (or the photo, if smaller), full the photo
-// itself when it is small enough for the detector's small-face pass (nil
-// otherwise).
+// of the photo detectSide long (or the photo, if smaller), full the stage's
+// decode of the photo (finer than img, at most the photo's own size), which
+// the detector looks at more closely only where it needs to.
 type faceFinder func(img, full image.Image) []Face
 
 // findFaces is the default detector: the convolutional detector of package
-// face (face.FindCopy, which looks again for small faces in small photos),
-// with its calibrated scores.
+// face (face.FindCopy, which looks again for small faces: in a small photo
+// at twice its size, in a large one around what its first pass saw), with
+// its calibrated scores.
 func findFaces(img, full image.Image) []Face {
 	dets := face.FindCopy(img, full)
 	out := make([]Face, len(dets))
@@ -33,15 +34,11 @@ func asFinder(d FaceDetector) faceFinder {
 	return func(img, _ image.Image) []Face { return d(img) }
 }
 
-// smallPhoto is the stage image when it is the whole photo at full size
-// and at most face.SmallPhotoSide long (the detector's small-face pass
-// needs its own pixels), else nil.
-func (st *stage) smallPhoto() image.Image {
-	if st.scale == 1 && max(st.src.Width, st.src.Height) <= face.SmallPhotoSide {
-		return st.img
-	}
-	return nil
-}
+// finer is the photo as finely as the stage has it, for the detector's
+// closer looks (face.FindCopy): the stage's decode, whose short side is at
+// least the output size, so finer than the detector's copy. It costs
+// nothing: the decode is there already.
+func (st *stage) finer() image.Image { return st.img }
 
 // detectSide is the long side of the copy faces are looked for in: the
 // detector's own input size, so it shrinks nothing itself.

@@ -7,13 +7,17 @@ import (
 	"fmt"
 	"image"
 	"image/color"
+	"image/draw"
 	"image/jpeg"
 	"math/rand"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"sync"
 	"testing"
+
+	xdraw "golang.org/x/image/draw"
 )
 
 // magenta marks a fake face: fakeDetector finds its bounding box, at
@@ -662,5 +666,72 @@ func TestByteBudgetStepsDownSize(t *testing.T) {
 	_, err = pr.Prepare(context.Background(), p, Options{Crop: MethodCenter, Profile: Profile{MaxBytes: 500}})
 	if KindOf(err) != KindTooBig || !strings.Contains(err.Error(), fmt.Sprintf("%dx%d", MinOutputSide, MinOutputSide)) {
 		t.Errorf("500-byte budget: %v", err)
+	}
+}
+
+// TestRealDetectorFindsSmallFacesInLargePhoto: in a 3200 x 2400 JPEG whose
+// faces are 1/17 of the long side (the detector's first pass sees them at
+// 24 px, under what it finds), a lone person is framed and two people are
+// flagged as several faces, through the preparer's own decode: the
+// detector's closer looks use the stage's decode.
+func TestRealDetectorFindsSmallFacesInLargePhoto(t *testing.T) {
+	type person struct {
+		file string
+		box  image.Rectangle // hand-measured face box (testdata/faces/README.md)
+	}
+	grace := person{"grace_hopper.jpg", image.Rect(168, 150, 362, 322)}
+	astronaut := person{"astronaut.jpg", image.Rect(183, 90, 266, 180)}
+	for _, c := range []struct {
+		name   string
+		people []person
+	}{{"one", []person{grace}}, {"two", []person{grace, astronaut}}} {
+		t.Run(c.name, func(t *testing.T) {
+			const w, h = 3200, 2400
+			canvas := image.NewNRGBA(image.Rect(0, 0, w, h))
+			draw.Draw(canvas, canvas.Bounds(), image.NewUniform(color.NRGBA{110, 120, 105, 255}), image.Point{}, draw.Src)
+			var boxes []image.Rectangle
+			for i, ps := range c.people {
+				f, err := os.Open(filepath.Join("testdata", "faces", ps.file))
+				if err != nil {
+					t.Skip("face photos not present:", err)
+				}
+				src, err := jpeg.Decode(f)
+				f.Close()
+				if err != nil {
+					t.Fatal(err)
+				}
+				fw, fh := ps.box.Dx(), ps.box.Dy()
+				cut := image.Rect(ps.box.Min.X-fw/2, ps.box.Min.Y-fh/2, ps.box.Max.X+fw/2, ps.box.Max.Y+fh).Intersect(src.Bounds())
+				k := float64(w) / 17 / float64(fw)
+				dst := image.Rect(0, 0, int(float64(cut.Dx())*k), int(float64(cut.Dy())*k)).Add(image.Pt(w*2/5+i*w/8, h*2/5))
+				xdraw.CatmullRom.Scale(canvas, dst, src, cut, xdraw.Src, nil)
+				fb := ps.box.Sub(cut.Min)
+				boxes = append(boxes, image.Rect(int(float64(fb.Min.X)*k), int(float64(fb.Min.Y)*k), int(float64(fb.Max.X)*k), int(float64(fb.Max.Y)*k)).Add(dst.Min))
+			}
+			p := writeFile(t, t.TempDir(), c.name+".jpg", jpegBytes(t, canvas, 90))
+			res, err := NewPreparer().Prepare(context.Background(), p, Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Method != MethodFace || res.Has(FlagNoFace) {
+				t.Fatalf("method %s flags %v faces %v, want a face crop", res.Method, res.Flags, res.Faces)
+			}
+			if res.FaceCount != len(boxes) || res.Has(FlagManyFaces) != (len(boxes) > 1) {
+				t.Errorf("%d faces counted, flags %v (faces %v), want %d", res.FaceCount, res.Flags, res.Faces, len(boxes))
+			}
+			for _, b := range boxes {
+				found := false
+				for _, f := range res.Faces {
+					c := f.Min.Add(f.Max).Div(2)
+					found = found || c.In(b)
+				}
+				if !found {
+					t.Errorf("face %v not boxed: %v", b, res.Faces)
+				}
+			}
+			if len(boxes) == 1 && !boxes[0].In(res.Crop) {
+				t.Errorf("crop %v does not hold the face %v", res.Crop, boxes[0])
+			}
+		})
 	}
 }

@@ -300,8 +300,8 @@ func (p *Preparer) stage(ctx context.Context, ld *loaded, minSide int) (*stage, 
 }
 
 // detect runs the face detector once per stage (oriented source coords)
-// on a copy detectSide pixels long (and a small photo itself, for the
-// detector's small-face pass).
+// on a copy detectSide pixels long (and the stage's decode, for the
+// detector's closer looks).
 func (st *stage) detect(det faceFinder) []Face {
 	st.facesOnce.Do(func() {
 		if det == nil {
@@ -309,7 +309,7 @@ func (st *stage) detect(det faceFinder) []Face {
 		}
 		img := shrinkTo(st.img, detectSide)
 		k := float64(max(st.img.Bounds().Dx(), st.img.Bounds().Dy())) / float64(max(img.Bounds().Dx(), img.Bounds().Dy()))
-		for _, f := range det(img, st.smallPhoto()) {
+		for _, f := range det(img, st.finer()) {
 			r := scaleRect(f.Rect, k*st.scale).Intersect(image.Rect(0, 0, st.src.Width, st.src.Height))
 			if r.Empty() {
 				continue

@@ -3,11 +3,11 @@
 // look at.
 //
 // Find (and FindCopy, for a caller that already has a shrunk copy) runs
-// the convolutional TinyFaceDetector of package tinyface in up to three
-// passes, each only when the ones before found no confident face: the
-// whole photo at FindInput px, the photo in a grey frame for a face
-// filling a close-up, and, for a small colour photo, the photo at twice
-// its size for faces down to about 1/21 of its long side (see Find).
+// the convolutional TinyFaceDetector of package tinyface: the whole photo
+// at FindInput px; if that finds no confident face, the photo in a grey
+// frame for a face filling a close-up; then a finer look for small faces,
+// only where it can pay: a small colour photo at twice its size, or, in a
+// large one, closer looks around what the first pass saw small (see Find).
 //
 // Every Detection has a Score in 0..1 calibrated on the evaluation set
 // (imageprep/face/eval): at Confident (0.5) and above a detection was a

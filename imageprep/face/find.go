@@ -5,6 +5,7 @@ import (
 	"image/color"
 	"image/draw"
 	"math"
+	"slices"
 
 	"github.com/disintegration/imaging"
 
@@ -30,23 +31,31 @@ import (
 //     at twice its size, at most fineInput (832) px: faces from about
 //     1/21 of the long side, which is 24 px in a photo up to 500 px long
 //     and 31 px at 640 px (the eval's 26 px faces on 480 px photos: 8 of
-//     8). Bounded so it never runs on a large photo (a 12 MP photo without
-//     a face costs what it did) and costs at most about four first passes.
+//     8). Bounded so it never runs on a large photo and costs at most
+//     about four first passes.
+//
+// A larger colour photo gets closer looks instead (refine), whenever the
+// first pass saw only small faces or none: around the first pass's small
+// candidates, then around the small faces found, at twice the first
+// pass's resolution. They find faces from about 1/17 of the long side
+// (240 px in a 12 MP photo; the eval's large group photos, faces 1/11 to
+// 1/19: 23 of 24) and cost nothing on a portrait, on an ordinary group
+// photo, or on a photo without anything face-like.
 func Find(img image.Image) []Detection {
 	if img == nil || img.Bounds().Empty() {
 		return nil
 	}
-	var full image.Image
-	if b := img.Bounds(); max(b.Dx(), b.Dy()) <= SmallPhotoSide {
-		full = img
-	}
-	return FindCopy(img, full)
+	return FindCopy(img, img)
 }
 
 // FindCopy is Find for img, an upright copy of a photo shrunk for the
-// first passes (boxes are in img's coordinates), and full, the photo
-// itself when it is at most SmallPhotoSide long (nil otherwise): the
-// small-face pass needs the photo's own pixels and runs on full only.
+// first passes (boxes are in img's coordinates), and full, the photo at a
+// finer resolution (at most its own; nil when the caller has none):
+//
+//   - full at most SmallPhotoSide long: the small-face pass runs on it
+//     (see Find);
+//   - full larger: where the first pass saw only small faces or none, it
+//     looks again at twice its resolution around them (refine).
 func FindCopy(img, full image.Image) []Detection {
 	if img == nil || img.Bounds().Empty() {
 		return nil
@@ -59,40 +68,267 @@ func FindCopy(img, full image.Image) []Detection {
 		k = float64(long) / float64(FindInput)
 		work = imaging.Resize(img, max(1, int(float64(b.Dx())/k+0.5)), max(1, int(float64(b.Dy())/k+0.5)), imaging.Box)
 	}
-	boxes, _ := net.Detect(work, tinyface.Options{InputSize: FindInput, MinScore: minRawScore, Unpadded: true})
+	// One network pass gives the detections (minRawScore and up) and the
+	// weak candidates refine looks at again (candidateScore and up).
+	all, _ := net.Detect(work, tinyface.Options{InputSize: FindInput, MinScore: candidateScore, Unpadded: true})
+	var boxes []tinyface.Box
+	for _, bx := range all {
+		if bx.Score > minRawScore {
+			boxes = append(boxes, bx)
+		}
+	}
 	out := checkPlausible(img, mergeDetections(nil, toDetections(boxes, k, image.Point{}, b)), false)
-	if confident(out) {
-		return out
+	if !confident(out) {
+		// Close-up pass: the photo centred in a grey square twice its long side.
+		wb := work.Bounds()
+		pad := max(wb.Dx(), wb.Dy()) / 2
+		framed := image.NewRGBA(image.Rect(0, 0, wb.Dx()+2*pad, wb.Dy()+2*pad))
+		draw.Draw(framed, framed.Bounds(), image.NewUniform(color.Gray{128}), image.Point{}, draw.Src)
+		draw.Draw(framed, wb.Sub(wb.Min).Add(image.Pt(pad, pad)), work, wb.Min, draw.Src)
+		cb, _ := net.Detect(framed, tinyface.Options{InputSize: closeUpInput, MinScore: minRawScore})
+		out = mergeDetections(out, checkPlausible(img, toDetections(cb, k, image.Pt(pad, pad), b), false))
 	}
-	// Close-up pass: the photo centred in a grey square twice its long side.
-	wb := work.Bounds()
-	pad := max(wb.Dx(), wb.Dy()) / 2
-	framed := image.NewRGBA(image.Rect(0, 0, wb.Dx()+2*pad, wb.Dy()+2*pad))
-	draw.Draw(framed, framed.Bounds(), image.NewUniform(color.Gray{128}), image.Point{}, draw.Src)
-	draw.Draw(framed, wb.Sub(wb.Min).Add(image.Pt(pad, pad)), work, wb.Min, draw.Src)
-	boxes, _ = net.Detect(framed, tinyface.Options{InputSize: closeUpInput, MinScore: minRawScore})
-	out = mergeDetections(out, checkPlausible(img, toDetections(boxes, k, image.Pt(pad, pad), b), false))
-	if confident(out) {
-		return out
-	}
-	// Small-face pass, for small colour photos only (see Find): in a
-	// greyscale photo its boxes are capped under Confident anyway (coins
-	// pass for faces), so it would cost without ever framing a face.
+	// The finer looks need the photo's colour: in a greyscale photo their
+	// boxes are capped under Confident anyway (coins pass for faces), so
+	// they would cost without ever framing a face.
 	if _, grey := full.(*image.Gray); full == nil || grey || full.Bounds().Empty() {
 		return out
 	}
 	fb := full.Bounds()
+	if max(fb.Dx(), fb.Dy()) > SmallPhotoSide {
+		return refine(net, img, full, out, all, k)
+	}
+	if confident(out) {
+		return out
+	}
+	// Small-face pass, for small colour photos only (see Find).
 	if in := fineInputFor(max(fb.Dx(), fb.Dy())); in > 0 {
 		boxes = detectFine(net, full, in)
 		fine := checkPlausible(full, toDetections(boxes, 1, image.Point{}, fb), true)
-		// In img's coordinates.
-		kf := float64(long) / float64(max(fb.Dx(), fb.Dy()))
-		for i := range fine {
-			fine[i].Rect = scaleRect(fine[i].Rect.Sub(fb.Min), kf).Add(b.Min).Intersect(b)
-		}
-		out = mergeDetections(out, fine)
+		out = mergeDetections(out, toImg(fine, fb, b))
 	}
 	return out
+}
+
+// toImg maps detections in full's coordinates (fb) to img's (b), a copy
+// of the same photo at another size.
+func toImg(ds []Detection, fb, b image.Rectangle) []Detection {
+	kf := float64(max(b.Dx(), b.Dy())) / float64(max(fb.Dx(), fb.Dy()))
+	for i := range ds {
+		ds[i].Rect = scaleRect(ds[i].Rect.Sub(fb.Min), kf).Add(b.Min).Intersect(b)
+	}
+	return ds
+}
+
+// Refining (large photos, see refine).
+const (
+	// candidateScore is the raw score from which a first-pass box is a
+	// candidate for a second look.
+	candidateScore = 0.05
+	// smallBox is the widest first-pass box (network px at FindInput) a
+	// second look is for: the network's smallest anchor boxes a face of a
+	// tenth of the long side or less at 40-50 px.
+	smallBox = FindInput / 8
+	// maxRefine bounds the second looks per photo; each costs about
+	// 0.6 first pass.
+	maxRefine = 4
+	// refineZoom is how much finer than the first pass a second look
+	// sees: a face of 1/16 of the long side (26 px at FindInput) is 52 px.
+	refineZoom = 2
+	// windowBoxes is a window's side in candidate-box widths.
+	windowBoxes = 2.5
+)
+
+// refine looks again at a large photo where the first pass saw small faces
+// or none: for up to maxRefine candidates (first-pass boxes scoring
+// candidateScore or more, at most smallBox wide, widest-possible people
+// first), the square windowBoxes times the box's width around it, cut
+// from full and seen at refineZoom times the first pass's resolution. It
+// runs only when no confident face is wider than smallBox, so a portrait
+// or an ordinary group photo costs nothing more, and a photo without a
+// face only its few face-like spots (none on most).
+//
+// all are the first pass's boxes in work coordinates (img shrunk by k).
+func refine(net *tinyface.Net, img, full image.Image, out []Detection, all []tinyface.Box, k float64) []Detection {
+	b, fb := img.Bounds(), full.Bounds()
+	widest := 0.0 // the widest confident face, in work px
+	for _, d := range out {
+		if d.Score >= Confident {
+			widest = max(widest, float64(d.Rect.Dx())/k)
+		}
+	}
+	if widest > smallBox {
+		return out
+	}
+	// From img's work coordinates to full's.
+	kf := float64(max(fb.Dx(), fb.Dy())) / float64(max(b.Dx(), b.Dy())) * k
+	var wins []image.Rectangle
+	for _, bx := range all { // best first
+		if len(wins) == maxRefine {
+			break
+		}
+		if bx.W > smallBox || bx.W < 0.4*widest {
+			continue
+		}
+		cx, cy, side := (bx.X+bx.W/2)*kf, (bx.Y+bx.H/2)*kf, windowBoxes*max(bx.W, bx.H)*kf
+		w := image.Rect(int(cx-side/2), int(cy-side/2), int(cx+side/2), int(cy+side/2)).Add(fb.Min).Intersect(fb)
+		covered := false
+		for _, o := range wins {
+			if in := o.Intersect(w); in.Dx()*in.Dy() >= w.Dx()*w.Dy()*2/3 {
+				covered = true
+				break
+			}
+		}
+		if !covered && w.Dx() >= 8 && w.Dy() >= 8 {
+			wins = append(wins, w)
+		}
+	}
+	look := func(out []Detection, w image.Rectangle) []Detection {
+		// w at refineZoom times the first pass's scale.
+		side := float64(max(w.Dx(), w.Dy())) / kf * refineZoom
+		in := min(maxRefineInput, max(64, (int(side)+31)/32*32))
+		found := mergeDetections(nil, toImg(lookAt(net, full, w, in), fb, b))
+		// What was boxed wholly inside w at a coarser scale, this look has
+		// seen better: its boxes (or none) replace those.
+		wi := toImg([]Detection{{Rect: w}}, fb, b)[0].Rect
+		out = slices.DeleteFunc(out, func(d Detection) bool {
+			return d.Rect.In(wi) && float64(d.Rect.Dx()) <= smallBox*k
+		})
+		return mergeDetections(found, out)
+	}
+	for _, w := range wins {
+		out = look(out, w)
+	}
+	// Neighbours: where a small face was found, others of its size are
+	// likely near it (a group photo) though the first pass gave no
+	// candidate there. One look at the small faces' surroundings: their
+	// bounding box widened by neighbourWidths face widths on each side and
+	// neighbourHeights face heights above and below.
+	var around image.Rectangle
+	for _, d := range out {
+		if d.Score >= Confident && float64(d.Rect.Dx()) <= smallFace*float64(max(b.Dx(), b.Dy())) {
+			w, h := d.Rect.Dx(), d.Rect.Dy()
+			around = around.Union(image.Rect(d.Rect.Min.X-neighbourWidths*w, d.Rect.Min.Y-neighbourHeights*h,
+				d.Rect.Max.X+neighbourWidths*w, d.Rect.Max.Y+neighbourHeights*h))
+		}
+	}
+	if around.Empty() || len(wins) == 0 {
+		return out
+	}
+	around = around.Intersect(b).Sub(b.Min)
+	kr := float64(max(fb.Dx(), fb.Dy())) / float64(max(b.Dx(), b.Dy())) // img px to full px
+	out = dropStraddling(look(out, scaleRect(around, kr).Add(fb.Min).Intersect(fb)))
+	return tighten(net, full, out, b, kr)
+}
+
+// tighten boxes a lone small face again, closer: at refineZoom the network
+// boxes a face of 1/16 of the long side about 1.3 times its size (its
+// smallest anchor is 51 x 67 px), which would frame the person loosely in
+// a photo with room around them. One look at the face's surroundings
+// (tightenBoxes times its box), seen so the box is tightenSide px, and the
+// box found there replaces it. Only for one person (a group photo is held
+// for review anyway): about 0.4 first pass.
+func tighten(net *tinyface.Net, full image.Image, out []Detection, b image.Rectangle, kr float64) []Detection {
+	people := People(out)
+	if len(people) != 1 || people[0].Score < Confident {
+		return out
+	}
+	f := people[0]
+	fr := scaleRect(f.Rect.Sub(b.Min), kr).Add(full.Bounds().Min) // in full
+	c, side := fr.Min.Add(fr.Max).Div(2), int(tightenBoxes*float64(max(fr.Dx(), fr.Dy())))
+	w := image.Rect(c.X-side/2, c.Y-side/2, c.X+side/2, c.Y+side/2).Intersect(full.Bounds())
+	if w.Dx() < 8 || w.Dy() < 8 {
+		return out
+	}
+	in := (int(tightenSide*tightenBoxes) + 31) / 32 * 32
+	for _, d := range lookAt(net, full, w, in) { // best first
+		if d.Score >= Confident && d.Rect.Min.Add(d.Rect.Max).Div(2).In(fr) {
+			d = toImg([]Detection{d}, full.Bounds(), b)[0]
+			for i := range out {
+				if out[i] == f {
+					out[i] = d
+				}
+			}
+			sortDetections(out)
+			break
+		}
+	}
+	return out
+}
+
+// The tightening look (see tighten).
+const (
+	tightenBoxes = 2.0
+	tightenSide  = 112
+)
+
+// dropStraddling drops, from ds (best first), a box lying across two
+// better ones, each covering a quarter of it or more: in a group photo the
+// finer looks sometimes box the gap between two neighbours' faces too.
+func dropStraddling(ds []Detection) []Detection {
+	out := ds[:0:0]
+	for i, d := range ds {
+		n, area := 0, d.Rect.Dx()*d.Rect.Dy()
+		for _, e := range ds[:i] {
+			if in := d.Rect.Intersect(e.Rect); in.Dx()*in.Dy()*4 >= area {
+				n++
+			}
+		}
+		if n < 2 {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// The neighbour look (see refine).
+const (
+	// smallFace is the widest face (share of the photo's long side) whose
+	// neighbours are looked for: the first pass finds faces wider.
+	smallFace = 0.1
+	// neighbourWidths and neighbourHeights widen the look around small
+	// faces, in face widths and heights.
+	neighbourWidths, neighbourHeights = 3, 1
+	// maxRefineInput caps a look's network input (a whole 4:3 photo at
+	// 832 x 640 costs about four first passes).
+	maxRefineInput = 832
+)
+
+// lookAt runs the network on window w of full at input in and returns its
+// plausible-checked detections in full's coordinates.
+func lookAt(net *tinyface.Net, full image.Image, w image.Rectangle, in int) []Detection {
+	long := max(w.Dx(), w.Dy())
+	var crop image.Image
+	s := 1.0 // full px per crop px
+	if long > in+in/4 {
+		// Shrink with an area filter: the network's own bilinear scaling
+		// would alias a window several times its input.
+		s = float64(long) / float64(in)
+		crop = imaging.Resize(subImage(full, w), max(1, int(float64(w.Dx())/s+0.5)), max(1, int(float64(w.Dy())/s+0.5)), imaging.Box)
+	} else {
+		crop = imaging.Crop(full, w)
+	}
+	var boxes []tinyface.Box
+	if in > FindInput {
+		boxes = detectFine(net, crop, in)
+	} else {
+		boxes, _ = net.Detect(crop, tinyface.Options{InputSize: in, MinScore: minRawScore, Unpadded: true})
+	}
+	ds := toDetections(boxes, s, image.Point{}, image.Rect(0, 0, w.Dx(), w.Dy()))
+	for i := range ds {
+		ds[i].Rect = ds[i].Rect.Add(w.Min)
+	}
+	return checkPlausible(full, ds, true)
+}
+
+// subImage is w of img, without a copy when img can give one.
+func subImage(img image.Image, w image.Rectangle) image.Image {
+	if s, ok := img.(interface {
+		SubImage(image.Rectangle) image.Image
+	}); ok {
+		return s.SubImage(w)
+	}
+	return imaging.Crop(img, w)
 }
 
 // scaleRect multiplies r's corners by k, rounding outwards.

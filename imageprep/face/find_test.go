@@ -195,3 +195,85 @@ func TestSmallFacePassReleasesItsTurnOnPanic(t *testing.T) {
 		t.Fatal("the next small-face pass is still waiting for its turn")
 	}
 }
+
+// groupScene is a w x h photo of three people side by side whose faces
+// are w/16 wide (a 12 MP group photo's faces, 250 px of 4032), on a grey
+// background, and their face boxes: under what the 416 px first pass
+// finds (26 px there).
+func groupScene(tb testing.TB, w, h int) (*image.RGBA, []image.Rectangle) {
+	canvas := image.NewRGBA(image.Rect(0, 0, w, h))
+	draw.Draw(canvas, canvas.Bounds(), image.NewUniform(color.RGBA{120, 125, 130, 255}), image.Point{}, draw.Src)
+	var boxes []image.Rectangle
+	for i, ph := range []facePhoto{facePhotos[1], facePhotos[0], facePhotos[1]} {
+		src := loadPhoto(tb, ph.name)
+		box := ph.box
+		if i == 2 { // the same person mirrored: a third face, not a copy
+			src = imaging.FlipH(src)
+			sb := src.Bounds()
+			box = image.Rect(sb.Dx()-ph.box.Max.X, ph.box.Min.Y, sb.Dx()-ph.box.Min.X, ph.box.Max.Y)
+		}
+		// Head and shoulders only, so the neighbours do not cover each other.
+		fw, fh := box.Dx(), box.Dy()
+		cut := image.Rect(box.Min.X-fw/2, box.Min.Y-fh/2, box.Max.X+fw/2, box.Max.Y+fh).Intersect(src.Bounds())
+		src, box = imaging.Crop(src, cut), box.Sub(cut.Min)
+		k := float64(w) / 16 / float64(box.Dx())
+		b := src.Bounds()
+		small := scaledCopy(src, int(float64(b.Dx())*k), int(float64(b.Dy())*k))
+		// Faces side by side, a face width and a half apart, at mid height.
+		fx, fy := w/4+i*w*5/32, h*2/5
+		at := image.Pt(fx-int(float64(box.Min.X)*k), fy-int(float64(box.Min.Y)*k))
+		draw.Draw(canvas, small.Bounds().Add(at), small, image.Point{}, draw.Src)
+		boxes = append(boxes, image.Rect(int(float64(box.Min.X)*k), int(float64(box.Min.Y)*k), int(float64(box.Max.X)*k), int(float64(box.Max.Y)*k)).Add(at))
+	}
+	return canvas, boxes
+}
+
+// TestFindCopyFindsSmallFacesInLargePhoto: three faces of 1/16 of a large
+// photo's long side are found (each boxed on its face, confident), with
+// the stage's finer copy at hand; the first pass alone sees none
+// confidently.
+func TestFindCopyFindsSmallFacesInLargePhoto(t *testing.T) {
+	t.Parallel()
+	full, boxes := groupScene(t, 1600, 1200)
+	img := scaledCopy(full, 416, 312)
+	k := 416.0 / 1600
+	ds := FindCopy(img, full)
+	for i, want := range boxes {
+		want = scaleRect(want, k)
+		ok := false
+		for _, d := range ds {
+			c := d.Rect.Min.Add(d.Rect.Max).Div(2)
+			if d.Score >= Confident && c.In(want) {
+				ok = true
+			}
+		}
+		if !ok {
+			t.Errorf("face %d %v (in the copy) not found confidently: %v", i, want, ds)
+		}
+	}
+	if n := len(People(ds)); n != 3 {
+		t.Errorf("%d people, want 3: %v", n, ds)
+	}
+}
+
+// TestFindCopyLooksNoCloserWithoutCause: the closer looks read the finer
+// copy only around small faces or face-like spots; a portrait whose face
+// the first pass finds, or a photo with nothing face-like, never reads it
+// (here it cannot be read: reading panics).
+func TestFindCopyLooksNoCloserWithoutCause(t *testing.T) {
+	t.Parallel()
+	portrait := loadPhoto(t, facePhotos[1].name)
+	b := portrait.Bounds()
+	blank := image.NewRGBA(image.Rect(0, 0, 416, 312))
+	draw.Draw(blank, blank.Bounds(), image.NewUniform(color.RGBA{90, 140, 200, 255}), image.Point{}, draw.Src)
+	for name, img := range map[string]image.Image{"portrait": scaledCopy(portrait, b.Dx()*416/b.Dy(), 416), "blank": blank} {
+		func() {
+			defer func() {
+				if r := recover(); r != nil {
+					t.Errorf("%s: the finer copy was read: %v", name, r)
+				}
+			}()
+			FindCopy(img, panicImage{image.Rect(0, 0, 4*img.Bounds().Dx(), 4*img.Bounds().Dy())})
+		}()
+	}
+}

@@ -7,7 +7,7 @@ import (
 	"image"
 	"image/color"
 	"image/draw"
-	_ "image/jpeg"
+	"image/jpeg"
 	"image/png"
 	"math"
 	"os"
@@ -45,6 +45,12 @@ type variant struct {
 	Face int      `json:"face,omitempty"` // crop: the source face it is made for (names the file)
 	Rect [4]int   `json:"rect,omitempty"`
 	Tags []string `json:"tags,omitempty"`
+	// large: the photo scaled to Frac of a 4032 x 3024 canvas's width,
+	// placed with its centre at At (fractions of the canvas), over Into (a
+	// photo without people, scaled to fill the canvas).
+	Into string     `json:"into,omitempty"`
+	Frac float64    `json:"frac,omitempty"`
+	At   [2]float64 `json:"at,omitempty"`
 }
 
 type evalSet struct {
@@ -115,6 +121,14 @@ func expand(s evalSet, dir string) ([]photo, error) {
 			out = append(out, p)
 			continue
 		}
+		if into, ok2 := byName[v.Into]; ok && ok2 && v.Kind == "large" {
+			p, err := largeVariant(dir, src, into, v)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, p)
+			continue
+		}
 		if !ok || len(src.Faces) != 1 {
 			return nil, fmt.Errorf("variant %s of %s: want a photo with one face", v.Kind, v.From)
 		}
@@ -168,6 +182,61 @@ func cropVariant(dir string, src photo, v variant) (photo, error) {
 		return p, fmt.Errorf("crop %v of %s: outside the photo %v", v.Rect, v.From, img.Bounds())
 	}
 	return p, writePNG(path, imaging.Crop(img, r))
+}
+
+// Size of the large variants' canvas: a 12 MP photo.
+const largeW, largeH = 4032, 3024
+
+// largeVariant makes a 12 MP photo whose faces are small next to its long
+// side: src scaled to v.Frac of the canvas width over into (a photo
+// without people) scaled to fill it, written as a JPEG (quality 90, like a
+// camera's) so imageprep decodes it as it would a real one.
+func largeVariant(dir string, src, into photo, v variant) (photo, error) {
+	name := filepath.Join("variants", fmt.Sprintf("large-%s.jpg", trimExt(v.From)))
+	p := photo{File: name, Tags: []string{"large"}, Source: "made from " + v.From + " over " + v.Into, Licence: src.Licence + "; " + into.Licence}
+	if len(into.Faces) != 0 || v.Frac <= 0 || v.Frac > 1 {
+		return p, fmt.Errorf("large %s: want a background without faces and 0 < frac <= 1", v.From)
+	}
+	img, err := decodeFile(filepath.Join(dir, src.File))
+	if err != nil {
+		return p, err
+	}
+	b := img.Bounds()
+	k := v.Frac * largeW / float64(b.Dx())
+	w, h := int(float64(b.Dx())*k+0.5), int(float64(b.Dy())*k+0.5)
+	at := image.Pt(int(v.At[0]*largeW)-w/2, int(v.At[1]*largeH)-h/2)
+	if !image.Rect(at.X, at.Y, at.X+w, at.Y+h).In(image.Rect(0, 0, largeW, largeH)) {
+		return p, fmt.Errorf("large %s: the photo (%dx%d at %v) does not fit the canvas", v.From, w, h, at)
+	}
+	for _, f := range src.boxes() {
+		f = f.Sub(b.Min)
+		r := image.Rect(int(float64(f.Min.X)*k), int(float64(f.Min.Y)*k), int(float64(f.Max.X)*k), int(float64(f.Max.Y)*k)).Add(at)
+		p.Faces = append(p.Faces, [4]int{r.Min.X, r.Min.Y, r.Dx(), r.Dy()})
+	}
+	path := filepath.Join(dir, name)
+	if _, err := os.Stat(path); err == nil {
+		return p, nil
+	}
+	bg, err := decodeFile(filepath.Join(dir, into.File))
+	if err != nil {
+		return p, err
+	}
+	canvas := imaging.Fill(bg, largeW, largeH, imaging.Center, imaging.Linear)
+	fg := imaging.Resize(img, w, h, imaging.Lanczos)
+	draw.Draw(canvas, fg.Bounds().Add(at), fg, image.Point{}, draw.Src)
+	return p, writeJPEG(path, canvas)
+}
+
+func writeJPEG(path string, img image.Image) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if err := jpeg.Encode(f, img, &jpeg.Options{Quality: 90}); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func trimExt(s string) string { return s[:len(s)-len(filepath.Ext(s))] }
