@@ -295,7 +295,7 @@ const (
 )
 
 // lookAt runs the network on window w of full at input in and returns its
-// plausible-checked detections in full's coordinates.
+// plausible detections in full's coordinates, best first.
 func lookAt(net *tinyface.Net, full image.Image, w image.Rectangle, in int) []Detection {
 	long := max(w.Dx(), w.Dy())
 	var crop image.Image
@@ -318,7 +318,13 @@ func lookAt(net *tinyface.Net, full image.Image, w image.Rectangle, in int) []De
 	for i := range ds {
 		ds[i].Rect = ds[i].Rect.Add(w.Min)
 	}
-	return checkPlausible(full, ds, true)
+	// A closer look confirms faces: what it finds that does not look like
+	// a photographed face (see plausible), or has no colour to judge by,
+	// is no evidence of a person and is dropped, not capped.
+	return slices.DeleteFunc(ds, func(d Detection) bool {
+		ok, coloured := judge(full, d.Rect)
+		return !ok || !coloured
+	})
 }
 
 // subImage is w of img, without a copy when img can give one.

@@ -18,8 +18,9 @@ frontal = cv2.CascadeClassifier(cascades + "haarcascade_frontalface_default.xml"
 profile = cv2.CascadeClassifier(cascades + "haarcascade_profileface.xml")
 s = json.load(open(os.path.join(here, "set.json")))
 files = [p["file"] for p in s["photos"]]
-files += ["variants/%s-%s.png" % ("crop%d" % v["face"] if v["kind"] == "crop" else v["kind"],
-                                  os.path.splitext(v["from"])[0]) for v in s["variants"]]
+files += ["variants/%s-%s.%s" % ("crop%d" % v["face"] if v["kind"] == "crop" else v["kind"],
+                                  os.path.splitext(v["from"])[0], "jpg" if v["kind"] == "large" else "png")
+          for v in s["variants"]]
 
 def centre_in(a, b):
     cx, cy = a[0] + a[2] / 2, a[1] + a[3] / 2
