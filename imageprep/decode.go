@@ -126,7 +126,12 @@ func (d decoder) decodeIndexed(ctx context.Context, path string, data []byte, sr
 		if src.Width < heicMinWidth {
 			return nil, 0, nil, &Error{Path: path, Kind: KindUnsupported, Detail: fmt.Sprintf("HEIC images narrower than %d px are not supported (this one is %d px)", heicMinWidth, src.Width)}
 		}
-		raw, err = decodeHEIC(ctx, r)
+		if !region.Empty() {
+			// HEIC decodes upright: the region is in its coordinates, and a
+			// phone's grid decodes only the tiles under it.
+			stored = region.Intersect(image.Rect(0, 0, sw, sh))
+		}
+		raw, err = decodeHEIC(ctx, data, stored)
 	default:
 		return nil, 0, nil, &Error{Path: path, Kind: KindUnsupported, Detail: fmt.Sprintf("no decoder for %q", src.Format)}
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"image"
-	"io"
 
 	"headshot/imageprep/heic"
 )
@@ -28,13 +27,11 @@ var heicSlots = make(chan struct{}, 1)
 // the WebAssembly libheif of imageprep/heic (the same decoder on every
 // machine, its warnings kept off the terminal): tile by tile when the
 // photo is a grid the tiled path takes (same pixels, a fraction of the
-// memory, every core), otherwise whole.
-func decodeHEIC(ctx context.Context, r io.Reader) (image.Image, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, err
-	}
-	img, err := heic.DecodeTiled(ctx, data)
+// memory, every core), otherwise whole. With a region (in the decoded
+// image's coordinates), only the pixels inside it are sure to be decoded:
+// a grid decodes just the tiles under it.
+func decodeHEIC(ctx context.Context, data []byte, region image.Rectangle) (image.Image, error) {
+	img, err := heic.DecodeTiledRegion(ctx, data, region)
 	if err == nil {
 		return img, nil
 	}

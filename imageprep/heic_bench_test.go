@@ -1,8 +1,8 @@
 package imageprep
 
 import (
-	"bytes"
 	"context"
+	"image"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -38,13 +38,13 @@ func BenchmarkDecodeHEIC(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := decodeHEIC(ctx, bytes.NewReader(data)); err != nil {
+		if _, err := decodeHEIC(ctx, data, image.Rectangle{}); err != nil {
 			b.Fatal(err)
 		}
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := decodeHEIC(ctx, bytes.NewReader(data)); err != nil {
+				if _, err := decodeHEIC(ctx, data, image.Rectangle{}); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -28,7 +28,7 @@ func TestDecodeHEICTiledAndWholeSamePixels(t *testing.T) {
 		if _, err := heic.DecodeTiled(context.Background(), data); (err == nil) != c.tiled {
 			t.Fatalf("%s: tiled decode error %v, want tiled=%v", c.path, err, c.tiled)
 		}
-		got, err := decodeHEIC(context.Background(), bytes.NewReader(data))
+		got, err := decodeHEIC(context.Background(), data, image.Rectangle{})
 		if err != nil {
 			t.Fatalf("%s: %v", c.path, err)
 		}
@@ -75,12 +75,45 @@ func TestDecodeHEICGridDamaged(t *testing.T) {
 	for i := len(bad) - 6000; i < len(bad); i += 7 {
 		bad[i] ^= 0x5a
 	}
-	if img, err := decodeHEIC(context.Background(), bytes.NewReader(bad[:len(bad)-3000])); err == nil {
+	if img, err := decodeHEIC(context.Background(), bad[:len(bad)-3000], image.Rectangle{}); err == nil {
 		t.Fatalf("truncated grid decoded to %v", img.Bounds())
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if _, err := decodeHEIC(ctx, bytes.NewReader(data)); err != context.Canceled {
+	if _, err := decodeHEIC(ctx, data, image.Rectangle{}); err != context.Canceled {
 		t.Fatalf("canceled: %v", err)
+	}
+}
+
+// A region decode of a grid (the preparer's finer decode of the crop)
+// gives the whole decode's pixels in the region, through the decoder.
+func TestDecodeHEICGridRegion(t *testing.T) {
+	data, err := os.ReadFile("heic/testdata/grid-300x198.heic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := writeFile(t, t.TempDir(), "grid.heic", data)
+	src, err := Inspect(p, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	region := image.Rect(150, 60, 290, 190)
+	img, scale, err := defaultDecoder.decodeRegion(context.Background(), p, data, src, 600, region)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if scale != 1 || !region.In(img.Bounds()) {
+		t.Fatalf("region decode: %v at scale %v, want %v covered at 1", img.Bounds(), scale, region)
+	}
+	whole, err := heic.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for y := region.Min.Y; y < region.Max.Y; y++ {
+		for x := region.Min.X; x < region.Max.X; x++ {
+			if img.At(x, y) != whole.At(x, y) {
+				t.Fatalf("(%d,%d): %v, whole decode %v", x, y, img.At(x, y), whole.At(x, y))
+			}
+		}
 	}
 }

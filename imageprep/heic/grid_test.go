@@ -282,3 +282,61 @@ func BenchmarkDecodeGrid(b *testing.B) {
 		}
 	})
 }
+
+// A region decode decodes only the tiles under the region, wherever the
+// transforms move them, and its pixels there are the whole decode's.
+func TestTiledRegion(t *testing.T) {
+	base := loadFixture(t)
+	transforms := map[string][]testProp{
+		"plain":          nil,
+		"irot 90":        {{irotBox(1), true}},
+		"irot 180":       {{irotBox(2), true}},
+		"irot 270":       {{irotBox(3), true}},
+		"imir 0":         {{imirBox(0), true}},
+		"imir 1":         {{imirBox(1), true}},
+		"clap offset":    {{clapBox(200, 1, 150, 1, 4, 1, -6, 1), true}},
+		"clap irot imir": {{clapBox(250, 1, 180, 1, -3, 1, 3, 1), true}, {irotBox(1), true}, {imirBox(1), true}},
+	}
+	for name, props := range transforms {
+		t.Run(name, func(t *testing.T) {
+			s := base
+			s.gridProps = props
+			file := s.write()
+			whole, err := Decode(bytes.NewReader(file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := whole.(*image.YCbCr)
+			b := w.Rect
+			g, err := parseGridLayout(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, region := range []image.Rectangle{
+				image.Rect(3, 5, 41, 33),                         // a corner
+				image.Rect(b.Dx()-37, b.Dy()-29, b.Dx(), b.Dy()), // the opposite corner
+				image.Rect(b.Dx()/2-9, b.Dy()/2-7, b.Dx()/2+9, b.Dy()/2+7),
+			} {
+				if n := len(g.tilesUnder(region)); n == 0 || n >= len(g.tiles) {
+					t.Fatalf("%v: %d of %d tiles decoded", region, n, len(g.tiles))
+				}
+				img, err := DecodeTiledRegion(context.Background(), file, region)
+				if err != nil {
+					t.Fatal(err)
+				}
+				p := img.(*image.YCbCr)
+				if p.Rect != b {
+					t.Fatalf("bounds %v, want %v", p.Rect, b)
+				}
+				for y := region.Min.Y; y < region.Max.Y; y++ {
+					for x := region.Min.X; x < region.Max.X; x++ {
+						if p.Y[p.YOffset(x, y)] != w.Y[w.YOffset(x, y)] || p.Cb[p.COffset(x, y)] != w.Cb[w.COffset(x, y)] ||
+							p.Cr[p.COffset(x, y)] != w.Cr[w.COffset(x, y)] {
+							t.Fatalf("%v: pixel (%d,%d) differs from the whole decode", region, x, y)
+						}
+					}
+				}
+			}
+		})
+	}
+}

@@ -224,14 +224,71 @@ func tileLayout(colorspace, chroma uint32, w, h int) (sx, sy int, strides, rows 
 // and the caller decodes it with Decode; other errors are failures to
 // decode a tile.
 func DecodeTiled(ctx context.Context, file []byte) (image.Image, error) {
+	return DecodeTiledRegion(ctx, file, image.Rectangle{})
+}
+
+// DecodeTiledRegion is DecodeTiled that decodes only the tiles under
+// region (in the decoded, transformed image's coordinates; empty: all).
+// The image has the whole photo's bounds and its pixels inside region are
+// the whole decode's; outside region they are undefined.
+func DecodeTiledRegion(ctx context.Context, file []byte, region image.Rectangle) (image.Image, error) {
 	g, err := parseGridLayout(file)
 	if err != nil {
 		return nil, err
 	}
-	return g.decode(ctx)
+	return g.decode(ctx, g.tilesUnder(region))
 }
 
-func (g *gridLayout) decode(ctx context.Context) (image.Image, error) {
+// tilesUnder lists the tiles whose pixels land in region once the
+// transforms are applied (all of them for an empty region).
+func (g *gridLayout) tilesUnder(region image.Rectangle) []int {
+	var out []int
+	for i := range g.tiles {
+		r := image.Rect(i%g.cols*g.tileW, i/g.cols*g.tileH, (i%g.cols+1)*g.tileW, (i/g.cols+1)*g.tileH)
+		if region.Empty() || g.displayRect(r).Overlaps(region) {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// displayRect maps a rectangle of the grid to where the transforms put it.
+func (g *gridLayout) displayRect(r image.Rectangle) image.Rectangle {
+	w, h := g.width, g.height
+	r = r.Intersect(image.Rect(0, 0, w, h))
+	for _, t := range g.transforms {
+		switch t.kind {
+		case "irot":
+			switch t.body[0] & 3 {
+			case 1:
+				r = image.Rect(r.Min.Y, w-r.Max.X, r.Max.Y, w-r.Min.X)
+			case 2:
+				r = image.Rect(w-r.Max.X, h-r.Max.Y, w-r.Min.X, h-r.Min.Y)
+			case 3:
+				r = image.Rect(h-r.Max.Y, r.Min.X, h-r.Min.Y, r.Max.X)
+			}
+			if t.body[0]&1 != 0 {
+				w, h = h, w
+			}
+		case "imir":
+			if t.body[0]&1 != 0 {
+				r = image.Rect(w-r.Max.X, r.Min.Y, w-r.Min.X, r.Max.Y)
+			} else {
+				r = image.Rect(r.Min.X, h-r.Max.Y, r.Max.X, h-r.Min.Y)
+			}
+		case "clap":
+			c := t.crop
+			w, h = c[1]-c[0]+1, c[3]-c[2]+1
+			r = r.Sub(image.Pt(c[0], c[2])).Intersect(image.Rect(0, 0, w, h))
+		}
+	}
+	return r
+}
+
+func (g *gridLayout) decode(ctx context.Context, tiles []int) (image.Image, error) {
+	if len(tiles) == 0 {
+		return nil, notTiled("no tile under the region")
+	}
 	// The first tile fixes the layout of the output.
 	var out *planar
 	place := func(i int, t decodedTile) error {
@@ -274,14 +331,14 @@ func (g *gridLayout) decode(ctx context.Context) (image.Image, error) {
 		return nil
 	}
 
-	file := g.tileFile(g.tiles[0], nil)
+	file := g.tileFile(g.tiles[tiles[0]], nil)
 	in, err := acquire(ctx)
 	if err != nil {
 		return nil, err
 	}
 	t, err := in.decodeTile(ctx, file, g.tileW, g.tileH)
 	if err == nil {
-		err = place(0, t)
+		err = place(tiles[0], t)
 	}
 	if err != nil {
 		release(in)
@@ -301,7 +358,7 @@ func (g *gridLayout) decode(ctx context.Context) (image.Image, error) {
 		failed.Store(true)
 	}
 	// The first worker goes on in the first tile's instance.
-	for w := range max(1, min(poolSize, len(g.tiles)-1)) {
+	for w := range max(1, min(poolSize, len(tiles)-1)) {
 		var own *instance
 		if w == 0 {
 			own = in
@@ -309,7 +366,7 @@ func (g *gridLayout) decode(ctx context.Context) (image.Image, error) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := g.decodeTiles(ctx, own, &next, &failed, place); err != nil {
+			if err := g.decodeTiles(ctx, own, tiles, &next, &failed, place); err != nil {
 				fail(err)
 			}
 		}()
@@ -327,9 +384,9 @@ func (g *gridLayout) decode(ctx context.Context) (image.Image, error) {
 }
 
 // decodeTiles decodes tiles in one instance (in, or one it acquires when
-// in is nil), taking the next tile index from next until none is left or
-// another worker has failed; it releases the instance.
-func (g *gridLayout) decodeTiles(ctx context.Context, in *instance, next *atomic.Int64, failed *atomic.Bool, place func(int, decodedTile) error) error {
+// in is nil), taking the next entry of tiles from next until none is left
+// or another worker has failed; it releases the instance.
+func (g *gridLayout) decodeTiles(ctx context.Context, in *instance, tiles []int, next *atomic.Int64, failed *atomic.Bool, place func(int, decodedTile) error) error {
 	if in == nil {
 		var err error
 		if in, err = acquire(ctx); err != nil {
@@ -339,10 +396,11 @@ func (g *gridLayout) decodeTiles(ctx context.Context, in *instance, next *atomic
 	defer func() { release(in) }()
 	var buf []byte
 	for !failed.Load() {
-		i := int(next.Add(1) - 1)
-		if i >= len(g.tiles) {
+		k := int(next.Add(1) - 1)
+		if k >= len(tiles) {
 			return nil
 		}
+		i := tiles[k]
 		if err := ctx.Err(); err != nil {
 			return err
 		}
