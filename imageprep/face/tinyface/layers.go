@@ -293,16 +293,22 @@ func rowsPar(n, chunk int, sc *scratch, body func(sc *scratch, lo, hi int)) {
 		s := sc
 		if w != 0 {
 			if helper == nil {
-				helper = scratches.Get().(*scratch)
+				helper = helperScratches.Get().(*scratch)
 			}
 			s = helper
 		}
 		body(s, lo, hi)
 	})
 	if helper != nil {
-		scratches.Put(helper)
+		helperScratches.Put(helper)
 	}
 }
+
+// helperScratches pools the helpers' scratches apart from scratches: a
+// helper takes only row-band buffers (tens of KB), and a scratch from the
+// passes' pool would bring its whole-layer tensors (MBs) along, live
+// beside the caller's.
+var helperScratches = sync.Pool{New: func() any { return new(scratch) }}
 
 // maxOf4 sets dst[i] to max(a[i], b[i], d[i], e[i]) (the 2x2 max-pool of
 // one output pixel's channels): eight at a time in max4 where the CPU has
