@@ -86,3 +86,25 @@ hloop:
 
 hdone:
 	RET
+
+// func addRowU8(acc *int32, src *uint8, n int)
+//
+// acc[i] += src[i] for i < n (a multiple of 8), eight per step (AVX2).
+TEXT ·addRowU8(SB), NOSPLIT, $0-24
+	MOVQ acc+0(FP), DI
+	MOVQ src+8(FP), SI
+	MOVQ n+16(FP), CX
+	XORQ R9, R9
+
+addloop:
+	CMPQ R9, CX
+	JGE  adddone
+	VPMOVZXBD (SI)(R9*1), Y0
+	VPADDD    (DI)(R9*4), Y0, Y0
+	VMOVDQU   Y0, (DI)(R9*4)
+	ADDQ $8, R9
+	JMP  addloop
+
+adddone:
+	VZEROUPPER
+	RET

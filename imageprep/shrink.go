@@ -71,21 +71,14 @@ func shrinkYCbCr(src *image.YCbCr, xs, ys []int, out *image.NRGBA) {
 			clear(vcb)
 			clear(vcr)
 			for y := ys[oy]; y < ys[oy+1]; y++ {
-				yrow := src.Y[src.YOffset(x0, y):][:len(vy)]
-				for i, v := range yrow {
-					vy[i] += int32(v)
-				}
+				addRow(vy, src.Y[src.YOffset(x0, y):][:len(vy)])
 				crow := src.COffset(src.Rect.Min.X, y)
-				cb, cr := src.Cb[crow+c0:][:len(vcb)], src.Cr[crow+c0:][:len(vcr)]
-				for i, v := range cb {
-					vcb[i] += int32(v)
-				}
-				for i, v := range cr {
-					vcr[i] += int32(v)
-				}
+				addRow(vcb, src.Cb[crow+c0:][:len(vcb)])
+				addRow(vcr, src.Cr[crow+c0:][:len(vcr)])
 			}
 			row := out.Pix[oy*out.Stride:]
 			rows := int32(ys[oy+1] - ys[oy])
+			var lastN, m uint64 // n and its reciprocal (see divU)
 			for ox := 0; ox < w; ox++ {
 				var sy, scb, scr int32
 				for i := xs[ox] - x0; i < xs[ox+1]-x0; i++ {
@@ -93,13 +86,53 @@ func shrinkYCbCr(src *image.YCbCr, xs, ys []int, out *image.NRGBA) {
 					scb += vcb[cx[i]-c0]
 					scr += vcr[cx[i]-c0]
 				}
-				n := rows * int32(xs[ox+1]-xs[ox])
-				rr, gg, bb := color.YCbCrToRGB(uint8(sy/n), uint8(scb/n), uint8(scr/n))
+				n := uint64(rows * int32(xs[ox+1]-xs[ox]))
+				if n != lastN {
+					lastN, m = n, recip(n)
+				}
+				rr, gg, bb := color.YCbCrToRGB(divU(sy, n, m), divU(scb, n, m), divU(scr, n, m))
 				p := row[4*ox : 4*ox+4 : 4*ox+4]
 				p[0], p[1], p[2], p[3] = rr, gg, bb, 255
 			}
 		}
 	})
+}
+
+// addRow adds the bytes of src to acc (as long as src).
+func addRow(acc []int32, src []uint8) {
+	n := len(src)
+	acc = acc[:n]
+	i := 0
+	if haveResampleAsm && n >= 8 {
+		i = n &^ 7
+		addRowU8(&acc[0], &src[0], i)
+	}
+	for ; i < n; i++ {
+		acc[i] += int32(src[i])
+	}
+}
+
+// recip is ceil(2^32 / n) for divU (0 when n is too large for it).
+func recip(n uint64) uint64 {
+	if n == 0 || n >= recipMax {
+		return 0
+	}
+	return (1<<32 + n - 1) / n
+}
+
+// recipMax bounds the divisors divU multiplies by: for x <= 255 n the
+// product rounds down to x / n exactly while x < 2^32 / n, that is for n
+// below 4096 (TestDivUExact checks every x for every n up to it).
+const recipMax = 4096
+
+// divU is the mean sum / n of samples 0..255 (sum <= 255 n) as a byte:
+// sum * m >> 32 with m = recip(n), which is the integer division, or the
+// division itself when m is 0.
+func divU(sum int32, n, m uint64) uint8 {
+	if m == 0 {
+		return uint8(uint64(sum) / n)
+	}
+	return uint8(uint64(sum) * m >> 32)
 }
 
 // shrinkRGBA averages 4-byte pixels (RGBA or NRGBA: headshot's decodes are

@@ -90,3 +90,41 @@ func shrinkYCbCrRef(src *image.YCbCr, xs, ys []int, out *image.NRGBA) {
 		}
 	}
 }
+
+// divU with recip(n) is the integer division for every mean it can be
+// asked for (sums 0..255 n), every n below recipMax and a few above. Both
+// sides are non-decreasing in the sum and the division steps only at
+// multiples of n, so agreeing at every k n - 1 and k n proves them equal
+// everywhere.
+func TestDivUExact(t *testing.T) {
+	for n := uint64(1); n < recipMax+3; n++ {
+		m := recip(n)
+		if n >= recipMax && m != 0 {
+			t.Fatalf("recip(%d) = %d, want 0 (the division)", n, m)
+		}
+		for k := uint64(0); k <= 255; k++ {
+			for _, sum := range []uint64{k*n - min(k, 1), k * n} {
+				if got, want := divU(int32(sum), n, m), uint8(sum/n); got != want {
+					t.Fatalf("divU(%d, %d) = %d, want %d", sum, n, got, want)
+				}
+			}
+		}
+	}
+}
+
+// addRow adds every byte, on the kernel's multiples of 8 and the rest.
+func TestAddRow(t *testing.T) {
+	for n := 0; n < 40; n++ {
+		acc, src := make([]int32, n), make([]uint8, n)
+		for i := range src {
+			src[i] = uint8(250 - 7*i)
+			acc[i] = int32(1000 * i)
+		}
+		addRow(acc, src)
+		for i := range acc {
+			if want := int32(1000*i) + int32(uint8(250-7*i)); acc[i] != want {
+				t.Fatalf("n %d: acc[%d] = %d, want %d", n, i, acc[i], want)
+			}
+		}
+	}
+}
