@@ -290,7 +290,10 @@ func (g *gridLayout) decode(ctx context.Context, tiles []int) (image.Image, erro
 		return nil, notTiled("no tile under the region")
 	}
 	// The first tile fixes the layout of the output.
-	var out *planar
+	var (
+		out    *planar
+		placed [3]placement
+	)
 	place := func(i int, t decodedTile) error {
 		sx, sy, strides, rows, err := tileLayout(t.colorspace, t.chroma, g.tileW, g.tileH)
 		if err != nil {
@@ -302,13 +305,12 @@ func (g *gridLayout) decode(ctx context.Context, tiles []int) (image.Image, erro
 			return notTiled("tiles are not 4:2:0")
 		}
 		if out == nil {
-			out = &planar{w: g.width, h: g.height, sx: sx, sy: sy}
+			// The output as the transforms leave it; tiles are pasted
+			// straight to their place in it.
+			placed = g.placements(2)
+			out = &planar{w: placed[0].w, h: placed[0].h, sx: sx, sy: sy}
 			for p := range strides {
-				s := [2]int{1, 1}
-				if p > 0 {
-					s = [2]int{sx, sy}
-				}
-				out.planes = append(out.planes, newPlane((g.width+s[0]-1)/s[0], (g.height+s[1]-1)/s[1]))
+				out.planes = append(out.planes, newPlane(placed[p].w, placed[p].h))
 			}
 		} else if sx != out.sx || sy != out.sy || len(strides) != len(out.planes) {
 			return notTiled("tiles of different colour layouts")
@@ -321,11 +323,9 @@ func (g *gridLayout) decode(ctx context.Context, tiles []int) (image.Image, erro
 				s = [2]int{sx, sy}
 			}
 			tw, px, py := (g.tileW+s[0]-1)/s[0], x0/s[0], y0/s[1]
-			n := min(tw, dst.w-px)
-			for y := 0; y < rows[p] && py+y < dst.h; y++ {
-				src := t.pix[off+y*strides[p]:]
-				copy(dst.pix[(py+y)*dst.stride+px:][:n], src[:n])
-			}
+			// The grid's plane is cut to the output size first.
+			gw, gh := (g.width+s[0]-1)/s[0], (g.height+s[1]-1)/s[1]
+			placed[p].paste(dst, t.pix[off:], strides[p], px, py, min(tw, gw-px), min(rows[p], gh-py))
 			off += strides[p] * rows[p]
 		}
 		return nil
@@ -374,11 +374,6 @@ func (g *gridLayout) decode(ctx context.Context, tiles []int) (image.Image, erro
 	wg.Wait()
 	if first != nil {
 		return nil, first
-	}
-	for _, tr := range g.transforms {
-		if out, err = tr.apply(out); err != nil {
-			return nil, err
-		}
 	}
 	return out.image()
 }

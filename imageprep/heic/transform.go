@@ -2,88 +2,104 @@ package heic
 
 import "encoding/binary"
 
-// The primary item's transforms, applied to the planes in the order the
-// item lists them, each plane on its own, as libheif 1.18 does when no
-// chroma sample is cut (planTransforms sends the other cases to the
-// whole-image decode), so the tiled decode gives the whole-image pixels.
+// The primary item's transforms (irot, imir, clap, in the order the item
+// lists them) are applied while the tiles are pasted: each plane gets the
+// affine map from grid to output coordinates that libheif 1.18's
+// plane-by-plane transforms amount to (rotate_ccw, mirror_inplace, crop,
+// each plane at its own size), so no second full-size image is made.
+// planTransforms sends the cases where libheif resamples the chroma
+// instead (odd sizes or crops) to the whole-image decode.
 
-func (t transform) apply(p *planar) (*planar, error) {
-	switch t.kind {
-	case "irot":
-		return p.rotateCCW(int(t.body[0] & 3)), nil
-	case "imir":
-		return p.mirror(t.body[0]&1 != 0), nil
-	case "clap":
-		if t.crop[1] >= p.w || t.crop[3] >= p.h {
-			return nil, notTiled("clean aperture outside the image")
-		}
-		return p.crop(t.crop[0], t.crop[1], t.crop[2], t.crop[3]), nil
-	}
-	return p, nil
+// placement maps one plane's grid coordinates to output coordinates:
+// x' = ax*x + bx*y + cx, y' = ay*x + by*y + cy, kept where 0 <= x' < w
+// and 0 <= y' < h.
+type placement struct {
+	ax, bx, cx int
+	ay, by, cy int
+	w, h       int
 }
 
-// rotateCCW turns the image quarter turns anticlockwise.
-func (p *planar) rotateCCW(quarters int) *planar {
-	if quarters == 0 {
-		return p
+// then composes p with the map (x, y) -> (mx*x + nx*y + ox, my*x + ny*y + oy).
+func (p placement) then(mx, nx, ox, my, ny, oy int) placement {
+	return placement{
+		ax: mx*p.ax + nx*p.ay, bx: mx*p.bx + nx*p.by, cx: mx*p.cx + nx*p.cy + ox,
+		ay: my*p.ax + ny*p.ay, by: my*p.bx + ny*p.by, cy: my*p.cx + ny*p.cy + oy,
+		w: p.w, h: p.h,
 	}
-	out := &planar{w: p.w, h: p.h, sx: p.sx, sy: p.sy}
-	if quarters%2 == 1 {
-		out.w, out.h = p.h, p.w
-		out.sx, out.sy = p.sy, p.sx
-	}
-	for _, in := range p.planes {
-		w, h := in.w, in.h
-		var o plane
-		if quarters == 2 {
-			o = newPlane(w, h)
-			for y := 0; y < h; y++ {
-				src := in.pix[(h-1-y)*in.stride:]
-				dst := o.pix[y*o.stride:]
-				for x := 0; x < w; x++ {
-					dst[x] = src[w-1-x]
+}
+
+// placements works out each plane's placement: plane 0 at full size, the
+// chroma planes at 1/s of it (all sizes and cuts even: planTransforms).
+func (g *gridLayout) placements(s int) [3]placement {
+	var out [3]placement
+	for p := range out {
+		div := 1
+		if p > 0 {
+			div = s
+		}
+		w, h := g.width, g.height // luma size, for the crop's plane scale
+		pl := placement{ax: 1, by: 1, w: w / div, h: h / div}
+		for _, t := range g.transforms {
+			pw, ph := pl.w, pl.h
+			switch t.kind {
+			case "irot":
+				switch t.body[0] & 3 {
+				case 1: // (x, y) -> (y, pw-1-x)
+					pl = pl.then(0, 1, 0, -1, 0, pw-1)
+				case 2:
+					pl = pl.then(-1, 0, pw-1, 0, -1, ph-1)
+				case 3: // (x, y) -> (ph-1-y, x)
+					pl = pl.then(0, -1, ph-1, 1, 0, 0)
 				}
-			}
-		} else {
-			o = newPlane(h, w)
-			for y := 0; y < w; y++ {
-				dst := o.pix[y*o.stride:]
-				for x := 0; x < h; x++ {
-					if quarters == 1 {
-						dst[x] = in.pix[x*in.stride+w-1-y]
-					} else {
-						dst[x] = in.pix[(h-1-x)*in.stride+y]
-					}
+				if t.body[0]&1 != 0 {
+					pl.w, pl.h = ph, pw
+					w, h = h, w
 				}
+			case "imir":
+				if t.body[0]&1 != 0 {
+					pl = pl.then(-1, 0, pw-1, 0, 1, 0)
+				} else {
+					pl = pl.then(1, 0, 0, 0, -1, ph-1)
+				}
+			case "clap":
+				c := t.crop
+				left, right, top, bottom := c[0]*pw/w, c[1]*pw/w, c[2]*ph/h, c[3]*ph/h
+				pl = pl.then(1, 0, -left, 0, 1, -top)
+				pl.w, pl.h = right-left+1, bottom-top+1
+				w, h = c[1]-c[0]+1, c[3]-c[2]+1
 			}
 		}
-		out.planes = append(out.planes, o)
+		out[p] = pl
 	}
 	return out
 }
 
-// mirror flips the image in place: leftRight about the vertical axis,
-// otherwise top to bottom.
-func (p *planar) mirror(leftRight bool) *planar {
-	for _, pl := range p.planes {
-		if leftRight {
-			for y := 0; y < pl.h; y++ {
-				row := pl.pix[y*pl.stride : y*pl.stride+pl.w]
-				for x := 0; x < pl.w/2; x++ {
-					row[x], row[pl.w-1-x] = row[pl.w-1-x], row[x]
-				}
+// paste copies a tile plane (n samples a row, rows rows, at grid plane
+// position px, py) to dst through the placement.
+func (pl placement) paste(dst plane, src []byte, srcStride, px, py, n, rows int) {
+	for y := 0; y < rows; y++ {
+		row := src[y*srcStride:][:n]
+		gy := py + y
+		ox, oy := pl.ax*px+pl.bx*gy+pl.cx, pl.ay*px+pl.by*gy+pl.cy
+		if pl.ax == 1 && pl.ay == 0 {
+			// Rows stay rows: copy the part inside the output.
+			if oy < 0 || oy >= pl.h {
+				continue
+			}
+			x0, x1 := max(0, -ox), min(n, pl.w-ox)
+			if x0 < x1 {
+				copy(dst.pix[oy*dst.stride+ox+x0:], row[x0:x1])
 			}
 			continue
 		}
-		for y := 0; y < pl.h/2; y++ {
-			a := pl.pix[y*pl.stride : y*pl.stride+pl.w]
-			b := pl.pix[(pl.h-1-y)*pl.stride : (pl.h-1-y)*pl.stride+pl.w]
-			for x := range a {
-				a[x], b[x] = b[x], a[x]
+		for x := 0; x < n; x++ {
+			if ox >= 0 && ox < pl.w && oy >= 0 && oy < pl.h {
+				dst.pix[oy*dst.stride+ox] = row[x]
 			}
+			ox += pl.ax
+			oy += pl.ay
 		}
 	}
-	return p
 }
 
 // fraction is libheif's Fraction: its arithmetic and rounding, in 64 bits.
@@ -124,20 +140,4 @@ func clapRect(b []byte, w, h int) ([4]int, error) {
 		return [4]int{}, notTiled("empty clean aperture")
 	}
 	return [4]int{int(left), int(right), int(top), int(bottom)}, nil
-}
-
-// crop keeps columns left..right and rows top..bottom (inclusive); each
-// plane is cut at its own scale, as libheif's HeifPixelImage::crop does.
-func (p *planar) crop(left, right, top, bottom int) *planar {
-	out := &planar{w: right - left + 1, h: bottom - top + 1, sx: p.sx, sy: p.sy}
-	for _, in := range p.planes {
-		pl, pr := left*in.w/p.w, right*in.w/p.w
-		pt, pb := top*in.h/p.h, bottom*in.h/p.h
-		o := newPlane(pr-pl+1, pb-pt+1)
-		for y := 0; y < o.h; y++ {
-			copy(o.pix[y*o.stride:][:o.w], in.pix[(pt+y)*in.stride+pl:])
-		}
-		out.planes = append(out.planes, o)
-	}
-	return out
 }
