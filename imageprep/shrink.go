@@ -136,27 +136,37 @@ func divU(sum int32, n, m uint64) uint8 {
 }
 
 // shrinkRGBA averages 4-byte pixels (RGBA or NRGBA: headshot's decodes are
-// opaque by then, alpha flattened onto white).
+// opaque by then, alpha flattened onto white): as shrinkYCbCr, a band of
+// rows summed per source byte first, then per output pixel; the sums are
+// exact, so this is the per-pixel average in another order.
 func shrinkRGBA(pix []uint8, stride int, min image.Point, xs, ys []int, out *image.NRGBA) {
 	w, h := len(xs)-1, len(ys)-1
+	x0, x1 := xs[0], xs[w]
+	v := make([]int32, 4*(x1-x0))
 	for oy := 0; oy < h; oy++ {
+		clear(v)
+		for y := ys[oy]; y < ys[oy+1]; y++ {
+			i := (y-min.Y)*stride + (x0-min.X)*4
+			addRow(v, pix[i:i+len(v)])
+		}
 		row := out.Pix[oy*out.Stride:]
+		rows := int32(ys[oy+1] - ys[oy])
+		var lastN, m uint64
 		for ox := 0; ox < w; ox++ {
-			var s [4]int
-			n := 0
-			for y := ys[oy]; y < ys[oy+1]; y++ {
-				i := (y-min.Y)*stride + (xs[ox]-min.X)*4
-				for x := xs[ox]; x < xs[ox+1]; x++ {
-					s[0] += int(pix[i])
-					s[1] += int(pix[i+1])
-					s[2] += int(pix[i+2])
-					s[3] += int(pix[i+3])
-					i += 4
-					n++
-				}
+			var s0, s1, s2, s3 int32
+			for i := 4 * (xs[ox] - x0); i < 4*(xs[ox+1]-x0); i += 4 {
+				q := v[i : i+4 : i+4]
+				s0 += q[0]
+				s1 += q[1]
+				s2 += q[2]
+				s3 += q[3]
+			}
+			n := uint64(rows * int32(xs[ox+1]-xs[ox]))
+			if n != lastN {
+				lastN, m = n, recip(n)
 			}
 			p := row[4*ox : 4*ox+4 : 4*ox+4]
-			p[0], p[1], p[2], p[3] = uint8(s[0]/n), uint8(s[1]/n), uint8(s[2]/n), uint8(s[3]/n)
+			p[0], p[1], p[2], p[3] = divU(s0, n, m), divU(s1, n, m), divU(s2, n, m), divU(s3, n, m)
 		}
 	}
 }

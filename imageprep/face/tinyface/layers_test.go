@@ -1,6 +1,7 @@
 package tinyface
 
 import (
+	"image"
 	"image/color"
 	"math"
 	"math/rand/v2"
@@ -149,5 +150,30 @@ func TestForwardSameWithHelper(t *testing.T) {
 	}
 	if par.HelpedChunks() == before {
 		t.Skip("no helper took a chunk in 20 passes (machine busy?)")
+	}
+}
+
+// inputTensor's NRGBA shortcut (an image already the input size, as
+// imageprep hands over) gives the bits of the general row loader, on an
+// image narrower and shorter than the padded input.
+func TestInputTensorNRGBAShortcut(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	for _, sz := range [][2]int{{416, 300}, {250, 416}, {416, 416}} {
+		w, h := sz[0], sz[1]
+		n := image.NewNRGBA(image.Rect(0, 0, w, h))
+		for i := range n.Pix {
+			n.Pix[i] = uint8(rng.IntN(256))
+			if i%4 == 3 {
+				n.Pix[i] = 255
+			}
+		}
+		r := &image.RGBA{Pix: n.Pix, Stride: n.Stride, Rect: n.Rect}
+		sw, sh := (w+31)/32*32, (h+31)/32*32
+		got, want := inputTensor(n, 416, sw, sh, nil), inputTensor(r, 416, sw, sh, nil)
+		for i := range want {
+			if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+				t.Fatalf("%dx%d: value %d is %v, the general loader's %v", w, h, i, got[i], want[i])
+			}
+		}
 	}
 }
