@@ -5,7 +5,9 @@
 // Find (and FindCopy, for a caller that already has a shrunk copy) runs
 // the convolutional TinyFaceDetector of package tinyface: the whole photo
 // at FindInput px; if that finds no confident face, the photo in a grey
-// frame for a face filling a close-up; then a finer look for small faces,
+// frame for a face filling a close-up, and a large face the first pass
+// half saw looked at again mirrored and turned (profiles, three-quarter
+// views, tilted heads); then a finer look for small faces,
 // only where it can pay: a small colour photo at twice its size, or, in a
 // large one, closer looks around what the first pass saw small (see Find).
 //

@@ -277,3 +277,23 @@ func TestFindCopyLooksNoCloserWithoutCause(t *testing.T) {
 		}()
 	}
 }
+
+// TestFindFaceTurned30Degrees: a close-up whose head is turned 30 degrees
+// in the picture (the first pass gives it 0.34, under Confident) is found
+// by the pose looks, which see the first pass's large weak box turned
+// upright.
+func TestFindFaceTurned30Degrees(t *testing.T) {
+	t.Parallel()
+	ph := facePhotos[0]
+	closeUp := imaging.Crop(loadPhoto(t, ph.name), ph.box.Inset(-ph.box.Dx()/2)) // centred on the face
+	img := imaging.Rotate(closeUp, 30, color.NRGBA{128, 128, 128, 255})
+	ds := Find(img)
+	if len(ds) == 0 || ds[0].Score < Confident {
+		t.Fatalf("no confident face: %v", ds)
+	}
+	b := img.Bounds()
+	c, want := ds[0].Rect.Min.Add(ds[0].Rect.Max).Div(2), b.Min.Add(b.Max).Div(2)
+	if d := c.Sub(want); max(d.X, -d.X, d.Y, -d.Y) > ph.box.Dx()/4 {
+		t.Errorf("best face %v is centred at %v, the turned face at %v", ds[0].Rect, c, want)
+	}
+}

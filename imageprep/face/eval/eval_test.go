@@ -86,6 +86,9 @@ func TestOnRealPhotos(t *testing.T) {
 	// The large variants' faces (1/11-1/19 of a 12 MP photo's long side)
 	// are found by the closer looks around the first pass's small
 	// candidates: 23 of 24, no false face, when they were made.
+	// Profiles, three-quarter views and 25-degree tilts are found by the
+	// pose looks (mirrored and turned): 23 of 23 when they were made.
+	poses, posesFound := 0, 0
 	small, smallFound, large, largeFound, largeFalse := 0, 0, 0, 0, 0
 	for pi, p := range res.photos {
 		o := res.out[0][pi]
@@ -95,6 +98,10 @@ func TestOnRealPhotos(t *testing.T) {
 		if slices.Contains(p.Tags, "small") {
 			small += len(p.Faces)
 			smallFound += o.found
+		}
+		if slices.Contains(p.Tags, "profile") || slices.Contains(p.Tags, "three-quarter") || slices.Contains(p.Tags, "tilted") {
+			poses += len(p.Faces)
+			posesFound += o.found
 		}
 		if slices.Contains(p.Tags, "large") {
 			large += len(p.Faces)
@@ -107,6 +114,9 @@ func TestOnRealPhotos(t *testing.T) {
 	}
 	if smallFound < small-1 {
 		t.Errorf("small faces: %d of %d found, want all but one at most", smallFound, small)
+	}
+	if poses == 0 || posesFound < poses {
+		t.Errorf("profiles, three-quarter views, tilts: %d of %d found, want all", posesFound, poses)
 	}
 	if large == 0 || largeFound < large-2 || largeFalse > 0 {
 		t.Errorf("large photos: %d of %d faces found, %d false, want all but two at most and none false", largeFound, large, largeFalse)
