@@ -228,8 +228,8 @@ const (
 
 // refine looks again at a large photo where the first pass saw small faces
 // or none: for up to maxRefine candidates (first-pass boxes scoring
-// candidateScore or more, at most smallBox wide, widest-possible people
-// first), the square windowBoxes times the box's width around it, cut
+// candidateScore or more, at most smallBox wide, whose pixels could be a
+// face (plausible), best first), the square windowBoxes times the box's width around it, cut
 // from full and seen at refineZoom times the first pass's resolution. It
 // runs only when no confident face is wider than smallBox, so a portrait
 // or an ordinary group photo costs nothing more, and a photo without a
@@ -256,6 +256,9 @@ func refine(net *tinyface.Net, img, full image.Image, out []Detection, all []tin
 		}
 		if bx.W > smallBox || bx.W < 0.4*widest {
 			continue
+		}
+		if ok, _ := judge(img, scaleRect(bx.Rect(image.Rect(0, 0, 1<<20, 1<<20)), k).Add(b.Min)); !ok {
+			continue // fur, paint, paper: not worth a closer look
 		}
 		cx, cy, side := (bx.X+bx.W/2)*kf, (bx.Y+bx.H/2)*kf, windowBoxes*max(bx.W, bx.H)*kf
 		w := image.Rect(int(cx-side/2), int(cy-side/2), int(cx+side/2), int(cy+side/2)).Add(fb.Min).Intersect(fb)
