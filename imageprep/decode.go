@@ -126,12 +126,9 @@ func (d decoder) decodeIndexed(ctx context.Context, path string, data []byte, sr
 		if src.Width < heicMinWidth {
 			return nil, 0, nil, &Error{Path: path, Kind: KindUnsupported, Detail: fmt.Sprintf("HEIC images narrower than %d px are not supported (this one is %d px)", heicMinWidth, src.Width)}
 		}
-		if !region.Empty() {
-			// HEIC decodes upright: the region is in its coordinates, and a
-			// phone's grid decodes only the tiles under it.
-			stored = region.Intersect(image.Rect(0, 0, sw, sh))
-		}
-		raw, err = decodeHEIC(ctx, data, stored)
+		// A phone's grid decodes only the tiles around the region; the
+		// image is then shrunk whole, as before (same pixels in it).
+		raw, err = decodeHEIC(ctx, data, region)
 	default:
 		return nil, 0, nil, &Error{Path: path, Kind: KindUnsupported, Detail: fmt.Sprintf("no decoder for %q", src.Format)}
 	}

@@ -15,6 +15,12 @@ import (
 // HEICs are refused rather than decoded wrongly.
 const heicMinWidth = 128
 
+// heicRegionMargin widens a region decode: the whole image is shrunk by
+// box blocks (up to 1/8 for a small crop) and the crop is resampled with a
+// kernel a few shrunk pixels wide, so the pixels a block or the kernel
+// reads near the region's edge must be decoded too.
+const heicRegionMargin = 64
+
 // heicSlots bounds concurrent whole-image HEIC decodes. Each runs in a
 // fresh WASM instance whose linear memory grows to a few hundred MB for a
 // 12 MP photo, so two at once would double the process's peak memory;
@@ -28,9 +34,14 @@ var heicSlots = make(chan struct{}, 1)
 // machine, its warnings kept off the terminal): tile by tile when the
 // photo is a grid the tiled path takes (same pixels, a fraction of the
 // memory, every core), otherwise whole. With a region (in the decoded
-// image's coordinates), only the pixels inside it are sure to be decoded:
-// a grid decodes just the tiles under it.
+// image's coordinates; the preparer's finer decode of a crop), only the
+// pixels within heicRegionMargin of it are sure to be decoded: a grid
+// decodes just the tiles under them, and the rest of the image is left
+// undefined.
 func decodeHEIC(ctx context.Context, data []byte, region image.Rectangle) (image.Image, error) {
+	if !region.Empty() {
+		region = region.Inset(-heicRegionMargin)
+	}
 	img, err := heic.DecodeTiledRegion(ctx, data, region)
 	if err == nil {
 		return img, nil
