@@ -15,6 +15,12 @@
 //   - the pixels are copied out of the module's memory, which is garbage
 //     as soon as Decode returns;
 //   - a broken embedded module is an error, not a panic.
+//
+// Phone photos (a 'grid' of 512x512 HEVC tiles) are decoded by
+// DecodeTiled instead: one small synthesized HEIF per tile, in a few
+// short-lived instances at once, stitched and transformed in Go to the
+// very pixels Decode gives (grid.go, tiles.go, transform.go); anything
+// else is Decode's, which holds the whole image in one instance.
 package heic
 
 import (
