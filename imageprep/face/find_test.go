@@ -13,14 +13,14 @@ import (
 func TestFindConfidentFaceInPhotos(t *testing.T) {
 	t.Parallel()
 	for _, ph := range facePhotos {
-		t.Run(ph.name, func(t *testing.T) {
-			ds := Find(loadPhoto(t, ph.name))
+		t.Run(ph.Name, func(t *testing.T) {
+			ds := Find(loadPhoto(t, ph.Name))
 			if len(ds) == 0 || ds[0].Score < Confident {
 				t.Fatalf("no confident face: %v", ds)
 			}
 			c := ds[0].Rect.Min.Add(ds[0].Rect.Max).Div(2)
-			if !c.In(ph.box) {
-				t.Errorf("best face %v is not centred on %v", ds[0].Rect, ph.box)
+			if !c.In(ph.Box) {
+				t.Errorf("best face %v is not centred on %v", ds[0].Rect, ph.Box)
 			}
 			if n := len(People(ds)); n != 1 {
 				t.Errorf("%d people in a portrait: %v", n, ds)
@@ -47,7 +47,7 @@ func TestFindNoConfidentFaceInNonFacePhotos(t *testing.T) {
 func TestFindCloseUp(t *testing.T) {
 	t.Parallel()
 	ph := facePhotos[0]
-	img := imaging.Crop(loadPhoto(t, ph.name), ph.box.Inset(-ph.box.Dx()/4))
+	img := imaging.Crop(loadPhoto(t, ph.Name), ph.Box.Inset(-ph.Box.Dx()/4))
 	img = imaging.Resize(img, 400, 0, imaging.Lanczos)
 	ds := Find(img)
 	if len(ds) == 0 || ds[0].Score < Confident {
@@ -62,7 +62,7 @@ func TestFindCloseUp(t *testing.T) {
 // even when one of them is faded.
 func TestFindTwoPeople(t *testing.T) {
 	t.Parallel()
-	p := loadPhoto(t, facePhotos[0].name)
+	p := loadPhoto(t, facePhotos[0].Name)
 	b := p.Bounds()
 	pair := imaging.New(2*b.Dx(), b.Dy(), image.White.C)
 	pair = imaging.Paste(pair, p, image.Pt(0, 0))
@@ -90,12 +90,12 @@ func TestCalibrateIsMonotonicWithConfidentAtTheFittedPoint(t *testing.T) {
 // pasted on a 480 x 360 canvas of mid grey, and the face's box there.
 func smallFaceScene(tb testing.TB, px int) (image.Image, image.Rectangle) {
 	ph := facePhotos[0]
-	src := loadPhoto(tb, ph.name)
-	k := float64(px) / float64(ph.box.Dx())
+	src := loadPhoto(tb, ph.Name)
+	k := float64(px) / float64(ph.Box.Dx())
 	b := src.Bounds()
 	small := scaledCopy(src, int(float64(b.Dx())*k), int(float64(b.Dy())*k))
 	at := image.Pt(60, 90)
-	box := image.Rect(int(float64(ph.box.Min.X)*k), int(float64(ph.box.Min.Y)*k), int(float64(ph.box.Max.X)*k), int(float64(ph.box.Max.Y)*k)).Add(at)
+	box := image.Rect(int(float64(ph.Box.Min.X)*k), int(float64(ph.Box.Min.Y)*k), int(float64(ph.Box.Max.X)*k), int(float64(ph.Box.Max.Y)*k)).Add(at)
 	return onCanvas(small, 480, 360, at, color.Gray{128}), box
 }
 
@@ -205,12 +205,12 @@ func groupScene(tb testing.TB, w, h int) (*image.RGBA, []image.Rectangle) {
 	draw.Draw(canvas, canvas.Bounds(), image.NewUniform(color.RGBA{120, 125, 130, 255}), image.Point{}, draw.Src)
 	var boxes []image.Rectangle
 	for i, ph := range []facePhoto{facePhotos[1], facePhotos[0], facePhotos[1]} {
-		src := loadPhoto(tb, ph.name)
-		box := ph.box
+		src := loadPhoto(tb, ph.Name)
+		box := ph.Box
 		if i == 2 { // the same person mirrored: a third face, not a copy
 			src = imaging.FlipH(src)
 			sb := src.Bounds()
-			box = image.Rect(sb.Dx()-ph.box.Max.X, ph.box.Min.Y, sb.Dx()-ph.box.Min.X, ph.box.Max.Y)
+			box = image.Rect(sb.Dx()-ph.Box.Max.X, ph.Box.Min.Y, sb.Dx()-ph.Box.Min.X, ph.Box.Max.Y)
 		}
 		// Head and shoulders only, so the neighbours do not cover each other.
 		fw, fh := box.Dx(), box.Dy()
@@ -262,7 +262,7 @@ func TestFindCopyFindsSmallFacesInLargePhoto(t *testing.T) {
 // (here it cannot be read: reading panics).
 func TestFindCopyLooksNoCloserWithoutCause(t *testing.T) {
 	t.Parallel()
-	portrait := loadPhoto(t, facePhotos[1].name)
+	portrait := loadPhoto(t, facePhotos[1].Name)
 	b := portrait.Bounds()
 	blank := image.NewRGBA(image.Rect(0, 0, 416, 312))
 	draw.Draw(blank, blank.Bounds(), image.NewUniform(color.RGBA{90, 140, 200, 255}), image.Point{}, draw.Src)
@@ -285,7 +285,7 @@ func TestFindCopyLooksNoCloserWithoutCause(t *testing.T) {
 func TestFindFaceTurned30Degrees(t *testing.T) {
 	t.Parallel()
 	ph := facePhotos[0]
-	closeUp := imaging.Crop(loadPhoto(t, ph.name), ph.box.Inset(-ph.box.Dx()/2)) // centred on the face
+	closeUp := imaging.Crop(loadPhoto(t, ph.Name), ph.Box.Inset(-ph.Box.Dx()/2)) // centred on the face
 	img := imaging.Rotate(closeUp, 30, color.NRGBA{128, 128, 128, 255})
 	ds := Find(img)
 	if len(ds) == 0 || ds[0].Score < Confident {
@@ -293,7 +293,7 @@ func TestFindFaceTurned30Degrees(t *testing.T) {
 	}
 	b := img.Bounds()
 	c, want := ds[0].Rect.Min.Add(ds[0].Rect.Max).Div(2), b.Min.Add(b.Max).Div(2)
-	if d := c.Sub(want); max(d.X, -d.X, d.Y, -d.Y) > ph.box.Dx()/4 {
+	if d := c.Sub(want); max(d.X, -d.X, d.Y, -d.Y) > ph.Box.Dx()/4 {
 		t.Errorf("best face %v is centred at %v, the turned face at %v", ds[0].Rect, c, want)
 	}
 }

@@ -5,29 +5,20 @@ import (
 	"image/color"
 	"image/draw"
 	"testing"
+
+	"headshot/imageprep/face/internal/facetest"
 )
 
-// facePhoto is a committed photograph with one frontal face whose box was
-// measured by hand (hairline to chin, cheek to cheek) on the committed file.
-type facePhoto struct {
-	name string
-	box  image.Rectangle
-}
+// The shared test photos and canvas helpers (package facetest).
+type facePhoto = facetest.Photo
 
-var facePhotos = []facePhoto{
-	{"astronaut.jpg", image.Rect(183, 90, 266, 180)},
-	{"grace_hopper.jpg", image.Rect(168, 150, 362, 322)},
-}
-
-// nonFacePhotos are committed photographs without a human face.
-var nonFacePhotos = []string{
-	"chelsea.jpg", // a cat's face
-	"coffee.jpg",
-	"rocket.jpg",
-	"hubble.jpg",
-	"brick.jpg",
-	"coins.jpg",
-}
+var (
+	loadPhoto     = facetest.Load
+	scaledCopy    = facetest.ScaledCopy
+	onCanvas      = facetest.OnCanvas
+	facePhotos    = facetest.FacePhotos
+	nonFacePhotos = facetest.NonFacePhotos
+)
 
 // requireFace asserts that the best detection is confident and overlaps
 // want with IoU >= 0.5.
@@ -48,9 +39,9 @@ func requireFace(t *testing.T, ds []Detection, want image.Rectangle) {
 func TestDetectFindsFaceInPhotos(t *testing.T) {
 	t.Parallel()
 	for _, ph := range facePhotos {
-		t.Run(ph.name, func(t *testing.T) {
-			ds := Detect(loadPhoto(t, ph.name))
-			requireFace(t, ds, ph.box)
+		t.Run(ph.Name, func(t *testing.T) {
+			ds := Detect(loadPhoto(t, ph.Name))
+			requireFace(t, ds, ph.Box)
 			for _, d := range ds[1:] {
 				if d.Score >= Confident {
 					t.Errorf("second confident detection %v (%.2f) in a one-face photo", d.Rect, d.Score)
@@ -63,11 +54,11 @@ func TestDetectFindsFaceInPhotos(t *testing.T) {
 func TestDetectFindsFaceInGreyscalePhoto(t *testing.T) {
 	t.Parallel()
 	for _, ph := range facePhotos {
-		t.Run(ph.name, func(t *testing.T) {
-			src := loadPhoto(t, ph.name)
+		t.Run(ph.Name, func(t *testing.T) {
+			src := loadPhoto(t, ph.Name)
 			grey := image.NewGray(src.Bounds())
 			draw.Draw(grey, grey.Bounds(), src, src.Bounds().Min, draw.Src)
-			requireFace(t, Detect(grey), ph.box)
+			requireFace(t, Detect(grey), ph.Box)
 		})
 	}
 }
@@ -111,9 +102,9 @@ func TestDetectOffCentreOnBiggerCanvas(t *testing.T) {
 		{facePhotos[1], 900, 760, image.Pt(380, 10), image.Pt(-300, 250)},
 	}
 	for _, c := range cases {
-		t.Run(c.photo.name, func(t *testing.T) {
-			var canvas image.Image = onCanvas(loadPhoto(t, c.photo.name), c.w, c.h, c.at, color.RGBA{90, 110, 140, 255})
-			want := c.photo.box.Add(c.at)
+		t.Run(c.photo.Name, func(t *testing.T) {
+			var canvas image.Image = onCanvas(loadPhoto(t, c.photo.Name), c.w, c.h, c.at, color.RGBA{90, 110, 140, 255})
+			want := c.photo.Box.Add(c.at)
 			if c.origin != (image.Point{}) {
 				shifted := canvas.(*image.RGBA)
 				shifted.Rect = shifted.Rect.Add(c.origin)
@@ -127,7 +118,7 @@ func TestDetectOffCentreOnBiggerCanvas(t *testing.T) {
 func TestDetectAtSeveralScales(t *testing.T) {
 	t.Parallel()
 	for _, ph := range facePhotos {
-		src := loadPhoto(t, ph.name)
+		src := loadPhoto(t, ph.Name)
 		for _, f := range []float64{0.7, 1.6, 2.5} {
 			w := int(float64(src.Bounds().Dx()) * f)
 			h := int(float64(src.Bounds().Dy()) * f)
@@ -136,9 +127,9 @@ func TestDetectAtSeveralScales(t *testing.T) {
 				img = toYCbCr(img) // as decoded from a small JPEG
 			}
 			want := image.Rect(
-				int(float64(ph.box.Min.X)*f), int(float64(ph.box.Min.Y)*f),
-				int(float64(ph.box.Max.X)*f), int(float64(ph.box.Max.Y)*f))
-			t.Run(ph.name+"@"+img.Bounds().Size().String(), func(t *testing.T) {
+				int(float64(ph.Box.Min.X)*f), int(float64(ph.Box.Min.Y)*f),
+				int(float64(ph.Box.Max.X)*f), int(float64(ph.Box.Max.Y)*f))
+			t.Run(ph.Name+"@"+img.Bounds().Size().String(), func(t *testing.T) {
 				requireFace(t, Detect(img), want)
 			})
 		}
@@ -160,7 +151,7 @@ func TestDetectAgreesAcrossImageTypes(t *testing.T) {
 	}
 	for name, img := range imgs {
 		t.Run(name, func(t *testing.T) {
-			requireFace(t, Detect(img), facePhotos[0].box)
+			requireFace(t, Detect(img), facePhotos[0].Box)
 		})
 	}
 }
@@ -203,7 +194,7 @@ func TestDetectBlankAndDegenerateImages(t *testing.T) {
 func TestDetectHonoursMinAndMaxSize(t *testing.T) {
 	t.Parallel()
 	img := loadPhoto(t, "grace_hopper.jpg")
-	face := facePhotos[1].box
+	face := facePhotos[1].Box
 	d := Default()
 	if ds := d.Detect(img, Params{MaxSize: face.Dx() / 2}); len(ds) != 0 && iou(ds[0].Rect, face) >= 0.5 {
 		t.Errorf("MaxSize %d still found the %d px face: %v", face.Dx()/2, face.Dx(), ds)
@@ -230,7 +221,7 @@ func TestDetectSortsBestFirst(t *testing.T) {
 	wantG := image.Rect(520+84, 100+75, 520+181, 100+161)
 	found := 0
 	for _, d := range ds {
-		if d.Score >= Confident && (iou(d.Rect, facePhotos[0].box) >= 0.5 || iou(d.Rect, wantG) >= 0.5) {
+		if d.Score >= Confident && (iou(d.Rect, facePhotos[0].Box) >= 0.5 || iou(d.Rect, wantG) >= 0.5) {
 			found++
 		}
 	}

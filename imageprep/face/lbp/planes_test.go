@@ -160,7 +160,7 @@ func TestSkinCheckDemotesNonSkinFace(t *testing.T) {
 	ds := Detect(blue)
 	var onFace *Detection
 	for i, d := range ds {
-		if iou(d.Rect, facePhotos[0].box) >= 0.5 {
+		if iou(d.Rect, facePhotos[0].Box) >= 0.5 {
 			onFace = &ds[i]
 		}
 		if d.Score >= Confident {
