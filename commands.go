@@ -494,8 +494,9 @@ with vipsthumbnail (JOBS processes, 600x600, --smartcrop attention, or
 centre with --crop center; Q=90, stripped)
 and with headshot's prepare (JOBS workers, default profile, --crop method),
 and prints each side's wall time, CPU time and peak RSS, and the ratios.
-Targets: the batch within 1.5x of vipsthumbnail's wall time, peak RSS under
-300 MB.`,
+--photos benches a folder of photos instead (JPEG, PNG, HEIC, ...).
+Targets (issue 10): within ` + fmt.Sprintf("%.1fx", prepcli.TargetWallRatio) + ` of vipsthumbnail's wall time, peak
+RSS under ` + fmt.Sprint(prepcli.TargetPeakMB) + ` MB.`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return status(prepcli.Bench(p, stdout, stderr))
