@@ -32,7 +32,9 @@ import (
 //     1/21 of the long side, which is 24 px in a photo up to 500 px long
 //     and 31 px at 640 px (the eval's 26 px faces on 480 px photos: 8 of
 //     8). Bounded so it never runs on a large photo and costs at most
-//     about four first passes.
+//     about four first passes, and only when the photo has a face-sized
+//     patch of skin colour (hasSkinPatch): a small photo of sky, a board
+//     or a logo skips it.
 //
 // Between the close-up pass and the third, when there is still no
 // confident face but the first pass half saw a large one, that one is
@@ -110,8 +112,9 @@ func FindCopy(img, full image.Image) []Detection {
 	if confident(out) {
 		return out
 	}
-	// Small-face pass, for small colour photos only (see Find).
-	if in := fineInputFor(max(fb.Dx(), fb.Dy())); in > 0 {
+	// Small-face pass, for small colour photos only (see Find), and only
+	// when the photo has a patch of skin a small face could be.
+	if in := fineInputFor(max(fb.Dx(), fb.Dy())); in > 0 && hasSkinPatch(full) {
 		boxes = detectFine(net, full, in)
 		fine := checkPlausible(full, toDetections(boxes, 1, image.Point{}, fb), true)
 		out = mergeDetections(out, toImg(fine, fb, b))

@@ -1,0 +1,73 @@
+package face
+
+import "image"
+
+// The small-face pass (Find's third pass) sees a small photo at twice its
+// size, about four first passes; on a photo without a face it found
+// nothing and cost 2.2x what vipsthumbnail spends on the whole photo.
+// hasSkinPatch lets it run only where a face could be: a patch of
+// skin-coloured pixels the size of the smallest face it finds (24 px), so
+// a photo of sky, a board, a logo or blue water skips it.
+//
+// Skin here is the plausibility checks' hue range (plausible.go: real
+// faces 37-128°, any darkness, in low light too) widened by a margin on
+// each side, with enough chroma to have a hue; the cells are skinCell px
+// (every other pixel sampled) and a patch is two by two cells each at
+// least half skin, which a face 24 px wide always covers.
+const (
+	skinCell      = 8
+	skinCellShare = 0.5
+	skinMinHue    = 30.0  // degrees, atan2(Cr-128, 128-Cb)
+	skinMaxHue    = 135.0 // degrees
+	skinMinChroma = 6     // levels from grey
+	skinMinLuma   = 20
+	skinMaxLuma   = 250
+)
+
+// isSkinTone reports whether a pixel's colour falls in the skin range
+// above, without trigonometry: the hue is between skinMinHue and
+// skinMaxHue when (u, v) = (128-Cb, Cr-128) lies between the two rays.
+func isSkinTone(y, cb, cr uint8) bool {
+	if y < skinMinLuma || y > skinMaxLuma {
+		return false
+	}
+	u, v := 128-float64(cb), float64(cr)-128
+	if u*u+v*v < skinMinChroma*skinMinChroma {
+		return false
+	}
+	// At least 30°: v·cos30 - u·sin30 >= 0; at most 135°: u + v >= 0
+	// (cos and sin of 135° are -0.707 and 0.707).
+	return v*0.8660254 >= u*0.5 && u+v >= 0
+}
+
+// hasSkinPatch reports whether img has a two-by-two block of skinCell
+// cells each at least skinCellShare skin-toned (see above).
+func hasSkinPatch(img image.Image) bool {
+	b := img.Bounds()
+	cw, ch := b.Dx()/skinCell, b.Dy()/skinCell
+	if cw < 2 || ch < 2 {
+		return true // too small to rule anything out
+	}
+	const samples = (skinCell / 2) * (skinCell / 2)
+	prev := make([]bool, cw)
+	cur := make([]bool, cw)
+	for cy := 0; cy < ch; cy++ {
+		for cx := 0; cx < cw; cx++ {
+			n := 0
+			x0, y0 := b.Min.X+cx*skinCell, b.Min.Y+cy*skinCell
+			for y := y0; y < y0+skinCell; y += 2 {
+				for x := x0; x < x0+skinCell; x += 2 {
+					if isSkinTone(ycbcrAt(img, x, y)) {
+						n++
+					}
+				}
+			}
+			cur[cx] = float64(n) >= skinCellShare*samples
+			if cy > 0 && cx > 0 && cur[cx] && cur[cx-1] && prev[cx] && prev[cx-1] {
+				return true
+			}
+		}
+		prev, cur = cur, prev
+	}
+	return false
+}
