@@ -337,3 +337,47 @@ func TestReadOnlySeesACutShortJournal(t *testing.T) {
 		t.Fatal("the reader moved the file")
 	}
 }
+
+// One flipped bit damages one record, however long that record is next
+// to the others: the warning said "up to 2 photos" when the damaged line
+// was a third longer than the average (a flake of upload/cli's
+// TestUploadWithDamagedJournal). A flipped newline merges two records
+// into one bad line, and both are counted.
+func TestDamageCountsRecordsNotBytes(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		flip func(data []byte) int // the offset to flip a bit at
+		want int
+	}{
+		{"a bit in the long last record", func(d []byte) int { return len(d) - 30 }, 1},
+		{"the newline between the last two records", func(d []byte) int { return bytes.LastIndexByte(d[:len(d)-1], '\n') }, 2},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "journal.db")
+			j, err := Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i := 0; i < 4; i++ {
+				must(t, j.Put(Entry{Person: fmt.Sprintf("p%d@example.com", i), Platform: upload.Zoom, Hash: "h", State: StateUploaded}))
+			}
+			// The last record is three times as long as the others.
+			must(t, j.Put(Entry{Person: "long@example.com", Platform: upload.Zoom, Hash: "h", State: StateFailed, LastError: strings.Repeat("refused ", 30)}))
+			must(t, j.Close())
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			off := c.flip(data)
+			overwrite(t, path, int64(off), []byte{data[off] ^ 0x01})
+			j, err = Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer j.Close()
+			if d := j.Damage(); d == nil || d.Lost != c.want {
+				t.Fatalf("damage %+v, want Lost %d", d, c.want)
+			}
+		})
+	}
+}

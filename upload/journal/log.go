@@ -186,7 +186,8 @@ func load(path string, readOnly bool) (ld loaded, err error) {
 
 // parseLog reads the records of a version-2 file into ld, counting damage.
 func parseLog(data []byte, readOnly bool, ld *loaded) {
-	var badLines, badBytes, goodBytes int
+	var badLines, goodBytes int
+	var bad [][]byte // the damaged lines (and a torn tail), for Lost
 	torn := false
 	rest := data
 	if bytes.HasPrefix(rest, []byte(header)) {
@@ -198,7 +199,7 @@ func parseLog(data []byte, readOnly bool, ld *loaded) {
 			i = len(rest) - 1
 		}
 		badLines++
-		badBytes += i + 1
+		bad = append(bad, rest[:i+1])
 		rest = rest[i+1:]
 	}
 	for len(rest) > 0 {
@@ -206,7 +207,7 @@ func parseLog(data []byte, readOnly bool, ld *loaded) {
 		if i < 0 {
 			if !readOnly {
 				torn = true
-				badBytes += len(rest)
+				bad = append(bad, rest)
 			}
 			break
 		}
@@ -215,7 +216,7 @@ func parseLog(data []byte, readOnly bool, ld *loaded) {
 		r, ok := decodeLine(line)
 		if !ok {
 			badLines++
-			badBytes += len(line) + 1
+			bad = append(bad, line)
 			continue
 		}
 		goodBytes += len(line) + 1
@@ -230,9 +231,9 @@ func parseLog(data []byte, readOnly bool, ld *loaded) {
 	if ld.records > 0 {
 		avg = goodBytes / ld.records
 	}
-	lost := (badBytes + avg - 1) / avg
-	if lost < badLines {
-		lost = badLines
+	lost := 0
+	for _, b := range bad {
+		lost += recordsIn(b, avg)
 	}
 	d := &Damage{Kept: len(ld.entries) + len(ld.corrections), Lost: lost, CutShort: torn}
 	switch {
@@ -244,6 +245,23 @@ func parseLog(data []byte, readOnly bool, ld *loaded) {
 		d.Reason = fmt.Sprintf("it ends mid-record at byte %d: cut short, or the machine stopped while it was written", len(data))
 	}
 	ld.damage = d
+}
+
+// recordsIn estimates how many records a damaged line held: the record
+// openings it still shows (`xxxxxxxx {"e":`; a flipped newline merges two
+// lines into one bad line showing two), else its length in average records
+// (avg bytes each; a zeroed stretch over several lines shows none), at
+// least one. Counting by length alone said "up to 2 photos" for a single
+// flipped bit in a record a third longer than the average.
+func recordsIn(line []byte, avg int) int {
+	n := 0
+	for _, open := range [][]byte{[]byte(` {"e":`), []byte(` {"c":`), []byte(` {"a":`)} {
+		n += bytes.Count(line, open)
+	}
+	if n > 0 {
+		return n
+	}
+	return max(1, (len(line)+avg/2)/max(avg, 1))
 }
 
 // appender appends to the journal file.
