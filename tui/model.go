@@ -373,12 +373,11 @@ func quitQuestion(w workLeft) (head, body string) {
 		if w.Queued > 0 {
 			head += fmt.Sprintf(", %d queued", w.Queued)
 		}
-		return head + ".", "Quit now? In-flight uploads are recorded as interrupted (one cut off mid-send may still arrive) and sent again next time."
-	case w.Queued > 0:
-		return fmt.Sprintf("%s queued.", upload.Plural(w.Queued, "upload")),
-			"Quit now? They stay unsent until you send these photos again."
+		return head + ".", "Quit now? In-flight uploads are recorded as interrupted and sent again next time. They may still arrive."
 	}
-	return "Uploads are in flight.", "Quit now? In-flight uploads are recorded as interrupted and sent again next time."
+	// Only queued (the question is asked only while something is left).
+	return fmt.Sprintf("%s queued.", upload.Plural(w.Queued, "upload")),
+		"Quit now? They stay unsent until you send these photos again."
 }
 
 // dialog draws text in the dialog box, without its blank rows above and

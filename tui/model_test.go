@@ -77,7 +77,7 @@ func TestQuitWithNothingInFlight(t *testing.T) {
 func TestQuitQuestionSaysWhatIsLeft(t *testing.T) {
 	m := newTestModel(t, t.TempDir())
 	work := workLeft{Queued: 12, Paused: true}
-	m.up = &uploads{busyFn: func() bool { return true }, closeFn: func() {}, workFn: func() workLeft { return work }}
+	m.up = &uploads{closeFn: func() {}, workFn: func() workLeft { return work }}
 	m.Update(keyMsg("q"))
 	v := m.View()
 	if !strings.Contains(v, "12 uploads wait on paused platforms.") || strings.Contains(v, "in flight") || strings.Contains(v, "keep uploading") || !strings.Contains(v, "n go back") {
@@ -92,7 +92,7 @@ func TestQuitQuestionSaysWhatIsLeft(t *testing.T) {
 func TestQuitAsksWhenBusy(t *testing.T) {
 	m := newTestModel(t, t.TempDir())
 	closed := false
-	m.up = &uploads{busyFn: func() bool { return true }, closeFn: func() { closed = true }}
+	m.up = &uploads{workFn: func() workLeft { return workLeft{InFlight: 1} }, closeFn: func() { closed = true }}
 	if _, cmd := m.Update(keyMsg("q")); cmd != nil {
 		t.Fatal("busy quit must ask first")
 	}
@@ -241,7 +241,7 @@ func TestQuitQuestionFitsNarrowTerminals(t *testing.T) {
 	for _, size := range [][2]int{{80, 24}, {40, 12}} {
 		m := newTestModel(t, t.TempDir())
 		m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
-		m.up = &uploads{busyFn: func() bool { return true }, closeFn: func() {}}
+		m.up = &uploads{workFn: func() workLeft { return workLeft{InFlight: 1} }, closeFn: func() {}}
 		m.Update(keyMsg("q"))
 		v := ansi.Strip(m.View())
 		for _, l := range strings.Split(v, "\n") {

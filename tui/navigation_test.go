@@ -63,7 +63,7 @@ func TestHelpBarWhileTypingOffersCtrlC(t *testing.T) {
 // The quit question's own keys are the help bar while it shows.
 func TestHelpBarDuringQuitQuestion(t *testing.T) {
 	m, _ := threePhotos(t)
-	m.up = &uploads{busyFn: func() bool { return true }, closeFn: func() {}}
+	m.up = &uploads{workFn: func() workLeft { return workLeft{InFlight: 1} }, closeFn: func() {}}
 	send(t, m, keyMsg("q"))
 	bar := helpBar(m)
 	if !strings.Contains(bar, "y quit") || !strings.Contains(bar, "n keep uploading") || strings.Contains(bar, "select") {
@@ -94,7 +94,7 @@ func TestEscShowsOnEveryScreenAndOnceInFullHelp(t *testing.T) {
 // panes once uploads exist; the panes return to the browser.
 func TestEscGoesBackWhereYouCameFrom(t *testing.T) {
 	m, dir := threePhotos(t)
-	m.up = &uploads{busyFn: func() bool { return false }, closeFn: func() {}}
+	m.up = &uploads{workFn: func() workLeft { return workLeft{} }, closeFn: func() {}}
 	send(t, m, common.SwitchScreenMsg{Screen: common.ScreenFailures})
 	send(t, m, common.OpenCorrectMsg{Path: dir + "/a.png", Person: "a"})
 	want := []common.Screen{common.ScreenFailures, common.ScreenUpload, common.ScreenBrowse}
@@ -116,7 +116,7 @@ func TestEscGoesBackWhereYouCameFrom(t *testing.T) {
 // still show.
 func TestFullHelpWrapsInsteadOfCutting(t *testing.T) {
 	m, _ := threePhotos(t)
-	m.up = &uploads{busyFn: func() bool { return false }, closeFn: func() {}}
+	m.up = &uploads{workFn: func() workLeft { return workLeft{} }, closeFn: func() {}}
 	for _, s := range []common.Screen{common.ScreenBrowse, common.ScreenFailures, common.ScreenUpload, common.ScreenCorrect} {
 		send(t, m, common.SwitchScreenMsg{Screen: s})
 		send(t, m, keyMsg("?"))
@@ -189,7 +189,7 @@ func TestFullHelpAt40x12(t *testing.T) {
 // the crop (no p needed); esc on that prompt goes back to the failure list.
 func TestRemapFromFailuresOpensThePersonPrompt(t *testing.T) {
 	m, dir := threePhotos(t)
-	m.up = &uploads{busyFn: func() bool { return false }, closeFn: func() {}}
+	m.up = &uploads{workFn: func() workLeft { return workLeft{} }, closeFn: func() {}}
 	send(t, m, common.SwitchScreenMsg{Screen: common.ScreenFailures})
 	send(t, m, common.OpenCorrectMsg{Path: dir + "/a.png", Person: "a", Remap: true, Platform: upload.Zoom})
 	if m.Screen() != common.ScreenCorrect || !m.capturing() {

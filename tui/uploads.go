@@ -15,14 +15,15 @@ type uploads struct {
 	events  <-chan engine.Event
 	submit  func([]common.UploadRequest)
 	closeFn func()
-	busyFn  func() bool
-	// workFn says what is left, for the quit question (nil: not known).
+	// workFn says what is left (busy: anything; the quit question: what).
 	workFn func() workLeft
 
 	mu     sync.Mutex
 	closed bool
 }
 
+// busy says whether anything is queued or in flight (and the engine is
+// still open): quitting then asks first.
 func (u *uploads) busy() bool {
 	if u == nil {
 		return false
@@ -30,7 +31,8 @@ func (u *uploads) busy() bool {
 	u.mu.Lock()
 	closed := u.closed
 	u.mu.Unlock()
-	return !closed && u.busyFn != nil && u.busyFn()
+	w := u.work()
+	return !closed && w.InFlight+w.Queued > 0
 }
 
 // workLeft is what quitting now would leave unsent.
@@ -73,14 +75,6 @@ func engineUploads(e *engine.Engine) *uploads {
 		events:  e.Events(),
 		submit:  func(reqs []common.UploadRequest) { e.Submit(jobsOf(reqs)...) },
 		closeFn: e.Close,
-		busyFn: func() bool {
-			for _, s := range e.Snapshot() {
-				if s.InFlight > 0 || s.Queued > 0 {
-					return true
-				}
-			}
-			return false
-		},
 		workFn: func() workLeft {
 			var w workLeft
 			paused, waiting := 0, 0

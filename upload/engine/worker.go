@@ -660,16 +660,16 @@ func (l *lane) cutOffMidSend(ctx context.Context, items []*item) {
 	l.settleInterrupted(items, true)
 }
 
-// CutOffMessage is what an item cut off mid-request says (events, journal,
+// cutOffMessage is what an item cut off mid-request says (events, journal,
 // summaries).
-func CutOffMessage(p upload.Platform) string {
+func cutOffMessage(p upload.Platform) string {
 	return "cut off while sending: " + p.Title() + " may have stored it; sending again replaces it"
 }
 
 func (l *lane) settleInterrupted(items []*item, midSend bool) {
 	msg := "interrupted before it was sent"
 	if midSend {
-		msg = CutOffMessage(l.platform)
+		msg = cutOffMessage(l.platform)
 	}
 	ue := &upload.Error{Platform: l.platform, Class: upload.ClassCanceled, Local: true, Message: msg}
 	var recorded *upload.Error

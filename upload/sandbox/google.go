@@ -411,9 +411,11 @@ func (a *googleAPI) putPhoto(w http.ResponseWriter, r *http.Request) {
 		googleErr(w, http.StatusBadRequest, "parseError", "global", "INVALID_ARGUMENT", "Invalid JSON payload received.")
 		return
 	}
-	data, err := decodeWebSafe(body.PhotoData)
+	var data []byte
 	if p := a.s.opts.GooglePadding; p != "" && p != "any" {
 		data, err = decodePadded(body.PhotoData, p)
+	} else {
+		data, err = decodeWebSafe(body.PhotoData)
 	}
 	switch {
 	case body.PhotoData == "":
