@@ -34,12 +34,6 @@ func asFinder(d FaceDetector) faceFinder {
 	return func(img, _ image.Image) []Face { return d(img) }
 }
 
-// finer is the photo as finely as the stage has it, for the detector's
-// closer looks (face.FindCopy): the stage's decode, whose short side is at
-// least the output size, so finer than the detector's copy. It costs
-// nothing: the decode is there already.
-func (st *stage) finer() image.Image { return st.img }
-
 // detectSide is the long side of the copy faces are looked for in: the
 // detector's own input size, so it shrinks nothing itself.
 const detectSide = face.FindInput

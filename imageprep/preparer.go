@@ -309,7 +309,7 @@ func (st *stage) detect(det faceFinder) []Face {
 		}
 		img := shrinkTo(st.img, detectSide)
 		k := float64(max(st.img.Bounds().Dx(), st.img.Bounds().Dy())) / float64(max(img.Bounds().Dx(), img.Bounds().Dy()))
-		for _, f := range det(img, st.finer()) {
+		for _, f := range det(img, st.img) {
 			r := scaleRect(f.Rect, k*st.scale).Intersect(image.Rect(0, 0, st.src.Width, st.src.Height))
 			if r.Empty() {
 				continue

@@ -460,8 +460,9 @@ func confident(ds []Detection) bool { return len(ds) > 0 && ds[0].Score >= Confi
 // SmallPhotoSide is the long side (px) up to which a photo without a
 // confident face is looked at again at twice its size for small faces
 // (Find's third pass). Above it, the pass would cost more than the rest of
-// a prepare; the smallest face found is then about a tenth of the long
-// side (first pass).
+// a prepare: a larger photo gets the closer looks around what its first
+// pass saw instead (refine), which find faces from about 1/17 of the long
+// side.
 const SmallPhotoSide = 640
 
 // fineInput caps the small-face pass's network input: 832 x 640 for a 4:3

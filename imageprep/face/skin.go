@@ -1,6 +1,9 @@
 package face
 
-import "image"
+import (
+	"image"
+	"math"
+)
 
 // The small-face pass (Find's third pass) sees a small photo at twice its
 // size, about four first passes; on a photo without a face it found
@@ -9,24 +12,31 @@ import "image"
 // skin-coloured pixels the size of the smallest face it finds (24 px), so
 // a photo of sky, a board, a logo or blue water skips it.
 //
-// Skin here is the plausibility checks' hue range (plausible.go: real
-// faces 37-128°, any darkness, in low light too) widened by a margin on
-// each side, with enough chroma to have a hue; the cells are skinCell px
+// Skin here is the hue range of the evaluation's real faces (37-128°, any
+// darkness, in low light too; plausible.go's minSkinHue is its lower
+// bound) widened by a margin on each side, with enough chroma to have a hue; the cells are skinCell px
 // (every other pixel sampled) and a patch is two by two cells each at
 // least half skin, which a face 24 px wide always covers.
 const (
 	skinCell      = 8
 	skinCellShare = 0.5
-	skinMinHue    = 30.0  // degrees, atan2(Cr-128, 128-Cb)
-	skinMaxHue    = 135.0 // degrees
-	skinMinChroma = 6     // levels from grey
+	skinMinHue    = minSkinHue - 6 // degrees, atan2(Cr-128, 128-Cb)
+	skinMaxHue    = 135.0          // degrees
+	skinMinChroma = 6              // levels from grey
 	skinMinLuma   = 20
 	skinMaxLuma   = 250
 )
 
+// The two rays bounding the skin hues, as (cos, sin).
+var (
+	skinMinRay = [2]float64{math.Cos(skinMinHue * math.Pi / 180), math.Sin(skinMinHue * math.Pi / 180)}
+	skinMaxRay = [2]float64{math.Cos(skinMaxHue * math.Pi / 180), math.Sin(skinMaxHue * math.Pi / 180)}
+)
+
 // isSkinTone reports whether a pixel's colour falls in the skin range
-// above, without trigonometry: the hue is between skinMinHue and
-// skinMaxHue when (u, v) = (128-Cb, Cr-128) lies between the two rays.
+// above, without trigonometry per pixel: the hue is between skinMinHue and
+// skinMaxHue (less than 180° apart) when (u, v) = (128-Cb, Cr-128) lies
+// between the two rays: on the left of the first, on the right of the second.
 func isSkinTone(y, cb, cr uint8) bool {
 	if y < skinMinLuma || y > skinMaxLuma {
 		return false
@@ -35,9 +45,7 @@ func isSkinTone(y, cb, cr uint8) bool {
 	if u*u+v*v < skinMinChroma*skinMinChroma {
 		return false
 	}
-	// At least 30°: v·cos30 - u·sin30 >= 0; at most 135°: u + v >= 0
-	// (cos and sin of 135° are -0.707 and 0.707).
-	return v*0.8660254 >= u*0.5 && u+v >= 0
+	return skinMinRay[0]*v-skinMinRay[1]*u >= 0 && u*skinMaxRay[1]-v*skinMaxRay[0] >= 0
 }
 
 // hasSkinPatch reports whether img has a two-by-two block of skinCell
