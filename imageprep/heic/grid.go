@@ -27,6 +27,9 @@ const (
 	maxMetaBytes = 4 << 20
 	maxTiles     = 4096
 	maxBoxes     = 1 << 16
+	// maxTileSide bounds a tile's ispe: phone tiles are 512 px; a tile's
+	// output buffer (4 bytes a pixel) must stay far from int32's range.
+	maxTileSide = 8192
 	// minTileWidth: the module copies planes assuming rows aligned to 16
 	// bytes, but libheif pads rows to at least 64 samples, so a chroma row
 	// narrower than 64 would come out garbled (see imageprep's heicMinWidth).
@@ -187,7 +190,19 @@ func parseGridLayout(file []byte) (*gridLayout, error) {
 	if b, ok := findBox(mb, "idat"); ok {
 		idat = b.body
 	}
-	data := func(it *item) ([]byte, error) { return itemData(it, file, idat) }
+	// Items of several extents are copies: together at most the file's
+	// size (a grid naming one such item 4096 times would copy it 4096
+	// times).
+	budget := len(file)
+	data := func(it *item) ([]byte, error) {
+		d, err := itemData(it, file, idat)
+		if err == nil && len(it.extents) > 1 {
+			if budget -= len(d); budget < 0 {
+				return nil, notTiled("item data copied beyond the file's size")
+			}
+		}
+		return d, err
+	}
 
 	p := items[primary]
 	if p == nil || p.typ != "grid" {
@@ -264,6 +279,8 @@ func parseGridLayout(file []byte) (*gridLayout, error) {
 	switch {
 	case g.tileW < minTileWidth:
 		return nil, notTiled("tiles %d px wide (under %d)", g.tileW, minTileWidth)
+	case g.tileW > maxTileSide || g.tileH > maxTileSide:
+		return nil, notTiled("tiles of %dx%d px (over %d)", g.tileW, g.tileH, maxTileSide)
 	case g.tileW%2 != 0 || g.tileH%2 != 0:
 		return nil, notTiled("odd tile size %dx%d", g.tileW, g.tileH)
 	case g.cols*g.tileW < g.width || g.rows*g.tileH < g.height:
@@ -391,6 +408,12 @@ func parseIloc(mb []box, items map[uint32]*item) error {
 			return notTiled("iloc field size %d", s)
 		}
 	}
+	if lenSize == 0 {
+		// Extents "to the end of the file", which the tiled path refuses
+		// anyway; and with nothing to read per extent, a hostile count
+		// would spin here.
+		return notTiled("iloc without extent lengths")
+	}
 	var count uint64
 	if v < 2 {
 		count = r.uint(2)
@@ -451,16 +474,25 @@ func itemData(it *item, file, idat []byte) ([]byte, error) {
 	if !it.located || len(it.extents) == 0 {
 		return nil, notTiled("an item without data")
 	}
-	var out []byte
+	// Extents may repeat or overlap: an item is never more bytes than
+	// the file holds, checked before anything is copied.
+	total := uint64(0)
 	for _, e := range it.extents {
 		if e[0] > uint64(len(src)) || e[1] > uint64(len(src))-e[0] {
 			return nil, notTiled("item data beyond the end of the file")
 		}
-		part := src[e[0] : e[0]+e[1]]
-		if len(it.extents) == 1 {
-			return part, nil
+		total += e[1]
+		if total > uint64(len(src)) {
+			return nil, notTiled("item data larger than the file")
 		}
-		out = append(out, part...)
+	}
+	if len(it.extents) == 1 {
+		e := it.extents[0]
+		return src[e[0] : e[0]+e[1]], nil
+	}
+	out := make([]byte, 0, total)
+	for _, e := range it.extents {
+		out = append(out, src[e[0]:e[0]+e[1]]...)
 	}
 	return out, nil
 }
@@ -599,9 +631,11 @@ func (g *gridLayout) parseImageGrid(b []byte) error {
 // primaryProps checks the grid item's properties and keeps its
 // transforms in order.
 func (g *gridLayout) primaryProps(props []prop) error {
+	sawIspe := false
 	for _, p := range props {
 		switch p.typ {
 		case "ispe":
+			sawIspe = true
 			r := reader{b: p.body}
 			r.skip(4)
 			if w, h := int(r.uint(4)), int(r.uint(4)); r.bad || w != g.width || h != g.height {
@@ -629,6 +663,11 @@ func (g *gridLayout) primaryProps(props []prop) error {
 				return notTiled("an essential %q property on the grid", p.typ)
 			}
 		}
+	}
+	if !sawIspe {
+		// The header's size (what Inspect checked against the pixel
+		// limit) would then be some other item's: decode whole.
+		return notTiled("grid without ispe")
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"image/color"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -202,6 +203,8 @@ func TestTiledFallsBack(t *testing.T) {
 		"tile transform":      variant(func(s *gridSpec) { s.tileProps = []testProp{{irotBox(1), true}} }),
 		"zero clap":           variant(func(s *gridSpec) { s.gridProps = []testProp{{clapBox(0, 1, 0, 1, 0, 1, 0, 1), true}} }),
 		"clap denominator 0":  variant(func(s *gridSpec) { s.gridProps = []testProp{{clapBox(100, 0, 100, 1, 0, 1, 0, 1), true}} }),
+		// The header's size would be a tile's, not the grid's.
+		"grid without ispe": variant(func(s *gridSpec) { s.noGridIspe = true }),
 	}
 	for name, file := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -338,5 +341,30 @@ func TestTiledRegion(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Hostile layouts are refused before they cost: an iloc whose extents
+// have no length field (65535 entries of 65535 empty extents would spin
+// for minutes), and an item whose extents repeat past the file's size
+// (copied, they would exhaust memory).
+func TestHostileItemLocations(t *testing.T) {
+	// iloc version 1, offset/length/base/index sizes 0, 65535 items.
+	body := []byte{1, 0, 0, 0, 0x00, 0x00, 0xff, 0xff}
+	for range 64 {
+		// item id, construction method, data reference index 0, 65535 extents
+		body = append(body, 0, 1, 0, 0, 0, 0, 0xff, 0xff)
+	}
+	err := parseIloc([]box{{typ: "iloc", body: body}}, map[uint32]*item{})
+	if !errors.Is(err, ErrNotTiled) || !strings.Contains(err.Error(), "extent lengths") {
+		t.Fatalf("iloc without extent lengths: %v, want ErrNotTiled refusing it at once", err)
+	}
+	file := make([]byte, 1000)
+	it := &item{located: true}
+	for range 5 {
+		it.extents = append(it.extents, [2]uint64{0, 900})
+	}
+	if d, err := itemData(it, file, nil); !errors.Is(err, ErrNotTiled) || d != nil {
+		t.Fatalf("5 extents of 900 bytes in a 1000-byte file: %d bytes, %v; want ErrNotTiled", len(d), err)
 	}
 }

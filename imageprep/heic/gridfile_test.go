@@ -32,6 +32,7 @@ type gridSpec struct {
 	alpha         bool       // an alpha auxiliary image (tile 0's data) for the grid
 	refs          int        // dimg references written (0: one per tile)
 	payload       []byte     // the grid payload (nil: from the fields)
+	noGridIspe    bool       // the grid item without its own ispe
 }
 
 type testProp struct {
@@ -214,6 +215,9 @@ func (s gridSpec) write() []byte {
 		tileAssoc[n] = append(tileAssoc[n], assoc{index(auxC), true})
 	}
 	gridAssoc := []assoc{{index(ispeBox(s.width, s.height)), false}}
+	if s.noGridIspe {
+		gridAssoc = nil
+	}
 	for _, p := range s.gridProps {
 		gridAssoc = append(gridAssoc, assoc{index(p.box), p.essential})
 	}

@@ -366,6 +366,13 @@ func (g *gridLayout) decode(ctx context.Context, tiles []int) (image.Image, erro
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			// The caller's recover (decode.go) cannot see this goroutine:
+			// a panic here would stop the program, so it becomes the error.
+			defer func() {
+				if r := recover(); r != nil {
+					fail(fmt.Errorf("heic: tile worker: %v", r))
+				}
+			}()
 			if err := g.decodeTiles(ctx, own, tiles, &next, &failed, place); err != nil {
 				fail(err)
 			}
